@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * The lambda-optimizer CLI. Each command lives in its own file and returns a
+ * commander Command; this file wires them up and turns errors into the exit
+ * codes every command keeps: 2 for the user's mistakes (one line, no stack),
+ * 3 for failures at run time.
+ */
+import { Command, CommanderError } from "commander";
+import { VERSION } from "../version.js";
+import { costCommand } from "./cost.js";
+import { EXIT, UsageError } from "./usage-error.js";
+
+export function buildProgram(): Command {
+  const program = new Command("lambda-optimizer")
+    .description(
+      "Make AWS Lambda functions cheaper and faster: measure, tune, audit and price them.",
+    )
+    .version(VERSION)
+    .showSuggestionAfterError()
+    .configureOutput({
+      // Commander's own parse errors become our one-line usage errors.
+      outputError: (message, write) =>
+        write(`lambda-optimizer: ${message.replace(/^error: /, "").trim()}\n`),
+    })
+    .exitOverride();
+  program.addCommand(costCommand());
+  for (const command of program.commands)
+    command.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version also end through exitOverride, with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`lambda-optimizer: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(
+      `lambda-optimizer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return EXIT.runtime;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,239 @@
+/**
+ * The REPORT line: Lambda's own account of one invocation, and the only
+ * source of billed duration and memory used. It comes in two forms:
+ *
+ * - text (the default log format), one tab-separated line:
+ *   `REPORT RequestId: <id>\tDuration: 12.34 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tInit Duration: 150.20 ms`
+ *   with `Restore Duration` / `Billed Restore Duration` on a SnapStart restore,
+ *   `Status` / `Error Type` on a failed invocation and an `XRAY TraceId` tail
+ *   when tracing is on;
+ * - JSON (LoggingConfig.LogFormat: JSON), a `platform.report` event whose
+ *   `record.metrics` carries the same figures.
+ *
+ * Source: https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-view.html
+ * and https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html
+ */
+
+export interface Report {
+  readonly requestId: string;
+  readonly durationMs: number;
+  /**
+   * What was billed. Since 1 August 2025 this covers the init phase on a cold
+   * start too, so price from it and never add `initDurationMs` again.
+   */
+  readonly billedDurationMs: number;
+  readonly memorySizeMb: number;
+  readonly maxMemoryUsedMb: number;
+  /** Present on a cold start only. */
+  readonly initDurationMs?: number;
+  /** Present on a SnapStart restore only. */
+  readonly restoreDurationMs?: number;
+  readonly billedRestoreDurationMs?: number;
+  /** `timeout` or `error` for a failed invocation; absent (success) otherwise. */
+  readonly status?: string;
+  readonly errorType?: string;
+  readonly xrayTraceId?: string;
+}
+
+export type ReportParseResult =
+  | { readonly ok: true; readonly report: Report; readonly format: "text" | "json" }
+  | { readonly ok: false; readonly reason: string };
+
+const TEXT_PREFIX = "REPORT RequestId:";
+
+/** Text fields in Lambda's order, with the unit each carries. */
+const TEXT_FIELDS = [
+  { label: "Duration", key: "durationMs", unit: "ms", decimals: 2 },
+  { label: "Billed Duration", key: "billedDurationMs", unit: "ms", decimals: 0 },
+  { label: "Memory Size", key: "memorySizeMb", unit: "MB", decimals: 0 },
+  { label: "Max Memory Used", key: "maxMemoryUsedMb", unit: "MB", decimals: 0 },
+  { label: "Init Duration", key: "initDurationMs", unit: "ms", decimals: 2 },
+  { label: "Restore Duration", key: "restoreDurationMs", unit: "ms", decimals: 2 },
+  { label: "Billed Restore Duration", key: "billedRestoreDurationMs", unit: "ms", decimals: 0 },
+] as const;
+
+type NumericKey = (typeof TEXT_FIELDS)[number]["key"];
+
+const REQUIRED_KEYS: readonly NumericKey[] = [
+  "durationMs",
+  "billedDurationMs",
+  "memorySizeMb",
+  "maxMemoryUsedMb",
+];
+
+/** JSON `record.metrics` names for each figure. */
+const JSON_METRICS: Record<NumericKey, string> = {
+  durationMs: "durationMs",
+  billedDurationMs: "billedDurationMs",
+  memorySizeMb: "memorySizeMB",
+  maxMemoryUsedMb: "maxMemoryUsedMB",
+  initDurationMs: "initDurationMs",
+  restoreDurationMs: "restoreDurationMs",
+  billedRestoreDurationMs: "billedRestoreDurationMs",
+};
+
+/** True when a log line claims to be a REPORT, in either format. */
+export function looksLikeReport(line: string): boolean {
+  const trimmed = line.trimStart();
+  return (
+    trimmed.startsWith(TEXT_PREFIX) ||
+    (trimmed.startsWith("{") && trimmed.includes('"platform.report"'))
+  );
+}
+
+/** Parse one REPORT line in either format. */
+export function parseReport(line: string): ReportParseResult {
+  const trimmed = line.trim();
+  if (trimmed.startsWith(TEXT_PREFIX)) return parseTextReport(trimmed);
+  if (trimmed.startsWith("{")) return parseJsonReport(trimmed);
+  return { ok: false, reason: "not a REPORT line" };
+}
+
+function parseTextReport(line: string): ReportParseResult {
+  // CloudWatch shows the XRAY part on its own line in some exports.
+  const [reportPart = "", ...xrayParts] = line.split(/\s*XRAY\s+/);
+  const segments = reportPart
+    .slice(TEXT_PREFIX.length)
+    .split("\t")
+    .map((segment) => segment.trim())
+    .filter((segment) => segment.length > 0);
+  const requestId = segments.shift();
+  if (!requestId || /\s/.test(requestId)) {
+    return { ok: false, reason: "REPORT line has no RequestId" };
+  }
+  const values: Partial<Record<NumericKey, number>> = {};
+  let status: string | undefined;
+  let errorType: string | undefined;
+  for (const segment of segments) {
+    const colon = segment.indexOf(":");
+    if (colon < 0) return { ok: false, reason: `REPORT field "${segment}" has no value` };
+    const label = segment.slice(0, colon).trim();
+    const value = segment.slice(colon + 1).trim();
+    if (label === "Status") {
+      status = value;
+      continue;
+    }
+    if (label === "Error Type") {
+      errorType = value;
+      continue;
+    }
+    const field = TEXT_FIELDS.find((candidate) => candidate.label === label);
+    if (!field) continue; // fields AWS adds later must not break parsing
+    const match = new RegExp(`^(\\d+(?:\\.\\d+)?) ${field.unit}$`).exec(value);
+    if (!match) {
+      return {
+        ok: false,
+        reason: `REPORT field ${label} has value "${value}", expected a number of ${field.unit}`,
+      };
+    }
+    values[field.key] = Number(match[1]);
+  }
+  const missing = REQUIRED_KEYS.filter((key) => values[key] === undefined);
+  if (missing.length > 0) {
+    const labels = missing.map((key) => TEXT_FIELDS.find((field) => field.key === key)?.label);
+    return { ok: false, reason: `REPORT line is missing ${labels.join(", ")}` };
+  }
+  const xrayTraceId = /TraceId:\s*(\S+)/.exec(xrayParts.join(" "))?.[1];
+  return {
+    ok: true,
+    format: "text",
+    report: compact({ requestId, ...values, status, errorType, xrayTraceId }) as unknown as Report,
+  };
+}
+
+function parseJsonReport(line: string): ReportParseResult {
+  let event: unknown;
+  try {
+    event = JSON.parse(line);
+  } catch {
+    return { ok: false, reason: "line starts with { but is not valid JSON" };
+  }
+  if (!isObject(event) || event.type !== "platform.report") {
+    return { ok: false, reason: "JSON event is not a platform.report" };
+  }
+  const record = event.record;
+  if (!isObject(record) || typeof record.requestId !== "string" || !isObject(record.metrics)) {
+    return { ok: false, reason: "platform.report has no record.requestId or record.metrics" };
+  }
+  const metrics = record.metrics;
+  const values: Partial<Record<NumericKey, number>> = {};
+  for (const [key, name] of Object.entries(JSON_METRICS) as [NumericKey, string][]) {
+    const value = metrics[name];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+      return {
+        ok: false,
+        reason: `platform.report metric ${name} is ${JSON.stringify(value)}, expected a number`,
+      };
+    }
+    values[key] = value;
+  }
+  const missing = REQUIRED_KEYS.filter((key) => values[key] === undefined);
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      reason: `platform.report is missing ${missing.map((key) => JSON_METRICS[key]).join(", ")}`,
+    };
+  }
+  const status =
+    typeof record.status === "string" && record.status !== "success" ? record.status : undefined;
+  const errorType = typeof record.errorType === "string" ? record.errorType : undefined;
+  const tracing = isObject(record.tracing) ? record.tracing : undefined;
+  const xrayTraceId =
+    tracing && typeof tracing.value === "string"
+      ? (/Root=([^;]+)/.exec(tracing.value)?.[1] ?? tracing.value)
+      : undefined;
+  return {
+    ok: true,
+    format: "json",
+    report: compact({
+      requestId: record.requestId,
+      ...values,
+      status,
+      errorType,
+      xrayTraceId,
+    }) as unknown as Report,
+  };
+}
+
+/** Format a report as Lambda's text log line. */
+export function formatReportText(report: Report): string {
+  const parts = [`${TEXT_PREFIX} ${report.requestId}`];
+  for (const field of TEXT_FIELDS) {
+    const value = report[field.key];
+    if (value === undefined) continue;
+    parts.push(`${field.label}: ${value.toFixed(field.decimals)} ${field.unit}`);
+  }
+  if (report.status !== undefined) parts.push(`Status: ${report.status}`);
+  if (report.errorType !== undefined) parts.push(`Error Type: ${report.errorType}`);
+  let line = `${parts.join("\t")}\t`;
+  if (report.xrayTraceId !== undefined) line += `\nXRAY TraceId: ${report.xrayTraceId}\t`;
+  return line;
+}
+
+/** Format a report as the JSON log format's `platform.report` event. */
+export function formatReportJson(report: Report, time: Date = new Date()): string {
+  const metrics: Record<string, number> = {};
+  for (const [key, name] of Object.entries(JSON_METRICS) as [NumericKey, string][]) {
+    const value = report[key];
+    if (value !== undefined) metrics[name] = value;
+  }
+  const record: Record<string, unknown> = {
+    requestId: report.requestId,
+    metrics,
+    status: report.status ?? "success",
+  };
+  if (report.errorType !== undefined) record.errorType = report.errorType;
+  if (report.xrayTraceId !== undefined) {
+    record.tracing = { spanId: "", type: "X-Amzn-Trace-Id", value: `Root=${report.xrayTraceId}` };
+  }
+  return JSON.stringify({ time: time.toISOString(), type: "platform.report", record });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function compact(object: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+}

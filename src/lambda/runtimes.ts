@@ -1,0 +1,131 @@
+/**
+ * Lambda's managed runtimes: language, OS, SnapStart support and the
+ * deprecation schedule. Dates are ISO (YYYY-MM-DD), read from AWS's
+ * per-language pages on the date below; AWS moves them often (nodejs20.x,
+ * dotnet8 and java17 all moved in 2025–2026), so `doctor`-style checks should
+ * say the date their facts were read.
+ */
+
+export const RUNTIMES_READ_ON = "2026-11-28";
+
+const PAGES = {
+  nodejs: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html",
+  python: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-python.html",
+  java: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-java.html",
+  dotnet: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-csharp.html",
+  ruby: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-ruby.html",
+  provided: "https://docs.aws.amazon.com/lambda/latest/dg/runtimes-provided.html",
+  deprecated:
+    "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-deprecated",
+} as const;
+
+export const SNAPSTART_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html";
+
+export type RuntimeFamily = "nodejs" | "python" | "java" | "dotnet" | "ruby" | "go" | "provided";
+
+export interface RuntimeFacts {
+  readonly id: string;
+  readonly family: RuntimeFamily;
+  /** Language version, e.g. "22" for nodejs22.x, "3.12" for python3.12. */
+  readonly version: string;
+  readonly os: "AL1" | "AL2" | "AL2023";
+  readonly deprecation: string;
+  readonly blockCreate: string | null;
+  readonly blockUpdate: string | null;
+  /** Managed SnapStart: Java 11 and later, Python 3.12 and later, .NET 8 and later. */
+  readonly snapStart: boolean;
+  /** Only usable as a container image base, not as a zip runtime. */
+  readonly containerOnly?: boolean;
+  readonly source: string;
+}
+
+type Row = [
+  id: string,
+  family: RuntimeFamily,
+  version: string,
+  os: RuntimeFacts["os"],
+  deprecation: string,
+  blockCreate: string | null,
+  blockUpdate: string | null,
+];
+
+const ROWS: Row[] = [
+  ["nodejs24.x", "nodejs", "24", "AL2023", "2028-04-30", "2028-06-01", "2028-07-01"],
+  ["nodejs22.x", "nodejs", "22", "AL2023", "2027-04-30", "2027-06-01", "2027-07-01"],
+  ["nodejs20.x", "nodejs", "20", "AL2023", "2026-04-30", "2026-08-31", "2026-09-30"],
+  ["nodejs18.x", "nodejs", "18", "AL2", "2025-09-01", "2026-02-03", "2026-03-09"],
+  ["nodejs16.x", "nodejs", "16", "AL2", "2024-06-12", "2025-10-01", "2025-11-01"],
+  ["python3.14", "python", "3.14", "AL2023", "2029-06-30", "2029-07-31", "2029-08-31"],
+  ["python3.13", "python", "3.13", "AL2023", "2029-06-30", "2029-07-31", "2029-08-31"],
+  ["python3.12", "python", "3.12", "AL2023", "2028-10-31", "2028-11-30", "2029-01-10"],
+  ["python3.11", "python", "3.11", "AL2", "2027-06-30", "2027-07-31", "2027-08-31"],
+  ["python3.10", "python", "3.10", "AL2", "2026-10-31", "2026-11-30", "2027-01-15"],
+  ["python3.9", "python", "3.9", "AL2", "2025-12-15", "2026-02-03", "2026-03-09"],
+  ["python3.8", "python", "3.8", "AL2", "2024-10-14", "2025-10-01", "2025-11-01"],
+  ["java25", "java", "25", "AL2023", "2029-06-30", "2029-07-31", "2029-08-31"],
+  ["java21", "java", "21", "AL2023", "2029-06-30", "2029-07-31", "2029-08-31"],
+  ["java17", "java", "17", "AL2", "2027-06-30", "2027-07-31", "2027-08-31"],
+  ["java11", "java", "11", "AL2", "2027-06-30", "2027-07-31", "2027-08-31"],
+  ["java8.al2", "java", "8", "AL2", "2027-06-30", "2027-07-31", "2027-08-31"],
+  ["java8", "java", "8", "AL1", "2024-01-08", "2024-02-08", "2025-11-01"],
+  ["dotnet10", "dotnet", "10", "AL2023", "2028-11-14", "2028-12-14", "2029-01-15"],
+  ["dotnet9", "dotnet", "9", "AL2023", "2026-11-10", null, null],
+  ["dotnet8", "dotnet", "8", "AL2023", "2026-11-10", "2027-02-01", "2027-03-03"],
+  ["ruby4.0", "ruby", "4.0", "AL2023", "2029-03-31", "2029-04-30", "2029-05-31"],
+  ["ruby3.4", "ruby", "3.4", "AL2023", "2028-03-31", "2028-04-30", "2028-05-31"],
+  ["ruby3.3", "ruby", "3.3", "AL2023", "2027-03-31", "2027-04-30", "2027-05-31"],
+  ["ruby3.2", "ruby", "3.2", "AL2", "2026-03-31", "2026-08-31", "2026-09-30"],
+  ["provided.al2023", "provided", "al2023", "AL2023", "2029-06-30", "2029-07-31", "2029-08-31"],
+  ["provided.al2", "provided", "al2", "AL2", "2026-07-31", "2026-08-31", "2026-09-30"],
+  ["provided", "provided", "al1", "AL1", "2024-01-08", "2024-02-08", "2025-11-01"],
+  ["go1.x", "go", "1", "AL1", "2024-01-08", "2024-02-08", "2025-11-01"],
+];
+
+/** Runtimes already deprecated are listed in the deprecated-runtimes table. */
+function sourceFor(family: RuntimeFamily, deprecation: string): string {
+  if (family === "go" || deprecation < RUNTIMES_READ_ON) return PAGES.deprecated;
+  return PAGES[family];
+}
+
+function supportsSnapStart(family: RuntimeFamily, version: string): boolean {
+  const number = Number.parseFloat(version);
+  if (family === "java") return number >= 11;
+  if (family === "python") return compareVersions(version, "3.12") >= 0;
+  if (family === "dotnet") return number >= 8;
+  return false;
+}
+
+/** Compare dotted versions numerically ("3.9" < "3.12"). */
+function compareVersions(left: string, right: string): number {
+  const a = left.split(".").map(Number);
+  const b = right.split(".").map(Number);
+  for (let index = 0; index < Math.max(a.length, b.length); index++) {
+    const difference = (a[index] ?? 0) - (b[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+export const RUNTIMES: readonly RuntimeFacts[] = ROWS.map(
+  ([id, family, version, os, deprecation, blockCreate, blockUpdate]) => ({
+    id,
+    family,
+    version,
+    os,
+    deprecation,
+    blockCreate,
+    blockUpdate,
+    snapStart: supportsSnapStart(family, version),
+    ...(id === "dotnet9" ? { containerOnly: true } : {}),
+    source: sourceFor(family, deprecation),
+  }),
+);
+
+export function runtimeFacts(id: string): RuntimeFacts | undefined {
+  return RUNTIMES.find((runtime) => runtime.id === id);
+}
+
+/** Whether a runtime is past its deprecation date on a given day (YYYY-MM-DD). */
+export function isDeprecated(runtime: RuntimeFacts, today: string): boolean {
+  return runtime.deprecation <= today;
+}

@@ -1,0 +1,208 @@
+/**
+ * A cost estimate for one workload: what `lambda-optimizer cost` prints and
+ * what the library hands back. The zod schema is the documented shape of
+ * `cost --json` (docs/commands/cost.md).
+ */
+import { z } from "zod";
+import {
+  costPerInvocation,
+  HOURS_PER_MONTH,
+  meanBilledDurationMs,
+  monthlyCost,
+  provisionedConcurrencyMonthlyCost,
+} from "./cost.js";
+import {
+  ARCHITECTURES,
+  type Architecture,
+  otherArchitecture,
+  type PriceTable,
+  pricesFor,
+} from "./price-table.js";
+
+export interface CostInput {
+  readonly memoryMb: number;
+  readonly durationMs: number;
+  readonly invocations: number;
+  readonly architecture: Architecture;
+  readonly region: string;
+  readonly ephemeralStorageMb: number;
+  readonly freeTier: boolean;
+  /** Init duration of a cold start, billed since 1 August 2025. */
+  readonly initDurationMs?: number;
+  /** Share of invocations that are cold starts (0–1). */
+  readonly coldStartRate?: number;
+  /** Price this many provisioned-concurrency environments as well. */
+  readonly provisionedConcurrency?: number;
+}
+
+const Usd = z.number().describe("US dollars, unrounded");
+
+const PerInvocation = z.object({
+  gbSeconds: z.number(),
+  computeUsd: Usd,
+  requestUsd: Usd,
+  ephemeralUsd: Usd,
+  totalUsd: Usd,
+});
+
+const Monthly = z.object({
+  invocations: z.number(),
+  gbSeconds: z.number(),
+  billableGbSeconds: z.number(),
+  billableRequests: z.number(),
+  computeUsd: Usd,
+  computeTiers: z.array(
+    z.object({
+      fromGbSeconds: z.number(),
+      toGbSeconds: z.number().nullable(),
+      gbSeconds: z.number(),
+      perGbSecond: z.number(),
+      usd: Usd,
+    }),
+  ),
+  requestsUsd: Usd,
+  ephemeralUsd: Usd,
+  totalUsd: Usd,
+  freeTierApplied: z.boolean(),
+});
+
+const ArchitectureEstimate = z.object({
+  architecture: z.enum(ARCHITECTURES),
+  perInvocationUsd: Usd,
+  perInvocation: PerInvocation,
+  monthly: Monthly,
+});
+
+export const CostEstimateSchema = z.object({
+  input: z.object({
+    memoryMb: z.number(),
+    durationMs: z.number(),
+    billedDurationMs: z
+      .number()
+      .describe("mean billed duration per invocation, init included on cold starts"),
+    invocations: z.number(),
+    architecture: z.enum(ARCHITECTURES),
+    region: z.string(),
+    ephemeralStorageMb: z.number(),
+    freeTier: z.boolean(),
+    initDurationMs: z.number().optional(),
+    coldStartRate: z.number().optional(),
+    provisionedConcurrency: z.number().optional(),
+  }),
+  architecture: z.enum(ARCHITECTURES),
+  perInvocationUsd: Usd,
+  perInvocation: PerInvocation,
+  monthly: Monthly,
+  alternatives: z.record(
+    z.string(),
+    ArchitectureEstimate.extend({
+      savingUsd: Usd.describe(
+        "monthly saving against the input architecture (negative: it costs more)",
+      ),
+      savingPercent: z.number(),
+    }),
+  ),
+  provisionedConcurrency: z
+    .object({
+      concurrency: z.number(),
+      hours: z.number(),
+      configuredUsd: Usd,
+      durationUsd: Usd,
+      requestsUsd: Usd,
+      ephemeralUsd: Usd,
+      totalUsd: Usd,
+      versusOnDemandUsd: Usd.describe("provisioned total minus on-demand total"),
+    })
+    .optional(),
+  prices: z.object({
+    source: z.string(),
+    date: z.string(),
+    region: z.string(),
+    notes: z.array(z.string()),
+  }),
+  assumptions: z.array(z.string()),
+});
+
+export type CostEstimate = z.infer<typeof CostEstimateSchema>;
+
+export function estimateCost(table: PriceTable, input: CostInput): CostEstimate {
+  const billedDurationMs = meanBilledDurationMs(input);
+  const estimateFor = (architecture: Architecture) => {
+    const prices = pricesFor(table, input.region, architecture);
+    const shape = {
+      memoryMb: input.memoryMb,
+      billedDurationMs,
+      ephemeralStorageMb: input.ephemeralStorageMb,
+    };
+    const perInvocation = costPerInvocation(prices, shape);
+    const monthly = monthlyCost(prices, {
+      ...shape,
+      invocations: input.invocations,
+      freeTier: input.freeTier,
+    });
+    return { architecture, perInvocationUsd: perInvocation.totalUsd, perInvocation, monthly };
+  };
+
+  const chosen = estimateFor(input.architecture);
+  const other = estimateFor(otherArchitecture(input.architecture));
+  const savingUsd = chosen.monthly.totalUsd - other.monthly.totalUsd;
+  const savingPercent =
+    chosen.monthly.totalUsd > 0 ? (savingUsd / chosen.monthly.totalUsd) * 100 : 0;
+
+  const assumptions = [
+    `Duration tiers applied as if this workload were the account's only use of ${input.architecture} in ${input.region}.`,
+    input.freeTier
+      ? "Free tier subtracted (1M requests and 400,000 GB-s a month, shared by every function in the account)."
+      : "Free tier not applied (pass --free-tier to subtract it).",
+    "Duration is modelled from the figure given; measure real durations with `lambda-optimizer tune` or `metrics`.",
+  ];
+  if (input.coldStartRate) {
+    assumptions.push(
+      "Cold starts bill init + duration together (Lambda bills the init phase since 1 August 2025).",
+    );
+  }
+
+  let provisionedConcurrency: CostEstimate["provisionedConcurrency"];
+  if (input.provisionedConcurrency !== undefined) {
+    const prices = pricesFor(table, input.region, input.architecture);
+    const pc = provisionedConcurrencyMonthlyCost(prices, {
+      memoryMb: input.memoryMb,
+      billedDurationMs: Math.ceil(input.durationMs),
+      ephemeralStorageMb: input.ephemeralStorageMb,
+      invocations: input.invocations,
+      concurrency: input.provisionedConcurrency,
+    });
+    provisionedConcurrency = {
+      concurrency: input.provisionedConcurrency,
+      hours: HOURS_PER_MONTH,
+      ...pc,
+      versusOnDemandUsd: pc.totalUsd - chosen.monthly.totalUsd,
+    };
+    assumptions.push(
+      `Provisioned concurrency: ${input.provisionedConcurrency} environments for a ${HOURS_PER_MONTH}-hour month, every invocation served by them (no spill-over to on-demand, no init billed).`,
+    );
+  }
+
+  return {
+    input: {
+      memoryMb: input.memoryMb,
+      durationMs: input.durationMs,
+      billedDurationMs,
+      invocations: input.invocations,
+      architecture: input.architecture,
+      region: input.region,
+      ephemeralStorageMb: input.ephemeralStorageMb,
+      freeTier: input.freeTier,
+      ...(input.initDurationMs !== undefined ? { initDurationMs: input.initDurationMs } : {}),
+      ...(input.coldStartRate !== undefined ? { coldStartRate: input.coldStartRate } : {}),
+      ...(input.provisionedConcurrency !== undefined
+        ? { provisionedConcurrency: input.provisionedConcurrency }
+        : {}),
+    },
+    ...chosen,
+    alternatives: { [other.architecture]: { ...other, savingUsd, savingPercent } },
+    ...(provisionedConcurrency ? { provisionedConcurrency } : {}),
+    prices: { source: table.source, date: table.date, region: input.region, notes: table.notes },
+    assumptions,
+  };
+}

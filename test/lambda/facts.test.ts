@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { observedCores, vcpuShare } from "../../src/lambda/cpu-share.js";
+import {
+  EPHEMERAL_STORAGE_MB,
+  isWithin,
+  MEMORY_MB,
+  PAYLOAD_LIMIT_BYTES,
+  TIMEOUT_SECONDS,
+} from "../../src/lambda/limits.js";
+import { isDeprecated, RUNTIMES, runtimeFacts } from "../../src/lambda/runtimes.js";
+
+describe("limits", () => {
+  it("allows memory from 128 to 10,240 MB in 1 MB steps", () => {
+    expect(isWithin(MEMORY_MB, 128)).toBe(true);
+    expect(isWithin(MEMORY_MB, 10_240)).toBe(true);
+    expect(isWithin(MEMORY_MB, 1_769)).toBe(true);
+    expect(isWithin(MEMORY_MB, 127)).toBe(false);
+    expect(isWithin(MEMORY_MB, 10_241)).toBe(false);
+    expect(isWithin(MEMORY_MB, 512.5)).toBe(false);
+    expect(isWithin(MEMORY_MB, Number.NaN)).toBe(false);
+  });
+
+  it("knows the timeout, /tmp and payload limits", () => {
+    expect([TIMEOUT_SECONDS.min, TIMEOUT_SECONDS.max]).toEqual([1, 900]);
+    expect([EPHEMERAL_STORAGE_MB.min, EPHEMERAL_STORAGE_MB.max]).toEqual([512, 10_240]);
+    expect(PAYLOAD_LIMIT_BYTES.synchronous).toBe(6 * 1024 * 1024);
+    expect(PAYLOAD_LIMIT_BYTES.asynchronous).toBe(1024 * 1024);
+    expect(PAYLOAD_LIMIT_BYTES.streamedResponse).toBe(200 * 1024 * 1024);
+  });
+});
+
+describe("CPU share", () => {
+  it("gives one vCPU at 1,769 MB and scales linearly", () => {
+    expect(vcpuShare(1_769)).toBe(1);
+    expect(vcpuShare(128)).toBeCloseTo(0.07236, 5);
+    // the fidelity law the emulator benchmark checks: d(128)/d(1769) = 13.82
+    expect(vcpuShare(1_769) / vcpuShare(128)).toBeCloseTo(13.82, 2);
+    expect(vcpuShare(10_240)).toBeCloseTo(5.79, 2);
+  });
+
+  it("steps the visible cores at the observed boundaries", () => {
+    expect(
+      [128, 3_008, 3_009, 5_307, 5_308, 7_076, 7_077, 8_845, 8_846, 10_240].map(observedCores),
+    ).toEqual([2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
+  });
+});
+
+describe("runtimes", () => {
+  it("marks SnapStart support: Java 11+, Python 3.12+, .NET 8+", () => {
+    const supported = RUNTIMES.filter((runtime) => runtime.snapStart).map((runtime) => runtime.id);
+    expect(supported).toEqual(
+      expect.arrayContaining(["java11", "java17", "java21", "python3.12", "python3.13", "dotnet8"]),
+    );
+    for (const id of [
+      "java8.al2",
+      "python3.11",
+      "python3.9",
+      "nodejs22.x",
+      "provided.al2023",
+      "ruby3.4",
+    ]) {
+      expect(runtimeFacts(id)?.snapStart, id).toBe(false);
+    }
+  });
+
+  it("knows when a runtime is deprecated", () => {
+    const node18 = runtimeFacts("nodejs18.x")!;
+    expect(isDeprecated(node18, "2025-08-31")).toBe(false);
+    expect(isDeprecated(node18, "2025-09-01")).toBe(true);
+    expect(runtimeFacts("nodejs99.x")).toBeUndefined();
+  });
+
+  it("has unique ids and ISO dates with a source for each", () => {
+    expect(new Set(RUNTIMES.map((runtime) => runtime.id)).size).toBe(RUNTIMES.length);
+    for (const runtime of RUNTIMES) {
+      expect(runtime.deprecation).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(runtime.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+    }
+  });
+});
