@@ -1,0 +1,153 @@
+/**
+ * A function from a handler spec typed on the command line, such as
+ * `src/app.mjs:handler`, `app.py:lambda_handler` or `./bootstrap`: the file's
+ * folder is the code folder, the runtime follows the file's extension, and
+ * the handler is written the way Lambda reads it ("app.handler").
+ */
+import { accessSync, constants, statSync } from "node:fs";
+import { basename, dirname, extname, resolve as resolvePath } from "node:path";
+import { UsageError } from "../../cli/usage-error.js";
+import {
+  DEFAULTS,
+  describeRange,
+  EPHEMERAL_STORAGE_MB,
+  isWithin,
+  MEMORY_MB,
+  type Range,
+  TIMEOUT_SECONDS,
+} from "../../lambda/limits.js";
+import type { FunctionDefinition } from "./function-definition.js";
+
+export const DEFAULT_NODE_RUNTIME = "nodejs22.x";
+export const DEFAULT_PYTHON_RUNTIME = "python3.12";
+export const DEFAULT_CUSTOM_RUNTIME = "provided.al2023";
+
+const NODE_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
+const PYTHON_EXTENSION = ".py";
+const CUSTOM_RUNTIME_FILE = "bootstrap";
+
+/** Node's handler may name a nested export ("handlers.main"); Python's is one function name. */
+const NODE_EXPORT = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const PYTHON_FUNCTION = /^[A-Za-z_]\w*$/;
+/** What follows the last colon, when it is an export rather than part of a path (C:\...). */
+const EXPORT_SUFFIX = /:([A-Za-z_$][\w$.]*)$/;
+
+/** Settings a caller (flags) may set; the rest come from the file. */
+export type HandlerSpecOverrides = Partial<
+  Omit<FunctionDefinition, "handler" | "codeDir" | "logicalId">
+>;
+
+interface SpecParts {
+  readonly file: string;
+  readonly exportName: string | undefined;
+}
+
+function splitSpec(spec: string): SpecParts {
+  const match = EXPORT_SUFFIX.exec(spec);
+  if (match && match.index > 0) return { file: spec.slice(0, match.index), exportName: match[1] };
+  return { file: spec, exportName: undefined };
+}
+
+function usage(spec: string, problem: string): UsageError {
+  return new UsageError(`handler ${JSON.stringify(spec)}: ${problem}`);
+}
+
+/** Lambda function names allow letters, digits, - and _, up to 64 characters. */
+function functionNameFrom(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 64) || "function";
+}
+
+export function functionFromHandlerSpec(
+  spec: string,
+  overrides: HandlerSpecOverrides = {},
+): FunctionDefinition {
+  const { file, exportName } = splitSpec(spec.trim());
+  const path = resolvePath(file);
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw usage(spec, `no such file ${file}`);
+  }
+  if (!isFile)
+    throw usage(
+      spec,
+      `${file} is a folder; name the handler file in it, e.g. ${file}/app.mjs:handler`,
+    );
+
+  const extension = extname(path).toLowerCase();
+  const codeDir = dirname(path);
+  const fileName = basename(path);
+  const moduleName = basename(path, extname(path));
+
+  let runtime: string;
+  let handler: string;
+  let name: string;
+  if (fileName === CUSTOM_RUNTIME_FILE) {
+    ensureExecutable(spec, path);
+    runtime = DEFAULT_CUSTOM_RUNTIME;
+    // A custom runtime reads _HANDLER however it likes; "bootstrap" is what templates usually say.
+    handler = exportName ?? CUSTOM_RUNTIME_FILE;
+    name = basename(codeDir);
+  } else if (NODE_EXTENSIONS.includes(extension) || extension === PYTHON_EXTENSION) {
+    const isPython = extension === PYTHON_EXTENSION;
+    // Lambda reads a dot in the handler as the end of the file name, so the file name cannot have one.
+    if (moduleName.includes(".") || moduleName === "") {
+      throw usage(
+        spec,
+        `Lambda cannot load a handler from ${fileName}: a dot in the handler ends the file name; rename the file without extra dots`,
+      );
+    }
+    const chosenExport = exportName ?? (isPython ? "lambda_handler" : "handler");
+    if (!(isPython ? PYTHON_FUNCTION : NODE_EXPORT).test(chosenExport)) {
+      throw usage(
+        spec,
+        `${JSON.stringify(chosenExport)} is not a ${isPython ? "Python function" : "JavaScript export"} name`,
+      );
+    }
+    runtime = isPython ? DEFAULT_PYTHON_RUNTIME : DEFAULT_NODE_RUNTIME;
+    handler = `${moduleName}.${chosenExport}`;
+    name = moduleName;
+  } else {
+    throw usage(
+      spec,
+      `cannot tell the runtime of ${fileName}: expected a ${NODE_EXTENSIONS.join(", ")} or ${PYTHON_EXTENSION} file, or an executable named ${CUSTOM_RUNTIME_FILE}`,
+    );
+  }
+
+  return {
+    name: functionNameFrom(name),
+    runtime,
+    handler,
+    codeDir,
+    memoryMb: DEFAULTS.memoryMb,
+    timeoutSeconds: DEFAULTS.timeoutSeconds,
+    environment: {},
+    architecture: DEFAULTS.architecture,
+    ephemeralStorageMb: DEFAULTS.ephemeralStorageMb,
+    logFormat: "Text",
+    description: "",
+    ...checkedOverrides(spec, overrides),
+  };
+}
+
+function ensureExecutable(spec: string, path: string): void {
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw usage(spec, `${path} is not executable; run chmod +x on it`);
+  }
+}
+
+/** Overrides that are set, with the numbers checked against Lambda's ranges. */
+function checkedOverrides(spec: string, overrides: HandlerSpecOverrides): HandlerSpecOverrides {
+  const check = (label: string, value: number | undefined, range: Range) => {
+    if (value !== undefined && !isWithin(range, value)) {
+      throw usage(spec, `${label} ${value} is not valid: expected ${describeRange(range)}`);
+    }
+  };
+  check("memory", overrides.memoryMb, MEMORY_MB);
+  check("timeout", overrides.timeoutSeconds, TIMEOUT_SECONDS);
+  check("ephemeral storage", overrides.ephemeralStorageMb, EPHEMERAL_STORAGE_MB);
+  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+}
