@@ -3,7 +3,7 @@
  * message as one line and exits 2; it never shows a stack trace.
  */
 export class UsageError extends Error {
-  override readonly name = "UsageError";
+  override readonly name: string = "UsageError";
 }
 
 /** Exit codes every command keeps (see docs/cli.md). */

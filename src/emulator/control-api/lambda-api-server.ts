@@ -1,0 +1,320 @@
+/**
+ * The Lambda API (REST JSON, 2015-03-31) over the emulator, as
+ * @aws-sdk/client-lambda and the AWS CLI call it. SigV4 headers are accepted
+ * and not checked. Bound to 127.0.0.1 unless told otherwise.
+ */
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { EPHEMERAL_STORAGE_MB, isWithin, MEMORY_MB, TIMEOUT_SECONDS } from "../../lambda/limits.js";
+import { isArchitecture } from "../../pricing/price-table.js";
+import type { Emulator, InvocationType } from "../emulator.js";
+import { parseFunctionName } from "../functions/function-registry.js";
+import { invalidParameter, LambdaApiError } from "../lambda-error.js";
+import { aliasConfiguration, functionConfiguration } from "./function-configuration.js";
+
+type Handler = (context: RequestContext) => Promise<void>;
+
+interface RequestContext {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  readonly params: Record<string, string>;
+  readonly query: URLSearchParams;
+  readonly body: Buffer;
+}
+
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  readonly handler: Handler;
+}
+
+/** Invoke may carry a 6 MB payload plus its JSON; other bodies are small. */
+const MAX_BODY_BYTES = 7 * 1024 * 1024;
+
+export class LambdaApiServer {
+  private readonly server: Server;
+  private readonly routes: Route[] = [];
+
+  constructor(private readonly emulator: Emulator) {
+    this.defineRoutes();
+    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server.keepAliveTimeout = 60_000;
+  }
+
+  /** Listen and return the endpoint URL, e.g. http://127.0.0.1:9001. */
+  async listen(port = 0, host = "127.0.0.1"): Promise<string> {
+    this.server.listen(port, host);
+    await Promise.race([
+      once(this.server, "listening"),
+      once(this.server, "error").then(([error]) => {
+        throw error;
+      }),
+    ]);
+    const address = this.server.address() as AddressInfo;
+    const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    return `http://${shownHost}:${address.port}`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    if (this.server.listening) {
+      this.server.close();
+      await once(this.server, "close");
+    }
+  }
+
+  private route(method: string, path: string, handler: Handler): void {
+    const names: string[] = [];
+    const source = path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+      names.push(name);
+      return "([^/]+)";
+    });
+    this.routes.push({ method, pattern: new RegExp(`^/2015-03-31${source}/?$`), names, handler });
+  }
+
+  private defineRoutes(): void {
+    const emulator = this.emulator;
+    const registry = emulator.registry;
+    const configurationOf = (name: string, qualifier?: string) =>
+      functionConfiguration(registry, registry.resolve(name, qualifier).configuration);
+
+    this.route("POST", "/functions/{name}/invocations", async ({ request, response, params, query, body }) => {
+      const invocationType = headerValue(request, "x-amz-invocation-type") ?? "RequestResponse";
+      if (!["RequestResponse", "Event", "DryRun"].includes(invocationType)) {
+        throw invalidParameter(`1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+      }
+      const logType = headerValue(request, "x-amz-log-type") === "Tail" ? "Tail" : "None";
+      const clientContext = headerValue(request, "x-amz-client-context");
+      const qualifier = query.get("Qualifier") ?? undefined;
+      const result = await emulator.invoke(params.name!, {
+        payload: body,
+        invocationType: invocationType as InvocationType,
+        logType,
+        ...(qualifier ? { qualifier } : {}),
+        ...(clientContext ? { clientContext } : {}),
+      });
+      const headers: Record<string, string> = {
+        "Content-Type": "application/json",
+        "X-Amz-Executed-Version": result.executedVersion,
+        "X-Amzn-RequestId": result.record?.requestId ?? crypto.randomUUID(),
+      };
+      if (result.functionError) headers["X-Amz-Function-Error"] = result.functionError;
+      if (result.logResult) headers["X-Amz-Log-Result"] = result.logResult;
+      response.writeHead(result.statusCode, { ...headers, "Content-Length": result.payload.length });
+      response.end(result.payload);
+    });
+
+    this.route("GET", "/functions/{name}", async ({ response, params, query }) => {
+      const configuration = configurationOf(params.name!, query.get("Qualifier") ?? undefined);
+      sendJson(response, 200, {
+        Configuration: configuration,
+        Code: { RepositoryType: "S3", Location: `file://${registry.resolve(params.name!).configuration.definition.codeDir}` },
+        Tags: {},
+      });
+    });
+
+    this.route("GET", "/functions/{name}/configuration", async ({ response, params, query }) => {
+      sendJson(response, 200, configurationOf(params.name!, query.get("Qualifier") ?? undefined));
+    });
+
+    this.route("PUT", "/functions/{name}/configuration", async ({ response, params, body }) => {
+      const input = parseJson(body);
+      const patch = configurationPatch(input);
+      const updated = await emulator.updateConfiguration(params.name!, patch, stringField(input, "RevisionId"));
+      sendJson(response, 200, functionConfiguration(registry, updated));
+    });
+
+    this.route("POST", "/functions/{name}/versions", async ({ response, params, body }) => {
+      const input = parseJson(body);
+      const description = stringField(input, "Description");
+      const revisionId = stringField(input, "RevisionId");
+      const codeSha256 = stringField(input, "CodeSha256");
+      const published = registry.publishVersion(params.name!, {
+        ...(description !== undefined ? { description } : {}),
+        ...(revisionId ? { revisionId } : {}),
+        ...(codeSha256 ? { codeSha256 } : {}),
+      });
+      sendJson(response, 201, functionConfiguration(registry, published));
+    });
+
+    this.route("GET", "/functions/{name}/versions", async ({ response, params }) => {
+      const versions = registry.listVersions(params.name!).map((version) => functionConfiguration(registry, version));
+      sendJson(response, 200, { Versions: versions });
+    });
+
+    this.route("POST", "/functions/{name}/aliases", async ({ response, params, body }) => {
+      const input = parseJson(body);
+      const name = requiredString(input, "Name");
+      const functionVersion = requiredString(input, "FunctionVersion");
+      const description = stringField(input, "Description");
+      const alias = registry.createAlias(params.name!, { name, functionVersion, ...(description !== undefined ? { description } : {}) });
+      sendJson(response, 201, aliasConfiguration(registry, functionNameOf(params.name!), alias));
+    });
+
+    this.route("GET", "/functions/{name}/aliases", async ({ response, params, query }) => {
+      const aliases = registry
+        .listAliases(params.name!, query.get("FunctionVersion") ?? undefined)
+        .map((alias) => aliasConfiguration(registry, functionNameOf(params.name!), alias));
+      sendJson(response, 200, { Aliases: aliases });
+    });
+
+    this.route("GET", "/functions/{name}/aliases/{alias}", async ({ response, params }) => {
+      sendJson(response, 200, aliasConfiguration(registry, functionNameOf(params.name!), registry.getAlias(params.name!, params.alias!)));
+    });
+
+    this.route("PUT", "/functions/{name}/aliases/{alias}", async ({ response, params, body }) => {
+      const input = parseJson(body);
+      const functionVersion = stringField(input, "FunctionVersion");
+      const description = stringField(input, "Description");
+      const revisionId = stringField(input, "RevisionId");
+      const alias = registry.updateAlias(params.name!, params.alias!, {
+        ...(functionVersion ? { functionVersion } : {}),
+        ...(description !== undefined ? { description } : {}),
+        ...(revisionId ? { revisionId } : {}),
+      });
+      sendJson(response, 200, aliasConfiguration(registry, functionNameOf(params.name!), alias));
+    });
+
+    this.route("DELETE", "/functions/{name}/aliases/{alias}", async ({ response, params }) => {
+      registry.deleteAlias(params.name!, params.alias!);
+      response.writeHead(204).end();
+    });
+
+    this.route("DELETE", "/functions/{name}", async ({ response, params, query }) => {
+      await emulator.deleteFunction(params.name!, query.get("Qualifier") ?? undefined);
+      response.writeHead(204).end();
+    });
+
+    this.route("GET", "/functions", async ({ response }) => {
+      sendJson(response, 200, { Functions: registry.list().map((configuration) => functionConfiguration(registry, configuration)) });
+    });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(request.url ?? "/", "http://localhost");
+      const body = await readBody(request);
+      const path = url.pathname;
+      const candidates = this.routes.filter((route) => route.pattern.test(path));
+      const route = candidates.find((candidate) => candidate.method === request.method);
+      if (!route) {
+        const status = candidates.length > 0 ? 405 : 404;
+        throw new LambdaApiError("UnknownOperationException", status, `Unknown operation ${request.method} ${path}`);
+      }
+      const match = route.pattern.exec(path)!;
+      const params = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+      await route.handler({ request, response, params, query: url.searchParams, body });
+    } catch (error) {
+      sendError(response, error);
+    }
+  }
+}
+
+function functionNameOf(nameOrArn: string): string {
+  return parseFunctionName(nameOrArn).name;
+}
+
+function configurationPatch(input: Record<string, unknown>) {
+  const memoryMb = input.MemorySize;
+  if (memoryMb !== undefined && (typeof memoryMb !== "number" || !isWithin(MEMORY_MB, memoryMb))) {
+    throw invalidParameter(`1 validation error detected: Value '${memoryMb}' at 'memorySize' failed to satisfy constraint: Member must have value between 128 and 10240`);
+  }
+  const timeout = input.Timeout;
+  if (timeout !== undefined && (typeof timeout !== "number" || !isWithin(TIMEOUT_SECONDS, timeout))) {
+    throw invalidParameter(`1 validation error detected: Value '${timeout}' at 'timeout' failed to satisfy constraint: Member must have value between 1 and 900`);
+  }
+  const architectures = input.Architectures;
+  let architecture: "x86_64" | "arm64" | undefined;
+  if (architectures !== undefined) {
+    const first = Array.isArray(architectures) && architectures.length === 1 ? architectures[0] : undefined;
+    if (typeof first !== "string" || !isArchitecture(first)) {
+      throw invalidParameter(`1 validation error detected: Value '${JSON.stringify(architectures)}' at 'architectures' failed to satisfy constraint: Member must have length 1 and one of [x86_64, arm64]`);
+    }
+    architecture = first;
+  }
+  const ephemeral = (input.EphemeralStorage as { Size?: unknown } | undefined)?.Size;
+  if (ephemeral !== undefined && (typeof ephemeral !== "number" || !isWithin(EPHEMERAL_STORAGE_MB, ephemeral))) {
+    throw invalidParameter(`1 validation error detected: Value '${ephemeral}' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value between 512 and 10240`);
+  }
+  const variables = (input.Environment as { Variables?: unknown } | undefined)?.Variables;
+  if (variables !== undefined && (typeof variables !== "object" || variables === null || Object.values(variables).some((value) => typeof value !== "string"))) {
+    throw invalidParameter("Environment.Variables must map names to strings");
+  }
+  return {
+    ...(memoryMb !== undefined ? { memoryMb: memoryMb as number } : {}),
+    ...(timeout !== undefined ? { timeoutSeconds: timeout as number } : {}),
+    ...(architecture ? { architecture } : {}),
+    ...(ephemeral !== undefined ? { ephemeralStorageMb: ephemeral as number } : {}),
+    ...(variables !== undefined ? { environment: variables as Record<string, string> } : {}),
+    ...(typeof input.Description === "string" ? { description: input.Description } : {}),
+  };
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      throw new LambdaApiError("RequestTooLargeException", 413, `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseJson(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  try {
+    const parsed = JSON.parse(body.toString("utf8"));
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
+  } catch {
+    // fall through
+  }
+  throw invalidParameter("The request body is not a JSON object");
+}
+
+function stringField(input: Record<string, unknown>, name: string): string | undefined {
+  const value = input[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw invalidParameter(`${name} must be a string`);
+  return value;
+}
+
+function requiredString(input: Record<string, unknown>, name: string): string {
+  const value = stringField(input, name);
+  if (value === undefined) throw invalidParameter(`${name} is required`);
+  return value;
+}
+
+function sendJson(response: ServerResponse, status: number, document: unknown): void {
+  const text = JSON.stringify(document);
+  response.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function sendError(response: ServerResponse, error: unknown): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const apiError =
+    error instanceof LambdaApiError
+      ? error
+      : new LambdaApiError("ServiceException", 500, `The emulator failed: ${error instanceof Error ? error.message : String(error)}`);
+  const text = JSON.stringify({ Type: apiError.statusCode >= 500 ? "Service" : "User", message: apiError.message, ...apiError.extra });
+  response.writeHead(apiError.statusCode, {
+    "Content-Type": "application/json",
+    "X-Amzn-ErrorType": apiError.errorType,
+    "Content-Length": Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+

@@ -1,0 +1,321 @@
+// lambda-optimizer's Node.js runtime: loads the handler named by _HANDLER from
+// LAMBDA_TASK_ROOT and serves invocations over the Lambda Runtime API, the way
+// Lambda's managed nodejs runtimes do. Plain JavaScript with no dependencies,
+// because it runs inside the sandbox as the function's own process.
+import { Agent, request } from "node:http";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { Writable } from "node:stream";
+import { pathToFileURL } from "node:url";
+import { format } from "node:util";
+
+const API = process.env.AWS_LAMBDA_RUNTIME_API;
+const TASK_ROOT = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+const HANDLER = process.env._HANDLER ?? "index.handler";
+const JSON_LOGS = process.env.AWS_LAMBDA_LOG_FORMAT === "JSON";
+const BASE = "/2018-06-01/runtime";
+// Idle keep-alive sockets are unref'd by the agent, so they never keep the
+// event loop alive: callbackWaitsForEmptyEventLoop depends on that.
+const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+const STREAMING = Symbol.for("aws.lambda.runtime.handler.streaming");
+const HTTP_INTEGRATION_TYPE = "application/vnd.awslambda.http-integration-response";
+
+let currentRequestId;
+
+// ---- logging: Lambda's "timestamp\trequestId\tLEVEL\tmessage" lines -------
+const LEVELS = { log: "INFO", info: "INFO", warn: "WARN", error: "ERROR", debug: "DEBUG", trace: "TRACE" };
+for (const [method, level] of Object.entries(LEVELS)) {
+  console[method] = (...args) => writeLog(level, args);
+}
+console.fatal = (...args) => writeLog("FATAL", args);
+
+function writeLog(level, args) {
+  const timestamp = new Date().toISOString();
+  if (JSON_LOGS) {
+    const record = { timestamp, level, requestId: currentRequestId, message: args.length === 1 && typeof args[0] === "object" ? args[0] : format(...args) };
+    process.stdout.write(`${JSON.stringify(record)}\n`);
+    return;
+  }
+  // A multi-line message stays one log event, as in Lambda.
+  const message = format(...args).replace(/\n/g, "\r");
+  process.stdout.write(`${timestamp}\t${currentRequestId ?? "undefined"}\t${level}\t${message}\n`);
+}
+
+// ---- the Runtime API client ------------------------------------------------
+function call(method, path, { body, headers = {} } = {}) {
+  const [host, port] = API.split(":");
+  return new Promise((resolvePromise, reject) => {
+    const req = request({ host, port, method, path: BASE + path, agent, headers }, (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => resolvePromise({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function errorDocument(error) {
+  if (error instanceof Error) {
+    return { errorType: error.name || "Error", errorMessage: error.message, trace: String(error.stack ?? "").split("\n") };
+  }
+  return { errorType: "string", errorMessage: typeof error === "string" ? error : JSON.stringify(error) ?? String(error), trace: [] };
+}
+
+async function postError(path, errorType, error) {
+  const document = errorDocument(error);
+  document.errorType = errorType ?? document.errorType;
+  const body = JSON.stringify(document);
+  await call("POST", path, {
+    body,
+    headers: { "Content-Type": "application/json", "Lambda-Runtime-Function-Error-Type": document.errorType },
+  });
+}
+
+async function failInit(errorType, error) {
+  const document = errorDocument(error);
+  writeLog("ERROR", [`Uncaught Exception \t${JSON.stringify({ ...document, errorType })}`]);
+  await postError("/init/error", errorType, error).catch(() => {});
+  process.exit(129);
+}
+
+// ---- loading the handler ----------------------------------------------------
+function splitHandler(handler) {
+  const slash = handler.lastIndexOf("/");
+  const dot = handler.indexOf(".", slash + 1);
+  if (dot < 0) return undefined;
+  return { modulePath: handler.slice(0, dot), exportPath: handler.slice(dot + 1).split(".") };
+}
+
+function resolveModuleFile(modulePath) {
+  const base = resolve(TASK_ROOT, modulePath);
+  for (const extension of [".js", ".mjs", ".cjs"]) {
+    if (existsSync(base + extension)) return base + extension;
+  }
+  if (existsSync(base) && !base.endsWith("/")) return base;
+  return undefined;
+}
+
+class ImportModuleError extends Error {
+  name = "Runtime.ImportModuleError";
+}
+class HandlerNotFound extends Error {
+  name = "Runtime.HandlerNotFound";
+}
+class MalformedHandlerName extends Error {
+  name = "Runtime.MalformedHandlerName";
+}
+
+async function loadHandler() {
+  const parts = splitHandler(HANDLER);
+  if (!parts) throw new MalformedHandlerName("Bad handler");
+  const file = resolveModuleFile(parts.modulePath);
+  if (!file) {
+    throw new ImportModuleError(`Error: Cannot find module '${parts.modulePath}'\nRequire stack:\n- ${import.meta.filename ?? "bootstrap"}`);
+  }
+  let module;
+  try {
+    module = await import(pathToFileURL(file).href);
+  } catch (error) {
+    if (error?.code === "ERR_MODULE_NOT_FOUND" || error?.code === "MODULE_NOT_FOUND") {
+      throw new ImportModuleError(`${error.name}: ${error.message}`);
+    }
+    throw error; // the module's own init code threw: reported with its own type
+  }
+  let value = module;
+  for (const key of parts.exportPath) value = value?.[key] ?? (value === module ? module.default?.[key] : undefined);
+  if (typeof value !== "function") {
+    throw new HandlerNotFound(`${HANDLER} is undefined or not exported`);
+  }
+  return value;
+}
+
+// ---- awslambda globals: response streaming ---------------------------------
+globalThis.awslambda = {
+  streamifyResponse(handler, options) {
+    handler[STREAMING] = options ?? true;
+    return handler;
+  },
+  HttpResponseStream: {
+    from(stream, metadata) {
+      stream.setContentType?.(HTTP_INTEGRATION_TYPE);
+      stream.write(JSON.stringify(metadata ?? {}));
+      stream.write(Buffer.alloc(8)); // eight null bytes end the prelude
+      return stream;
+    },
+  },
+};
+
+// ---- one invocation -----------------------------------------------------------
+function makeContext(headers, state) {
+  const deadline = Number(headers["lambda-runtime-deadline-ms"]);
+  const context = {
+    awsRequestId: headers["lambda-runtime-aws-request-id"],
+    invokedFunctionArn: headers["lambda-runtime-invoked-function-arn"],
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: (error, result) => state.finish(error, result),
+    succeed: (result) => state.finish(null, result),
+    fail: (error) => state.finish(error ?? "handled"),
+  };
+  if (headers["lambda-runtime-client-context"]) context.clientContext = JSON.parse(headers["lambda-runtime-client-context"]);
+  if (headers["lambda-runtime-cognito-identity"]) context.identity = JSON.parse(headers["lambda-runtime-cognito-identity"]);
+  return context;
+}
+
+/** Run a buffered (non-streaming) handler: async, callback, or both. */
+function runBuffered(handler, event, headers) {
+  return new Promise((settle) => {
+    let settled = false;
+    const state = {
+      finish(error, result) {
+        if (settled) return;
+        settled = true;
+        const outcome = error !== null && error !== undefined ? { error } : { result };
+        // A callback handler's response waits for the event loop to empty, as in Lambda.
+        if (context.callbackWaitsForEmptyEventLoop && usesCallback) process.once("beforeExit", () => settle(outcome));
+        else settle(outcome);
+      },
+    };
+    const context = makeContext(headers, state);
+    const usesCallback = handler.length >= 3;
+    try {
+      const returned = handler(event, context, (error, result) => state.finish(error, result));
+      if (returned && typeof returned.then === "function") {
+        returned.then(
+          (result) => state.finish(null, result),
+          (error) => state.finish(error ?? new Error("rejected")),
+        );
+      } else if (!usesCallback) {
+        state.finish(null, returned);
+      }
+    } catch (error) {
+      state.finish(error);
+    }
+  });
+}
+
+async function runStreaming(handler, event, headers, requestId) {
+  const [host, port] = API.split(":");
+  let contentType = "application/octet-stream";
+  let upstream;
+  let finished;
+  const open = () => {
+    if (upstream) return upstream;
+    upstream = request({
+      host,
+      port,
+      method: "POST",
+      path: `${BASE}/invocation/${requestId}/response`,
+      agent,
+      headers: {
+        "Content-Type": contentType,
+        "Lambda-Runtime-Function-Response-Mode": "streaming",
+        "Transfer-Encoding": "chunked",
+        Trailer: "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body",
+      },
+    });
+    finished = new Promise((resolvePromise, reject) => {
+      upstream.on("response", (res) => {
+        res.resume();
+        res.on("end", resolvePromise);
+      });
+      upstream.on("error", reject);
+    });
+    return upstream;
+  };
+  const responseStream = new Writable({
+    write(chunk, _encoding, callback) {
+      open().write(chunk, callback);
+    },
+    final(callback) {
+      open().end();
+      callback();
+    },
+  });
+  responseStream.setContentType = (type) => {
+    contentType = type;
+  };
+  const context = makeContext(headers, { finish() {} });
+  try {
+    await handler(event, responseStream, context);
+    if (!responseStream.writableEnded) responseStream.end();
+    await new Promise((resolvePromise) => responseStream.on("finish", resolvePromise).once("close", resolvePromise));
+    if (!upstream) open().end();
+    await finished;
+  } catch (error) {
+    const document = errorDocument(error);
+    open();
+    upstream.addTrailers({
+      "Lambda-Runtime-Function-Error-Type": document.errorType,
+      "Lambda-Runtime-Function-Error-Body": Buffer.from(JSON.stringify(document)).toString("base64"),
+    });
+    upstream.end();
+    await finished.catch(() => {});
+  }
+}
+
+// An error thrown outside the handler's promise chain ends the environment, as in Lambda.
+function crash(errorType, error) {
+  const document = { ...errorDocument(error), errorType };
+  writeLog("ERROR", [`${errorType === "Runtime.UnhandledPromiseRejection" ? "Unhandled Promise Rejection" : "Uncaught Exception"} \t${JSON.stringify(document)}`]);
+  const path = currentRequestId ? `/invocation/${currentRequestId}/error` : "/init/error";
+  postError(path, errorType, error).finally(() => process.exit(129));
+}
+process.on("uncaughtException", (error) => crash(error?.name ?? "Error", error));
+process.on("unhandledRejection", (reason) => crash("Runtime.UnhandledPromiseRejection", reason instanceof Error ? reason : new Error(String(reason))));
+
+async function serve(handler) {
+  for (;;) {
+    const next = await call("GET", "/invocation/next");
+    const headers = next.headers;
+    const requestId = headers["lambda-runtime-aws-request-id"];
+    currentRequestId = requestId;
+    process.env._X_AMZN_TRACE_ID = headers["lambda-runtime-trace-id"] ?? "";
+    let event;
+    try {
+      event = JSON.parse(next.body.toString("utf8") || "{}");
+    } catch (error) {
+      await postError(`/invocation/${requestId}/error`, "Runtime.UnmarshalError", error);
+      continue;
+    }
+    if (handler[STREAMING]) {
+      await runStreaming(handler, event, headers, requestId);
+    } else {
+      const outcome = await runBuffered(handler, event, headers);
+      if ("error" in outcome) {
+        await postError(`/invocation/${requestId}/error`, undefined, outcome.error);
+      } else {
+        let body;
+        try {
+          body = JSON.stringify(outcome.result === undefined ? null : outcome.result);
+        } catch (error) {
+          await postError(`/invocation/${requestId}/error`, "Runtime.MarshalError", error);
+          continue;
+        }
+        await call("POST", `/invocation/${requestId}/response`, { body, headers: { "Content-Type": "application/json" } });
+      }
+    }
+    currentRequestId = undefined;
+  }
+}
+
+if (!API) {
+  process.stderr.write("AWS_LAMBDA_RUNTIME_API is not set\n");
+  process.exit(1);
+}
+
+let handler;
+try {
+  handler = await loadHandler();
+} catch (error) {
+  await failInit(error?.name?.startsWith("Runtime.") ? error.name : (error?.name ?? "Error"), error);
+}
+await serve(handler);
+
