@@ -8,6 +8,9 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
 import { costCommand } from "./cost.js";
+import { doctorCommand } from "./doctor.js";
+import { emulateCommand } from "./emulate.js";
+import { invokeCommand } from "./invoke.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export function buildProgram(): Command {
@@ -24,6 +27,9 @@ export function buildProgram(): Command {
     })
     .exitOverride();
   program.addCommand(costCommand());
+  program.addCommand(invokeCommand());
+  program.addCommand(emulateCommand());
+  program.addCommand(doctorCommand());
   for (const command of program.commands)
     command.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -7,10 +7,14 @@
 import { randomUUID } from "node:crypto";
 import { join, resolve } from "node:path";
 import { PAYLOAD_LIMIT_BYTES } from "../lambda/limits.js";
-import type { FunctionDefinition } from "./functions/function-definition.js";
-import { type ConfigurationPatch, FunctionRegistry, type PublishedConfiguration } from "./functions/function-registry.js";
 import { EnvironmentPool } from "./environment-pool.js";
 import type { InvocationRecord } from "./execution-environment.js";
+import type { FunctionDefinition } from "./functions/function-definition.js";
+import {
+  type ConfigurationPatch,
+  FunctionRegistry,
+  type PublishedConfiguration,
+} from "./functions/function-registry.js";
 import { LambdaApiError } from "./lambda-error.js";
 import { LogStore } from "./log-store.js";
 import { detectSandbox, type SandboxReport } from "./sandbox/index.js";
@@ -61,7 +65,10 @@ export class Emulator {
   private sandboxReport: SandboxReport | undefined;
 
   constructor(private readonly options: EmulatorOptions) {
-    this.registry = new FunctionRegistry(options.region ?? "us-east-1", options.accountId ?? "123456789012");
+    this.registry = new FunctionRegistry(
+      options.region ?? "us-east-1",
+      options.accountId ?? "123456789012",
+    );
     for (const fn of options.functions) this.registry.add(fn);
     this.stateDir = resolve(options.stateDir ?? ".lambda-optimizer");
     this.logs = new LogStore(join(this.stateDir, "logs"));
@@ -85,8 +92,13 @@ export class Emulator {
     const request = {
       requestId: randomUUID(),
       payload,
-      invokedFunctionArn: this.registry.functionArn(resolved.name, resolved.alias ?? (resolved.version === "$LATEST" ? undefined : resolved.version)),
-      ...(options.clientContext ? { clientContext: Buffer.from(options.clientContext, "base64").toString("utf8") } : {}),
+      invokedFunctionArn: this.registry.functionArn(
+        resolved.name,
+        resolved.alias ?? (resolved.version === "$LATEST" ? undefined : resolved.version),
+      ),
+      ...(options.clientContext
+        ? { clientContext: Buffer.from(options.clientContext, "base64").toString("utf8") }
+        : {}),
     };
     const pool = this.poolFor(resolved.configuration);
     if (invocationType === "Event") {
@@ -109,7 +121,11 @@ export class Emulator {
   }
 
   /** UpdateFunctionConfiguration: $LATEST changes, and its environments are recycled. */
-  async updateConfiguration(nameOrArn: string, patch: ConfigurationPatch, revisionId?: string): Promise<PublishedConfiguration> {
+  async updateConfiguration(
+    nameOrArn: string,
+    patch: ConfigurationPatch,
+    revisionId?: string,
+  ): Promise<PublishedConfiguration> {
     const before = this.registry.resolve(nameOrArn).configuration;
     const updated = this.registry.updateConfiguration(nameOrArn, patch, revisionId);
     await this.retirePool(before);
@@ -120,7 +136,8 @@ export class Emulator {
     const versions = this.registry.listVersions(nameOrArn);
     const deleted = this.registry.delete(nameOrArn, qualifier);
     for (const configuration of versions) {
-      if (deleted.version === undefined || configuration.version === deleted.version) await this.retirePool(configuration);
+      if (deleted.version === undefined || configuration.version === deleted.version)
+        await this.retirePool(configuration);
     }
   }
 
@@ -144,7 +161,9 @@ export class Emulator {
           region: this.registry.region,
           buildDir: join(this.stateDir, "build", fn.name),
           throttleInit: this.options.throttleInit ?? false,
-          ...(this.options.sandboxMechanism ? { sandboxMechanism: this.options.sandboxMechanism } : {}),
+          ...(this.options.sandboxMechanism
+            ? { sandboxMechanism: this.options.sandboxMechanism }
+            : {}),
           onLog: (event) => this.logs.append(fn.name, event),
         },
         this.options.maxEnvironmentsPerFunction ?? 10,
@@ -164,7 +183,8 @@ export class Emulator {
 
 function checkPayload(payload: Buffer | undefined, invocationType: InvocationType): Buffer {
   const body = payload && payload.length > 0 ? payload : Buffer.from("{}");
-  const limit = invocationType === "Event" ? PAYLOAD_LIMIT_BYTES.asynchronous : PAYLOAD_LIMIT_BYTES.synchronous;
+  const limit =
+    invocationType === "Event" ? PAYLOAD_LIMIT_BYTES.asynchronous : PAYLOAD_LIMIT_BYTES.synchronous;
   if (body.length > limit) {
     throw new LambdaApiError(
       "RequestTooLargeException",
@@ -194,11 +214,12 @@ function errorPayload(record: InvocationRecord): Buffer {
   } catch {
     // not JSON: wrap it below
   }
-  return Buffer.from(JSON.stringify({ errorType: record.result.errorType, errorMessage: body.toString("utf8") }));
+  return Buffer.from(
+    JSON.stringify({ errorType: record.result.errorType, errorMessage: body.toString("utf8") }),
+  );
 }
 
 function logTail(events: readonly string[]): string {
   const text = Buffer.from(`${events.join("\n")}\n`, "utf8");
   return text.subarray(Math.max(0, text.length - LOG_TAIL_BYTES)).toString("base64");
 }
-

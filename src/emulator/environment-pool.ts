@@ -4,13 +4,14 @@
  * beyond it Lambda throttles, and so do we. Environments that died (timeout,
  * crash, out of memory) leave the pool.
  */
-import { tooManyRequests } from "./lambda-error.js";
+
 import {
   type EnvironmentSettings,
   ExecutionEnvironment,
   type InvocationRecord,
   type InvokeRequest,
 } from "./execution-environment.js";
+import { tooManyRequests } from "./lambda-error.js";
 
 export class EnvironmentPool {
   private readonly environments = new Set<ExecutionEnvironment>();
@@ -37,7 +38,11 @@ export class EnvironmentPool {
   /** Stop idle environments now and busy ones when their invocation ends. */
   async drain(): Promise<void> {
     this.draining = true;
-    await Promise.all([...this.environments].filter((environment) => !environment.isBusy).map((environment) => this.retire(environment)));
+    await Promise.all(
+      [...this.environments]
+        .filter((environment) => !environment.isBusy)
+        .map((environment) => this.retire(environment)),
+    );
   }
 
   /** Stop every environment, busy or not. */

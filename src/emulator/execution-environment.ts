@@ -55,10 +55,17 @@ export interface InvocationRecord {
 
 type InitState =
   | { readonly ok: true; readonly durationMs: number }
-  | { readonly ok: false; readonly durationMs: number; readonly errorType: string; readonly body: Buffer };
+  | {
+      readonly ok: false;
+      readonly durationMs: number;
+      readonly errorType: string;
+      readonly body: Buffer;
+    };
 
 /** Why an in-flight invocation ended without an answer from the runtime. */
-type Interruption = { readonly reason: "timeout" } | { readonly reason: "exit"; readonly detail: string; readonly outOfMemory: boolean };
+type Interruption =
+  | { readonly reason: "timeout" }
+  | { readonly reason: "exit"; readonly detail: string; readonly outOfMemory: boolean };
 
 export class ExecutionEnvironment {
   readonly id = randomBytes(16).toString("hex");
@@ -115,10 +122,20 @@ export class ExecutionEnvironment {
         this.runtimeApi.setEvents({
           onReady: () => resolve({ ok: true, durationMs: performance.now() - started }),
           onInitError: (error) =>
-            resolve({ ok: false, durationMs: performance.now() - started, errorType: error.errorType, body: error.body }),
+            resolve({
+              ok: false,
+              durationMs: performance.now() - started,
+              errorType: error.errorType,
+              body: error.body,
+            }),
         });
         this.exitListeners.push((detail) =>
-          resolve(initFailed("Runtime.ExitError", `RequestId: ${this.runtimeApi.currentRequestId ?? "init"} Error: Runtime exited with error: ${detail}`)),
+          resolve(
+            initFailed(
+              "Runtime.ExitError",
+              `RequestId: ${this.runtimeApi.currentRequestId ?? "init"} Error: Runtime exited with error: ${detail}`,
+            ),
+          ),
         );
       });
       const child = this.sandbox.spawn(launch.command, [...launch.args], {
@@ -129,7 +146,13 @@ export class ExecutionEnvironment {
       let initTimer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<InitState>((resolve) => {
         initTimer = setTimeout(
-          () => resolve(initFailed("Sandbox.Timedout", `INIT timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`)),
+          () =>
+            resolve(
+              initFailed(
+                "Sandbox.Timedout",
+                `INIT timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
+              ),
+            ),
           INIT_TIMEOUT_MS,
         );
       });
@@ -181,7 +204,9 @@ export class ExecutionEnvironment {
       let timer: NodeJS.Timeout | undefined;
       const interrupted = new Promise<Interruption>((resolve) => {
         timer = setTimeout(() => resolve({ reason: "timeout" }), timeoutMs);
-        this.exitListeners.push((detail) => resolve({ reason: "exit", detail, outOfMemory: this.outOfMemory }));
+        this.exitListeners.push((detail) =>
+          resolve({ reason: "exit", detail, outOfMemory: this.outOfMemory }),
+        );
       });
       const first = await Promise.race([answered, interrupted]);
       clearTimeout(timer);
@@ -194,7 +219,10 @@ export class ExecutionEnvironment {
         if (first.kind === "error") status = "error";
       } else if (first.reason === "timeout") {
         this.log(timeoutLine(fn.logFormat, request.requestId, fn.timeoutSeconds));
-        result = lambdaError("Sandbox.Timedout", `RequestId: ${request.requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`);
+        result = lambdaError(
+          "Sandbox.Timedout",
+          `RequestId: ${request.requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+        );
         status = "timeout";
         await this.dispose();
       } else {
@@ -213,7 +241,9 @@ export class ExecutionEnvironment {
       requestId: request.requestId,
       durationMs: round2(durationMs),
       // Since 1 August 2025 a cold start bills init and invoke together.
-      billedDurationMs: billedDurationMs(round2(durationMs) + (initDurationMs !== undefined ? round2(initDurationMs) : 0)),
+      billedDurationMs: billedDurationMs(
+        round2(durationMs) + (initDurationMs !== undefined ? round2(initDurationMs) : 0),
+      ),
       memorySizeMb: fn.memoryMb,
       maxMemoryUsedMb: Math.max(1, sandbox?.peakMemoryMb() ?? 0),
       ...(initDurationMs !== undefined ? { initDurationMs: round2(initDurationMs) } : {}),
@@ -230,7 +260,11 @@ export class ExecutionEnvironment {
       logs,
       coldStart,
       sandbox: {
-        ...(sandbox?.report ?? { mechanism: "duty-cycle", memoryEnforcement: "rss-poll", hostCpus: 0 }),
+        ...(sandbox?.report ?? {
+          mechanism: "duty-cycle",
+          memoryEnforcement: "rss-poll",
+          hostCpus: 0,
+        }),
         cpuShare: sandbox?.appliedCpuShare ?? 0,
         clamped: sandbox?.clamped ?? false,
       },
@@ -244,11 +278,23 @@ export class ExecutionEnvironment {
     await this.runtimeApi.close();
   }
 
-  private lambdaEnvironment(taskRoot: string, handler: string, runtimeApi: string): NodeJS.ProcessEnv {
+  private lambdaEnvironment(
+    taskRoot: string,
+    handler: string,
+    runtimeApi: string,
+  ): NodeJS.ProcessEnv {
     const { fn, version, region } = this.settings;
-    const passThrough = ["PATH", "HOME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+    const passThrough = [
+      "PATH",
+      "HOME",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+    ];
     const inherited = Object.fromEntries(
-      passThrough.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]),
+      passThrough
+        .filter((name) => process.env[name] !== undefined)
+        .map((name) => [name, process.env[name]]),
     );
     return {
       ...inherited,
@@ -288,7 +334,9 @@ export class ExecutionEnvironment {
       });
     }
     child.on("exit", (code, signal) => {
-      const detail = signal ? `signal: ${signal === "SIGKILL" ? "killed" : signal}` : `exit status ${code}`;
+      const detail = signal
+        ? `signal: ${signal === "SIGKILL" ? "killed" : signal}`
+        : `exit status ${code}`;
       this.alive = false;
       for (const listener of this.exitListeners.splice(0)) listener(detail);
       void this.dispose();
@@ -302,7 +350,11 @@ export class ExecutionEnvironment {
 }
 
 function lambdaError(errorType: string, errorMessage: string): InvocationResult {
-  return { kind: "error", errorType, body: Buffer.from(JSON.stringify({ errorType, errorMessage })) };
+  return {
+    kind: "error",
+    errorType,
+    body: Buffer.from(JSON.stringify({ errorType, errorMessage })),
+  };
 }
 
 function round2(value: number): number {

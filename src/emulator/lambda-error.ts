@@ -16,10 +16,12 @@ export class LambdaApiError extends Error {
   }
 }
 
-export const notFound = (message: string) => new LambdaApiError("ResourceNotFoundException", 404, message);
+export const notFound = (message: string) =>
+  new LambdaApiError("ResourceNotFoundException", 404, message);
 export const invalidParameter = (message: string) =>
   new LambdaApiError("InvalidParameterValueException", 400, message);
-export const conflict = (message: string) => new LambdaApiError("ResourceConflictException", 409, message);
+export const conflict = (message: string) =>
+  new LambdaApiError("ResourceConflictException", 409, message);
 export const tooManyRequests = (message: string, reason: string) =>
   new LambdaApiError("TooManyRequestsException", 429, message, { Reason: reason });
 export const preconditionFailed = (message: string) =>

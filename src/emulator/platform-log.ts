@@ -18,9 +18,18 @@ export function initStartLine(format: LogFormat, runtime: string, now = new Date
   return `INIT_START Runtime Version: ${runtimeVersion}`;
 }
 
-export function startLine(format: LogFormat, requestId: string, version: string, now = new Date()): string {
+export function startLine(
+  format: LogFormat,
+  requestId: string,
+  version: string,
+  now = new Date(),
+): string {
   if (format === "JSON") {
-    return JSON.stringify({ time: now.toISOString(), type: "platform.start", record: { requestId, version } });
+    return JSON.stringify({
+      time: now.toISOString(),
+      type: "platform.start",
+      record: { requestId, version },
+    });
   }
   return `START RequestId: ${requestId} Version: ${version}`;
 }
@@ -32,7 +41,12 @@ export function endLines(format: LogFormat, report: Report, now = new Date()): s
 }
 
 /** The line Lambda writes when an invocation runs out of time. */
-export function timeoutLine(format: LogFormat, requestId: string, timeoutSeconds: number, now = new Date()): string {
+export function timeoutLine(
+  format: LogFormat,
+  requestId: string,
+  timeoutSeconds: number,
+  now = new Date(),
+): string {
   const message = `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`;
   if (format === "JSON") {
     return JSON.stringify({ timestamp: now.toISOString(), level: "ERROR", requestId, message });

@@ -1,7 +1,14 @@
 /** The FunctionConfiguration and AliasConfiguration documents of the Lambda API. */
-import type { Alias, FunctionRegistry, PublishedConfiguration } from "../functions/function-registry.js";
+import type {
+  Alias,
+  FunctionRegistry,
+  PublishedConfiguration,
+} from "../functions/function-registry.js";
 
-export function functionConfiguration(registry: FunctionRegistry, configuration: PublishedConfiguration) {
+export function functionConfiguration(
+  registry: FunctionRegistry,
+  configuration: PublishedConfiguration,
+) {
   const fn = configuration.definition;
   const qualifier = configuration.version === "$LATEST" ? undefined : configuration.version;
   return {

@@ -80,37 +80,49 @@ export class LambdaApiServer {
     const configurationOf = (name: string, qualifier?: string) =>
       functionConfiguration(registry, registry.resolve(name, qualifier).configuration);
 
-    this.route("POST", "/functions/{name}/invocations", async ({ request, response, params, query, body }) => {
-      const invocationType = headerValue(request, "x-amz-invocation-type") ?? "RequestResponse";
-      if (!["RequestResponse", "Event", "DryRun"].includes(invocationType)) {
-        throw invalidParameter(`1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
-      }
-      const logType = headerValue(request, "x-amz-log-type") === "Tail" ? "Tail" : "None";
-      const clientContext = headerValue(request, "x-amz-client-context");
-      const qualifier = query.get("Qualifier") ?? undefined;
-      const result = await emulator.invoke(params.name!, {
-        payload: body,
-        invocationType: invocationType as InvocationType,
-        logType,
-        ...(qualifier ? { qualifier } : {}),
-        ...(clientContext ? { clientContext } : {}),
-      });
-      const headers: Record<string, string> = {
-        "Content-Type": "application/json",
-        "X-Amz-Executed-Version": result.executedVersion,
-        "X-Amzn-RequestId": result.record?.requestId ?? crypto.randomUUID(),
-      };
-      if (result.functionError) headers["X-Amz-Function-Error"] = result.functionError;
-      if (result.logResult) headers["X-Amz-Log-Result"] = result.logResult;
-      response.writeHead(result.statusCode, { ...headers, "Content-Length": result.payload.length });
-      response.end(result.payload);
-    });
+    this.route(
+      "POST",
+      "/functions/{name}/invocations",
+      async ({ request, response, params, query, body }) => {
+        const invocationType = headerValue(request, "x-amz-invocation-type") ?? "RequestResponse";
+        if (!["RequestResponse", "Event", "DryRun"].includes(invocationType)) {
+          throw invalidParameter(
+            `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+          );
+        }
+        const logType = headerValue(request, "x-amz-log-type") === "Tail" ? "Tail" : "None";
+        const clientContext = headerValue(request, "x-amz-client-context");
+        const qualifier = query.get("Qualifier") ?? undefined;
+        const result = await emulator.invoke(params.name!, {
+          payload: body,
+          invocationType: invocationType as InvocationType,
+          logType,
+          ...(qualifier ? { qualifier } : {}),
+          ...(clientContext ? { clientContext } : {}),
+        });
+        const headers: Record<string, string> = {
+          "Content-Type": "application/json",
+          "X-Amz-Executed-Version": result.executedVersion,
+          "X-Amzn-RequestId": result.record?.requestId ?? crypto.randomUUID(),
+        };
+        if (result.functionError) headers["X-Amz-Function-Error"] = result.functionError;
+        if (result.logResult) headers["X-Amz-Log-Result"] = result.logResult;
+        response.writeHead(result.statusCode, {
+          ...headers,
+          "Content-Length": result.payload.length,
+        });
+        response.end(result.payload);
+      },
+    );
 
     this.route("GET", "/functions/{name}", async ({ response, params, query }) => {
       const configuration = configurationOf(params.name!, query.get("Qualifier") ?? undefined);
       sendJson(response, 200, {
         Configuration: configuration,
-        Code: { RepositoryType: "S3", Location: `file://${registry.resolve(params.name!).configuration.definition.codeDir}` },
+        Code: {
+          RepositoryType: "S3",
+          Location: `file://${registry.resolve(params.name!).configuration.definition.codeDir}`,
+        },
         Tags: {},
       });
     });
@@ -122,7 +134,11 @@ export class LambdaApiServer {
     this.route("PUT", "/functions/{name}/configuration", async ({ response, params, body }) => {
       const input = parseJson(body);
       const patch = configurationPatch(input);
-      const updated = await emulator.updateConfiguration(params.name!, patch, stringField(input, "RevisionId"));
+      const updated = await emulator.updateConfiguration(
+        params.name!,
+        patch,
+        stringField(input, "RevisionId"),
+      );
       sendJson(response, 200, functionConfiguration(registry, updated));
     });
 
@@ -140,7 +156,9 @@ export class LambdaApiServer {
     });
 
     this.route("GET", "/functions/{name}/versions", async ({ response, params }) => {
-      const versions = registry.listVersions(params.name!).map((version) => functionConfiguration(registry, version));
+      const versions = registry
+        .listVersions(params.name!)
+        .map((version) => functionConfiguration(registry, version));
       sendJson(response, 200, { Versions: versions });
     });
 
@@ -149,7 +167,11 @@ export class LambdaApiServer {
       const name = requiredString(input, "Name");
       const functionVersion = requiredString(input, "FunctionVersion");
       const description = stringField(input, "Description");
-      const alias = registry.createAlias(params.name!, { name, functionVersion, ...(description !== undefined ? { description } : {}) });
+      const alias = registry.createAlias(params.name!, {
+        name,
+        functionVersion,
+        ...(description !== undefined ? { description } : {}),
+      });
       sendJson(response, 201, aliasConfiguration(registry, functionNameOf(params.name!), alias));
     });
 
@@ -161,7 +183,15 @@ export class LambdaApiServer {
     });
 
     this.route("GET", "/functions/{name}/aliases/{alias}", async ({ response, params }) => {
-      sendJson(response, 200, aliasConfiguration(registry, functionNameOf(params.name!), registry.getAlias(params.name!, params.alias!)));
+      sendJson(
+        response,
+        200,
+        aliasConfiguration(
+          registry,
+          functionNameOf(params.name!),
+          registry.getAlias(params.name!, params.alias!),
+        ),
+      );
     });
 
     this.route("PUT", "/functions/{name}/aliases/{alias}", async ({ response, params, body }) => {
@@ -188,7 +218,11 @@ export class LambdaApiServer {
     });
 
     this.route("GET", "/functions", async ({ response }) => {
-      sendJson(response, 200, { Functions: registry.list().map((configuration) => functionConfiguration(registry, configuration)) });
+      sendJson(response, 200, {
+        Functions: registry
+          .list()
+          .map((configuration) => functionConfiguration(registry, configuration)),
+      });
     });
   }
 
@@ -201,10 +235,16 @@ export class LambdaApiServer {
       const route = candidates.find((candidate) => candidate.method === request.method);
       if (!route) {
         const status = candidates.length > 0 ? 405 : 404;
-        throw new LambdaApiError("UnknownOperationException", status, `Unknown operation ${request.method} ${path}`);
+        throw new LambdaApiError(
+          "UnknownOperationException",
+          status,
+          `Unknown operation ${request.method} ${path}`,
+        );
       }
       const match = route.pattern.exec(path)!;
-      const params = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+      const params = Object.fromEntries(
+        route.names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]),
+      );
       await route.handler({ request, response, params, query: url.searchParams, body });
     } catch (error) {
       sendError(response, error);
@@ -219,27 +259,47 @@ function functionNameOf(nameOrArn: string): string {
 function configurationPatch(input: Record<string, unknown>) {
   const memoryMb = input.MemorySize;
   if (memoryMb !== undefined && (typeof memoryMb !== "number" || !isWithin(MEMORY_MB, memoryMb))) {
-    throw invalidParameter(`1 validation error detected: Value '${memoryMb}' at 'memorySize' failed to satisfy constraint: Member must have value between 128 and 10240`);
+    throw invalidParameter(
+      `1 validation error detected: Value '${memoryMb}' at 'memorySize' failed to satisfy constraint: Member must have value between 128 and 10240`,
+    );
   }
   const timeout = input.Timeout;
-  if (timeout !== undefined && (typeof timeout !== "number" || !isWithin(TIMEOUT_SECONDS, timeout))) {
-    throw invalidParameter(`1 validation error detected: Value '${timeout}' at 'timeout' failed to satisfy constraint: Member must have value between 1 and 900`);
+  if (
+    timeout !== undefined &&
+    (typeof timeout !== "number" || !isWithin(TIMEOUT_SECONDS, timeout))
+  ) {
+    throw invalidParameter(
+      `1 validation error detected: Value '${timeout}' at 'timeout' failed to satisfy constraint: Member must have value between 1 and 900`,
+    );
   }
   const architectures = input.Architectures;
   let architecture: "x86_64" | "arm64" | undefined;
   if (architectures !== undefined) {
-    const first = Array.isArray(architectures) && architectures.length === 1 ? architectures[0] : undefined;
+    const first =
+      Array.isArray(architectures) && architectures.length === 1 ? architectures[0] : undefined;
     if (typeof first !== "string" || !isArchitecture(first)) {
-      throw invalidParameter(`1 validation error detected: Value '${JSON.stringify(architectures)}' at 'architectures' failed to satisfy constraint: Member must have length 1 and one of [x86_64, arm64]`);
+      throw invalidParameter(
+        `1 validation error detected: Value '${JSON.stringify(architectures)}' at 'architectures' failed to satisfy constraint: Member must have length 1 and one of [x86_64, arm64]`,
+      );
     }
     architecture = first;
   }
   const ephemeral = (input.EphemeralStorage as { Size?: unknown } | undefined)?.Size;
-  if (ephemeral !== undefined && (typeof ephemeral !== "number" || !isWithin(EPHEMERAL_STORAGE_MB, ephemeral))) {
-    throw invalidParameter(`1 validation error detected: Value '${ephemeral}' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value between 512 and 10240`);
+  if (
+    ephemeral !== undefined &&
+    (typeof ephemeral !== "number" || !isWithin(EPHEMERAL_STORAGE_MB, ephemeral))
+  ) {
+    throw invalidParameter(
+      `1 validation error detected: Value '${ephemeral}' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value between 512 and 10240`,
+    );
   }
   const variables = (input.Environment as { Variables?: unknown } | undefined)?.Variables;
-  if (variables !== undefined && (typeof variables !== "object" || variables === null || Object.values(variables).some((value) => typeof value !== "string"))) {
+  if (
+    variables !== undefined &&
+    (typeof variables !== "object" ||
+      variables === null ||
+      Object.values(variables).some((value) => typeof value !== "string"))
+  ) {
     throw invalidParameter("Environment.Variables must map names to strings");
   }
   return {
@@ -263,7 +323,11 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
-      throw new LambdaApiError("RequestTooLargeException", 413, `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`);
+      throw new LambdaApiError(
+        "RequestTooLargeException",
+        413,
+        `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`,
+      );
     }
     chunks.push(chunk);
   }
@@ -296,7 +360,10 @@ function requiredString(input: Record<string, unknown>, name: string): string {
 
 function sendJson(response: ServerResponse, status: number, document: unknown): void {
   const text = JSON.stringify(document);
-  response.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  response.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -308,8 +375,16 @@ function sendError(response: ServerResponse, error: unknown): void {
   const apiError =
     error instanceof LambdaApiError
       ? error
-      : new LambdaApiError("ServiceException", 500, `The emulator failed: ${error instanceof Error ? error.message : String(error)}`);
-  const text = JSON.stringify({ Type: apiError.statusCode >= 500 ? "Service" : "User", message: apiError.message, ...apiError.extra });
+      : new LambdaApiError(
+          "ServiceException",
+          500,
+          `The emulator failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+  const text = JSON.stringify({
+    Type: apiError.statusCode >= 500 ? "Service" : "User",
+    message: apiError.message,
+    ...apiError.extra,
+  });
   response.writeHead(apiError.statusCode, {
     "Content-Type": "application/json",
     "X-Amzn-ErrorType": apiError.errorType,
@@ -317,4 +392,3 @@ function sendError(response: ServerResponse, error: unknown): void {
   });
   response.end(text);
 }
-

@@ -41,10 +41,19 @@ export interface ResolvedFunction {
 }
 
 export type ConfigurationPatch = Partial<
-  Pick<FunctionDefinition, "memoryMb" | "timeoutSeconds" | "environment" | "architecture" | "description" | "ephemeralStorageMb">
+  Pick<
+    FunctionDefinition,
+    | "memoryMb"
+    | "timeoutSeconds"
+    | "environment"
+    | "architecture"
+    | "description"
+    | "ephemeralStorageMb"
+  >
 >;
 
-const ARN = /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:)?(?:\d{12}:)?(?:function:)?([a-zA-Z0-9-_]{1,64})(?::([a-zA-Z0-9-_$]+))?$/;
+const ARN =
+  /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:)?(?:\d{12}:)?(?:function:)?([a-zA-Z0-9-_]{1,64})(?::([a-zA-Z0-9-_$]+))?$/;
 
 /** Split "name", "name:qualifier", or a (partial) function ARN into name and qualifier. */
 export function parseFunctionName(nameOrArn: string): { name: string; qualifier?: string } {
@@ -66,7 +75,8 @@ export class FunctionRegistry {
   ) {}
 
   add(definition: FunctionDefinition): void {
-    if (this.functions.has(definition.name)) throw conflict(`Function already exist: ${definition.name}`);
+    if (this.functions.has(definition.name))
+      throw conflict(`Function already exist: ${definition.name}`);
     this.functions.set(definition.name, {
       latest: snapshot(definition, LATEST, sha256Of(definition)),
       versions: new Map(),
@@ -88,22 +98,33 @@ export class FunctionRegistry {
   resolve(nameOrArn: string, qualifierParameter?: string): ResolvedFunction {
     const { name, qualifier: fromArn } = parseFunctionName(nameOrArn);
     if (fromArn && qualifierParameter && fromArn !== qualifierParameter) {
-      throw invalidParameter("The derived qualifier from the function name does not match the specified qualifier.");
+      throw invalidParameter(
+        "The derived qualifier from the function name does not match the specified qualifier.",
+      );
     }
     const qualifier = fromArn ?? qualifierParameter;
     const record = this.record(name, qualifier);
-    if (!qualifier || qualifier === LATEST) return { name, version: LATEST, configuration: record.latest };
+    if (!qualifier || qualifier === LATEST)
+      return { name, version: LATEST, configuration: record.latest };
     const version = record.versions.get(qualifier);
     if (version) return { name, version: qualifier, configuration: version };
     const alias = record.aliases.get(qualifier);
     if (alias) {
-      const target = alias.functionVersion === LATEST ? record.latest : record.versions.get(alias.functionVersion);
-      if (target) return { name, version: alias.functionVersion, alias: alias.name, configuration: target };
+      const target =
+        alias.functionVersion === LATEST
+          ? record.latest
+          : record.versions.get(alias.functionVersion);
+      if (target)
+        return { name, version: alias.functionVersion, alias: alias.name, configuration: target };
     }
     throw notFound(`Function not found: ${this.functionArn(name, qualifier)}`);
   }
 
-  updateConfiguration(nameOrArn: string, patch: ConfigurationPatch, expectedRevisionId?: string): PublishedConfiguration {
+  updateConfiguration(
+    nameOrArn: string,
+    patch: ConfigurationPatch,
+    expectedRevisionId?: string,
+  ): PublishedConfiguration {
     const { name } = parseFunctionName(nameOrArn);
     const record = this.record(name);
     this.checkRevision(record.latest.revisionId, expectedRevisionId);
@@ -112,12 +133,17 @@ export class FunctionRegistry {
     return record.latest;
   }
 
-  publishVersion(nameOrArn: string, options: { description?: string; revisionId?: string; codeSha256?: string } = {}): PublishedConfiguration {
+  publishVersion(
+    nameOrArn: string,
+    options: { description?: string; revisionId?: string; codeSha256?: string } = {},
+  ): PublishedConfiguration {
     const { name } = parseFunctionName(nameOrArn);
     const record = this.record(name);
     this.checkRevision(record.latest.revisionId, options.revisionId);
     if (options.codeSha256 && options.codeSha256 !== record.latest.codeSha256) {
-      throw invalidParameter(`CodeSHA256 (${options.codeSha256}) is different from current CodeSHA256 in $LATEST (${record.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`);
+      throw invalidParameter(
+        `CodeSHA256 (${options.codeSha256}) is different from current CodeSHA256 in $LATEST (${record.latest.codeSha256}). Please try again with the CodeSHA256 in $LATEST.`,
+      );
     }
     // Like Lambda, publishing an unchanged $LATEST returns the existing version.
     const unchanged = [...record.versions.values()].find(
@@ -125,8 +151,14 @@ export class FunctionRegistry {
     );
     if (unchanged) return unchanged;
     const number = String(record.nextVersion++);
-    const definition = { ...record.latest.definition, description: options.description ?? record.latest.definition.description };
-    const published = { ...snapshot(definition, number, record.latest.codeSha256), revisionId: record.latest.revisionId };
+    const definition = {
+      ...record.latest.definition,
+      description: options.description ?? record.latest.definition.description,
+    };
+    const published = {
+      ...snapshot(definition, number, record.latest.codeSha256),
+      revisionId: record.latest.revisionId,
+    };
     record.versions.set(number, published);
     return published;
   }
@@ -136,14 +168,27 @@ export class FunctionRegistry {
     return [record.latest, ...record.versions.values()];
   }
 
-  createAlias(nameOrArn: string, alias: { name: string; functionVersion: string; description?: string }): Alias {
+  createAlias(
+    nameOrArn: string,
+    alias: { name: string; functionVersion: string; description?: string },
+  ): Alias {
     const record = this.record(parseFunctionName(nameOrArn).name);
     if (!/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(alias.name)) {
-      throw invalidParameter(`1 validation error detected: Value '${alias.name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)`);
+      throw invalidParameter(
+        `1 validation error detected: Value '${alias.name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)`,
+      );
     }
-    if (record.aliases.has(alias.name)) throw conflict(`Alias already exists: ${this.functionArn(record.latest.definition.name, alias.name)}`);
+    if (record.aliases.has(alias.name))
+      throw conflict(
+        `Alias already exists: ${this.functionArn(record.latest.definition.name, alias.name)}`,
+      );
     this.checkVersionExists(record, alias.functionVersion);
-    const created = { name: alias.name, functionVersion: alias.functionVersion, description: alias.description ?? "", revisionId: randomUUID() };
+    const created = {
+      name: alias.name,
+      functionVersion: alias.functionVersion,
+      description: alias.description ?? "",
+      revisionId: randomUUID(),
+    };
     record.aliases.set(alias.name, created);
     return created;
   }
@@ -151,11 +196,18 @@ export class FunctionRegistry {
   getAlias(nameOrArn: string, aliasName: string): Alias {
     const record = this.record(parseFunctionName(nameOrArn).name);
     const alias = record.aliases.get(aliasName);
-    if (!alias) throw notFound(`Cannot find alias arn: ${this.functionArn(record.latest.definition.name, aliasName)}`);
+    if (!alias)
+      throw notFound(
+        `Cannot find alias arn: ${this.functionArn(record.latest.definition.name, aliasName)}`,
+      );
     return alias;
   }
 
-  updateAlias(nameOrArn: string, aliasName: string, patch: { functionVersion?: string; description?: string; revisionId?: string }): Alias {
+  updateAlias(
+    nameOrArn: string,
+    aliasName: string,
+    patch: { functionVersion?: string; description?: string; revisionId?: string },
+  ): Alias {
     const record = this.record(parseFunctionName(nameOrArn).name);
     const alias = this.getAlias(nameOrArn, aliasName);
     this.checkRevision(alias.revisionId, patch.revisionId);
@@ -177,7 +229,9 @@ export class FunctionRegistry {
 
   listAliases(nameOrArn: string, functionVersion?: string): Alias[] {
     const record = this.record(parseFunctionName(nameOrArn).name);
-    return [...record.aliases.values()].filter((alias) => !functionVersion || alias.functionVersion === functionVersion);
+    return [...record.aliases.values()].filter(
+      (alias) => !functionVersion || alias.functionVersion === functionVersion,
+    );
   }
 
   /** Delete a function, or one published version of it. Returns what is gone, for the pools to recycle. */
@@ -189,14 +243,22 @@ export class FunctionRegistry {
       this.functions.delete(name);
       return { name };
     }
-    if (qualifier === LATEST) throw invalidParameter("$LATEST version cannot be deleted without deleting the function.");
+    if (qualifier === LATEST)
+      throw invalidParameter("$LATEST version cannot be deleted without deleting the function.");
     if (!record.versions.has(qualifier)) {
-      if (record.aliases.has(qualifier)) throw invalidParameter("Deletion of aliases is not supported via DeleteFunction; use DeleteAlias.");
+      if (record.aliases.has(qualifier))
+        throw invalidParameter(
+          "Deletion of aliases is not supported via DeleteFunction; use DeleteAlias.",
+        );
       throw notFound(`Function not found: ${this.functionArn(name, qualifier)}`);
     }
-    const usedBy = [...record.aliases.values()].filter((alias) => alias.functionVersion === qualifier);
+    const usedBy = [...record.aliases.values()].filter(
+      (alias) => alias.functionVersion === qualifier,
+    );
     if (usedBy.length > 0) {
-      throw conflict(`Unable to delete version because the following aliases reference it: [${usedBy.map((alias) => alias.name).join(", ")}]`);
+      throw conflict(
+        `Unable to delete version because the following aliases reference it: [${usedBy.map((alias) => alias.name).join(", ")}]`,
+      );
     }
     record.versions.delete(qualifier);
     return { name, version: qualifier };
@@ -210,7 +272,9 @@ export class FunctionRegistry {
 
   private checkVersionExists(record: FunctionRecord, version: string): void {
     if (version !== LATEST && !record.versions.has(version)) {
-      throw notFound(`Function not found: ${this.functionArn(record.latest.definition.name, version)}`);
+      throw notFound(
+        `Function not found: ${this.functionArn(record.latest.definition.name, version)}`,
+      );
     }
   }
 
@@ -223,8 +287,18 @@ export class FunctionRegistry {
   }
 }
 
-function snapshot(definition: FunctionDefinition, version: string, codeSha256: string): PublishedConfiguration {
-  return { definition, version, lastModified: lambdaTimestamp(), revisionId: randomUUID(), codeSha256 };
+function snapshot(
+  definition: FunctionDefinition,
+  version: string,
+  codeSha256: string,
+): PublishedConfiguration {
+  return {
+    definition,
+    version,
+    lastModified: lambdaTimestamp(),
+    revisionId: randomUUID(),
+    codeSha256,
+  };
 }
 
 /** Lambda's LastModified format: 2026-11-28T10:00:00.000+0000. */
@@ -233,9 +307,13 @@ function lambdaTimestamp(): string {
 }
 
 function sha256Of(definition: FunctionDefinition): string {
-  return createHash("sha256").update(`${definition.codeDir}\0${definition.handler}\0${definition.runtime}`).digest("base64");
+  return createHash("sha256")
+    .update(`${definition.codeDir}\0${definition.handler}\0${definition.runtime}`)
+    .digest("base64");
 }
 
 function stripUndefined<T extends object>(object: T): Partial<T> {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(object).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }

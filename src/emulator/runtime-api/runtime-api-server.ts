@@ -44,7 +44,8 @@ export class RuntimeApiServer {
   constructor(private events: RuntimeApiEvents = {}) {
     this.server = createServer((request, response) => {
       this.route(request, response).catch((error: unknown) => {
-        if (!response.headersSent) reply(response, 500, { errorMessage: String(error), errorType: "Emulator.Error" });
+        if (!response.headersSent)
+          reply(response, 500, { errorMessage: String(error), errorType: "Emulator.Error" });
       });
     });
     // A long poll may wait for minutes between invocations.
@@ -68,7 +69,9 @@ export class RuntimeApiServer {
   /** Hand an invocation to the runtime and wait for its outcome. */
   invoke(invocation: Invocation): Promise<InvocationOutcome> {
     if (this.queued || this.inFlight) {
-      return Promise.reject(new Error("the execution environment is busy: one invocation at a time"));
+      return Promise.reject(
+        new Error("the execution environment is busy: one invocation at a time"),
+      );
     }
     return new Promise((resolve) => {
       this.queued = { invocation, resolve };
@@ -105,8 +108,10 @@ export class RuntimeApiServer {
       "Lambda-Runtime-Invoked-Function-Arn": invocation.invokedFunctionArn,
       "Lambda-Runtime-Trace-Id": invocation.traceId,
     };
-    if (invocation.clientContext) headers["Lambda-Runtime-Client-Context"] = invocation.clientContext;
-    if (invocation.cognitoIdentity) headers["Lambda-Runtime-Cognito-Identity"] = invocation.cognitoIdentity;
+    if (invocation.clientContext)
+      headers["Lambda-Runtime-Client-Context"] = invocation.clientContext;
+    if (invocation.cognitoIdentity)
+      headers["Lambda-Runtime-Cognito-Identity"] = invocation.cognitoIdentity;
     next.writeHead(200, headers);
     next.end(invocation.payload);
   }
@@ -115,13 +120,22 @@ export class RuntimeApiServer {
     const url = request.url ?? "";
     const method = request.method ?? "GET";
     if (method === "GET" && url === `${PREFIX}/invocation/next`) return this.next(response);
-    if (method === "POST" && url === `${PREFIX}/init/error`) return this.initError(request, response);
+    if (method === "POST" && url === `${PREFIX}/init/error`)
+      return this.initError(request, response);
     const match = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(url);
     if (method === "POST" && match) {
-      return this.result(decodeURIComponent(match[1]!), match[2] as "response" | "error", request, response);
+      return this.result(
+        decodeURIComponent(match[1]!),
+        match[2] as "response" | "error",
+        request,
+        response,
+      );
     }
     await drain(request);
-    reply(response, 404, { errorMessage: `unknown Runtime API path ${method} ${url}`, errorType: "InvalidRequest" });
+    reply(response, 404, {
+      errorMessage: `unknown Runtime API path ${method} ${url}`,
+      errorType: "InvalidRequest",
+    });
   }
 
   private next(response: ServerResponse): void {
@@ -140,7 +154,10 @@ export class RuntimeApiServer {
   private async initError(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request, PAYLOAD_LIMIT_BYTES.synchronous);
     reply(response, 202, { status: "OK" });
-    this.events.onInitError?.({ errorType: errorTypeOf(request, body), body: body ?? Buffer.alloc(0) });
+    this.events.onInitError?.({
+      errorType: errorTypeOf(request, body),
+      body: body ?? Buffer.alloc(0),
+    });
   }
 
   private async result(
@@ -152,7 +169,10 @@ export class RuntimeApiServer {
     const pending = this.inFlight;
     if (!pending || pending.invocation.requestId !== requestId) {
       await drain(request);
-      reply(response, 400, { errorMessage: `no invocation ${requestId} in flight`, errorType: "InvalidRequestID" });
+      reply(response, 400, {
+        errorMessage: `no invocation ${requestId} in flight`,
+        errorType: "InvalidRequestID",
+      });
       return;
     }
     const streamed = request.headers["lambda-runtime-function-response-mode"] === STREAMING_MODE;
@@ -160,7 +180,10 @@ export class RuntimeApiServer {
     const body = await readBody(request, limit);
     this.inFlight = undefined;
     if (body === undefined) {
-      reply(response, 413, { errorMessage: "response too large", errorType: "RequestEntityTooLarge" });
+      reply(response, 413, {
+        errorMessage: "response too large",
+        errorType: "RequestEntityTooLarge",
+      });
       pending.resolve({
         kind: "error",
         errorType: "Function.ResponseSizeTooLarge",
@@ -179,7 +202,11 @@ export class RuntimeApiServer {
     if (kind === "error" || trailerType) {
       const trailerBody = request.trailers["lambda-runtime-function-error-body"];
       const errorBody = trailerBody ? Buffer.from(trailerBody, "base64") : body;
-      pending.resolve({ kind: "error", errorType: errorTypeOf(request, errorBody), body: errorBody });
+      pending.resolve({
+        kind: "error",
+        errorType: errorTypeOf(request, errorBody),
+        body: errorBody,
+      });
       return;
     }
     pending.resolve({ kind: "response", body, streamed });
@@ -188,7 +215,8 @@ export class RuntimeApiServer {
 
 function errorTypeOf(request: IncomingMessage, body: Buffer | undefined): string {
   const header =
-    request.trailers["lambda-runtime-function-error-type"] ?? request.headers["lambda-runtime-function-error-type"];
+    request.trailers["lambda-runtime-function-error-type"] ??
+    request.headers["lambda-runtime-function-error-type"];
   if (typeof header === "string" && header.length > 0) return header;
   try {
     const parsed = JSON.parse(body?.toString("utf8") ?? "") as { errorType?: unknown };
@@ -220,6 +248,9 @@ async function drain(request: IncomingMessage): Promise<void> {
 
 function reply(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  response.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(text),
+  });
   response.end(text);
 }

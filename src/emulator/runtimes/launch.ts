@@ -43,11 +43,19 @@ export function runnableFamily(runtime: string): RuntimeFamilyRunnable | undefin
 const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts"];
 const JAVASCRIPT_EXTENSIONS = [".js", ".mjs", ".cjs"];
 
-export async function prepareLaunch(fn: FunctionDefinition, buildDir: string): Promise<RuntimeLaunch> {
+export async function prepareLaunch(
+  fn: FunctionDefinition,
+  buildDir: string,
+): Promise<RuntimeLaunch> {
   const family = runnableFamily(fn.runtime);
   if (family === "node") return prepareNode(fn, buildDir);
   if (family === "python") {
-    return { command: "python3", args: [bootstrapPath("python")], taskRoot: fn.codeDir, handler: fn.handler };
+    return {
+      command: "python3",
+      args: [bootstrapPath("python")],
+      taskRoot: fn.codeDir,
+      handler: fn.handler,
+    };
   }
   if (family === "provided") {
     const bootstrap = join(fn.codeDir, "bootstrap");
@@ -73,7 +81,9 @@ async function prepareNode(fn: FunctionDefinition, buildDir: string): Promise<Ru
   const modulePath = dot < 0 ? fn.handler : fn.handler.slice(0, dot);
   const base = resolve(fn.codeDir, modulePath);
   const hasJavaScript = JAVASCRIPT_EXTENSIONS.some((extension) => existsSync(base + extension));
-  const typescript = TYPESCRIPT_EXTENSIONS.map((extension) => base + extension).find((file) => existsSync(file));
+  const typescript = TYPESCRIPT_EXTENSIONS.map((extension) => base + extension).find((file) =>
+    existsSync(file),
+  );
   if (hasJavaScript || !typescript) return { ...node, taskRoot: fn.codeDir, handler: fn.handler };
 
   const outfile = join(buildDir, `${modulePath}.mjs`);
@@ -88,10 +98,14 @@ async function prepareNode(fn: FunctionDefinition, buildDir: string): Promise<Ru
       sourcemap: "inline",
       logLevel: "silent",
       // Bundled CommonJS dependencies still call require().
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
     });
   } catch (error) {
-    const message = (error as { errors?: { text: string }[] }).errors?.map((entry) => entry.text).join("; ");
+    const message = (error as { errors?: { text: string }[] }).errors
+      ?.map((entry) => entry.text)
+      .join("; ");
     throw new RuntimeLaunchError(
       `Error: cannot bundle ${typescript}: ${message ?? (error as Error).message}`,
       "Runtime.UserCodeSyntaxError",

@@ -2,8 +2,9 @@
 // LAMBDA_TASK_ROOT and serves invocations over the Lambda Runtime API, the way
 // Lambda's managed nodejs runtimes do. Plain JavaScript with no dependencies,
 // because it runs inside the sandbox as the function's own process.
-import { Agent, request } from "node:http";
+
 import { existsSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { resolve } from "node:path";
 import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
@@ -23,7 +24,14 @@ const HTTP_INTEGRATION_TYPE = "application/vnd.awslambda.http-integration-respon
 let currentRequestId;
 
 // ---- logging: Lambda's "timestamp\trequestId\tLEVEL\tmessage" lines -------
-const LEVELS = { log: "INFO", info: "INFO", warn: "WARN", error: "ERROR", debug: "DEBUG", trace: "TRACE" };
+const LEVELS = {
+  log: "INFO",
+  info: "INFO",
+  warn: "WARN",
+  error: "ERROR",
+  debug: "DEBUG",
+  trace: "TRACE",
+};
 for (const [method, level] of Object.entries(LEVELS)) {
   console[method] = (...args) => writeLog(level, args);
 }
@@ -32,7 +40,12 @@ console.fatal = (...args) => writeLog("FATAL", args);
 function writeLog(level, args) {
   const timestamp = new Date().toISOString();
   if (JSON_LOGS) {
-    const record = { timestamp, level, requestId: currentRequestId, message: args.length === 1 && typeof args[0] === "object" ? args[0] : format(...args) };
+    const record = {
+      timestamp,
+      level,
+      requestId: currentRequestId,
+      message: args.length === 1 && typeof args[0] === "object" ? args[0] : format(...args),
+    };
     process.stdout.write(`${JSON.stringify(record)}\n`);
     return;
   }
@@ -48,7 +61,13 @@ function call(method, path, { body, headers = {} } = {}) {
     const req = request({ host, port, method, path: BASE + path, agent, headers }, (res) => {
       const chunks = [];
       res.on("data", (chunk) => chunks.push(chunk));
-      res.on("end", () => resolvePromise({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("end", () =>
+        resolvePromise({
+          status: res.statusCode,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
       res.on("error", reject);
     });
     req.on("error", reject);
@@ -58,9 +77,17 @@ function call(method, path, { body, headers = {} } = {}) {
 
 function errorDocument(error) {
   if (error instanceof Error) {
-    return { errorType: error.name || "Error", errorMessage: error.message, trace: String(error.stack ?? "").split("\n") };
+    return {
+      errorType: error.name || "Error",
+      errorMessage: error.message,
+      trace: String(error.stack ?? "").split("\n"),
+    };
   }
-  return { errorType: "string", errorMessage: typeof error === "string" ? error : JSON.stringify(error) ?? String(error), trace: [] };
+  return {
+    errorType: "string",
+    errorMessage: typeof error === "string" ? error : (JSON.stringify(error) ?? String(error)),
+    trace: [],
+  };
 }
 
 async function postError(path, errorType, error) {
@@ -69,7 +96,10 @@ async function postError(path, errorType, error) {
   const body = JSON.stringify(document);
   await call("POST", path, {
     body,
-    headers: { "Content-Type": "application/json", "Lambda-Runtime-Function-Error-Type": document.errorType },
+    headers: {
+      "Content-Type": "application/json",
+      "Lambda-Runtime-Function-Error-Type": document.errorType,
+    },
   });
 }
 
@@ -112,7 +142,9 @@ async function loadHandler() {
   if (!parts) throw new MalformedHandlerName("Bad handler");
   const file = resolveModuleFile(parts.modulePath);
   if (!file) {
-    throw new ImportModuleError(`Error: Cannot find module '${parts.modulePath}'\nRequire stack:\n- ${import.meta.filename ?? "bootstrap"}`);
+    throw new ImportModuleError(
+      `Error: Cannot find module '${parts.modulePath}'\nRequire stack:\n- ${import.meta.filename ?? "bootstrap"}`,
+    );
   }
   let module;
   try {
@@ -124,7 +156,8 @@ async function loadHandler() {
     throw error; // the module's own init code threw: reported with its own type
   }
   let value = module;
-  for (const key of parts.exportPath) value = value?.[key] ?? (value === module ? module.default?.[key] : undefined);
+  for (const key of parts.exportPath)
+    value = value?.[key] ?? (value === module ? module.default?.[key] : undefined);
   if (typeof value !== "function") {
     throw new HandlerNotFound(`${HANDLER} is undefined or not exported`);
   }
@@ -164,8 +197,10 @@ function makeContext(headers, state) {
     succeed: (result) => state.finish(null, result),
     fail: (error) => state.finish(error ?? "handled"),
   };
-  if (headers["lambda-runtime-client-context"]) context.clientContext = JSON.parse(headers["lambda-runtime-client-context"]);
-  if (headers["lambda-runtime-cognito-identity"]) context.identity = JSON.parse(headers["lambda-runtime-cognito-identity"]);
+  if (headers["lambda-runtime-client-context"])
+    context.clientContext = JSON.parse(headers["lambda-runtime-client-context"]);
+  if (headers["lambda-runtime-cognito-identity"])
+    context.identity = JSON.parse(headers["lambda-runtime-cognito-identity"]);
   return context;
 }
 
@@ -179,7 +214,8 @@ function runBuffered(handler, event, headers) {
         settled = true;
         const outcome = error !== null && error !== undefined ? { error } : { result };
         // A callback handler's response waits for the event loop to empty, as in Lambda.
-        if (context.callbackWaitsForEmptyEventLoop && usesCallback) process.once("beforeExit", () => settle(outcome));
+        if (context.callbackWaitsForEmptyEventLoop && usesCallback)
+          process.once("beforeExit", () => settle(outcome));
         else settle(outcome);
       },
     };
@@ -246,7 +282,9 @@ async function runStreaming(handler, event, headers, requestId) {
   try {
     await handler(event, responseStream, context);
     if (!responseStream.writableEnded) responseStream.end();
-    await new Promise((resolvePromise) => responseStream.on("finish", resolvePromise).once("close", resolvePromise));
+    await new Promise((resolvePromise) =>
+      responseStream.on("finish", resolvePromise).once("close", resolvePromise),
+    );
     if (!upstream) open().end();
     await finished;
   } catch (error) {
@@ -254,7 +292,9 @@ async function runStreaming(handler, event, headers, requestId) {
     open();
     upstream.addTrailers({
       "Lambda-Runtime-Function-Error-Type": document.errorType,
-      "Lambda-Runtime-Function-Error-Body": Buffer.from(JSON.stringify(document)).toString("base64"),
+      "Lambda-Runtime-Function-Error-Body": Buffer.from(JSON.stringify(document)).toString(
+        "base64",
+      ),
     });
     upstream.end();
     await finished.catch(() => {});
@@ -264,12 +304,19 @@ async function runStreaming(handler, event, headers, requestId) {
 // An error thrown outside the handler's promise chain ends the environment, as in Lambda.
 function crash(errorType, error) {
   const document = { ...errorDocument(error), errorType };
-  writeLog("ERROR", [`${errorType === "Runtime.UnhandledPromiseRejection" ? "Unhandled Promise Rejection" : "Uncaught Exception"} \t${JSON.stringify(document)}`]);
+  writeLog("ERROR", [
+    `${errorType === "Runtime.UnhandledPromiseRejection" ? "Unhandled Promise Rejection" : "Uncaught Exception"} \t${JSON.stringify(document)}`,
+  ]);
   const path = currentRequestId ? `/invocation/${currentRequestId}/error` : "/init/error";
   postError(path, errorType, error).finally(() => process.exit(129));
 }
 process.on("uncaughtException", (error) => crash(error?.name ?? "Error", error));
-process.on("unhandledRejection", (reason) => crash("Runtime.UnhandledPromiseRejection", reason instanceof Error ? reason : new Error(String(reason))));
+process.on("unhandledRejection", (reason) =>
+  crash(
+    "Runtime.UnhandledPromiseRejection",
+    reason instanceof Error ? reason : new Error(String(reason)),
+  ),
+);
 
 async function serve(handler) {
   for (;;) {
@@ -299,7 +346,10 @@ async function serve(handler) {
           await postError(`/invocation/${requestId}/error`, "Runtime.MarshalError", error);
           continue;
         }
-        await call("POST", `/invocation/${requestId}/response`, { body, headers: { "Content-Type": "application/json" } });
+        await call("POST", `/invocation/${requestId}/response`, {
+          body,
+          headers: { "Content-Type": "application/json" },
+        });
       }
     }
     currentRequestId = undefined;
@@ -315,7 +365,9 @@ let handler;
 try {
   handler = await loadHandler();
 } catch (error) {
-  await failInit(error?.name?.startsWith("Runtime.") ? error.name : (error?.name ?? "Error"), error);
+  await failInit(
+    error?.name?.startsWith("Runtime.") ? error.name : (error?.name ?? "Error"),
+    error,
+  );
 }
 await serve(handler);
-

@@ -1,0 +1,84 @@
+/**
+ * Where the functions of `invoke` and `emulate` come from: one handler file
+ * (`app.mjs:handler`), or a SAM/CloudFormation template and, for `invoke`,
+ * one of its functions by logical id or name.
+ */
+
+import { readFileSync } from "node:fs";
+import { functionFromHandlerSpec } from "../emulator/functions/from-handler.js";
+import { functionsFromTemplate } from "../emulator/functions/from-template.js";
+import type { FunctionDefinition } from "../emulator/functions/function-definition.js";
+import { selectFunction } from "../emulator/functions/select-function.js";
+import { UsageError } from "./usage-error.js";
+
+export interface FunctionSourceFlags {
+  template?: string;
+}
+
+/** Every function `emulate` serves. */
+export function functionsToServe(
+  handlerSpec: string | undefined,
+  flags: FunctionSourceFlags,
+): readonly FunctionDefinition[] {
+  if (flags.template) {
+    if (handlerSpec)
+      throw new UsageError(`give either a handler (${handlerSpec}) or --template, not both`);
+    const found = functionsFromTemplate(flags.template);
+    for (const warning of found.warnings) process.stderr.write(`warning: ${warning}\n`);
+    for (const unavailable of found.unavailable)
+      process.stderr.write(`warning: ${unavailable.error.message}\n`);
+    if (found.functions.length === 0)
+      throw new UsageError(`--template ${flags.template}: no function in it can run locally`);
+    return found.functions;
+  }
+  if (!handlerSpec)
+    throw new UsageError("give a handler (e.g. app.mjs:handler) or --template template.yaml");
+  return [functionFromHandlerSpec(handlerSpec)];
+}
+
+/** The one function `invoke` runs: a handler, or a template's function (optional when it has only one). */
+export function functionToInvoke(
+  target: string | undefined,
+  flags: FunctionSourceFlags,
+): FunctionDefinition {
+  if (!flags.template) {
+    if (!target)
+      throw new UsageError(
+        "give a handler (e.g. app.mjs:handler) or --template template.yaml LogicalId",
+      );
+    return functionFromHandlerSpec(target);
+  }
+  const found = functionsFromTemplate(flags.template);
+  if (target) return selectFunction(found, target);
+  const candidates = [...found.functions, ...found.unavailable];
+  if (candidates.length === 1 && found.functions[0]) return found.functions[0];
+  throw new UsageError(
+    `--template ${flags.template} has ${candidates.length} functions: name one of ${candidates.map((candidate) => candidate.logicalId ?? candidate.name).join(", ")}`,
+  );
+}
+
+/** The event: --payload JSON, --payload-file F, or {} — checked to be JSON here, so the error names the flag. */
+export function readPayload(flags: { payload?: string; payloadFile?: string }): Buffer {
+  if (flags.payload !== undefined && flags.payloadFile !== undefined) {
+    throw new UsageError("give --payload or --payload-file, not both");
+  }
+  let text = "{}";
+  let source = "--payload";
+  if (flags.payload !== undefined) text = flags.payload;
+  if (flags.payloadFile !== undefined) {
+    source = `--payload-file ${flags.payloadFile}`;
+    try {
+      text = readFileSync(flags.payloadFile, "utf8");
+    } catch (error) {
+      throw new UsageError(
+        `${source}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
+    }
+  }
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+  return Buffer.from(text, "utf8");
+}

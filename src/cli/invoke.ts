@@ -1,0 +1,138 @@
+/** `lambda-optimizer invoke`: one invocation in a fresh embedded emulator. */
+import { Command } from "commander";
+import { Emulator } from "../emulator/emulator.js";
+import { LambdaApiError } from "../emulator/lambda-error.js";
+import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
+import { formatNumber, printJson } from "./format.js";
+import { functionToInvoke, readPayload } from "./function-source.js";
+import { parseInRange } from "./option-parsers.js";
+import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
+import { UsageError } from "./usage-error.js";
+
+interface InvokeFlags {
+  template?: string;
+  memory?: string;
+  timeout?: string;
+  payload?: string;
+  payloadFile?: string;
+  sandbox?: string;
+  throttleInit?: boolean;
+  json?: boolean;
+}
+
+export function invokeCommand(): Command {
+  return new Command("invoke")
+    .summary("run one invocation on the embedded emulator and show its response, logs and REPORT")
+    .description(
+      "Run a handler once, in a fresh embedded Lambda emulator, with CPU limited in proportion\n" +
+        "to memory as Lambda limits it (1,769 MB = one vCPU). Prints the response, the function's\n" +
+        "logs and the REPORT figures (duration, billed duration, max memory used, init duration).",
+    )
+    .argument(
+      "[target]",
+      "a handler (app.mjs:handler, app.py:lambda_handler, src/fn.ts:main, path/to/bootstrap), or with --template a logical id",
+    )
+    .option("--template <file>", "a SAM/CloudFormation template holding the function")
+    .option("--memory <mb>", "memory size in MB (128–10240); default: the template's, else 128")
+    .option("--timeout <seconds>", "timeout in seconds (1–900); default: the template's, else 3")
+    .option("--payload <json>", "the event, as JSON", undefined)
+    .option("--payload-file <file>", "read the event from a JSON file")
+    .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
+    .option("--throttle-init", "limit CPU during init too (Lambda runs init at full speed)")
+    .option("--json", "print one JSON document (shape: docs/commands/invoke.md)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  $ lambda-optimizer invoke examples/cpu-bound/handler.mjs:handler --memory 128\n" +
+        '  $ lambda-optimizer invoke --template template.yaml HelloFunction --payload \'{"name":"x"}\'\n' +
+        "  $ lambda-optimizer invoke app.py:lambda_handler --payload-file event.json --json\n",
+    )
+    .action((target: string | undefined, flags: InvokeFlags) => runInvoke(target, flags));
+}
+
+async function runInvoke(target: string | undefined, flags: InvokeFlags): Promise<void> {
+  const payload = readPayload(flags);
+  const sandboxMechanism = parseSandboxMechanism(flags.sandbox);
+  const base = functionToInvoke(target, flags);
+  const fn = {
+    ...base,
+    ...(flags.memory !== undefined
+      ? { memoryMb: parseInRange("--memory", flags.memory, MEMORY_MB) }
+      : {}),
+    ...(flags.timeout !== undefined
+      ? { timeoutSeconds: parseInRange("--timeout", flags.timeout, TIMEOUT_SECONDS) }
+      : {}),
+  };
+  const emulator = new Emulator({
+    functions: [fn],
+    throttleInit: flags.throttleInit === true,
+    ...(sandboxMechanism ? { sandboxMechanism } : {}),
+  });
+  try {
+    const result = await emulator.invoke(fn.name, { payload, logType: "Tail" });
+    const record = result.record!;
+    const sandbox = { ...record.sandbox, ...(await emulator.sandbox()) };
+    const document = {
+      functionName: fn.name,
+      statusCode: result.statusCode,
+      functionError: result.functionError ?? null,
+      payload: parsePayload(result.payload),
+      logs: record.logs,
+      report: record.report,
+      coldStart: record.coldStart,
+      sandbox: { ...sandbox, cpuShare: record.sandbox.cpuShare, clamped: record.sandbox.clamped },
+    };
+    if (flags.json) printJson(document);
+    else process.stdout.write(renderInvocation(document));
+  } catch (error) {
+    if (error instanceof LambdaApiError && error.statusCode < 500)
+      throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await emulator.stop();
+  }
+}
+
+function parsePayload(payload: Buffer): unknown {
+  const text = payload.toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function renderInvocation(document: {
+  functionName: string;
+  functionError: string | null;
+  payload: unknown;
+  logs: readonly string[];
+  report: {
+    durationMs: number;
+    billedDurationMs: number;
+    memorySizeMb: number;
+    maxMemoryUsedMb: number;
+    initDurationMs?: number;
+  };
+  sandbox: { mechanism: string; cpuShare: number; clamped: boolean };
+}): string {
+  const { report } = document;
+  const lines = [
+    document.functionError ? `Function error (${document.functionError}):` : "Response:",
+    typeof document.payload === "string"
+      ? document.payload
+      : JSON.stringify(document.payload, null, 2),
+    "",
+    "Logs:",
+    ...document.logs.map((line) => `  ${line.replaceAll("\r", "\n    ")}`),
+    "",
+    `Duration ${formatNumber(report.durationMs)} ms, billed ${formatNumber(report.billedDurationMs)} ms` +
+      (report.initDurationMs !== undefined
+        ? ` (cold start: init ${formatNumber(report.initDurationMs)} ms)`
+        : "") +
+      `, memory ${report.maxMemoryUsedMb} of ${report.memorySizeMb} MB` +
+      `; CPU ${formatNumber(document.sandbox.cpuShare, 3)} vCPU via ${document.sandbox.mechanism}` +
+      (document.sandbox.clamped ? " (clamped to this host's CPUs)" : ""),
+  ];
+  return `${lines.join("\n")}\n`;
+}
