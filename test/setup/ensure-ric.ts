@@ -1,0 +1,483 @@
+/**
+ * Installs AWS's Node.js Runtime Interface Client (`aws-lambda-ric`) once, into a cache folder
+ * under the repository's node_modules, so the emulator's conformance tests can run it as a
+ * function's `bootstrap`.
+ *
+ * It is not a dependency in package.json on purpose: its install scripts compile curl and
+ * aws-lambda-cpp from source (autoconf, automake, libtool, g++, make, cmake), and `npm ci` must
+ * never need a compiler toolchain. The first run on a fresh CI machine takes about a minute; every
+ * later run reads a marker file and returns at once. See RIC-NOTES.md for how the RIC is started.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export interface RuntimeInterfaceClient {
+  /** Absolute path of the RIC's bin script: run `node <ricEntry> <module>.<handler>` in the task root. */
+  ricEntry: string;
+  /** Installed version of aws-lambda-ric, e.g. "3.3.0". */
+  version: string;
+}
+
+export interface EnsureRicOptions {
+  /** Where the RIC is installed. Defaults to node_modules/.cache/lambda-optimizer/aws-lambda-ric. */
+  cacheDir?: string;
+  /** Progress lines go here (default: stderr). */
+  log?: (line: string) => void;
+  /** How long to wait for another process that holds the install lock (default 20 minutes). */
+  lockTimeoutMs?: number;
+}
+
+/** The npm spec we install. Major 3 is what the emulator's conformance test is written against. */
+export const RIC_PACKAGE_SPEC = "aws-lambda-ric@3";
+const RIC_MAJOR = 3;
+
+/** Bumped when the marker's meaning changes, so an old cache is rebuilt rather than trusted. */
+const MARKER_SCHEMA = 1;
+
+/** Debian packages the RIC's preinstall script needs (curl's buildconf, aws-lambda-cpp's cmake). */
+const REQUIRED_DEBIAN_PACKAGES = ["autoconf", "automake", "libtool", "g++", "make", "cmake"];
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DEFAULT_RIC_CACHE_DIR = join(
+  REPO_ROOT,
+  "node_modules",
+  ".cache",
+  "lambda-optimizer",
+  "aws-lambda-ric",
+);
+
+const LOCK_STALE_MS = 30 * 60 * 1000;
+const LOCK_POLL_MS = 500;
+const HEARTBEAT_MS = 30_000;
+const LOG_TAIL_LINES = 60;
+
+interface Marker extends RuntimeInterfaceClient {
+  schema: number;
+  platform: string;
+  arch: string;
+  nodeVersion: string;
+  installedAt: string;
+}
+
+export class RicInstallError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RicInstallError";
+  }
+}
+
+export async function ensureRuntimeInterfaceClient(
+  options: EnsureRicOptions = {},
+): Promise<RuntimeInterfaceClient> {
+  const cacheDir = resolve(options.cacheDir ?? DEFAULT_RIC_CACHE_DIR);
+  const log = options.log ?? ((line: string) => process.stderr.write(`[ensure-ric] ${line}\n`));
+  const paths = cachePaths(cacheDir);
+
+  const cached = await readValidMarker(paths);
+  if (cached) return cached;
+
+  if (process.platform !== "linux") {
+    throw new RicInstallError(
+      `aws-lambda-ric builds only on Linux (its native part is aws-lambda-cpp); this is ${process.platform}. ` +
+        "Run the RIC conformance tests on Linux (CI does).",
+    );
+  }
+
+  await mkdir(dirname(cacheDir), { recursive: true });
+  const release = await acquireLock(paths.lock, options.lockTimeoutMs ?? 20 * 60 * 1000, log);
+  try {
+    // Another process may have finished the install while we waited for the lock.
+    const installedMeanwhile = await readValidMarker(paths);
+    if (installedMeanwhile) return installedMeanwhile;
+    return await install(cacheDir, paths, log);
+  } finally {
+    await release();
+  }
+}
+
+interface CachePaths {
+  marker: string;
+  lock: string;
+  log: string;
+  packageDir: string;
+  ricEntry: string;
+  addon: string;
+}
+
+function cachePaths(cacheDir: string): CachePaths {
+  const packageDir = join(cacheDir, "node_modules", "aws-lambda-ric");
+  return {
+    marker: join(cacheDir, "installed.json"),
+    // Beside the cache folder, not in it, so wiping the cache never removes a held lock.
+    lock: `${cacheDir}.lock`,
+    log: join(cacheDir, "install.log"),
+    packageDir,
+    ricEntry: join(packageDir, "bin", "index.mjs"),
+    addon: join(packageDir, "dist", "rapid-client.node"),
+  };
+}
+
+async function readValidMarker(paths: CachePaths): Promise<RuntimeInterfaceClient | undefined> {
+  let marker: Partial<Marker>;
+  try {
+    marker = JSON.parse(await readFile(paths.marker, "utf8")) as Partial<Marker>;
+  } catch {
+    return undefined;
+  }
+  const valid =
+    marker.schema === MARKER_SCHEMA &&
+    marker.platform === process.platform &&
+    marker.arch === process.arch &&
+    marker.ricEntry === paths.ricEntry &&
+    typeof marker.version === "string" &&
+    existsSync(paths.ricEntry) &&
+    existsSync(paths.addon);
+  if (!valid) return undefined;
+  return { ricEntry: paths.ricEntry, version: marker.version as string };
+}
+
+async function install(
+  cacheDir: string,
+  paths: CachePaths,
+  log: (line: string) => void,
+): Promise<RuntimeInterfaceClient> {
+  const started = Date.now();
+  await mkdir(cacheDir, { recursive: true });
+  await rm(paths.marker, { force: true });
+  await writeFile(paths.log, `# ${new Date().toISOString()} installing ${RIC_PACKAGE_SPEC}\n`);
+
+  await ensureDebianPackages(paths.log, log);
+  await npmInstall(cacheDir, paths, log);
+  const version = await readInstalledVersion(paths);
+  verifyNativeAddon(paths);
+
+  const marker: Marker = {
+    schema: MARKER_SCHEMA,
+    ricEntry: paths.ricEntry,
+    version,
+    platform: process.platform,
+    arch: process.arch,
+    nodeVersion: process.version,
+    installedAt: new Date().toISOString(),
+  };
+  const tmp = `${paths.marker}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(marker, null, 2)}\n`);
+  await rename(tmp, paths.marker);
+  log(`aws-lambda-ric ${version} ready in ${seconds(Date.now() - started)} (${paths.ricEntry})`);
+  return { ricEntry: paths.ricEntry, version };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Debian packages
+
+function isDebianPackageInstalled(name: string): boolean {
+  const result = spawnSync("dpkg", ["-s", name], { encoding: "utf8" });
+  return result.status === 0 && /^Status: install ok installed$/m.test(result.stdout);
+}
+
+async function ensureDebianPackages(logFile: string, log: (line: string) => void): Promise<void> {
+  if (spawnSync("dpkg", ["--version"]).status !== 0) {
+    log("dpkg not found; assuming the build toolchain is installed by other means");
+    return;
+  }
+  const missing = REQUIRED_DEBIAN_PACKAGES.filter((name) => !isDebianPackageInstalled(name));
+  // node-gyp needs a python3; any on PATH will do (it need not be Debian's).
+  if (spawnSync("python3", ["--version"]).status !== 0) missing.push("python3");
+  if (missing.length === 0) return;
+
+  if (process.getuid?.() !== 0) {
+    throw new RicInstallError(
+      `aws-lambda-ric needs these Debian packages to build: ${missing.join(" ")}. ` +
+        `Install them with: sudo apt-get install -y ${missing.join(" ")}`,
+    );
+  }
+
+  const started = Date.now();
+  log(`installing Debian packages: ${missing.join(" ")}`);
+  const aptInstall = () =>
+    runLogged(
+      "apt-get",
+      ["-o", "DPkg::Lock::Timeout=300", "install", "-y", ...missing],
+      logFile,
+      log,
+      "apt-get install",
+    );
+  let result = await aptInstall();
+  if (result.code !== 0 && wantsPackageLists(result.output)) {
+    log("apt-get install could not find the packages; running apt-get update and retrying");
+    const update = await runLogged(
+      "apt-get",
+      ["-o", "DPkg::Lock::Timeout=300", "update"],
+      logFile,
+      log,
+      "apt-get update",
+    );
+    if (update.code !== 0) {
+      throw new RicInstallError(
+        `apt-get update failed (exit ${update.code}).\n${tail(logFile)}\nFull log: ${logFile}`,
+      );
+    }
+    result = await aptInstall();
+  }
+  if (result.code !== 0) {
+    throw new RicInstallError(
+      `apt-get install ${missing.join(" ")} failed (exit ${result.code}).\n${tail(logFile)}\nFull log: ${logFile}`,
+    );
+  }
+  const stillMissing = missing.filter(
+    (name) => name !== "python3" && !isDebianPackageInstalled(name),
+  );
+  if (stillMissing.length > 0) {
+    throw new RicInstallError(
+      `apt-get reported success but ${stillMissing.join(" ")} is still not installed. Full log: ${logFile}`,
+    );
+  }
+  log(`Debian packages installed in ${seconds(Date.now() - started)}`);
+}
+
+/** apt's ways of saying its package lists are missing or stale. */
+function wantsPackageLists(output: string): boolean {
+  return /Unable to locate package|has no installation candidate|Failed to fetch|404\s+Not Found|Package '.*' has no|is not available, but is referred to/i.test(
+    output,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// npm
+
+async function npmInstall(
+  cacheDir: string,
+  paths: CachePaths,
+  log: (line: string) => void,
+): Promise<void> {
+  // npm 11 reads its install-script policy from the project's package.json (`allowScripts`). It
+  // only warns for unapproved packages by default, but fails them under strict-allow-scripts, and
+  // `--allow-scripts` on the command line is an error for a project-scoped install. Approving the
+  // package here works for every npm: older ones ignore the field and run scripts anyway.
+  const manifest = {
+    name: "lambda-optimizer-aws-lambda-ric-cache",
+    private: true,
+    description: "Built by test/setup/ensure-ric.ts; safe to delete.",
+    allowScripts: { "aws-lambda-ric": true },
+  };
+  await writeFile(join(cacheDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // node-gyp downloads Node's headers unless told where they are; only the npm registry is
+  // reachable on CI. Node installed by a distro package or a tarball ships them beside the binary.
+  const nodePrefix = resolve(dirname(process.execPath), "..");
+  if (
+    env.npm_config_nodedir === undefined &&
+    existsSync(join(nodePrefix, "include", "node", "common.gypi"))
+  ) {
+    env.npm_config_nodedir = nodePrefix;
+  }
+
+  const started = Date.now();
+  log(`npm install ${RIC_PACKAGE_SPEC} into ${cacheDir} (compiles curl and aws-lambda-cpp)`);
+  const result = await runLogged(
+    "npm",
+    [
+      "install",
+      "--no-save",
+      "--prefix",
+      cacheDir,
+      "--ignore-scripts=false",
+      "--foreground-scripts",
+      "--no-audit",
+      "--no-fund",
+      "--no-update-notifier",
+      RIC_PACKAGE_SPEC,
+    ],
+    paths.log,
+    log,
+    "npm install",
+    { env, cwd: cacheDir },
+  );
+  if (result.code !== 0) {
+    throw new RicInstallError(
+      `npm install ${RIC_PACKAGE_SPEC} failed (exit ${result.code}).\n${tail(paths.log)}\nFull log: ${paths.log}`,
+    );
+  }
+  if (!existsSync(paths.addon)) {
+    throw new RicInstallError(
+      `npm install ${RIC_PACKAGE_SPEC} finished but did not build ${paths.addon}: its install ` +
+        `scripts were skipped or failed (check ignore-scripts / allowScripts in npm's config).\n` +
+        `${tail(paths.log)}\nFull log: ${paths.log}`,
+    );
+  }
+  log(`npm install finished in ${seconds(Date.now() - started)}`);
+}
+
+async function readInstalledVersion(paths: CachePaths): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(paths.packageDir, "package.json"), "utf8")) as {
+    version?: string;
+  };
+  const version = pkg.version ?? "";
+  if (Number.parseInt(version, 10) !== RIC_MAJOR) {
+    throw new RicInstallError(`expected aws-lambda-ric ${RIC_MAJOR}.x, got "${version}"`);
+  }
+  return version;
+}
+
+/**
+ * Loads the addon in a child process. Its static initializer reads AWS_LAMBDA_RUNTIME_API and
+ * aborts the process (std::logic_error) when it is unset, so the child sets a dummy one; loading
+ * opens no connection.
+ */
+function verifyNativeAddon(paths: CachePaths): void {
+  const probe =
+    "const m = require(process.argv[1]);" +
+    "for (const f of ['next', 'done', 'error']) if (typeof m[f] !== 'function') throw new Error('missing ' + f);" +
+    "console.log('ok');";
+  const result = spawnSync(process.execPath, ["-e", probe, paths.addon], {
+    encoding: "utf8",
+    env: { ...process.env, AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9" },
+    timeout: 30_000,
+  });
+  if (result.status !== 0 || result.stdout.trim() !== "ok") {
+    throw new RicInstallError(
+      `the RIC's native addon ${paths.addon} does not load (exit ${result.status}, signal ${result.signal}):\n` +
+        `${result.stderr}${result.stdout}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lock
+
+/**
+ * A lock file created with O_EXCL holding the owner's pid. A lock whose owner is gone (or that is
+ * older than any install could take) is taken over, so a killed run never wedges later ones.
+ */
+async function acquireLock(
+  lockPath: string,
+  timeoutMs: number,
+  log: (line: string) => void,
+): Promise<() => Promise<void>> {
+  const deadline = Date.now() + timeoutMs;
+  let announced = false;
+  for (;;) {
+    try {
+      const handle = await open(lockPath, "wx");
+      await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+      await handle.close();
+      return async () => {
+        await rm(lockPath, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (await isStaleLock(lockPath)) {
+      log(`removing stale lock ${lockPath}`);
+      await rm(lockPath, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new RicInstallError(
+        `timed out after ${seconds(timeoutMs)} waiting for ${lockPath}; if no other install is running, delete it`,
+      );
+    }
+    if (!announced) {
+      log(`another process is installing aws-lambda-ric; waiting for ${lockPath}`);
+      announced = true;
+    }
+    await new Promise((done) => setTimeout(done, LOCK_POLL_MS));
+  }
+}
+
+async function isStaleLock(lockPath: string): Promise<boolean> {
+  let pid: number | undefined;
+  let mtimeMs: number;
+  try {
+    mtimeMs = (await stat(lockPath)).mtimeMs;
+    pid = (JSON.parse(await readFile(lockPath, "utf8")) as { pid?: number }).pid;
+  } catch {
+    // Unreadable or half-written: stale only if it has been that way for a while.
+    try {
+      mtimeMs = (await stat(lockPath)).mtimeMs;
+    } catch {
+      return false; // gone: the next open() will tell
+    }
+    return Date.now() - mtimeMs > 10_000;
+  }
+  if (Date.now() - mtimeMs > LOCK_STALE_MS) return true;
+  if (typeof pid !== "number") return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes and logs
+
+interface RunResult {
+  code: number;
+  /** Everything the command printed (also appended to the log file). */
+  output: string;
+}
+
+function runLogged(
+  command: string,
+  args: string[],
+  logFile: string,
+  log: (line: string) => void,
+  label: string,
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<RunResult> {
+  return new Promise((resolveRun, reject) => {
+    const fd = openSync(logFile, "a");
+    const started = Date.now();
+    let output = "";
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...(options.env ?? process.env), DEBIAN_FRONTEND: "noninteractive" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const append = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      writeSyncAll(fd, chunk);
+    };
+    writeSyncAll(fd, Buffer.from(`\n$ ${command} ${args.join(" ")}\n`));
+    child.stdout.on("data", append);
+    child.stderr.on("data", append);
+    const heartbeat = setInterval(() => {
+      log(`${label} still running (${seconds(Date.now() - started)})`);
+    }, HEARTBEAT_MS);
+    child.on("error", (error) => {
+      clearInterval(heartbeat);
+      closeSync(fd);
+      reject(new RicInstallError(`could not run ${command}: ${error.message}`, { cause: error }));
+    });
+    child.on("close", (code, signal) => {
+      clearInterval(heartbeat);
+      writeSyncAll(fd, Buffer.from(`# exit ${code ?? signal}\n`));
+      closeSync(fd);
+      resolveRun({ code: code ?? 128, output });
+    });
+  });
+}
+
+function writeSyncAll(fd: number, data: Buffer): void {
+  let offset = 0;
+  while (offset < data.length) offset += writeSync(fd, data, offset);
+}
+
+function tail(logFile: string, lines = LOG_TAIL_LINES): string {
+  try {
+    const all = readFileSync(logFile, "utf8").trimEnd().split("\n");
+    return `--- last ${Math.min(lines, all.length)} lines of ${logFile} ---\n${all.slice(-lines).join("\n")}`;
+  } catch {
+    return `(no log at ${logFile})`;
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
