@@ -78,7 +78,7 @@ export class ExecutionEnvironment {
   private served = 0;
   private alive = true;
   private busy = false;
-  private exitListeners: ((detail: string) => void)[] = [];
+  private readonly exitListeners = new Set<(detail: string) => void>();
   private outOfMemory = false;
 
   constructor(private readonly settings: EnvironmentSettings) {
@@ -129,7 +129,7 @@ export class ExecutionEnvironment {
               body: error.body,
             }),
         });
-        this.exitListeners.push((detail) =>
+        this.onExit((detail) =>
           resolve(
             initFailed(
               "Runtime.ExitError",
@@ -202,21 +202,34 @@ export class ExecutionEnvironment {
         ...(request.clientContext ? { clientContext: request.clientContext } : {}),
       });
       let timer: NodeJS.Timeout | undefined;
+      let stopListening = () => {};
       const interrupted = new Promise<Interruption>((resolve) => {
         timer = setTimeout(() => resolve({ reason: "timeout" }), timeoutMs);
-        this.exitListeners.push((detail) =>
+        stopListening = this.onExit((detail) =>
           resolve({ reason: "exit", detail, outOfMemory: this.outOfMemory }),
         );
       });
       const first = await Promise.race([answered, interrupted]);
       clearTimeout(timer);
+      stopListening();
       durationMs = performance.now() - started;
       sandbox?.setThrottled(this.settings.throttleInit);
       // Output the runtime wrote just before answering is still in the pipe: read it.
       await new Promise((resolve) => setImmediate(resolve));
       if ("kind" in first) {
         result = first;
-        if (first.kind === "error") status = "error";
+        if (first.kind === "error") {
+          status = "error";
+          // A runtime may end itself after reporting an error (an uncaught exception
+          // does): wait until it asks for more work or exits, so a dead environment
+          // is never handed the next invocation.
+          let stopListening = () => {};
+          const exited = new Promise<void>((resolve) => {
+            stopListening = this.onExit(() => resolve());
+          });
+          await Promise.race([this.runtimeApi.nextRequested(), exited]);
+          stopListening();
+        }
       } else if (first.reason === "timeout") {
         this.log(timeoutLine(fn.logFormat, request.requestId, fn.timeoutSeconds));
         result = lambdaError(
@@ -338,9 +351,16 @@ export class ExecutionEnvironment {
         ? `signal: ${signal === "SIGKILL" ? "killed" : signal}`
         : `exit status ${code}`;
       this.alive = false;
-      for (const listener of this.exitListeners.splice(0)) listener(detail);
+      for (const listener of [...this.exitListeners]) listener(detail);
+      this.exitListeners.clear();
       void this.dispose();
     });
+  }
+
+  /** Listen for the runtime process's exit; returns a function that stops listening. */
+  private onExit(listener: (detail: string) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
   }
 
   private log(event: string): void {

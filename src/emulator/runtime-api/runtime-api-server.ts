@@ -40,6 +40,7 @@ export class RuntimeApiServer {
   /** The invocation the runtime is working on. */
   private inFlight: Pending | undefined;
   private ready = false;
+  private nextListeners: (() => void)[] = [];
 
   constructor(private events: RuntimeApiEvents = {}) {
     this.server = createServer((request, response) => {
@@ -77,6 +78,12 @@ export class RuntimeApiServer {
       this.queued = { invocation, resolve };
       this.dispatch();
     });
+  }
+
+  /** Resolves when the runtime next asks for an event (it is ready for the next invocation). */
+  nextRequested(): Promise<void> {
+    if (this.waitingNext) return Promise.resolve();
+    return new Promise((resolve) => this.nextListeners.push(resolve));
   }
 
   /** The invocation in flight, if any (for timeouts and crashes). */
@@ -145,6 +152,7 @@ export class RuntimeApiServer {
     }
     this.waitingNext?.destroy();
     this.waitingNext = response;
+    for (const listener of this.nextListeners.splice(0)) listener();
     response.on("close", () => {
       if (this.waitingNext === response) this.waitingNext = undefined;
     });
@@ -176,7 +184,7 @@ export class RuntimeApiServer {
       return;
     }
     const streamed = request.headers["lambda-runtime-function-response-mode"] === STREAMING_MODE;
-    const limit = streamed ? PAYLOAD_LIMIT_BYTES.streamedResponse : Number.POSITIVE_INFINITY;
+    const limit = streamed ? PAYLOAD_LIMIT_BYTES.streamedResponse : PAYLOAD_LIMIT_BYTES.synchronous;
     const body = await readBody(request, limit);
     this.inFlight = undefined;
     if (body === undefined) {

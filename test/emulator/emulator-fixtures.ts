@@ -1,0 +1,44 @@
+/** The fixture functions the emulator tests run, by name. */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FunctionDefinition } from "../../src/emulator/functions/function-definition.js";
+import { functionFromHandlerSpec, type HandlerSpecOverrides } from "../../src/emulator/functions/from-handler.js";
+
+export const FIXTURES = fileURLToPath(new URL("../fixtures/functions/", import.meta.url));
+
+export function fixture(spec: string, overrides: HandlerSpecOverrides & { name: string }): FunctionDefinition {
+  return functionFromHandlerSpec(join(FIXTURES, spec), overrides);
+}
+
+export function stateDir(): string {
+  return mkdtempSync(join(tmpdir(), "lo-emulator-"));
+}
+
+export const FAULTS = [
+  "throws",
+  "spins",
+  "exits",
+  "allocates",
+  "uncaught",
+  "promiseStorm",
+  "orphan",
+  "bigResponse",
+  "ok",
+].map((handler) => fixture(`node-faults/index.mjs:${handler}`, { name: `fault-${handler}`, timeoutSeconds: 1 }));
+
+/** Whether a process still exists (a zombie counts as gone). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return !/^State:\s+Z/m.test(status);
+  } catch {
+    return false;
+  }
+}
