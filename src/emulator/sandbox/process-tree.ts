@@ -1,0 +1,127 @@
+/**
+ * Reading and signalling processes through /proc: who descends from whom,
+ * how much memory each has held at its peak, and killing without tripping
+ * over processes that are already gone or pids that were reused.
+ */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+
+/** Fields of /proc/<pid>/stat after the command name, which may itself hold spaces and parentheses. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Alive means it exists and is not a zombie (a zombie holds no memory and cannot be killed further). */
+export function isProcessAlive(pid: number): boolean {
+  const state = statFields(pid)?.[0];
+  return state !== undefined && state !== "Z" && state !== "X";
+}
+
+/**
+ * Start time in clock ticks since boot: with the pid it identifies a process
+ * for life, so a remembered pid is never signalled after the kernel reuses it.
+ */
+export function processStartTime(pid: number): string | undefined {
+  return statFields(pid)?.[19];
+}
+
+/** Direct children of every thread of pid (a child belongs to the thread that forked it). */
+export function childPids(pid: number): number[] {
+  const children: number[] = [];
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return children;
+  }
+  for (const thread of threads) {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${thread}/children`, "utf8").trim();
+      if (text !== "") children.push(...text.split(" ").map(Number));
+    } catch {
+      // thread exited while we looked
+    }
+  }
+  return children;
+}
+
+/** Every live process at or below the roots. */
+export function processTree(roots: Iterable<number>): number[] {
+  const seen = new Set<number>();
+  const pending = [...roots];
+  while (pending.length > 0) {
+    const pid = pending.pop()!;
+    if (seen.has(pid) || !isProcessAlive(pid)) continue;
+    seen.add(pid);
+    pending.push(...childPids(pid));
+  }
+  return [...seen];
+}
+
+export interface ProcessMemory {
+  /** VmHWM: the resident set's high-water mark since start or the last resetPeakRss. */
+  readonly peakRssKb: number;
+  readonly rssKb: number;
+}
+
+export function readProcessMemory(pid: number): ProcessMemory | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return undefined;
+  }
+  const field = (name: string): number => {
+    const match = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status);
+    return match ? Number(match[1]) : 0;
+  };
+  return { peakRssKb: field("VmHWM"), rssKb: field("VmRSS") };
+}
+
+/** Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0+). */
+export function resetPeakRss(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+  } catch {
+    // gone, or a kernel without it: the window then starts from the process's lifetime peak
+  }
+}
+
+/** Send a signal, treating "no such process" as done. */
+export function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
+/** Signal a whole process group (its id is its leader's pid). */
+export function signalProcessGroup(groupId: number, signal: NodeJS.Signals): void {
+  signalProcess(-groupId, signal);
+}
+
+/**
+ * Processes whose environment holds NAME=value. Environments are inherited,
+ * so this finds a tree's orphans that left both the ancestry (their parent
+ * exited) and the process group (setsid): the fallback's last resort.
+ */
+export function processesWithEnvironment(name: string, value: string): number[] {
+  const entry = Buffer.from(`${name}=${value}\0`);
+  const found: number[] = [];
+  for (const dir of readdirSync("/proc")) {
+    if (!/^\d+$/.test(dir)) continue;
+    try {
+      const environ = readFileSync(`/proc/${dir}/environ`);
+      const at = environ.indexOf(entry);
+      if (at === 0 || (at > 0 && environ[at - 1] === 0)) found.push(Number(dir));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}

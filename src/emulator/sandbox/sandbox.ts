@@ -1,0 +1,301 @@
+/**
+ * An execution environment's process tree with Lambda's limits: CPU in
+ * proportion to memory (1,769 MB = one CPU) and memory capped at the
+ * configured size, through a cgroup where we may create one and through a
+ * SIGSTOP/SIGCONT duty cycle plus RSS polling where we may not.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import { vcpuShare } from "../../lambda/cpu-share.js";
+import type { SandboxCgroup } from "./cgroup.js";
+import { removeParentIfEmpty } from "./cgroup-folders.js";
+import { planSandbox } from "./detect.js";
+import { DutyCycle } from "./duty-cycle.js";
+import { PeakMemoryMeter } from "./peak-memory.js";
+import {
+  processesWithEnvironment,
+  processStartTime,
+  processTree,
+  signalProcess,
+  signalProcessGroup,
+} from "./process-tree.js";
+import type {
+  Sandbox,
+  SandboxLimits,
+  SandboxOptions,
+  SandboxReport,
+  SandboxSpawnOptions,
+} from "./types.js";
+
+/**
+ * How often the tree's memory is sampled. With a cgroup the kernel enforces
+ * the limit and this only feeds the peak and notices OOM kills; with RSS
+ * polling this is the enforcement, so it runs often.
+ */
+const POLL_INTERVAL_MS = { cgroup: 20, "rss-poll": 5 } as const;
+
+/** How long dispose waits for killed children to be reaped. */
+const EXIT_WAIT_MS = 5_000;
+
+const KB_PER_MB = 1024;
+
+/**
+ * Without a cgroup, processes carry this variable so orphans that escaped
+ * both the ancestry and the process group can still be found.
+ */
+export const SANDBOX_ID_ENV_VAR = "LAMBDA_OPTIMIZER_SANDBOX_ID";
+
+/** Without a cgroup, every this many polls the whole /proc is searched for escaped orphans. */
+const ORPHAN_SEARCH_EVERY_POLLS = 40;
+
+/** Sandboxes still holding processes, killed if this process exits without disposing them. */
+const liveSandboxes = new Set<TreeSandbox>();
+let exitHookInstalled = false;
+
+function killLiveSandboxesOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // a stopped or orphaned tree must not outlive the emulator
+  process.once("exit", () => {
+    for (const sandbox of liveSandboxes) sandbox.killTree();
+  });
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The shell joins the cgroup, then execs the command in its own place (same
+ * pid), so not one instruction of user code runs outside the cgroup.
+ */
+function joinCgroupThenExec(procsFiles: readonly string[]): string {
+  const joins = procsFiles.map((file) => `echo $$ > ${shellQuote(file)}`);
+  return [...joins, 'exec "$0" "$@"'].join(" && ");
+}
+
+class TreeSandbox implements Sandbox {
+  readonly requestedCpuShare: number;
+  readonly appliedCpuShare: number;
+  readonly clamped: boolean;
+  readonly cgroupPaths: readonly string[];
+
+  private readonly children: ChildProcess[] = [];
+  /** Every process seen in the tree (pid -> start time): a process that leaves the group is still killed. */
+  private readonly seen = new Map<number, string>();
+  private readonly meter = new PeakMemoryMeter();
+  private readonly exceededListeners: Array<() => void> = [];
+  private readonly dutyCycle: DutyCycle | undefined;
+  private readonly id = randomBytes(8).toString("hex");
+  private polls = 0;
+  private monitor: NodeJS.Timeout | undefined;
+  private isThrottled = false;
+  private exceeded = false;
+  private exceededInWindow = false;
+  private disposal: Promise<void> | undefined;
+
+  constructor(
+    readonly limits: SandboxLimits,
+    readonly report: SandboxReport,
+    private readonly cgroup: SandboxCgroup | undefined,
+    private readonly cgroupParents: readonly string[],
+  ) {
+    this.requestedCpuShare = vcpuShare(limits.memoryMb);
+    this.appliedCpuShare = Math.min(this.requestedCpuShare, report.hostCpus);
+    this.clamped = this.appliedCpuShare < this.requestedCpuShare;
+    this.cgroupPaths = cgroup?.dirs ?? [];
+    // Above one CPU a duty cycle cannot help a single thread, which is all it can meter (see duty-cycle.ts)
+    this.dutyCycle = cgroup ? undefined : new DutyCycle(Math.min(1, this.appliedCpuShare));
+    this.setThrottled(limits.throttleInit ?? false);
+  }
+
+  get throttled(): boolean {
+    return this.isThrottled;
+  }
+
+  get memoryExceeded(): boolean {
+    return this.exceeded;
+  }
+
+  spawn(command: string, args: readonly string[], options: SandboxSpawnOptions): ChildProcess {
+    if (this.disposal) throw new Error("this sandbox has been disposed: create a new one");
+    const [file, argv] = this.cgroup
+      ? ["/bin/sh", ["-c", joinCgroupThenExec(this.cgroup.procsFiles), command, ...args]]
+      : [command, [...args]];
+    const env = this.cgroup ? options.env : { ...options.env, [SANDBOX_ID_ENV_VAR]: this.id };
+    const child = spawn(file, argv, {
+      cwd: options.cwd,
+      env,
+      stdio: options.stdio ?? "pipe",
+      // its own process group: the unit the duty cycle stops and dispose kills
+      detached: true,
+    });
+    if (child.pid === undefined) return child; // spawn failed; the caller gets the 'error' event
+    this.children.push(child);
+    liveSandboxes.add(this);
+    killLiveSandboxesOnExit();
+    this.dutyCycle?.addGroup(child.pid);
+    // registered before the caller's listeners: an OOM kill is known when they see the exit
+    child.once("exit", () => this.checkMemory());
+    this.startMonitor();
+    return child;
+  }
+
+  setThrottled(throttled: boolean): void {
+    if (this.disposal) return;
+    this.isThrottled = throttled;
+    if (this.cgroup) {
+      this.cgroup.setCpuShare(throttled ? this.appliedCpuShare : undefined);
+    } else if (throttled) {
+      this.dutyCycle!.start();
+    } else {
+      this.dutyCycle!.stop();
+    }
+  }
+
+  resetPeakMemory(): void {
+    this.exceededInWindow = false;
+    this.meter.reset(this.treePids());
+  }
+
+  peakMemoryMb(): number {
+    if (!this.disposal) this.meter.sample(this.treePids());
+    const measuredMb = Math.ceil(this.meter.peakKb / KB_PER_MB);
+    // Lambda reports the full size for an invocation that ran out of memory
+    const peakMb = this.exceededInWindow ? Math.max(measuredMb, this.limits.memoryMb) : measuredMb;
+    return peakMb;
+  }
+
+  onMemoryExceeded(listener: () => void): void {
+    this.exceededListeners.push(listener);
+  }
+
+  dispose(): Promise<void> {
+    this.disposal ??= this.disposeNow();
+    return this.disposal;
+  }
+
+  /** SIGCONT then SIGKILL everything: stopped processes are resumed first so none is left frozen. */
+  killTree(): void {
+    this.dutyCycle?.stop();
+    try {
+      this.cgroup?.setCpuShare(undefined); // dying processes must run to exit
+    } catch {
+      // the cgroup is already gone
+    }
+    if (!this.cgroup) this.rememberEscapedOrphans();
+    const pids = this.treePids();
+    for (const child of this.children) {
+      signalProcessGroup(child.pid!, "SIGCONT");
+      signalProcessGroup(child.pid!, "SIGKILL");
+    }
+    for (const pid of pids) {
+      signalProcess(pid, "SIGCONT");
+      signalProcess(pid, "SIGKILL");
+    }
+    this.cgroup?.killAll();
+  }
+
+  private async disposeNow(): Promise<void> {
+    clearInterval(this.monitor);
+    this.killTree();
+    await Promise.all(this.children.map((child) => exited(child)));
+    // a child that ignored nothing but was slow to leave the cgroup: one more sweep
+    this.killTree();
+    liveSandboxes.delete(this);
+    if (this.cgroup) {
+      const removed = await this.cgroup.remove();
+      for (const parent of this.cgroupParents) removeParentIfEmpty(parent);
+      if (!removed) {
+        throw new Error(
+          `could not remove the sandbox cgroup ${this.cgroup.dirs.join(", ")}: processes are still inside`,
+        );
+      }
+    }
+  }
+
+  /**
+   * The tree: with a cgroup, everything in it; without, the spawned
+   * processes' descendants plus anything seen earlier that is still the same
+   * process (an orphan reparented away, or one that left our group).
+   */
+  private treePids(): number[] {
+    if (this.cgroup) return this.cgroup.pids();
+    const roots = this.children.map((child) => child.pid!);
+    for (const [pid, startTime] of this.seen) {
+      if (processStartTime(pid) === startTime) roots.push(pid);
+      else this.seen.delete(pid);
+    }
+    const pids = processTree(roots);
+    for (const pid of pids) {
+      if (!this.seen.has(pid)) {
+        const startTime = processStartTime(pid);
+        if (startTime !== undefined) this.seen.set(pid, startTime);
+      }
+    }
+    return pids;
+  }
+
+  private rememberEscapedOrphans(): void {
+    for (const pid of processesWithEnvironment(SANDBOX_ID_ENV_VAR, this.id)) {
+      const startTime = processStartTime(pid);
+      if (startTime !== undefined && !this.seen.has(pid)) this.seen.set(pid, startTime);
+    }
+  }
+
+  private startMonitor(): void {
+    if (this.monitor) return;
+    this.monitor = setInterval(
+      () => this.checkMemory(),
+      POLL_INTERVAL_MS[this.report.memoryEnforcement],
+    );
+    this.monitor.unref();
+  }
+
+  private checkMemory(): void {
+    if (this.exceeded || this.disposal) return;
+    if (!this.cgroup && ++this.polls % ORPHAN_SEARCH_EVERY_POLLS === 0)
+      this.rememberEscapedOrphans();
+    this.meter.sample(this.treePids());
+    const over = this.cgroup
+      ? this.cgroup.oomKills() > 0
+      : this.meter.peakKb > this.limits.memoryMb * KB_PER_MB;
+    if (over) this.exceed();
+  }
+
+  private exceed(): void {
+    this.exceeded = true;
+    this.exceededInWindow = true;
+    this.killTree();
+    for (const listener of this.exceededListeners) listener();
+  }
+}
+
+async function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const timeout = new AbortController();
+  await Promise.race([
+    once(child, "exit", { signal: timeout.signal }).catch(() => undefined),
+    sleep(EXIT_WAIT_MS, undefined, { ref: false, signal: timeout.signal }).catch(() => undefined),
+  ]);
+  timeout.abort();
+}
+
+export async function createSandbox(
+  limits: SandboxLimits,
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
+  if (!Number.isFinite(limits.memoryMb) || limits.memoryMb <= 0) {
+    throw new RangeError(`memoryMb must be a positive number of MB, not ${limits.memoryMb}`);
+  }
+  const plan = await planSandbox(options);
+  const cgroup = plan.createCgroup?.(limits.memoryMb);
+  try {
+    return new TreeSandbox(limits, plan.report, cgroup, plan.cgroupParents);
+  } catch (error) {
+    await cgroup?.remove();
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The sandbox's public shapes: what an execution environment's process tree
+ * is limited by, and how the emulator drives it through init and invokes.
+ */
+import type { ChildProcess, StdioOptions } from "node:child_process";
+
+/** How CPU is limited: a cgroup's CFS quota, or SIGSTOP/SIGCONT on a short period. */
+export type SandboxMechanism = "cgroup-v2" | "cgroup-v1" | "duty-cycle";
+
+/** How memory is limited: the cgroup's limit (kernel OOM kill), or peak RSS polled and enforced by us. */
+export type MemoryEnforcement = "cgroup" | "rss-poll";
+
+/** What a caller may force; `cgroup` means whichever cgroup version the host mounts. */
+export type ForcedMechanism = "cgroup" | "duty-cycle";
+
+export interface SandboxReport {
+  readonly mechanism: SandboxMechanism;
+  readonly memoryEnforcement: MemoryEnforcement;
+  /** CPUs this process may use: the ceiling for any CPU share. */
+  readonly hostCpus: number;
+  /** Why a fallback was chosen, or that a mechanism was forced. */
+  readonly reason?: string;
+}
+
+export interface SandboxOptions {
+  /** Overrides LAMBDA_OPTIMIZER_SANDBOX; forcing `cgroup` fails where cgroups are unusable. */
+  readonly force?: ForcedMechanism;
+}
+
+export interface SandboxLimits {
+  readonly memoryMb: number;
+  /** Throttle the init phase too (Lambda gives init a CPU boost; the default leaves it unthrottled). */
+  readonly throttleInit?: boolean;
+}
+
+export interface SandboxSpawnOptions {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** As for child_process.spawn; defaults to pipes on all three. */
+  readonly stdio?: StdioOptions;
+}
+
+export interface Sandbox {
+  readonly report: SandboxReport;
+  readonly limits: SandboxLimits;
+  /** memoryMb / 1769: the CPUs Lambda would give this memory size. */
+  readonly requestedCpuShare: number;
+  /** The share actually applied: the requested one clamped to the host's CPUs. */
+  readonly appliedCpuShare: number;
+  readonly clamped: boolean;
+  /** The cgroup folders of this sandbox (one per v1 hierarchy); empty under the duty cycle. */
+  readonly cgroupPaths: readonly string[];
+  /** Start a process inside the sandbox, detached into its own process group; children it forks stay inside. */
+  spawn(command: string, args: readonly string[], options: SandboxSpawnOptions): ChildProcess;
+  /** Turn CPU throttling on (invoke phase) or off (init phase, unless throttleInit). */
+  setThrottled(throttled: boolean): void;
+  readonly throttled: boolean;
+  /** Start a new measurement window (an invocation). */
+  resetPeakMemory(): void;
+  /** Peak memory of the tree in the current window, in whole MB (rounded up). */
+  peakMemoryMb(): number;
+  /** Called once if the tree exceeds memoryMb; the tree is killed before listeners run. */
+  onMemoryExceeded(listener: () => void): void;
+  readonly memoryExceeded: boolean;
+  /** Kill every process of the tree (SIGCONT then SIGKILL) and remove the cgroup. Idempotent. */
+  dispose(): Promise<void>;
+}
