@@ -231,6 +231,8 @@ export class ExecutionEnvironment {
           stopListening();
         }
       } else if (first.reason === "timeout") {
+        // A timer may fire a fraction of a millisecond early; Lambda reports the full timeout.
+        durationMs = Math.max(durationMs, timeoutMs);
         this.log(timeoutLine(fn.logFormat, request.requestId, fn.timeoutSeconds));
         result = lambdaError(
           "Sandbox.Timedout",

@@ -3,12 +3,18 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  functionFromHandlerSpec,
+  type HandlerSpecOverrides,
+} from "../../src/emulator/functions/from-handler.js";
 import type { FunctionDefinition } from "../../src/emulator/functions/function-definition.js";
-import { functionFromHandlerSpec, type HandlerSpecOverrides } from "../../src/emulator/functions/from-handler.js";
 
 export const FIXTURES = fileURLToPath(new URL("../fixtures/functions/", import.meta.url));
 
-export function fixture(spec: string, overrides: HandlerSpecOverrides & { name: string }): FunctionDefinition {
+export function fixture(
+  spec: string,
+  overrides: HandlerSpecOverrides & { name: string },
+): FunctionDefinition {
   return functionFromHandlerSpec(join(FIXTURES, spec), overrides);
 }
 
@@ -26,7 +32,9 @@ export const FAULTS = [
   "orphan",
   "bigResponse",
   "ok",
-].map((handler) => fixture(`node-faults/index.mjs:${handler}`, { name: `fault-${handler}`, timeoutSeconds: 1 }));
+].map((handler) =>
+  fixture(`node-faults/index.mjs:${handler}`, { name: `fault-${handler}`, timeoutSeconds: 1 }),
+);
 
 /** Whether a process still exists (a zombie counts as gone). */
 export function processExists(pid: number): boolean {

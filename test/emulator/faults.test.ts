@@ -20,13 +20,15 @@ const emulator = new Emulator({
 const orphans: number[] = [];
 afterAll(async () => {
   await emulator.stop();
-  for (const pid of orphans) expect(processExists(pid), `process ${pid} outlived the emulator`).toBe(false);
+  for (const pid of orphans)
+    expect(processExists(pid), `process ${pid} outlived the emulator`).toBe(false);
 });
 
 const invoke = (name: string, event: unknown = {}) =>
   emulator.invoke(name, { payload: Buffer.from(JSON.stringify(event)), logType: "Tail" });
 const body = (result: InvokeResult) => JSON.parse(result.payload.toString("utf8"));
-const tail = (result: InvokeResult) => Buffer.from(result.logResult ?? "", "base64").toString("utf8");
+const tail = (result: InvokeResult) =>
+  Buffer.from(result.logResult ?? "", "base64").toString("utf8");
 
 async function stillServes(): Promise<void> {
   const result = await invoke("fault-ok", { after: "fault" });
@@ -80,7 +82,10 @@ describe("function errors", () => {
     const result = await invoke("fault-allocates", { megabytes: 400 });
     expect(body(result)).toMatchObject({ errorType: "Runtime.ExitError" });
     expect(body(result).errorMessage).toMatch(/Runtime exited with error: signal: killed/);
-    expect(result.record?.report).toMatchObject({ status: "error", errorType: "Runtime.OutOfMemory" });
+    expect(result.record?.report).toMatchObject({
+      status: "error",
+      errorType: "Runtime.OutOfMemory",
+    });
     expect(result.record?.report.maxMemoryUsedMb).toBeGreaterThanOrEqual(100);
     await stillServes();
   });
@@ -120,7 +125,10 @@ describe("init errors", () => {
     const result = await invoke("missing-import");
     expect(result.functionError).toBe("Unhandled");
     expect(body(result).errorType).toBe("Runtime.ImportModuleError");
-    expect(result.record?.report).toMatchObject({ status: "error", errorType: "Runtime.ImportModuleError" });
+    expect(result.record?.report).toMatchObject({
+      status: "error",
+      errorType: "Runtime.ImportModuleError",
+    });
   });
 
   it("a handler file that does not exist: Runtime.ImportModuleError", async () => {
@@ -129,13 +137,18 @@ describe("init errors", () => {
 
   it("an export that does not exist: Runtime.HandlerNotFound", async () => {
     const error = body(await invoke("no-export"));
-    expect(error).toMatchObject({ errorType: "Runtime.HandlerNotFound", errorMessage: "index.noSuchExport is undefined or not exported" });
+    expect(error).toMatchObject({
+      errorType: "Runtime.HandlerNotFound",
+      errorMessage: "index.noSuchExport is undefined or not exported",
+    });
   });
 });
 
 describe("bad requests", () => {
   it("a body that is not JSON: 400 InvalidRequestContentException", async () => {
-    await expect(emulator.invoke("fault-ok", { payload: Buffer.from("{not json") })).rejects.toMatchObject({
+    await expect(
+      emulator.invoke("fault-ok", { payload: Buffer.from("{not json") }),
+    ).rejects.toMatchObject({
       errorType: "InvalidRequestContentException",
       statusCode: 400,
     });
@@ -145,11 +158,17 @@ describe("bad requests", () => {
     const payload = Buffer.from(JSON.stringify({ blob: "x".repeat(6 * 1024 * 1024) }));
     const rejection = emulator.invoke("fault-ok", { payload });
     await expect(rejection).rejects.toBeInstanceOf(LambdaApiError);
-    await expect(rejection).rejects.toMatchObject({ errorType: "RequestTooLargeException", statusCode: 413 });
+    await expect(rejection).rejects.toMatchObject({
+      errorType: "RequestTooLargeException",
+      statusCode: 413,
+    });
   });
 
   it("an unknown function: 404 ResourceNotFoundException", async () => {
-    await expect(emulator.invoke("nobody")).rejects.toMatchObject({ errorType: "ResourceNotFoundException", statusCode: 404 });
+    await expect(emulator.invoke("nobody")).rejects.toMatchObject({
+      errorType: "ResourceNotFoundException",
+      statusCode: 404,
+    });
     await stillServes();
   });
 });

@@ -50,12 +50,17 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-const decode = (bytes: Uint8Array | undefined) => JSON.parse(Buffer.from(bytes ?? []).toString("utf8"));
+const decode = (bytes: Uint8Array | undefined) =>
+  JSON.parse(Buffer.from(bytes ?? []).toString("utf8"));
 
 describe("Invoke", () => {
   it("returns the payload, the executed version and the log tail", async () => {
     const result = await lambda.send(
-      new InvokeCommand({ FunctionName: "context", Payload: Buffer.from('{"via":"sdk"}'), LogType: "Tail" }),
+      new InvokeCommand({
+        FunctionName: "context",
+        Payload: Buffer.from('{"via":"sdk"}'),
+        LogType: "Tail",
+      }),
     );
     expect(result.StatusCode).toBe(200);
     expect(result.ExecutedVersion).toBe("$LATEST");
@@ -74,18 +79,30 @@ describe("Invoke", () => {
     );
     expect(result.StatusCode).toBe(200);
     expect(result.FunctionError).toBe("Unhandled");
-    expect(decode(result.Payload)).toMatchObject({ errorType: "RangeError", errorMessage: "out of range" });
+    expect(decode(result.Payload)).toMatchObject({
+      errorType: "RangeError",
+      errorMessage: "out of range",
+    });
   });
 
   it("answers Event with 202 and DryRun with 204", async () => {
-    expect((await lambda.send(new InvokeCommand({ FunctionName: "context", InvocationType: "Event" }))).StatusCode).toBe(202);
-    expect((await lambda.send(new InvokeCommand({ FunctionName: "context", InvocationType: "DryRun" }))).StatusCode).toBe(204);
+    expect(
+      (await lambda.send(new InvokeCommand({ FunctionName: "context", InvocationType: "Event" })))
+        .StatusCode,
+    ).toBe(202);
+    expect(
+      (await lambda.send(new InvokeCommand({ FunctionName: "context", InvocationType: "DryRun" })))
+        .StatusCode,
+    ).toBe(204);
   });
 
   it("refuses a payload that is not JSON with InvalidRequestContentException", async () => {
     await expect(
       lambda.send(new InvokeCommand({ FunctionName: "context", Payload: Buffer.from("{oops") })),
-    ).rejects.toMatchObject({ name: "InvalidRequestContentException", $metadata: { httpStatusCode: 400 } });
+    ).rejects.toMatchObject({
+      name: "InvalidRequestContentException",
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
   it("throttles with 429 TooManyRequestsException beyond the concurrency limit", async () => {
@@ -108,8 +125,15 @@ describe("Invoke", () => {
 
 describe("configuration, versions and aliases", () => {
   it("updates the configuration, recycles environments and runs the new memory size", async () => {
-    const before = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "context" }));
-    expect(before).toMatchObject({ MemorySize: 256, State: "Active", LastUpdateStatus: "Successful", Architectures: ["x86_64"] });
+    const before = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: "context" }),
+    );
+    expect(before).toMatchObject({
+      MemorySize: 256,
+      State: "Active",
+      LastUpdateStatus: "Successful",
+      Architectures: ["x86_64"],
+    });
     const updated = await lambda.send(
       new UpdateFunctionConfigurationCommand({
         FunctionName: "context",
@@ -120,13 +144,22 @@ describe("configuration, versions and aliases", () => {
         Description: "tuned",
       }),
     );
-    expect(updated).toMatchObject({ MemorySize: 1024, Timeout: 10, EphemeralStorage: { Size: 1024 }, Description: "tuned" });
+    expect(updated).toMatchObject({
+      MemorySize: 1024,
+      Timeout: 10,
+      EphemeralStorage: { Size: 1024 },
+      Description: "tuned",
+    });
     expect(updated.RevisionId).not.toBe(before.RevisionId);
     // As on Lambda, the architecture changes through UpdateFunctionCode.
-    const arm = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "context", Architectures: ["arm64"] }));
+    const arm = await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: "context", Architectures: ["arm64"] }),
+    );
     expect(arm.Architectures).toEqual(["arm64"]);
     await expect(
-      lambda.send(new UpdateFunctionCodeCommand({ FunctionName: "context", ZipFile: Buffer.from("zip") })),
+      lambda.send(
+        new UpdateFunctionCodeCommand({ FunctionName: "context", ZipFile: Buffer.from("zip") }),
+      ),
     ).rejects.toMatchObject({ name: "InvalidParameterValueException" });
     const result = await lambda.send(new InvokeCommand({ FunctionName: "context" }));
     const response = decode(result.Payload);
@@ -136,68 +169,120 @@ describe("configuration, versions and aliases", () => {
 
   it("refuses an invalid memory size with InvalidParameterValueException", async () => {
     await expect(
-      lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "context", MemorySize: 64 })),
-    ).rejects.toMatchObject({ name: "InvalidParameterValueException", $metadata: { httpStatusCode: 400 } });
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: "context", MemorySize: 64 }),
+      ),
+    ).rejects.toMatchObject({
+      name: "InvalidParameterValueException",
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
   it("publishes versions, aliases them and invokes through the alias", async () => {
-    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "context", MemorySize: 512 }));
-    const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: "context", Description: "512" }));
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: "context", MemorySize: 512 }),
+    );
+    const v1 = await lambda.send(
+      new PublishVersionCommand({ FunctionName: "context", Description: "512" }),
+    );
     expect(v1.Version).toBe("1");
     expect(v1.FunctionArn).toBe("arn:aws:lambda:us-east-1:123456789012:function:context:1");
     // Publishing an unchanged $LATEST again returns the same version.
-    expect((await lambda.send(new PublishVersionCommand({ FunctionName: "context" }))).Version).toBe("1");
-    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: "context", MemorySize: 2048 }));
+    expect(
+      (await lambda.send(new PublishVersionCommand({ FunctionName: "context" }))).Version,
+    ).toBe("1");
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: "context", MemorySize: 2048 }),
+    );
     const v2 = await lambda.send(new PublishVersionCommand({ FunctionName: "context" }));
     expect(v2.Version).toBe("2");
-    const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: "context" }));
+    const versions = await lambda.send(
+      new ListVersionsByFunctionCommand({ FunctionName: "context" }),
+    );
     expect(versions.Versions?.map((version) => [version.Version, version.MemorySize])).toEqual([
       ["$LATEST", 2048],
       ["1", 512],
       ["2", 2048],
     ]);
 
-    const alias = await lambda.send(new CreateAliasCommand({ FunctionName: "context", Name: "tuning", FunctionVersion: "1" }));
+    const alias = await lambda.send(
+      new CreateAliasCommand({ FunctionName: "context", Name: "tuning", FunctionVersion: "1" }),
+    );
     expect(alias.AliasArn).toBe("arn:aws:lambda:us-east-1:123456789012:function:context:tuning");
-    const viaAlias = await lambda.send(new InvokeCommand({ FunctionName: "context", Qualifier: "tuning" }));
+    const viaAlias = await lambda.send(
+      new InvokeCommand({ FunctionName: "context", Qualifier: "tuning" }),
+    );
     expect(viaAlias.ExecutedVersion).toBe("1");
     expect(decode(viaAlias.Payload).context).toMatchObject({
       memoryLimitInMB: "512",
       functionVersion: "1",
       invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:context:tuning",
     });
-    const viaArn = await lambda.send(new InvokeCommand({ FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:context:2" }));
+    const viaArn = await lambda.send(
+      new InvokeCommand({
+        FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:context:2",
+      }),
+    );
     expect(decode(viaArn.Payload).context.memoryLimitInMB).toBe("2048");
 
     await expect(
-      lambda.send(new CreateAliasCommand({ FunctionName: "context", Name: "tuning", FunctionVersion: "2" })),
-    ).rejects.toMatchObject({ name: "ResourceConflictException", $metadata: { httpStatusCode: 409 } });
-    const moved = await lambda.send(new UpdateAliasCommand({ FunctionName: "context", Name: "tuning", FunctionVersion: "2" }));
+      lambda.send(
+        new CreateAliasCommand({ FunctionName: "context", Name: "tuning", FunctionVersion: "2" }),
+      ),
+    ).rejects.toMatchObject({
+      name: "ResourceConflictException",
+      $metadata: { httpStatusCode: 409 },
+    });
+    const moved = await lambda.send(
+      new UpdateAliasCommand({ FunctionName: "context", Name: "tuning", FunctionVersion: "2" }),
+    );
     expect(moved.FunctionVersion).toBe("2");
-    expect((await lambda.send(new GetAliasCommand({ FunctionName: "context", Name: "tuning" }))).FunctionVersion).toBe("2");
-    expect((await lambda.send(new ListAliasesCommand({ FunctionName: "context" }))).Aliases?.map((entry) => entry.Name)).toEqual(["tuning"]);
+    expect(
+      (await lambda.send(new GetAliasCommand({ FunctionName: "context", Name: "tuning" })))
+        .FunctionVersion,
+    ).toBe("2");
+    expect(
+      (await lambda.send(new ListAliasesCommand({ FunctionName: "context" }))).Aliases?.map(
+        (entry) => entry.Name,
+      ),
+    ).toEqual(["tuning"]);
 
     // A version an alias points at cannot be deleted; once the alias is gone it can.
-    await expect(lambda.send(new DeleteFunctionCommand({ FunctionName: "context", Qualifier: "2" }))).rejects.toMatchObject({
+    await expect(
+      lambda.send(new DeleteFunctionCommand({ FunctionName: "context", Qualifier: "2" })),
+    ).rejects.toMatchObject({
       name: "ResourceConflictException",
     });
     await lambda.send(new DeleteAliasCommand({ FunctionName: "context", Name: "tuning" }));
     await lambda.send(new DeleteFunctionCommand({ FunctionName: "context", Qualifier: "2" }));
-    await expect(lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "context", Qualifier: "2" }))).rejects.toMatchObject({
+    await expect(
+      lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "context", Qualifier: "2" })),
+    ).rejects.toMatchObject({
       name: "ResourceNotFoundException",
     });
-    await expect(lambda.send(new GetAliasCommand({ FunctionName: "context", Name: "tuning" }))).rejects.toMatchObject({
+    await expect(
+      lambda.send(new GetAliasCommand({ FunctionName: "context", Name: "tuning" })),
+    ).rejects.toMatchObject({
       name: "ResourceNotFoundException",
     });
   });
 
   it("gets and lists functions, and deletes one", async () => {
     const got = await lambda.send(new GetFunctionCommand({ FunctionName: "deletable" }));
-    expect(got.Configuration).toMatchObject({ FunctionName: "deletable", Runtime: "nodejs22.x", Handler: "handler.handler", PackageType: "Zip" });
+    expect(got.Configuration).toMatchObject({
+      FunctionName: "deletable",
+      Runtime: "nodejs22.x",
+      Handler: "handler.handler",
+      PackageType: "Zip",
+    });
     const listed = await lambda.send(new ListFunctionsCommand({}));
-    expect(listed.Functions?.map((fn) => fn.FunctionName)).toEqual(expect.arrayContaining(["context", "throws", "slow", "deletable"]));
+    expect(listed.Functions?.map((fn) => fn.FunctionName)).toEqual(
+      expect.arrayContaining(["context", "throws", "slow", "deletable"]),
+    );
     await lambda.send(new DeleteFunctionCommand({ FunctionName: "deletable" }));
-    await expect(lambda.send(new GetFunctionCommand({ FunctionName: "deletable" }))).rejects.toMatchObject({
+    await expect(
+      lambda.send(new GetFunctionCommand({ FunctionName: "deletable" })),
+    ).rejects.toMatchObject({
       name: "ResourceNotFoundException",
     });
   });

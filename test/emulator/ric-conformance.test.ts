@@ -18,9 +18,17 @@ function ricFunction(name: string, source: string, handler: string): FunctionDef
   const folder = mkdtempSync(join(tmpdir(), `lo-ric-${name}-`));
   cpSync(join(FIXTURES, source), folder, { recursive: true });
   const bootstrap = join(folder, "bootstrap");
-  writeFileSync(bootstrap, `#!/bin/sh\ncd "$LAMBDA_TASK_ROOT" && exec "${process.execPath}" "${ricEntry}" "$_HANDLER"\n`);
+  writeFileSync(
+    bootstrap,
+    `#!/bin/sh\ncd "$LAMBDA_TASK_ROOT" && exec "${process.execPath}" "${ricEntry}" "$_HANDLER"\n`,
+  );
   chmodSync(bootstrap, 0o755);
-  return { ...fixture("provided-shell/bootstrap", { name }), codeDir: folder, runtime: "provided.al2023", handler };
+  return {
+    ...fixture("provided-shell/bootstrap", { name }),
+    codeDir: folder,
+    runtime: "provided.al2023",
+    handler,
+  };
 }
 
 const emulator = new Emulator({
@@ -65,7 +73,10 @@ describe(`aws-lambda-ric ${version} against the emulator`, () => {
     expect(result.functionError).toBe("Unhandled");
     expect(body(result)).toMatchObject({ errorType: "RangeError", errorMessage: "out of range" });
     expect(body(result).trace[0]).toBe("RangeError: out of range");
-    expect(body(await invoke("ric-ok", { still: "serving" }))).toEqual({ ok: true, event: { still: "serving" } });
+    expect(body(await invoke("ric-ok", { still: "serving" }))).toEqual({
+      ok: true,
+      event: { still: "serving" },
+    });
   });
 
   it("reports an uncaught exception, then the environment is replaced", async () => {

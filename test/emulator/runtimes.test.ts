@@ -7,7 +7,11 @@ import { fixture, stateDir } from "./emulator-fixtures.js";
 const emulator = new Emulator({
   stateDir: stateDir(),
   functions: [
-    fixture("node-cjs/index.js:handler", { name: "cjs", memoryMb: 256, environment: { GREETING: "hello" } }),
+    fixture("node-cjs/index.js:handler", {
+      name: "cjs",
+      memoryMb: 256,
+      environment: { GREETING: "hello" },
+    }),
     fixture("node-esm/handler.mjs:handler", { name: "esm" }),
     fixture("node-type-module/app.js:main", { name: "type-module" }),
     fixture("node-callback/index.js:handler", { name: "callback", memoryMb: 1024 }),
@@ -26,7 +30,8 @@ afterAll(() => emulator.stop());
 const invoke = (name: string, event: unknown = {}) =>
   emulator.invoke(name, { payload: Buffer.from(JSON.stringify(event)), logType: "Tail" });
 const body = (result: InvokeResult) => JSON.parse(result.payload.toString("utf8"));
-const tail = (result: InvokeResult) => Buffer.from(result.logResult ?? "", "base64").toString("utf8");
+const tail = (result: InvokeResult) =>
+  Buffer.from(result.logResult ?? "", "base64").toString("utf8");
 
 describe("Node.js", () => {
   it("runs a CommonJS handler with Lambda's context and environment", async () => {
@@ -46,7 +51,9 @@ describe("Node.js", () => {
     });
     expect(response.context.remainingMs).toBeGreaterThan(0);
     expect(response.context.remainingMs).toBeLessThanOrEqual(3000);
-    expect(response.context.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(response.context.logStreamName).toMatch(
+      /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/,
+    );
     expect(response.env).toMatchObject({
       AWS_LAMBDA_FUNCTION_NAME: "cjs",
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "256",
@@ -67,7 +74,9 @@ describe("Node.js", () => {
     const lines = tail(result).trimEnd().split("\n");
     const requestId = result.record!.requestId;
     expect(lines[0]).toBe(`START RequestId: ${requestId} Version: $LATEST`);
-    expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\t${requestId}\\tINFO\\tevent {"n":1}$`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\t${requestId}\\tINFO\\tevent {"n":1}$`),
+    );
     expect(lines[2]).toMatch(new RegExp(`\\t${requestId}\\tWARN\\ta warning\\rover two lines$`));
     expect(lines[3]).toBe(`END RequestId: ${requestId}`);
     const report = parseReport(lines[4]!);
@@ -130,8 +139,16 @@ describe("Node.js", () => {
       .trimEnd()
       .split("\n")
       .map((line) => JSON.parse(line));
-    expect(events.map((event) => event.type ?? event.level)).toEqual(["platform.start", "INFO", "WARN", "platform.report"]);
-    expect(events[1]).toMatchObject({ requestId: result.record?.requestId, message: 'event {"json":true}' });
+    expect(events.map((event) => event.type ?? event.level)).toEqual([
+      "platform.start",
+      "INFO",
+      "WARN",
+      "platform.report",
+    ]);
+    expect(events[1]).toMatchObject({
+      requestId: result.record?.requestId,
+      message: 'event {"json":true}',
+    });
     expect(events[3].record.metrics.memorySizeMB).toBe(128);
   });
 });
@@ -149,7 +166,9 @@ describe("Python", () => {
     });
     const log = tail(result);
     expect(log).toContain("hello from print\n");
-    expect(log).toMatch(new RegExp(`\\[INFO\\]\\t\\S+Z\\t${result.record?.requestId}\\thello from logging`));
+    expect(log).toMatch(
+      new RegExp(`\\[INFO\\]\\t\\S+Z\\t${result.record?.requestId}\\thello from logging`),
+    );
   });
 
   it("reports a raised exception with its type, message and stack trace", async () => {

@@ -146,12 +146,20 @@ export class LambdaApiServer {
     // runs code from its local folder, so only Architectures (and Publish) apply.
     this.route("PUT", "/functions/{name}/code", async ({ response, params, body }) => {
       const input = parseJson(body);
-      const codeSource = ["ZipFile", "S3Bucket", "S3Key", "ImageUri"].find((field) => input[field] !== undefined);
+      const codeSource = ["ZipFile", "S3Bucket", "S3Key", "ImageUri"].find(
+        (field) => input[field] !== undefined,
+      );
       if (codeSource) {
-        throw invalidParameter(`${codeSource}: the emulator runs each function's code from its local folder; UpdateFunctionCode accepts Architectures and Publish only`);
+        throw invalidParameter(
+          `${codeSource}: the emulator runs each function's code from its local folder; UpdateFunctionCode accepts Architectures and Publish only`,
+        );
       }
       const patch = configurationPatch({ Architectures: input.Architectures });
-      let updated = await emulator.updateConfiguration(params.name!, patch, stringField(input, "RevisionId"));
+      let updated = await emulator.updateConfiguration(
+        params.name!,
+        patch,
+        stringField(input, "RevisionId"),
+      );
       if (input.Publish === true) updated = registry.publishVersion(params.name!);
       sendJson(response, 200, functionConfiguration(registry, updated));
     });

@@ -1,0 +1,188 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES } from "../emulator/emulator-fixtures.js";
+import { CLI, runCli } from "./run-cli.js";
+
+const ESM = join(FIXTURES, "node-esm/handler.mjs:handler");
+
+describe("lambda-optimizer invoke", () => {
+  it("prints the response, logs, REPORT figures and the sandbox with --json", () => {
+    const result = runCli(
+      ["invoke", ESM, "--memory", "512", "--payload", '{"name":"cli"}', "--json"],
+      { cwd: mkdtempSync(join(tmpdir(), "lo-cwd-")) },
+    );
+    expect(result.status).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expect(document).toMatchObject({
+      statusCode: 200,
+      functionError: null,
+      payload: { message: "HELLO CLI" },
+      coldStart: true,
+      report: { memorySizeMb: 512 },
+      sandbox: { mechanism: expect.stringMatching(/^(cgroup-v1|cgroup-v2|duty-cycle)$/) },
+    });
+    expect(document.report.durationMs).toBeGreaterThan(0);
+    expect(document.report.billedDurationMs).toBeGreaterThanOrEqual(
+      Math.ceil(document.report.durationMs),
+    );
+    expect(document.report.maxMemoryUsedMb).toBeGreaterThan(0);
+    expect(document.report.initDurationMs).toBeGreaterThan(0);
+    expect(document.logs.at(-1)).toMatch(/^REPORT RequestId: /);
+  });
+
+  it("runs a template's function by logical id, and reports function errors without failing", () => {
+    const folder = mkdtempSync(join(tmpdir(), "lo-template-"));
+    const template = join(folder, "template.yaml");
+    writeFileSync(
+      template,
+      [
+        "Transform: AWS::Serverless-2016-10-31",
+        "Globals:",
+        "  Function:",
+        "    Runtime: nodejs22.x",
+        "    MemorySize: 256",
+        "Resources:",
+        "  Thrower:",
+        "    Type: AWS::Serverless::Function",
+        "    Properties:",
+        `      CodeUri: ${join(FIXTURES, "node-faults")}`,
+        "      Handler: index.throws",
+        "  Echo:",
+        "    Type: AWS::Serverless::Function",
+        "    Properties:",
+        `      CodeUri: ${join(FIXTURES, "node-faults")}`,
+        "      Handler: index.ok",
+      ].join("\n"),
+    );
+    const ok = runCli(["invoke", "--template", template, "Echo", "--payload", "[1,2]", "--json"], {
+      cwd: folder,
+    });
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      payload: { ok: true, event: [1, 2] },
+      report: { memorySizeMb: 256 },
+    });
+    const failed = runCli(["invoke", "--template", template, "Thrower", "--json"], { cwd: folder });
+    expect(failed.status).toBe(0);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      functionError: "Unhandled",
+      payload: { errorType: "RangeError" },
+    });
+    const ambiguous = runCli(["invoke", "--template", template], { cwd: folder });
+    expect(ambiguous.status).toBe(2);
+    expect(ambiguous.stderr).toMatch(/has 2 functions: name one of Thrower, Echo/);
+  });
+
+  it("shows a readable summary without --json", () => {
+    const result = runCli(["invoke", ESM, "--memory", "1769"], {
+      cwd: mkdtempSync(join(tmpdir(), "lo-cwd-")),
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('"message": "HELLO WORLD"');
+    expect(result.stdout).toMatch(
+      /Duration [\d.]+ ms, billed \d+ ms \(cold start: init [\d.]+ ms\), memory \d+ of 1769 MB; CPU 1 vCPU via /,
+    );
+  });
+
+  it.each([
+    [["invoke", "missing.mjs:handler"], /handler "missing\.mjs:handler": no such file/],
+    [
+      ["invoke", ESM, "--memory", "100"],
+      /--memory "100" is not valid: expected a whole number from 128 to 10,240 MB/,
+    ],
+    [["invoke", ESM, "--payload", "{bad"], /--payload: not valid JSON/],
+    [
+      ["invoke", ESM, "--payload-file", "/no/such.json"],
+      /--payload-file \/no\/such\.json: cannot read it/,
+    ],
+    [
+      ["invoke", ESM, "--sandbox", "docker"],
+      /--sandbox "docker" is not valid: expected cgroup or duty-cycle/,
+    ],
+    [["invoke", "--template", "/no/template.yaml", "Fn"], /no\/template\.yaml/],
+    [["invoke"], /give a handler/],
+  ])("%j exits 2 with one line", (args, message) => {
+    const result = runCli(args, { cwd: mkdtempSync(join(tmpdir(), "lo-cwd-")) });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe("lambda-optimizer doctor", () => {
+  it("reports the sandbox mechanism and the runtimes", () => {
+    const document = JSON.parse(runCli(["doctor", "--json"]).stdout);
+    expect(document.sandbox.mechanism).toMatch(/^(cgroup-v1|cgroup-v2|duty-cycle)$/);
+    expect(document.runtimes.python.available).toBe(true);
+    const forced = JSON.parse(runCli(["doctor", "--sandbox", "duty-cycle", "--json"]).stdout);
+    expect(forced.sandbox.mechanism).toBe("duty-cycle");
+  });
+});
+
+describe("lambda-optimizer emulate", () => {
+  it("serves the Lambda API to the AWS CLI until stopped, then stops every environment", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "lo-emulate-"));
+    const child = spawn(process.execPath, [CLI, "emulate", ESM, "--port", "0", "--json"], {
+      cwd: folder,
+    });
+    try {
+      const summary = await new Promise<{ endpoint: string; functions: { name: string }[] }>(
+        (resolve, reject) => {
+          let output = "";
+          child.stdout.on("data", (chunk) => {
+            output += chunk;
+            try {
+              resolve(JSON.parse(output));
+            } catch {
+              // not complete yet
+            }
+          });
+          child.on("exit", (code) => reject(new Error(`emulate exited with ${code}`)));
+        },
+      );
+      expect(summary.functions.map((fn) => fn.name)).toEqual(["handler"]);
+      const outFile = join(folder, "out.json");
+      const aws = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+        (resolve) => {
+          const cli = spawn(
+            "aws",
+            [
+              "lambda",
+              "invoke",
+              "--endpoint-url",
+              summary.endpoint,
+              "--region",
+              "us-east-1",
+              "--function-name",
+              "handler",
+              "--payload",
+              '{"name":"aws cli"}',
+              outFile,
+            ],
+            { env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" } },
+          );
+          let stdout = "";
+          let stderr = "";
+          cli.stdout.on("data", (chunk) => {
+            stdout += chunk;
+          });
+          cli.stderr.on("data", (chunk) => {
+            stderr += chunk;
+          });
+          cli.on("exit", (code) => resolve({ code, stdout, stderr }));
+        },
+      );
+      expect(aws.stderr).toBe("");
+      expect(aws.code).toBe(0);
+      expect(JSON.parse(aws.stdout)).toMatchObject({ StatusCode: 200, ExecutedVersion: "$LATEST" });
+      const { readFileSync } = await import("node:fs");
+      expect(JSON.parse(readFileSync(outFile, "utf8"))).toEqual({ message: "HELLO AWS CLI" });
+    } finally {
+      child.kill("SIGINT");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+    expect(child.exitCode).toBe(0);
+  });
+});
