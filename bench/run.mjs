@@ -1,0 +1,34 @@
+// Runs the benchmarks and prints a markdown section for docs/benchmarks.md.
+//   npm run bench                 every benchmark
+//   npm run bench -- fidelity     one of: fidelity, overhead
+import { cpus } from "node:os";
+import { detectSandbox } from "../dist/index.js";
+import { fidelity, fidelityMarkdown } from "./fidelity.mjs";
+import { overhead, overheadMarkdown } from "./overhead.mjs";
+
+const wanted = new Set(process.argv.slice(2));
+const run = (name) => wanted.size === 0 || wanted.has(name);
+const sections = [];
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node.js ${process.version}`;
+sections.push(`## ${new Date().toISOString().slice(0, 10)} — ${machine}`);
+
+if (run("fidelity")) {
+  const mechanisms = [];
+  const detected = await detectSandbox();
+  if (detected.mechanism !== "duty-cycle") mechanisms.push("cgroup");
+  mechanisms.push("duty-cycle");
+  for (const mechanism of mechanisms) {
+    process.stderr.write(`fidelity (${mechanism})...\n`);
+    const result = await fidelity(mechanism);
+    sections.push(
+      `### Fidelity: CPU in proportion to memory (${result.mechanism})\n\n${fidelityMarkdown(result)}`,
+    );
+  }
+}
+if (run("overhead")) {
+  process.stderr.write("overhead...\n");
+  sections.push(
+    `### Overhead: a no-op round trip through the Lambda API\n\n${overheadMarkdown(await overhead())}`,
+  );
+}
+process.stdout.write(`${sections.join("\n\n")}\n`);
