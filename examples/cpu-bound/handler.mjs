@@ -2,7 +2,7 @@
 // Its duration falls as memory (and so CPU share) rises, which makes it the
 // example to tune: `lambda-optimizer tune examples/cpu-bound/handler.mjs:handler`.
 export const handler = async (event = {}) => {
-  const limit = Number(event.limit ?? 200_000);
+  const limit = Number(event.limit ?? 1_000_000);
   let primes = 0;
   for (let candidate = 2; candidate < limit; candidate++) {
     let prime = true;
