@@ -1,4 +1,16 @@
 /** The lambda-optimizer library API. */
+
+export { LambdaApiServer } from "./emulator/control-api/lambda-api-server.js";
+export {
+  Emulator,
+  type EmulatorOptions,
+  type InvokeOptions,
+  type InvokeResult,
+} from "./emulator/emulator.js";
+export { functionFromHandlerSpec } from "./emulator/functions/from-handler.js";
+export { functionsFromTemplate } from "./emulator/functions/from-template.js";
+export type { FunctionDefinition } from "./emulator/functions/function-definition.js";
+export { detectSandbox, type SandboxReport } from "./emulator/sandbox/index.js";
 export * from "./lambda/cpu-share.js";
 export * from "./lambda/limits.js";
 export * from "./lambda/report-line.js";
@@ -7,14 +19,3 @@ export * from "./pricing/cost.js";
 export * from "./pricing/cost-estimate.js";
 export * from "./pricing/price-table.js";
 export { VERSION } from "./version.js";
-export { LambdaApiServer } from "./emulator/control-api/lambda-api-server.js";
-export {
-  Emulator,
-  type EmulatorOptions,
-  type InvokeOptions,
-  type InvokeResult,
-} from "./emulator/emulator.js";
-export type { FunctionDefinition } from "./emulator/functions/function-definition.js";
-export { functionFromHandlerSpec } from "./emulator/functions/from-handler.js";
-export { functionsFromTemplate } from "./emulator/functions/from-template.js";
-export { detectSandbox, type SandboxReport } from "./emulator/sandbox/index.js";

@@ -10,6 +10,7 @@ import { EPHEMERAL_STORAGE_MB, isWithin, MEMORY_MB, TIMEOUT_SECONDS } from "../.
 import { isArchitecture } from "../../pricing/price-table.js";
 import type { Emulator, InvocationType } from "../emulator.js";
 import { parseFunctionName } from "../functions/function-registry.js";
+import { sendJson } from "../http-json.js";
 import { invalidParameter, LambdaApiError } from "../lambda-error.js";
 import { aliasConfiguration, functionConfiguration } from "./function-configuration.js";
 
@@ -380,15 +381,6 @@ function requiredString(input: Record<string, unknown>, name: string): string {
   return value;
 }
 
-function sendJson(response: ServerResponse, status: number, document: unknown): void {
-  const text = JSON.stringify(document);
-  response.writeHead(status, {
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  response.end(text);
-}
-
 function sendError(response: ServerResponse, error: unknown): void {
   if (response.headersSent) {
     response.destroy();
@@ -402,15 +394,14 @@ function sendError(response: ServerResponse, error: unknown): void {
           500,
           `The emulator failed: ${error instanceof Error ? error.message : String(error)}`,
         );
-  const text = JSON.stringify({
-    Type: apiError.statusCode >= 500 ? "Service" : "User",
-    message: apiError.message,
-    ...apiError.extra,
-  });
-  response.writeHead(apiError.statusCode, {
-    "Content-Type": "application/json",
-    "X-Amzn-ErrorType": apiError.errorType,
-    "Content-Length": Buffer.byteLength(text),
-  });
-  response.end(text);
+  sendJson(
+    response,
+    apiError.statusCode,
+    {
+      Type: apiError.statusCode >= 500 ? "Service" : "User",
+      message: apiError.message,
+      ...apiError.extra,
+    },
+    { "X-Amzn-ErrorType": apiError.errorType },
+  );
 }

@@ -15,6 +15,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PAYLOAD_LIMIT_BYTES } from "../../lambda/limits.js";
+import { sendJson } from "../http-json.js";
 import type { InitError, Invocation, InvocationOutcome } from "./invocation.js";
 
 const PREFIX = "/2018-06-01/runtime";
@@ -46,7 +47,7 @@ export class RuntimeApiServer {
     this.server = createServer((request, response) => {
       this.route(request, response).catch((error: unknown) => {
         if (!response.headersSent)
-          reply(response, 500, { errorMessage: String(error), errorType: "Emulator.Error" });
+          sendJson(response, 500, { errorMessage: String(error), errorType: "Emulator.Error" });
       });
     });
     // A long poll may wait for minutes between invocations.
@@ -139,7 +140,7 @@ export class RuntimeApiServer {
       );
     }
     await drain(request);
-    reply(response, 404, {
+    sendJson(response, 404, {
       errorMessage: `unknown Runtime API path ${method} ${url}`,
       errorType: "InvalidRequest",
     });
@@ -161,7 +162,7 @@ export class RuntimeApiServer {
 
   private async initError(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request, PAYLOAD_LIMIT_BYTES.synchronous);
-    reply(response, 202, { status: "OK" });
+    sendJson(response, 202, { status: "OK" });
     this.events.onInitError?.({
       errorType: errorTypeOf(request, body),
       body: body ?? Buffer.alloc(0),
@@ -177,7 +178,7 @@ export class RuntimeApiServer {
     const pending = this.inFlight;
     if (!pending || pending.invocation.requestId !== requestId) {
       await drain(request);
-      reply(response, 400, {
+      sendJson(response, 400, {
         errorMessage: `no invocation ${requestId} in flight`,
         errorType: "InvalidRequestID",
       });
@@ -188,7 +189,7 @@ export class RuntimeApiServer {
     const body = await readBody(request, limit);
     this.inFlight = undefined;
     if (body === undefined) {
-      reply(response, 413, {
+      sendJson(response, 413, {
         errorMessage: "response too large",
         errorType: "RequestEntityTooLarge",
       });
@@ -204,7 +205,7 @@ export class RuntimeApiServer {
       });
       return;
     }
-    reply(response, 202, { status: "OK" });
+    sendJson(response, 202, { status: "OK" });
     // A streamed response that fails midway reports its error in HTTP trailers.
     const trailerType = request.trailers["lambda-runtime-function-error-type"];
     if (kind === "error" || trailerType) {
@@ -252,13 +253,4 @@ async function drain(request: IncomingMessage): Promise<void> {
   for await (const _chunk of request) {
     // discard
   }
-}
-
-function reply(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  response.end(text);
 }
