@@ -116,8 +116,8 @@ export class ExecutionEnvironment {
       this.sandbox.onMemoryExceeded(() => {
         this.outOfMemory = true;
       });
-      this.sandbox.setThrottled(this.settings.throttleInit);
       const runtimeApiAddress = await this.runtimeApi.listen();
+      let stopListening = () => {};
       const ready = new Promise<InitState>((resolve) => {
         this.runtimeApi.setEvents({
           onReady: () => resolve({ ok: true, durationMs: performance.now() - started }),
@@ -129,7 +129,7 @@ export class ExecutionEnvironment {
               body: error.body,
             }),
         });
-        this.onExit((detail) =>
+        stopListening = this.onExit((detail) =>
           resolve(
             initFailed(
               "Runtime.ExitError",
@@ -158,6 +158,7 @@ export class ExecutionEnvironment {
       });
       this.init = await Promise.race([ready, timedOut]);
       clearTimeout(initTimer);
+      stopListening();
     } catch (error) {
       if (!(error instanceof RuntimeLaunchError)) throw error;
       this.init = initFailed(error.errorType, error.message);
