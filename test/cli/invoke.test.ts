@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,10 +9,13 @@ import { CLI, runCli } from "./run-cli.js";
 const ESM = join(FIXTURES, "node-esm/handler.mjs:handler");
 
 describe("lambda-optimizer invoke", () => {
-  it("prints the response, logs, REPORT figures and the sandbox with --json", () => {
+  it("prints the response, logs, REPORT figures and the sandbox with --json, and keeps the log", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "lo-cwd-"));
     const result = runCli(
       ["invoke", ESM, "--memory", "512", "--payload", '{"name":"cli"}', "--json"],
-      { cwd: mkdtempSync(join(tmpdir(), "lo-cwd-")) },
+      {
+        cwd,
+      },
     );
     expect(result.status).toBe(0);
     const document = JSON.parse(result.stdout);
@@ -31,6 +34,17 @@ describe("lambda-optimizer invoke", () => {
     expect(document.report.maxMemoryUsedMb).toBeGreaterThan(0);
     expect(document.report.initDurationMs).toBeGreaterThan(0);
     expect(document.logs.at(-1)).toMatch(/^REPORT RequestId: /);
+    const kept = readFileSync(
+      join(
+        cwd,
+        ".lambda-optimizer",
+        "logs",
+        "handler",
+        `${new Date().toISOString().slice(0, 10)}.log`,
+      ),
+      "utf8",
+    );
+    expect(kept).toContain(`REPORT RequestId: ${document.report.requestId}`);
   });
 
   it("runs a template's function by logical id, and reports function errors without failing", () => {
@@ -177,7 +191,6 @@ describe("lambda-optimizer emulate", () => {
       expect(aws.stderr).toBe("");
       expect(aws.code).toBe(0);
       expect(JSON.parse(aws.stdout)).toMatchObject({ StatusCode: 200, ExecutedVersion: "$LATEST" });
-      const { readFileSync } = await import("node:fs");
       expect(JSON.parse(readFileSync(outFile, "utf8"))).toEqual({ message: "HELLO AWS CLI" });
     } finally {
       child.kill("SIGINT");
