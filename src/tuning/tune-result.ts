@@ -1,0 +1,143 @@
+/**
+ * The result of a tuning run: what `tune --json` prints, what `--out` and
+ * .lambda-optimizer/runs/ keep, and what `compare`, the HTML report and the
+ * CSV read. The zod schema is the single source of truth for its shape
+ * (docs/commands/tune.md).
+ */
+import { z } from "zod";
+import { ARCHITECTURES } from "../pricing/price-table.js";
+
+export const STRATEGIES = ["cost", "speed", "balanced", "slo"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+const Architecture = z.enum(ARCHITECTURES);
+
+/** Distribution of one measure over a configuration's samples, in ms. */
+export const DistributionSchema = z.object({
+  mean: z.number(),
+  /** Mean of the sorted samples after discarding the `discard` share of them, half from each end. */
+  trimmedMean: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  min: z.number(),
+  max: z.number(),
+});
+export type Distribution = z.infer<typeof DistributionSchema>;
+
+export const IntervalSchema = z.object({ low: z.number(), high: z.number() });
+export type Interval = z.infer<typeof IntervalSchema>;
+
+/** One measured invocation. */
+export const SampleSchema = z.object({
+  durationMs: z.number(),
+  billedDurationMs: z.number(),
+  initDurationMs: z.number().nullable(),
+  maxMemoryUsedMb: z.number(),
+  costUsd: z.number(),
+  /** Set when the invocation failed with an error listed in --allowed-exceptions (it still counts). */
+  errorType: z.string().nullable(),
+});
+export type Sample = z.infer<typeof SampleSchema>;
+
+export const ConfigurationResultSchema = z.object({
+  memoryMb: z.number(),
+  architecture: Architecture,
+  /** ok: every counted invocation succeeded; failed: left out of the choice, with `error`. */
+  status: z.enum(["ok", "failed"]),
+  error: z.object({ type: z.string(), message: z.string() }).nullable(),
+  /** Invocations counted as samples. */
+  invocations: z.number(),
+  /** Invocations that failed (not counted as samples unless allowed). */
+  errors: z.number(),
+  /** Duration for speed: duration plus init when the sample was a cold start. */
+  durationMs: DistributionSchema,
+  billedDurationMs: z.object({ mean: z.number() }),
+  maxMemoryUsedMb: z.object({ max: z.number() }),
+  /** The warm-up invocation's cold start, kept out of the samples (null with --only-cold-starts). */
+  coldStart: z
+    .object({ durationMs: z.number(), initDurationMs: z.number().nullable(), billedDurationMs: z.number() })
+    .nullable(),
+  /** Mean cost of one invocation: billed duration + request, at this configuration's prices. */
+  costPerInvocationUsd: z.number(),
+  costPer1MInvocationsUsd: z.number(),
+  /** 95% bootstrap confidence interval of the mean cost per invocation. */
+  costCi95: IntervalSchema,
+  /** 95% bootstrap confidence interval of the mean duration. */
+  durationCi95: IntervalSchema,
+  samples: z.array(SampleSchema),
+});
+export type ConfigurationResult = z.infer<typeof ConfigurationResultSchema>;
+
+const ConfigurationKey = z.object({ memoryMb: z.number(), architecture: Architecture });
+
+export const RecommendationSchema = z.object({
+  memoryMb: z.number(),
+  architecture: Architecture,
+  strategy: z.enum(STRATEGIES),
+  costPerInvocationUsd: z.number(),
+  durationMsP50: z.number(),
+  durationMsP95: z.number(),
+  /** Why this configuration: one or two sentences a person can act on. */
+  reason: z.string(),
+  /** Configurations whose confidence interval overlaps the winner's: tied within noise. */
+  tiedWith: z.array(ConfigurationKey),
+  /** Against the original configuration, when the original was measured. */
+  savingVsOriginal: z
+    .object({ perInvocationUsd: z.number(), per1MInvocationsUsd: z.number(), percent: z.number() })
+    .nullable(),
+});
+export type Recommendation = z.infer<typeof RecommendationSchema>;
+
+export const TuneResultSchema = z.object({
+  schemaVersion: z.literal(1),
+  createdAt: z.string(),
+  target: z.object({
+    kind: z.enum(["local", "aws"]),
+    functionName: z.string(),
+    functionArn: z.string(),
+    region: z.string(),
+    /** The Lambda API endpoint used (the embedded emulator's, or --endpoint-url); null for AWS itself. */
+    endpoint: z.string().nullable(),
+  }),
+  settings: z.object({
+    memoryMb: z.array(z.number()),
+    architectures: z.array(Architecture),
+    num: z.number(),
+    strategy: z.enum(STRATEGIES),
+    balancedWeight: z.number(),
+    maxP95Ms: z.number().nullable(),
+    maxP99Ms: z.number().nullable(),
+    discard: z.number(),
+    parallel: z.boolean(),
+    concurrency: z.number(),
+    onlyColdStarts: z.boolean(),
+    allowedExceptions: z.array(z.string()),
+    untilConfident: z.boolean(),
+    maxNum: z.number(),
+    payloads: z.number().describe("how many distinct payloads were used"),
+  }),
+  original: z.object({
+    memoryMb: z.number(),
+    architecture: Architecture,
+    /** Measured cost per invocation at the original configuration, when it was among those tested. */
+    costPerInvocationUsd: z.number().nullable(),
+  }),
+  results: z.array(ConfigurationResultSchema),
+  /** null when every configuration failed, or when the SLO strategy found none that meets the bound. */
+  recommendation: RecommendationSchema.nullable(),
+  /** With the slo strategy and no configuration meeting the bound: the closest one. */
+  closestToSlo: ConfigurationKey.extend({ percentileMs: z.number() }).nullable(),
+  /** What the tuning run itself cost in invocations (all of them, warm-ups and failures included). */
+  tuningCostUsd: z.number(),
+  prices: z.object({ date: z.string(), region: z.string() }),
+  /** How the embedded emulator limited CPU (local runs only). */
+  sandbox: z
+    .object({ mechanism: z.string(), memoryEnforcement: z.string(), hostCpus: z.number() })
+    .nullable(),
+  applied: z
+    .object({ memoryMb: z.number(), architecture: Architecture, alias: z.string().nullable(), version: z.string().nullable() })
+    .nullable(),
+});
+export type TuneResult = z.infer<typeof TuneResultSchema>;
