@@ -11,6 +11,7 @@ import { costCommand } from "./cost.js";
 import { doctorCommand } from "./doctor.js";
 import { emulateCommand } from "./emulate.js";
 import { invokeCommand } from "./invoke.js";
+import { tuneCommand } from "./tune.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     })
     .exitOverride();
   program.addCommand(costCommand());
+  program.addCommand(tuneCommand());
   program.addCommand(invokeCommand());
   program.addCommand(emulateCommand());
   program.addCommand(doctorCommand());

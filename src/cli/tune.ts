@@ -1,0 +1,282 @@
+/** `lambda-optimizer tune`: power tuning over the Lambda API, locally by default, on AWS with an ARN or --aws. */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Command } from "commander";
+import { createLambdaClient } from "../aws/lambda-client.js";
+import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
+import { Emulator } from "../emulator/emulator.js";
+import { renderCsv } from "../report/csv-report.js";
+import { renderHtmlReport } from "../report/html-report.js";
+import { renderRecommendation, renderTuneChart, renderTuneTable } from "../report/terminal.js";
+import { Journal } from "../tuning/journal.js";
+import { LambdaTarget } from "../tuning/lambda-target.js";
+import { restoreFunction } from "../tuning/restore.js";
+import { runTuning, TuningAborted, type TuningTarget } from "../tuning/run-tuning.js";
+import type { TuneResult } from "../tuning/tune-result.js";
+import { printJson } from "./format.js";
+import { functionToInvoke } from "./function-source.js";
+import { loadPriceTable } from "./price-file.js";
+import { createProgress } from "./progress.js";
+import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
+import { DEFAULT_MEMORY, parseTuneSettings, type TuneFlags } from "./tune-options.js";
+import { EXIT, UsageError } from "./usage-error.js";
+
+interface TuneCommandFlags extends TuneFlags {
+  template?: string;
+  aws?: boolean;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  sandbox?: string;
+  priceFile?: string;
+  out?: string;
+  html?: string;
+  csv?: string;
+  json?: boolean;
+  quiet?: boolean;
+  recover?: string | boolean;
+}
+
+const STATE_DIR = ".lambda-optimizer";
+const JOURNAL_DIR = join(STATE_DIR, "journal");
+const RUNS_DIR = join(STATE_DIR, "runs");
+
+export function tuneCommand(): Command {
+  return new Command("tune")
+    .summary("find the best memory size (and architecture) by invoking the function at each and pricing every run")
+    .description(
+      "Power tuning over the Lambda API. For each memory size (and architecture): publish the\n" +
+        "configuration, warm it up (its cold start is reported apart), invoke it --num times, read\n" +
+        "every REPORT line and price it. Recommends by --strategy with confidence intervals, and\n" +
+        "always puts the function back as it was (journal in .lambda-optimizer/journal/).\n\n" +
+        "A handler file or a template function runs on the embedded emulator; an ARN, or any\n" +
+        "target with --aws, runs on AWS (or on --endpoint-url).",
+    )
+    .argument("[target]", "app.mjs:handler, a template logical id with --template, a function name with --aws, or an ARN")
+    .option("--template <file>", "SAM/CloudFormation template holding the function")
+    .option("--memory <sizes>", "128,256,512 | 128..3008:128 | ALL", DEFAULT_MEMORY)
+    .option("--num <n>", "invocations per configuration, after the warm-up", "10")
+    .option("--payload <json>", "the event")
+    .option("--payload-file <file>", "read the event from a file")
+    .option("--payloads <file>", 'weighted events: [{"payload": {...}, "weight": 3}, ...]')
+    .option("--parallel", "invoke each configuration's --num invocations concurrently")
+    .option("--concurrency <n>", "at most this many at once with --parallel (default: --num)")
+    .option("--strategy <strategy>", "cost | speed | balanced | slo", "cost")
+    .option("--balanced-weight <w>", "balanced: weight of cost against speed, 0–1", "0.5")
+    .option("--max-p95-ms <ms>", "slo: the p95 duration bound")
+    .option("--max-p99-ms <ms>", "slo: the p99 duration bound")
+    .option("--discard <share>", "share of samples the trimmed mean leaves out", "0.2")
+    .option("--arch <archs>", "x86_64, arm64 or x86_64,arm64 (default: the function's own)")
+    .option("--only-cold-starts", "measure cold starts only: a new execution environment for every invocation")
+    .option("--allowed-exceptions <types>", "function error types that still count as samples, comma-separated")
+    .option("--sleep-between-ms <ms>", "pause between serial invocations", "0")
+    .option("--until-confident", "keep sampling until the cost interval is within ±5% of its mean")
+    .option("--max-num <n>", "with --until-confident: at most this many invocations per configuration", "50")
+    .option("--apply", "set the winner when done: on $LATEST, or behind --alias")
+    .option("--alias <name>", "with --apply: publish the winner and point this alias at it")
+    .option("--dry-run", "invoke once per configuration to check the setup; recommends nothing you should trust")
+    .option("--out <file>", "also write the result JSON here (every run is kept in .lambda-optimizer/runs/)")
+    .option("--html <file>", "write a self-contained HTML report")
+    .option("--csv <file>", "write the results as CSV")
+    .option("--json", "print the result as one JSON document (docs/commands/tune.md)")
+    .option("--quiet", "no progress on stderr")
+    .option("--aws", "the target is a deployed function: tune it through the Lambda API of AWS")
+    .option("--region <region>", "AWS region (default: the ARN's, else AWS_REGION); local runs price with it")
+    .option("--profile <name>", "AWS profile from your config and credentials files")
+    .option("--endpoint-url <url>", "another Lambda API: `lambda-optimizer emulate`, LocalStack, ...")
+    .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
+    .option("--price-file <file>", "price with this table instead of the bundled one")
+    .option("--recover [journal]", "finish restoring functions after a tune that was killed")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  $ lambda-optimizer tune examples/cpu-bound/handler.mjs:handler --strategy speed\n" +
+        "  $ lambda-optimizer tune --template template.yaml Api --memory 128..1024:128 --html report.html\n" +
+        "  $ lambda-optimizer tune arn:aws:lambda:eu-west-1:123456789012:function:api --arch x86_64,arm64 --num 50\n" +
+        "  $ lambda-optimizer tune api --aws --strategy slo --max-p95-ms 200 --apply --alias live\n" +
+        "  $ lambda-optimizer tune --recover\n",
+    )
+    .action((target: string | undefined, flags: TuneCommandFlags) =>
+      flags.recover ? runRecover(flags) : runTune(target, flags),
+    );
+}
+
+async function runTune(target: string | undefined, flags: TuneCommandFlags): Promise<void> {
+  const settings = parseTuneSettings(flags);
+  const priceTable = loadPriceTable(flags.priceFile);
+  const remote = flags.aws === true || target?.startsWith("arn:") === true;
+  if (!remote && flags.endpointUrl) throw new UsageError("--endpoint-url goes with --aws or an ARN target");
+  if (remote && flags.template) throw new UsageError("--template runs on the embedded emulator: leave out --aws");
+  const opened = remote ? openRemote(target, flags) : await openLocal(target, flags, settings.concurrency);
+  const runId = `${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
+  const progress = createProgress({ quiet: flags.quiet === true, unit: "invocations" });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    controller.abort();
+    progress.note(interrupts === 1 ? "stopping: restoring the function..." : "still restoring the function: wait, or it stays changed until `tune --recover`");
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  let result: TuneResult;
+  try {
+    result = await runTuning({
+      target: opened.target,
+      settings,
+      priceTable,
+      journalFolder: resolve(JOURNAL_DIR),
+      runId,
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.kind === "start") progress.start(event.totalInvocations);
+        else if (event.kind === "configuration") progress.step(`${event.memoryMb} MB ${event.architecture} (${event.index + 1}/${event.count})`);
+        else if (event.kind === "invocation") progress.step();
+        else if (event.kind === "restoring") progress.note("restoring the function");
+      },
+    });
+  } catch (error) {
+    progress.stop();
+    if (error instanceof TuningAborted) {
+      process.stderr.write("lambda-optimizer: tune stopped; the function is as it was\n");
+      process.exitCode = 130;
+      return;
+    }
+    throw error;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await opened.close();
+  }
+  progress.stop();
+  writeOutputs(result, runId, flags);
+  if (flags.json) printJson(result);
+  else {
+    process.stdout.write(`${renderTuneTable(result)}\n\n${renderTuneChart(result)}\n\n${renderRecommendation(result)}\n`);
+  }
+  if (result.results.every((configuration) => configuration.status === "failed")) process.exitCode = EXIT.runtime;
+  else if (result.settings.strategy === "slo" && result.recommendation === null) process.exitCode = EXIT.gateFailed;
+}
+
+function writeOutputs(result: TuneResult, runId: string, flags: TuneCommandFlags): void {
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  mkdirSync(RUNS_DIR, { recursive: true });
+  const saved = join(RUNS_DIR, `${runId}-${result.target.functionName}.json`);
+  writeFileSync(saved, json);
+  const written = [saved];
+  const write = (file: string | undefined, content: () => string) => {
+    if (!file) return;
+    try {
+      writeFileSync(file, content());
+      written.push(file);
+    } catch (error) {
+      throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  };
+  write(flags.out, () => json);
+  write(flags.html, () => renderHtmlReport(result));
+  write(flags.csv, () => renderCsv(result));
+  if (!flags.quiet) process.stderr.write(`Saved ${written.join(", ")}\n`);
+}
+
+interface OpenedTarget {
+  readonly target: TuningTarget;
+  close(): Promise<void>;
+}
+
+/** A handler or template function on a fresh embedded emulator, reached through its Lambda API. */
+async function openLocal(target: string | undefined, flags: TuneCommandFlags, concurrency: number): Promise<OpenedTarget> {
+  const fn = functionToInvoke(target, flags);
+  const sandboxMechanism = parseSandboxMechanism(flags.sandbox);
+  const region = flags.region ?? "us-east-1";
+  const emulator = new Emulator({
+    functions: [fn],
+    region,
+    maxEnvironmentsPerFunction: Math.max(10, concurrency),
+    ...(sandboxMechanism ? { sandboxMechanism } : {}),
+  });
+  const server = new LambdaApiServer(emulator);
+  const endpointUrl = await server.listen(0);
+  const client = createLambdaClient({ region, endpointUrl, anonymous: true });
+  const sandbox = await emulator.sandbox();
+  return {
+    target: {
+      lambda: new LambdaTarget(client, fn.name),
+      kind: "local",
+      region,
+      endpointUrl,
+      sandbox: { mechanism: sandbox.mechanism, memoryEnforcement: sandbox.memoryEnforcement, hostCpus: sandbox.hostCpus },
+    },
+    close: async () => {
+      client.destroy();
+      await server.close();
+      await emulator.stop();
+    },
+  };
+}
+
+/** A deployed function: an ARN, or a name with --aws, through the Lambda API of AWS or --endpoint-url. */
+function openRemote(target: string | undefined, flags: TuneCommandFlags): OpenedTarget {
+  if (!target) throw new UsageError("give the function to tune: a name with --aws, or an ARN");
+  const arn = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(?::[a-zA-Z0-9-_$]+)?$/.exec(target);
+  if (target.startsWith("arn:") && !arn) {
+    throw new UsageError(`${target} is not a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])`);
+  }
+  const region = flags.region ?? arn?.[1] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new UsageError("--region is needed: the target is not an ARN and AWS_REGION is not set");
+  // A qualified ARN names a version or alias, which cannot change: tune the function itself.
+  const functionName = arn ? `arn:aws:lambda:${arn[1]}:${arn[2]}:function:${arn[3]}` : target;
+  const client = createLambdaClient({
+    region,
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
+  });
+  return {
+    target: {
+      lambda: new LambdaTarget(client, functionName),
+      kind: "aws",
+      region,
+      ...(flags.profile ? { profile: flags.profile } : {}),
+      ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
+    },
+    close: async () => client.destroy(),
+  };
+}
+
+/** `tune --recover [journal]`: restore every function a killed tune left changed. */
+async function runRecover(flags: TuneCommandFlags): Promise<void> {
+  const files = typeof flags.recover === "string" ? [flags.recover] : Journal.pending(resolve(JOURNAL_DIR));
+  const recovered: { journal: string; functionName: string; outcome: string }[] = [];
+  for (const file of files) {
+    let journal: Journal;
+    try {
+      journal = Journal.read(file);
+    } catch (error) {
+      throw new UsageError(`--recover ${file}: not a tuning journal (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const { target } = journal.contents;
+    if (target.kind === "local") {
+      // The embedded emulator lived and died with that run: nothing outside it changed.
+      journal.close();
+      recovered.push({ journal: file, functionName: target.functionName, outcome: "local run: nothing to restore" });
+      continue;
+    }
+    const client = createLambdaClient({
+      region: target.region,
+      ...(target.profile ? { profile: target.profile } : {}),
+      ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}),
+    });
+    try {
+      await restoreFunction(new LambdaTarget(client, target.functionName), journal);
+      journal.close();
+      recovered.push({ journal: file, functionName: target.functionName, outcome: "restored" });
+    } finally {
+      client.destroy();
+    }
+  }
+  if (flags.json) printJson({ recovered });
+  else if (recovered.length === 0) process.stdout.write("Nothing to recover: no unfinished tuning journal.\n");
+  else for (const entry of recovered) process.stdout.write(`${entry.functionName}: ${entry.outcome} (${entry.journal})\n`);
+}

@@ -1,0 +1,296 @@
+/**
+ * The Lambda API operations the tuner needs, for one function, with throttling
+ * retried and configuration updates awaited. Speaks only the Lambda API, so it
+ * works the same against AWS, `lambda-optimizer emulate` and the embedded
+ * emulator.
+ */
+import {
+  CreateAliasCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
+  GetAliasCommand,
+  GetFunctionCommand,
+  GetFunctionConfigurationCommand,
+  InvokeCommand,
+  type LambdaClient,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+} from "@aws-sdk/client-lambda";
+import { type RetryOptions, withThrottleRetry } from "../aws/throttle-retry.js";
+import { parseReport, type Report } from "../lambda/report-line.js";
+import { type Architecture, isArchitecture } from "../pricing/price-table.js";
+
+export interface FunctionState {
+  readonly functionArn: string;
+  readonly memoryMb: number;
+  readonly architecture: Architecture;
+  readonly description: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly runtime: string;
+}
+
+export interface InvocationOutcome {
+  readonly report: Report | undefined;
+  /** The function's error type ("Unhandled" functions report errorType in the payload). */
+  readonly errorType: string | undefined;
+  readonly errorMessage: string | undefined;
+}
+
+const UPDATE_POLL_MS = [25, 50, 100, 200, 500, 1000];
+const UPDATE_TIMEOUT_MS = 5 * 60_000;
+
+export class LambdaTarget {
+  constructor(
+    private readonly client: LambdaClient,
+    readonly functionName: string,
+    private readonly retry: RetryOptions = {},
+  ) {}
+
+  async state(qualifier?: string): Promise<FunctionState> {
+    const configuration = await this.retrying(() =>
+      this.client.send(
+        new GetFunctionConfigurationCommand({
+          FunctionName: this.functionName,
+          Qualifier: qualifier,
+        }),
+      ),
+    );
+    const architecture = configuration.Architectures?.[0] ?? "x86_64";
+    return {
+      functionArn: configuration.FunctionArn ?? this.functionName,
+      memoryMb: configuration.MemorySize ?? 128,
+      architecture: isArchitecture(architecture) ? architecture : "x86_64",
+      description: configuration.Description ?? "",
+      environment: configuration.Environment?.Variables ?? {},
+      runtime: configuration.Runtime ?? "",
+    };
+  }
+
+  /** Change $LATEST's configuration and wait until Lambda has applied it. */
+  async updateConfiguration(change: {
+    memoryMb?: number;
+    description?: string;
+    environment?: Readonly<Record<string, string>>;
+  }): Promise<void> {
+    await this.retrying(() =>
+      this.client.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: this.functionName,
+          ...(change.memoryMb !== undefined ? { MemorySize: change.memoryMb } : {}),
+          ...(change.description !== undefined ? { Description: change.description } : {}),
+          ...(change.environment !== undefined
+            ? { Environment: { Variables: { ...change.environment } } }
+            : {}),
+        }),
+      ),
+    );
+    await this.waitUntilUpdated();
+  }
+
+  /**
+   * Change $LATEST's architecture. Lambda does that through UpdateFunctionCode;
+   * where it insists on the code too (AWS itself), the function's own zip is
+   * downloaded and uploaded again unchanged.
+   */
+  async setArchitecture(architecture: Architecture): Promise<void> {
+    try {
+      await this.retrying(() =>
+        this.client.send(
+          new UpdateFunctionCodeCommand({
+            FunctionName: this.functionName,
+            Architectures: [architecture],
+          }),
+        ),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name !== "InvalidParameterValueException") throw error;
+      const zip = await this.downloadCode();
+      await this.retrying(() =>
+        this.client.send(
+          new UpdateFunctionCodeCommand({
+            FunctionName: this.functionName,
+            Architectures: [architecture],
+            ZipFile: zip,
+          }),
+        ),
+      );
+    }
+    await this.waitUntilUpdated();
+  }
+
+  async publishVersion(description: string): Promise<{ version: string; description: string }> {
+    const published = await this.retrying(() =>
+      this.client.send(
+        new PublishVersionCommand({ FunctionName: this.functionName, Description: description }),
+      ),
+    );
+    if (!published.Version)
+      throw new Error(`PublishVersion of ${this.functionName} returned no version`);
+    return { version: published.Version, description: published.Description ?? "" };
+  }
+
+  /** Published versions with their descriptions ($LATEST left out). */
+  async versions(): Promise<{ version: string; description: string }[]> {
+    const versions: { version: string; description: string }[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.retrying(() =>
+        this.client.send(
+          new ListVersionsByFunctionCommand({ FunctionName: this.functionName, Marker: marker }),
+        ),
+      );
+      for (const entry of page.Versions ?? []) {
+        if (entry.Version && entry.Version !== "$LATEST") {
+          versions.push({ version: entry.Version, description: entry.Description ?? "" });
+        }
+      }
+      marker = page.NextMarker;
+    } while (marker);
+    return versions;
+  }
+
+  /** The version an alias points at, or undefined when there is no such alias. */
+  async aliasVersion(name: string): Promise<string | undefined> {
+    try {
+      const alias = await this.retrying(() =>
+        this.client.send(new GetAliasCommand({ FunctionName: this.functionName, Name: name })),
+      );
+      return alias.FunctionVersion;
+    } catch (error) {
+      if ((error as { name?: string }).name === "ResourceNotFoundException") return undefined;
+      throw error;
+    }
+  }
+
+  async createAlias(name: string, version: string, description: string): Promise<void> {
+    await this.retrying(() =>
+      this.client.send(
+        new CreateAliasCommand({
+          FunctionName: this.functionName,
+          Name: name,
+          FunctionVersion: version,
+          Description: description,
+        }),
+      ),
+    );
+  }
+
+  async pointAlias(name: string, version: string): Promise<void> {
+    await this.retrying(() =>
+      this.client.send(
+        new UpdateAliasCommand({
+          FunctionName: this.functionName,
+          Name: name,
+          FunctionVersion: version,
+        }),
+      ),
+    );
+  }
+
+  async deleteAlias(name: string): Promise<void> {
+    await this.ignoreMissing(() =>
+      this.retrying(() =>
+        this.client.send(new DeleteAliasCommand({ FunctionName: this.functionName, Name: name })),
+      ),
+    );
+  }
+
+  async deleteVersion(version: string): Promise<void> {
+    await this.ignoreMissing(() =>
+      this.retrying(() =>
+        this.client.send(
+          new DeleteFunctionCommand({ FunctionName: this.functionName, Qualifier: version }),
+        ),
+      ),
+    );
+  }
+
+  /** Invoke synchronously with the log tail, and read the REPORT line from it. */
+  async invoke(qualifier: string, payload: Uint8Array): Promise<InvocationOutcome> {
+    const result = await this.retrying(() =>
+      this.client.send(
+        new InvokeCommand({
+          FunctionName: this.functionName,
+          Qualifier: qualifier,
+          Payload: payload,
+          LogType: "Tail",
+        }),
+      ),
+    );
+    const log = Buffer.from(result.LogResult ?? "", "base64").toString("utf8");
+    let report: Report | undefined;
+    for (const line of log.split("\n")) {
+      const parsed = parseReport(line);
+      if (parsed.ok) report = parsed.report;
+    }
+    if (!result.FunctionError) return { report, errorType: undefined, errorMessage: undefined };
+    let errorType = result.FunctionError;
+    let errorMessage = "";
+    try {
+      const body = JSON.parse(Buffer.from(result.Payload ?? []).toString("utf8")) as {
+        errorType?: string;
+        errorMessage?: string;
+      };
+      errorType = body.errorType ?? errorType;
+      errorMessage = body.errorMessage ?? "";
+    } catch {
+      errorMessage = Buffer.from(result.Payload ?? []).toString("utf8");
+    }
+    return { report, errorType, errorMessage };
+  }
+
+  private async waitUntilUpdated(): Promise<void> {
+    const started = Date.now();
+    for (let poll = 0; ; poll++) {
+      const configuration = await this.retrying(() =>
+        this.client.send(new GetFunctionConfigurationCommand({ FunctionName: this.functionName })),
+      );
+      if (configuration.LastUpdateStatus === "Failed") {
+        throw new Error(
+          `updating ${this.functionName} failed: ${configuration.LastUpdateStatusReason ?? "no reason given"}`,
+        );
+      }
+      if (configuration.LastUpdateStatus !== "InProgress" && configuration.State !== "Pending")
+        return;
+      if (Date.now() - started > UPDATE_TIMEOUT_MS) {
+        throw new Error(
+          `${this.functionName} was still updating after ${UPDATE_TIMEOUT_MS / 1000} s`,
+        );
+      }
+      await new Promise((resolve) =>
+        setTimeout(resolve, UPDATE_POLL_MS[Math.min(poll, UPDATE_POLL_MS.length - 1)]),
+      );
+    }
+  }
+
+  private async downloadCode(): Promise<Uint8Array> {
+    const fn = await this.retrying(() =>
+      this.client.send(new GetFunctionCommand({ FunctionName: this.functionName })),
+    );
+    const location = fn.Code?.Location;
+    if (!location || fn.Configuration?.PackageType === "Image") {
+      throw new Error(
+        `${this.functionName} is a container image: build an image for the other architecture to compare them`,
+      );
+    }
+    const response = await fetch(location);
+    if (!response.ok)
+      throw new Error(`downloading ${this.functionName}'s code failed: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  private async ignoreMissing(call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;
+    }
+  }
+
+  private retrying<T>(call: () => Promise<T>): Promise<T> {
+    return withThrottleRetry(call, this.retry);
+  }
+}

@@ -1,0 +1,434 @@
+/**
+ * One tuning run over the Lambda API: plan -> measure each configuration ->
+ * analyse -> apply -> restore. Every change to the function is journaled
+ * before it is made, and the function is restored in a finally block, so a
+ * failure or Ctrl-C leaves it as it was (and `tune --recover` after a kill).
+ */
+import { costPerInvocation } from "../pricing/cost.js";
+import { type Architecture, type PriceTable, pricesFor } from "../pricing/price-table.js";
+import { compareConfigurations, describeConfiguration } from "./configuration-key.js";
+import { Journal } from "./journal.js";
+import type { InvocationOutcome, LambdaTarget } from "./lambda-target.js";
+import { payloadSlots } from "./payloads.js";
+import { restoreFunction, restoreLatest } from "./restore.js";
+import { CONFIDENCE_TARGET, type TuningSettings } from "./settings.js";
+import { bootstrapMeanInterval, mean, seededRandom, summarize } from "./statistics.js";
+import { recommend } from "./strategies.js";
+import type { ConfigurationResult, Sample, TuneResult } from "./tune-result.js";
+
+export interface TuningTarget {
+  readonly lambda: LambdaTarget;
+  readonly kind: "local" | "aws";
+  readonly region: string;
+  readonly profile?: string;
+  /** The Lambda API endpoint; undefined for AWS itself. */
+  readonly endpointUrl?: string;
+  readonly sandbox?: TuneResult["sandbox"];
+}
+
+export type TuningProgress =
+  | { readonly kind: "start"; readonly totalInvocations: number }
+  | {
+      readonly kind: "configuration";
+      readonly memoryMb: number;
+      readonly architecture: Architecture;
+      readonly index: number;
+      readonly count: number;
+    }
+  | { readonly kind: "invocation" }
+  | { readonly kind: "retry"; readonly delayMs: number }
+  | { readonly kind: "restoring" };
+
+export interface TuningRun {
+  readonly target: TuningTarget;
+  readonly settings: TuningSettings;
+  readonly priceTable: PriceTable;
+  readonly journalFolder: string;
+  readonly runId: string;
+  /** Aborted on Ctrl-C: the run stops invoking, restores the function and throws TuningAborted. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: TuningProgress) => void;
+}
+
+export class TuningAborted extends Error {
+  override readonly name = "TuningAborted";
+}
+
+/** Marks every version a run publishes, so --recover finds them even if the journal missed one. */
+export function versionDescription(runId: string): string {
+  return `lambda-optimizer tune ${runId}`;
+}
+
+const COLD_START_VARIABLE = "LAMBDA_OPTIMIZER_FORCE_COLD_START";
+
+export async function runTuning(run: TuningRun): Promise<TuneResult> {
+  const { lambda } = run.target;
+  const { settings } = run;
+  const original = await lambda.state();
+  const preexisting = (await lambda.versions()).map((entry) => entry.version);
+  const journal = Journal.create(run.journalFolder, {
+    runId: run.runId,
+    runMark: versionDescription(run.runId),
+    createdAt: new Date().toISOString(),
+    target: {
+      kind: run.target.kind,
+      functionName: lambda.functionName,
+      region: run.target.region,
+      profile: run.target.profile ?? null,
+      endpointUrl: run.target.endpointUrl ?? null,
+    },
+    original: {
+      memoryMb: original.memoryMb,
+      architecture: original.architecture,
+      description: original.description,
+      environment: { ...original.environment },
+    },
+    preexistingVersions: preexisting,
+  });
+
+  // No --arch: tune on the function's own architecture.
+  const architectures = settings.architectures.length > 0 ? settings.architectures : [original.architecture];
+  const configurations = architectures.flatMap((architecture) =>
+    settings.memorySizes.map((memoryMb) => ({ memoryMb, architecture })),
+  );
+  const samplesPer = settings.dryRun ? 1 : settings.num + (settings.onlyColdStarts ? 0 : 1);
+  run.onProgress?.({ kind: "start", totalInvocations: configurations.length * samplesPer });
+
+  let tuningCostUsd = 0;
+  const priceOf = (architecture: Architecture, billedDurationMs: number, memoryMb: number) =>
+    costPerInvocation(pricesFor(run.priceTable, run.target.region, architecture), {
+      memoryMb,
+      billedDurationMs,
+    }).totalUsd;
+  const checkAborted = () => {
+    if (run.signal?.aborted) throw new TuningAborted("tuning stopped before it finished");
+  };
+
+  /** Give $LATEST this configuration, publish it, and put $LATEST back at once. */
+  const publish = async (
+    memoryMb: number,
+    architecture: Architecture,
+    environment?: Record<string, string>,
+  ) => {
+    journal.update((data) => ({ ...data, latestChanged: true }));
+    const current = await lambda.state();
+    if (current.architecture !== architecture) await lambda.setArchitecture(architecture);
+    await lambda.updateConfiguration({ memoryMb, ...(environment ? { environment } : {}) });
+    const published = await lambda.publishVersion(
+      `${versionDescription(run.runId)}: ${describeConfiguration({ memoryMb, architecture })}`,
+    );
+    if (!preexisting.includes(published.version)) {
+      journal.update((data) => ({
+        ...data,
+        createdVersions: [...new Set([...data.createdVersions, published.version])],
+      }));
+    }
+    await restoreLatest(lambda, journal);
+    return published.version;
+  };
+
+  const results: ConfigurationResult[] = [];
+  let outcome: TuneResult | undefined;
+  try {
+    for (const [index, configuration] of configurations.entries()) {
+      checkAborted();
+      run.onProgress?.({
+        kind: "configuration",
+        ...configuration,
+        index,
+        count: configurations.length,
+      });
+      const { memoryMb, architecture } = configuration;
+      const samples: Sample[] = [];
+      let errors = 0;
+      let firstError: { type: string; message: string } | null = null;
+      let coldStart: ConfigurationResult["coldStart"] = null;
+
+      const record = (invocation: InvocationOutcome): "sample" | "error" => {
+        const report = invocation.report;
+        if (report) tuningCostUsd += priceOf(architecture, report.billedDurationMs, memoryMb);
+        const allowed =
+          invocation.errorType !== undefined &&
+          settings.allowedExceptions.includes(invocation.errorType);
+        if ((invocation.errorType !== undefined && !allowed) || !report) {
+          errors++;
+          firstError ??= {
+            type: invocation.errorType ?? "Tuner.NoReport",
+            message: invocation.errorMessage ?? "the log tail held no REPORT line",
+          };
+          return "error";
+        }
+        samples.push({
+          durationMs: report.durationMs,
+          billedDurationMs: report.billedDurationMs,
+          initDurationMs: report.initDurationMs ?? null,
+          maxMemoryUsedMb: report.maxMemoryUsedMb,
+          costUsd: priceOf(architecture, report.billedDurationMs, memoryMb),
+          errorType: allowed ? (invocation.errorType ?? null) : null,
+        });
+        return "sample";
+      };
+
+      if (settings.onlyColdStarts && !settings.dryRun) {
+        // A new version per invocation: each one lands in a new execution environment.
+        const slots = payloadSlots(settings.payloads, settings.num);
+        for (const [slot, payload] of slots.entries()) {
+          checkAborted();
+          const version = await publish(memoryMb, architecture, {
+            ...original.environment,
+            [COLD_START_VARIABLE]: `${run.runId}-${memoryMb}-${architecture}-${slot}`,
+          });
+          record(await lambda.invoke(version, payload));
+          run.onProgress?.({ kind: "invocation" });
+          await sleep(settings.sleepBetweenMs);
+        }
+      } else {
+        const version = await publish(memoryMb, architecture);
+        const alias = `lo-${run.runId}-${memoryMb}-${architecture}`;
+        journal.update((data) => ({ ...data, createdAliases: [...data.createdAliases, alias] }));
+        await lambda.createAlias(alias, version, versionDescription(run.runId));
+        const payloads = payloadSlots(
+          settings.payloads,
+          Math.max(settings.num, settings.payloads.length),
+        );
+        let healthy = true;
+        if (!settings.dryRun) {
+          const warmUp = await lambda.invoke(alias, payloads[0]!);
+          run.onProgress?.({ kind: "invocation" });
+          if (warmUp.report) {
+            tuningCostUsd += priceOf(architecture, warmUp.report.billedDurationMs, memoryMb);
+            coldStart = {
+              durationMs: warmUp.report.durationMs,
+              initDurationMs: warmUp.report.initDurationMs ?? null,
+              billedDurationMs: warmUp.report.billedDurationMs,
+            };
+          }
+          const allowed =
+            warmUp.errorType !== undefined && settings.allowedExceptions.includes(warmUp.errorType);
+          if (warmUp.errorType !== undefined && !allowed) {
+            // A configuration that cannot even warm up (out of memory, a timeout) is not sampled.
+            healthy = false;
+            errors++;
+            firstError = { type: warmUp.errorType, message: warmUp.errorMessage ?? "" };
+          }
+        }
+        const invokeAll = async (batch: readonly Uint8Array[]) => {
+          if (settings.parallel) {
+            await forEachConcurrently(batch, settings.concurrency, async (payload) => {
+              checkAborted();
+              record(await lambda.invoke(alias, payload));
+              run.onProgress?.({ kind: "invocation" });
+            });
+            return;
+          }
+          for (const payload of batch) {
+            checkAborted();
+            record(await lambda.invoke(alias, payload));
+            run.onProgress?.({ kind: "invocation" });
+            await sleep(settings.sleepBetweenMs);
+          }
+        };
+        if (healthy) {
+          await invokeAll(settings.dryRun ? payloads.slice(0, 1) : payloads.slice(0, settings.num));
+          while (
+            settings.untilConfident &&
+            !settings.dryRun &&
+            errors === 0 &&
+            samples.length < settings.maxNum &&
+            !confident(samples.map((sample) => sample.costUsd))
+          ) {
+            const batchSize = Math.min(
+              Math.max(5, Math.ceil(settings.num / 2)),
+              settings.maxNum - samples.length,
+            );
+            await invokeAll(
+              payloadSlots(settings.payloads, Math.max(batchSize, settings.payloads.length)).slice(
+                0,
+                batchSize,
+              ),
+            );
+          }
+        } else {
+          for (let skipped = 0; skipped < settings.num; skipped++)
+            run.onProgress?.({ kind: "invocation" });
+        }
+      }
+      results.push(
+        summariseConfiguration({
+          memoryMb,
+          architecture,
+          samples,
+          errors,
+          firstError,
+          coldStart,
+          discard: settings.discard,
+        }),
+      );
+    }
+
+    const ranked = [...results].sort(compareConfigurations);
+    const choice = recommend(ranked, {
+      strategy: settings.strategy,
+      balancedWeight: settings.balancedWeight,
+      ...(settings.maxP95Ms !== undefined ? { maxP95Ms: settings.maxP95Ms } : {}),
+      ...(settings.maxP99Ms !== undefined ? { maxP99Ms: settings.maxP99Ms } : {}),
+      original: { memoryMb: original.memoryMb, architecture: original.architecture },
+    });
+    const originalResult = ranked.find(
+      (result) =>
+        result.status === "ok" &&
+        result.memoryMb === original.memoryMb &&
+        result.architecture === original.architecture,
+    );
+
+    let applied: TuneResult["applied"] = null;
+    const recommendation = choice.recommendation;
+    if (settings.apply && recommendation && !settings.dryRun) {
+      checkAborted();
+      applied = await applyWinner(lambda, journal, recommendation, settings.apply.alias, publish);
+    }
+
+    outcome = {
+      schemaVersion: 1,
+      createdAt: new Date().toISOString(),
+      target: {
+        kind: run.target.kind,
+        functionName: lambda.functionName,
+        functionArn: original.functionArn,
+        region: run.target.region,
+        endpoint: run.target.endpointUrl ?? null,
+      },
+      settings: {
+        memoryMb: [...settings.memorySizes],
+        architectures: [...architectures],
+        num: settings.num,
+        strategy: settings.strategy,
+        balancedWeight: settings.balancedWeight,
+        maxP95Ms: settings.maxP95Ms ?? null,
+        maxP99Ms: settings.maxP99Ms ?? null,
+        discard: settings.discard,
+        parallel: settings.parallel,
+        concurrency: settings.concurrency,
+        onlyColdStarts: settings.onlyColdStarts,
+        allowedExceptions: [...settings.allowedExceptions],
+        untilConfident: settings.untilConfident,
+        maxNum: settings.maxNum,
+        payloads: settings.payloads.length,
+      },
+      original: {
+        memoryMb: original.memoryMb,
+        architecture: original.architecture,
+        costPerInvocationUsd: originalResult?.costPerInvocationUsd ?? null,
+      },
+      results: ranked,
+      recommendation,
+      closestToSlo: choice.closestToSlo,
+      tuningCostUsd,
+      prices: { date: run.priceTable.date, region: run.target.region },
+      sandbox: run.target.sandbox ?? null,
+      applied,
+    };
+  } finally {
+    run.onProgress?.({ kind: "restoring" });
+    const kept = outcome?.applied;
+    await restoreFunction(lambda, journal, {
+      keepLatest: kept !== null && kept !== undefined && kept.alias === null,
+      keepAliases: kept?.alias ? [kept.alias] : [],
+      keepVersions: kept?.version ? [kept.version] : [],
+    });
+    journal.close();
+  }
+  return outcome;
+}
+
+async function applyWinner(
+  lambda: LambdaTarget,
+  journal: Journal,
+  winner: { memoryMb: number; architecture: Architecture },
+  alias: string | undefined,
+  publish: (memoryMb: number, architecture: Architecture) => Promise<string>,
+): Promise<TuneResult["applied"]> {
+  if (!alias) {
+    journal.update((data) => ({ ...data, latestChanged: true }));
+    const current = await lambda.state();
+    if (current.architecture !== winner.architecture)
+      await lambda.setArchitecture(winner.architecture);
+    await lambda.updateConfiguration({ memoryMb: winner.memoryMb });
+    return { ...winner, alias: null, version: null };
+  }
+  const version = await publish(winner.memoryMb, winner.architecture);
+  const existing = await lambda.aliasVersion(alias);
+  if (existing === undefined) {
+    journal.update((data) => ({ ...data, createdAliases: [...data.createdAliases, alias] }));
+    await lambda.createAlias(alias, version, "lambda-optimizer tune --apply");
+  } else {
+    journal.update((data) => ({
+      ...data,
+      touchedAliases: [...data.touchedAliases, { name: alias, functionVersion: existing }],
+    }));
+    await lambda.pointAlias(alias, version);
+  }
+  return { ...winner, alias, version };
+}
+
+function summariseConfiguration(input: {
+  memoryMb: number;
+  architecture: Architecture;
+  samples: Sample[];
+  errors: number;
+  firstError: { type: string; message: string } | null;
+  coldStart: ConfigurationResult["coldStart"];
+  discard: number;
+}): ConfigurationResult {
+  const { samples } = input;
+  const speed = samples.map((sample) => sample.durationMs + (sample.initDurationMs ?? 0));
+  const costs = samples.map((sample) => sample.costUsd);
+  const costPerInvocationUsd = mean(costs);
+  const failed = input.errors > 0 || samples.length === 0;
+  return {
+    memoryMb: input.memoryMb,
+    architecture: input.architecture,
+    status: failed ? "failed" : "ok",
+    error: failed
+      ? (input.firstError ?? { type: "Tuner.NoSamples", message: "no invocation was measured" })
+      : null,
+    invocations: samples.length,
+    errors: input.errors,
+    durationMs: summarize(speed, input.discard),
+    billedDurationMs: { mean: mean(samples.map((sample) => sample.billedDurationMs)) },
+    maxMemoryUsedMb: { max: Math.max(0, ...samples.map((sample) => sample.maxMemoryUsedMb)) },
+    coldStart: input.coldStart,
+    costPerInvocationUsd,
+    costPer1MInvocationsUsd: costPerInvocationUsd * 1_000_000,
+    costCi95: bootstrapMeanInterval(costs, { random: seededRandom(input.memoryMb) }),
+    durationCi95: bootstrapMeanInterval(speed, { random: seededRandom(input.memoryMb + 1) }),
+    samples,
+  };
+}
+
+/** The cost interval's half-width is under 5% of its mean. */
+function confident(costs: readonly number[]): boolean {
+  if (costs.length < 2) return false;
+  const interval = bootstrapMeanInterval(costs, { random: seededRandom(costs.length) });
+  const average = mean(costs);
+  return average > 0 && (interval.high - interval.low) / 2 / average < CONFIDENCE_TARGET;
+}
+
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
