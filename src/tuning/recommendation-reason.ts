@@ -1,0 +1,121 @@
+/**
+ * The recommendation's `reason`: why this configuration, what it saves against
+ * the original, and which others are tied within noise — one sentence a person
+ * can act on without reading the table.
+ */
+import { describeConfiguration, sameConfiguration } from "./configuration-key.js";
+import type { ConfigurationResult, Strategy } from "./tune-result.js";
+
+export interface SloBound {
+  readonly percentile: "p95" | "p99";
+  readonly limitMs: number;
+}
+
+export interface ReasonInput {
+  readonly strategy: Strategy;
+  readonly balancedWeight: number;
+  readonly slo: SloBound | null;
+  /** The recommended configuration. */
+  readonly chosen: ConfigurationResult;
+  /** The best by the strategy's own measure; differs from `chosen` when a tie went to the other measure. */
+  readonly leader: ConfigurationResult;
+  /** Tied within noise with the leader, other than `chosen`. */
+  readonly tied: readonly ConfigurationResult[];
+  /** The original configuration, when it was measured. */
+  readonly original: ConfigurationResult | null;
+}
+
+export function explainRecommendation(input: ReasonInput): string {
+  const others = input.tied.filter((tied) => tied !== input.leader);
+  return `${whyChosen(input)}${againstOriginal(input)}${tiesClause(input, others)}.`;
+}
+
+function whyChosen({ strategy, balancedWeight, slo, chosen, leader }: ReasonInput): string {
+  const switched = chosen !== leader;
+  const fasterThanLeader = `and faster (${meanMs(chosen)} against ${meanMs(leader)})`;
+  switch (strategy) {
+    case "cost":
+      return switched
+        ? `Within noise of the cheapest per invocation (${describeConfiguration(leader)} at ${usd(leader.costPerInvocationUsd)}) at ${usd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}`
+        : `Cheapest per invocation (${usd(chosen.costPerInvocationUsd)})`;
+    case "speed":
+      return switched
+        ? `Within noise of the fastest (${describeConfiguration(leader)} at ${meanMs(leader)}) at ${meanMs(chosen)}, and cheaper (${usd(chosen.costPerInvocationUsd)} against ${usd(leader.costPerInvocationUsd)} per invocation)`
+        : `Fastest (${meanMs(chosen)}, ${usd(chosen.costPerInvocationUsd)} per invocation)`;
+    case "balanced": {
+      const weight = `weight ${balancedWeight.toLocaleString("en-US", { maximumFractionDigits: 3 })}`;
+      return switched
+        ? `Within noise on cost of the best balance of cost and speed at ${weight} (${describeConfiguration(leader)} at ${usd(leader.costPerInvocationUsd)}) at ${usd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}`
+        : `Best balance of cost and speed at ${weight} (${usd(chosen.costPerInvocationUsd)} per invocation, ${meanMs(chosen)})`;
+    }
+    case "slo": {
+      const bound = slo!;
+      const meets = `its ${bound.percentile} of ${ms(chosen.durationMs[bound.percentile])} meets the ${ms(bound.limitMs)} bound`;
+      return switched
+        ? `Within noise of the cheapest configuration that meets the ${bound.percentile} bound of ${ms(bound.limitMs)} (${describeConfiguration(leader)} at ${usd(leader.costPerInvocationUsd)}) at ${usd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}; ${meets}`
+        : `Cheapest per invocation (${usd(chosen.costPerInvocationUsd)}) whose ${bound.percentile} meets the bound: ${ms(chosen.durationMs[bound.percentile])} against ${ms(bound.limitMs)}`;
+    }
+  }
+}
+
+function againstOriginal({ chosen, original }: ReasonInput): string {
+  if (!original) return "";
+  if (sameConfiguration(chosen, original)) return "; it is the original configuration";
+  const name = `the original ${describeConfiguration(original)}`;
+  const saving = original.costPerInvocationUsd - chosen.costPerInvocationUsd;
+  if (saving === 0 || original.costPerInvocationUsd === 0) return `, as cheap as ${name}`;
+  const share = percent(Math.abs(saving) / original.costPerInvocationUsd);
+  return saving > 0 ? `, ${share} cheaper than ${name}` : `, ${share} dearer than ${name}`;
+}
+
+function tiesClause(input: ReasonInput, others: readonly ConfigurationResult[]): string {
+  if (others.length === 0) return "";
+  const also = input.chosen !== input.leader ? "also " : "";
+  const verb = others.length === 1 ? "is" : "are";
+  const trailing =
+    input.strategy === "speed"
+      ? others.every((o) => o.costPerInvocationUsd > input.chosen.costPerInvocationUsd)
+        ? "dearer"
+        : "no cheaper"
+      : others.every((o) => o.durationMs.mean > input.chosen.durationMs.mean)
+        ? "slower"
+        : "no faster";
+  return `; ${listOf(others.map(describeConfiguration))} ${verb} ${also}tied within noise and ${trailing}`;
+}
+
+/** "A", "A and B", "A, B and C", "A, B, C and 2 more". */
+function listOf(names: readonly string[]): string {
+  const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
+  if (shown.length === 1) return shown[0]!;
+  return `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
+}
+
+function meanMs(configuration: ConfigurationResult): string {
+  return `${ms(configuration.durationMs.mean)} mean`;
+}
+
+/** Durations to a precision people read: 3.25 ms, 42.5 ms, 1,234 ms. */
+function ms(value: number): string {
+  const digits = value < 10 ? 2 : value < 100 ? 1 : 0;
+  return `${value.toLocaleString("en-US", { maximumFractionDigits: digits })} ms`;
+}
+
+function percent(share: number): string {
+  const value = share * 100;
+  const digits = value < 1 ? 2 : value < 10 ? 1 : 0;
+  return `${value.toLocaleString("en-US", { maximumFractionDigits: digits })}%`;
+}
+
+/**
+ * Dollars as the CLI writes them (src/cli/format.ts formatUsd): cents for sums,
+ * five significant digits written out for fractions of a cent. Repeated here
+ * because tuning/ must not import cli/.
+ */
+function usd(value: number): string {
+  if (value === 0 || Math.abs(value) >= 0.01) {
+    return value.toLocaleString("en-US", { style: "currency", currency: "USD" });
+  }
+  const digits = Math.min(20, -Math.floor(Math.log10(Math.abs(value))) + 4);
+  const text = Math.abs(value).toFixed(digits).replace(/0+$/, "");
+  return `${value < 0 ? "-" : ""}$${text}`;
+}

@@ -1,0 +1,146 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { compareCommand } from "../../src/cli/compare.js";
+import { UsageError } from "../../src/cli/usage-error.js";
+import { ComparisonSchema } from "../../src/tuning/compare.js";
+import type { TuneResult } from "../../src/tuning/tune-result.js";
+import { configurationResult as config, tuneResult } from "../tuning/fixtures.js";
+import { runCli } from "./run-cli.js";
+
+const RECOMMENDATION: TuneResult["recommendation"] = {
+  memoryMb: 512,
+  architecture: "arm64",
+  strategy: "cost",
+  costPerInvocationUsd: 1.0e-6,
+  durationMsP50: 100,
+  durationMsP95: 120,
+  reason: "Cheapest per invocation ($0.000001).",
+  tiedWith: [],
+  savingVsOriginal: null,
+};
+
+const BASELINE = tuneResult(
+  [
+    config({ memoryMb: 512, architecture: "arm64", costUsd: 1.0e-6, meanMs: 100, p95Ms: 120 }),
+    config({ memoryMb: 1024, architecture: "arm64", costUsd: 1.6e-6, meanMs: 80, p95Ms: 90 }),
+  ],
+  { recommendation: RECOMMENDATION },
+);
+
+/** 512 MB arm64 costs 8% more (past 5%); 1,024 MB's p95 rises 5.6% (within 10%). */
+const REGRESSED = tuneResult(
+  [
+    config({ memoryMb: 512, architecture: "arm64", costUsd: 1.08e-6, meanMs: 108, p95Ms: 125 }),
+    config({ memoryMb: 1024, architecture: "arm64", costUsd: 1.6e-6, meanMs: 80, p95Ms: 95 }),
+  ],
+  { recommendation: { ...RECOMMENDATION, costPerInvocationUsd: 1.08e-6 } },
+);
+
+let folder: string;
+const file = (name: string) => join(folder, name);
+
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), "lo-compare-"));
+  writeFileSync(file("old.json"), JSON.stringify(BASELINE));
+  writeFileSync(file("new.json"), JSON.stringify(REGRESSED));
+  writeFileSync(file("broken.json"), "{ not json");
+  const wrong = structuredClone(BASELINE) as unknown as { results: { status: string }[] };
+  wrong.results[0]!.status = "fine";
+  writeFileSync(file("wrong.json"), JSON.stringify(wrong));
+});
+
+/** Run the command in this process; what it wrote on stdout, and the exit code it set. */
+async function compare(args: string[]): Promise<{ stdout: string; exitCode: unknown }> {
+  let stdout = "";
+  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  try {
+    await compareCommand().exitOverride().parseAsync(args, { from: "user" });
+    return { stdout, exitCode: process.exitCode };
+  } finally {
+    write.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe("compareCommand (in process)", () => {
+  it("prints the comparison as JSON and sets exit code 1 on a regression", async () => {
+    const { stdout, exitCode } = await compare([file("old.json"), file("new.json"), "--json"]);
+    expect(exitCode).toBe(1);
+    const comparison = ComparisonSchema.parse(JSON.parse(stdout));
+    expect(comparison.regression).toBe(true);
+    expect(comparison.gates).toEqual({ maxCostIncrease: 0.05, maxP95Increase: 0.1 });
+    expect(comparison.configurations.map((c) => c.breaches)).toEqual([["cost"], []]);
+  });
+
+  it("prints a table a person can read", async () => {
+    const { stdout } = await compare([file("old.json"), file("new.json")]);
+    const lines = stdout.split("\n");
+    expect(lines.find((line) => line.includes("512 MB arm64"))).toMatch(
+      /^ {2}512 MB arm64 +REGRESSION: cost > \+5% +\$0\.000001 → \$0\.00000108 +\+8% +120 ms → 125 ms +\+4\.2%$/,
+    );
+    expect(lines.find((line) => line.includes("1,024 MB arm64"))).toMatch(
+      /^ {2}1,024 MB arm64 +ok +\$0\.0000016 → \$0\.0000016 +±0% \(within noise\) +90 ms → 95 ms +\+5\.6%$/,
+    );
+    expect(stdout).toContain(
+      "Recommendation unchanged: 512 MB arm64 (cost strategy), $0.000001 → $0.00000108 per invocation.",
+    );
+    expect(stdout).toContain("Prices: us-east-1, read 2026-01-01.");
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("Regression: 512 MB arm64 (cost > +5%).");
+  });
+
+  it("takes the gates as fractions or percentages, and leaves the exit code alone when they pass", async () => {
+    const { stdout, exitCode } = await compare([
+      ...[file("old.json"), file("new.json"), "--max-cost-increase", "0.1"],
+      ...["--max-p95-increase", "6%", "--json"],
+    ]);
+    expect(exitCode).toBeUndefined();
+    expect(JSON.parse(stdout)).toMatchObject({
+      regression: false,
+      gates: { maxCostIncrease: 0.1, maxP95Increase: 0.06 },
+    });
+  });
+
+  it("names the file and its first problem", async () => {
+    await expect(compare([file("missing.json"), file("new.json")])).rejects.toThrow(
+      new UsageError(`${file("missing.json")}: cannot read it (no such file)`),
+    );
+    await expect(compare([file("old.json"), file("broken.json")])).rejects.toThrow(
+      /broken\.json: not valid JSON/,
+    );
+    await expect(compare([file("wrong.json"), file("new.json")])).rejects.toThrow(
+      /wrong\.json: not a tuning result: results\.0\.status: /,
+    );
+    await expect(
+      compare([file("old.json"), file("new.json"), "--max-cost-increase", "five"]),
+    ).rejects.toThrow(/--max-cost-increase "five" is not valid/);
+  });
+});
+
+describe("lambda-optimizer compare (subprocess)", () => {
+  it("exits 1 on a regression, 0 without one, 2 on bad input", () => {
+    const regressed = runCli(["compare", file("old.json"), file("new.json")]);
+    expect(regressed.stderr).toBe("");
+    expect(regressed.status).toBe(1);
+    expect(regressed.stdout).toContain("Regression: 512 MB arm64 (cost > +5%).");
+
+    const same = runCli(["compare", file("old.json"), file("old.json"), "--json"]);
+    expect(same.status).toBe(0);
+    expect(JSON.parse(same.stdout).regression).toBe(false);
+
+    const missing = runCli(["compare", file("missing.json"), file("old.json")]);
+    expect(missing.status).toBe(2);
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toBe(
+      `lambda-optimizer: ${file("missing.json")}: cannot read it (no such file)\n`,
+    );
+  });
+});
