@@ -184,8 +184,8 @@ function checkOptions(options: RecommendOptions): void {
     throw new RangeError("the slo strategy needs exactly one bound: maxP95Ms or maxP99Ms");
   }
   for (const bound of [maxP95Ms, maxP99Ms]) {
-    if (bound !== undefined && !(bound > 0)) {
-      throw new RangeError(`an slo bound must be a number of ms > 0, got ${bound}`);
+    if (bound !== undefined && !(bound >= 0 && Number.isFinite(bound))) {
+      throw new RangeError(`an slo bound must be a number of ms ≥ 0, got ${bound}`);
     }
   }
 }

@@ -275,8 +275,12 @@ describe("recommend: slo", () => {
     expect(() =>
       recommend(CURVE, { strategy: "slo", balancedWeight: 0.5, maxP95Ms: 1, maxP99Ms: 2 }),
     ).toThrow(RangeError);
-    expect(() => recommend(CURVE, { strategy: "slo", balancedWeight: 0.5, maxP95Ms: 0 })).toThrow(
+    expect(() => recommend(CURVE, { strategy: "slo", balancedWeight: 0.5, maxP95Ms: -1 })).toThrow(
       RangeError,
     );
+    // a bound of 0 ms is met by nothing: no recommendation, and the closest
+    expect(
+      recommend(CURVE, { strategy: "slo", balancedWeight: 0.5, maxP95Ms: 0 }).closestToSlo,
+    ).toEqual({ memoryMb: 1024, architecture: "x86_64", percentileMs: 144 });
   });
 });
