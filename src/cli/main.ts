@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
+import { compareCommand } from "./compare.js";
 import { costCommand } from "./cost.js";
 import { doctorCommand } from "./doctor.js";
 import { emulateCommand } from "./emulate.js";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(costCommand());
   program.addCommand(tuneCommand());
+  program.addCommand(compareCommand());
   program.addCommand(invokeCommand());
   program.addCommand(emulateCommand());
   program.addCommand(doctorCommand());
@@ -40,7 +42,8 @@ export function buildProgram(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: "user" });
-    return EXIT.ok;
+    // A command whose gate failed, or that was stopped, sets the exit code itself.
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version also end through exitOverride, with exit code 0.
@@ -57,4 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// The AWS SDK warns on every run under Node.js 20, which this tool supports; the
+// dependency range is ours to keep on versions that run on it (see package.json).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 process.exitCode = await main(process.argv.slice(2));

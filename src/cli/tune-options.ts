@@ -28,7 +28,7 @@ export interface TuneFlags {
   allowedExceptions?: string;
   sleepBetweenMs: string;
   untilConfident?: boolean;
-  maxNum: string;
+  maxNum?: string;
   apply?: boolean;
   alias?: string;
   dryRun?: boolean;
@@ -121,7 +121,8 @@ export function parseTuneSettings(flags: TuneFlags): TuningSettings {
     if (error instanceof PayloadWeightError) throw new UsageError(`--payloads ${flags.payloads}: ${error.message}`);
     throw error;
   }
-  const maxNum = parseWholeNumber("--max-num", flags.maxNum, num, 100_000);
+  const maxNum =
+    flags.maxNum === undefined ? Math.max(50, num) : parseWholeNumber("--max-num", flags.maxNum, num, 100_000);
   if (flags.alias !== undefined && !flags.apply) throw new UsageError("--alias goes with --apply");
   if (flags.alias !== undefined && !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(flags.alias)) {
     throw invalid("--alias", flags.alias, "an alias name: letters, digits, - and _, not only digits");

@@ -72,7 +72,7 @@ export function tuneCommand(): Command {
     .option("--allowed-exceptions <types>", "function error types that still count as samples, comma-separated")
     .option("--sleep-between-ms <ms>", "pause between serial invocations", "0")
     .option("--until-confident", "keep sampling until the cost interval is within ±5% of its mean")
-    .option("--max-num <n>", "with --until-confident: at most this many invocations per configuration", "50")
+    .option("--max-num <n>", "with --until-confident: at most this many invocations per configuration (default: 50, or --num if more)")
     .option("--apply", "set the winner when done: on $LATEST, or behind --alias")
     .option("--alias <name>", "with --apply: publish the winner and point this alias at it")
     .option("--dry-run", "invoke once per configuration to check the setup; recommends nothing you should trust")

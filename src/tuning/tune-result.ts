@@ -15,7 +15,7 @@ const Architecture = z.enum(ARCHITECTURES);
 /** Distribution of one measure over a configuration's samples, in ms. */
 export const DistributionSchema = z.object({
   mean: z.number(),
-  /** Mean of the sorted samples after discarding the `discard` share of them, half from each end. */
+  /** Mean of the sorted samples after dropping floor(n × discard) from each end (Power Tuning's discardTopBottom). */
   trimmedMean: z.number(),
   p50: z.number(),
   p90: z.number(),
@@ -57,7 +57,11 @@ export const ConfigurationResultSchema = z.object({
   maxMemoryUsedMb: z.object({ max: z.number() }),
   /** The warm-up invocation's cold start, kept out of the samples (null with --only-cold-starts). */
   coldStart: z
-    .object({ durationMs: z.number(), initDurationMs: z.number().nullable(), billedDurationMs: z.number() })
+    .object({
+      durationMs: z.number(),
+      initDurationMs: z.number().nullable(),
+      billedDurationMs: z.number(),
+    })
     .nullable(),
   /** Mean cost of one invocation: billed duration + request, at this configuration's prices. */
   costPerInvocationUsd: z.number(),
@@ -137,7 +141,12 @@ export const TuneResultSchema = z.object({
     .object({ mechanism: z.string(), memoryEnforcement: z.string(), hostCpus: z.number() })
     .nullable(),
   applied: z
-    .object({ memoryMb: z.number(), architecture: Architecture, alias: z.string().nullable(), version: z.string().nullable() })
+    .object({
+      memoryMb: z.number(),
+      architecture: Architecture,
+      alias: z.string().nullable(),
+      version: z.string().nullable(),
+    })
     .nullable(),
 });
 export type TuneResult = z.infer<typeof TuneResultSchema>;
