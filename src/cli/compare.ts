@@ -1,5 +1,6 @@
 /** `lambda-optimizer compare`: two tuning runs side by side, and a cost and latency gate for CI. */
 import { Command } from "commander";
+import { formatNumber, formatRows, formatUsd } from "../format.js";
 import {
   type Breach,
   type Change,
@@ -8,7 +9,7 @@ import {
   compareRuns,
 } from "../tuning/compare.js";
 import { describeConfiguration } from "../tuning/configuration-key.js";
-import { formatNumber, formatRows, formatUsd, printJson } from "./format.js";
+import { printJson } from "./format.js";
 import { parseRate } from "./option-parsers.js";
 import { loadTuneResult } from "./tune-result-file.js";
 import { EXIT } from "./usage-error.js";

@@ -1,9 +1,10 @@
 /** `lambda-optimizer cost`: price a configuration and a month of invocations. */
 import { Command } from "commander";
+import { formatCount, formatNumber, formatRows, formatUsd } from "../format.js";
 import { DEFAULTS, EPHEMERAL_STORAGE_MB, MEMORY_MB } from "../lambda/limits.js";
 import { type CostEstimate, estimateCost } from "../pricing/cost-estimate.js";
 import { knownRegions } from "../pricing/price-table.js";
-import { formatCount, formatNumber, formatRows, formatUsd, printJson } from "./format.js";
+import { printJson } from "./format.js";
 import {
   parseArchitecture,
   parseCount,

@@ -2,8 +2,9 @@
 import { Command } from "commander";
 import { Emulator } from "../emulator/emulator.js";
 import { LambdaApiError } from "../emulator/lambda-error.js";
+import { formatNumber } from "../format.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
-import { formatNumber, printJson } from "./format.js";
+import { printJson } from "./format.js";
 import { functionToInvoke, readPayload } from "./function-source.js";
 import { parseInRange } from "./option-parsers.js";
 import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";

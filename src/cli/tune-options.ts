@@ -7,7 +7,13 @@ import type { TuningSettings } from "../tuning/settings.js";
 import { MAX_DISCARD } from "../tuning/statistics.js";
 import { STRATEGIES, type Strategy } from "../tuning/tune-result.js";
 import { readPayload } from "./function-source.js";
-import { invalid, parseArchitecture, parseInRange, parseNonNegativeNumber, parseRate } from "./option-parsers.js";
+import {
+  invalid,
+  parseArchitecture,
+  parseInRange,
+  parseNonNegativeNumber,
+  parseRate,
+} from "./option-parsers.js";
 import { UsageError } from "./usage-error.js";
 
 export interface TuneFlags {
@@ -65,16 +71,23 @@ function rangeOf(from: number, to: number, step: number): number[] {
   return sizes;
 }
 
-function parseWholeNumber(flag: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function parseWholeNumber(
+  flag: string,
+  value: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const number = parseNonNegativeNumber(flag, value, `a whole number from ${min} to ${max}`);
-  if (!Number.isInteger(number) || number < min || number > max) throw invalid(flag, value, `a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(number) || number < min || number > max)
+    throw invalid(flag, value, `a whole number from ${min} to ${max}`);
   return number;
 }
 
 function parseArchitectures(value: string | undefined): Architecture[] {
   if (value === undefined) return [];
   const architectures = value.split(",").map((part) => parseArchitecture("--arch", part.trim()));
-  if (architectures.length === 0) throw invalid("--arch", value, `one or both of ${ARCHITECTURES.join(",")}`);
+  if (architectures.length === 0)
+    throw invalid("--arch", value, `one or both of ${ARCHITECTURES.join(",")}`);
   return [...new Set(architectures)];
 }
 
@@ -88,46 +101,81 @@ function readWeightedPayloads(file: string): WeightedPayload[] {
     throw new UsageError(`--payloads ${file}: cannot read it as JSON (${reason})`);
   }
   const shape = 'a JSON array of {"payload": <event>, "weight": <number above 0>}';
-  if (!Array.isArray(parsed) || parsed.length === 0) throw new UsageError(`--payloads ${file}: expected ${shape}`);
+  if (!Array.isArray(parsed) || parsed.length === 0)
+    throw new UsageError(`--payloads ${file}: expected ${shape}`);
   return parsed.map((entry, index) => {
     const weight = (entry as { weight?: unknown })?.weight;
-    if (typeof entry !== "object" || entry === null || !("payload" in entry) || typeof weight !== "number" || !(weight > 0)) {
-      throw new UsageError(`--payloads ${file}: entry ${index + 1} is not ${shape.replace("a JSON array of ", "")}`);
+    if (
+      typeof entry !== "object" ||
+      entry === null ||
+      !("payload" in entry) ||
+      typeof weight !== "number" ||
+      !(weight > 0)
+    ) {
+      throw new UsageError(
+        `--payloads ${file}: entry ${index + 1} is not ${shape.replace("a JSON array of ", "")}`,
+      );
     }
-    return { payload: Buffer.from(JSON.stringify((entry as { payload: unknown }).payload)), weight };
+    return {
+      payload: Buffer.from(JSON.stringify((entry as { payload: unknown }).payload)),
+      weight,
+    };
   });
 }
 
 export function parseTuneSettings(flags: TuneFlags): TuningSettings {
   const num = parseWholeNumber("--num", flags.num, 1, 10_000);
   const strategy = flags.strategy as Strategy;
-  if (!STRATEGIES.includes(strategy)) throw invalid("--strategy", flags.strategy, `one of ${STRATEGIES.join(", ")}`);
-  const maxP95Ms = flags.maxP95Ms === undefined ? undefined : parseNonNegativeNumber("--max-p95-ms", flags.maxP95Ms);
-  const maxP99Ms = flags.maxP99Ms === undefined ? undefined : parseNonNegativeNumber("--max-p99-ms", flags.maxP99Ms);
-  if (maxP95Ms !== undefined && maxP99Ms !== undefined) throw new UsageError("give --max-p95-ms or --max-p99-ms, not both");
+  if (!STRATEGIES.includes(strategy))
+    throw invalid("--strategy", flags.strategy, `one of ${STRATEGIES.join(", ")}`);
+  const maxP95Ms =
+    flags.maxP95Ms === undefined
+      ? undefined
+      : parseNonNegativeNumber("--max-p95-ms", flags.maxP95Ms);
+  const maxP99Ms =
+    flags.maxP99Ms === undefined
+      ? undefined
+      : parseNonNegativeNumber("--max-p99-ms", flags.maxP99Ms);
+  if (maxP95Ms !== undefined && maxP99Ms !== undefined)
+    throw new UsageError("give --max-p95-ms or --max-p99-ms, not both");
   if (strategy === "slo" && maxP95Ms === undefined && maxP99Ms === undefined) {
     throw new UsageError("--strategy slo needs a bound: --max-p95-ms MS or --max-p99-ms MS");
   }
   const balancedWeight = parseRate("--balanced-weight", flags.balancedWeight);
   const discard = parseRate("--discard", flags.discard);
-  if (discard >= MAX_DISCARD) throw invalid("--discard", flags.discard, `a share from 0 to below ${MAX_DISCARD}`);
-  if (flags.payloads !== undefined && (flags.payload !== undefined || flags.payloadFile !== undefined)) {
+  if (discard >= MAX_DISCARD)
+    throw invalid("--discard", flags.discard, `a share from 0 to below ${MAX_DISCARD}`);
+  if (
+    flags.payloads !== undefined &&
+    (flags.payload !== undefined || flags.payloadFile !== undefined)
+  ) {
     throw new UsageError("give --payloads, or --payload / --payload-file, not both");
   }
-  const payloads = flags.payloads !== undefined ? readWeightedPayloads(flags.payloads) : [{ payload: readPayload(flags), weight: 1 }];
+  const payloads =
+    flags.payloads !== undefined
+      ? readWeightedPayloads(flags.payloads)
+      : [{ payload: readPayload(flags), weight: 1 }];
   try {
     payloadSlots(payloads, num);
   } catch (error) {
-    if (error instanceof PayloadWeightError) throw new UsageError(`--payloads ${flags.payloads}: ${error.message}`);
+    if (error instanceof PayloadWeightError)
+      throw new UsageError(`--payloads ${flags.payloads}: ${error.message}`);
     throw error;
   }
   const maxNum =
-    flags.maxNum === undefined ? Math.max(50, num) : parseWholeNumber("--max-num", flags.maxNum, num, 100_000);
+    flags.maxNum === undefined
+      ? Math.max(50, num)
+      : parseWholeNumber("--max-num", flags.maxNum, num, 100_000);
   if (flags.alias !== undefined && !flags.apply) throw new UsageError("--alias goes with --apply");
   if (flags.alias !== undefined && !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(flags.alias)) {
-    throw invalid("--alias", flags.alias, "an alias name: letters, digits, - and _, not only digits");
+    throw invalid(
+      "--alias",
+      flags.alias,
+      "an alias name: letters, digits, - and _, not only digits",
+    );
   }
-  if (flags.apply && flags.dryRun) throw new UsageError("--apply and --dry-run contradict each other: pick one");
+  if (flags.apply && flags.dryRun)
+    throw new UsageError("--apply and --dry-run contradict each other: pick one");
   return {
     memorySizes: parseMemorySizes(flags.memory),
     architectures: parseArchitectures(flags.arch),
@@ -139,9 +187,15 @@ export function parseTuneSettings(flags: TuneFlags): TuningSettings {
     ...(maxP99Ms !== undefined ? { maxP99Ms } : {}),
     discard,
     parallel: flags.parallel === true,
-    concurrency: flags.concurrency === undefined ? num : parseWholeNumber("--concurrency", flags.concurrency, 1, 1000),
+    concurrency:
+      flags.concurrency === undefined
+        ? num
+        : parseWholeNumber("--concurrency", flags.concurrency, 1, 1000),
     onlyColdStarts: flags.onlyColdStarts === true,
-    allowedExceptions: (flags.allowedExceptions ?? "").split(",").map((type) => type.trim()).filter(Boolean),
+    allowedExceptions: (flags.allowedExceptions ?? "")
+      .split(",")
+      .map((type) => type.trim())
+      .filter(Boolean),
     sleepBetweenMs: parseNonNegativeNumber("--sleep-between-ms", flags.sleepBetweenMs),
     untilConfident: flags.untilConfident === true,
     maxNum,

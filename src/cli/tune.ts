@@ -44,7 +44,9 @@ const RUNS_DIR = join(STATE_DIR, "runs");
 
 export function tuneCommand(): Command {
   return new Command("tune")
-    .summary("find the best memory size (and architecture) by invoking the function at each and pricing every run")
+    .summary(
+      "find the best memory size (and architecture) by invoking the function at each and pricing every run",
+    )
     .description(
       "Power tuning over the Lambda API. For each memory size (and architecture): publish the\n" +
         "configuration, warm it up (its cold start is reported apart), invoke it --num times, read\n" +
@@ -53,7 +55,10 @@ export function tuneCommand(): Command {
         "A handler file or a template function runs on the embedded emulator; an ARN, or any\n" +
         "target with --aws, runs on AWS (or on --endpoint-url).",
     )
-    .argument("[target]", "app.mjs:handler, a template logical id with --template, a function name with --aws, or an ARN")
+    .argument(
+      "[target]",
+      "app.mjs:handler, a template logical id with --template, a function name with --aws, or an ARN",
+    )
     .option("--template <file>", "SAM/CloudFormation template holding the function")
     .option("--memory <sizes>", "128,256,512 | 128..3008:128 | ALL", DEFAULT_MEMORY)
     .option("--num <n>", "invocations per configuration, after the warm-up", "10")
@@ -68,23 +73,44 @@ export function tuneCommand(): Command {
     .option("--max-p99-ms <ms>", "slo: the p99 duration bound")
     .option("--discard <share>", "share of samples the trimmed mean leaves out", "0.2")
     .option("--arch <archs>", "x86_64, arm64 or x86_64,arm64 (default: the function's own)")
-    .option("--only-cold-starts", "measure cold starts only: a new execution environment for every invocation")
-    .option("--allowed-exceptions <types>", "function error types that still count as samples, comma-separated")
+    .option(
+      "--only-cold-starts",
+      "measure cold starts only: a new execution environment for every invocation",
+    )
+    .option(
+      "--allowed-exceptions <types>",
+      "function error types that still count as samples, comma-separated",
+    )
     .option("--sleep-between-ms <ms>", "pause between serial invocations", "0")
     .option("--until-confident", "keep sampling until the cost interval is within ±5% of its mean")
-    .option("--max-num <n>", "with --until-confident: at most this many invocations per configuration (default: 50, or --num if more)")
+    .option(
+      "--max-num <n>",
+      "with --until-confident: at most this many invocations per configuration (default: 50, or --num if more)",
+    )
     .option("--apply", "set the winner when done: on $LATEST, or behind --alias")
     .option("--alias <name>", "with --apply: publish the winner and point this alias at it")
-    .option("--dry-run", "invoke once per configuration to check the setup; recommends nothing you should trust")
-    .option("--out <file>", "also write the result JSON here (every run is kept in .lambda-optimizer/runs/)")
+    .option(
+      "--dry-run",
+      "invoke once per configuration to check the setup; recommends nothing you should trust",
+    )
+    .option(
+      "--out <file>",
+      "also write the result JSON here (every run is kept in .lambda-optimizer/runs/)",
+    )
     .option("--html <file>", "write a self-contained HTML report")
     .option("--csv <file>", "write the results as CSV")
     .option("--json", "print the result as one JSON document (docs/commands/tune.md)")
     .option("--quiet", "no progress on stderr")
     .option("--aws", "the target is a deployed function: tune it through the Lambda API of AWS")
-    .option("--region <region>", "AWS region (default: the ARN's, else AWS_REGION); local runs price with it")
+    .option(
+      "--region <region>",
+      "AWS region (default: the ARN's, else AWS_REGION); local runs price with it",
+    )
     .option("--profile <name>", "AWS profile from your config and credentials files")
-    .option("--endpoint-url <url>", "another Lambda API: `lambda-optimizer emulate`, LocalStack, ...")
+    .option(
+      "--endpoint-url <url>",
+      "another Lambda API: `lambda-optimizer emulate`, LocalStack, ...",
+    )
     .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
     .option("--price-file <file>", "price with this table instead of the bundled one")
     .option("--recover [journal]", "finish restoring functions after a tune that was killed")
@@ -106,9 +132,13 @@ async function runTune(target: string | undefined, flags: TuneCommandFlags): Pro
   const settings = parseTuneSettings(flags);
   const priceTable = loadPriceTable(flags.priceFile);
   const remote = flags.aws === true || target?.startsWith("arn:") === true;
-  if (!remote && flags.endpointUrl) throw new UsageError("--endpoint-url goes with --aws or an ARN target");
-  if (remote && flags.template) throw new UsageError("--template runs on the embedded emulator: leave out --aws");
-  const opened = remote ? openRemote(target, flags) : await openLocal(target, flags, settings.concurrency);
+  if (!remote && flags.endpointUrl)
+    throw new UsageError("--endpoint-url goes with --aws or an ARN target");
+  if (remote && flags.template)
+    throw new UsageError("--template runs on the embedded emulator: leave out --aws");
+  const opened = remote
+    ? openRemote(target, flags)
+    : await openLocal(target, flags, settings.concurrency);
   const runId = `${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
   const progress = createProgress({ quiet: flags.quiet === true, unit: "invocations" });
   const controller = new AbortController();
@@ -116,7 +146,11 @@ async function runTune(target: string | undefined, flags: TuneCommandFlags): Pro
   const onSignal = () => {
     interrupts++;
     controller.abort();
-    progress.note(interrupts === 1 ? "stopping: restoring the function..." : "still restoring the function: wait, or it stays changed until `tune --recover`");
+    progress.note(
+      interrupts === 1
+        ? "stopping: restoring the function..."
+        : "still restoring the function: wait, or it stays changed until `tune --recover`",
+    );
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -132,7 +166,10 @@ async function runTune(target: string | undefined, flags: TuneCommandFlags): Pro
       signal: controller.signal,
       onProgress: (event) => {
         if (event.kind === "start") progress.start(event.totalInvocations);
-        else if (event.kind === "configuration") progress.step(`${event.memoryMb} MB ${event.architecture} (${event.index + 1}/${event.count})`);
+        else if (event.kind === "configuration")
+          progress.step(
+            `${event.memoryMb} MB ${event.architecture} (${event.index + 1}/${event.count})`,
+          );
         else if (event.kind === "invocation") progress.step();
         else if (event.kind === "restoring") progress.note("restoring the function");
       },
@@ -154,10 +191,14 @@ async function runTune(target: string | undefined, flags: TuneCommandFlags): Pro
   writeOutputs(result, runId, flags);
   if (flags.json) printJson(result);
   else {
-    process.stdout.write(`${renderTuneTable(result)}\n\n${renderTuneChart(result)}\n\n${renderRecommendation(result)}\n`);
+    process.stdout.write(
+      `${renderTuneTable(result)}\n\n${renderTuneChart(result)}\n\n${renderRecommendation(result)}\n`,
+    );
   }
-  if (result.results.every((configuration) => configuration.status === "failed")) process.exitCode = EXIT.runtime;
-  else if (result.settings.strategy === "slo" && result.recommendation === null) process.exitCode = EXIT.gateFailed;
+  if (result.results.every((configuration) => configuration.status === "failed"))
+    process.exitCode = EXIT.runtime;
+  else if (result.settings.strategy === "slo" && result.recommendation === null)
+    process.exitCode = EXIT.gateFailed;
 }
 
 function writeOutputs(result: TuneResult, runId: string, flags: TuneCommandFlags): void {
@@ -172,7 +213,9 @@ function writeOutputs(result: TuneResult, runId: string, flags: TuneCommandFlags
       writeFileSync(file, content());
       written.push(file);
     } catch (error) {
-      throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new UsageError(
+        `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   };
   write(flags.out, () => json);
@@ -187,7 +230,11 @@ interface OpenedTarget {
 }
 
 /** A handler or template function on a fresh embedded emulator, reached through its Lambda API. */
-async function openLocal(target: string | undefined, flags: TuneCommandFlags, concurrency: number): Promise<OpenedTarget> {
+async function openLocal(
+  target: string | undefined,
+  flags: TuneCommandFlags,
+  concurrency: number,
+): Promise<OpenedTarget> {
   const fn = functionToInvoke(target, flags);
   const sandboxMechanism = parseSandboxMechanism(flags.sandbox);
   const region = flags.region ?? "us-east-1";
@@ -207,7 +254,11 @@ async function openLocal(target: string | undefined, flags: TuneCommandFlags, co
       kind: "local",
       region,
       endpointUrl,
-      sandbox: { mechanism: sandbox.mechanism, memoryEnforcement: sandbox.memoryEnforcement, hostCpus: sandbox.hostCpus },
+      sandbox: {
+        mechanism: sandbox.mechanism,
+        memoryEnforcement: sandbox.memoryEnforcement,
+        hostCpus: sandbox.hostCpus,
+      },
     },
     close: async () => {
       client.destroy();
@@ -220,12 +271,19 @@ async function openLocal(target: string | undefined, flags: TuneCommandFlags, co
 /** A deployed function: an ARN, or a name with --aws, through the Lambda API of AWS or --endpoint-url. */
 function openRemote(target: string | undefined, flags: TuneCommandFlags): OpenedTarget {
   if (!target) throw new UsageError("give the function to tune: a name with --aws, or an ARN");
-  const arn = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(?::[a-zA-Z0-9-_$]+)?$/.exec(target);
+  const arn =
+    /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(?::[a-zA-Z0-9-_$]+)?$/.exec(
+      target,
+    );
   if (target.startsWith("arn:") && !arn) {
-    throw new UsageError(`${target} is not a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])`);
+    throw new UsageError(
+      `${target} is not a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])`,
+    );
   }
-  const region = flags.region ?? arn?.[1] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new UsageError("--region is needed: the target is not an ARN and AWS_REGION is not set");
+  const region =
+    flags.region ?? arn?.[1] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region)
+    throw new UsageError("--region is needed: the target is not an ARN and AWS_REGION is not set");
   // A qualified ARN names a version or alias, which cannot change: tune the function itself.
   const functionName = arn ? `arn:aws:lambda:${arn[1]}:${arn[2]}:function:${arn[3]}` : target;
   const client = createLambdaClient({
@@ -247,20 +305,27 @@ function openRemote(target: string | undefined, flags: TuneCommandFlags): Opened
 
 /** `tune --recover [journal]`: restore every function a killed tune left changed. */
 async function runRecover(flags: TuneCommandFlags): Promise<void> {
-  const files = typeof flags.recover === "string" ? [flags.recover] : Journal.pending(resolve(JOURNAL_DIR));
+  const files =
+    typeof flags.recover === "string" ? [flags.recover] : Journal.pending(resolve(JOURNAL_DIR));
   const recovered: { journal: string; functionName: string; outcome: string }[] = [];
   for (const file of files) {
     let journal: Journal;
     try {
       journal = Journal.read(file);
     } catch (error) {
-      throw new UsageError(`--recover ${file}: not a tuning journal (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UsageError(
+        `--recover ${file}: not a tuning journal (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
     const { target } = journal.contents;
     if (target.kind === "local") {
       // The embedded emulator lived and died with that run: nothing outside it changed.
       journal.close();
-      recovered.push({ journal: file, functionName: target.functionName, outcome: "local run: nothing to restore" });
+      recovered.push({
+        journal: file,
+        functionName: target.functionName,
+        outcome: "local run: nothing to restore",
+      });
       continue;
     }
     const client = createLambdaClient({
@@ -277,6 +342,9 @@ async function runRecover(flags: TuneCommandFlags): Promise<void> {
     }
   }
   if (flags.json) printJson({ recovered });
-  else if (recovered.length === 0) process.stdout.write("Nothing to recover: no unfinished tuning journal.\n");
-  else for (const entry of recovered) process.stdout.write(`${entry.functionName}: ${entry.outcome} (${entry.journal})\n`);
+  else if (recovered.length === 0)
+    process.stdout.write("Nothing to recover: no unfinished tuning journal.\n");
+  else
+    for (const entry of recovered)
+      process.stdout.write(`${entry.functionName}: ${entry.outcome} (${entry.journal})\n`);
 }

@@ -2,7 +2,7 @@
  * The data the HTML report's charts draw, with every tooltip line already written: the browser
  * script (html-chart-script.ts) lays out datasets and formats nothing but axis ticks.
  */
-import { formatUsd } from "../cli/format.js";
+import { formatUsd } from "../format.js";
 import type { Architecture } from "../pricing/price-table.js";
 import type { ConfigurationResult, TuneResult } from "../tuning/tune-result.js";
 import { formatMs, oneLine } from "./report-format.js";

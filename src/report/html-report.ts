@@ -4,7 +4,7 @@
  * and can never call out. The table and the verdict are plain HTML: they read without JavaScript.
  * Every string from the result is escaped; a function's name is whatever its owner typed.
  */
-import { formatCount, formatNumber, formatUsd } from "../cli/format.js";
+import { formatCount, formatNumber, formatUsd } from "../format.js";
 import type { ConfigurationResult, TuneResult } from "../tuning/tune-result.js";
 import { VERSION } from "../version.js";
 import { chartDataOf } from "./chart-data.js";

@@ -1,5 +1,5 @@
 /** Formatting the reports share, beside src/cli/format.ts's money and counts. */
-import { formatNumber } from "../cli/format.js";
+import { formatNumber } from "../format.js";
 
 // C0 and C1 controls and DEL: terminal escapes in text that came from the user's function.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point

@@ -3,7 +3,7 @@
  * chart, and the recommendation. Plain text that fits 80 columns and needs no colour, so it reads
  * the same in a terminal, a CI log and a pasted issue.
  */
-import { formatNumber, formatUsd } from "../cli/format.js";
+import { formatNumber, formatUsd } from "../format.js";
 import type { ConfigurationResult, TuneResult } from "../tuning/tune-result.js";
 import { type ChartMarker, LINE_STYLES, renderLineChart } from "./ascii-line-chart.js";
 import { formatMs, oneLine } from "./report-format.js";

@@ -3,6 +3,8 @@
  * the original, and which others are tied within noise — one sentence a person
  * can act on without reading the table.
  */
+
+import { formatUsd } from "../format.js";
 import { describeConfiguration, sameConfiguration } from "./configuration-key.js";
 import type { ConfigurationResult, Strategy } from "./tune-result.js";
 
@@ -36,24 +38,24 @@ function whyChosen({ strategy, balancedWeight, slo, chosen, leader }: ReasonInpu
   switch (strategy) {
     case "cost":
       return switched
-        ? `Within noise of the cheapest per invocation (${describeConfiguration(leader)} at ${usd(leader.costPerInvocationUsd)}) at ${usd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}`
-        : `Cheapest per invocation (${usd(chosen.costPerInvocationUsd)})`;
+        ? `Within noise of the cheapest per invocation (${describeConfiguration(leader)} at ${formatUsd(leader.costPerInvocationUsd)}) at ${formatUsd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}`
+        : `Cheapest per invocation (${formatUsd(chosen.costPerInvocationUsd)})`;
     case "speed":
       return switched
-        ? `Within noise of the fastest (${describeConfiguration(leader)} at ${meanMs(leader)}) at ${meanMs(chosen)}, and cheaper (${usd(chosen.costPerInvocationUsd)} against ${usd(leader.costPerInvocationUsd)} per invocation)`
-        : `Fastest (${meanMs(chosen)}, ${usd(chosen.costPerInvocationUsd)} per invocation)`;
+        ? `Within noise of the fastest (${describeConfiguration(leader)} at ${meanMs(leader)}) at ${meanMs(chosen)}, and cheaper (${formatUsd(chosen.costPerInvocationUsd)} against ${formatUsd(leader.costPerInvocationUsd)} per invocation)`
+        : `Fastest (${meanMs(chosen)}, ${formatUsd(chosen.costPerInvocationUsd)} per invocation)`;
     case "balanced": {
       const weight = `weight ${balancedWeight.toLocaleString("en-US", { maximumFractionDigits: 3 })}`;
       return switched
-        ? `Within noise on cost of the best balance of cost and speed at ${weight} (${describeConfiguration(leader)} at ${usd(leader.costPerInvocationUsd)}) at ${usd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}`
-        : `Best balance of cost and speed at ${weight} (${usd(chosen.costPerInvocationUsd)} per invocation, ${meanMs(chosen)})`;
+        ? `Within noise on cost of the best balance of cost and speed at ${weight} (${describeConfiguration(leader)} at ${formatUsd(leader.costPerInvocationUsd)}) at ${formatUsd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}`
+        : `Best balance of cost and speed at ${weight} (${formatUsd(chosen.costPerInvocationUsd)} per invocation, ${meanMs(chosen)})`;
     }
     case "slo": {
       const bound = slo!;
       const meets = `its ${bound.percentile} of ${ms(chosen.durationMs[bound.percentile])} meets the ${ms(bound.limitMs)} bound`;
       return switched
-        ? `Within noise of the cheapest configuration that meets the ${bound.percentile} bound of ${ms(bound.limitMs)} (${describeConfiguration(leader)} at ${usd(leader.costPerInvocationUsd)}) at ${usd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}; ${meets}`
-        : `Cheapest per invocation (${usd(chosen.costPerInvocationUsd)}) whose ${bound.percentile} meets the bound: ${ms(chosen.durationMs[bound.percentile])} against ${ms(bound.limitMs)}`;
+        ? `Within noise of the cheapest configuration that meets the ${bound.percentile} bound of ${ms(bound.limitMs)} (${describeConfiguration(leader)} at ${formatUsd(leader.costPerInvocationUsd)}) at ${formatUsd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}; ${meets}`
+        : `Cheapest per invocation (${formatUsd(chosen.costPerInvocationUsd)}) whose ${bound.percentile} meets the bound: ${ms(chosen.durationMs[bound.percentile])} against ${ms(bound.limitMs)}`;
     }
   }
 }
@@ -104,18 +106,4 @@ function percent(share: number): string {
   const value = share * 100;
   const digits = value < 1 ? 2 : value < 10 ? 1 : 0;
   return `${value.toLocaleString("en-US", { maximumFractionDigits: digits })}%`;
-}
-
-/**
- * Dollars as the CLI writes them (src/cli/format.ts formatUsd): cents for sums,
- * five significant digits written out for fractions of a cent. Repeated here
- * because tuning/ must not import cli/.
- */
-function usd(value: number): string {
-  if (value === 0 || Math.abs(value) >= 0.01) {
-    return value.toLocaleString("en-US", { style: "currency", currency: "USD" });
-  }
-  const digits = Math.min(20, -Math.floor(Math.log10(Math.abs(value))) + 4);
-  const text = Math.abs(value).toFixed(digits).replace(/0+$/, "");
-  return `${value < 0 ? "-" : ""}$${text}`;
 }

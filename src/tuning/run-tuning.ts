@@ -87,7 +87,8 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
   });
 
   // No --arch: tune on the function's own architecture.
-  const architectures = settings.architectures.length > 0 ? settings.architectures : [original.architecture];
+  const architectures =
+    settings.architectures.length > 0 ? settings.architectures : [original.architecture];
   const configurations = architectures.flatMap((architecture) =>
     settings.memorySizes.map((memoryMb) => ({ memoryMb, architecture })),
   );
