@@ -1,10 +1,11 @@
 // Runs the benchmarks and prints a markdown section for docs/benchmarks.md.
 //   npm run bench                 every benchmark
-//   npm run bench -- fidelity     one of: fidelity, overhead
+//   npm run bench -- fidelity     one of: fidelity, overhead, tune-overhead
 import { cpus } from "node:os";
 import { detectSandbox } from "../dist/index.js";
 import { fidelity, fidelityMarkdown } from "./fidelity.mjs";
 import { overhead, overheadMarkdown } from "./overhead.mjs";
+import { tuneOverhead, tuneOverheadMarkdown } from "./tune-overhead.mjs";
 
 const wanted = new Set(process.argv.slice(2));
 const run = (name) => wanted.size === 0 || wanted.has(name);
@@ -29,6 +30,12 @@ if (run("overhead")) {
   process.stderr.write("overhead...\n");
   sections.push(
     `### Overhead: a no-op round trip through the Lambda API\n\n${overheadMarkdown(await overhead())}`,
+  );
+}
+if (run("tune-overhead")) {
+  process.stderr.write("tune-overhead...\n");
+  sections.push(
+    `### Tuning overhead: wall time against the measured durations\n\n${tuneOverheadMarkdown(await tuneOverhead())}`,
   );
 }
 process.stdout.write(`${sections.join("\n\n")}\n`);

@@ -1,5 +1,6 @@
 /** The lambda-optimizer library API. */
 
+export { type AwsConnection, createLambdaClient } from "./aws/lambda-client.js";
 export { LambdaApiServer } from "./emulator/control-api/lambda-api-server.js";
 export {
   Emulator,
@@ -18,4 +19,18 @@ export * from "./lambda/runtimes.js";
 export * from "./pricing/cost.js";
 export * from "./pricing/cost-estimate.js";
 export * from "./pricing/price-table.js";
+export { renderCsv } from "./report/csv-report.js";
+export { renderHtmlReport } from "./report/html-report.js";
+export { type Comparison, ComparisonSchema, compareRuns } from "./tuning/compare.js";
+export { LambdaTarget } from "./tuning/lambda-target.js";
+export {
+  runTuning,
+  TuningAborted,
+  type TuningRun,
+  type TuningTarget,
+} from "./tuning/run-tuning.js";
+export type { TuningSettings } from "./tuning/settings.js";
+export { bootstrapMeanInterval, summarize } from "./tuning/statistics.js";
+export { recommend } from "./tuning/strategies.js";
+export { type TuneResult, TuneResultSchema } from "./tuning/tune-result.js";
 export { VERSION } from "./version.js";
