@@ -9,24 +9,35 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  CreateAliasCommand,
   GetFunctionConfigurationCommand,
   LambdaClient,
   ListAliasesCommand,
   ListVersionsByFunctionCommand,
-  CreateAliasCommand,
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LambdaApiServer } from "../../src/emulator/control-api/lambda-api-server.js";
 import { Emulator } from "../../src/emulator/emulator.js";
-import { fixture, stateDir } from "../emulator/emulator-fixtures.js";
 import { CLI } from "../cli/run-cli.js";
+import { fixture, stateDir } from "../emulator/emulator-fixtures.js";
 
 const emulator = new Emulator({
   stateDir: stateDir(),
   functions: [
-    { ...fixture("node-faults/index.mjs:ok", { name: "steady", memoryMb: 1024, environment: { KEEP: "me" } }), description: "original description" },
-    fixture("node-faults/index.mjs:allocates", { name: "hungry", memoryMb: 512, timeoutSeconds: 10 }),
+    {
+      ...fixture("node-faults/index.mjs:ok", {
+        name: "steady",
+        memoryMb: 1024,
+        environment: { KEEP: "me" },
+      }),
+      description: "original description",
+    },
+    fixture("node-faults/index.mjs:allocates", {
+      name: "hungry",
+      memoryMb: 512,
+      timeoutSeconds: 10,
+    }),
     fixture("node-faults/index.mjs:throws", { name: "broken", memoryMb: 256 }),
     fixture("node-faults/index.mjs:ok", { name: "applied", memoryMb: 1024 }),
     fixture("node-faults/index.mjs:ok", { name: "aliased", memoryMb: 1024 }),
@@ -37,11 +48,19 @@ const emulator = new Emulator({
 const server = new LambdaApiServer(emulator);
 let endpoint: string;
 let lambda: LambdaClient;
-const credentials = { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+const credentials = {
+  AWS_ACCESS_KEY_ID: "test",
+  AWS_SECRET_ACCESS_KEY: "test",
+  AWS_REGION: "us-east-1",
+};
 
 beforeAll(async () => {
   endpoint = await server.listen(0);
-  lambda = new LambdaClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  lambda = new LambdaClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
 });
 afterAll(async () => {
   lambda.destroy();
@@ -56,11 +75,19 @@ interface Finished {
   stderr: string;
 }
 
-function tune(args: string[], cwd: string, whileRunning?: (child: ReturnType<typeof spawn>) => Promise<void>): Promise<Finished> {
-  const child = spawn(process.execPath, [CLI, "tune", ...args, "--aws", "--endpoint-url", endpoint, "--quiet"], {
-    cwd,
-    env: { ...process.env, ...credentials },
-  });
+function tune(
+  args: string[],
+  cwd: string,
+  whileRunning?: (child: ReturnType<typeof spawn>) => Promise<void>,
+): Promise<Finished> {
+  const child = spawn(
+    process.execPath,
+    [CLI, "tune", ...args, "--aws", "--endpoint-url", endpoint, "--quiet"],
+    {
+      cwd,
+      env: { ...process.env, ...credentials },
+    },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => {
@@ -77,7 +104,9 @@ function tune(args: string[], cwd: string, whileRunning?: (child: ReturnType<typ
 }
 
 async function snapshot(name: string) {
-  const configuration = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+  const configuration = await lambda.send(
+    new GetFunctionConfigurationCommand({ FunctionName: name }),
+  );
   const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name }));
   const aliases = await lambda.send(new ListAliasesCommand({ FunctionName: name }));
   return {
@@ -104,17 +133,32 @@ const workdir = () => mkdtempSync(join(tmpdir(), "lo-tune-"));
 describe("tune --aws against a Lambda API over HTTP", () => {
   it("tunes both architectures, recommends, and leaves the function exactly as it was", async () => {
     // A version and alias of the user's own: the run must never touch them.
-    await lambda.send(new PublishVersionCommand({ FunctionName: "steady", Description: "user's release" }));
-    await lambda.send(new CreateAliasCommand({ FunctionName: "steady", Name: "live", FunctionVersion: "1" }));
+    await lambda.send(
+      new PublishVersionCommand({ FunctionName: "steady", Description: "user's release" }),
+    );
+    await lambda.send(
+      new CreateAliasCommand({ FunctionName: "steady", Name: "live", FunctionVersion: "1" }),
+    );
     const before = await snapshot("steady");
-    const result = await tune(["steady", "--memory", "128,512", "--arch", "x86_64,arm64", "--num", "3", "--json"], workdir());
+    const result = await tune(
+      ["steady", "--memory", "128,512", "--arch", "x86_64,arm64", "--num", "3", "--json"],
+      workdir(),
+    );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout);
     expect(document.target).toMatchObject({ kind: "aws", functionName: "steady", endpoint });
     expect(document.original).toMatchObject({ memoryMb: 1024, architecture: "x86_64" });
-    expect(document.results.map((entry: { memoryMb: number; architecture: string; invocations: number; status: string }) =>
-      [entry.memoryMb, entry.architecture, entry.invocations, entry.status])).toEqual([
+    expect(
+      document.results.map(
+        (entry: {
+          memoryMb: number;
+          architecture: string;
+          invocations: number;
+          status: string;
+        }) => [entry.memoryMb, entry.architecture, entry.invocations, entry.status],
+      ),
+    ).toEqual([
       [128, "x86_64", 3, "ok"],
       [128, "arm64", 3, "ok"],
       [512, "x86_64", 3, "ok"],
@@ -127,11 +171,18 @@ describe("tune --aws against a Lambda API over HTTP", () => {
 
   it("reports configurations that run out of memory as failed, and still restores", async () => {
     const before = await snapshot("hungry");
-    const result = await tune(["hungry", "--memory", "128,1024", "--num", "2", "--payload", '{"megabytes":300}', "--json"], workdir());
+    const result = await tune(
+      ["hungry", "--memory", "128,1024", "--num", "2", "--payload", '{"megabytes":300}', "--json"],
+      workdir(),
+    );
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout);
     const [small, large] = document.results;
-    expect(small).toMatchObject({ memoryMb: 128, status: "failed", error: { type: "Runtime.ExitError" } });
+    expect(small).toMatchObject({
+      memoryMb: 128,
+      status: "failed",
+      error: { type: "Runtime.ExitError" },
+    });
     expect(large).toMatchObject({ memoryMb: 1024, status: "ok" });
     expect(document.recommendation.memoryMb).toBe(1024);
     expect(await snapshot("hungry")).toEqual(before);
@@ -143,35 +194,65 @@ describe("tune --aws against a Lambda API over HTTP", () => {
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout).recommendation).toBeNull();
     expect(await snapshot("broken")).toEqual(before);
-    const allowed = await tune(["broken", "--memory", "128", "--num", "2", "--allowed-exceptions", "RangeError", "--json"], workdir());
+    const allowed = await tune(
+      ["broken", "--memory", "128", "--num", "2", "--allowed-exceptions", "RangeError", "--json"],
+      workdir(),
+    );
     expect(allowed.code).toBe(0);
     expect(JSON.parse(allowed.stdout).results[0]).toMatchObject({ status: "ok", invocations: 2 });
   });
 
   it("--apply sets the winner on $LATEST; --apply --alias publishes it behind the alias", async () => {
-    const result = await tune(["applied", "--memory", "128,256", "--num", "2", "--apply", "--json"], workdir());
+    const result = await tune(
+      ["applied", "--memory", "128,256", "--num", "2", "--apply", "--json"],
+      workdir(),
+    );
     const document = JSON.parse(result.stdout);
-    expect(document.applied).toMatchObject({ memoryMb: document.recommendation.memoryMb, alias: null });
+    expect(document.applied).toMatchObject({
+      memoryMb: document.recommendation.memoryMb,
+      alias: null,
+    });
     const after = await snapshot("applied");
     expect(after.memoryMb).toBe(document.recommendation.memoryMb);
     expect(after.versions).toEqual(["$LATEST"]);
     expect(after.aliases).toEqual([]);
 
-    const aliased = JSON.parse((await tune(["aliased", "--memory", "128,256", "--num", "2", "--apply", "--alias", "live", "--json"], workdir())).stdout);
+    const aliased = JSON.parse(
+      (
+        await tune(
+          ["aliased", "--memory", "128,256", "--num", "2", "--apply", "--alias", "live", "--json"],
+          workdir(),
+        )
+      ).stdout,
+    );
     const state = await snapshot("aliased");
     expect(state.memoryMb).toBe(1024);
     expect(state.aliases).toEqual([`live->${aliased.applied.version}`]);
     expect(state.versions).toEqual(["$LATEST", aliased.applied.version]);
-    const live = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: "aliased", Qualifier: "live" }));
+    const live = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: "aliased", Qualifier: "live" }),
+    );
     expect(live.MemorySize).toBe(aliased.recommendation.memoryMb);
   });
 
   it("restores the function after SIGINT mid-run and exits 130", async () => {
     const before = await snapshot("interrupted");
-    const result = await tune(["interrupted", "--memory", "128,256,512,1024,2048", "--num", "200", "--sleep-between-ms", "5"], workdir(), async (child) => {
-      await until(async () => ((await snapshot("interrupted")).aliases?.length ?? 0) > 0);
-      child.kill("SIGINT");
-    });
+    const result = await tune(
+      [
+        "interrupted",
+        "--memory",
+        "128,256,512,1024,2048",
+        "--num",
+        "200",
+        "--sleep-between-ms",
+        "5",
+      ],
+      workdir(),
+      async (child) => {
+        await until(async () => ((await snapshot("interrupted")).aliases?.length ?? 0) > 0);
+        child.kill("SIGINT");
+      },
+    );
     expect(result.signal).toBeNull();
     expect(result.code).toBe(130);
     expect(result.stderr).toContain("the function is as it was");
@@ -181,20 +262,29 @@ describe("tune --aws against a Lambda API over HTTP", () => {
   it("leaves a journal after SIGKILL, and --recover restores the function from it", async () => {
     const cwd = workdir();
     const before = await snapshot("killed");
-    const killed = await tune(["killed", "--memory", "128,256,512,1024", "--num", "500"], cwd, async (child) => {
-      await until(async () => ((await snapshot("killed")).aliases?.length ?? 0) > 0);
-      child.kill("SIGKILL");
-    });
+    const killed = await tune(
+      ["killed", "--memory", "128,256,512,1024", "--num", "500"],
+      cwd,
+      async (child) => {
+        await until(async () => ((await snapshot("killed")).aliases?.length ?? 0) > 0);
+        child.kill("SIGKILL");
+      },
+    );
     expect(killed.signal).toBe("SIGKILL");
     expect(await snapshot("killed")).not.toEqual(before);
-    const recover = spawn(process.execPath, [CLI, "tune", "--recover", "--json"], { cwd, env: { ...process.env, ...credentials } });
+    const recover = spawn(process.execPath, [CLI, "tune", "--recover", "--json"], {
+      cwd,
+      env: { ...process.env, ...credentials },
+    });
     let output = "";
     recover.stdout.on("data", (chunk) => {
       output += chunk;
     });
     const code = await new Promise((resolve) => recover.on("exit", resolve));
     expect(code).toBe(0);
-    expect(JSON.parse(output).recovered).toEqual([expect.objectContaining({ functionName: "killed", outcome: "restored" })]);
+    expect(JSON.parse(output).recovered).toEqual([
+      expect.objectContaining({ functionName: "killed", outcome: "restored" }),
+    ]);
     expect(await snapshot("killed")).toEqual(before);
   });
 });
