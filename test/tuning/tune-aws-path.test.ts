@@ -1,11 +1,11 @@
 /**
  * The AWS path end to end: `lambda-optimizer tune NAME --aws --endpoint-url`
- * as a subprocess against a Lambda API served over HTTP (the emulator), driven
- * and checked with the real SDK. Whatever ends the run, the function is left
+ * as a subprocess against `lambda-optimizer emulate` serving the Lambda API over
+ * HTTP, driven and checked with the real SDK. Whatever ends the run, the function is left
  * exactly as it was: no version, no alias, the same configuration.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -17,35 +17,50 @@ import {
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LambdaApiServer } from "../../src/emulator/control-api/lambda-api-server.js";
-import { Emulator } from "../../src/emulator/emulator.js";
 import { CLI } from "../cli/run-cli.js";
-import { fixture, stateDir } from "../emulator/emulator-fixtures.js";
+import { FIXTURES } from "../emulator/emulator-fixtures.js";
 
-const emulator = new Emulator({
-  stateDir: stateDir(),
-  functions: [
-    {
-      ...fixture("node-faults/index.mjs:ok", {
-        name: "steady",
-        memoryMb: 1024,
-        environment: { KEEP: "me" },
-      }),
-      description: "original description",
-    },
-    fixture("node-faults/index.mjs:allocates", {
-      name: "hungry",
-      memoryMb: 512,
-      timeoutSeconds: 10,
-    }),
-    fixture("node-faults/index.mjs:throws", { name: "broken", memoryMb: 256 }),
-    fixture("node-faults/index.mjs:ok", { name: "applied", memoryMb: 1024 }),
-    fixture("node-faults/index.mjs:ok", { name: "aliased", memoryMb: 1024 }),
-    fixture("node-faults/index.mjs:ok", { name: "interrupted", memoryMb: 1024 }),
-    fixture("node-faults/index.mjs:ok", { name: "killed", memoryMb: 1024 }),
-  ],
-});
-const server = new LambdaApiServer(emulator);
+/** The functions `lambda-optimizer emulate` serves, from a template as a user would write it. */
+function template(): string {
+  const code = join(FIXTURES, "node-faults");
+  const fn = (name: string, handler: string, properties: string[]) =>
+    [
+      `  ${name}:`,
+      "    Type: AWS::Serverless::Function",
+      "    Properties:",
+      `      FunctionName: ${name}`,
+      `      CodeUri: ${code}`,
+      `      Handler: index.${handler}`,
+      ...properties.map((line) => `      ${line}`),
+    ].join("\n");
+  const file = join(mkdtempSync(join(tmpdir(), "lo-emulate-")), "template.yaml");
+  writeFileSync(
+    file,
+    [
+      "Transform: AWS::Serverless-2016-10-31",
+      "Globals:",
+      "  Function:",
+      "    Runtime: nodejs22.x",
+      "    MemorySize: 1024",
+      "Resources:",
+      fn("steady", "ok", [
+        "Description: original description",
+        "Environment:",
+        "  Variables:",
+        "    KEEP: me",
+      ]),
+      fn("hungry", "allocates", ["MemorySize: 512", "Timeout: 10"]),
+      fn("broken", "throws", ["MemorySize: 256"]),
+      fn("applied", "ok", []),
+      fn("aliased", "ok", []),
+      fn("interrupted", "ok", []),
+      fn("killed", "ok", []),
+    ].join("\n"),
+  );
+  return file;
+}
+
+let emulate: ChildProcess;
 let endpoint: string;
 let lambda: LambdaClient;
 const credentials = {
@@ -55,7 +70,25 @@ const credentials = {
 };
 
 beforeAll(async () => {
-  endpoint = await server.listen(0);
+  emulate = spawn(
+    process.execPath,
+    [CLI, "emulate", "--template", template(), "--port", "0", "--json"],
+    {
+      cwd: mkdtempSync(join(tmpdir(), "lo-emulate-state-")),
+    },
+  );
+  endpoint = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    emulate.stdout?.on("data", (chunk) => {
+      output += chunk;
+      try {
+        resolve(JSON.parse(output).endpoint);
+      } catch {
+        // not complete yet
+      }
+    });
+    emulate.on("exit", (code) => reject(new Error(`emulate exited with ${code}`)));
+  });
   lambda = new LambdaClient({
     endpoint,
     region: "us-east-1",
@@ -64,8 +97,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   lambda.destroy();
-  await server.close();
-  await emulator.stop();
+  emulate.kill("SIGINT");
+  await new Promise((resolve) => emulate.once("exit", resolve));
 });
 
 interface Finished {
