@@ -39,6 +39,27 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * An AWS error is reported in one line: a function or credentials the user
+ * named that are not there is their mistake (2); anything else AWS says is a
+ * runtime failure (3). Either way the tuner has already restored the function.
+ */
+function describeAwsError(error: unknown): { message: string; exitCode: number } | undefined {
+  const candidate = error as { name?: string; message?: string; $metadata?: unknown };
+  if (candidate?.name === "CredentialsProviderError") {
+    return {
+      message: `no AWS credentials: ${candidate.message} (set a profile with --profile or AWS_PROFILE)`,
+      exitCode: EXIT.usage,
+    };
+  }
+  if (!candidate || typeof candidate !== "object" || !("$metadata" in candidate)) return undefined;
+  const message = `AWS ${candidate.name}: ${candidate.message}`;
+  return {
+    message,
+    exitCode: candidate.name === "ResourceNotFoundException" ? EXIT.usage : EXIT.runtime,
+  };
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: "user" });
@@ -52,6 +73,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`lambda-optimizer: ${error.message}\n`);
       return EXIT.usage;
+    }
+    const aws = describeAwsError(error);
+    if (aws) {
+      process.stderr.write(`lambda-optimizer: ${aws.message}\n`);
+      return aws.exitCode;
     }
     process.stderr.write(
       `lambda-optimizer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
