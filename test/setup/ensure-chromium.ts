@@ -7,11 +7,18 @@
  * apt twice lives in the system's temporary folder, not in the repository. When Chromium is already
  * there this returns at once without touching apt.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { appendFile, mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import {
+  acquireInstallLock,
+  logTail,
+  runLogged,
+  seconds,
+  wantsPackageLists,
+} from "./install-support.js";
 
 export const CHROMIUM_EXECUTABLE = "/usr/bin/chromium";
 const DEBIAN_PACKAGE = "chromium";
@@ -36,10 +43,13 @@ export class ChromiumInstallError extends Error {
   }
 }
 
-const LOCK_STALE_MS = 30 * 60 * 1000;
-const LOCK_POLL_MS = 500;
-const HEARTBEAT_MS = 30_000;
 const LOG_TAIL_LINES = 40;
+
+const fail = (message: string, options?: { cause?: unknown }) =>
+  new ChromiumInstallError(message, options);
+
+/** The last lines of apt-get's log and where the full log is, for an error message. */
+const tail = (logPath: string) => logTail(logPath, LOG_TAIL_LINES);
 
 /** Returns Chromium's executable path, installing Debian's `chromium` package first if need be. */
 export async function ensureChromium(options: EnsureChromiumOptions = {}): Promise<string> {
@@ -53,7 +63,12 @@ export async function ensureChromium(options: EnsureChromiumOptions = {}): Promi
   assertCanInstall(executablePath);
 
   await mkdir(dirname(lockPath), { recursive: true });
-  const release = await acquireLock(lockPath, options.lockTimeoutMs ?? 15 * 60 * 1000, log);
+  const release = await acquireInstallLock(lockPath, {
+    timeoutMs: options.lockTimeoutMs ?? 15 * 60 * 1000,
+    what: DEBIAN_PACKAGE,
+    log,
+    fail,
+  });
   try {
     // Another worker may have finished the install while we waited for the lock.
     if (existsSync(executablePath)) return executablePath;
@@ -92,12 +107,20 @@ async function installWithApt(logPath: string, log: (line: string) => void): Pro
   // Wait for another apt (unattended upgrades, a parallel CI step) instead of failing on its lock.
   const aptLockWait = ["-o", "DPkg::Lock::Timeout=300"];
   const install = () =>
-    runLogged("apt-get", [...aptLockWait, "install", "-y", DEBIAN_PACKAGE], logPath, log);
+    runLogged("apt-get", [...aptLockWait, "install", "-y", DEBIAN_PACKAGE], {
+      logFile: logPath,
+      log,
+      fail,
+    });
 
   let result = await install();
   if (result.code !== 0 && wantsPackageLists(result.output)) {
     log("apt-get has no usable package lists; running apt-get update and retrying");
-    const update = await runLogged("apt-get", [...aptLockWait, "update"], logPath, log);
+    const update = await runLogged("apt-get", [...aptLockWait, "update"], {
+      logFile: logPath,
+      log,
+      fail,
+    });
     if (update.code !== 0) {
       throw new ChromiumInstallError(
         `apt-get update failed (exit ${update.code}).\n${tail(logPath)}`,
@@ -113,13 +136,6 @@ async function installWithApt(logPath: string, log: (line: string) => void): Pro
   log(`${DEBIAN_PACKAGE} installed in ${seconds(Date.now() - started)}`);
 }
 
-/** apt's ways of saying its package lists are missing or stale. */
-function wantsPackageLists(output: string): boolean {
-  return /Unable to locate package|has no installation candidate|Failed to fetch|404\s+Not Found|is not available, but is referred to/i.test(
-    output,
-  );
-}
-
 /** A browser that is installed but cannot start would fail every test with a worse message. */
 function verifyStarts(executablePath: string): void {
   const result = spawnSync(executablePath, ["--version"], { encoding: "utf8", timeout: 60_000 });
@@ -129,128 +145,4 @@ function verifyStarts(executablePath: string): void {
         `${result.stderr}${result.stdout}`,
     );
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Lock: a file created with O_EXCL holding the owner's pid. A lock whose owner is gone (or that is
-// older than any install could take) is taken over, so a killed run never wedges later ones.
-
-async function acquireLock(
-  lockPath: string,
-  timeoutMs: number,
-  log: (line: string) => void,
-): Promise<() => Promise<void>> {
-  const deadline = Date.now() + timeoutMs;
-  let announced = false;
-  for (;;) {
-    try {
-      const handle = await open(lockPath, "wx");
-      await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
-      await handle.close();
-      return () => rm(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    if (await isStaleLock(lockPath)) {
-      log(`removing stale lock ${lockPath}`);
-      await rm(lockPath, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new ChromiumInstallError(
-        `timed out after ${seconds(timeoutMs)} waiting for ${lockPath}; if no install is running, delete it`,
-      );
-    }
-    if (!announced) {
-      log(`another process is installing ${DEBIAN_PACKAGE}; waiting for ${lockPath}`);
-      announced = true;
-    }
-    await new Promise((done) => setTimeout(done, LOCK_POLL_MS));
-  }
-}
-
-async function isStaleLock(lockPath: string): Promise<boolean> {
-  let mtimeMs: number;
-  try {
-    mtimeMs = (await stat(lockPath)).mtimeMs;
-  } catch {
-    return false; // gone: the next open() will tell
-  }
-  if (Date.now() - mtimeMs > LOCK_STALE_MS) return true;
-  let pid: unknown;
-  try {
-    pid = (JSON.parse(await readFile(lockPath, "utf8")) as { pid?: unknown }).pid;
-  } catch {
-    // Half-written by an owner that is still writing, or left by one that died mid-write.
-    return Date.now() - mtimeMs > 10_000;
-  }
-  if (typeof pid !== "number") return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Processes and logs
-
-interface RunResult {
-  code: number;
-  output: string;
-}
-
-function runLogged(
-  command: string,
-  args: string[],
-  logPath: string,
-  log: (line: string) => void,
-): Promise<RunResult> {
-  const label = `${command} ${args.filter((arg) => !arg.startsWith("-")).join(" ")}`;
-  return new Promise((resolveRun, reject) => {
-    const started = Date.now();
-    let output = "";
-    let writes = appendFile(logPath, `\n$ ${command} ${args.join(" ")}\n`);
-    const child = spawn(command, args, {
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const append = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      writes = writes.then(() => appendFile(logPath, chunk));
-    };
-    child.stdout.on("data", append);
-    child.stderr.on("data", append);
-    const heartbeat = setInterval(
-      () => log(`${label} still running (${seconds(Date.now() - started)})`),
-      HEARTBEAT_MS,
-    );
-    child.on("error", (error) => {
-      clearInterval(heartbeat);
-      reject(
-        new ChromiumInstallError(`could not run ${command}: ${error.message}`, { cause: error }),
-      );
-    });
-    child.on("close", (code, signal) => {
-      clearInterval(heartbeat);
-      writes
-        .then(() => appendFile(logPath, `# exit ${code ?? signal}\n`))
-        .then(() => resolveRun({ code: code ?? 128, output }), reject);
-    });
-  });
-}
-
-function tail(logPath: string, lines = LOG_TAIL_LINES): string {
-  try {
-    const all = readFileSync(logPath, "utf8").trimEnd().split("\n");
-    const last = all.slice(-lines);
-    return `--- last ${last.length} lines of ${logPath} ---\n${last.join("\n")}\nFull log: ${logPath}`;
-  } catch {
-    return `(no log at ${logPath})`;
-  }
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
 }

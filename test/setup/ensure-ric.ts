@@ -8,11 +8,18 @@
  * never need a compiler toolchain. The first run on a fresh CI machine takes about a minute; every
  * later run reads a marker file and returns at once. See RIC-NOTES.md for how the RIC is started.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  acquireInstallLock,
+  logTail,
+  runLogged,
+  seconds,
+  wantsPackageLists,
+} from "./install-support.js";
 
 export interface RuntimeInterfaceClient {
   /** Absolute path of the RIC's bin script: run `node <ricEntry> <module>.<handler>` in the task root. */
@@ -49,9 +56,6 @@ export const DEFAULT_RIC_CACHE_DIR = join(
   "aws-lambda-ric",
 );
 
-const LOCK_STALE_MS = 30 * 60 * 1000;
-const LOCK_POLL_MS = 500;
-const HEARTBEAT_MS = 30_000;
 const LOG_TAIL_LINES = 60;
 
 interface Marker extends RuntimeInterfaceClient {
@@ -68,6 +72,12 @@ export class RicInstallError extends Error {
     this.name = "RicInstallError";
   }
 }
+
+const fail = (message: string, options?: { cause?: unknown }) =>
+  new RicInstallError(message, options);
+
+/** The last lines of the install log and where the full log is, for an error message. */
+const tail = (logFile: string) => logTail(logFile, LOG_TAIL_LINES);
 
 export async function ensureRuntimeInterfaceClient(
   options: EnsureRicOptions = {},
@@ -87,7 +97,12 @@ export async function ensureRuntimeInterfaceClient(
   }
 
   await mkdir(dirname(cacheDir), { recursive: true });
-  const release = await acquireLock(paths.lock, options.lockTimeoutMs ?? 20 * 60 * 1000, log);
+  const release = await acquireInstallLock(paths.lock, {
+    timeoutMs: options.lockTimeoutMs ?? 20 * 60 * 1000,
+    what: "aws-lambda-ric",
+    log,
+    fail,
+  });
   try {
     // Another process may have finished the install while we waited for the lock.
     const installedMeanwhile = await readValidMarker(paths);
@@ -198,33 +213,29 @@ async function ensureDebianPackages(logFile: string, log: (line: string) => void
   const started = Date.now();
   log(`installing Debian packages: ${missing.join(" ")}`);
   const aptInstall = () =>
-    runLogged(
-      "apt-get",
-      ["-o", "DPkg::Lock::Timeout=300", "install", "-y", ...missing],
+    runLogged("apt-get", ["-o", "DPkg::Lock::Timeout=300", "install", "-y", ...missing], {
       logFile,
       log,
-      "apt-get install",
-    );
+      fail,
+      label: "apt-get install",
+    });
   let result = await aptInstall();
   if (result.code !== 0 && wantsPackageLists(result.output)) {
     log("apt-get install could not find the packages; running apt-get update and retrying");
-    const update = await runLogged(
-      "apt-get",
-      ["-o", "DPkg::Lock::Timeout=300", "update"],
+    const update = await runLogged("apt-get", ["-o", "DPkg::Lock::Timeout=300", "update"], {
       logFile,
       log,
-      "apt-get update",
-    );
+      fail,
+      label: "apt-get update",
+    });
     if (update.code !== 0) {
-      throw new RicInstallError(
-        `apt-get update failed (exit ${update.code}).\n${tail(logFile)}\nFull log: ${logFile}`,
-      );
+      throw new RicInstallError(`apt-get update failed (exit ${update.code}).\n${tail(logFile)}`);
     }
     result = await aptInstall();
   }
   if (result.code !== 0) {
     throw new RicInstallError(
-      `apt-get install ${missing.join(" ")} failed (exit ${result.code}).\n${tail(logFile)}\nFull log: ${logFile}`,
+      `apt-get install ${missing.join(" ")} failed (exit ${result.code}).\n${tail(logFile)}`,
     );
   }
   const stillMissing = missing.filter(
@@ -236,13 +247,6 @@ async function ensureDebianPackages(logFile: string, log: (line: string) => void
     );
   }
   log(`Debian packages installed in ${seconds(Date.now() - started)}`);
-}
-
-/** apt's ways of saying its package lists are missing or stale. */
-function wantsPackageLists(output: string): boolean {
-  return /Unable to locate package|has no installation candidate|Failed to fetch|404\s+Not Found|Package '.*' has no|is not available, but is referred to/i.test(
-    output,
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,21 +296,18 @@ async function npmInstall(
       "--no-update-notifier",
       RIC_PACKAGE_SPEC,
     ],
-    paths.log,
-    log,
-    "npm install",
-    { env, cwd: cacheDir },
+    { logFile: paths.log, log, fail, label: "npm install", env, cwd: cacheDir },
   );
   if (result.code !== 0) {
     throw new RicInstallError(
-      `npm install ${RIC_PACKAGE_SPEC} failed (exit ${result.code}).\n${tail(paths.log)}\nFull log: ${paths.log}`,
+      `npm install ${RIC_PACKAGE_SPEC} failed (exit ${result.code}).\n${tail(paths.log)}`,
     );
   }
   if (!existsSync(paths.addon)) {
     throw new RicInstallError(
       `npm install ${RIC_PACKAGE_SPEC} finished but did not build ${paths.addon}: its install ` +
         `scripts were skipped or failed (check ignore-scripts / allowScripts in npm's config).\n` +
-        `${tail(paths.log)}\nFull log: ${paths.log}`,
+        `${tail(paths.log)}`,
     );
   }
   log(`npm install finished in ${seconds(Date.now() - started)}`);
@@ -344,140 +345,4 @@ function verifyNativeAddon(paths: CachePaths): void {
         `${result.stderr}${result.stdout}`,
     );
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Lock
-
-/**
- * A lock file created with O_EXCL holding the owner's pid. A lock whose owner is gone (or that is
- * older than any install could take) is taken over, so a killed run never wedges later ones.
- */
-async function acquireLock(
-  lockPath: string,
-  timeoutMs: number,
-  log: (line: string) => void,
-): Promise<() => Promise<void>> {
-  const deadline = Date.now() + timeoutMs;
-  let announced = false;
-  for (;;) {
-    try {
-      const handle = await open(lockPath, "wx");
-      await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
-      await handle.close();
-      return async () => {
-        await rm(lockPath, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    if (await isStaleLock(lockPath)) {
-      log(`removing stale lock ${lockPath}`);
-      await rm(lockPath, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new RicInstallError(
-        `timed out after ${seconds(timeoutMs)} waiting for ${lockPath}; if no other install is running, delete it`,
-      );
-    }
-    if (!announced) {
-      log(`another process is installing aws-lambda-ric; waiting for ${lockPath}`);
-      announced = true;
-    }
-    await new Promise((done) => setTimeout(done, LOCK_POLL_MS));
-  }
-}
-
-async function isStaleLock(lockPath: string): Promise<boolean> {
-  let pid: number | undefined;
-  let mtimeMs: number;
-  try {
-    mtimeMs = (await stat(lockPath)).mtimeMs;
-    pid = (JSON.parse(await readFile(lockPath, "utf8")) as { pid?: number }).pid;
-  } catch {
-    // Unreadable or half-written: stale only if it has been that way for a while.
-    try {
-      mtimeMs = (await stat(lockPath)).mtimeMs;
-    } catch {
-      return false; // gone: the next open() will tell
-    }
-    return Date.now() - mtimeMs > 10_000;
-  }
-  if (Date.now() - mtimeMs > LOCK_STALE_MS) return true;
-  if (typeof pid !== "number") return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Processes and logs
-
-interface RunResult {
-  code: number;
-  /** Everything the command printed (also appended to the log file). */
-  output: string;
-}
-
-function runLogged(
-  command: string,
-  args: string[],
-  logFile: string,
-  log: (line: string) => void,
-  label: string,
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
-): Promise<RunResult> {
-  return new Promise((resolveRun, reject) => {
-    const fd = openSync(logFile, "a");
-    const started = Date.now();
-    let output = "";
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: { ...(options.env ?? process.env), DEBIAN_FRONTEND: "noninteractive" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const append = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      writeSyncAll(fd, chunk);
-    };
-    writeSyncAll(fd, Buffer.from(`\n$ ${command} ${args.join(" ")}\n`));
-    child.stdout.on("data", append);
-    child.stderr.on("data", append);
-    const heartbeat = setInterval(() => {
-      log(`${label} still running (${seconds(Date.now() - started)})`);
-    }, HEARTBEAT_MS);
-    child.on("error", (error) => {
-      clearInterval(heartbeat);
-      closeSync(fd);
-      reject(new RicInstallError(`could not run ${command}: ${error.message}`, { cause: error }));
-    });
-    child.on("close", (code, signal) => {
-      clearInterval(heartbeat);
-      writeSyncAll(fd, Buffer.from(`# exit ${code ?? signal}\n`));
-      closeSync(fd);
-      resolveRun({ code: code ?? 128, output });
-    });
-  });
-}
-
-function writeSyncAll(fd: number, data: Buffer): void {
-  let offset = 0;
-  while (offset < data.length) offset += writeSync(fd, data, offset);
-}
-
-function tail(logFile: string, lines = LOG_TAIL_LINES): string {
-  try {
-    const all = readFileSync(logFile, "utf8").trimEnd().split("\n");
-    return `--- last ${Math.min(lines, all.length)} lines of ${logFile} ---\n${all.slice(-lines).join("\n")}`;
-  } catch {
-    return `(no log at ${logFile})`;
-  }
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
 }
