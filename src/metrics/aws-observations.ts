@@ -1,0 +1,46 @@
+/**
+ * What CloudWatch and the Lambda API say about one deployed function over a
+ * window: the figures only AWS has (exact invocation counts, throttles,
+ * configuration, triggers). Statistics CloudWatch did not answer are null,
+ * never zero: moto answers no percentiles, real CloudWatch does.
+ */
+import type { Architecture } from "../pricing/price-table.js";
+
+export interface CloudWatchFigures {
+  readonly invocations: number | null;
+  readonly errors: number | null;
+  readonly throttles: number | null;
+  readonly durationMs: {
+    readonly average: number | null;
+    readonly maximum: number | null;
+    readonly p50: number | null;
+    readonly p90: number | null;
+    readonly p99: number | null;
+  };
+  readonly concurrentExecutionsMax: number | null;
+  readonly iteratorAgeMsMax: number | null;
+}
+
+export interface FunctionConfigurationFacts {
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly runtime: string;
+  readonly memoryMb: number;
+  readonly architecture: Architecture;
+  readonly timeoutSeconds: number;
+  readonly ephemeralStorageMb: number;
+  readonly reservedConcurrency: number | null;
+  /** Provisioned concurrency configured on any version or alias, summed. */
+  readonly provisionedConcurrency: number;
+  readonly packageType: string;
+  /** Event source mappings: SQS, Kinesis, DynamoDB Streams, Kafka, MQ (the ARN's service). */
+  readonly eventSources: readonly { readonly service: string; readonly arn: string; readonly state: string }[];
+}
+
+export interface AwsFunctionObservations {
+  readonly configuration: FunctionConfigurationFacts;
+  readonly cloudWatch: CloudWatchFigures;
+  /** REPORT lines read from CloudWatch Logs, and whether the --max-log-events cap cut the sample. */
+  readonly logSample: { readonly events: number; readonly capped: boolean };
+  readonly window: { readonly start: string; readonly end: string };
+}
