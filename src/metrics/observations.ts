@@ -7,10 +7,15 @@
 import type { Report } from "../lambda/report-line.js";
 
 export interface ObservationSink {
-  /** One REPORT line (text or JSON log format) of a function. */
-  report(functionName: string, report: Report): void;
+  /**
+   * One REPORT line (text or JSON log format) of a function. `timestampMs` is
+   * the event's time when the data carries one (exports, `aws logs tail`,
+   * filter-log-events, JSON records): it tells the window the logs cover, from
+   * which a month is projected.
+   */
+  report(functionName: string, report: Report, timestampMs?: number): void;
   /** One "Task timed out after N.NN seconds" line of a function. */
-  timeout(functionName: string): void;
+  timeout(functionName: string, timestampMs?: number): void;
   /** A line that is not a Lambda log line this tool reads (a function's own output counts too). */
   skipped(count?: number): void;
 }
