@@ -34,7 +34,11 @@ export interface FunctionConfigurationFacts {
   readonly provisionedConcurrency: number;
   readonly packageType: string;
   /** Event source mappings: SQS, Kinesis, DynamoDB Streams, Kafka, MQ (the ARN's service). */
-  readonly eventSources: readonly { readonly service: string; readonly arn: string; readonly state: string }[];
+  readonly eventSources: readonly {
+    readonly service: string;
+    readonly arn: string;
+    readonly state: string;
+  }[];
 }
 
 export interface AwsFunctionObservations {

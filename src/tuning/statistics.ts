@@ -73,7 +73,8 @@ export function percentile(values: readonly number[], p: number): number {
   return percentileOfSorted(sortAscending(values), p);
 }
 
-function percentileOfSorted(sorted: readonly number[], p: number): number {
+/** Type-7 percentile of values already sorted ascending (p from 0 to 1). */
+export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`a percentile must be from 0 to 1, got ${p}`);
   const position = (sorted.length - 1) * p;
   const below = Math.floor(position);

@@ -1,0 +1,104 @@
+/**
+ * What `lambda-optimizer metrics` reports: per function, what it did over the
+ * window and what to change. The zod schema is the shape of `metrics --json`
+ * (docs/commands/metrics.md).
+ */
+import { z } from "zod";
+import { ARCHITECTURES } from "../pricing/price-table.js";
+
+const Maybe = z.number().nullable();
+
+export const RecommendationSchema = z.object({
+  /** Stable id of the rule (docs/metrics-rules.md). */
+  id: z.string(),
+  severity: z.enum(["warning", "info"]),
+  message: z.string(),
+  /** The figures the recommendation rests on. */
+  evidence: z.string(),
+  /** Money a month this change saves (a model: same durations assumed unless said); null when it saves none. */
+  monthlySavingsUsd: Maybe,
+  /** What the change itself costs a month (provisioned concurrency, SnapStart), when it costs. */
+  monthlyCostUsd: Maybe,
+});
+export type MetricsRecommendation = z.infer<typeof RecommendationSchema>;
+
+export const FunctionMetricsSchema = z.object({
+  name: z.string(),
+  /** From CloudWatch on AWS (exact), else the REPORT lines counted. */
+  invocations: z.number(),
+  errors: z.number(),
+  timeouts: z.number(),
+  /** Only CloudWatch knows throttles: null from log files. */
+  throttles: Maybe,
+  /** REPORT lines read (on AWS: the sample), from which the distributions come. */
+  reportLines: z.number(),
+  coldStarts: z.number(),
+  /** Cold starts per REPORT line read. */
+  coldStartRate: z.number(),
+  durationMs: z.object({
+    mean: Maybe,
+    p50: Maybe,
+    p90: Maybe,
+    p99: Maybe,
+    p999: Maybe,
+    max: Maybe,
+  }),
+  billedDurationMs: z.object({ mean: Maybe }),
+  initDurationMs: z.object({ p50: Maybe, p99: Maybe }),
+  memorySizeMb: Maybe,
+  maxMemoryUsedMb: z.object({ max: Maybe, p99: Maybe }),
+  memoryUtilization: z.object({ max: Maybe, p99: Maybe }),
+  architecture: z.enum(ARCHITECTURES),
+  /** Whether the architecture is known (AWS, --arch) or assumed (x86_64, Lambda's default). */
+  architectureKnown: z.boolean(),
+  /** Cost of the window: mean cost per REPORT line read × invocations. */
+  costUsd: z.number(),
+  /** The window's cost projected to a 730-hour month; null when the window's length is unknown. */
+  monthlyCostUsd: Maybe,
+  /** True when a distribution switched to the t-digest sketch (more than 2M values). */
+  approximate: z.boolean(),
+  configuration: z
+    .object({
+      runtime: z.string(),
+      timeoutSeconds: z.number(),
+      reservedConcurrency: Maybe,
+      provisionedConcurrency: z.number(),
+      eventSources: z.array(z.object({ service: z.string(), arn: z.string(), state: z.string() })),
+    })
+    .nullable(),
+  cloudWatch: z
+    .object({
+      durationMs: z.object({ average: Maybe, maximum: Maybe, p50: Maybe, p90: Maybe, p99: Maybe }),
+      concurrentExecutionsMax: Maybe,
+      iteratorAgeMsMax: Maybe,
+    })
+    .nullable(),
+  logSample: z.object({ events: z.number(), capped: z.boolean() }).nullable(),
+  recommendations: z.array(RecommendationSchema),
+});
+export type FunctionMetrics = z.infer<typeof FunctionMetricsSchema>;
+
+export const MetricsReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  createdAt: z.string(),
+  source: z.object({
+    kind: z.enum(["files", "local", "aws"]),
+    inputs: z.array(z.string()),
+    region: z.string(),
+  }),
+  window: z.object({ start: z.string(), end: z.string(), days: z.number() }).nullable(),
+  prices: z.object({ date: z.string(), region: z.string() }),
+  functions: z.array(FunctionMetricsSchema),
+  /** Lines that were not Lambda log lines this tool reads: skipped and counted, never fatal. */
+  skippedLines: z.number(),
+  problems: z.array(
+    z.object({
+      source: z.string(),
+      message: z.string(),
+      bytesRead: z.number(),
+      linesRead: z.number(),
+    }),
+  ),
+  notes: z.array(z.string()),
+});
+export type MetricsReport = z.infer<typeof MetricsReportSchema>;

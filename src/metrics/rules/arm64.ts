@@ -1,0 +1,34 @@
+/**
+ * arm64-candidate: a function on x86_64 pays about 20% more per GB-second
+ * than on arm64 (Graviton). The saving is priced from the table; native
+ * dependencies must be built for arm64 (`lambda-optimizer audit` checks).
+ */
+import { formatUsd } from "../../format.js";
+import { pricesFor } from "../../pricing/price-table.js";
+import { computeMonthly } from "./memory-right-size.js";
+import type { MetricsRule } from "./rule.js";
+
+export const arm64Candidate: MetricsRule = {
+  id: "arm64-candidate",
+  title: "x86_64 function that could run on arm64",
+  check(fn, context) {
+    if (fn.architecture !== "x86_64" || fn.invocations === 0) return null;
+    const x86 = pricesFor(context.priceTable, context.region, "x86_64");
+    const arm = pricesFor(context.priceTable, context.region, "arm64");
+    const x86Rate = x86.architecturePrices.durationTiers[0]!.perGbSecond;
+    const armRate = arm.architecturePrices.durationTiers[0]!.perGbSecond;
+    const compute = computeMonthly(fn, x86.requestsPerMillion);
+    const saving = compute === null ? null : compute * (1 - armRate / x86Rate);
+    return {
+      id: "arm64-candidate",
+      severity: "info",
+      message:
+        `Move to arm64: ${((1 - armRate / x86Rate) * 100).toFixed(0)}% cheaper per GB-second` +
+        (saving !== null ? `, about ${formatUsd(saving)} a month at today's durations` : "") +
+        ". Check native dependencies first (`lambda-optimizer audit`), and measure both with `tune --arch x86_64,arm64`.",
+      evidence: `${fn.architectureKnown ? "runs on" : "assumed (Lambda's default)"} x86_64 at ${formatUsd(x86Rate)} per GB-s against ${formatUsd(armRate)} on arm64 in ${context.region}`,
+      monthlySavingsUsd: saving,
+      monthlyCostUsd: null,
+    };
+  },
+};

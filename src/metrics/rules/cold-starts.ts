@@ -1,0 +1,73 @@
+/**
+ * cold-starts-high: many cold starts on a function people wait for. SnapStart
+ * where the runtime has it (free for Java; Python and .NET pay cache and
+ * restore), else provisioned concurrency, with what it would cost a month.
+ * Functions fed by an event source mapping (SQS, Kinesis, ...) are batch work
+ * nobody waits on: left out.
+ */
+import { formatUsd } from "../../format.js";
+import { runtimeFacts } from "../../lambda/runtimes.js";
+import { provisionedConcurrencyMonthlyCost, snapStartCost } from "../../pricing/cost.js";
+import { pricesFor } from "../../pricing/price-table.js";
+import type { MetricsRule } from "./rule.js";
+import { monthlyFactor, percent } from "./rule.js";
+
+export const COLD_START_RATE = 0.05;
+export const MINIMUM_REPORTS = 100;
+
+export const coldStartsHigh: MetricsRule = {
+  id: "cold-starts-high",
+  title: "High cold-start rate",
+  check(fn, context) {
+    if (fn.reportLines < MINIMUM_REPORTS || fn.coldStartRate < COLD_START_RATE) return null;
+    if ((fn.configuration?.eventSources.length ?? 0) > 0) return null;
+    const memoryMb = fn.memorySizeMb ?? 128;
+    const prices = pricesFor(context.priceTable, context.region, fn.architecture);
+    const runtime = fn.configuration ? runtimeFacts(fn.configuration.runtime) : undefined;
+    const evidence = `${fn.coldStarts.toLocaleString("en-US")} cold starts in ${fn.reportLines.toLocaleString("en-US")} invocations (${percent(fn.coldStartRate)}), init p50 ${fn.initDurationMs.p50?.toFixed(0) ?? "?"} ms, p99 ${fn.initDurationMs.p99?.toFixed(0) ?? "?"} ms`;
+    const factor = monthlyFactor(context);
+    if (runtime?.snapStart) {
+      const monthlyRestores =
+        factor === null
+          ? null
+          : fn.coldStarts * factor * (fn.invocations / Math.max(1, fn.reportLines));
+      const free = runtime.family === "java";
+      const cost =
+        free || monthlyRestores === null
+          ? free
+            ? 0
+            : null
+          : snapStartCost(prices, { memoryMb, activeHours: 730, restores: monthlyRestores })
+              .totalUsd;
+      return {
+        id: "cold-starts-high",
+        severity: "warning",
+        message: `Turn on SnapStart (${fn.configuration?.runtime} supports it)${cost !== null ? `: about ${formatUsd(cost)} a month` : ""}, then cut what runs at init. Only synchronous callers feel cold starts.`,
+        evidence,
+        monthlySavingsUsd: null,
+        monthlyCostUsd: cost,
+      };
+    }
+    // Enough provisioned environments for the peak seen, else for the average load.
+    const peak = fn.cloudWatch?.concurrentExecutionsMax ?? null;
+    const average =
+      context.windowDays && fn.durationMs.mean !== null
+        ? (fn.invocations * fn.durationMs.mean) / 1000 / (context.windowDays * 86_400)
+        : null;
+    const concurrency = Math.max(1, Math.ceil(peak ?? average ?? 1));
+    const cost = provisionedConcurrencyMonthlyCost(prices, {
+      memoryMb,
+      billedDurationMs: fn.billedDurationMs.mean ?? 0,
+      invocations: factor === null ? 0 : fn.invocations * factor,
+      concurrency,
+    }).totalUsd;
+    return {
+      id: "cold-starts-high",
+      severity: "warning",
+      message: `If callers wait on this function, keep ${concurrency} environment${concurrency === 1 ? "" : "s"} warm with provisioned concurrency: about ${formatUsd(cost)} a month in all (${runtime ? `${runtime.id} has no SnapStart` : "SnapStart needs Java 11+, Python 3.12+ or .NET 8+"}). Cutting init work helps either way.`,
+      evidence,
+      monthlySavingsUsd: null,
+      monthlyCostUsd: cost,
+    };
+  },
+};

@@ -1,0 +1,32 @@
+/**
+ * A metrics rule, in the manner of an ESLint rule module: an id users can
+ * rely on, what it looks at, and a check over one function's figures that
+ * returns a recommendation with its evidence, or nothing.
+ */
+import type { PriceTable } from "../../pricing/price-table.js";
+import { DAYS_PER_MONTH } from "../function-metrics.js";
+import type { FunctionMetrics, MetricsRecommendation } from "../metrics-report.js";
+
+export interface RuleContext {
+  readonly priceTable: PriceTable;
+  readonly region: string;
+  /** Days the data covers; null when unknown. */
+  readonly windowDays: number | null;
+}
+
+export type FunctionFigures = Omit<FunctionMetrics, "recommendations">;
+
+export interface MetricsRule {
+  readonly id: string;
+  readonly title: string;
+  check(fn: FunctionFigures, context: RuleContext): MetricsRecommendation | null;
+}
+
+/** A share as people read it: 0.4123 -> "41%". */
+export function percent(share: number): string {
+  return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+}
+
+export function monthlyFactor(context: RuleContext): number | null {
+  return context.windowDays && context.windowDays > 0 ? 730 / 24 / context.windowDays : null;
+}

@@ -1,0 +1,143 @@
+/**
+ * One log line (or one log event's message) in any shape this tool reads,
+ * recognised and fed to the sink. Lambda's own lines come wrapped in whatever
+ * the tool that saved them added in front:
+ *
+ * - nothing: the message itself (`REPORT RequestId: ...`, a `platform.report`
+ *   JSON record, the emulator's log files, a filter-log-events message);
+ * - a timestamp: CloudWatch Logs exports (`2026-11-28T10:00:00.123Z REPORT ...`)
+ *   and `aws logs tail --format short`;
+ * - a timestamp and the log stream: `aws logs tail` (`2026-11-28T10:00:00.123000+00:00
+ *   2026/11/28/[$LATEST]abc123 REPORT ...`).
+ *
+ * Anything longer in front is a function's own output that happens to quote
+ * Lambda (`<time> <requestId> INFO REPORT RequestId: ...`) and is skipped.
+ */
+import { parseReport } from "../../lambda/report-line.js";
+import type { ObservationSink } from "../observations.js";
+
+const REPORT_MARKER = "REPORT RequestId:";
+const TIMEOUT_MARKER = "Task timed out after ";
+const JSON_REPORT_MARKER = '"platform.report"';
+
+/**
+ * Every line readLogLine recognises contains one of these, so a reader may
+ * search raw bytes for them and skip every other line without decoding it.
+ */
+export const LINE_MARKERS: readonly string[] = [REPORT_MARKER, TIMEOUT_MARKER, JSON_REPORT_MARKER];
+
+export type LineKind = "report" | "timeout" | "skipped" | "blank";
+
+const TIMEOUT_MESSAGE = /^Task timed out after \d+(?:\.\d+)? seconds\s*$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]?/;
+const REQUEST_ID = /^[0-9a-fA-F][0-9a-fA-F-]{7,}$/;
+
+/**
+ * Recognise one line and feed the sink exactly once for it: a report, a
+ * timeout or a skipped line. Blank lines are no log events and feed nothing.
+ */
+export function readLogLine(line: string, functionName: string, sink: ObservationSink): LineKind {
+  if (line.trim().length === 0) return "blank";
+  const kind = recognise(line, functionName, sink);
+  if (kind === "skipped") sink.skipped(1);
+  return kind;
+}
+
+function recognise(line: string, functionName: string, sink: ObservationSink): LineKind {
+  const reportAt = line.indexOf(REPORT_MARKER);
+  if (reportAt >= 0 && isWrapper(line.slice(0, reportAt))) {
+    const parsed = parseReport(line.slice(reportAt));
+    if (parsed.ok) {
+      sink.report(functionName, parsed.report);
+      return "report";
+    }
+  }
+  const braceAt = line.indexOf("{");
+  if (braceAt >= 0 && isWrapper(line.slice(0, braceAt))) {
+    const json = line.slice(braceAt);
+    if (json.includes(JSON_REPORT_MARKER)) {
+      const parsed = parseReport(json);
+      if (parsed.ok) {
+        sink.report(functionName, parsed.report);
+        return "report";
+      }
+    } else if (json.includes(TIMEOUT_MARKER) && isJsonTimeout(json)) {
+      sink.timeout(functionName);
+      return "timeout";
+    }
+  }
+  const timeoutAt = line.indexOf(TIMEOUT_MARKER);
+  if (timeoutAt >= 0 && isTextTimeout(line, timeoutAt)) {
+    sink.timeout(functionName);
+    return "timeout";
+  }
+  return "skipped";
+}
+
+/** What may stand before a message: nothing, a timestamp, or a timestamp and a log stream. */
+function isWrapper(prefix: string): boolean {
+  if (prefix.length === 0) return true;
+  if (!/\s$/.test(prefix)) return false;
+  return isWrapperTokens(prefix.trim().split(/\s+/));
+}
+
+function isWrapperTokens(tokens: readonly string[]): boolean {
+  if (tokens.length === 0 || (tokens.length === 1 && tokens[0] === "")) return true;
+  return tokens.length <= 2 && TIMESTAMP.test(tokens[0] ?? "");
+}
+
+/** Lambda's text timeout line is `<timestamp> <requestId> Task timed out after 3.00 seconds`. */
+function isTextTimeout(line: string, timeoutAt: number): boolean {
+  if (!TIMEOUT_MESSAGE.test(line.slice(timeoutAt))) return false;
+  const prefix = line.slice(0, timeoutAt);
+  if (!/\s$/.test(prefix)) return false;
+  const tokens = prefix.trim().split(/\s+/);
+  const requestId = tokens.pop() ?? "";
+  const timestamp = tokens.pop() ?? "";
+  // A log level in the request id's place means a function printed the words itself.
+  return REQUEST_ID.test(requestId) && TIMESTAMP.test(timestamp) && isWrapperTokens(tokens);
+}
+
+/** The JSON log format's timeout record: `{"level":"ERROR","requestId":...,"message":"Task timed out after 3.00 seconds"}`. */
+function isJsonTimeout(json: string): boolean {
+  let record: unknown;
+  try {
+    record = JSON.parse(json);
+  } catch {
+    return false;
+  }
+  if (typeof record !== "object" || record === null) return false;
+  const message = (record as Record<string, unknown>).message;
+  return typeof message === "string" && TIMEOUT_MESSAGE.test(message);
+}
+
+/** `/aws/lambda/NAME` names NAME; a custom log group (LoggingConfig.LogGroup) names itself. */
+export function functionNameFromLogGroup(logGroupName: string): string | undefined {
+  const trimmed = logGroupName.trim();
+  if (trimmed.length === 0) return undefined;
+  const match = /^\/aws\/lambda\/([^/]+)/.exec(trimmed);
+  return match?.[1] ?? trimmed;
+}
+
+/** `orders.log.gz` names `orders`; the folders are not part of the name. */
+export function functionNameFromFileName(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  const withoutGzip = base.replace(/\.gz$/i, "");
+  const name = withoutGzip.replace(/\.(log|json|txt)$/i, "");
+  return name.length > 0 ? name : base;
+}
+
+export interface FunctionNameSources {
+  /** `--function`: wins over anything in the data. */
+  readonly explicit?: string | undefined;
+  readonly logGroupName?: string | undefined;
+  readonly fileName: string;
+}
+
+export function resolveFunctionName(sources: FunctionNameSources): string {
+  if (sources.explicit) return sources.explicit;
+  const fromGroup = sources.logGroupName
+    ? functionNameFromLogGroup(sources.logGroupName)
+    : undefined;
+  return fromGroup ?? functionNameFromFileName(sources.fileName);
+}
