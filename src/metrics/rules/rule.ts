@@ -28,5 +28,5 @@ export function percent(share: number): string {
 }
 
 export function monthlyFactor(context: RuleContext): number | null {
-  return context.windowDays && context.windowDays > 0 ? 730 / 24 / context.windowDays : null;
+  return context.windowDays && context.windowDays > 0 ? DAYS_PER_MONTH / context.windowDays : null;
 }
