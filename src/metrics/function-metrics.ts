@@ -100,5 +100,12 @@ export function buildFunctionMetrics(
         }
       : null,
     logSample: aws ? { ...aws.logSample } : null,
+    histograms:
+      logs && reports > 0
+        ? {
+            durationMs: logs.durationMs.histogram(),
+            maxMemoryUsedMb: logs.maxMemoryUsedMb.histogram(),
+          }
+        : null,
   };
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ARCHITECTURES } from "../pricing/price-table.js";
 
 const Maybe = z.number().nullable();
+const Histogram = z.object({ edges: z.array(z.number()), counts: z.array(z.number()) });
 
 export const RecommendationSchema = z.object({
   /** Stable id of the rule (docs/metrics-rules.md). */
@@ -74,6 +75,8 @@ export const FunctionMetricsSchema = z.object({
     })
     .nullable(),
   logSample: z.object({ events: z.number(), capped: z.boolean() }).nullable(),
+  /** Equal-width histograms of the REPORT lines read, for the HTML report; null without any. */
+  histograms: z.object({ durationMs: Histogram, maxMemoryUsedMb: Histogram }).nullable(),
   recommendations: z.array(RecommendationSchema),
 });
 export type FunctionMetrics = z.infer<typeof FunctionMetricsSchema>;

@@ -63,6 +63,32 @@ export class ValueDistribution {
     return this.size === 0 ? null : this.largest;
   }
 
+  /**
+   * Counts in `binCount` equal-width bins from the smallest to the largest
+   * value: exact, or from the sketch's cumulative distribution beyond the limit.
+   */
+  histogram(binCount = 20): { edges: number[]; counts: number[] } {
+    if (this.size === 0) return { edges: [], counts: [] };
+    const low = this.percentile(0)!;
+    const high = this.largest;
+    const width = high > low ? (high - low) / binCount : 1;
+    const edges = Array.from({ length: binCount + 1 }, (_, index) => low + index * width);
+    const counts = new Array<number>(binCount).fill(0);
+    if (this.digest) {
+      for (let bin = 0; bin < binCount; bin++) {
+        const below = bin === 0 ? 0 : this.digest.p_rank(edges[bin]!);
+        const upTo = bin === binCount - 1 ? 1 : this.digest.p_rank(edges[bin + 1]!);
+        counts[bin] = Math.round(((upTo ?? 1) - (below ?? 0)) * this.size);
+      }
+      return { edges, counts };
+    }
+    for (let index = 0; index < this.size; index++) {
+      const bin = Math.min(binCount - 1, Math.floor((this.values[index]! - low) / width));
+      counts[bin]! += 1;
+    }
+    return { edges, counts };
+  }
+
   /** Percentile p (0–1), type 7 when exact; null without values. */
   percentile(p: number): number | null {
     if (this.size === 0) return null;
