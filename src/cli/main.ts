@@ -12,6 +12,7 @@ import { costCommand } from "./cost.js";
 import { doctorCommand } from "./doctor.js";
 import { emulateCommand } from "./emulate.js";
 import { invokeCommand } from "./invoke.js";
+import { metricsCommand } from "./metrics.js";
 import { tuneCommand } from "./tune.js";
 import { EXIT, UsageError } from "./usage-error.js";
 
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(costCommand());
   program.addCommand(tuneCommand());
   program.addCommand(compareCommand());
+  program.addCommand(metricsCommand());
   program.addCommand(invokeCommand());
   program.addCommand(emulateCommand());
   program.addCommand(doctorCommand());
