@@ -107,7 +107,9 @@ function isJsonTimeout(json: string): boolean {
     return false;
   }
   if (typeof record !== "object" || record === null) return false;
-  const message = (record as Record<string, unknown>).message;
+  const { message, level } = record as Record<string, unknown>;
+  // Lambda writes it at ERROR; the same words at INFO are a function's own.
+  if (level !== undefined && level !== "ERROR") return false;
   return typeof message === "string" && TIMEOUT_MESSAGE.test(message);
 }
 

@@ -27,6 +27,8 @@ const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 export class MarkedLineScanner {
   /** Lines seen so far, blank ones included. */
   lines = 0;
+  /** Empty lines (or a lone \r) among them: no log event at all, so neither read nor skipped. */
+  blankLines = 0;
   /** Bytes of the lines processed so far (a partial line still waiting is not counted). */
   bytes = 0;
   private readonly needles: readonly Buffer[];
@@ -46,7 +48,10 @@ export class MarkedLineScanner {
     let buffer = chunk;
     if (this.droppingLongLine) {
       const lineFeed = chunk.indexOf(LINE_FEED);
-      if (lineFeed < 0) return;
+      if (lineFeed < 0) {
+        this.bytes += chunk.length;
+        return;
+      }
       this.droppingLongLine = false;
       this.countDroppedLine(lineFeed + 1);
       buffer = chunk.subarray(lineFeed + 1);
@@ -92,11 +97,16 @@ export class MarkedLineScanner {
   /** `block` starts at a line start and ends with a line feed, or is the last line of the input. */
   private processLines(block: Buffer): void {
     let lineCount = countByte(block, LINE_FEED);
-    if (block[block.length - 1] !== LINE_FEED) lineCount += 1;
-    const blank =
+    let blank =
       (isBlankLineAt(block, 0) ? 1 : 0) +
       countNeedle(block, BLANK_LINE) +
       countNeedle(block, BLANK_CRLF_LINE);
+    if (block[block.length - 1] !== LINE_FEED) {
+      // The input's last line, without a line break: blank only if it is a lone \r.
+      lineCount += 1;
+      const lastStart = block.lastIndexOf(LINE_FEED) + 1;
+      if (block.length - lastStart === 1 && block[lastStart] === CARRIAGE_RETURN) blank += 1;
+    }
     const lineStarts = this.markedLineStarts(block);
     for (const start of lineStarts) {
       let end = block.indexOf(LINE_FEED, start);
@@ -107,6 +117,7 @@ export class MarkedLineScanner {
     const unmarked = lineCount - blank - lineStarts.length;
     if (unmarked > 0) this.handlers.unmarked(unmarked);
     this.lines += lineCount;
+    this.blankLines += blank;
     this.bytes += block.length;
   }
 
