@@ -13,19 +13,22 @@
  *   would make one scan, but its cap would then cut timeouts and REPORT lines
  *   alike, and servers that do not understand OR patterns return every line.
  *
- * Every message is checked here again with the REPORT parser: a server may
- * ignore the pattern (older moto ignores all of them, current moto ignores OR
- * patterns), and a function's own output can contain the words.
+ * Every message is recognised here again, by the same readLogLine the log
+ * file sources use: a server may ignore the pattern (older moto ignores all
+ * of them, current moto ignores OR patterns), and a function's own output can
+ * contain the words.
  */
 import {
   type CloudWatchLogsClient,
-  FilterLogEventsCommand,
   type FilteredLogEvent,
+  FilterLogEventsCommand,
+  type FilterLogEventsCommandInput,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { type RetryOptions, withThrottleRetry } from "../../aws/throttle-retry.js";
-import { looksLikeReport, parseReport } from "../../lambda/report-line.js";
+import type { Report } from "../../lambda/report-line.js";
 import type { ObservationSink } from "../observations.js";
 import type { MetricsWindow } from "./cloudwatch-metrics.js";
+import { type LineKind, readLogLine } from "./log-lines.js";
 
 export type LogsSender = Pick<CloudWatchLogsClient, "send">;
 
@@ -50,11 +53,26 @@ export interface LogSample {
 }
 
 const MAX_PAGE_SIZE = 10_000;
-const TIMEOUT_LINE = /Task timed out after \d+(?:\.\d+)? seconds/;
+const PROBE_SIZE = 50;
 
-export function isTimeoutLine(message: string): boolean {
-  return TIMEOUT_LINE.test(message);
+/** What readLogLine makes of one message, without feeding the caller's sink yet. */
+function recognise(message: string, functionName: string): { kind: LineKind; report?: Report } {
+  let report: Report | undefined;
+  const kind = readLogLine(message, functionName, {
+    report: (_name, parsed) => {
+      report = parsed;
+    },
+    timeout: () => {},
+    skipped: () => {},
+  });
+  return { kind, report };
 }
+
+/** What one event read from the log group is to a scan. */
+type Reading =
+  | { readonly kind: "take"; readonly emit: () => void }
+  | { readonly kind: "skip" } // not a Lambda line this tool reads: counted as skipped
+  | { readonly kind: "ignore" }; // the other scan's line, or nothing to either
 
 /** Feed a function's REPORT and timeout lines in the window to the sink. */
 export async function sampleReportLines(
@@ -65,29 +83,25 @@ export async function sampleReportLines(
   options: LogSampleOptions,
 ): Promise<LogSample> {
   const logGroupName = options.logGroupName ?? `/aws/lambda/${functionName}`;
-  const scan = (filterPattern: string, accept: (event: FilteredLogEvent) => boolean) =>
-    scanLogGroup(logs, logGroupName, window, filterPattern, accept, options);
+  const scan = (filterPattern: string, read: (event: FilteredLogEvent) => Reading) =>
+    scanLogGroup(logs, logGroupName, window, filterPattern, read, sink, options);
 
   const reports = scan(
     options.logFormat === "JSON" ? '"platform.report"' : '"REPORT RequestId"',
     (event) => {
-      const message = event.message ?? "";
-      // A timeout line the server let through is counted by the timeout scan.
-      if (isTimeoutLine(message)) return false;
-      const parsed = looksLikeReport(message) ? parseReport(message) : undefined;
-      if (!parsed?.ok) {
-        sink.skipped();
-        return false;
-      }
-      sink.report(functionName, parsed.report, event.timestamp);
-      return true;
+      const { kind, report } = recognise(event.message ?? "", functionName);
+      if (kind === "skipped") return { kind: "skip" };
+      // A timeout line the server let through is the timeout scan's to count.
+      if (kind !== "report" || !report) return { kind: "ignore" };
+      return { kind: "take", emit: () => sink.report(functionName, report, event.timestamp) };
     },
   );
-  const timeouts = scan('"Task timed out after"', (event) => {
-    if (!isTimeoutLine(event.message ?? "")) return false; // not counted twice as skipped
-    sink.timeout(functionName, event.timestamp);
-    return true;
-  });
+  // Other lines the server let through are the REPORT scan's to count as skipped.
+  const timeouts = scan('"Task timed out after"', (event) =>
+    recognise(event.message ?? "", functionName).kind === "timeout"
+      ? { kind: "take", emit: () => sink.timeout(functionName, event.timestamp) }
+      : { kind: "ignore" },
+  );
   const [reportScan, timeoutScan] = await Promise.all([reports, timeouts]);
   if (timeoutScan.capped) {
     options.onNote?.(
@@ -98,24 +112,28 @@ export async function sampleReportLines(
 }
 
 /**
- * Page through FilterLogEvents until `maxEvents` events were accepted or the
- * group ends. A log group that does not exist (a function never invoked, or
- * logging elsewhere) holds no events: that is not an error.
+ * Page through FilterLogEvents until `maxEvents` events were taken or the
+ * group ends. At the cap it reads on only until it meets one more event it
+ * would have taken, so `capped` is exact: lines the pattern let through
+ * after the last REPORT line do not make a complete sample look cut.
+ *
+ * A log group that does not exist (a function never invoked, or logging
+ * elsewhere) holds no events: that is not an error.
  */
 async function scanLogGroup(
   logs: LogsSender,
   logGroupName: string,
   window: MetricsWindow,
   filterPattern: string,
-  accept: (event: FilteredLogEvent) => boolean,
+  read: (event: FilteredLogEvent) => Reading,
+  sink: ObservationSink,
   options: LogSampleOptions,
 ): Promise<LogSample> {
   const pageSize = Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
-  let accepted = 0;
+  let taken = 0;
   let nextToken: string | undefined;
   do {
-    const remaining = options.maxEvents - accepted;
-    if (remaining <= 0) return { events: accepted, capped: true };
+    const remaining = options.maxEvents - taken;
     let page: Awaited<ReturnType<typeof filterPage>>;
     try {
       page = await withThrottleRetry(
@@ -125,7 +143,8 @@ async function scanLogGroup(
             filterPattern,
             startTime: window.start.getTime(),
             endTime: window.end.getTime(),
-            limit: Math.min(pageSize, remaining),
+            // At the cap, a few events are enough to learn whether the sample was cut.
+            limit: Math.min(pageSize, remaining > 0 ? remaining : PROBE_SIZE),
             nextToken,
           }),
         options.retry,
@@ -136,23 +155,21 @@ async function scanLogGroup(
       }
       throw error;
     }
-    const events = page.events ?? [];
-    for (const [index, event] of events.entries()) {
-      if (accepted >= options.maxEvents) {
-        // Stopped inside a page: capped if anything acceptable was left behind.
-        const rest = events.slice(index);
-        return { events: accepted, capped: rest.length > 0 };
-      }
-      if (accept(event)) accepted++;
+    for (const event of page.events ?? []) {
+      const reading = read(event);
+      if (reading.kind === "skip") sink.skipped();
+      if (reading.kind !== "take") continue;
+      if (taken >= options.maxEvents) return { events: taken, capped: true };
+      reading.emit();
+      taken++;
     }
     nextToken = page.nextToken || undefined;
   } while (nextToken);
-  return { events: accepted, capped: false };
+  return { events: taken, capped: false };
 }
-
 function filterPage(
   logs: LogsSender,
-  input: ConstructorParameters<typeof FilterLogEventsCommand>[0],
+  input: FilterLogEventsCommandInput,
 ): Promise<{ events?: FilteredLogEvent[]; nextToken?: string }> {
   return logs.send(new FilterLogEventsCommand(input));
 }
