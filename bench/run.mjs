@@ -1,9 +1,10 @@
 // Runs the benchmarks and prints a markdown section for docs/benchmarks.md.
 //   npm run bench                 every benchmark
-//   npm run bench -- fidelity     one of: fidelity, overhead, tune-overhead
+//   npm run bench -- fidelity     one of: fidelity, overhead, tune-overhead, metrics-parse
 import { cpus } from "node:os";
 import { detectSandbox } from "../dist/index.js";
 import { fidelity, fidelityMarkdown } from "./fidelity.mjs";
+import { metricsParse, metricsParseMarkdown } from "./metrics-parse.mjs";
 import { overhead, overheadMarkdown } from "./overhead.mjs";
 import { tuneOverhead, tuneOverheadMarkdown } from "./tune-overhead.mjs";
 
@@ -36,6 +37,12 @@ if (run("tune-overhead")) {
   process.stderr.write("tune-overhead...\n");
   sections.push(
     `### Tuning overhead: wall time against the measured durations\n\n${tuneOverheadMarkdown(await tuneOverhead())}`,
+  );
+}
+if (run("metrics-parse")) {
+  process.stderr.write("metrics-parse...\n");
+  sections.push(
+    `### Metrics: parsing a log file against grep\n\n${metricsParseMarkdown(await metricsParse())}`,
   );
 }
 process.stdout.write(`${sections.join("\n\n")}\n`);

@@ -31,13 +31,14 @@ export type LineKind = "report" | "timeout" | "skipped" | "blank";
 const TIMEOUT_MESSAGE = /^Task timed out after \d+(?:\.\d+)? seconds\s*$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]?/;
 const REQUEST_ID = /^[0-9a-fA-F][0-9a-fA-F-]{7,}$/;
+const NOT_SPACE = /\S/;
 
 /**
  * Recognise one line and feed the sink exactly once for it: a report, a
  * timeout or a skipped line. Blank lines are no log events and feed nothing.
  */
 export function readLogLine(line: string, functionName: string, sink: ObservationSink): LineKind {
-  if (line.trim().length === 0) return "blank";
+  if (!NOT_SPACE.test(line)) return "blank";
   const kind = recognise(line, functionName, sink);
   if (kind === "skipped") sink.skipped(1);
   return kind;
@@ -77,6 +78,9 @@ function recognise(line: string, functionName: string, sink: ObservationSink): L
 /** What may stand before a message: nothing, a timestamp, or a timestamp and a log stream. */
 function isWrapper(prefix: string): boolean {
   if (prefix.length === 0) return true;
+  // The usual case, an export's `<timestamp> `, without splitting: this runs once per REPORT.
+  const space = prefix.indexOf(" ");
+  if (space === prefix.length - 1) return TIMESTAMP.test(prefix);
   if (!/\s$/.test(prefix)) return false;
   return isWrapperTokens(prefix.trim().split(/\s+/));
 }

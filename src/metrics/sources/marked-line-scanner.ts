@@ -20,8 +20,6 @@ export interface MarkedLineHandlers {
 
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
-const BLANK_LINE = Buffer.from("\n\n");
-const BLANK_CRLF_LINE = Buffer.from("\n\r\n");
 const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 export class MarkedLineScanner {
@@ -47,26 +45,41 @@ export class MarkedLineScanner {
   push(chunk: Buffer): void {
     let buffer = chunk;
     if (this.droppingLongLine) {
-      const lineFeed = chunk.indexOf(LINE_FEED);
+      const lineFeed = buffer.indexOf(LINE_FEED);
       if (lineFeed < 0) {
-        this.bytes += chunk.length;
+        this.bytes += buffer.length;
         return;
       }
       this.droppingLongLine = false;
       this.countDroppedLine(lineFeed + 1);
-      buffer = chunk.subarray(lineFeed + 1);
+      buffer = buffer.subarray(lineFeed + 1);
     }
-    if (this.carry) buffer = Buffer.concat([this.carry, buffer]);
-    this.carry = undefined;
+    if (this.carry) {
+      // Finish the line the last chunk broke off; copying only that line, not the whole chunk.
+      const lineFeed = buffer.indexOf(LINE_FEED);
+      if (lineFeed < 0) {
+        this.keep(Buffer.concat([this.carry, buffer]));
+        return;
+      }
+      const line = Buffer.concat([this.carry, buffer.subarray(0, lineFeed + 1)]);
+      this.carry = undefined;
+      this.processLines(line);
+      buffer = buffer.subarray(lineFeed + 1);
+    }
     const lastLineFeed = buffer.lastIndexOf(LINE_FEED);
     if (lastLineFeed >= 0) this.processLines(buffer.subarray(0, lastLineFeed + 1));
     const rest = buffer.subarray(lastLineFeed + 1);
-    if (rest.length > this.maxLineBytes) {
+    // A copy, so the chunk it came from can be freed.
+    if (rest.length > 0) this.keep(Buffer.from(rest));
+  }
+
+  private keep(partialLine: Buffer): void {
+    if (partialLine.length > this.maxLineBytes) {
+      this.carry = undefined;
       this.droppingLongLine = true;
-      this.bytes += rest.length;
-    } else if (rest.length > 0) {
-      // A copy, so the chunk it came from can be freed.
-      this.carry = Buffer.from(rest);
+      this.bytes += partialLine.length;
+    } else {
+      this.carry = partialLine;
     }
   }
 
@@ -96,11 +109,7 @@ export class MarkedLineScanner {
 
   /** `block` starts at a line start and ends with a line feed, or is the last line of the input. */
   private processLines(block: Buffer): void {
-    let lineCount = countByte(block, LINE_FEED);
-    let blank =
-      (isBlankLineAt(block, 0) ? 1 : 0) +
-      countNeedle(block, BLANK_LINE) +
-      countNeedle(block, BLANK_CRLF_LINE);
+    let { lines: lineCount, blank } = countLines(block);
     if (block[block.length - 1] !== LINE_FEED) {
       // The input's last line, without a line break: blank only if it is a lone \r.
       lineCount += 1;
@@ -140,27 +149,18 @@ export class MarkedLineScanner {
   }
 }
 
-function isBlankLineAt(block: Buffer, at: number): boolean {
-  return block[at] === LINE_FEED || (block[at] === CARRIAGE_RETURN && block[at + 1] === LINE_FEED);
-}
-
-function countByte(block: Buffer, byte: number): number {
-  let count = 0;
-  let at = block.indexOf(byte);
+/** Line feeds, and the empty (or lone \r) lines they end, in one pass of native byte search. */
+function countLines(block: Buffer): { lines: number; blank: number } {
+  let lines = 0;
+  let blank = 0;
+  let previous = -1;
+  let at = block.indexOf(LINE_FEED);
   while (at >= 0) {
-    count += 1;
-    at = block.indexOf(byte, at + 1);
+    lines += 1;
+    const length = at - previous - 1;
+    if (length === 0 || (length === 1 && block[at - 1] === CARRIAGE_RETURN)) blank += 1;
+    previous = at;
+    at = block.indexOf(LINE_FEED, at + 1);
   }
-  return count;
-}
-
-/** Occurrences that may overlap ("\n\n\n" holds two blank-line boundaries). */
-function countNeedle(block: Buffer, needle: Buffer): number {
-  let count = 0;
-  let at = block.indexOf(needle);
-  while (at >= 0) {
-    count += 1;
-    at = block.indexOf(needle, at + 1);
-  }
-  return count;
+  return { lines, blank };
 }
