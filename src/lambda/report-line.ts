@@ -54,6 +54,14 @@ const TEXT_FIELDS = [
 
 type NumericKey = (typeof TEXT_FIELDS)[number]["key"];
 
+/** Label -> field, with its value pattern compiled once (not once per line). */
+const FIELD_BY_LABEL = new Map<string, (typeof TEXT_FIELDS)[number] & { pattern: RegExp }>(
+  TEXT_FIELDS.map((field) => [
+    field.label,
+    { ...field, pattern: new RegExp(`^(\\d+(?:\\.\\d+)?) ${field.unit}$`) },
+  ]),
+);
+
 const REQUIRED_KEYS: readonly NumericKey[] = [
   "durationMs",
   "billedDurationMs",
@@ -89,9 +97,28 @@ export function parseReport(line: string): ReportParseResult {
   return { ok: false, reason: "not a REPORT line" };
 }
 
+/**
+ * The shape nearly every REPORT line has (warm, or cold with Init Duration),
+ * read by one regular expression: metrics reads millions of these.
+ */
+const COMMON_TEXT_REPORT =
+  /^REPORT RequestId: (\S+)\tDuration: (\d+(?:\.\d+)?) ms\tBilled Duration: (\d+) ms\tMemory Size: (\d+) MB\tMax Memory Used: (\d+) MB(?:\tInit Duration: (\d+(?:\.\d+)?) ms)?\t?$/;
+
 function parseTextReport(line: string): ReportParseResult {
+  const common = COMMON_TEXT_REPORT.exec(line);
+  if (common) {
+    const report: Report = {
+      requestId: common[1]!,
+      durationMs: Number(common[2]),
+      billedDurationMs: Number(common[3]),
+      memorySizeMb: Number(common[4]),
+      maxMemoryUsedMb: Number(common[5]),
+      ...(common[6] !== undefined ? { initDurationMs: Number(common[6]) } : {}),
+    };
+    return { ok: true, format: "text", report };
+  }
   // CloudWatch shows the XRAY part on its own line in some exports.
-  const [reportPart = "", ...xrayParts] = line.split(/\s*XRAY\s+/);
+  const [reportPart = "", ...xrayParts] = line.includes("XRAY") ? line.split(/\s*XRAY\s+/) : [line];
   const segments = reportPart
     .slice(TEXT_PREFIX.length)
     .split("\t")
@@ -117,9 +144,9 @@ function parseTextReport(line: string): ReportParseResult {
       errorType = value;
       continue;
     }
-    const field = TEXT_FIELDS.find((candidate) => candidate.label === label);
+    const field = FIELD_BY_LABEL.get(label);
     if (!field) continue; // fields AWS adds later must not break parsing
-    const match = new RegExp(`^(\\d+(?:\\.\\d+)?) ${field.unit}$`).exec(value);
+    const match = field.pattern.exec(value);
     if (!match) {
       return {
         ok: false,
@@ -235,5 +262,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function compact(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+  const result: Record<string, unknown> = {};
+  for (const key in object) if (object[key] !== undefined) result[key] = object[key];
+  return result;
 }

@@ -17,6 +17,8 @@ export interface BuildReportInput {
   /** The window, when the caller knows it (AWS --since, --period); else from the log timestamps. */
   readonly window?: { readonly start: Date; readonly end: Date };
   readonly problems: readonly SourceProblem[];
+  /** What the sources had to say that did not stop them (statistics CloudWatch did not answer, ...). */
+  readonly notes?: readonly string[];
 }
 
 export function buildMetricsReport(input: BuildReportInput): MetricsReport {
@@ -56,7 +58,7 @@ export function buildMetricsReport(input: BuildReportInput): MetricsReport {
     (a, b) => savings(b) - savings(a) || b.costUsd - a.costUsd || a.name.localeCompare(b.name),
   );
 
-  const notes: string[] = [];
+  const notes: string[] = [...(input.notes ?? [])];
   if (windowDays === null) {
     notes.push(
       "The logs carry no timestamps, so nothing is projected per month: pass --period (e.g. --period 1d) to say what they cover.",

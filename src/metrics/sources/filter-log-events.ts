@@ -88,7 +88,7 @@ export async function readLogEventsDocument(
             sink.skipped(1);
             continue;
           }
-          readLogLine(event.message, nameFor(event.logGroupName), sink);
+          readLogLine(event.message, nameFor(event.logGroupName), sink, event.timestamp);
         }
       },
     );
@@ -108,11 +108,17 @@ export async function readLogEventsDocument(
 interface LogEvent {
   readonly message: string;
   readonly logGroupName?: string;
+  /** Epoch milliseconds, as the Logs API gives every event. */
+  readonly timestamp?: number;
 }
 
 function asLogEvent(value: unknown): LogEvent | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { message, logGroupName } = value as Record<string, unknown>;
+  const { message, logGroupName, timestamp } = value as Record<string, unknown>;
   if (typeof message !== "string") return undefined;
-  return typeof logGroupName === "string" ? { message, logGroupName } : { message };
+  return {
+    message,
+    ...(typeof logGroupName === "string" ? { logGroupName } : {}),
+    ...(typeof timestamp === "number" ? { timestamp } : {}),
+  };
 }

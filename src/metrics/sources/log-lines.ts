@@ -37,19 +37,30 @@ const NOT_SPACE = /\S/;
  * Recognise one line and feed the sink exactly once for it: a report, a
  * timeout or a skipped line. Blank lines are no log events and feed nothing.
  */
-export function readLogLine(line: string, functionName: string, sink: ObservationSink): LineKind {
+export function readLogLine(
+  line: string,
+  functionName: string,
+  sink: ObservationSink,
+  /** The event's time when the caller knows it (a filter-log-events event); else read from the line. */
+  timestampMs?: number,
+): LineKind {
   if (!NOT_SPACE.test(line)) return "blank";
-  const kind = recognise(line, functionName, sink);
+  const kind = recognise(line, functionName, sink, timestampMs);
   if (kind === "skipped") sink.skipped(1);
   return kind;
 }
 
-function recognise(line: string, functionName: string, sink: ObservationSink): LineKind {
+function recognise(
+  line: string,
+  functionName: string,
+  sink: ObservationSink,
+  timestampMs: number | undefined,
+): LineKind {
   const reportAt = line.indexOf(REPORT_MARKER);
   if (reportAt >= 0 && isWrapper(line.slice(0, reportAt))) {
     const parsed = parseReport(line.slice(reportAt));
     if (parsed.ok) {
-      sink.report(functionName, parsed.report);
+      sink.report(functionName, parsed.report, timestampMs ?? leadingTimestamp(line, reportAt));
       return "report";
     }
   }
@@ -59,20 +70,46 @@ function recognise(line: string, functionName: string, sink: ObservationSink): L
     if (json.includes(JSON_REPORT_MARKER)) {
       const parsed = parseReport(json);
       if (parsed.ok) {
-        sink.report(functionName, parsed.report);
+        sink.report(
+          functionName,
+          parsed.report,
+          timestampMs ?? leadingTimestamp(line, braceAt) ?? recordTime(json),
+        );
         return "report";
       }
     } else if (json.includes(TIMEOUT_MARKER) && isJsonTimeout(json)) {
-      sink.timeout(functionName);
+      sink.timeout(
+        functionName,
+        timestampMs ?? leadingTimestamp(line, braceAt) ?? recordTime(json),
+      );
       return "timeout";
     }
   }
   const timeoutAt = line.indexOf(TIMEOUT_MARKER);
   if (timeoutAt >= 0 && isTextTimeout(line, timeoutAt)) {
-    sink.timeout(functionName);
+    sink.timeout(functionName, timestampMs ?? leadingTimestamp(line, timeoutAt));
     return "timeout";
   }
   return "skipped";
+}
+
+/** The time of the first token before a message (an export's or `aws logs tail`'s timestamp), if any. */
+function leadingTimestamp(line: string, messageAt: number): number | undefined {
+  if (messageAt === 0) return undefined;
+  const space = line.indexOf(" ");
+  const token =
+    space > 0 && space < messageAt ? line.slice(0, space) : line.slice(0, messageAt).trim();
+  if (!TIMESTAMP.test(token)) return undefined;
+  const time = Date.parse(token);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+/** The `time` of a JSON log record (`{"time":"2026-11-28T10:00:00.000Z",...}`). */
+function recordTime(json: string): number | undefined {
+  const match = /"time"\s*:\s*"([^"]+)"/.exec(json);
+  if (!match) return undefined;
+  const time = Date.parse(match[1]!);
+  return Number.isNaN(time) ? undefined : time;
 }
 
 /** What may stand before a message: nothing, a timestamp, or a timestamp and a log stream. */

@@ -1,0 +1,204 @@
+/**
+ * `lambda-optimizer metrics` as a user runs it: over generated log files whose
+ * true counts the test knows, and over a real AWS-API server (moto) seeded
+ * with CloudWatch metrics and logs.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MetricsReportSchema } from "../../src/metrics/metrics-report.js";
+import { asLines, generateLog } from "../metrics/generate-logs.js";
+import {
+  createFunction,
+  createRole,
+  motoClients,
+  putLambdaMetrics,
+  putLogLines,
+} from "../metrics/sources/moto-fixtures.js";
+import { type MotoServer, startMotoServer } from "../setup/moto-server.js";
+import { CLI, runCli } from "./run-cli.js";
+
+const folder = mkdtempSync(join(tmpdir(), "lo-metrics-cli-"));
+// `aws logs tail` reads one log group: the function is named after the file.
+const log = generateLog({
+  functionNames: ["orders"],
+  invocationsPerFunction: 600,
+  format: "text",
+  seed: 7,
+  coldStartRate: 0.1,
+  timeoutRate: 0.02,
+  garbageRate: 0.05,
+});
+const { lines, otherLines } = asLines(log, "tail");
+const plain = join(folder, "orders.log");
+writeFileSync(plain, `${lines.join("\n")}\n`);
+const gzipped = join(folder, "orders.log.gz");
+const compressed = gzipSync(`${lines.join("\n")}\n`);
+writeFileSync(gzipped, compressed);
+const truncated = join(folder, "broken.log.gz");
+writeFileSync(truncated, compressed.subarray(0, Math.floor(compressed.length / 2)));
+
+function expectedFor(name: string) {
+  const invocations = log.invocations.filter((invocation) => invocation.functionName === name);
+  return {
+    invocations: invocations.length,
+    coldStarts: invocations.filter((invocation) => invocation.report.initDurationMs !== undefined)
+      .length,
+    timeouts: invocations.filter((invocation) => invocation.timedOut).length,
+  };
+}
+
+describe("metrics over log files", () => {
+  it.each([
+    ["plain", plain],
+    ["gzip", gzipped],
+  ])("reads `aws logs tail` output (%s) and reports every function", (_kind, file) => {
+    const result = runCli(["metrics", file, "--json", "--quiet"]);
+    expect(result.status).toBe(0);
+    const report = MetricsReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.functions.map((fn) => fn.name)).toEqual(["orders"]);
+    for (const fn of report.functions) {
+      expect(fn).toMatchObject(expectedFor(fn.name));
+      expect(fn.monthlyCostUsd).toBeGreaterThan(0);
+    }
+    expect(report.skippedLines).toBe(otherLines);
+    expect(report.window?.days).toBeGreaterThan(0);
+  });
+
+  it("reports a truncated gzip as a problem, with what it read before the break", () => {
+    const result = runCli(["metrics", truncated, "--json", "--quiet"]);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.problems).toEqual([expect.objectContaining({ source: truncated })]);
+    expect(report.problems[0].linesRead).toBeGreaterThan(0);
+  });
+
+  it("takes the name from --function, writes an HTML report, and shows a readable table", () => {
+    const html = join(folder, "metrics.html");
+    const child = runCli(["metrics", plain, "--function", "all-in-one", "--html", html]);
+    expect(child.status).toBe(0);
+    expect(child.stdout).toMatch(/all-in-one\s+600\s/);
+    expect(child.stdout).toContain("[arm64-candidate]");
+  });
+
+  it("says so when there is nothing to read, and exits 2 for a missing file", () => {
+    const empty = join(folder, "empty.log");
+    writeFileSync(empty, "just some text\n");
+    const nothing = runCli(["metrics", empty]);
+    expect(nothing.status).toBe(0);
+    expect(nothing.stderr).toContain("no Lambda REPORT line");
+    const missing = runCli(["metrics", join(folder, "nope.log")]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim().split("\n")).toHaveLength(1);
+    expect(missing.stderr).toContain("nope.log");
+    expect(runCli(["metrics", plain, "--since", "fortnight", "--aws"]).stderr).toMatch(
+      /--since "fortnight" is not valid/,
+    );
+  });
+});
+
+describe("metrics --aws against moto_server", () => {
+  let moto: MotoServer;
+  beforeAll(async () => {
+    moto = await startMotoServer();
+    const { lambda, cloudwatch, logs } = motoClients(moto.endpoint);
+    await createRole(moto.endpoint);
+    await createFunction(lambda, { FunctionName: "checkout", MemorySize: 1024, Timeout: 900 });
+    const now = Date.now();
+    await putLambdaMetrics(cloudwatch, "checkout", [
+      {
+        MetricName: "Invocations",
+        Value: 4000,
+        Unit: "Count",
+        Timestamp: new Date(now - 3_600_000),
+      },
+      { MetricName: "Errors", Value: 80, Unit: "Count", Timestamp: new Date(now - 3_600_000) },
+      { MetricName: "Throttles", Value: 5, Unit: "Count", Timestamp: new Date(now - 3_600_000) },
+      {
+        MetricName: "Duration",
+        Value: 120,
+        Unit: "Milliseconds",
+        Timestamp: new Date(now - 3_600_000),
+      },
+    ]);
+    const events = Array.from({ length: 200 }, (_, index) => ({
+      timestamp: now - 3_000_000 + index * 1000,
+      message: `REPORT RequestId: r-${index}\tDuration: ${100 + (index % 40)}.00 ms\tBilled Duration: ${100 + (index % 40)} ms\tMemory Size: 1024 MB\tMax Memory Used: 90 MB\t${index % 10 === 0 ? "Init Duration: 300.00 ms\t" : ""}`,
+    }));
+    await putLogLines(logs, "/aws/lambda/checkout", "2026/11/28/[$LATEST]abc", events);
+  });
+  afterAll(() => moto?.stop());
+
+  function metrics(
+    args: string[],
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          CLI,
+          "metrics",
+          ...args,
+          "--endpoint-url",
+          moto.endpoint,
+          "--region",
+          "us-east-1",
+          "--quiet",
+        ],
+        {
+          env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
+        },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it("combines CloudWatch's counts with the REPORT lines' distributions, and recommends", async () => {
+    const result = await metrics(["--aws", "checkout", "--since", "1d", "--json"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const report = MetricsReportSchema.parse(JSON.parse(result.stdout));
+    const checkout = report.functions[0]!;
+    expect(checkout).toMatchObject({
+      name: "checkout",
+      invocations: 4000,
+      errors: 80,
+      throttles: 5,
+      reportLines: 200,
+      coldStarts: 20,
+      memorySizeMb: 1024,
+    });
+    expect(checkout.configuration?.timeoutSeconds).toBe(900);
+    expect(checkout.cloudWatch?.durationMs.p99).toBeNull(); // moto answers no percentiles
+    expect(checkout.durationMs.p99).toBeGreaterThan(0); // the REPORT lines do
+    const ids = checkout.recommendations.map((recommendation) => recommendation.id);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "memory-oversized",
+        "arm64-candidate",
+        "cold-starts-high",
+        "timeout-too-long",
+        "errors-high",
+        "throttles-present",
+      ]),
+    );
+  });
+
+  it("names an unknown function and exits 2", async () => {
+    const result = await metrics(["--aws", "ghost"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("ghost");
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
