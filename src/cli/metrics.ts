@@ -127,6 +127,7 @@ async function runMetrics(inputs: string[], flags: MetricsFlags): Promise<void> 
 
   const aggregator = new MetricsAggregator();
   const problems: SourceProblem[] = [];
+  const notes: string[] = [];
   let observations: AwsFunctionObservations[] = [];
   let window: { start: Date; end: Date } | undefined;
   let source: { kind: "files" | "local" | "aws"; inputs: string[]; region: string };
@@ -144,7 +145,17 @@ async function runMetrics(inputs: string[], flags: MetricsFlags): Promise<void> 
           ...(flags.profile ? { profile: flags.profile } : {}),
           ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
         },
-        { ...(flags.all ? { all: true } : { functions: inputs }), window, maxLogEvents },
+        {
+          ...(flags.all ? { all: true } : { functions: inputs }),
+          window,
+          maxLogEvents,
+          onNote: (note) => notes.push(note),
+          onFunctionDone: (name, done, total) => {
+            if (done === 1) progress.start(total);
+            progress.step(name);
+            progress.step();
+          },
+        },
         aggregator,
       );
     } catch (error) {
@@ -189,6 +200,7 @@ async function runMetrics(inputs: string[], flags: MetricsFlags): Promise<void> 
     ...(architecture ? { architecture } : {}),
     ...(window ? { window } : {}),
     problems,
+    notes: [...new Set(notes)],
   });
   if (report.functions.length === 0 && !flags.quiet) {
     process.stderr.write(
