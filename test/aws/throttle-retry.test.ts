@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { isThrottling, withThrottleRetry } from "../../src/aws/throttle-retry.js";
 
-const throttled = () => Object.assign(new Error("Rate Exceeded."), { name: "TooManyRequestsException", $metadata: { httpStatusCode: 429 } });
+const throttled = () =>
+  Object.assign(new Error("Rate Exceeded."), {
+    name: "TooManyRequestsException",
+    $metadata: { httpStatusCode: 429 },
+  });
 
 describe("withThrottleRetry", () => {
   it("retries throttling with exponential backoff and full jitter, then succeeds", async () => {
@@ -13,7 +17,12 @@ describe("withThrottleRetry", () => {
         if (calls < 4) throw throttled();
         return "done";
       },
-      { baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.5, sleep: async (ms) => void delays.push(ms) },
+      {
+        baseDelayMs: 100,
+        maxDelayMs: 1000,
+        random: () => 0.5,
+        sleep: async (ms) => void delays.push(ms),
+      },
     );
     expect(result).toBe("done");
     expect(calls).toBe(4);
@@ -29,7 +38,13 @@ describe("withThrottleRetry", () => {
         calls++;
         throw throttled();
       },
-      { attempts: 5, baseDelayMs: 100, maxDelayMs: 300, random: () => 1, sleep: async (ms) => void delays.push(ms) },
+      {
+        attempts: 5,
+        baseDelayMs: 100,
+        maxDelayMs: 300,
+        random: () => 1,
+        sleep: async (ms) => void delays.push(ms),
+      },
     );
     await expect(failing).rejects.toMatchObject({ name: "TooManyRequestsException" });
     expect(calls).toBe(5);
@@ -50,6 +65,8 @@ describe("withThrottleRetry", () => {
     expect(isThrottling(throttled())).toBe(true);
     expect(isThrottling({ name: "ThrottlingException" })).toBe(true);
     expect(isThrottling({ name: "Whatever", $metadata: { httpStatusCode: 429 } })).toBe(true);
-    expect(isThrottling({ name: "ServiceException", $metadata: { httpStatusCode: 500 } })).toBe(false);
+    expect(isThrottling({ name: "ServiceException", $metadata: { httpStatusCode: 500 } })).toBe(
+      false,
+    );
   });
 });
