@@ -1,0 +1,116 @@
+/**
+ * One template as the rules see it: resolved as far as it can be without
+ * deploying (parameters' defaults, conditions, mappings), SAM's Globals
+ * applied, its functions in one shape whether SAM or CloudFormation, and the
+ * way back from any property to its line.
+ */
+
+import { isPlainObject } from "../template/intrinsics.js";
+import type { ParsedTemplate, TemplatePath } from "../template/parse-template.js";
+import { resolveTemplate } from "../template/resolve.js";
+import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../template/sam.js";
+
+export const LAMBDA_FUNCTION = "AWS::Lambda::Function";
+
+export interface TemplateResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly properties: Record<string, unknown>;
+  readonly resource: Record<string, unknown>;
+}
+
+/** A Lambda function of either flavour, with what rules ask of it. */
+export interface FunctionResource extends TemplateResource {
+  readonly flavour: "sam" | "cloudformation";
+  /** SAM Events (empty for AWS::Lambda::Function: its triggers are other resources). */
+  readonly events: readonly {
+    readonly name: string;
+    readonly type: string;
+    readonly properties: Record<string, unknown>;
+  }[];
+}
+
+export class AuditContext {
+  /** Resolved, with Globals applied. */
+  readonly template: Record<string, unknown>;
+  readonly resources: readonly TemplateResource[];
+  readonly functions: readonly FunctionResource[];
+
+  constructor(readonly parsed: ParsedTemplate) {
+    this.template = applyGlobals(resolveTemplate(parsed.template));
+    const resources = isPlainObject(this.template.Resources) ? this.template.Resources : {};
+    this.resources = Object.entries(resources).flatMap(([logicalId, resource]) =>
+      isPlainObject(resource) && typeof resource.Type === "string"
+        ? [
+            {
+              logicalId,
+              type: resource.Type,
+              properties: isPlainObject(resource.Properties) ? resource.Properties : {},
+              resource,
+            },
+          ]
+        : [],
+    );
+    this.functions = this.resources
+      .filter(
+        (resource) => resource.type === SERVERLESS_FUNCTION || resource.type === LAMBDA_FUNCTION,
+      )
+      .map((resource) => ({
+        ...resource,
+        flavour:
+          resource.type === SERVERLESS_FUNCTION ? ("sam" as const) : ("cloudformation" as const),
+        events: eventsOf(resource.properties.Events),
+      }));
+  }
+
+  get file(): string {
+    return this.parsed.file;
+  }
+
+  resourcesOfType(type: string): TemplateResource[] {
+    return this.resources.filter((resource) => resource.type === type);
+  }
+
+  resource(logicalId: string): TemplateResource | undefined {
+    return this.resources.find((resource) => resource.logicalId === logicalId);
+  }
+
+  /**
+   * Where a resource's property is written: in the resource, else in Globals
+   * (SAM), else the resource itself (the property is missing there). Use it as
+   * a finding's path so the line is the one to edit.
+   */
+  propertyPath(logicalId: string, propertyPath: TemplatePath): TemplatePath {
+    return propertySourcePath(this.parsed.template, logicalId, propertyPath);
+  }
+
+  /** The line a path points at (the deepest part of it that exists). */
+  lineOf(path: TemplatePath): number {
+    return this.parsed.nearestPositionOf(path).line;
+  }
+}
+
+function eventsOf(events: unknown): FunctionResource["events"] {
+  if (!isPlainObject(events)) return [];
+  return Object.entries(events).flatMap(([name, event]) =>
+    isPlainObject(event)
+      ? [
+          {
+            name,
+            type: typeof event.Type === "string" ? event.Type : "",
+            properties: isPlainObject(event.Properties) ? event.Properties : {},
+          },
+        ]
+      : [],
+  );
+}
+
+/** `Ref` or `Fn::GetAtt` target of a value, when it names a resource. */
+export function referencedResource(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return undefined;
+  if (typeof value.Ref === "string") return value.Ref;
+  const getAtt = value["Fn::GetAtt"];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === "string") return getAtt[0];
+  if (typeof getAtt === "string") return getAtt.split(".")[0];
+  return undefined;
+}

@@ -1,0 +1,98 @@
+/**
+ * Run rules over templates: parse, build the context, check every rule,
+ * place findings on lines, drop what the user suppressed. A template that
+ * cannot be read, or a rule that throws on it, becomes an error entry for
+ * that file; the run goes on.
+ */
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { parseTemplate } from "../template/parse-template.js";
+import { AuditContext } from "./audit-context.js";
+import type { AuditReport, Finding } from "./findings.js";
+import type { AuditRule, RuleFinding } from "./rule.js";
+
+export interface AuditOptions {
+  readonly rules: readonly AuditRule[];
+  /** Paths in findings are shown relative to this folder. */
+  readonly cwd?: string;
+}
+
+const SUPPRESSION = /lambda-optimizer-disable-next-line\s+([\w-]+(?:\s*,\s*[\w-]+)*)/;
+
+export function auditTemplates(files: readonly string[], options: AuditOptions): AuditReport {
+  const findings: Finding[] = [];
+  const errors: AuditReport["errors"] = [];
+  let suppressed = 0;
+  let templates = 0;
+  for (const file of files) {
+    const shown = options.cwd ? relative(options.cwd, file) || file : file;
+    let context: AuditContext;
+    let lines: string[];
+    try {
+      const parsed = parseTemplate(file);
+      context = new AuditContext(parsed);
+      lines = readFileSync(file, "utf8").split("\n");
+      templates++;
+    } catch (error) {
+      errors.push({ file: shown, message: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    for (const rule of options.rules) {
+      let reported: RuleFinding[];
+      try {
+        reported = rule.check(context);
+      } catch (error) {
+        errors.push({
+          file: shown,
+          message: `rule ${rule.meta.id} failed on this template: ${(error as Error).message}`,
+        });
+        continue;
+      }
+      for (const finding of reported) {
+        const position = context.parsed.nearestPositionOf(finding.path);
+        if (isSuppressed(lines, position.line, rule.meta.id)) {
+          suppressed++;
+          continue;
+        }
+        findings.push({
+          ruleId: rule.meta.id,
+          severity: finding.severity ?? rule.meta.severity,
+          file: shown,
+          line: position.line,
+          column: position.column,
+          resource: finding.resource,
+          message: finding.message,
+          fix: finding.fix ?? rule.meta.fix,
+        });
+      }
+    }
+  }
+  findings.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId),
+  );
+  const count = (severity: Finding["severity"]) =>
+    findings.filter((finding) => finding.severity === severity).length;
+  return {
+    findings,
+    errors,
+    summary: {
+      files: files.length,
+      templates,
+      error: count("error"),
+      warning: count("warning"),
+      info: count("info"),
+      suppressed,
+    },
+  };
+}
+
+/** `# lambda-optimizer-disable-next-line RULE_ID[, RULE_ID]` on the line above (comments between count too). */
+function isSuppressed(lines: readonly string[], line: number, ruleId: string): boolean {
+  for (let index = line - 2; index >= 0; index--) {
+    const text = lines[index]!.trim();
+    if (!text.startsWith("#")) return false;
+    const match = SUPPRESSION.exec(text);
+    if (match?.[1]?.split(/\s*,\s*/).includes(ruleId)) return true;
+  }
+  return false;
+}

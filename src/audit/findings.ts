@@ -1,0 +1,31 @@
+/** What `audit` reports: the findings and a summary. The zod schema is `audit --format json`'s shape. */
+import { z } from "zod";
+
+export const FindingSchema = z.object({
+  ruleId: z.string(),
+  severity: z.enum(["error", "warning", "info"]),
+  file: z.string(),
+  /** 1-based line of the property to change, or of the resource that lacks it. */
+  line: z.number(),
+  column: z.number(),
+  /** The resource's logical id. */
+  resource: z.string(),
+  message: z.string(),
+  fix: z.string(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const AuditReportSchema = z.object({
+  findings: z.array(FindingSchema),
+  /** Templates that could not be read: named, never a crash. */
+  errors: z.array(z.object({ file: z.string(), message: z.string() })),
+  summary: z.object({
+    files: z.number(),
+    templates: z.number(),
+    error: z.number(),
+    warning: z.number(),
+    info: z.number(),
+    suppressed: z.number(),
+  }),
+});
+export type AuditReport = z.infer<typeof AuditReportSchema>;
