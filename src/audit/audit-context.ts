@@ -77,11 +77,13 @@ export class AuditContext {
 
   /**
    * Where a resource's property is written: in the resource, else in Globals
-   * (SAM), else the resource itself (the property is missing there). Use it as
+   * (SAM), else the resource's own line (the property is missing). Use it as
    * a finding's path so the line is the one to edit.
    */
   propertyPath(logicalId: string, propertyPath: TemplatePath): TemplatePath {
-    return propertySourcePath(this.parsed.template, logicalId, propertyPath);
+    const written = propertySourcePath(this.parsed.template, logicalId, propertyPath);
+    // Not written anywhere: point at the resource, the line a reviewer looks for.
+    return this.parsed.positionOf(written) ? written : ["Resources", logicalId];
   }
 
   /** The line a path points at (the deepest part of it that exists). */

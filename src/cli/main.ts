@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
+import { auditCommand } from "./audit.js";
 import { compareCommand } from "./compare.js";
 import { costCommand } from "./cost.js";
 import { doctorCommand } from "./doctor.js";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   program.addCommand(tuneCommand());
   program.addCommand(compareCommand());
   program.addCommand(metricsCommand());
+  program.addCommand(auditCommand());
   program.addCommand(invokeCommand());
   program.addCommand(emulateCommand());
   program.addCommand(doctorCommand());

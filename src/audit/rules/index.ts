@@ -5,3 +5,5 @@ import { memoryDefault } from "./memory-default.js";
 import { timeoutMax } from "./timeout-max.js";
 
 export const TEMPLATE_RULES: readonly AuditRule[] = [arm64Candidate, memoryDefault, timeoutMax];
+
+export const ALL_RULES: readonly AuditRule[] = [...TEMPLATE_RULES];

@@ -1,0 +1,218 @@
+/**
+ * What the function rules ask about a function beyond its own properties: how
+ * it is invoked (SAM events, or the Permission, EventSourceMapping, Url and
+ * API Gateway resources of a CloudFormation template that point at it),
+ * whether it has provisioned concurrency or published versions, its runtime.
+ * SAM events and CloudFormation resources are read alike, so each rule works
+ * on both flavours.
+ */
+import { isPlainObject } from "../template/intrinsics.js";
+import {
+  type AuditContext,
+  type FunctionResource,
+  referencedResource,
+  type TemplateResource,
+} from "./audit-context.js";
+
+/** SAM event types whose source invokes the function synchronously and waits for it. */
+export const SYNC_EVENT_TYPES = new Set(["Api", "HttpApi"]);
+
+/** SAM event types whose source invokes the function asynchronously (Lambda queues the event). */
+export const ASYNC_EVENT_TYPES = new Set([
+  "S3",
+  "SNS",
+  "EventBridgeRule",
+  "CloudWatchEvent",
+  "Schedule",
+  "IoTRule",
+  "CloudWatchLogs",
+]);
+
+/** SAM event types read by an event source mapping, in batches. */
+export const POLLED_EVENT_TYPES = new Set([
+  "SQS",
+  "Kinesis",
+  "DynamoDB",
+  "MSK",
+  "MQ",
+  "SelfManagedKafka",
+  "DocumentDB",
+]);
+
+/** Principals of AWS::Lambda::Permission that invoke asynchronously. */
+const ASYNC_PRINCIPALS = ["s3", "sns", "events", "iot", "logs"];
+
+export function numberOf(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
+    return Number(value);
+  }
+  return undefined;
+}
+
+export function stringOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A nested property, or undefined where any step is missing. */
+export function propertyAt(value: unknown, path: readonly string[]): unknown {
+  let current = value;
+  for (const step of path) {
+    if (!isPlainObject(current)) return undefined;
+    current = current[step];
+  }
+  return current;
+}
+
+/**
+ * Whether a value names a resource anywhere inside it: a Ref or GetAtt to it,
+ * or `${Id}` / `${Id.Attribute}` in a Fn::Sub (an integration URI, an ARN
+ * built by hand).
+ */
+export function mentionsResource(value: unknown, logicalId: string): boolean {
+  if (referencedResource(value) === logicalId) return true;
+  if (isPlainObject(value)) {
+    const sub = value["Fn::Sub"];
+    const text = Array.isArray(sub) ? sub[0] : sub;
+    if (
+      typeof text === "string" &&
+      (text.includes(`\${${logicalId}}`) || text.includes(`\${${logicalId}.`))
+    ) {
+      return true;
+    }
+    return Object.values(value).some((item) => mentionsResource(item, logicalId));
+  }
+  if (Array.isArray(value)) return value.some((item) => mentionsResource(item, logicalId));
+  return false;
+}
+
+/**
+ * Whether a FunctionName (or function ARN) property designates this function:
+ * a Ref or GetAtt to it or to its SAM alias, or its literal name or ARN.
+ */
+export function designatesFunction(value: unknown, fn: FunctionResource): boolean {
+  const target = referencedResource(value);
+  if (target !== undefined) return functionIds(fn).includes(target);
+  if (mentionsResource(value, fn.logicalId)) return true;
+  const name = fn.properties.FunctionName;
+  if (typeof value === "string" && typeof name === "string") {
+    return value === name || new RegExp(`:function:${escapeRegExp(name)}(:[^:]+)?$`).test(value);
+  }
+  return false;
+}
+
+/** The function's logical id and the ids SAM gives what it generates for it. */
+function functionIds(fn: FunctionResource): string[] {
+  const ids = [fn.logicalId, `${fn.logicalId}.Alias`, `${fn.logicalId}.Version`];
+  const alias = fn.properties.AutoPublishAlias;
+  if (typeof alias === "string") ids.push(`${fn.logicalId}Alias${alias}`);
+  return ids;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Resources of a type whose property (FunctionName by default) designates the function. */
+export function resourcesForFunction(
+  context: AuditContext,
+  fn: FunctionResource,
+  type: string,
+  property = "FunctionName",
+): TemplateResource[] {
+  return context
+    .resourcesOfType(type)
+    .filter((resource) => designatesFunction(resource.properties[property], fn));
+}
+
+/** The service a Permission's Principal names ("s3" for s3.amazonaws.com), or the principal itself. */
+export function principalService(principal: unknown): string | undefined {
+  if (typeof principal !== "string") return undefined;
+  const match = /^([a-z0-9-]+(?:\.[a-z0-9-]+)*?)\.amazonaws\.com(\.cn)?$/.exec(principal);
+  return match ? match[1] : principal;
+}
+
+/** SAM events of the given types. */
+export function eventsOfType(fn: FunctionResource, types: ReadonlySet<string>) {
+  return fn.events.filter((event) => types.has(event.type));
+}
+
+/** Whether anything invokes the function synchronously: an API, a function URL. */
+export function isInvokedSynchronously(context: AuditContext, fn: FunctionResource): boolean {
+  return synchronousTriggers(context, fn).length > 0;
+}
+
+/** Names of what invokes the function synchronously, for messages. */
+export function synchronousTriggers(context: AuditContext, fn: FunctionResource): string[] {
+  const triggers = eventsOfType(fn, SYNC_EVENT_TYPES).map(
+    (event) => `${event.type} event ${event.name}`,
+  );
+  if (isPlainObject(fn.properties.FunctionUrlConfig)) triggers.push("FunctionUrlConfig");
+  for (const url of resourcesForFunction(context, fn, "AWS::Lambda::Url", "TargetFunctionArn")) {
+    triggers.push(`function URL ${url.logicalId}`);
+  }
+  for (const permission of resourcesForFunction(context, fn, "AWS::Lambda::Permission")) {
+    if (principalService(permission.properties.Principal) === "apigateway") {
+      triggers.push(`API Gateway permission ${permission.logicalId}`);
+    }
+  }
+  return triggers;
+}
+
+/** Names of what invokes the function asynchronously (S3, SNS, EventBridge, ...), for messages. */
+export function asynchronousTriggers(context: AuditContext, fn: FunctionResource): string[] {
+  const triggers = eventsOfType(fn, ASYNC_EVENT_TYPES).map(
+    (event) => `${event.type} event ${event.name}`,
+  );
+  for (const permission of resourcesForFunction(context, fn, "AWS::Lambda::Permission")) {
+    const service = principalService(permission.properties.Principal);
+    if (service !== undefined && ASYNC_PRINCIPALS.includes(service)) {
+      triggers.push(`${service} permission ${permission.logicalId}`);
+    }
+  }
+  return triggers;
+}
+
+/** Names of the event source mappings (SAM polled events or resources) that feed the function. */
+export function polledTriggers(context: AuditContext, fn: FunctionResource): string[] {
+  return [
+    ...eventsOfType(fn, POLLED_EVENT_TYPES).map((event) => `${event.type} event ${event.name}`),
+    ...resourcesForFunction(context, fn, "AWS::Lambda::EventSourceMapping").map(
+      (mapping) => `event source mapping ${mapping.logicalId}`,
+    ),
+  ];
+}
+
+/** Where provisioned concurrency is configured for the function, as [logicalId, property path]. */
+export function provisionedConcurrency(
+  context: AuditContext,
+  fn: FunctionResource,
+): { resource: string; path: readonly (string | number)[] }[] {
+  const found: { resource: string; path: readonly (string | number)[] }[] = [];
+  if (isPlainObject(fn.properties.ProvisionedConcurrencyConfig)) {
+    found.push({
+      resource: fn.logicalId,
+      path: context.propertyPath(fn.logicalId, ["ProvisionedConcurrencyConfig"]),
+    });
+  }
+  for (const type of ["AWS::Lambda::Alias", "AWS::Lambda::Version"]) {
+    for (const resource of resourcesForFunction(context, fn, type)) {
+      if (isPlainObject(resource.properties.ProvisionedConcurrencyConfig)) {
+        found.push({
+          resource: resource.logicalId,
+          path: ["Resources", resource.logicalId, "Properties", "ProvisionedConcurrencyConfig"],
+        });
+      }
+    }
+  }
+  return found;
+}
+
+/** SnapStart on (ApplyOn: PublishedVersions). */
+export function hasSnapStart(fn: FunctionResource): boolean {
+  return propertyAt(fn.properties, ["SnapStart", "ApplyOn"]) === "PublishedVersions";
+}
+
+export function isImage(fn: FunctionResource): boolean {
+  return fn.properties.PackageType === "Image";
+}

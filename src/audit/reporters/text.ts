@@ -1,0 +1,34 @@
+/** Findings for people: grouped by file, each with its line, resource, rule, message and fix. */
+import type { AuditReport } from "../findings.js";
+
+const MARK = { error: "error", warning: "warn ", info: "info " } as const;
+
+export function renderAuditText(report: AuditReport): string {
+  const lines: string[] = [];
+  let currentFile: string | undefined;
+  for (const finding of report.findings) {
+    if (finding.file !== currentFile) {
+      if (currentFile !== undefined) lines.push("");
+      lines.push(finding.file);
+      currentFile = finding.file;
+    }
+    lines.push(
+      `  ${String(finding.line).padStart(4)}:${String(finding.column).padEnd(3)} ${MARK[finding.severity]}  ${finding.resource}: ${finding.message}  [${finding.ruleId}]`,
+    );
+    lines.push(`            fix: ${finding.fix}`);
+  }
+  for (const error of report.errors) {
+    lines.push("", `${error.file}`, `  could not audit: ${error.message}`);
+  }
+  const { summary } = report;
+  if (lines.length > 0) lines.push("");
+  lines.push(
+    `${summary.templates} template${summary.templates === 1 ? "" : "s"}: ${summary.error} error${summary.error === 1 ? "" : "s"}, ` +
+      `${summary.warning} warning${summary.warning === 1 ? "" : "s"}, ${summary.info} info` +
+      (summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : "") +
+      (report.errors.length > 0
+        ? `; ${report.errors.length} file${report.errors.length === 1 ? "" : "s"} could not be read`
+        : ""),
+  );
+  return lines.join("\n");
+}

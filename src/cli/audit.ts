@@ -1,0 +1,189 @@
+/** `lambda-optimizer audit`: check SAM/CloudFormation templates against the Lambda optimization guide. */
+import { writeFileSync } from "node:fs";
+import { Command } from "commander";
+import { ConfigError, loadAuditConfig } from "../audit/config.js";
+import { DiscoveryError, findTemplates } from "../audit/discover.js";
+import { auditTemplates } from "../audit/engine.js";
+import type { AuditReport } from "../audit/findings.js";
+import { renderAuditText } from "../audit/reporters/text.js";
+import type { AuditRule, Severity } from "../audit/rule.js";
+import { SEVERITY_RANK } from "../audit/rule.js";
+import { ALL_RULES } from "../audit/rules/index.js";
+import { VERSION } from "../version.js";
+import { printJson } from "./format.js";
+import { invalid } from "./option-parsers.js";
+import { EXIT, UsageError } from "./usage-error.js";
+
+interface AuditFlags {
+  format: string;
+  json?: boolean;
+  severityThreshold?: string;
+  rules?: string;
+  disable?: string;
+  output?: string;
+  fix?: boolean;
+  dryRun?: boolean;
+}
+
+const FORMATS = ["text", "json", "sarif"] as const;
+const THRESHOLDS = ["error", "warning", "info", "none"] as const;
+
+export function auditCommand(): Command {
+  return new Command("audit")
+    .summary("check SAM/CloudFormation templates for cost and performance problems")
+    .description(
+      "Find the templates under the paths (template.yaml/.json, cdk.out/*.template.json, any\n" +
+        "CloudFormation template) and check them against the Lambda optimization guide: arm64,\n" +
+        "memory, timeouts, log retention, SnapStart, provisioned concurrency, API Gateway,\n" +
+        "DynamoDB, event source mappings and more. Every finding names a line, a reason and a fix.",
+    )
+    .argument("[paths...]", "files or folders to search (default: .)")
+    .option("--format <format>", "text | json | sarif", "text")
+    .option("--json", "the same as --format json")
+    .option("--output <file>", "write the report to a file instead of stdout (e.g. results.sarif)")
+    .option(
+      "--severity-threshold <level>",
+      "exit 1 when a finding is at or above: error | warning | info | none (default: error)",
+    )
+    .option("--rules <ids>", "run only these rules, comma-separated")
+    .option("--disable <ids>", "skip these rules, comma-separated")
+    .option("--fix", "apply the safe fixes to the templates (comments and layout kept)")
+    .option("--dry-run", "with --fix: print the diff and change nothing")
+    .addHelpText(
+      "after",
+      "\nSuppress a finding with a comment on the line above it:\n" +
+        "  # lambda-optimizer-disable-next-line arm64-candidate\n" +
+        'Project settings (rules, disable, severity, severityThreshold) go in .lambda-optimizer.json under "audit".\n' +
+        "\nExamples:\n" +
+        "  $ lambda-optimizer audit\n" +
+        "  $ lambda-optimizer audit infra/ --format sarif --output results.sarif\n" +
+        "  $ lambda-optimizer audit template.yaml --severity-threshold warning --disable tracing-disabled\n",
+    )
+    .action((paths: string[], flags: AuditFlags) => runAudit(paths, flags));
+}
+
+function idList(
+  flag: string,
+  value: string | undefined,
+  known: readonly AuditRule[],
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+  for (const id of ids) {
+    if (!known.some((rule) => rule.meta.id === id)) {
+      throw invalid(
+        flag,
+        id,
+        `rule ids, e.g. ${known
+          .slice(0, 3)
+          .map((rule) => rule.meta.id)
+          .join(", ")} (docs/rules/)`,
+      );
+    }
+  }
+  return ids;
+}
+
+async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
+  const format = flags.json ? "json" : flags.format;
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw invalid("--format", format, FORMATS.join(", "));
+  let config: ReturnType<typeof loadAuditConfig>;
+  try {
+    config = loadAuditConfig(process.cwd());
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const threshold = flags.severityThreshold ?? config.severityThreshold ?? "error";
+  if (!(THRESHOLDS as readonly string[]).includes(threshold)) {
+    throw invalid("--severity-threshold", threshold, THRESHOLDS.join(", "));
+  }
+  const only = idList("--rules", flags.rules, ALL_RULES) ?? config.rules;
+  const disabled = idList("--disable", flags.disable, ALL_RULES) ?? config.disable ?? [];
+  const rules = ALL_RULES.filter(
+    (rule) => (!only || only.includes(rule.meta.id)) && !disabled.includes(rule.meta.id),
+  ).map((rule): AuditRule => {
+    const severity = config.severity?.[rule.meta.id];
+    return severity ? { ...rule, meta: { ...rule.meta, severity } } : rule;
+  });
+  if (flags.dryRun && !flags.fix) throw new UsageError("--dry-run goes with --fix");
+
+  let files: string[];
+  try {
+    files = findTemplates(paths.length > 0 ? paths : ["."]);
+  } catch (error) {
+    if (error instanceof DiscoveryError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (files.length === 0)
+    throw new UsageError(
+      `no CloudFormation or SAM template found under ${paths.join(", ") || "."}`,
+    );
+  let report = auditTemplates(files, { rules, cwd: process.cwd() });
+  if (flags.fix) report = await applyFixes(files, report, rules, flags.dryRun === true);
+
+  const output = await render(report, format, rules);
+  if (flags.output) {
+    try {
+      writeFileSync(flags.output, output);
+    } catch (error) {
+      throw new UsageError(
+        `cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+    }
+  } else if (format === "json") printJson(report);
+  else process.stdout.write(output);
+  if (
+    threshold !== "none" &&
+    report.findings.some(
+      (finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[threshold as Severity],
+    )
+  ) {
+    process.exitCode = EXIT.gateFailed;
+  }
+}
+
+async function render(
+  report: AuditReport,
+  format: string,
+  rules: readonly AuditRule[],
+): Promise<string> {
+  if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
+  if (format === "sarif") {
+    const { renderSarif } = await import("../audit/reporters/sarif.js");
+    return `${renderSarif(report, rules, VERSION)}\n`;
+  }
+  return `${renderAuditText(report)}\n`;
+}
+
+/** --fix: rewrite each template with its safe fixes (or print the diff), then audit again. */
+async function applyFixes(
+  files: string[],
+  report: AuditReport,
+  rules: readonly AuditRule[],
+  dryRun: boolean,
+): Promise<AuditReport> {
+  const { fixTemplate, unifiedDiff } = await import("../audit/fix.js");
+  const { readFileSync } = await import("node:fs");
+  const { relative } = await import("node:path");
+  for (const file of files) {
+    const shown = relative(process.cwd(), file) || file;
+    const findings = report.findings.filter((finding) => finding.file === shown);
+    if (findings.length === 0) continue;
+    const before = readFileSync(file, "utf8");
+    const { fixed, applied } = fixTemplate(file, findings);
+    if (applied.length === 0) continue;
+    if (dryRun) process.stdout.write(unifiedDiff(before, fixed, shown));
+    else {
+      writeFileSync(file, fixed);
+      process.stderr.write(
+        `fixed ${applied.length} finding${applied.length === 1 ? "" : "s"} in ${shown}\n`,
+      );
+    }
+  }
+  return dryRun ? report : auditTemplates(files, { rules, cwd: process.cwd() });
+}

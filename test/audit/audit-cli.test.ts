@@ -1,0 +1,113 @@
+/** `lambda-optimizer audit` end to end over a fixture project with several templates. */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { AuditReportSchema } from "../../src/audit/findings.js";
+import { runCli } from "../cli/run-cli.js";
+
+const PROJECT = fileURLToPath(new URL("../fixtures/audit-project/", import.meta.url));
+
+function project(): string {
+  const folder = mkdtempSync(join(tmpdir(), "lo-audit-"));
+  cpSync(PROJECT, folder, { recursive: true });
+  return folder;
+}
+
+function audit(args: string[], cwd: string) {
+  return runCli(["audit", ...args], { cwd });
+}
+
+describe("audit over a project", () => {
+  it("finds every template, reports findings on their lines, and names the broken file", () => {
+    const cwd = project();
+    const result = audit(
+      ["--format", "json", "--rules", "arm64-candidate,memory-default,timeout-max"],
+      cwd,
+    );
+    const report = AuditReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.summary.templates).toBe(2); // app/template.yaml and cdk.out/…; notes.yaml is no template
+    expect(report.errors).toEqual([expect.objectContaining({ file: "broken/template.yaml" })]);
+    const seen = report.findings.map(
+      (finding) => `${finding.file}:${finding.line} ${finding.ruleId} ${finding.resource}`,
+    );
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        // Globals' Timeout: 900 is reported where it is written, for the functions that inherit it.
+        "app/template.yaml:13 timeout-max OrdersApi",
+        "app/template.yaml:17 arm64-candidate OrdersApi",
+        "app/template.yaml:17 memory-default OrdersApi",
+        "cdk.out/OrdersStack.template.json:3 arm64-candidate Handler886CB40B",
+      ]),
+    );
+    // ReportJob's arm64 finding is suppressed by its comment; OrdersWorker is on arm64 with a size.
+    expect(seen.some((entry) => entry.includes("arm64-candidate ReportJob"))).toBe(false);
+    expect(seen.some((entry) => entry.includes("OrdersWorker"))).toBe(false);
+    expect(report.summary.suppressed).toBe(1);
+    // Warnings only: below the default threshold (error).
+    expect(result.status).toBe(0);
+  });
+
+  it("exits 1 when a finding reaches --severity-threshold, and honours --disable and the config file", () => {
+    const cwd = project();
+    expect(audit(["app", "--severity-threshold", "warning"], cwd).status).toBe(1);
+    expect(
+      audit(
+        [
+          "app",
+          "--severity-threshold",
+          "warning",
+          "--rules",
+          "memory-default",
+          "--disable",
+          "memory-default",
+        ],
+        cwd,
+      ).status,
+    ).toBe(0);
+    writeFileSync(
+      join(cwd, ".lambda-optimizer.json"),
+      JSON.stringify({
+        audit: { rules: ["memory-default"], severity: { "memory-default": "error" } },
+      }),
+    );
+    const configured = audit(["app", "--json"], cwd);
+    expect(configured.status).toBe(1);
+    const report = JSON.parse(configured.stdout);
+    expect(new Set(report.findings.map((finding: { ruleId: string }) => finding.ruleId))).toEqual(
+      new Set(["memory-default"]),
+    );
+    expect(report.findings[0].severity).toBe("error");
+  });
+
+  it("prints findings grouped by file with lines and fixes", () => {
+    const result = audit(["app", "--rules", "memory-default"], project());
+    expect(result.stdout).toMatch(
+      /^app\/template\.yaml\n\s+17:\d+\s+warn\s+OrdersApi: OrdersApi has no MemorySize.*\[memory-default\]\n\s+fix: /m,
+    );
+    expect(result.stdout).toMatch(/1 template: 0 errors, 1 warning, 0 info/);
+  });
+
+  it.each([
+    [["--format", "xml"], /--format "xml" is not valid: expected text, json, sarif/],
+    [["--rules", "no-such-rule"], /--rules "no-such-rule" is not valid/],
+    [["--severity-threshold", "fatal"], /--severity-threshold "fatal" is not valid/],
+    [["missing-folder"], /missing-folder: no such file or folder/],
+    [["docs"], /no CloudFormation or SAM template found under docs/],
+  ])("%j exits 2 with one line", (args, message) => {
+    const result = audit(args, project());
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("reports a malformed config file as bad input", () => {
+    const cwd = project();
+    writeFileSync(join(cwd, ".lambda-optimizer.json"), '{"audit": {"rules": "all"}}');
+    const result = audit(["app"], cwd);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(".lambda-optimizer.json: audit.rules");
+    expect(readFileSync(join(cwd, "app", "template.yaml"), "utf8")).toContain("OrdersApi");
+  });
+});

@@ -1,0 +1,66 @@
+/** arm64-candidate, memory-default and timeout-max: a true positive and a near miss each. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { auditTemplates } from "../../../src/audit/engine.js";
+import type { AuditRule } from "../../../src/audit/rule.js";
+import { arm64Candidate } from "../../../src/audit/rules/arm64-candidate.js";
+import { memoryDefault } from "../../../src/audit/rules/memory-default.js";
+import { timeoutMax } from "../../../src/audit/rules/timeout-max.js";
+
+function run(rule: AuditRule, yaml: string) {
+  const file = join(mkdtempSync(join(tmpdir(), "lo-rule-")), "template.yaml");
+  writeFileSync(file, yaml);
+  return auditTemplates([file], { rules: [rule] }).findings.map((finding) => ({
+    line: finding.line,
+    resource: finding.resource,
+    severity: finding.severity,
+  }));
+}
+
+const header = "Transform: AWS::Serverless-2016-10-31\nResources:\n";
+
+describe("arm64-candidate", () => {
+  it("flags a function on the default x86_64, at the resource", () => {
+    expect(
+      run(
+        arm64Candidate,
+        `${header}  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n`,
+      ),
+    ).toEqual([{ line: 3, resource: "Fn", severity: "warning" }]);
+  });
+  it("flags an explicit x86_64 at its line, and leaves arm64 and images alone", () => {
+    const yaml = `${header}  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Architectures: [x86_64]\n  Arm:\n    Type: AWS::Lambda::Function\n    Properties:\n      Architectures: [arm64]\n  Image:\n    Type: AWS::Lambda::Function\n    Properties:\n      PackageType: Image\n`;
+    expect(run(arm64Candidate, yaml)).toEqual([{ line: 6, resource: "Fn", severity: "warning" }]);
+  });
+});
+
+describe("memory-default", () => {
+  it("flags a function without MemorySize", () => {
+    expect(
+      run(
+        memoryDefault,
+        `${header}  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n`,
+      ),
+    ).toEqual([{ line: 3, resource: "Fn", severity: "warning" }]);
+  });
+  it("is satisfied by MemorySize in Globals", () => {
+    const yaml = `Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    MemorySize: 512\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n`;
+    expect(run(memoryDefault, yaml)).toEqual([]);
+  });
+});
+
+describe("timeout-max", () => {
+  it("flags Timeout: 900 and an asynchronous function left at 3 s", () => {
+    const yaml = `${header}  Slow:\n    Type: AWS::Serverless::Function\n    Properties:\n      Timeout: 900\n  OnUpload:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        Upload:\n          Type: S3\n          Properties:\n            Bucket: !Ref Bucket\n            Events: s3:ObjectCreated:*\n`;
+    expect(run(timeoutMax, yaml)).toEqual([
+      { line: 6, resource: "Slow", severity: "warning" },
+      { line: 7, resource: "OnUpload", severity: "warning" },
+    ]);
+  });
+  it("leaves an 899 s timeout and a synchronous function at the default alone", () => {
+    const yaml = `${header}  Long:\n    Type: AWS::Serverless::Function\n    Properties:\n      Timeout: 899\n  Api:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        Get:\n          Type: Api\n          Properties:\n            Path: /\n            Method: get\n`;
+    expect(run(timeoutMax, yaml)).toEqual([]);
+  });
+});
