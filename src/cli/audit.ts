@@ -153,37 +153,18 @@ async function render(
   rules: readonly AuditRule[],
 ): Promise<string> {
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
-  if (format === "sarif") {
-    const { renderSarif } = await import("../audit/reporters/sarif.js");
-    return `${renderSarif(report, rules, VERSION)}\n`;
-  }
+  if (format === "sarif")
+    throw new UsageError(`--format sarif is not built yet (lambda-optimizer ${VERSION}); use json`);
+  void rules;
   return `${renderAuditText(report)}\n`;
 }
 
-/** --fix: rewrite each template with its safe fixes (or print the diff), then audit again. */
+/** --fix is not built yet: say so rather than pretend. */
 async function applyFixes(
-  files: string[],
-  report: AuditReport,
-  rules: readonly AuditRule[],
-  dryRun: boolean,
+  _files: string[],
+  _report: AuditReport,
+  _rules: readonly AuditRule[],
+  _dryRun: boolean,
 ): Promise<AuditReport> {
-  const { fixTemplate, unifiedDiff } = await import("../audit/fix.js");
-  const { readFileSync } = await import("node:fs");
-  const { relative } = await import("node:path");
-  for (const file of files) {
-    const shown = relative(process.cwd(), file) || file;
-    const findings = report.findings.filter((finding) => finding.file === shown);
-    if (findings.length === 0) continue;
-    const before = readFileSync(file, "utf8");
-    const { fixed, applied } = fixTemplate(file, findings);
-    if (applied.length === 0) continue;
-    if (dryRun) process.stdout.write(unifiedDiff(before, fixed, shown));
-    else {
-      writeFileSync(file, fixed);
-      process.stderr.write(
-        `fixed ${applied.length} finding${applied.length === 1 ? "" : "s"} in ${shown}\n`,
-      );
-    }
-  }
-  return dryRun ? report : auditTemplates(files, { rules, cwd: process.cwd() });
+  throw new UsageError("--fix is not built yet");
 }

@@ -36,8 +36,8 @@ describe("audit over a project", () => {
       expect.arrayContaining([
         // Globals' Timeout: 900 is reported where it is written, for the functions that inherit it.
         "app/template.yaml:13 timeout-max OrdersApi",
-        "app/template.yaml:17 arm64-candidate OrdersApi",
-        "app/template.yaml:17 memory-default OrdersApi",
+        "app/template.yaml:16 arm64-candidate OrdersApi",
+        "app/template.yaml:16 memory-default OrdersApi",
         "cdk.out/OrdersStack.template.json:3 arm64-candidate Handler886CB40B",
       ]),
     );
@@ -84,7 +84,7 @@ describe("audit over a project", () => {
   it("prints findings grouped by file with lines and fixes", () => {
     const result = audit(["app", "--rules", "memory-default"], project());
     expect(result.stdout).toMatch(
-      /^app\/template\.yaml\n\s+17:\d+\s+warn\s+OrdersApi: OrdersApi has no MemorySize.*\[memory-default\]\n\s+fix: /m,
+      /^app\/template\.yaml\n\s+16:\d+\s+warn\s+OrdersApi: OrdersApi has no MemorySize.*\[memory-default\]\n\s+fix: /m,
     );
     expect(result.stdout).toMatch(/1 template: 0 errors, 1 warning, 0 info/);
   });
