@@ -1,0 +1,218 @@
+/**
+ * What the service rules (API Gateway, DynamoDB, SQS, SNS, EventBridge,
+ * Step Functions, IAM, event source mappings) share: finding the REST APIs of
+ * a template, SAM's implicit ones included, and telling whether one value
+ * points at a resource.
+ */
+import { isPlainObject } from "../../template/intrinsics.js";
+import type { TemplatePath } from "../../template/parse-template.js";
+import type { AuditContext, FunctionResource } from "../audit-context.js";
+
+export const SERVERLESS_API = "AWS::Serverless::Api";
+export const REST_API = "AWS::ApiGateway::RestApi";
+export const SERVERLESS_HTTP_API = "AWS::Serverless::HttpApi";
+/** The logical ids SAM gives the APIs it creates for events without RestApiId / ApiId. */
+export const IMPLICIT_REST_API = "ServerlessRestApi";
+export const IMPLICIT_HTTP_API = "ServerlessHttpApi";
+
+/**
+ * Whether a value refers to a resource: a Ref, a GetAtt, or `${Id}` /
+ * `${Id.Attribute}` in a Fn::Sub string, anywhere inside it.
+ */
+export function mentions(value: unknown, logicalId: string): boolean {
+  if (Array.isArray(value)) return value.some((item) => mentions(item, logicalId));
+  if (!isPlainObject(value)) return false;
+  if (value.Ref === logicalId) return true;
+  const getAtt = value["Fn::GetAtt"];
+  if (Array.isArray(getAtt) && getAtt[0] === logicalId) return true;
+  if (typeof getAtt === "string" && getAtt.split(".")[0] === logicalId) return true;
+  const sub = value["Fn::Sub"];
+  const subText = Array.isArray(sub) ? sub[0] : sub;
+  if (typeof subText === "string") {
+    const variables = Array.isArray(sub) && isPlainObject(sub[1]) ? sub[1] : {};
+    for (const match of subText.matchAll(/\$\{([^}!][^}]*)\}/g)) {
+      const name = match[1]!.trim();
+      if (name in variables) continue;
+      if (name === logicalId || name.split(".")[0] === logicalId) return true;
+    }
+  }
+  return Object.values(value).some((item) => mentions(item, logicalId));
+}
+
+/**
+ * A value as text with what is only known once deployed left as `${...}`:
+ * a Fn::Sub's string, a Fn::Join's parts joined. Undefined when it is neither.
+ */
+export function textOf(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (!isPlainObject(value)) return undefined;
+  const sub = value["Fn::Sub"];
+  if (typeof sub === "string") return sub;
+  if (Array.isArray(sub) && typeof sub[0] === "string") return sub[0];
+  const join = value["Fn::Join"];
+  if (Array.isArray(join) && typeof join[0] === "string" && Array.isArray(join[1])) {
+    return join[1].map((part) => textOf(part) ?? "${?}").join(join[0]);
+  }
+  return undefined;
+}
+
+/** A number written as a number or a numeric string; undefined otherwise (an unresolved intrinsic). */
+export function numberOf(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
+    return Number(value);
+  }
+  return undefined;
+}
+
+export function isTrue(value: unknown): boolean {
+  return value === true || value === "true" || value === "True";
+}
+
+/** A SAM event that would be wired to an API: Api events to a REST API, HttpApi events to an HTTP API. */
+export interface ApiEvent {
+  readonly function: FunctionResource;
+  readonly name: string;
+  readonly properties: Record<string, unknown>;
+  readonly path: TemplatePath;
+}
+
+export function eventPath(functionId: string, eventName: string): TemplatePath {
+  return ["Resources", functionId, "Properties", "Events", eventName];
+}
+
+/** A REST API of the template, explicit or SAM's implicit one. */
+export interface RestApi {
+  readonly logicalId: string;
+  readonly kind: "sam" | "cloudformation" | "implicit";
+  /** Its properties (for the implicit API: Globals.Api, where its settings live). */
+  readonly properties: Record<string, unknown>;
+  /** Where to report about the API as a whole. */
+  readonly path: TemplatePath;
+  /** Where a missing API property should go (the API resource, or Globals.Api). */
+  propertyPath(property: TemplatePath): TemplatePath;
+  /** SAM Api events wired to it. */
+  readonly events: readonly ApiEvent[];
+}
+
+function apiEventsOf(context: AuditContext, type: "Api" | "HttpApi"): ApiEvent[] {
+  return context.functions.flatMap((fn) =>
+    fn.events
+      .filter((event) => event.type === type)
+      .map((event) => ({
+        function: fn,
+        name: event.name,
+        properties: event.properties,
+        path: eventPath(fn.logicalId, event.name),
+      })),
+  );
+}
+
+function globalsSection(context: AuditContext, name: string): Record<string, unknown> {
+  const globals = context.parsed.template.Globals;
+  const section = isPlainObject(globals) ? globals[name] : undefined;
+  return isPlainObject(section) ? section : {};
+}
+
+function hasSourcePath(context: AuditContext, path: TemplatePath): boolean {
+  return context.parsed.positionOf(path) !== undefined;
+}
+
+/**
+ * SAM's implicit API as the rules see it: the events that create it, its
+ * settings from Globals (Globals.Api or Globals.HttpApi).
+ */
+function implicitApi(
+  context: AuditContext,
+  type: "Api" | "HttpApi",
+  apiIdKey: "RestApiId" | "ApiId",
+  logicalId: string,
+): RestApi | undefined {
+  const events = apiEventsOf(context, type).filter(
+    (event) => event.properties[apiIdKey] === undefined,
+  );
+  // A template may declare the implicit API's id itself; then it is an explicit one.
+  if (events.length === 0 || context.resource(logicalId)) return undefined;
+  const globalsName = type;
+  return {
+    logicalId,
+    kind: "implicit",
+    properties: globalsSection(context, globalsName),
+    path: events[0]!.path,
+    propertyPath(property) {
+      const inGlobals = ["Globals", globalsName, ...property];
+      return hasSourcePath(context, inGlobals) ? inGlobals : events[0]!.path;
+    },
+    events,
+  };
+}
+
+/** Every REST API: AWS::Serverless::Api, AWS::ApiGateway::RestApi, and SAM's implicit ServerlessRestApi. */
+export function restApis(context: AuditContext): RestApi[] {
+  const apiEvents = apiEventsOf(context, "Api");
+  const explicit: RestApi[] = context.resources
+    .filter((resource) => resource.type === SERVERLESS_API || resource.type === REST_API)
+    .map((resource) => ({
+      logicalId: resource.logicalId,
+      kind: resource.type === SERVERLESS_API ? ("sam" as const) : ("cloudformation" as const),
+      properties: resource.properties,
+      path: ["Resources", resource.logicalId],
+      propertyPath: (property: TemplatePath) => context.propertyPath(resource.logicalId, property),
+      events: apiEvents.filter((event) => mentions(event.properties.RestApiId, resource.logicalId)),
+    }));
+  const implicit = implicitApi(context, "Api", "RestApiId", IMPLICIT_REST_API);
+  return implicit ? [...explicit, implicit] : explicit;
+}
+
+/** Every HTTP API: AWS::Serverless::HttpApi and SAM's implicit ServerlessHttpApi. */
+export function samHttpApis(context: AuditContext): RestApi[] {
+  const apiEvents = apiEventsOf(context, "HttpApi");
+  const explicit: RestApi[] = context.resourcesOfType(SERVERLESS_HTTP_API).map((resource) => ({
+    logicalId: resource.logicalId,
+    kind: "sam" as const,
+    properties: resource.properties,
+    path: ["Resources", resource.logicalId],
+    propertyPath: (property: TemplatePath) => context.propertyPath(resource.logicalId, property),
+    events: apiEvents.filter((event) => mentions(event.properties.ApiId, resource.logicalId)),
+  }));
+  const implicit = implicitApi(context, "HttpApi", "ApiId", IMPLICIT_HTTP_API);
+  return implicit ? [...explicit, implicit] : explicit;
+}
+
+/** Resources of these types whose given property refers to the resource. */
+export function resourcesPointingAt(
+  context: AuditContext,
+  types: readonly string[],
+  logicalId: string,
+  property: string,
+) {
+  return context.resources.filter(
+    (resource) =>
+      types.includes(resource.type) && mentions(resource.properties[property], logicalId),
+  );
+}
+
+/** The operations of an OpenAPI/Swagger body: [path, method, operation]. */
+export function openApiOperations(
+  body: unknown,
+): { path: string; method: string; operation: Record<string, unknown> }[] {
+  if (!isPlainObject(body) || !isPlainObject(body.paths)) return [];
+  return Object.entries(body.paths).flatMap(([path, item]) =>
+    isPlainObject(item)
+      ? Object.entries(item).flatMap(([method, operation]) =>
+          isPlainObject(operation) ? [{ path, method: method.toLowerCase(), operation }] : [],
+        )
+      : [],
+  );
+}
+
+/** A REST API's OpenAPI definition, when written inline (SAM DefinitionBody, RestApi Body). */
+export function definitionOf(
+  api: RestApi,
+): { key: string; body: Record<string, unknown> } | undefined {
+  for (const key of ["DefinitionBody", "Body"]) {
+    const body = api.properties[key];
+    if (isPlainObject(body)) return { key, body };
+  }
+  return undefined;
+}

@@ -1,0 +1,15 @@
+/** The template rules about the services around Lambda: API Gateway, streaming, DynamoDB, event sources, IAM, SQS, SNS, EventBridge, Step Functions. */
+import type { AuditRule } from "../rule.js";
+import { apiCacheGet } from "./api-cache-get.js";
+import { apiHttpOverRest } from "./api-http-over-rest.js";
+import { apiNoAccessLogs } from "./api-no-access-logs.js";
+import { apiNoThrottling } from "./api-no-throttling.js";
+import { apiRequestValidation } from "./api-request-validation.js";
+
+export const SERVICE_RULES: readonly AuditRule[] = [
+  apiHttpOverRest,
+  apiCacheGet,
+  apiRequestValidation,
+  apiNoAccessLogs,
+  apiNoThrottling,
+];

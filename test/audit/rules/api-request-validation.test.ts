@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { apiRequestValidation } from "../../../src/audit/rules/api-request-validation.js";
+import { auditYaml, lineOf } from "./audit-yaml.js";
+
+const template = (requestModel: string) => `Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Models:
+        Item:
+          type: object
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Events:
+        Create:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Api
+            Path: /items
+            Method: post
+            RequestModel:
+              Model: Item
+${requestModel}`;
+
+describe("api-request-validation", () => {
+  it("reports a SAM RequestModel without validation, at the RequestModel", () => {
+    const yaml = template("              Required: true\n");
+    expect(auditYaml(yaml, apiRequestValidation)).toMatchObject([
+      {
+        ruleId: "api-request-validation",
+        severity: "info",
+        resource: "Fn",
+        line: lineOf(yaml, "RequestModel:"),
+      },
+    ]);
+  });
+
+  it("does not report a RequestModel with ValidateBody", () => {
+    expect(auditYaml(template("              ValidateBody: true\n"), apiRequestValidation)).toEqual(
+      [],
+    );
+  });
+
+  it("reports a Method with RequestModels and no RequestValidatorId, not one with it", () => {
+    const yaml = `Resources:
+  Post:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Rest
+      ResourceId: abc
+      HttpMethod: POST
+      AuthorizationType: NONE
+      RequestModels:
+        application/json: !Ref ItemModel
+`;
+    expect(auditYaml(yaml, apiRequestValidation)).toMatchObject([
+      { resource: "Post", line: lineOf(yaml, "RequestModels:") },
+    ]);
+    const validated = yaml.replace(
+      "      RequestModels:",
+      "      RequestValidatorId: !Ref Validator\n      RequestModels:",
+    );
+    expect(auditYaml(validated, apiRequestValidation)).toEqual([]);
+  });
+});
