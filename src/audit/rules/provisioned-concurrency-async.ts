@@ -1,0 +1,46 @@
+/**
+ * provisioned-concurrency-async: provisioned concurrency bills every hour to
+ * keep environments warm for callers who wait; a function nobody waits for
+ * (events, queues, streams, schedules) pays that for no one's benefit.
+ */
+import {
+  asynchronousTriggers,
+  polledTriggers,
+  provisionedConcurrency,
+  synchronousTriggers,
+} from "../function-facts.js";
+import { type AuditRule, docsFor } from "../rule.js";
+
+const SCHEDULE_EVENT_TYPES = new Set(["ScheduleV2"]);
+
+export const provisionedConcurrencyAsync: AuditRule = {
+  meta: {
+    id: "provisioned-concurrency-async",
+    severity: "warning",
+    title: "Provisioned concurrency on a function nobody waits for",
+    rationale:
+      "Provisioned concurrency is billed for every hour it is configured, used or not, to hide cold starts from callers who wait; asynchronous and batch invocations have no such caller, and a cold start there costs only a little latency.",
+    fix: "Remove ProvisionedConcurrencyConfig; if throughput is the concern, use ReservedConcurrentExecutions or the event source's batching and concurrency settings.",
+    docs: docsFor("provisioned-concurrency-async"),
+  },
+  check(context) {
+    return context.functions.flatMap((fn) => {
+      const places = provisionedConcurrency(context, fn);
+      if (places.length === 0 || synchronousTriggers(context, fn).length > 0) return [];
+      const triggers = [
+        ...asynchronousTriggers(context, fn),
+        ...polledTriggers(context, fn),
+        ...fn.events
+          .filter((event) => SCHEDULE_EVENT_TYPES.has(event.type))
+          .map((event) => `${event.type} event ${event.name}`),
+      ];
+      // Nothing in the template invokes it: it may be called directly, synchronously.
+      if (triggers.length === 0) return [];
+      return places.map((place) => ({
+        resource: place.resource,
+        path: place.path,
+        message: `${fn.logicalId} has provisioned concurrency${place.resource === fn.logicalId ? "" : ` (on ${place.resource})`} but is invoked only asynchronously or in batches (${triggers.join(", ")}): it pays every hour to keep environments warm for callers that do not wait.`,
+      }));
+    });
+  },
+};
