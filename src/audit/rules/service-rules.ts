@@ -5,6 +5,11 @@ import { apiHttpOverRest } from "./api-http-over-rest.js";
 import { apiNoAccessLogs } from "./api-no-access-logs.js";
 import { apiNoThrottling } from "./api-no-throttling.js";
 import { apiRequestValidation } from "./api-request-validation.js";
+import { eventbridgeTargetNoDlq } from "./eventbridge-target-no-dlq.js";
+import { iamStarAction } from "./iam-star-action.js";
+import { sfnNoTracing } from "./sfn-no-tracing.js";
+import { snsSubscriptionNoRedrive } from "./sns-subscription-no-redrive.js";
+import { sqsNoRedrive } from "./sqs-no-redrive.js";
 
 export const SERVICE_RULES: readonly AuditRule[] = [
   apiHttpOverRest,
@@ -12,4 +17,9 @@ export const SERVICE_RULES: readonly AuditRule[] = [
   apiRequestValidation,
   apiNoAccessLogs,
   apiNoThrottling,
+  iamStarAction,
+  sqsNoRedrive,
+  snsSubscriptionNoRedrive,
+  eventbridgeTargetNoDlq,
+  sfnNoTracing,
 ];
