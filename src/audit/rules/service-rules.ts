@@ -5,6 +5,8 @@ import { apiHttpOverRest } from "./api-http-over-rest.js";
 import { apiNoAccessLogs } from "./api-no-access-logs.js";
 import { apiNoThrottling } from "./api-no-throttling.js";
 import { apiRequestValidation } from "./api-request-validation.js";
+import { dynamodbGsiProjectionAll } from "./dynamodb-gsi-projection-all.js";
+import { dynamodbProvisionedNoAutoscaling } from "./dynamodb-provisioned-no-autoscaling.js";
 import { eventbridgeTargetNoDlq } from "./eventbridge-target-no-dlq.js";
 import { iamStarAction } from "./iam-star-action.js";
 import { sfnNoTracing } from "./sfn-no-tracing.js";
@@ -17,6 +19,8 @@ export const SERVICE_RULES: readonly AuditRule[] = [
   apiRequestValidation,
   apiNoAccessLogs,
   apiNoThrottling,
+  dynamodbProvisionedNoAutoscaling,
+  dynamodbGsiProjectionAll,
   iamStarAction,
   sqsNoRedrive,
   snsSubscriptionNoRedrive,
