@@ -1,8 +1,13 @@
 /** The function rules: timeouts, logs, concurrency, SnapStart, runtimes, secrets, permissions. */
 import type { AuditRule } from "../rule.js";
 import { apiTimeoutMismatch } from "./api-timeout-mismatch.js";
+import { asyncNoFailureDestination } from "./async-no-failure-destination.js";
+import { eolRuntime } from "./eol-runtime.js";
+import { lambdaPermissionMultiplePrincipals } from "./lambda-permission-multiple-principals.js";
 import { logRetention } from "./log-retention.js";
 import { provisionedConcurrencyAsync } from "./provisioned-concurrency-async.js";
+import { reservedConcurrency } from "./reserved-concurrency.js";
+import { secretsInEnv } from "./secrets-in-env.js";
 import { snapstartCandidate } from "./snapstart-candidate.js";
 import { snapstartIncompatible } from "./snapstart-incompatible.js";
 import { snapstartUnpublished } from "./snapstart-unpublished.js";
@@ -11,9 +16,14 @@ import { tracingDisabled } from "./tracing-disabled.js";
 export const FUNCTION_RULES: readonly AuditRule[] = [
   apiTimeoutMismatch,
   logRetention,
+  reservedConcurrency,
   snapstartUnpublished,
   snapstartIncompatible,
   snapstartCandidate,
   provisionedConcurrencyAsync,
   tracingDisabled,
+  asyncNoFailureDestination,
+  eolRuntime,
+  secretsInEnv,
+  lambdaPermissionMultiplePrincipals,
 ];

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { secretsInEnv } from "../../../src/audit/rules/secrets-in-env.js";
+import { runRule, summarize } from "./run-rule.js";
+
+const AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+describe("secrets-in-env", () => {
+  it("reports literal secrets at their variable's line and never repeats the value", () => {
+    const findings = runRule(
+      secretsInEnv,
+      `
+      Resources:
+        Orders:
+          Type: AWS::Serverless::Function
+          Properties:
+            Environment:
+              Variables:
+                DB_PASSWORD: hunter2-but-longer
+                STRIPE_API_KEY: !Sub sk_live_abcdefghijklmnop
+                UPSTREAM: ${AWS_SECRET}
+                TABLE: orders
+      `,
+    );
+    expect(summarize(findings)).toEqual([
+      { ruleId: "secrets-in-env", severity: "error", line: 7, resource: "Orders" },
+      { ruleId: "secrets-in-env", severity: "error", line: 8, resource: "Orders" },
+      { ruleId: "secrets-in-env", severity: "error", line: 9, resource: "Orders" },
+    ]);
+    const text = JSON.stringify(findings);
+    for (const secret of ["hunter2", "sk_live_abc", AWS_SECRET]) expect(text).not.toContain(secret);
+  });
+
+  it("finds a secret set in Globals, at the Globals line", () => {
+    const findings = runRule(
+      secretsInEnv,
+      `
+      Globals:
+        Function:
+          Environment:
+            Variables:
+              GITHUB_TOKEN: ghp_0123456789abcdefghijABCDEFGHIJ012345
+      Resources:
+        Orders:
+          Type: AWS::Serverless::Function
+      `,
+    );
+    expect(summarize(findings)).toEqual([
+      { ruleId: "secrets-in-env", severity: "error", line: 5, resource: "Orders" },
+    ]);
+  });
+
+  it("accepts references to secrets under secret-looking names", () => {
+    const findings = runRule(
+      secretsInEnv,
+      `
+      Parameters:
+        DbPassword:
+          Type: String
+          NoEcho: true
+          Default: not-a-real-one
+      Resources:
+        Orders:
+          Type: AWS::Lambda::Function
+          Properties:
+            Environment:
+              Variables:
+                DB_PASSWORD: !Ref DbPassword
+                API_KEY: "{{resolve:secretsmanager:prod/api:SecretString:key}}"
+                TOKEN_SECRET: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/token-AbCdEf
+                DB_PASSWORD_PARAMETER: /prod/db/password
+                SECRET_ARN: !Ref ApiSecret
+                AUTH_TOKEN: !Sub "{{resolve:ssm-secure:/\${AWS::StackName}/token}}"
+                REQUEST_ID_HEADER: x-request-id
+                TABLE_NAME: Prod-OrdersTable-1ABCDEFGHIJKLMNOPQRSTUVWXYZ234
+                TOKEN_CACHE_ENABLED: "true"
+      `,
+    );
+    expect(findings).toEqual([]);
+  });
+});
