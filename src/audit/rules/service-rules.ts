@@ -7,6 +7,7 @@ import { apiNoThrottling } from "./api-no-throttling.js";
 import { apiRequestValidation } from "./api-request-validation.js";
 import { dynamodbGsiProjectionAll } from "./dynamodb-gsi-projection-all.js";
 import { dynamodbProvisionedNoAutoscaling } from "./dynamodb-provisioned-no-autoscaling.js";
+import { esmConfig } from "./esm-config.js";
 import { eventbridgeTargetNoDlq } from "./eventbridge-target-no-dlq.js";
 import { iamStarAction } from "./iam-star-action.js";
 import { sfnNoTracing } from "./sfn-no-tracing.js";
@@ -21,6 +22,7 @@ export const SERVICE_RULES: readonly AuditRule[] = [
   apiNoThrottling,
   dynamodbProvisionedNoAutoscaling,
   dynamodbGsiProjectionAll,
+  esmConfig,
   iamStarAction,
   sqsNoRedrive,
   snsSubscriptionNoRedrive,

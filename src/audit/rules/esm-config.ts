@@ -1,0 +1,261 @@
+/**
+ * esm-config: event source mapping settings that CloudFormation or Lambda
+ * reject (errors), and ones that make a batch source retry, block or lose
+ * records (warnings). Read from AWS::Lambda::EventSourceMapping and from SAM's
+ * SQS, Kinesis and DynamoDB events.
+ */
+import { isPlainObject } from "../../template/intrinsics.js";
+import type { TemplatePath } from "../../template/parse-template.js";
+import {
+  type AuditContext,
+  type FunctionResource,
+  referencedResource,
+  type TemplateResource,
+} from "../audit-context.js";
+import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
+import { eventPath, isTrue, numberOf, textOf } from "./service-helpers.js";
+
+type SourceKind = "sqs" | "kinesis" | "dynamodb" | "other";
+
+interface BatchSource {
+  /** The ESM's logical id, or the SAM function's. */
+  readonly resource: string;
+  /** How messages name it: "EventSourceMapping X" or "Fn's SQS event E". */
+  readonly label: string;
+  readonly kind: SourceKind;
+  readonly properties: Record<string, unknown>;
+  /** Path to the properties map in the template. */
+  readonly base: TemplatePath;
+  readonly fn: FunctionResource | undefined;
+  /** The queue resource, for an SQS source declared in the template. */
+  readonly queue: TemplateResource | undefined;
+  readonly fifo: boolean;
+}
+
+const KIND_OF_TYPE: Record<string, SourceKind> = {
+  "AWS::SQS::Queue": "sqs",
+  "AWS::Kinesis::Stream": "kinesis",
+  "AWS::Kinesis::StreamConsumer": "kinesis",
+  "AWS::DynamoDB::Table": "dynamodb",
+  "AWS::DynamoDB::GlobalTable": "dynamodb",
+};
+
+const SAM_KIND: Record<string, SourceKind> = {
+  SQS: "sqs",
+  Kinesis: "kinesis",
+  DynamoDB: "dynamodb",
+};
+const SAM_SOURCE_PROPERTY: Record<string, string> = {
+  SQS: "Queue",
+  Kinesis: "Stream",
+  DynamoDB: "Stream",
+};
+
+function kindOfArn(context: AuditContext, arn: unknown): SourceKind {
+  const target = referencedResource(arn);
+  const resource = target ? context.resource(target) : undefined;
+  if (resource) return KIND_OF_TYPE[resource.type] ?? "other";
+  const text = textOf(arn) ?? "";
+  const service = /^arn:[^:]*:(sqs|kinesis|dynamodb):/.exec(text)?.[1];
+  return service === "sqs" || service === "kinesis" || service === "dynamodb" ? service : "other";
+}
+
+function queueFacts(context: AuditContext, arn: unknown) {
+  const target = referencedResource(arn);
+  const queue = target ? context.resource(target) : undefined;
+  const sqsQueue = queue?.type === "AWS::SQS::Queue" ? queue : undefined;
+  const name = sqsQueue ? textOf(sqsQueue.properties.QueueName) : textOf(arn);
+  const fifo = isTrue(sqsQueue?.properties.FifoQueue) || (name?.endsWith(".fifo") ?? false);
+  return { queue: sqsQueue, fifo };
+}
+
+function functionNamed(context: AuditContext, value: unknown): FunctionResource | undefined {
+  const target = referencedResource(value);
+  if (target) return context.functions.find((fn) => fn.logicalId === target);
+  const text = textOf(value);
+  if (text === undefined) return undefined;
+  const name = text.split(":").at(-1);
+  return context.functions.find((fn) => fn.properties.FunctionName === name);
+}
+
+function batchSources(context: AuditContext): BatchSource[] {
+  const sources: BatchSource[] = [];
+  for (const mapping of context.resourcesOfType("AWS::Lambda::EventSourceMapping")) {
+    const arn = mapping.properties.EventSourceArn;
+    const kind = kindOfArn(context, arn);
+    sources.push({
+      resource: mapping.logicalId,
+      label: `EventSourceMapping ${mapping.logicalId}`,
+      kind,
+      properties: mapping.properties,
+      base: ["Resources", mapping.logicalId, "Properties"],
+      fn: functionNamed(context, mapping.properties.FunctionName),
+      ...(kind === "sqs" ? queueFacts(context, arn) : { queue: undefined, fifo: false }),
+    });
+  }
+  for (const fn of context.functions) {
+    for (const event of fn.events) {
+      const kind = SAM_KIND[event.type];
+      if (!kind) continue;
+      const source = event.properties[SAM_SOURCE_PROPERTY[event.type]!];
+      sources.push({
+        resource: fn.logicalId,
+        label: `${fn.logicalId}'s ${event.type} event ${event.name}`,
+        kind,
+        properties: event.properties,
+        base: [...eventPath(fn.logicalId, event.name), "Properties"],
+        fn,
+        ...(kind === "sqs" ? queueFacts(context, source) : { queue: undefined, fifo: false }),
+      });
+    }
+  }
+  return sources;
+}
+
+const KIND_NAME: Record<SourceKind, string> = {
+  sqs: "SQS",
+  kinesis: "Kinesis",
+  dynamodb: "DynamoDB Streams",
+  other: "event source",
+};
+
+/** What is wrong with one source's own settings. */
+function sourceFindings(source: BatchSource): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const p = source.properties;
+  const at = (...path: (string | number)[]) => [...source.base, ...path];
+  const error = (path: TemplatePath, message: string, fix: string) =>
+    findings.push({
+      resource: source.resource,
+      path,
+      message: `${source.label}: ${message}`,
+      fix,
+      severity: "error",
+    });
+  const warning = (path: TemplatePath, message: string, fix: string) =>
+    findings.push({
+      resource: source.resource,
+      path,
+      message: `${source.label}: ${message}`,
+      fix,
+      severity: "warning",
+    });
+
+  const batchSize = numberOf(p.BatchSize);
+  const window = numberOf(p.MaximumBatchingWindowInSeconds);
+  if (batchSize !== undefined && (batchSize < 1 || batchSize > 10_000)) {
+    error(
+      at("BatchSize"),
+      `BatchSize ${batchSize} is outside 1–10,000; the deployment fails.`,
+      "Set BatchSize between 1 and 10,000 (1–10 on a FIFO queue).",
+    );
+  }
+  if (source.kind === "sqs" && batchSize !== undefined && batchSize > 10) {
+    if (source.fifo) {
+      error(
+        at("BatchSize"),
+        `BatchSize ${batchSize} on a FIFO queue, whose maximum is 10; the deployment fails.`,
+        "Set BatchSize to 10 or less.",
+      );
+    } else if (window === undefined || window < 1) {
+      error(
+        at(window === undefined ? "BatchSize" : "MaximumBatchingWindowInSeconds"),
+        `SQS BatchSize ${batchSize} needs MaximumBatchingWindowInSeconds of at least 1; CloudFormation rejects it without.`,
+        "Set MaximumBatchingWindowInSeconds to 1 or more (or BatchSize to 10 or less).",
+      );
+    }
+  }
+  if (source.kind === "sqs") {
+    for (const property of ["ParallelizationFactor", "TumblingWindowInSeconds"]) {
+      if (p[property] !== undefined) {
+        error(
+          at(property),
+          `${property} applies to Kinesis and DynamoDB streams only, not SQS; the deployment fails.`,
+          `Remove ${property}; for SQS throughput use ScalingConfig.MaximumConcurrency and BatchSize.`,
+        );
+      }
+    }
+  }
+  if (window !== undefined && window > 300) {
+    error(
+      at("MaximumBatchingWindowInSeconds"),
+      `MaximumBatchingWindowInSeconds ${window} is above the maximum of 300; the deployment fails.`,
+      "Set MaximumBatchingWindowInSeconds to 300 or less.",
+    );
+  }
+  const scaling = isPlainObject(p.ScalingConfig) ? p.ScalingConfig : undefined;
+  const maximumConcurrency = numberOf(scaling?.MaximumConcurrency);
+  if (maximumConcurrency !== undefined && (maximumConcurrency < 2 || maximumConcurrency > 1000)) {
+    error(
+      at("ScalingConfig", "MaximumConcurrency"),
+      `ScalingConfig.MaximumConcurrency ${maximumConcurrency} is outside 2–1,000; the deployment fails.`,
+      "Set MaximumConcurrency between 2 and 1,000.",
+    );
+  }
+  if (source.kind === "other") return findings;
+
+  const responseTypes = Array.isArray(p.FunctionResponseTypes) ? p.FunctionResponseTypes : [];
+  if (!responseTypes.includes("ReportBatchItemFailures")) {
+    warning(
+      at("FunctionResponseTypes"),
+      `no FunctionResponseTypes: [ReportBatchItemFailures], so one failed record makes the whole batch retry${source.kind === "sqs" ? "" : " (and blocks the shard until it succeeds or expires)"}, paying again for the records that succeeded.`,
+      "Set FunctionResponseTypes: [ReportBatchItemFailures] and return batchItemFailures from the handler (Powertools' batch utility does it).",
+    );
+  }
+  if (source.kind === "kinesis" || source.kind === "dynamodb") {
+    const destination = isPlainObject(p.DestinationConfig) ? p.DestinationConfig : undefined;
+    const onFailure = isPlainObject(destination?.OnFailure) ? destination.OnFailure : undefined;
+    if (onFailure?.Destination === undefined && onFailure?.Type === undefined) {
+      warning(
+        at("DestinationConfig"),
+        `no DestinationConfig.OnFailure: a record that keeps failing is retried until it expires from the ${KIND_NAME[source.kind]} stream (blocking its shard), then lost.`,
+        "Set DestinationConfig.OnFailure.Destination to an SQS queue, SNS topic or S3 bucket, with MaximumRetryAttempts and BisectBatchOnFunctionError.",
+      );
+    }
+  }
+  return findings;
+}
+
+/** A queue whose visibility timeout is under six times the function's timeout. */
+function visibilityFinding(context: AuditContext, source: BatchSource): RuleFinding | undefined {
+  if (source.kind !== "sqs" || !source.queue || !source.fn) return undefined;
+  const written = source.queue.properties.VisibilityTimeout;
+  const visibility = written === undefined ? 30 : numberOf(written);
+  const timeoutValue = source.fn.properties.Timeout;
+  const timeout = timeoutValue === undefined ? 3 : numberOf(timeoutValue);
+  if (visibility === undefined || timeout === undefined || visibility >= 6 * timeout)
+    return undefined;
+  return {
+    resource: source.queue.logicalId,
+    path: context.propertyPath(source.queue.logicalId, ["VisibilityTimeout"]),
+    severity: "warning",
+    message: `Queue ${source.queue.logicalId}'s VisibilityTimeout is ${visibility} s${written === undefined ? " (the default)" : ""}, under 6× the ${timeout} s Timeout of ${source.fn.logicalId}: messages still being processed become visible again and are processed, and billed, twice.`,
+    fix: `Set VisibilityTimeout to at least ${6 * timeout} s (6× the function's Timeout, plus MaximumBatchingWindowInSeconds).`,
+  };
+}
+
+export const esmConfig: AuditRule = {
+  meta: {
+    id: "esm-config",
+    severity: "error",
+    title: "Event source mapping settings that fail to deploy, retry work or lose records",
+    rationale:
+      "Out-of-range batch settings fail the deployment; without partial batch responses one bad record retries the whole batch, paying again for the rest; a short queue visibility timeout processes messages twice; a stream without an on-failure destination blocks a shard and then loses the record.",
+    fix: "Keep BatchSize, MaximumBatchingWindowInSeconds and MaximumConcurrency within their limits, report batch item failures, give stream sources an on-failure destination, and set the queue's VisibilityTimeout to at least 6× the function's Timeout.",
+    docs: docsFor("esm-config"),
+  },
+  check(context) {
+    const sources = batchSources(context);
+    const findings = sources.flatMap(sourceFindings);
+    const seen = new Set<string>();
+    for (const source of sources) {
+      const finding = visibilityFinding(context, source);
+      if (!finding) continue;
+      const key = `${source.queue!.logicalId}/${source.fn!.logicalId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(finding);
+    }
+    return findings;
+  },
+};

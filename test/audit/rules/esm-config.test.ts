@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { esmConfig } from "../../../src/audit/rules/esm-config.js";
+import { auditYaml, lineOf } from "./audit-yaml.js";
+
+const samSqs = (
+  eventProperties: string,
+  queueProperties = "      VisibilityTimeout: 180\n",
+  timeout = 30,
+) => `Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+${queueProperties}  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Timeout: ${timeout}
+      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Queue.Arn
+${eventProperties}`;
+
+const GOOD_SQS =
+  "            BatchSize: 10\n            FunctionResponseTypes: [ReportBatchItemFailures]\n";
+
+describe("esm-config", () => {
+  it("reports nothing for a well-configured SQS event", () => {
+    expect(auditYaml(samSqs(GOOD_SQS), esmConfig)).toEqual([]);
+  });
+
+  it("errors on SQS BatchSize above 10 without a batching window, not with one", () => {
+    const yaml = samSqs(
+      "            BatchSize: 100\n            FunctionResponseTypes: [ReportBatchItemFailures]\n",
+    );
+    expect(auditYaml(yaml, esmConfig)).toMatchObject([
+      {
+        ruleId: "esm-config",
+        severity: "error",
+        resource: "Fn",
+        line: lineOf(yaml, "BatchSize: 100"),
+      },
+    ]);
+    const windowed = yaml.replace(
+      "BatchSize: 100\n",
+      "BatchSize: 100\n            MaximumBatchingWindowInSeconds: 5\n",
+    );
+    expect(auditYaml(windowed, esmConfig)).toEqual([]);
+  });
+
+  it("errors on BatchSize above 10 for a FIFO queue", () => {
+    const yaml = samSqs(
+      "            BatchSize: 20\n            MaximumBatchingWindowInSeconds: 1\n            FunctionResponseTypes: [ReportBatchItemFailures]\n",
+      "      FifoQueue: true\n      VisibilityTimeout: 180\n",
+    );
+    const findings = auditYaml(yaml, esmConfig);
+    expect(findings).toMatchObject([{ severity: "error", line: lineOf(yaml, "BatchSize: 20") }]);
+    expect(findings[0]!.message).toContain("FIFO");
+  });
+
+  it("errors on stream-only settings on SQS, a window above 300 and MaximumConcurrency out of range", () => {
+    const yaml = samSqs(
+      `${GOOD_SQS}            ParallelizationFactor: 2\n            MaximumBatchingWindowInSeconds: 301\n            ScalingConfig:\n              MaximumConcurrency: 1\n`,
+    );
+    expect(auditYaml(yaml, esmConfig).map((f) => [f.severity, f.line])).toEqual([
+      ["error", lineOf(yaml, "ParallelizationFactor")],
+      ["error", lineOf(yaml, "MaximumBatchingWindowInSeconds")],
+      ["error", lineOf(yaml, "MaximumConcurrency")],
+    ]);
+  });
+
+  it("warns when ReportBatchItemFailures is missing", () => {
+    const yaml = samSqs("            BatchSize: 10\n");
+    expect(auditYaml(yaml, esmConfig)).toMatchObject([
+      { severity: "warning", resource: "Fn", line: lineOf(yaml, "          Properties:") },
+    ]);
+  });
+
+  it("warns on a queue whose VisibilityTimeout (default 30) is under 6x the Timeout, at the queue", () => {
+    const yaml = samSqs(GOOD_SQS, "      DelaySeconds: 0\n", 10);
+    expect(auditYaml(yaml, esmConfig)).toMatchObject([
+      { severity: "warning", resource: "Queue", line: lineOf(yaml, "Queue:") },
+    ]);
+    expect(auditYaml(samSqs(GOOD_SQS, "      VisibilityTimeout: 60\n", 10), esmConfig)).toEqual([]);
+  });
+
+  it("reads AWS::Lambda::EventSourceMapping: BatchSize out of range and a stream without an on-failure destination", () => {
+    const yaml = `Resources:
+  Stream:
+    Type: AWS::Kinesis::Stream
+    Properties:
+      ShardCount: 1
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: { ZipFile: "exports.handler = async () => {}" }
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Stream.Arn
+      FunctionName: !Ref Fn
+      StartingPosition: LATEST
+      BatchSize: 20000
+      FunctionResponseTypes: [ReportBatchItemFailures]
+`;
+    expect(auditYaml(yaml, esmConfig).map((f) => [f.severity, f.resource, f.line])).toEqual([
+      ["warning", "Mapping", lineOf(yaml, "  Mapping:") + 2],
+      ["error", "Mapping", lineOf(yaml, "BatchSize: 20000")],
+    ]);
+    const fixed = yaml
+      .replace("BatchSize: 20000", "BatchSize: 500")
+      .replace(
+        "      FunctionResponseTypes",
+        "      DestinationConfig:\n        OnFailure:\n          Destination: !GetAtt Dlq.Arn\n      FunctionResponseTypes",
+      );
+    expect(auditYaml(fixed, esmConfig)).toEqual([]);
+  });
+});
