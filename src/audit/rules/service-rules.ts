@@ -13,6 +13,7 @@ import { iamStarAction } from "./iam-star-action.js";
 import { sfnNoTracing } from "./sfn-no-tracing.js";
 import { snsSubscriptionNoRedrive } from "./sns-subscription-no-redrive.js";
 import { sqsNoRedrive } from "./sqs-no-redrive.js";
+import { streamingModeMismatch } from "./streaming-mode-mismatch.js";
 
 export const SERVICE_RULES: readonly AuditRule[] = [
   apiHttpOverRest,
@@ -20,6 +21,7 @@ export const SERVICE_RULES: readonly AuditRule[] = [
   apiRequestValidation,
   apiNoAccessLogs,
   apiNoThrottling,
+  streamingModeMismatch,
   dynamodbProvisionedNoAutoscaling,
   dynamodbGsiProjectionAll,
   esmConfig,
