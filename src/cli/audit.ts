@@ -5,6 +5,7 @@ import { ConfigError, loadAuditConfig } from "../audit/config.js";
 import { DiscoveryError, findTemplates } from "../audit/discover.js";
 import { auditTemplates } from "../audit/engine.js";
 import type { AuditReport } from "../audit/findings.js";
+import { renderSarif } from "../audit/reporters/sarif.js";
 import { renderAuditText } from "../audit/reporters/text.js";
 import type { AuditRule, Severity } from "../audit/rule.js";
 import { SEVERITY_RANK } from "../audit/rule.js";
@@ -153,9 +154,7 @@ async function render(
   rules: readonly AuditRule[],
 ): Promise<string> {
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
-  if (format === "sarif")
-    throw new UsageError(`--format sarif is not built yet (lambda-optimizer ${VERSION}); use json`);
-  void rules;
+  if (format === "sarif") return `${renderSarif(report, rules, VERSION)}\n`;
   return `${renderAuditText(report)}\n`;
 }
 

@@ -1,9 +1,17 @@
 /** Every template rule. Keep ids stable: users suppress and select rules by them. */
 import type { AuditRule } from "../rule.js";
 import { arm64Candidate } from "./arm64-candidate.js";
+import { FUNCTION_RULES } from "./function-rules.js";
 import { memoryDefault } from "./memory-default.js";
+import { SERVICE_RULES } from "./service-rules.js";
 import { timeoutMax } from "./timeout-max.js";
 
-export const TEMPLATE_RULES: readonly AuditRule[] = [arm64Candidate, memoryDefault, timeoutMax];
+export const TEMPLATE_RULES: readonly AuditRule[] = [
+  arm64Candidate,
+  memoryDefault,
+  timeoutMax,
+  ...FUNCTION_RULES,
+  ...SERVICE_RULES,
+];
 
-export const ALL_RULES: readonly AuditRule[] = [...TEMPLATE_RULES];
+export const ALL_RULES: readonly AuditRule[] = TEMPLATE_RULES;
