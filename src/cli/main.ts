@@ -93,4 +93,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 // The AWS SDK warns on every run under Node.js 20, which this tool supports; the
 // dependency range is ours to keep on versions that run on it (see package.json).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// `lambda-optimizer ... | head`: a reader that stops early is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.exitCode = await main(process.argv.slice(2));
