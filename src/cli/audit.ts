@@ -1,10 +1,12 @@
 /** `lambda-optimizer audit`: check SAM/CloudFormation templates against the Lambda optimization guide. */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { relative } from "node:path";
 import { Command } from "commander";
 import { ConfigError, loadAuditConfig } from "../audit/config.js";
 import { DiscoveryError, findTemplates } from "../audit/discover.js";
 import { auditTemplates } from "../audit/engine.js";
 import type { AuditReport } from "../audit/findings.js";
+import { fixTemplate, unifiedDiff } from "../audit/fix.js";
 import { renderSarif } from "../audit/reporters/sarif.js";
 import { renderAuditText } from "../audit/reporters/text.js";
 import type { AuditRule, Severity } from "../audit/rule.js";
@@ -125,7 +127,10 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
       `no CloudFormation or SAM template found under ${paths.join(", ") || "."}`,
     );
   let report = auditTemplates(files, { rules, cwd: process.cwd() });
-  if (flags.fix) report = await applyFixes(files, report, rules, flags.dryRun === true);
+  if (flags.fix) {
+    report = await applyFixes(files, report, rules, flags.dryRun === true);
+    if (flags.dryRun) return; // the diff is the output
+  }
 
   const output = await render(report, format, rules);
   if (flags.output) {
@@ -158,12 +163,28 @@ async function render(
   return `${renderAuditText(report)}\n`;
 }
 
-/** --fix is not built yet: say so rather than pretend. */
+/** --fix: rewrite each template with its safe fixes (or print the diff), then audit again. */
 async function applyFixes(
-  _files: string[],
-  _report: AuditReport,
-  _rules: readonly AuditRule[],
-  _dryRun: boolean,
+  files: readonly string[],
+  report: AuditReport,
+  rules: readonly AuditRule[],
+  dryRun: boolean,
 ): Promise<AuditReport> {
-  throw new UsageError("--fix is not built yet");
+  for (const file of files) {
+    const shown = relative(process.cwd(), file) || file;
+    const findings = report.findings.filter((finding) => finding.file === shown);
+    if (findings.length === 0) continue;
+    const before = readFileSync(file, "utf8");
+    const { fixed, applied } = fixTemplate(file, findings, before);
+    if (applied.length === 0) continue;
+    if (dryRun) process.stdout.write(unifiedDiff(before, fixed, shown));
+    else {
+      writeFileSync(file, fixed);
+      process.stderr.write(
+        `fixed ${applied.length} finding${applied.length === 1 ? "" : "s"} in ${shown}\n`,
+      );
+    }
+  }
+  // After --dry-run the diff is the output; after a fix, what is left.
+  return dryRun ? report : auditTemplates(files, { rules, cwd: process.cwd() });
 }

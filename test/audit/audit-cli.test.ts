@@ -111,3 +111,33 @@ describe("audit over a project", () => {
     expect(readFileSync(join(cwd, "app", "template.yaml"), "utf8")).toContain("OrdersApi");
   });
 });
+
+describe("audit --fix", () => {
+  it("prints the safe fixes as a diff with --dry-run, and changes nothing", () => {
+    const cwd = project();
+    const before = readFileSync(join(cwd, "app", "template.yaml"), "utf8");
+    const result = audit(
+      ["app", "--fix", "--dry-run", "--rules", "arm64-candidate,memory-default"],
+      cwd,
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("--- a/app/template.yaml");
+    expect(result.stdout).toMatch(/^\+\s+Architectures:/m);
+    expect(result.stdout).toMatch(/^\+\s+MemorySize: 512/m);
+    expect(readFileSync(join(cwd, "app", "template.yaml"), "utf8")).toBe(before);
+  });
+
+  it("rewrites the template keeping comments and short forms, and the fixed findings are gone", () => {
+    const cwd = project();
+    const result = audit(
+      ["app", "--fix", "--json", "--rules", "arm64-candidate,memory-default"],
+      cwd,
+    );
+    expect(result.stderr).toContain("fixed 2 findings in app/template.yaml");
+    expect(JSON.parse(result.stdout).findings).toEqual([]);
+    const after = readFileSync(join(cwd, "app", "template.yaml"), "utf8");
+    expect(after).toContain("FunctionName: !Sub orders-api-${Stage}");
+    expect(after).toContain("# lambda-optimizer-disable-next-line arm64-candidate");
+    expect(after).toContain("# The reporting job talks to an x86-only native library.");
+  });
+});
