@@ -1,8 +1,9 @@
 // Runs the benchmarks and prints a markdown section for docs/benchmarks.md.
 //   npm run bench                 every benchmark
-//   npm run bench -- fidelity     one of: fidelity, overhead, tune-overhead, metrics-parse
+//   npm run bench -- fidelity     one of: fidelity, overhead, tune-overhead, metrics-parse, audit
 import { cpus } from "node:os";
 import { detectSandbox } from "../dist/index.js";
+import { auditBench, auditBenchMarkdown } from "./audit.mjs";
 import { fidelity, fidelityMarkdown } from "./fidelity.mjs";
 import { metricsParse, metricsParseMarkdown } from "./metrics-parse.mjs";
 import { overhead, overheadMarkdown } from "./overhead.mjs";
@@ -43,6 +44,12 @@ if (run("metrics-parse")) {
   process.stderr.write("metrics-parse...\n");
   sections.push(
     `### Metrics: parsing a log file against grep\n\n${metricsParseMarkdown(await metricsParse())}`,
+  );
+}
+if (run("audit")) {
+  process.stderr.write("audit...\n");
+  sections.push(
+    `### Audit: our template rules against cfn-lint\n\n${auditBenchMarkdown(await auditBench())}`,
   );
 }
 process.stdout.write(`${sections.join("\n\n")}\n`);
