@@ -1,0 +1,62 @@
+/** Templates that are wrong or huge: a finding or a named error, never a crash, and the run goes on. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { auditTemplates } from "../../src/audit/engine.js";
+import { TEMPLATE_RULES } from "../../src/audit/rules/index.js";
+
+function folderWith(files: Record<string, string>): string[] {
+  const folder = mkdtempSync(join(tmpdir(), "lo-robust-"));
+  return Object.entries(files).map(([name, text]) => {
+    const path = join(folder, name);
+    writeFileSync(path, text);
+    return path;
+  });
+}
+
+const fn = (name: string, extra = "") =>
+  `  ${name}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: nodejs22.x\n${extra}`;
+
+describe("audit robustness", () => {
+  it("names each broken template and still audits the good one", () => {
+    const files = folderWith({
+      "duplicate.yaml": `Resources:\n${fn("Fn")}${fn("Fn")}`,
+      "tabs.yaml": "Resources:\n\tFn: x\n",
+      "unknown-tag.yaml": `Resources:\n${fn("Fn", "      Description: !Frobnicate thing\n")}`,
+      "no-code-uri.yaml": `Transform: AWS::Serverless-2016-10-31\nResources:\n${fn("Fn")}`,
+      "empty.yaml": "",
+      "list.yaml": "- a\n- b\n",
+    });
+    const report = auditTemplates(files, { rules: TEMPLATE_RULES });
+    const failed = report.errors.map((error) => error.file.split("/").pop());
+    expect(failed).toEqual(
+      expect.arrayContaining(["duplicate.yaml", "tabs.yaml", "empty.yaml", "list.yaml"]),
+    );
+    for (const error of report.errors) expect(error.message.length).toBeGreaterThan(0);
+    const audited = new Set(report.findings.map((finding) => finding.file.split("/").pop()));
+    expect(audited).toEqual(new Set(["unknown-tag.yaml", "no-code-uri.yaml"]));
+  });
+
+  it("audits a 5 MB template (CloudFormation's 500-resource limit, with inline code)", () => {
+    const code = Array.from(
+      { length: 250 },
+      (_, line) => `        const value${line} = "${"x".repeat(20)}";`,
+    );
+    const functions = Array.from({ length: 500 }, (_, index) =>
+      fn(
+        `Function${index}`,
+        `      MemorySize: ${128 + (index % 8) * 128}\n      InlineCode: |\n${code.join("\n")}\n`,
+      ),
+    ).join("");
+    expect(Buffer.byteLength(functions)).toBeGreaterThan(5 * 1024 * 1024);
+    const [file] = folderWith({
+      "huge.yaml": `Transform: AWS::Serverless-2016-10-31\nResources:\n${functions}`,
+    });
+    const report = auditTemplates([file!], { rules: TEMPLATE_RULES });
+    expect(report.errors).toEqual([]);
+    expect(report.findings.filter((finding) => finding.ruleId === "arm64-candidate")).toHaveLength(
+      500,
+    );
+  });
+});
