@@ -40,7 +40,7 @@ export const snapstartCandidate: AuditRule = {
       const pricing =
         facts.family === "java"
           ? "SnapStart on Java has no extra charge."
-          : "On Python and .NET, SnapStart bills snapshot caching and each restore: compare with `lambda-optimizer price`.";
+          : "On Python and .NET, SnapStart bills snapshot caching and each restore: see docs/pricing.md for both prices.";
       return [
         {
           resource: fn.logicalId,
