@@ -1,18 +1,10 @@
-/** Run one rule over an inline template written to a temporary file. */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { auditTemplates } from "../../../src/audit/engine.js";
+/** Helpers for rule tests that write their templates flush left. */
 import type { Finding } from "../../../src/audit/findings.js";
 import type { AuditRule } from "../../../src/audit/rule.js";
+import { auditText } from "./run-rule.js";
 
 export function auditYaml(yaml: string, rule: AuditRule): Finding[] {
-  const directory = mkdtempSync(join(tmpdir(), "lambda-optimizer-rule-"));
-  const file = join(directory, "template.yaml");
-  writeFileSync(file, yaml);
-  const report = auditTemplates([file], { rules: [rule] });
-  if (report.errors.length > 0) throw new Error(report.errors.map((e) => e.message).join("\n"));
-  return report.findings;
+  return auditText(yaml, rule);
 }
 
 /** The line (1-based) of the first line of the template containing the text. */

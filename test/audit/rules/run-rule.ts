@@ -18,9 +18,15 @@ export function yaml(text: string): string {
   return lines.map((line) => line.slice(indent)).join("\n");
 }
 
+/** Run one rule over a template (indented inline text is fine). */
 export function runRule(rule: AuditRule, template: string): Finding[] {
+  return auditText(yaml(template), rule);
+}
+
+/** Run one rule over template text exactly as given. */
+export function auditText(text: string, rule: AuditRule): Finding[] {
   const file = join(folder, `template-${++written}.yaml`);
-  writeFileSync(file, yaml(template));
+  writeFileSync(file, text);
   const report = auditTemplates([file], { rules: [rule] });
   if (report.errors.length > 0) throw new Error(report.errors.map((e) => e.message).join("; "));
   return report.findings;
