@@ -17,27 +17,13 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleFromSource, seededRandom } from "./support.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FOLDER = join(tmpdir(), "lo-bench-audit");
 const TEMPLATES = Number(process.env.AUDIT_BENCH_TEMPLATES ?? 120);
 const ROUNDS = Number(process.env.AUDIT_BENCH_ROUNDS ?? 3);
-
-/** mulberry32, so every run audits the same corpus. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOUNS = [
   "Orders",
@@ -425,23 +411,10 @@ function generateCorpus() {
 
 async function bundle() {
   const outfile = join(FOLDER, "audit.mjs");
-  await build({
-    stdin: {
-      contents:
-        'export { auditTemplates } from "./src/audit/engine.ts";\nexport { TEMPLATE_RULES } from "./src/audit/rules/index.ts";\n',
-      resolveDir: ROOT,
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
+  await bundleFromSource(
+    'export { auditTemplates } from "./src/audit/engine.ts";\nexport { TEMPLATE_RULES } from "./src/audit/rules/index.ts";\n',
     outfile,
-    logLevel: "warning",
-    banner: {
-      js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
-    },
-  });
+  );
   // The child: audit every file given, report timings and counts (the CLI's work, minus printing).
   const child = join(FOLDER, "audit-child.mjs");
   writeFileSync(

@@ -17,29 +17,15 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleFromSource, seededRandom } from "./support.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FOLDER = join(tmpdir(), "lo-bench-metrics-parse");
 const MB = 1024 * 1024;
 const SIZE_MB = Number(process.env.METRICS_PARSE_MB ?? 500);
 const RSS_SIZE_MB = Number(process.env.METRICS_PARSE_RSS_MB ?? 1024);
 const ROUNDS = Number(process.env.METRICS_PARSE_ROUNDS ?? 3);
-
-/** mulberry32, so every run parses the same file. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OUTPUT = [
   (r) => `INFO\tprocessing order ${Math.floor(r() * 1e6)} for customer c-${Math.floor(r() * 1e4)}`,
@@ -94,15 +80,10 @@ async function generate(path, sizeMb) {
 
 async function bundle() {
   const outfile = join(FOLDER, "log-files.mjs");
-  await build({
-    entryPoints: [join(ROOT, "src/metrics/sources/log-files.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
+  await bundleFromSource(
+    'export { readLogFiles } from "./src/metrics/sources/log-files.ts";\n',
     outfile,
-    logLevel: "warning",
-  });
+  );
   // The child: read one file with a counting sink, report time, counts and peak RSS.
   const child = join(FOLDER, "parse-child.mjs");
   writeFileSync(

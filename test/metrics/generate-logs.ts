@@ -4,6 +4,7 @@
  * really there, never against the parser's own idea of it.
  */
 import { formatReportJson, formatReportText, type Report } from "../../src/lambda/report-line.js";
+import { seededRandom } from "../../src/tuning/statistics.js";
 
 export type LogFormat = "text" | "json";
 /** What a tool put in front of each message: nothing, an export's timestamp, or `aws logs tail`'s timestamp and stream. */
@@ -42,17 +43,8 @@ export interface GenerateOptions {
   readonly withXray?: boolean;
 }
 
-/** mulberry32: small, seeded, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the statistics module: the same data every run. */
+export { seededRandom };
 
 const START_TIME = Date.parse("2026-11-28T10:00:00.000Z");
 const TIMEOUT_SECONDS = 3;
