@@ -314,21 +314,26 @@ function hasReportBatchItemFailures(value: unknown): boolean {
 // ---------------------------------------------------------------------------
 // YAML
 
+/** Every finding left alone, for the same reason. */
+function unfixable(text: string, findings: readonly Finding[], reason: string): FixResult {
+  return {
+    fixed: text,
+    applied: [],
+    skipped: findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      resource: finding.resource,
+      line: finding.line,
+      reason,
+    })),
+  };
+}
+
 function fixYaml(text: string, findings: readonly Finding[]): FixResult {
   const options = { customTags: [...PRESERVED_TAGS], keepSourceTokens: false };
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { ...options, lineCounter });
   if (document.errors.length > 0 || !isMap(document.contents)) {
-    return {
-      fixed: text,
-      applied: [],
-      skipped: findings.map((finding) => ({
-        ruleId: finding.ruleId,
-        resource: finding.resource,
-        line: finding.line,
-        reason: "the template is not valid YAML",
-      })),
-    };
+    return unfixable(text, findings, "the template is not valid YAML");
   }
   const editor: Editor = {
     root: yamlMap(document, document.contents, lineCounter),
@@ -446,16 +451,7 @@ function fixJson(text: string, findings: readonly Finding[]): FixResult {
     template = undefined;
   }
   if (!isObject(template)) {
-    return {
-      fixed: text,
-      applied: [],
-      skipped: findings.map((finding) => ({
-        ruleId: finding.ruleId,
-        resource: finding.resource,
-        line: finding.line,
-        reason: "the template is not valid JSON",
-      })),
-    };
+    return unfixable(text, findings, "the template is not valid JSON");
   }
   // Event spans come from the text: JSON is YAML, so the YAML parser has its positions.
   const lineCounter = new LineCounter();

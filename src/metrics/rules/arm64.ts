@@ -5,8 +5,7 @@
  */
 import { formatUsd } from "../../format.js";
 import { pricesFor } from "../../pricing/price-table.js";
-import { computeMonthly } from "./memory-right-size.js";
-import type { MetricsRule } from "./rule.js";
+import { computeMonthlyUsd, type MetricsRule } from "./rule.js";
 
 export const arm64Candidate: MetricsRule = {
   id: "arm64-candidate",
@@ -17,7 +16,7 @@ export const arm64Candidate: MetricsRule = {
     const arm = pricesFor(context.priceTable, context.region, "arm64");
     const x86Rate = x86.architecturePrices.durationTiers[0]!.perGbSecond;
     const armRate = arm.architecturePrices.durationTiers[0]!.perGbSecond;
-    const compute = computeMonthly(fn, x86.requestsPerMillion);
+    const compute = computeMonthlyUsd(fn, context);
     const saving = compute === null ? null : compute * (1 - armRate / x86Rate);
     return {
       id: "arm64-candidate",

@@ -7,8 +7,7 @@
 
 import { formatUsd } from "../../format.js";
 import { MEMORY_MB } from "../../lambda/limits.js";
-import type { MetricsRule } from "./rule.js";
-import { percent } from "./rule.js";
+import { computeMonthlyUsd, type MetricsRule, percent } from "./rule.js";
 
 export const OVERSIZED_P99_UTILIZATION = 0.5;
 export const UNDERSIZED_MAX_UTILIZATION = 0.9;
@@ -24,7 +23,7 @@ export function roundedSize(memoryMb: number): number {
 export const memoryOversized: MetricsRule = {
   id: "memory-oversized",
   title: "Memory size well above what the function uses",
-  check(fn) {
+  check(fn, context) {
     const size = fn.memorySizeMb;
     const p99 = fn.memoryUtilization.p99;
     const largest = fn.maxMemoryUsedMb.max;
@@ -34,8 +33,7 @@ export const memoryOversized: MetricsRule = {
     const proposed = roundedSize(largest * HEADROOM);
     if (proposed >= size) return null;
     // If durations stayed the same, compute cost scales with memory; they may not (less CPU).
-    const computeShare =
-      fn.billedDurationMs.mean !== null && fn.monthlyCostUsd !== null ? computeMonthly(fn) : null;
+    const computeShare = fn.billedDurationMs.mean !== null ? computeMonthlyUsd(fn, context) : null;
     const saving = computeShare === null ? null : computeShare * (1 - proposed / size);
     return {
       id: "memory-oversized",
@@ -72,13 +70,3 @@ export const memoryUndersized: MetricsRule = {
     };
   },
 };
-
-/** The compute part of a function's monthly cost (what memory and architecture change). */
-export function computeMonthly(
-  fn: { monthlyCostUsd: number | null; invocations: number; costUsd: number },
-  requestPricePerMillion = 0.2,
-): number | null {
-  if (fn.monthlyCostUsd === null || fn.costUsd === 0) return null;
-  const requestsShare = (fn.invocations * requestPricePerMillion) / 1_000_000 / fn.costUsd;
-  return fn.monthlyCostUsd * Math.max(0, 1 - requestsShare);
-}
