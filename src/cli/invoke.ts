@@ -72,7 +72,6 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
   try {
     const result = await emulator.invoke(fn.name, { payload, logType: "Tail" });
     const record = result.record!;
-    const sandbox = { ...record.sandbox, ...(await emulator.sandbox()) };
     const document = {
       functionName: fn.name,
       statusCode: result.statusCode,
@@ -81,7 +80,7 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
       logs: record.logs,
       report: record.report,
       coldStart: record.coldStart,
-      sandbox: { ...sandbox, cpuShare: record.sandbox.cpuShare, clamped: record.sandbox.clamped },
+      sandbox: record.sandbox,
     };
     if (flags.json) printJson(document);
     else process.stdout.write(renderInvocation(document));

@@ -150,7 +150,7 @@ export class Emulator {
   }
 
   private poolFor(configuration: PublishedConfiguration): EnvironmentPool {
-    const key = `${configuration.definition.name}:${configuration.version}:${configuration.revisionId}`;
+    const key = poolKey(configuration);
     let pool = this.pools.get(key);
     if (!pool) {
       const fn = configuration.definition;
@@ -174,11 +174,16 @@ export class Emulator {
   }
 
   private async retirePool(configuration: PublishedConfiguration): Promise<void> {
-    const key = `${configuration.definition.name}:${configuration.version}:${configuration.revisionId}`;
+    const key = poolKey(configuration);
     const pool = this.pools.get(key);
     this.pools.delete(key);
     await pool?.drain();
   }
+}
+
+/** Each configuration (a version, or $LATEST at one revision) has environments of its own. */
+function poolKey(configuration: PublishedConfiguration): string {
+  return `${configuration.definition.name}:${configuration.version}:${configuration.revisionId}`;
 }
 
 function checkPayload(payload: Buffer | undefined, invocationType: InvocationType): Buffer {

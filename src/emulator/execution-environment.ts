@@ -108,11 +108,12 @@ export class ExecutionEnvironment {
       body: Buffer.from(JSON.stringify({ errorType, errorMessage: message, trace: [] })),
     });
     try {
-      const launch = await prepareLaunch(fn, this.settings.buildDir);
+      // The sandbox first: every invocation, a failed init's too, reports how it was limited.
       this.sandbox = await createSandbox(
         { memoryMb: fn.memoryMb, throttleInit: this.settings.throttleInit },
         this.settings.sandboxMechanism ? { force: this.settings.sandboxMechanism } : undefined,
       );
+      const launch = await prepareLaunch(fn, this.settings.buildDir);
       this.sandbox.onMemoryExceeded(() => {
         this.outOfMemory = true;
       });
@@ -179,6 +180,7 @@ export class ExecutionEnvironment {
     this.invocationLogs = logs;
     this.log(startLine(fn.logFormat, request.requestId, this.settings.version));
     const sandbox = this.sandbox;
+    if (!sandbox) throw new Error("the environment has no sandbox: start() failed");
     let result: InvocationResult;
     let durationMs = 0;
     let status: string | undefined;
@@ -189,8 +191,8 @@ export class ExecutionEnvironment {
       status = "error";
       errorType = this.init.errorType;
     } else {
-      sandbox?.resetPeakMemory();
-      sandbox?.setThrottled(true);
+      sandbox.resetPeakMemory();
+      sandbox.setThrottled(true);
       const timeoutMs = fn.timeoutSeconds * 1000;
       const started = performance.now();
       const deadlineMs = Date.now() + timeoutMs;
@@ -214,7 +216,7 @@ export class ExecutionEnvironment {
       clearTimeout(timer);
       stopListening();
       durationMs = performance.now() - started;
-      sandbox?.setThrottled(this.settings.throttleInit);
+      sandbox.setThrottled(this.settings.throttleInit);
       // Output the runtime wrote just before answering is still in the pipe: read it.
       await new Promise((resolve) => setImmediate(resolve));
       if ("kind" in first) {
@@ -261,7 +263,7 @@ export class ExecutionEnvironment {
         round2(durationMs) + (initDurationMs !== undefined ? round2(initDurationMs) : 0),
       ),
       memorySizeMb: fn.memoryMb,
-      maxMemoryUsedMb: Math.max(1, sandbox?.peakMemoryMb() ?? 0),
+      maxMemoryUsedMb: Math.max(1, sandbox.peakMemoryMb()),
       ...(initDurationMs !== undefined ? { initDurationMs: round2(initDurationMs) } : {}),
       ...(status ? { status } : {}),
       ...(errorType ? { errorType } : {}),
@@ -275,15 +277,7 @@ export class ExecutionEnvironment {
       report,
       logs,
       coldStart,
-      sandbox: {
-        ...(sandbox?.report ?? {
-          mechanism: "duty-cycle",
-          memoryEnforcement: "rss-poll",
-          hostCpus: 0,
-        }),
-        cpuShare: sandbox?.appliedCpuShare ?? 0,
-        clamped: sandbox?.clamped ?? false,
-      },
+      sandbox: { ...sandbox.report, cpuShare: sandbox.appliedCpuShare, clamped: sandbox.clamped },
     };
   }
 

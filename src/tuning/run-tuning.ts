@@ -4,6 +4,7 @@
  * before it is made, and the function is restored in a finally block, so a
  * failure or Ctrl-C leaves it as it was (and `tune --recover` after a kill).
  */
+import type { Report } from "../lambda/report-line.js";
 import { costPerInvocation } from "../pricing/cost.js";
 import { type Architecture, type PriceTable, pricesFor } from "../pricing/price-table.js";
 import { compareConfigurations, describeConfiguration } from "./configuration-key.js";
@@ -96,11 +97,6 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
   run.onProgress?.({ kind: "start", totalInvocations: configurations.length * samplesPer });
 
   let tuningCostUsd = 0;
-  const priceOf = (architecture: Architecture, billedDurationMs: number, memoryMb: number) =>
-    costPerInvocation(pricesFor(run.priceTable, run.target.region, architecture), {
-      memoryMb,
-      billedDurationMs,
-    }).totalUsd;
   const checkAborted = () => {
     if (run.signal?.aborted) throw new TuningAborted("tuning stopped before it finished");
   };
@@ -144,10 +140,20 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
       let errors = 0;
       let firstError: { type: string; message: string } | null = null;
       let coldStart: ConfigurationResult["coldStart"] = null;
+      const prices = pricesFor(run.priceTable, run.target.region, architecture);
+      /** What one invocation cost, from its REPORT line; every one counts toward the run's own cost. */
+      const charge = (report: Report): number => {
+        const costUsd = costPerInvocation(prices, {
+          memoryMb,
+          billedDurationMs: report.billedDurationMs,
+        }).totalUsd;
+        tuningCostUsd += costUsd;
+        return costUsd;
+      };
 
-      const record = (invocation: InvocationOutcome): "sample" | "error" => {
+      const record = (invocation: InvocationOutcome): void => {
         const report = invocation.report;
-        if (report) tuningCostUsd += priceOf(architecture, report.billedDurationMs, memoryMb);
+        const costUsd = report ? charge(report) : 0;
         const allowed =
           invocation.errorType !== undefined &&
           settings.allowedExceptions.includes(invocation.errorType);
@@ -157,17 +163,16 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
             type: invocation.errorType ?? "Tuner.NoReport",
             message: invocation.errorMessage ?? "the log tail held no REPORT line",
           };
-          return "error";
+          return;
         }
         samples.push({
           durationMs: report.durationMs,
           billedDurationMs: report.billedDurationMs,
           initDurationMs: report.initDurationMs ?? null,
           maxMemoryUsedMb: report.maxMemoryUsedMb,
-          costUsd: priceOf(architecture, report.billedDurationMs, memoryMb),
+          costUsd,
           errorType: allowed ? (invocation.errorType ?? null) : null,
         });
-        return "sample";
       };
 
       if (settings.onlyColdStarts && !settings.dryRun) {
@@ -197,7 +202,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
           const warmUp = await lambda.invoke(alias, payloads[0]!);
           run.onProgress?.({ kind: "invocation" });
           if (warmUp.report) {
-            tuningCostUsd += priceOf(architecture, warmUp.report.billedDurationMs, memoryMb);
+            charge(warmUp.report);
             coldStart = {
               durationMs: warmUp.report.durationMs,
               initDurationMs: warmUp.report.initDurationMs ?? null,
