@@ -5,6 +5,7 @@
  * failure or Ctrl-C leaves it as it was (and `tune --recover` after a kill).
  */
 import type { Report } from "../lambda/report-line.js";
+import { mapWithConcurrency } from "../map-with-concurrency.js";
 import { costPerInvocation } from "../pricing/cost.js";
 import { type Architecture, type PriceTable, pricesFor } from "../pricing/price-table.js";
 import { compareConfigurations, describeConfiguration } from "./configuration-key.js";
@@ -220,7 +221,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
         }
         const invokeAll = async (batch: readonly Uint8Array[]) => {
           if (settings.parallel) {
-            await forEachConcurrently(batch, settings.concurrency, async (payload) => {
+            await mapWithConcurrency(batch, settings.concurrency, async (payload) => {
               checkAborted();
               record(await lambda.invoke(alias, payload));
               run.onProgress?.({ kind: "invocation" });
@@ -418,21 +419,6 @@ function confident(costs: readonly number[]): boolean {
   const interval = bootstrapMeanInterval(costs, { random: seededRandom(costs.length) });
   const average = mean(costs);
   return average > 0 && (interval.high - interval.low) / 2 / average < CONFIDENCE_TARGET;
-}
-
-async function forEachConcurrently<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 function sleep(ms: number): Promise<void> {

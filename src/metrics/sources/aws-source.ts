@@ -16,6 +16,7 @@ import { createCloudWatchClient } from "../../aws/cloudwatch-client.js";
 import { type AwsConnection, createLambdaClient } from "../../aws/lambda-client.js";
 import { createLogsClient } from "../../aws/logs-client.js";
 import type { RetryOptions } from "../../aws/throttle-retry.js";
+import { mapWithConcurrency } from "../../map-with-concurrency.js";
 import type { AwsFunctionObservations } from "../aws-observations.js";
 import type { ObservationSink } from "../observations.js";
 import {
@@ -30,7 +31,6 @@ import {
   type MetricsWindow,
   planCloudWatchWindow,
 } from "./cloudwatch-metrics.js";
-import { mapWithConcurrency } from "./map-with-concurrency.js";
 
 export interface ObserveFunctionsOptions {
   /** Names or ARNs. */

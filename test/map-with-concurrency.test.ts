@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapWithConcurrency } from "../../../src/metrics/sources/map-with-concurrency.js";
+import { mapWithConcurrency } from "../src/map-with-concurrency.js";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
