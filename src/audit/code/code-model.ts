@@ -1,0 +1,157 @@
+/**
+ * What the code rules know about one source file, the same shape for
+ * JavaScript/TypeScript and Python: its imports, functions, calls, writes to
+ * module state and environment reads, each placed in its scope. The parsers
+ * (parse-javascript.ts, parse-python.ts) read the AST once and fill this in;
+ * rules match these facts and never see an AST or match raw text, so one rule
+ * serves every language.
+ */
+
+export type CodeLanguage = "javascript" | "python";
+
+/** 1-based line and column of the start of an expression. */
+export interface CodePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** An import, require() or dynamic import() with a literal specifier. */
+export interface CodeImport {
+  /**
+   * As written: "@aws-sdk/client-s3", "./db", "node:crypto" (JS); "boto3",
+   * ".db", "lib.db", "." (Python). `node:` is kept; `qualifiedName` drops it.
+   */
+  readonly specifier: string;
+  /**
+   * Bindings it creates, local name -> imported name: "default" for a
+   * default import, "*" for a namespace (`import * as x`, `import boto3`,
+   * `const x = require(...)`), else the exported name.
+   */
+  readonly names: ReadonlyMap<string, string>;
+  readonly position: CodePosition;
+}
+
+/** A call `f(...)` or a construction `new F(...)`. */
+export interface CallSite {
+  readonly kind: "call" | "new";
+  /** The callee as written, dotted: "boto3.client", "client.send", "S3Client", "this.db.query". */
+  readonly callee: string;
+  /**
+   * The callee with its first name replaced by where that name comes from,
+   * so aliases and import styles compare equal: `import {v4 as id} from
+   * "uuid"; id()` -> "uuid.v4"; `from uuid import uuid4` -> "uuid.uuid4";
+   * `import * as c from "node:crypto"; c.randomUUID()` -> "crypto.randomUUID";
+   * `new S3Client()` imported from "@aws-sdk/client-s3" ->
+   * "@aws-sdk/client-s3.S3Client". A name not imported stays as written
+   * ("Math.random", "Date", "open", "client.send").
+   */
+  readonly qualifiedName: string;
+  /** The last part of the callee: "send", "client", "S3Client". */
+  readonly name: string;
+  readonly argumentCount: number;
+  /** The first argument when it is a string literal: boto3.client("s3"), get_paginator("scan"). */
+  readonly firstStringArgument?: string;
+  /**
+   * Keys of the object literal in the first argument (JS), or the keyword
+   * argument names (Python). Undefined when not knowable (a variable, a
+   * spread, `**kwargs`): rules must not guess then.
+   */
+  readonly argumentKeys?: readonly string[];
+  /** For `x.send(new GetObjectCommand(...))`-style calls: the qualified names of constructions among the arguments. */
+  readonly constructedArguments: readonly string[];
+  readonly position: CodePosition;
+  /** Index into CodeModule.functions of the innermost function containing it; undefined at module scope. */
+  readonly scope: number | undefined;
+  /**
+   * Its result is kept in module state, so it runs once per environment,
+   * not per call: assigned (awaited or not, possibly through a property
+   * access) to a module-level name or a property of one, guarded by a test
+   * of a module-level name that the same function assigns
+   * (`if (!cached) ...`, `if client is None: ...`), or inside a function
+   * memoized by a decorator (functools.lru_cache, functools.cache,
+   * cachetools.cached).
+   */
+  readonly cached: boolean;
+}
+
+/** A function, method or lambda, with what links it to others. */
+export interface CodeFunction {
+  /** Declared or assigned name ("handler", "getUser", "Repo.save"); undefined for an anonymous inline function. */
+  readonly name?: string;
+  readonly position: CodePosition;
+  /** Index of the function lexically containing it; undefined for a top-level function. */
+  readonly parent: number | undefined;
+  /** Decorators, qualified as call sites are ("functools.lru_cache", "app.route"). */
+  readonly decorators: readonly string[];
+  /**
+   * Dotted names called or passed as arguments in its own body (not in
+   * nested functions): "helper", "db.getUser", "processRecord" in
+   * `records.map(processRecord)`. The module graph resolves them to
+   * functions here or in local imports.
+   */
+  readonly references: readonly string[];
+}
+
+/** A write, inside a function, to state that outlives the call: a module-level name or what it holds. */
+export interface StateWrite {
+  /** The module-level name written or mutated. */
+  readonly name: string;
+  /** assign: `x = ...`, `global x; x = ...`; update: `x++`, `x += 1`; mutate: `x.push()`, `x[k] = v`, `x.y = v`, `x.append()`, `del x[k]`. */
+  readonly how: "assign" | "update" | "mutate";
+  /**
+   * A lazy one-time initialization, racy only in a harmless way:
+   * `x ??= ...`, `x ||= ...`, or an assignment guarded by a test that x is
+   * unset (`if (!x)`, `if x is None`).
+   */
+  readonly lazyInit: boolean;
+  readonly position: CodePosition;
+  readonly scope: number;
+}
+
+/** An environment variable read: process.env.X, os.environ["X"], os.getenv("X"). */
+export interface EnvRead {
+  /** The variable's name when written literally. */
+  readonly variable?: string;
+  readonly position: CodePosition;
+  readonly scope: number | undefined;
+}
+
+/** A file opened for writing under /tmp with a fixed name (shared by every request of an environment). */
+export interface TmpWrite {
+  readonly path: string;
+  readonly position: CodePosition;
+  readonly scope: number | undefined;
+}
+
+/**
+ * A name the module exports (JS: `export`, `exports.x`, `module.exports`;
+ * Python: any top-level def or assignment, as Lambda imports it by name).
+ */
+export interface CodeExport {
+  /** The function it is, or wraps; undefined when it is not a function we can see. */
+  readonly functionIndex: number | undefined;
+  /** Qualified names of the calls wrapping it: `middy(...)`, `awslambda.streamifyResponse(...)`. */
+  readonly wrappers: readonly string[];
+  readonly position: CodePosition;
+}
+
+export interface CodeModule {
+  readonly file: string;
+  readonly language: CodeLanguage;
+  readonly imports: readonly CodeImport[];
+  /** Names bound at module scope (declarations, imports, top-level assignments). */
+  readonly moduleNames: ReadonlySet<string>;
+  readonly functions: readonly CodeFunction[];
+  readonly calls: readonly CallSite[];
+  readonly stateWrites: readonly StateWrite[];
+  readonly envReads: readonly EnvRead[];
+  readonly tmpWrites: readonly TmpWrite[];
+  readonly exports: ReadonlyMap<string, CodeExport>;
+  /** Set when the file does not parse: what the parser said and where. The other fields hold what could be read. */
+  readonly parseError?: { readonly message: string; readonly position: CodePosition };
+}
+
+/** The module-level part of a specifier, without `node:` (so "node:crypto" and "crypto" match). */
+export function normalizeSpecifier(specifier: string): string {
+  return specifier.startsWith("node:") ? specifier.slice(5) : specifier;
+}
