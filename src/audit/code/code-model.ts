@@ -142,6 +142,8 @@ export interface CodeModule {
   /** Names bound at module scope (declarations, imports, top-level assignments). */
   readonly moduleNames: ReadonlySet<string>;
   readonly functions: readonly CodeFunction[];
+  /** Dotted names called or passed as arguments at module scope, like CodeFunction.references. */
+  readonly moduleReferences: readonly string[];
   readonly calls: readonly CallSite[];
   readonly stateWrites: readonly StateWrite[];
   readonly envReads: readonly EnvRead[];
