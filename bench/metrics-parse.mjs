@@ -84,6 +84,12 @@ async function bundle() {
     'export { readLogFiles } from "./src/metrics/sources/log-files.ts";\n',
     outfile,
   );
+  // The parallel reader's worker thread, where it looks for it: beside the module (as in dist/).
+  await bundleFromSource(
+    'import "./src/metrics/sources/log-range-worker.ts";\n',
+    join(FOLDER, "log-range-worker.js"),
+  );
+  writeFileSync(join(FOLDER, "package.json"), '{ "type": "module" }\n');
   // The child: read one file with a counting sink, report time, counts and peak RSS.
   const child = join(FOLDER, "parse-child.mjs");
   writeFileSync(

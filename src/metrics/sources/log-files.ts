@@ -21,6 +21,7 @@ import {
 } from "./filter-log-events.js";
 import { LINE_MARKERS, readLogLine, resolveFunctionName } from "./log-lines.js";
 import { MarkedLineScanner } from "./marked-line-scanner.js";
+import { type ParallelOptions, planParallelRead, readFileInParallel } from "./parallel-log-file.js";
 
 /** A log file that cannot be read at all; the message names it (the CLI exits 2). */
 export class LogFileError extends Error {
@@ -39,6 +40,12 @@ export interface LogFileOptions {
   readonly functionName?: string | undefined;
   /** Where "-" reads from: process.stdin unless a test hands in another stream. */
   readonly stdin?: Readable | undefined;
+  /**
+   * A large plain file is read by worker threads, each a range of it
+   * (parallel-log-file.ts), with the same result; `false` reads every file
+   * serially. Gzip files and stdin are always read serially.
+   */
+  readonly parallel?: ParallelOptions | false | undefined;
 }
 
 export interface LogFilesResult {
@@ -101,6 +108,18 @@ async function readOneSource(
   options: LogFileOptions,
 ): Promise<SourceResult> {
   const fileName = path === STDIN ? STDIN_NAME : path;
+  const functionName = resolveFunctionName({ explicit: options.functionName, fileName });
+  const progress = { lines: 0, bytes: 0 };
+  if (path !== STDIN) {
+    try {
+      if (await readInParallel(path, functionName, sink, options, progress)) {
+        return { lines: progress.lines };
+      }
+    } catch (error) {
+      if (error instanceof LogFileError) throw error;
+      return { lines: progress.lines, problem: brokenOff(path, error, progress) };
+    }
+  }
   let raw: Readable;
   let close = async () => {};
   if (path === STDIN) {
@@ -114,8 +133,6 @@ async function readOneSource(
     raw = handle.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: false });
     close = () => handle.close();
   }
-  const functionName = resolveFunctionName({ explicit: options.functionName, fileName });
-  const progress = { lines: 0, bytes: 0 };
   try {
     const head = await peek(raw, 2);
     const gzip = head.bytes[0] === GZIP_MAGIC[0] && head.bytes[1] === GZIP_MAGIC[1];
@@ -135,6 +152,40 @@ async function readOneSource(
   } finally {
     await close();
   }
+}
+
+/**
+ * Read a large plain line file with worker threads; false (nothing read) when
+ * it is small, gzip, a JSON document, or there are no workers to use.
+ */
+async function readInParallel(
+  path: string,
+  functionName: string,
+  sink: ObservationSink,
+  options: LogFileOptions,
+  progress: { lines: number; bytes: number },
+): Promise<boolean> {
+  if (options.parallel === false) return false;
+  const handle = await open(path, "r").catch((error: unknown) => {
+    throw new LogFileError(path, `log file ${path} cannot be opened: ${String(error)}`, {
+      cause: error,
+    });
+  });
+  let size: number;
+  let head: Buffer;
+  try {
+    size = (await handle.stat()).size;
+    const read = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+    head = read.buffer.subarray(0, read.bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const plan = planParallelRead(size, options.parallel);
+  if (!plan) return false;
+  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return false;
+  if (looksLikeLogEventsDocument(head.toString("utf8"))) return false;
+  await readFileInParallel(path, size, plan, functionName, LINE_MARKERS, sink, progress);
+  return true;
 }
 
 async function readLines(

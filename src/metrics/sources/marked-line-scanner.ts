@@ -7,8 +7,11 @@
  *
  * Memory stays constant: a chunk is processed up to its last line break and
  * only the partial line after it is kept for the next chunk. A line longer
- * than maxLineBytes (CloudWatch caps an event at 256 KB) is dropped and
- * counted as one unmarked line rather than buffered without end.
+ * than maxLineBytes (CloudWatch caps an event at 256 KB; its length counts a
+ * trailing \r, not the \n) is dropped and counted as one unmarked line rather
+ * than buffered without end, wherever the chunks break: what a line counts as
+ * depends on the line alone, so any split of the input at line starts (the
+ * parallel reader's byte ranges) reads the same.
  */
 
 export interface MarkedLineHandlers {
@@ -117,13 +120,18 @@ export class MarkedLineScanner {
       if (block.length - lastStart === 1 && block[lastStart] === CARRIAGE_RETURN) blank += 1;
     }
     const lineStarts = this.markedLineStarts(block);
+    let tooLong = 0;
     for (const start of lineStarts) {
       let end = block.indexOf(LINE_FEED, start);
       if (end < 0) end = block.length;
+      if (end - start > this.maxLineBytes) {
+        tooLong += 1;
+        continue;
+      }
       if (end > start && block[end - 1] === CARRIAGE_RETURN) end -= 1;
       this.handlers.marked(block.toString("utf8", start, end));
     }
-    const unmarked = lineCount - blank - lineStarts.length;
+    const unmarked = lineCount - blank - lineStarts.length + tooLong;
     if (unmarked > 0) this.handlers.unmarked(unmarked);
     this.lines += lineCount;
     this.blankLines += blank;

@@ -104,6 +104,16 @@ describe("MarkedLineScanner", () => {
     expect(result.lines).toBe(3);
   });
 
+  it("drops a line longer than the limit however the chunks fall (one chunk, or many)", () => {
+    const long = `MARK ${"x".repeat(100)}`;
+    const bytes = Buffer.from(`before MARK\n${long}\r\nafter MARK`);
+    const expected = { marked: ["before MARK", "after MARK"], unmarked: 1, lines: 3 };
+    for (const chunks of [[bytes], Array.from(bytes, (byte) => Buffer.from([byte]))]) {
+      const { marked, unmarked, lines } = scan(chunks, 50);
+      expect({ marked, unmarked, lines }).toEqual(expected);
+    }
+  });
+
   it("keeps a partial last line out when the input breaks off", () => {
     const marked: string[] = [];
     const scanner = new MarkedLineScanner(MARKERS, {

@@ -1,0 +1,164 @@
+/**
+ * What a parallel reader's worker hands back for one byte range of a log
+ * file: every observation its lines gave, in line order, packed so that a
+ * range of a few megabytes crosses threads as one transferred buffer and one
+ * string instead of thousands of cloned objects. The main thread replays the
+ * ranges in file order into the real sink, so the sink sees the same reports
+ * and timeouts, in the same order, as the serial reader gives it: whatever it
+ * computes from them (sums, percentiles, the t-digest past its exact limit)
+ * comes out the same.
+ */
+import type { Report } from "../../lambda/report-line.js";
+import type { ObservationSink } from "../observations.js";
+
+/** One observation is this many numbers: kind, timestamp, and a common REPORT's five figures. */
+const STRIDE = 7;
+/** Kinds; `HAS_TIME` is added when the observation carries a timestamp. */
+const COMMON_REPORT = 0;
+const COMMON_COLD_REPORT = 1;
+const OTHER_REPORT = 2;
+const TIMEOUT = 3;
+const HAS_TIME = 4;
+
+/** The keys, in order, of the REPORT shape nearly every line has (report-line.ts's fast path). */
+const COMMON_KEYS = [
+  "requestId",
+  "durationMs",
+  "billedDurationMs",
+  "memorySizeMb",
+  "maxMemoryUsedMb",
+] as const;
+const COLD_KEY = "initDurationMs";
+
+export interface RangeObservations {
+  /** STRIDE numbers per observation. */
+  readonly records: Float64Array;
+  readonly count: number;
+  /** The request ids of the common REPORTs, in order, joined by \n (a line holds none). */
+  readonly requestIds: string;
+  /** Every other REPORT as it was parsed, in order. */
+  readonly otherReports: Report[];
+  /** Lines read but not taken: unmarked ones and marked ones that were not Lambda's. */
+  readonly skipped: number;
+}
+
+/** Collects one range's observations in a worker; `functionName` is the file's, the same for every line. */
+export class RangeObservationEncoder implements ObservationSink {
+  private records = new Float64Array(STRIDE * 4096);
+  private count = 0;
+  private readonly requestIds: string[] = [];
+  private readonly otherReports: Report[] = [];
+  private skippedLines = 0;
+
+  report(_functionName: string, report: Report, timestampMs?: number): void {
+    const at = this.slot();
+    const shape = commonShape(report);
+    if (shape === OTHER_REPORT) {
+      this.otherReports.push(report);
+    } else {
+      this.requestIds.push(report.requestId);
+      this.records[at + 2] = report.durationMs;
+      this.records[at + 3] = report.billedDurationMs;
+      this.records[at + 4] = report.memorySizeMb;
+      this.records[at + 5] = report.maxMemoryUsedMb;
+      if (shape === COMMON_COLD_REPORT) this.records[at + 6] = report.initDurationMs!;
+    }
+    this.setKind(at, shape, timestampMs);
+  }
+
+  timeout(_functionName: string, timestampMs?: number): void {
+    this.setKind(this.slot(), TIMEOUT, timestampMs);
+  }
+
+  skipped(count = 1): void {
+    this.skippedLines += count;
+  }
+
+  /** Everything collected, ready for postMessage (transfer `records.buffer`); the encoder starts over. */
+  take(): RangeObservations {
+    const taken: RangeObservations = {
+      records: this.records.slice(0, this.count * STRIDE),
+      count: this.count,
+      requestIds: this.requestIds.join("\n"),
+      otherReports: this.otherReports.splice(0),
+      skipped: this.skippedLines,
+    };
+    this.count = 0;
+    this.requestIds.length = 0;
+    this.skippedLines = 0;
+    return taken;
+  }
+
+  private slot(): number {
+    const at = this.count * STRIDE;
+    if (at + STRIDE > this.records.length) {
+      const grown = new Float64Array(this.records.length * 2);
+      grown.set(this.records);
+      this.records = grown;
+    }
+    this.count++;
+    return at;
+  }
+
+  private setKind(at: number, kind: number, timestampMs: number | undefined): void {
+    this.records[at] = timestampMs === undefined ? kind : kind + HAS_TIME;
+    this.records[at + 1] = timestampMs ?? 0;
+  }
+}
+
+/** COMMON_REPORT or COMMON_COLD_REPORT when the report has exactly that shape, keys in that order; else OTHER_REPORT. */
+function commonShape(report: Report): number {
+  const keys = Object.keys(report);
+  if (keys.length !== COMMON_KEYS.length && keys.length !== COMMON_KEYS.length + 1) {
+    return OTHER_REPORT;
+  }
+  for (let index = 0; index < COMMON_KEYS.length; index++) {
+    if (keys[index] !== COMMON_KEYS[index]) return OTHER_REPORT;
+  }
+  if (typeof report.requestId !== "string" || report.requestId.includes("\n")) return OTHER_REPORT;
+  if (keys.length === COMMON_KEYS.length) return COMMON_REPORT;
+  return keys[COMMON_KEYS.length] === COLD_KEY ? COMMON_COLD_REPORT : OTHER_REPORT;
+}
+
+/** Feed one range's observations to the sink, in the order its lines gave them. */
+export function replayRange(
+  observations: RangeObservations,
+  functionName: string,
+  sink: ObservationSink,
+): void {
+  const { records, count } = observations;
+  const requestIds = count > 0 ? observations.requestIds.split("\n") : [];
+  let nextId = 0;
+  let nextOther = 0;
+  for (let index = 0; index < count; index++) {
+    const at = index * STRIDE;
+    const tagged = records[at]!;
+    const timestampMs = tagged >= HAS_TIME ? records[at + 1] : undefined;
+    const kind = tagged >= HAS_TIME ? tagged - HAS_TIME : tagged;
+    if (kind === TIMEOUT) {
+      sink.timeout(functionName, timestampMs);
+    } else if (kind === OTHER_REPORT) {
+      sink.report(functionName, observations.otherReports[nextOther++]!, timestampMs);
+    } else {
+      const report: Report =
+        kind === COMMON_COLD_REPORT
+          ? {
+              requestId: requestIds[nextId++]!,
+              durationMs: records[at + 2]!,
+              billedDurationMs: records[at + 3]!,
+              memorySizeMb: records[at + 4]!,
+              maxMemoryUsedMb: records[at + 5]!,
+              initDurationMs: records[at + 6]!,
+            }
+          : {
+              requestId: requestIds[nextId++]!,
+              durationMs: records[at + 2]!,
+              billedDurationMs: records[at + 3]!,
+              memorySizeMb: records[at + 4]!,
+              maxMemoryUsedMb: records[at + 5]!,
+            };
+      sink.report(functionName, report, timestampMs);
+    }
+  }
+  if (observations.skipped > 0) sink.skipped(observations.skipped);
+}
