@@ -4,9 +4,9 @@
  * with CloudWatch metrics and logs.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MetricsReportSchema } from "../../src/metrics/metrics-report.js";
@@ -66,6 +66,25 @@ describe("metrics over log files", () => {
     }
     expect(report.skippedLines).toBe(otherLines);
     expect(report.window?.days).toBeGreaterThan(0);
+  });
+
+  it("reads a file large enough for the worker threads to the same report as its gzip (read serially)", () => {
+    // Above the parallel reader's 32 MB threshold; a gzip file is always read serially.
+    const block = `${lines.join("\n")}\n`;
+    const text = block.repeat(Math.ceil((34 * 1024 * 1024) / Buffer.byteLength(block)));
+    const large = join(folder, "large.log");
+    writeFileSync(large, text);
+    writeFileSync(`${large}.gz`, gzipSync(text, { level: 1 }));
+    const reports = [large, `${large}.gz`].map((file) => {
+      const result = runCli(["metrics", file, "--json", "--quiet"]);
+      expect(result.status).toBe(0);
+      const { createdAt: _, source: __, ...report } = JSON.parse(result.stdout);
+      return report;
+    });
+    // The worker the built CLI finds beside its code (tsup.config.ts builds it).
+    expect(existsSync(join(dirname(CLI), "..", "log-range-worker.js"))).toBe(true);
+    expect(reports[0].functions[0].invocations).toBeGreaterThan(40_000);
+    expect(reports[0]).toEqual(reports[1]);
   });
 
   it("reports a truncated gzip as a problem, with what it read before the break", () => {
