@@ -10,14 +10,15 @@ import { parseTemplate } from "../template/parse-template.js";
 import { AuditContext } from "./audit-context.js";
 import type { AuditReport, Finding } from "./findings.js";
 import type { AuditRule, RuleFinding } from "./rule.js";
+import { isSuppressed, TEMPLATE_COMMENTS } from "./suppression.js";
 
 export interface AuditOptions {
   readonly rules: readonly AuditRule[];
   /** Paths in findings are shown relative to this folder. */
   readonly cwd?: string;
+  /** Called with each template that parsed, so callers (the code audit) need not parse it again. */
+  readonly onTemplate?: (context: AuditContext) => void;
 }
-
-const SUPPRESSION = /lambda-optimizer-disable-next-line\s+([\w-]+(?:\s*,\s*[\w-]+)*)/;
 
 export function auditTemplates(files: readonly string[], options: AuditOptions): AuditReport {
   const findings: Finding[] = [];
@@ -33,6 +34,7 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
       context = new AuditContext(parsed);
       lines = readFileSync(file, "utf8").split("\n");
       templates++;
+      options.onTemplate?.(context);
     } catch (error) {
       errors.push({ file: shown, message: error instanceof Error ? error.message : String(error) });
       continue;
@@ -50,7 +52,7 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
       }
       for (const finding of reported) {
         const position = context.parsed.nearestPositionOf(finding.path);
-        if (isSuppressed(lines, position.line, rule.meta.id)) {
+        if (isSuppressed(lines, position.line, rule.meta.id, TEMPLATE_COMMENTS)) {
           suppressed++;
           continue;
         }
@@ -75,24 +77,15 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
   return {
     findings,
     errors,
+    notes: [],
     summary: {
       files: files.length,
       templates,
+      functions: 0,
       error: count("error"),
       warning: count("warning"),
       info: count("info"),
       suppressed,
     },
   };
-}
-
-/** `# lambda-optimizer-disable-next-line RULE_ID[, RULE_ID]` on the line above (comments between count too). */
-function isSuppressed(lines: readonly string[], line: number, ruleId: string): boolean {
-  for (let index = line - 2; index >= 0; index--) {
-    const text = lines[index]!.trim();
-    if (!text.startsWith("#")) return false;
-    const match = SUPPRESSION.exec(text);
-    if (match?.[1]?.split(/\s*,\s*/).includes(ruleId)) return true;
-  }
-  return false;
 }

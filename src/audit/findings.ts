@@ -19,9 +19,13 @@ export const AuditReportSchema = z.object({
   findings: z.array(FindingSchema),
   /** Templates that could not be read: named, never a crash. */
   errors: z.array(z.object({ file: z.string(), message: z.string() })),
+  /** What was not checked and why: code in S3, a missing folder, a source file too large or binary. */
+  notes: z.array(z.object({ file: z.string(), message: z.string() })),
   summary: z.object({
     files: z.number(),
     templates: z.number(),
+    /** Functions whose code was checked. */
+    functions: z.number(),
     error: z.number(),
     warning: z.number(),
     info: z.number(),

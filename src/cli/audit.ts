@@ -2,14 +2,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import { Command } from "commander";
+import { type AuditTargets, auditProject, findAuditTargets } from "../audit/audit-project.js";
+import type { CodeRule } from "../audit/code/code-rule.js";
+import { CODE_RULES } from "../audit/code-rules/index.js";
 import { ConfigError, loadAuditConfig } from "../audit/config.js";
-import { DiscoveryError, findTemplates } from "../audit/discover.js";
-import { auditTemplates } from "../audit/engine.js";
+import { DiscoveryError } from "../audit/discover.js";
 import type { AuditReport } from "../audit/findings.js";
 import { fixTemplate, unifiedDiff } from "../audit/fix.js";
 import { renderSarif } from "../audit/reporters/sarif.js";
 import { renderAuditText } from "../audit/reporters/text.js";
-import type { AuditRule, Severity } from "../audit/rule.js";
+import type { AuditRule, RuleMeta, Severity } from "../audit/rule.js";
 import { SEVERITY_RANK } from "../audit/rule.js";
 import { ALL_RULES } from "../audit/rules/index.js";
 import { VERSION } from "../version.js";
@@ -26,19 +28,28 @@ interface AuditFlags {
   output?: string;
   fix?: boolean;
   dryRun?: boolean;
+  code: boolean;
+  managedInstances?: boolean;
+  snapstart?: boolean;
 }
+
+type AnyRule = { readonly meta: RuleMeta };
 
 const FORMATS = ["text", "json", "sarif"] as const;
 const THRESHOLDS = ["error", "warning", "info", "none"] as const;
 
 export function auditCommand(): Command {
   return new Command("audit")
-    .summary("check SAM/CloudFormation templates for cost and performance problems")
+    .summary("check templates and handler code for cost and performance problems")
     .description(
       "Find the templates under the paths (template.yaml/.json, cdk.out/*.template.json, any\n" +
         "CloudFormation template) and check them against the Lambda optimization guide: arm64,\n" +
         "memory, timeouts, log retention, SnapStart, provisioned concurrency, API Gateway,\n" +
-        "DynamoDB, event source mappings and more. Every finding names a line, a reason and a fix.",
+        "DynamoDB, event source mappings and more. Then read each Node.js, TypeScript and Python\n" +
+        "function's code (CodeUri + Handler) for clients created per request, configuration\n" +
+        "fetched per request, values frozen into SnapStart snapshots, state shared under Managed\n" +
+        "Instances, DynamoDB scans, x86-only binaries and more. A path with no template in it is\n" +
+        "read as a folder of handlers. Every finding names a line, a reason and a fix.",
     )
     .argument("[paths...]", "files or folders to search (default: .)")
     .option("--format <format>", "text | json | sarif", "text")
@@ -52,14 +63,22 @@ export function auditCommand(): Command {
     .option("--disable <ids>", "skip these rules, comma-separated")
     .option("--fix", "apply the safe fixes to the templates (comments and layout kept)")
     .option("--dry-run", "with --fix: print the diff and change nothing")
+    .option("--no-code", "check templates only, not the functions' code")
+    .option(
+      "--managed-instances",
+      "treat every function as running on Lambda Managed Instances (concurrent requests)",
+    )
+    .option("--snapstart", "treat every function as having SnapStart on")
     .addHelpText(
       "after",
       "\nSuppress a finding with a comment on the line above it:\n" +
-        "  # lambda-optimizer-disable-next-line arm64-candidate\n" +
+        "  # lambda-optimizer-disable-next-line arm64-candidate     (templates, Python)\n" +
+        "  // lambda-optimizer-disable-next-line init-in-handler    (JavaScript, TypeScript)\n" +
         'Project settings (rules, disable, severity, severityThreshold) go in .lambda-optimizer.json under "audit".\n' +
         "\nExamples:\n" +
         "  $ lambda-optimizer audit\n" +
         "  $ lambda-optimizer audit infra/ --format sarif --output results.sarif\n" +
+        "  $ lambda-optimizer audit src/handlers --managed-instances\n" +
         "  $ lambda-optimizer audit template.yaml --severity-threshold warning --disable tracing-disabled\n",
     )
     .action((paths: string[], flags: AuditFlags) => runAudit(paths, flags));
@@ -68,7 +87,7 @@ export function auditCommand(): Command {
 function idList(
   flag: string,
   value: string | undefined,
-  known: readonly AuditRule[],
+  known: readonly AnyRule[],
 ): string[] | undefined {
   if (value === undefined) return undefined;
   const ids = value
@@ -105,34 +124,59 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   if (!(THRESHOLDS as readonly string[]).includes(threshold)) {
     throw invalid("--severity-threshold", threshold, THRESHOLDS.join(", "));
   }
-  const only = idList("--rules", flags.rules, ALL_RULES) ?? config.rules;
-  const disabled = idList("--disable", flags.disable, ALL_RULES) ?? config.disable ?? [];
-  const rules = ALL_RULES.filter(
-    (rule) => (!only || only.includes(rule.meta.id)) && !disabled.includes(rule.meta.id),
-  ).map((rule): AuditRule => {
-    const severity = config.severity?.[rule.meta.id];
-    return severity ? { ...rule, meta: { ...rule.meta, severity } } : rule;
-  });
+  const known = [...ALL_RULES, ...CODE_RULES];
+  const only = idList("--rules", flags.rules, known) ?? config.rules;
+  const disabled = idList("--disable", flags.disable, known) ?? config.disable ?? [];
+  const select = <Rule extends AnyRule>(rules: readonly Rule[]): Rule[] =>
+    rules
+      .filter((rule) => (!only || only.includes(rule.meta.id)) && !disabled.includes(rule.meta.id))
+      .map((rule) => {
+        const severity = config.severity?.[rule.meta.id];
+        return severity ? { ...rule, meta: { ...rule.meta, severity } } : rule;
+      });
+  const templateRules: AuditRule[] = select(ALL_RULES);
+  const codeRules: CodeRule[] = flags.code ? select(CODE_RULES) : [];
   if (flags.dryRun && !flags.fix) throw new UsageError("--dry-run goes with --fix");
 
-  let files: string[];
+  const searched = paths.length > 0 ? paths : ["."];
+  let targets: AuditTargets;
   try {
-    files = findTemplates(paths.length > 0 ? paths : ["."]);
+    targets = findAuditTargets(searched);
   } catch (error) {
     if (error instanceof DiscoveryError) throw new UsageError(error.message);
     throw error;
   }
-  if (files.length === 0)
+  const audit = () =>
+    auditProject(targets, {
+      templateRules,
+      codeRules,
+      cwd: process.cwd(),
+      managedInstances: flags.managedInstances === true,
+      snapStart: flags.snapstart === true,
+    });
+  let report = await audit();
+  if (
+    report.summary.templates === 0 &&
+    report.summary.functions === 0 &&
+    report.errors.length === 0
+  ) {
     throw new UsageError(
-      `no CloudFormation or SAM template found under ${paths.join(", ") || "."}`,
+      `no CloudFormation or SAM template, and no handler, found under ${searched.join(", ")}`,
     );
-  let report = auditTemplates(files, { rules, cwd: process.cwd() });
+  }
   if (flags.fix) {
-    report = await applyFixes(files, report, rules, flags.dryRun === true);
+    report = await applyFixes(
+      targets.templates,
+      report,
+      templateRules,
+      flags.dryRun === true,
+      audit,
+    );
     if (flags.dryRun) return; // the diff is the output
   }
+  for (const note of report.notes) process.stderr.write(`note: ${note.file}: ${note.message}\n`);
 
-  const output = await render(report, format, rules);
+  const output = await render(report, format, [...templateRules, ...codeRules]);
   if (flags.output) {
     try {
       writeFileSync(flags.output, output);
@@ -156,7 +200,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
 async function render(
   report: AuditReport,
   format: string,
-  rules: readonly AuditRule[],
+  rules: readonly AnyRule[],
 ): Promise<string> {
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format === "sarif") return `${renderSarif(report, rules, VERSION)}\n`;
@@ -169,6 +213,7 @@ async function applyFixes(
   report: AuditReport,
   rules: readonly AuditRule[],
   dryRun: boolean,
+  auditAgain: () => Promise<AuditReport>,
 ): Promise<AuditReport> {
   for (const file of files) {
     const shown = relative(process.cwd(), file) || file;
@@ -186,5 +231,5 @@ async function applyFixes(
     }
   }
   // After --dry-run the diff is the output; after a fix, what is left.
-  return dryRun ? report : auditTemplates(files, { rules, cwd: process.cwd() });
+  return dryRun ? report : auditAgain();
 }

@@ -94,7 +94,7 @@ describe("audit over a project", () => {
     [["--rules", "no-such-rule"], /--rules "no-such-rule" is not valid/],
     [["--severity-threshold", "fatal"], /--severity-threshold "fatal" is not valid/],
     [["missing-folder"], /missing-folder: no such file or folder/],
-    [["docs"], /no CloudFormation or SAM template found under docs/],
+    [["docs"], /no CloudFormation or SAM template, and no handler, found under docs/],
   ])("%j exits 2 with one line", (args, message) => {
     const result = audit(args, project());
     expect(result.status).toBe(2);

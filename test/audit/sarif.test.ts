@@ -144,7 +144,16 @@ describe("renderSarif", () => {
         },
       ],
       errors: [],
-      summary: { files: 1, templates: 1, error: 0, warning: 0, info: 1, suppressed: 0 },
+      notes: [],
+      summary: {
+        files: 1,
+        templates: 1,
+        functions: 0,
+        error: 0,
+        warning: 0,
+        info: 1,
+        suppressed: 0,
+      },
     };
     const sarif = JSON.parse(renderSarif(single, [], "0.1.0"));
     expectValid(sarif);

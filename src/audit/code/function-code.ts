@@ -33,8 +33,8 @@ export interface FunctionConfig {
   };
   /** The Function URL's InvokeMode (BUFFERED when unset), when the function has a URL. */
   readonly functionUrlInvokeMode?: string;
-  /** Whether a REST API integration calls it on the streaming path (InvokeWithResponseStream). */
-  readonly restStreaming?: boolean;
+  /** REST API methods (logical ids) that integrate it without ResponseTransferMode STREAM. */
+  readonly bufferedRestMethods: readonly string[];
 }
 
 /** Scopes of a module: function indexes, and `undefined` for module-level code. */
@@ -51,6 +51,8 @@ export interface FunctionCode {
   readonly codeRoot: string;
   /** The Handler setting: "app.handler", "src/index.handler". */
   readonly handler: string;
+  /** SAM's Metadata.BuildMethod ("esbuild" bundles only what is imported, so the folder is not what ships). */
+  readonly buildMethod?: string;
   /** The handler's module and the local modules it imports, entry first. */
   readonly modules: readonly CodeModule[];
   /** The exported handler, when the entry module exports it. */
@@ -111,7 +113,10 @@ export function importsAny(fn: FunctionCode, specifiers: readonly string[]): boo
   return fn.modules.some((module) =>
     module.imports.some((entry) =>
       specifiers.some(
-        (wanted) => entry.specifier === wanted || entry.specifier.startsWith(`${wanted}/`) || entry.specifier.startsWith(`${wanted}.`),
+        (wanted) =>
+          entry.specifier === wanted ||
+          entry.specifier.startsWith(`${wanted}/`) ||
+          entry.specifier.startsWith(`${wanted}.`),
       ),
     ),
   );

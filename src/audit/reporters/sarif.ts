@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import type { AuditReport, Finding } from "../findings.js";
-import type { AuditRule, Severity } from "../rule.js";
+import type { RuleMeta, Severity } from "../rule.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -27,7 +27,7 @@ const LEVEL: Record<Severity, SarifLevel> = { error: "error", warning: "warning"
 
 export function renderSarif(
   report: AuditReport,
-  rules: readonly AuditRule[],
+  rules: readonly { readonly meta: RuleMeta }[],
   toolVersion: string,
   options: SarifOptions = {},
 ): string {

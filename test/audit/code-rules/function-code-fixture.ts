@@ -27,6 +27,7 @@ export function functionCodeFor(root: string, overrides: FixtureOverrides = {}):
       architecture,
       snapStart: false,
       triggers: { synchronous: [], asynchronous: [], polled: [] },
+      bufferedRestMethods: [],
     },
     package: scanPackage(root, layers),
     handlerPath: new Map(),

@@ -1,0 +1,116 @@
+/**
+ * The whole audit of what `audit` is pointed at: every template found (its
+ * template rules, then the code rules over each of its functions' code), and
+ * each path with no template in it audited as a plain folder of handlers.
+ */
+import { statSync } from "node:fs";
+import { relative } from "node:path";
+import type { AuditContext } from "./audit-context.js";
+import { checkFunctionCode } from "./code/code-engine.js";
+import type { CodeRule } from "./code/code-rule.js";
+import type { FunctionCode } from "./code/function-code.js";
+import { CodeLoader, type CodeOptions } from "./code/load-function-code.js";
+import { initPythonParser } from "./code/parse-python.js";
+import { SourceCache } from "./code/source-cache.js";
+import { findTemplates } from "./discover.js";
+import { auditTemplates } from "./engine.js";
+import type { AuditReport, Finding } from "./findings.js";
+import type { AuditRule } from "./rule.js";
+
+export interface ProjectAuditOptions extends CodeOptions {
+  readonly templateRules: readonly AuditRule[];
+  readonly codeRules: readonly CodeRule[];
+  /** Paths in findings are shown relative to this folder. */
+  readonly cwd: string;
+}
+
+/** What an audit covers: the templates, and the paths that hold code but no template. */
+export interface AuditTargets {
+  readonly templates: readonly string[];
+  readonly codeFolders: readonly string[];
+}
+
+/** Templates under the paths; a path with none is a folder (or file) of handlers. */
+export function findAuditTargets(paths: readonly string[]): AuditTargets {
+  const templates = new Set<string>();
+  const codeFolders: string[] = [];
+  for (const path of paths) {
+    const found = findTemplates([path]);
+    if (found.length > 0) for (const file of found) templates.add(file);
+    else if (statSync(path).isDirectory()) codeFolders.push(path);
+  }
+  return { templates: [...templates].sort(), codeFolders };
+}
+
+export async function auditProject(
+  targets: AuditTargets,
+  options: ProjectAuditOptions,
+): Promise<AuditReport> {
+  const contexts: AuditContext[] = [];
+  const report = auditTemplates(targets.templates, {
+    rules: options.templateRules,
+    cwd: options.cwd,
+    onTemplate: (context) => contexts.push(context),
+  });
+  if (options.codeRules.length === 0) return report;
+
+  // web-tree-sitter starts asynchronously; after this every parse is synchronous.
+  await initPythonParser();
+  const sources = new SourceCache();
+  const loader = new CodeLoader(sources, options);
+  const functions: FunctionCode[] = [
+    ...contexts.flatMap((context) => loader.fromTemplate(context)),
+    ...targets.codeFolders.flatMap((folder) => loader.fromFolder(folder)),
+  ];
+  const code = checkFunctionCode(functions, options.codeRules, options.cwd);
+  const findings = withoutBlockedArm64(report.findings, code.findings, functions, options.cwd);
+  findings.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId),
+  );
+  const count = (severity: Finding["severity"]) =>
+    findings.filter((finding) => finding.severity === severity).length;
+  const shown = (file: string) => relative(options.cwd, file) || file;
+  return {
+    findings,
+    errors: [...report.errors, ...code.errors],
+    notes: sources.notes.map((note) => ({ file: shown(note.file), message: note.message })),
+    summary: {
+      ...report.summary,
+      functions: functions.filter((fn) => fn.modules.length > 0).length,
+      error: count("error"),
+      warning: count("warning"),
+      info: count("info"),
+      suppressed: report.summary.suppressed + code.suppressed,
+    },
+  };
+}
+
+/**
+ * arm64-blocked turns arm64-candidate off for its function: recommending
+ * arm64 to a function that ships x86-only binaries would break it.
+ */
+function withoutBlockedArm64(
+  templateFindings: readonly Finding[],
+  codeFindings: readonly Finding[],
+  functions: readonly FunctionCode[],
+  cwd: string,
+): Finding[] {
+  const blocked = new Set<string>();
+  for (const finding of codeFindings) {
+    if (finding.ruleId !== "arm64-blocked") continue;
+    for (const resource of finding.resource.split(", ")) {
+      const fn = functions.find(
+        (candidate) => candidate.resource === resource && candidate.template,
+      );
+      if (fn) blocked.add(`${relative(cwd, fn.template!) || fn.template}\0${resource}`);
+    }
+  }
+  return [
+    ...templateFindings.filter(
+      (finding) =>
+        finding.ruleId !== "arm64-candidate" ||
+        !blocked.has(`${finding.file}\0${finding.resource}`),
+    ),
+    ...codeFindings,
+  ];
+}

@@ -1,0 +1,253 @@
+/**
+ * What the code rules look for, by qualified name (code-model.ts): AWS SDK
+ * clients, connection pools, unique values, configuration reads, DynamoDB
+ * and CloudWatch calls, in JavaScript (SDK v3 and v2) and Python (boto3).
+ * One table per concept, so a missed library is a one-line change.
+ */
+import type { CallSite } from "../code/code-model.js";
+import { type FunctionCode, importsAny } from "../code/function-code.js";
+
+/** How a call reads in a message: `new S3Client(…)`, `boto3.client(…)`. */
+export function callText(call: CallSite): string {
+  return `${call.kind === "new" ? "new " : ""}${call.callee}(…)`;
+}
+
+function startsWithAny(name: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((prefix) => name === prefix || name.startsWith(`${prefix}.`));
+}
+
+/** An AWS SDK client construction: v3 `new XxxClient()`, v2 `new AWS.S3()`, boto3 `client()`/`resource()`. */
+export function isAwsClient(call: CallSite): boolean {
+  const name = call.qualifiedName;
+  if (call.kind === "new") {
+    if (name.startsWith("@aws-sdk/") && call.name.endsWith("Client")) return true;
+    // v2: new AWS.S3(), new AWS.DynamoDB.DocumentClient(), new S3() from "aws-sdk/clients/s3"
+    return name.startsWith("aws-sdk.") || name.startsWith("aws-sdk/clients/");
+  }
+  return (
+    /^boto3(\.session)?(\.Session\(\))?\.(client|resource)$/.test(name) ||
+    name === "botocore.session.get_session().create_client"
+  );
+}
+
+/** Database and HTTP connection pools and clients, by qualified name: what they are called in messages. */
+const CONNECTIONS: readonly (readonly [string, string])[] = [
+  ["pg.Pool", "a PostgreSQL pool"],
+  ["pg.Client", "a PostgreSQL connection"],
+  ["pg-promise", "a PostgreSQL connection"],
+  ["postgres", "a PostgreSQL connection"],
+  ["mysql.createConnection", "a MySQL connection"],
+  ["mysql.createPool", "a MySQL pool"],
+  ["mysql2.createConnection", "a MySQL connection"],
+  ["mysql2.createPool", "a MySQL pool"],
+  ["mysql2/promise.createConnection", "a MySQL connection"],
+  ["mysql2/promise.createPool", "a MySQL pool"],
+  ["mongodb.MongoClient", "a MongoDB client"],
+  ["mongodb.MongoClient.connect", "a MongoDB client"],
+  ["mongoose.connect", "a MongoDB connection"],
+  ["mongoose.createConnection", "a MongoDB connection"],
+  ["ioredis", "a Redis client"],
+  ["ioredis.Redis", "a Redis client"],
+  ["redis.createClient", "a Redis client"],
+  ["@prisma/client.PrismaClient", "a Prisma client"],
+  ["sequelize.Sequelize", "a Sequelize pool"],
+  ["sequelize", "a Sequelize pool"],
+  ["knex", "a Knex pool"],
+  ["undici.Pool", "an HTTP pool"],
+  ["undici.Agent", "an HTTP agent"],
+  ["https.Agent", "an HTTP agent"],
+  ["http.Agent", "an HTTP agent"],
+  ["@opensearch-project/opensearch.Client", "an OpenSearch client"],
+  ["@elastic/elasticsearch.Client", "an Elasticsearch client"],
+  ["psycopg.connect", "a PostgreSQL connection"],
+  ["psycopg2.connect", "a PostgreSQL connection"],
+  ["psycopg2.pool.SimpleConnectionPool", "a PostgreSQL pool"],
+  ["psycopg2.pool.ThreadedConnectionPool", "a PostgreSQL pool"],
+  ["psycopg_pool.ConnectionPool", "a PostgreSQL pool"],
+  ["pymysql.connect", "a MySQL connection"],
+  ["mysql.connector.connect", "a MySQL connection"],
+  ["pymongo.MongoClient", "a MongoDB client"],
+  ["redis.Redis", "a Redis client"],
+  ["redis.StrictRedis", "a Redis client"],
+  ["redis.from_url", "a Redis client"],
+  ["redis.Redis.from_url", "a Redis client"],
+  ["sqlalchemy.create_engine", "a SQLAlchemy engine (a pool)"],
+  ["requests.Session", "an HTTP session"],
+  ["httpx.Client", "an HTTP client"],
+  ["httpx.AsyncClient", "an HTTP client"],
+  ["urllib3.PoolManager", "an HTTP pool"],
+  ["opensearchpy.OpenSearch", "an OpenSearch client"],
+  ["elasticsearch.Elasticsearch", "an Elasticsearch client"],
+];
+const CONNECTION_LABELS = new Map(CONNECTIONS);
+
+/** What a call opens, when it is a database or HTTP connection or pool. */
+export function connectionOpened(call: CallSite): string | undefined {
+  return CONNECTION_LABELS.get(call.qualifiedName);
+}
+
+/** Calls that produce a value unique to the moment or the environment: what they are called in messages. */
+const UNIQUE_VALUES: readonly (readonly [string, string])[] = [
+  ["crypto.randomUUID", "a random UUID"],
+  ["crypto.randomBytes", "random bytes"],
+  ["crypto.getRandomValues", "random values"],
+  ["crypto.randomInt", "a random number"],
+  ["crypto.webcrypto.getRandomValues", "random values"],
+  ["uuid.v1", "a UUID"],
+  ["uuid.v4", "a random UUID"],
+  ["uuid.v6", "a UUID"],
+  ["uuid.v7", "a time-based UUID"],
+  ["nanoid.nanoid", "a random id"],
+  ["ulid.ulid", "a time-based id"],
+  ["Math.random", "a random number"],
+  ["Date.now", "a timestamp"],
+  ["performance.now", "a timestamp"],
+  ["uuid.uuid1", "a UUID"],
+  ["uuid.uuid4", "a random UUID"],
+  ["os.urandom", "random bytes"],
+  ["time.time", "a timestamp"],
+  ["time.time_ns", "a timestamp"],
+  ["time.monotonic", "a timestamp"],
+  ["datetime.datetime.now", "a timestamp"],
+  ["datetime.datetime.utcnow", "a timestamp"],
+  ["datetime.datetime.today", "a timestamp"],
+  ["datetime.date.today", "a date"],
+];
+const UNIQUE_LABELS = new Map(UNIQUE_VALUES);
+const PYTHON_RANDOM_MODULES = ["random", "secrets"];
+
+/** What unique value a call computes, if it does. */
+export function uniqueValue(call: CallSite): string | undefined {
+  const known = UNIQUE_LABELS.get(call.qualifiedName);
+  if (known) return known;
+  if (call.kind === "new" && call.qualifiedName === "Date" && call.argumentCount === 0) {
+    return "a timestamp";
+  }
+  const [module, member] = call.qualifiedName.split(".");
+  if (
+    member &&
+    member !== "seed" &&
+    PYTHON_RANDOM_MODULES.includes(module!) &&
+    call.qualifiedName.split(".").length === 2
+  ) {
+    return module === "secrets" ? "a secret token" : "a random number";
+  }
+  return undefined;
+}
+
+/** SSM Parameter Store, Secrets Manager and AppConfig reads: what they read, in messages. */
+const CONFIG_COMMANDS: readonly (readonly [string, string])[] = [
+  ["@aws-sdk/client-ssm.GetParameterCommand", "an SSM parameter"],
+  ["@aws-sdk/client-ssm.GetParametersCommand", "SSM parameters"],
+  ["@aws-sdk/client-ssm.GetParametersByPathCommand", "SSM parameters"],
+  ["@aws-sdk/client-secrets-manager.GetSecretValueCommand", "a Secrets Manager secret"],
+  ["@aws-sdk/client-secrets-manager.BatchGetSecretValueCommand", "Secrets Manager secrets"],
+  ["@aws-sdk/client-appconfigdata.GetLatestConfigurationCommand", "an AppConfig configuration"],
+  ["@aws-sdk/client-appconfigdata.StartConfigurationSessionCommand", "an AppConfig session"],
+  ["@aws-sdk/client-appconfig.GetConfigurationCommand", "an AppConfig configuration"],
+];
+const CONFIG_COMMAND_LABELS = new Map(CONFIG_COMMANDS);
+
+/** Method names of the same reads on SDK v2 (camelCase) and boto3 (snake_case) clients. */
+const CONFIG_METHODS = new Map([
+  ["getParameter", "an SSM parameter"],
+  ["getParameters", "SSM parameters"],
+  ["getParametersByPath", "SSM parameters"],
+  ["getSecretValue", "a Secrets Manager secret"],
+  ["getLatestConfiguration", "an AppConfig configuration"],
+  ["get_parameter", "an SSM parameter"],
+  ["get_parameters", "SSM parameters"],
+  ["get_parameters_by_path", "SSM parameters"],
+  ["get_secret_value", "a Secrets Manager secret"],
+  ["batch_get_secret_value", "Secrets Manager secrets"],
+  ["get_latest_configuration", "an AppConfig configuration"],
+]);
+
+/** Libraries whose parameter reads cache (Powertools Parameters: 5 s by default, `max_age`/`maxAge` to change). */
+const CACHING_PARAMETER_LIBRARIES = ["@aws-lambda-powertools/parameters", "aws_lambda_powertools"];
+
+/** What configuration a call reads from a service, if it does (uncached libraries only). */
+export function configRead(fn: FunctionCode, call: CallSite): string | undefined {
+  if (CACHING_PARAMETER_LIBRARIES.some((library) => call.qualifiedName.startsWith(library))) {
+    return undefined;
+  }
+  const command = CONFIG_COMMAND_LABELS.get(call.qualifiedName);
+  if (command) return command;
+  const method = CONFIG_METHODS.get(call.name);
+  if (!method || call.callee === call.name) return undefined;
+  // A method call on some client: SDK v2 or boto3 must be in use for the name to mean the AWS call.
+  return importsAny(fn, call.name.includes("_") ? ["boto3"] : ["aws-sdk"]) ? method : undefined;
+}
+
+/** File reads, by qualified name. */
+const FILE_READS = new Set([
+  "fs.readFileSync",
+  "fs.readFile",
+  "fs/promises.readFile",
+  "fs.promises.readFile",
+  "open",
+  "io.open",
+  "pathlib.Path().read_text",
+  "pathlib.Path().read_bytes",
+]);
+
+/** Parsers of configuration text. */
+const CONFIG_PARSERS = new Set([
+  "JSON.parse",
+  "yaml.parse",
+  "yaml.load",
+  "js-yaml.load",
+  "toml.parse",
+  "@iarna/toml.parse",
+  "json.load",
+  "json.loads",
+  "yaml.safe_load",
+  "yaml.load",
+  "tomllib.load",
+  "tomllib.loads",
+  "toml.load",
+  "dotenv.config",
+]);
+
+const CONFIG_FILE_EXTENSIONS = /\.(json|ya?ml|toml|ini|env|properties|conf)$/i;
+
+export function isFileRead(call: CallSite): boolean {
+  return FILE_READS.has(call.qualifiedName);
+}
+
+export function isConfigParser(call: CallSite): boolean {
+  return CONFIG_PARSERS.has(call.qualifiedName);
+}
+
+export function namesConfigFile(call: CallSite): boolean {
+  return (
+    call.firstStringArgument !== undefined && CONFIG_FILE_EXTENSIONS.test(call.firstStringArgument)
+  );
+}
+
+export const DYNAMODB_PACKAGES = ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"];
+
+/** A DynamoDB v3 command by its class name: `new ScanCommand()` from the client or the document client. */
+export function isDynamoDbCommand(call: CallSite, commands: readonly string[]): boolean {
+  return (
+    call.kind === "new" &&
+    DYNAMODB_PACKAGES.some((pkg) =>
+      commands.some((command) => call.qualifiedName === `${pkg}.${command}`),
+    )
+  );
+}
+
+/**
+ * A DynamoDB method on an SDK v2 DocumentClient/DynamoDB or a boto3 client or
+ * Table (`.scan(`, `.query(`): only when the function uses that SDK, since
+ * the receiver's type is not known.
+ */
+export function isDynamoDbMethod(
+  fn: FunctionCode,
+  call: CallSite,
+  methods: readonly string[],
+): boolean {
+  if (!methods.includes(call.name) || call.callee === call.name || call.kind === "new")
+    return false;
+  return fn.language === "python" ? importsAny(fn, ["boto3"]) : importsAny(fn, ["aws-sdk"]);
+}

@@ -1,0 +1,52 @@
+/**
+ * managed-instances-thread-safety: on Lambda Managed Instances one execution
+ * environment serves many requests at once. Node.js runs them concurrently
+ * in each worker thread, sharing module state, so a handler that writes
+ * module-level state races with itself. Python runs each concurrent request
+ * in its own process (module state is not shared) but the processes share
+ * /tmp, so a fixed /tmp file name is the shared state there.
+ */
+import type { CodeRule } from "../code/code-rule.js";
+import { handlerStateWrites, handlerTmpWrites } from "../code/function-code.js";
+import { docsFor } from "../rule.js";
+
+const HOW = { assign: "assigns", update: "updates", mutate: "mutates" } as const;
+
+export const managedInstancesThreadSafety: CodeRule = {
+  meta: {
+    id: "managed-instances-thread-safety",
+    severity: "error",
+    title: "Shared state written by concurrent requests on Lambda Managed Instances",
+    rationale:
+      "On Managed Instances an environment runs many requests at once; in Node.js they share module-level variables, and in every runtime they share /tmp. A handler that writes them leaks data between requests or corrupts it.",
+    fix: "Keep per-request state in local variables (or AsyncLocalStorage), make shared caches safe to race on, and give /tmp files per-request names (include the request id).",
+    docs: docsFor("managed-instances-thread-safety"),
+  },
+  check(fn) {
+    const managed = fn.config.managedInstances;
+    if (!managed || (managed.maxConcurrency !== undefined && managed.maxConcurrency <= 1))
+      return [];
+    const concurrency =
+      managed.maxConcurrency === undefined
+        ? "many requests (the runtime's default concurrency)"
+        : `up to ${managed.maxConcurrency} requests`;
+    // Python: per-request processes, so module state is private to each request.
+    const stateWrites =
+      fn.language === "javascript"
+        ? handlerStateWrites(fn)
+            .filter(({ item }) => !item.lazyInit)
+            .map(({ module, item }) => ({
+              file: module.file,
+              position: item.position,
+              message: `The handler ${HOW[item.how]} module-level \`${item.name}\` while ${concurrency} run at once in the same worker thread and share it.`,
+            }))
+        : [];
+    const tmpWrites = handlerTmpWrites(fn).map(({ module, item }) => ({
+      file: module.file,
+      position: item.position,
+      message: `The handler writes the fixed file ${item.path} while ${concurrency} run at once in the same environment and share /tmp.`,
+      fix: "Name the file per request (include the request id), or use tempfile/mkdtemp.",
+    }));
+    return [...stateWrites, ...tmpWrites];
+  },
+};

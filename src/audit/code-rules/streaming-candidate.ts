@@ -1,0 +1,93 @@
+/**
+ * streaming-candidate: a synchronously invoked handler that relays a model's
+ * token stream (Bedrock InvokeModelWithResponseStream, ConverseStream) or
+ * returns an S3 object read whole, without response streaming — the caller
+ * waits for the last token, and a buffered response stops at 6 MB where a
+ * streamed one goes to 200 MB. And the code side of streaming-mode-mismatch:
+ * a handler written to stream (awslambda.streamifyResponse) behind a Function
+ * URL left BUFFERED or a REST integration without STREAM, which buffers it.
+ */
+import type { CodeFinding, CodeRule } from "../code/code-rule.js";
+import { type FunctionCode, handlerCalls } from "../code/function-code.js";
+import { docsFor } from "../rule.js";
+import { callText } from "./code-patterns.js";
+
+const STREAMING_WRAPPER = "awslambda.streamifyResponse";
+
+const MODEL_STREAMS = new Set([
+  "@aws-sdk/client-bedrock-runtime.InvokeModelWithResponseStreamCommand",
+  "@aws-sdk/client-bedrock-runtime.ConverseStreamCommand",
+]);
+const PYTHON_MODEL_STREAMS = new Set(["invoke_model_with_response_stream", "converse_stream"]);
+/** Reading an S3 GetObject body whole, to return it. */
+const WHOLE_BODY_READS = new Set(["transformToString", "transformToByteArray"]);
+
+function isStreamed(fn: FunctionCode): boolean {
+  return fn.handlerExport?.wrappers.includes(STREAMING_WRAPPER) ?? false;
+}
+
+/** Streaming matters to a caller that waits: an API or URL (or, for a plain folder, unknown). */
+function hasWaitingCaller(fn: FunctionCode): boolean {
+  const { synchronous, asynchronous, polled } = fn.config.triggers;
+  return (
+    synchronous.length > 0 ||
+    (fn.template === undefined && asynchronous.length + polled.length === 0)
+  );
+}
+
+function bufferedStreamingHandler(fn: FunctionCode): CodeFinding[] {
+  const entry = fn.modules[0];
+  if (!entry || !fn.handlerExport || !isStreamed(fn)) return [];
+  const buffered = [
+    ...(fn.config.functionUrlInvokeMode === "BUFFERED" ? ["its Function URL is BUFFERED"] : []),
+    ...fn.config.bufferedRestMethods.map(
+      (method) => `REST method ${method} has no ResponseTransferMode: STREAM`,
+    ),
+  ];
+  if (buffered.length === 0) return [];
+  return [
+    {
+      file: entry.file,
+      position: fn.handlerExport.position,
+      severity: "warning",
+      message: `The handler streams (awslambda.streamifyResponse) but ${buffered.join(" and ")}: callers get the buffered response, capped at 6 MB.`,
+      fix: "Set the Function URL's InvokeMode to RESPONSE_STREAM (and the REST integration's ResponseTransferMode to STREAM).",
+    },
+  ];
+}
+
+export const streamingCandidate: CodeRule = {
+  meta: {
+    id: "streaming-candidate",
+    severity: "info",
+    title: "Handler that should stream its response",
+    rationale:
+      "A buffered response reaches the caller only when complete and is capped at 6 MB; response streaming sends the first bytes at once (time to first token for a model) and allows up to 200 MB.",
+    fix: "Wrap the handler in `awslambda.streamifyResponse` and pipe the model's stream or the S3 body to the response stream; serve it through a Function URL with InvokeMode RESPONSE_STREAM (or a REST integration with ResponseTransferMode STREAM).",
+    docs: docsFor("streaming-candidate"),
+  },
+  check(fn) {
+    const findings = bufferedStreamingHandler(fn);
+    if (isStreamed(fn) || !hasWaitingCaller(fn)) return findings;
+    for (const { module, item: call } of handlerCalls(fn)) {
+      const relaysModel =
+        MODEL_STREAMS.has(call.qualifiedName) ||
+        (fn.language === "python" &&
+          PYTHON_MODEL_STREAMS.has(call.name) &&
+          call.callee !== call.name);
+      const readsWholeBody =
+        fn.language === "javascript" &&
+        WHOLE_BODY_READS.has(call.name) &&
+        call.callee !== call.name;
+      if (!relaysModel && !readsWholeBody) continue;
+      findings.push({
+        file: module.file,
+        position: call.position,
+        message: relaysModel
+          ? `${callText(call)} relays a model's token stream, but the handler's response is buffered: the caller waits for the last token.${fn.language === "python" ? " (Python managed runtimes do not stream; a Node.js function or the Lambda Web Adapter can.)" : ""}`
+          : `${callText(call)} reads an object whole to return it: a buffered response fails above 6 MB; streaming allows 200 MB and sends the first bytes at once.`,
+      });
+    }
+    return findings;
+  },
+};

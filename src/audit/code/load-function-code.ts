@@ -1,0 +1,341 @@
+/**
+ * From a template's functions, or from a plain folder of handlers, to the
+ * FunctionCode units the code rules check: the deployment folder (SAM
+ * CodeUri, CloudFormation Code, CDK's asset path), the handler's file and
+ * export, the local modules it imports, what the template says of the
+ * function, and its package. What cannot be followed (code in S3, a missing
+ * folder, a runtime without code rules) becomes a note, never an error.
+ */
+import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { isPlainObject } from "../../template/intrinsics.js";
+import { type AuditContext, type FunctionResource, referencedResource } from "../audit-context.js";
+import {
+  asynchronousTriggers,
+  hasSnapStart,
+  mentionsResource,
+  numberOf,
+  polledTriggers,
+  propertyAt,
+  stringOf,
+  synchronousTriggers,
+} from "../function-facts.js";
+import type { CodeLanguage } from "./code-model.js";
+import type { FunctionCode, FunctionConfig } from "./function-code.js";
+import { buildModuleGraph } from "./module-graph.js";
+import { type PackageFacts, scanPackage } from "./package-scan.js";
+import { codePaths, lookup } from "./reachability.js";
+import {
+  type AuditNote,
+  isSourceFile,
+  JAVASCRIPT_EXTENSIONS,
+  type SourceCache,
+} from "./source-cache.js";
+
+/** What the command line says of every function (for plain folders, or to override a template). */
+export interface CodeOptions {
+  /** `--managed-instances`: treat functions as running on Lambda Managed Instances. */
+  readonly managedInstances?: boolean;
+  /** `--snapstart`: treat functions as having SnapStart on. */
+  readonly snapStart?: boolean;
+}
+
+/** Reads code for many functions, sharing parsed files and package scans between them. */
+export class CodeLoader {
+  private readonly packages = new Map<string, PackageFacts>();
+
+  constructor(
+    private readonly sources: SourceCache,
+    private readonly options: CodeOptions = {},
+  ) {}
+
+  get notes(): AuditNote[] {
+    return this.sources.notes;
+  }
+
+  /** The code of each function in a template that has local code in a language with code rules. */
+  fromTemplate(context: AuditContext): FunctionCode[] {
+    return context.functions.flatMap((fn) => {
+      const code = this.templateFunction(context, fn);
+      return code ? [code] : [];
+    });
+  }
+
+  private templateFunction(context: AuditContext, fn: FunctionResource): FunctionCode | undefined {
+    const runtime = stringOf(fn.properties.Runtime);
+    const handler = stringOf(fn.properties.Handler);
+    const language = runtime ? languageOfRuntime(runtime) : undefined;
+    if (!runtime || !handler || !language) return undefined;
+    const codeRoot = codeFolder(context, fn);
+    if (codeRoot === undefined) return undefined;
+    if (!isFolder(codeRoot)) {
+      this.note(
+        context.file,
+        `${fn.logicalId}: its code folder ${codeRoot} does not exist (not built yet?); its code was not checked`,
+      );
+      return undefined;
+    }
+    const buildMethod = stringOf(propertyAt(fn.resource, ["Metadata", "BuildMethod"]));
+    return this.load({
+      resource: fn.logicalId,
+      template: context.file,
+      runtime,
+      language,
+      codeRoot,
+      handler,
+      ...(buildMethod ? { buildMethod } : {}),
+      config: this.templateConfig(context, fn),
+      layers: localLayers(context, fn),
+    });
+  }
+
+  private templateConfig(context: AuditContext, fn: FunctionResource): FunctionConfig {
+    const architectures = fn.properties.Architectures;
+    const managed = propertyAt(fn.properties, [
+      "CapacityProviderConfig",
+      "LambdaManagedInstancesCapacityProviderConfig",
+    ]);
+    const maxConcurrency = numberOf(propertyAt(managed, ["PerExecutionEnvironmentMaxConcurrency"]));
+    const urlMode = functionUrlInvokeMode(context, fn);
+    return {
+      architecture:
+        Array.isArray(architectures) && architectures[0] === "arm64" ? "arm64" : "x86_64",
+      snapStart: hasSnapStart(fn) || this.options.snapStart === true,
+      ...(isPlainObject(managed)
+        ? { managedInstances: maxConcurrency === undefined ? {} : { maxConcurrency } }
+        : this.options.managedInstances
+          ? { managedInstances: {} }
+          : {}),
+      triggers: {
+        synchronous: synchronousTriggers(context, fn),
+        asynchronous: asynchronousTriggers(context, fn),
+        polled: polledTriggers(context, fn),
+      },
+      ...(urlMode ? { functionUrlInvokeMode: urlMode } : {}),
+      bufferedRestMethods: context
+        .resourcesOfType("AWS::ApiGateway::Method")
+        .filter((method) => {
+          const integration = method.properties.Integration;
+          return (
+            isPlainObject(integration) &&
+            mentionsResource(integration.Uri, fn.logicalId) &&
+            integration.ResponseTransferMode !== "STREAM"
+          );
+        })
+        .map((method) => method.logicalId),
+    };
+  }
+
+  /**
+   * Every handler in a folder that has no template: each source file's
+   * exported functions named `handler`, `lambda_handler` or `...Handler`.
+   */
+  fromFolder(folder: string): FunctionCode[] {
+    const root = resolve(folder);
+    const found: FunctionCode[] = [];
+    for (const file of sourceFilesUnder(root)) {
+      const module = this.sources.load(file);
+      if (!module) continue;
+      for (const [name, exported] of module.exports) {
+        if (exported.functionIndex === undefined || !isHandlerName(name)) continue;
+        const modulePath = relative(root, file).replace(/\.[^.]+$/, "");
+        found.push(
+          this.load({
+            resource: `${relative(process.cwd(), file) || basename(file)}:${name}`,
+            language: module.language,
+            codeRoot: root,
+            handler: `${modulePath}.${name}`,
+            config: {
+              architecture: "x86_64",
+              snapStart: this.options.snapStart === true,
+              ...(this.options.managedInstances ? { managedInstances: {} } : {}),
+              triggers: { synchronous: [], asynchronous: [], polled: [] },
+              bufferedRestMethods: [],
+            },
+            layers: [],
+          })!,
+        );
+      }
+    }
+    return found;
+  }
+
+  private load(
+    unit: Omit<
+      FunctionCode,
+      "modules" | "package" | "handlerPath" | "initPath" | "handlerExport"
+    > & {
+      readonly layers: readonly string[];
+    },
+  ): FunctionCode {
+    const { layers, ...rest } = unit;
+    const packageFacts = this.packageOf(unit.codeRoot, layers);
+    const entryFile = handlerFile(unit.codeRoot, unit.handler, unit.language);
+    const entry = entryFile ? this.sources.load(entryFile) : undefined;
+    if (!entry) {
+      if (!entryFile) {
+        this.note(
+          unit.template ?? unit.codeRoot,
+          `${unit.resource}: no file for handler ${unit.handler} under ${unit.codeRoot}; its code was not checked`,
+        );
+      }
+      const empty = new Map();
+      return { ...rest, modules: [], package: packageFacts, handlerPath: empty, initPath: empty };
+    }
+    const graph = buildModuleGraph(entry, unit.codeRoot, this.sources);
+    const exportName = unit.handler.slice(unit.handler.lastIndexOf(".") + 1);
+    const handlerExport = entry.exports.get(exportName);
+    const handlerIndex = handlerExport?.functionIndex ?? lookup(entry, exportName);
+    const paths = codePaths(
+      graph,
+      handlerIndex === undefined ? undefined : { module: entry, index: handlerIndex },
+    );
+    return {
+      ...rest,
+      modules: graph.modules,
+      ...(handlerExport ? { handlerExport } : {}),
+      package: packageFacts,
+      ...paths,
+    };
+  }
+
+  private packageOf(codeRoot: string, layers: readonly string[]): PackageFacts {
+    const key = [codeRoot, ...layers].join("\0");
+    let facts = this.packages.get(key);
+    if (!facts) this.packages.set(key, (facts = scanPackage(codeRoot, layers)));
+    return facts;
+  }
+
+  private note(file: string, message: string): void {
+    this.sources.notes.push({ file, message });
+  }
+}
+
+function languageOfRuntime(runtime: string): CodeLanguage | undefined {
+  if (runtime.startsWith("nodejs")) return "javascript";
+  if (runtime.startsWith("python")) return "python";
+  return undefined;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A local path in a template (not s3://, not an object pointing at a bucket), resolved against the template's folder. */
+function localPath(templateFile: string, value: unknown): string | undefined {
+  if (typeof value !== "string" || /^s3:\/\//i.test(value) || value.trim() === "") return undefined;
+  return resolve(dirname(templateFile), value);
+}
+
+/** The deployment folder: SAM CodeUri (default: the template's folder), CloudFormation Code as a path, or CDK's asset path. */
+function codeFolder(context: AuditContext, fn: FunctionResource): string | undefined {
+  const asset = stringOf(propertyAt(fn.resource, ["Metadata", "aws:asset:path"]));
+  if (asset) return localPath(context.file, asset);
+  if (fn.flavour === "sam") {
+    if (fn.properties.InlineCode !== undefined || fn.properties.ImageUri !== undefined)
+      return undefined;
+    const codeUri = fn.properties.CodeUri;
+    return codeUri === undefined
+      ? dirname(resolve(context.file))
+      : localPath(context.file, codeUri);
+  }
+  return localPath(context.file, fn.properties.Code);
+}
+
+/** Layers defined in the same template with local content. */
+function localLayers(context: AuditContext, fn: FunctionResource): string[] {
+  const layers = Array.isArray(fn.properties.Layers) ? fn.properties.Layers : [];
+  return layers.flatMap((layer) => {
+    const id = referencedResource(layer);
+    const resource = id === undefined ? undefined : context.resource(id);
+    if (!resource) return [];
+    const asset = stringOf(propertyAt(resource.resource, ["Metadata", "aws:asset:path"]));
+    const folder = localPath(
+      context.file,
+      asset ?? resource.properties.ContentUri ?? resource.properties.Content,
+    );
+    return folder && isFolder(folder) ? [folder] : [];
+  });
+}
+
+function functionUrlInvokeMode(context: AuditContext, fn: FunctionResource): string | undefined {
+  const config = fn.properties.FunctionUrlConfig;
+  if (isPlainObject(config)) return String(config.InvokeMode ?? "BUFFERED");
+  const url = context
+    .resourcesOfType("AWS::Lambda::Url")
+    .find((resource) => referencedResource(resource.properties.TargetFunctionArn) === fn.logicalId);
+  return url ? String(url.properties.InvokeMode ?? "BUFFERED") : undefined;
+}
+
+/** The file a Handler setting names: "src/app.handler" -> src/app.{ts,js,...}; Python "pkg.mod.handler" -> pkg/mod.py. */
+export function handlerFile(
+  codeRoot: string,
+  handler: string,
+  language: CodeLanguage,
+): string | undefined {
+  const dot = handler.lastIndexOf(".");
+  if (dot <= 0) return undefined;
+  const modulePath = handler.slice(0, dot);
+  const candidates =
+    language === "python"
+      ? [join(codeRoot, `${modulePath.replace(/\./g, "/")}.py`)]
+      : JAVASCRIPT_EXTENSIONS.map((extension) => join(codeRoot, modulePath + extension));
+  return candidates.find((file) => existsSync(file) && !isFolder(file));
+}
+
+function isHandlerName(name: string): boolean {
+  return name === "handler" || name === "lambda_handler" || /Handler$/.test(name);
+}
+
+/** Folders a plain-folder audit does not look in for handlers. */
+const SKIPPED_FOLDERS = new Set([
+  "node_modules",
+  "dist",
+  "build",
+  "cdk.out",
+  "coverage",
+  "test",
+  "tests",
+  "__tests__",
+  "__pycache__",
+  "site-packages",
+]);
+
+/** Source files under a folder (not tests, not dependencies), symlinked folders followed once. */
+export function sourceFilesUnder(root: string): string[] {
+  const files: string[] = [];
+  const visited = new Set<string>();
+  const walk = (folder: string): void => {
+    let real: string;
+    try {
+      real = realpathSync(folder);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) return;
+    visited.add(real);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      if (entry.name.startsWith(".") || SKIPPED_FOLDERS.has(entry.name)) continue;
+      if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(path))) walk(path);
+      else if (
+        isSourceFile(entry.name) &&
+        !/\.(test|spec)\.[^.]+$|^test_.*\.py$/.test(entry.name)
+      ) {
+        files.push(path);
+      }
+    }
+  };
+  walk(root);
+  return files.sort();
+}

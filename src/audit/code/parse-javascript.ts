@@ -1,0 +1,846 @@
+/**
+ * JavaScript and TypeScript (ESM and CommonJS) to the facts code rules match
+ * (code-model.ts), read from oxc-parser's ESTree AST in one walk that knows
+ * which function every expression is in and which module-level names it
+ * touches.
+ */
+import { parseSync } from "oxc-parser";
+import {
+  type CallSite,
+  type CodeExport,
+  type CodeFunction,
+  type CodeImport,
+  type CodeModule,
+  type CodePosition,
+  type EnvRead,
+  normalizeSpecifier,
+  type StateWrite,
+  type TmpWrite,
+} from "./code-model.js";
+import { SourcePositions } from "./source-positions.js";
+
+// ESTree nodes are walked generically, by their `type`, as ESLint rules do.
+// biome-ignore lint/suspicious/noExplicitAny: an ESTree node of any type
+type Node = any;
+
+/** Array and collection methods that change the receiver. */
+const MUTATING_METHODS = new Set([
+  "push",
+  "pop",
+  "shift",
+  "unshift",
+  "splice",
+  "sort",
+  "reverse",
+  "fill",
+  "copyWithin",
+  "set",
+  "delete",
+  "clear",
+  "add",
+]);
+
+/** File-writing calls, by qualified name, for /tmp writes. */
+const FILE_WRITES = new Set(
+  ["writeFileSync", "writeFile", "appendFileSync", "appendFile", "createWriteStream"].flatMap(
+    (name) => [`fs.${name}`, `fs/promises.${name}`, `fs.promises.${name}`],
+  ),
+);
+
+/** Expressions a value passes through unchanged on its way to where it is stored. */
+const TRANSPARENT = new Set([
+  "AwaitExpression",
+  "ChainExpression",
+  "ParenthesizedExpression",
+  "TSNonNullExpression",
+  "TSAsExpression",
+  "TSSatisfiesExpression",
+  "TSTypeAssertion",
+  "LogicalExpression",
+  "ConditionalExpression",
+  "MemberExpression",
+  "CallExpression",
+  "NewExpression",
+  "ObjectExpression",
+  "Property",
+  "ArrayExpression",
+  "SpreadElement",
+  "TemplateLiteral",
+]);
+
+const FUNCTION_TYPES = new Set([
+  "FunctionDeclaration",
+  "FunctionExpression",
+  "ArrowFunctionExpression",
+]);
+
+function languageOf(file: string): "js" | "ts" | "tsx" | "jsx" {
+  if (/\.[cm]?tsx?$/.test(file)) return file.endsWith("x") ? "tsx" : "ts";
+  return file.endsWith(".jsx") ? "jsx" : "js";
+}
+
+export function parseJavaScript(file: string, text: string): CodeModule {
+  const result = parseSync(file, text, {
+    lang: languageOf(file),
+    sourceType: "unambiguous",
+    preserveParens: false,
+  });
+  const positions = new SourcePositions(text);
+  const facts = new FactCollector(file, positions);
+  facts.collect(result.program);
+  const error = result.errors[0];
+  return facts.module(
+    error
+      ? {
+          message: error.message,
+          position: positions.at(error.labels[0]?.start ?? 0),
+        }
+      : undefined,
+  );
+}
+
+interface WalkState {
+  /** Index of the innermost function, undefined at module scope. */
+  readonly scope: number | undefined;
+  /** Names declared by the enclosing functions (they shadow module names). */
+  readonly locals: ReadonlySet<string>;
+  /** Module-level names tested by the conditions this code runs under. */
+  readonly guards: readonly string[];
+}
+
+interface PendingCall {
+  readonly site: Omit<CallSite, "cached">;
+  readonly storedInModuleState: boolean;
+  readonly guards: readonly string[];
+  /** The callee as a reference to another function, when it is a plain dotted name. */
+  readonly reference?: string;
+}
+
+class FactCollector {
+  private readonly imports: CodeImport[] = [];
+  private readonly moduleNames = new Set<string>();
+  private readonly bindings = new Map<string, { specifier: string; imported: string }>();
+  private readonly functions: CodeFunction[] = [];
+  private readonly functionReferences: string[][] = [];
+  private readonly moduleReferences: string[] = [];
+  private readonly pending: PendingCall[] = [];
+  private readonly stateWrites: StateWrite[] = [];
+  private readonly envReads: EnvRead[] = [];
+  private readonly tmpWrites: TmpWrite[] = [];
+  private readonly parents = new Map<Node, Node>();
+  private readonly functionIndex = new Map<Node, number>();
+  /** Top-level `const name = value` and `function name`, to follow exports to functions. */
+  private readonly topLevelValues = new Map<string, Node>();
+  private readonly exportNodes: { name: string; value: Node; at: Node }[] = [];
+  /** require()/import() calls already recorded with the names a declaration binds. */
+  private readonly bindingRequires = new Set<Node>();
+
+  constructor(
+    private readonly file: string,
+    private readonly positions: SourcePositions,
+  ) {}
+
+  collect(program: Node): void {
+    for (const statement of program.body) this.declareTopLevel(statement);
+    this.visitStatements(program.body, program, {
+      scope: undefined,
+      locals: new Set(),
+      guards: [],
+    });
+  }
+
+  module(parseError: CodeModule["parseError"]): CodeModule {
+    const assignedIn = new Map<number, Set<string>>();
+    for (const write of this.stateWrites) {
+      let names = assignedIn.get(write.scope);
+      if (!names) assignedIn.set(write.scope, (names = new Set()));
+      names.add(write.name);
+    }
+    const calls: CallSite[] = this.pending.map(
+      ({ site, storedInModuleState, guards, reference }) => {
+        const cached =
+          site.scope !== undefined &&
+          (storedInModuleState ||
+            guards.some((name) => assignedIn.get(site.scope!)?.has(name) ?? false));
+        // A function whose result is cached does not run per call: it is no reference.
+        if (reference !== undefined && !cached) {
+          (site.scope === undefined
+            ? this.moduleReferences
+            : this.functionReferences[site.scope]!
+          ).push(reference);
+        }
+        return { ...site, cached };
+      },
+    );
+    const functions = this.functions.map((fn, index) => ({
+      ...fn,
+      references: [...new Set(this.functionReferences[index])],
+    }));
+    return {
+      file: this.file,
+      language: "javascript",
+      imports: this.imports,
+      moduleNames: this.moduleNames,
+      moduleReferences: [...new Set(this.moduleReferences)],
+      functions,
+      calls,
+      stateWrites: this.stateWrites,
+      envReads: this.envReads,
+      tmpWrites: this.tmpWrites,
+      exports: this.resolveExports(),
+      ...(parseError ? { parseError } : {}),
+    };
+  }
+
+  // ---- module scope -------------------------------------------------------
+
+  private declareTopLevel(statement: Node): void {
+    const declaration =
+      statement.type === "ExportNamedDeclaration" || statement.type === "ExportDefaultDeclaration"
+        ? statement.declaration
+        : statement;
+    if (!declaration) {
+      if (statement.type === "ExportNamedDeclaration" && !statement.source) {
+        for (const specifier of statement.specifiers) {
+          this.exportNodes.push({
+            name: nameOf(specifier.exported),
+            value: { type: "Identifier", name: nameOf(specifier.local) },
+            at: specifier,
+          });
+        }
+      }
+      return;
+    }
+    if (statement.type === "ExportDefaultDeclaration") {
+      this.exportNodes.push({ name: "default", value: declaration, at: statement });
+    }
+    switch (declaration.type) {
+      case "ImportDeclaration":
+        for (const specifier of declaration.specifiers) this.moduleNames.add(specifier.local.name);
+        break;
+      case "FunctionDeclaration":
+      case "ClassDeclaration":
+        if (declaration.id) {
+          this.moduleNames.add(declaration.id.name);
+          this.topLevelValues.set(declaration.id.name, declaration);
+          if (statement.type === "ExportNamedDeclaration") {
+            this.exportNodes.push({
+              name: declaration.id.name,
+              value: declaration,
+              at: declaration,
+            });
+          }
+        }
+        break;
+      case "VariableDeclaration":
+        for (const declarator of declaration.declarations) {
+          for (const name of patternNames(declarator.id)) this.moduleNames.add(name);
+          if (declarator.id.type === "Identifier" && declarator.init) {
+            this.topLevelValues.set(declarator.id.name, declarator.init);
+            if (statement.type === "ExportNamedDeclaration") {
+              this.exportNodes.push({
+                name: declarator.id.name,
+                value: declarator.init,
+                at: declarator,
+              });
+            }
+          }
+        }
+        break;
+      case "TSEnumDeclaration":
+      case "TSModuleDeclaration":
+        if (declaration.id?.name) this.moduleNames.add(declaration.id.name);
+        break;
+      case "ExpressionStatement":
+        this.declareCommonJsExport(declaration.expression);
+        break;
+    }
+  }
+
+  /** `exports.handler = ...`, `module.exports.handler = ...`, `module.exports = { handler }`. */
+  private declareCommonJsExport(expression: Node): void {
+    if (expression.type !== "AssignmentExpression" || expression.operator !== "=") return;
+    const target = dottedName(expression.left);
+    const exported = /^(?:module\.)?exports\.(\w+)$/.exec(target ?? "");
+    if (exported) {
+      this.exportNodes.push({ name: exported[1]!, value: expression.right, at: expression });
+    } else if (target === "module.exports" && expression.right.type === "ObjectExpression") {
+      for (const property of expression.right.properties) {
+        if (property.type !== "Property" || property.computed) continue;
+        this.exportNodes.push({ name: nameOf(property.key), value: property.value, at: property });
+      }
+    } else if (target === "module.exports") {
+      this.exportNodes.push({ name: "default", value: expression.right, at: expression });
+    }
+  }
+
+  private resolveExports(): Map<string, CodeExport> {
+    const exports = new Map<string, CodeExport>();
+    for (const { name, value, at } of this.exportNodes) {
+      const wrappers: string[] = [];
+      const functionIndex = this.functionOf(value, wrappers, 0);
+      exports.set(name, {
+        functionIndex,
+        wrappers,
+        position:
+          functionIndex === undefined ? this.position(at) : this.functions[functionIndex]!.position,
+      });
+    }
+    return exports;
+  }
+
+  /** The function a value is, names, or wraps (`middy(fn)`, `awslambda.streamifyResponse(async () => ...)`). */
+  private functionOf(value: Node, wrappers: string[], depth: number): number | undefined {
+    if (!value || depth > 8) return undefined;
+    const known = this.functionIndex.get(value);
+    if (known !== undefined) return known;
+    switch (value.type) {
+      case "Identifier": {
+        const declared = this.topLevelValues.get(value.name);
+        return declared === undefined ? undefined : this.functionOf(declared, wrappers, depth + 1);
+      }
+      case "CallExpression": {
+        const callee = this.calleeText(value.callee);
+        if (callee) wrappers.push(this.qualify(callee));
+        for (const argument of value.arguments) {
+          const found = this.functionOf(argument, wrappers, depth + 1);
+          if (found !== undefined) return found;
+        }
+        // middy(fn).use(...): the function is further in.
+        return value.callee.type === "MemberExpression"
+          ? this.functionOf(value.callee.object, wrappers, depth + 1)
+          : undefined;
+      }
+      case "AwaitExpression":
+      case "TSAsExpression":
+      case "TSSatisfiesExpression":
+      case "ChainExpression":
+        return this.functionOf(value.expression ?? value.argument, wrappers, depth + 1);
+      default:
+        return undefined;
+    }
+  }
+
+  // ---- the walk -----------------------------------------------------------
+
+  private visitStatements(statements: readonly Node[], parent: Node, state: WalkState): void {
+    let guards = state.guards;
+    for (const statement of statements) {
+      this.visitChild(statement, parent, { ...state, guards });
+      // `if (cached) return cached;` guards the rest of the block.
+      if (statement.type === "IfStatement" && exits(statement.consequent)) {
+        guards = [...guards, ...this.moduleNamesIn(statement.test, state)];
+      }
+    }
+  }
+
+  private visit(node: Node, state: WalkState): void {
+    if (!node || typeof node.type !== "string") return;
+    if (FUNCTION_TYPES.has(node.type)) {
+      this.visitFunction(node, state);
+      return;
+    }
+    switch (node.type) {
+      case "ImportDeclaration":
+        this.recordImport(
+          node.source.value,
+          node.specifiers.map((specifier: Node) => [
+            specifier.local.name,
+            specifier.type === "ImportDefaultSpecifier"
+              ? "default"
+              : specifier.type === "ImportNamespaceSpecifier"
+                ? "*"
+                : nameOf(specifier.imported),
+          ]),
+          node,
+        );
+        return;
+      case "ExportNamedDeclaration":
+      case "ExportAllDeclaration":
+        if (node.source) this.recordImport(node.source.value, [], node);
+        break;
+      case "BlockStatement":
+      case "StaticBlock":
+        this.visitStatements(node.body, node, state);
+        return;
+      case "SwitchCase":
+        this.visitChild(node.test, node, state);
+        this.visitStatements(node.consequent, node, state);
+        return;
+      case "IfStatement":
+      case "ConditionalExpression": {
+        this.visitChild(node.test, node, state);
+        const guarded = {
+          ...state,
+          guards: [...state.guards, ...this.moduleNamesIn(node.test, state)],
+        };
+        this.visitChild(node.consequent, node, guarded);
+        this.visitChild(node.alternate, node, guarded);
+        return;
+      }
+      case "LogicalExpression": {
+        this.visitChild(node.left, node, state);
+        this.visitChild(node.right, node, {
+          ...state,
+          guards: [...state.guards, ...this.moduleNamesIn(node.left, state)],
+        });
+        return;
+      }
+      case "VariableDeclarator":
+        this.visitDeclarator(node, state);
+        break;
+      case "CallExpression":
+      case "NewExpression":
+        this.visitCall(node, state);
+        break;
+      case "ImportExpression":
+        if (stringValue(node.source) !== undefined && !this.bindingRequires.has(node)) {
+          this.recordImport(stringValue(node.source)!, [], node);
+        }
+        break;
+      case "AssignmentExpression":
+        this.visitAssignment(node, state);
+        break;
+      case "UpdateExpression":
+        this.recordWrite(
+          node.argument,
+          node.argument.type === "Identifier" ? "update" : "mutate",
+          false,
+          node,
+          state,
+        );
+        break;
+      case "UnaryExpression":
+        if (node.operator === "delete")
+          this.recordWrite(node.argument, "mutate", false, node, state);
+        break;
+      case "MemberExpression":
+        this.visitEnvRead(node, state);
+        break;
+    }
+    this.visitChildren(node, state);
+  }
+
+  private visitChildren(node: Node, state: WalkState): void {
+    for (const key in node) {
+      if (key === "type" || key === "start" || key === "end" || key === "range") continue;
+      const child = node[key];
+      if (Array.isArray(child)) for (const item of child) this.visitChild(item, node, state);
+      else this.visitChild(child, node, state);
+    }
+  }
+
+  private visitChild(child: Node, parent: Node, state: WalkState): void {
+    if (!child || typeof child.type !== "string") return;
+    this.parents.set(child, parent);
+    this.visit(child, state);
+  }
+
+  private visitFunction(node: Node, state: WalkState): void {
+    const index = this.functions.length;
+    this.functionIndex.set(node, index);
+    this.functions.push({
+      name: this.functionName(node),
+      position: this.position(node),
+      parent: state.scope,
+      decorators: [],
+      references: [],
+    });
+    this.functionReferences.push([]);
+    const locals = new Set(state.locals);
+    for (const parameter of node.params)
+      for (const name of patternNames(parameter)) locals.add(name);
+    if (node.id?.name && node.type !== "FunctionDeclaration") locals.add(node.id.name);
+    if (node.body) collectDeclaredNames(node.body, locals);
+    const inner: WalkState = { scope: index, locals, guards: [] };
+    for (const parameter of node.params) this.visitChild(parameter, node, inner);
+    if (node.body?.type === "BlockStatement")
+      this.visitStatements(node.body.body, node.body, inner);
+    else this.visitChild(node.body, node, inner);
+  }
+
+  private functionName(node: Node): string | undefined {
+    if (node.type === "FunctionDeclaration") return node.id?.name;
+    const parent = this.parents.get(node);
+    if (!parent) return node.id?.name;
+    if (parent.type === "VariableDeclarator" && parent.id.type === "Identifier")
+      return parent.id.name;
+    if (parent.type === "AssignmentExpression") return dottedName(parent.left);
+    if (parent.type === "Property" && !parent.computed) return nameOf(parent.key);
+    if (parent.type === "MethodDefinition" || parent.type === "PropertyDefinition") {
+      const owner = this.parents.get(this.parents.get(parent));
+      const method = nameOf(parent.key);
+      return owner?.id?.name ? `${owner.id.name}.${method}` : method;
+    }
+    return node.id?.name;
+  }
+
+  private visitDeclarator(node: Node, state: WalkState): void {
+    const init = unwrap(node.init);
+    if (!init) return;
+    // const x = require("m") / const { a, b: c } = require("m") / const m = await import("m")
+    const required = requiredSpecifier(init);
+    if (required) {
+      const names: [string, string][] =
+        node.id.type === "Identifier"
+          ? [[node.id.name, init.type === "MemberExpression" ? nameOf(init.property) : "*"]]
+          : node.id.type === "ObjectPattern"
+            ? node.id.properties
+                .filter((property: Node) => property.type === "Property")
+                .map((property: Node) => [
+                  patternNames(property.value)[0] ?? nameOf(property.key),
+                  nameOf(property.key),
+                ])
+            : [];
+      this.recordImport(required, names, node);
+      this.bindingRequires.add(requireCall(init));
+    }
+    // const { TABLE, STAGE } = process.env
+    if (node.id.type === "ObjectPattern" && dottedName(init) === "process.env") {
+      for (const property of node.id.properties) {
+        if (property.type !== "Property") continue;
+        this.envReads.push({
+          variable: nameOf(property.key),
+          position: this.position(property),
+          scope: state.scope,
+        });
+      }
+    }
+  }
+
+  private visitAssignment(node: Node, state: WalkState): void {
+    if (node.operator === "=") {
+      const lazy = this.isUnsetTest(state, node.left);
+      this.recordWrite(
+        node.left,
+        node.left.type === "Identifier" ? "assign" : "mutate",
+        lazy,
+        node,
+        state,
+      );
+    } else if (node.operator === "??=" || node.operator === "||=") {
+      this.recordWrite(
+        node.left,
+        node.left.type === "Identifier" ? "assign" : "mutate",
+        true,
+        node,
+        state,
+      );
+    } else {
+      this.recordWrite(
+        node.left,
+        node.left.type === "Identifier" ? "update" : "mutate",
+        false,
+        node,
+        state,
+      );
+    }
+  }
+
+  /** Whether the assignment sits under an `if (!x)` / `if (x === undefined)` for the same name. */
+  private isUnsetTest(state: WalkState, target: Node): boolean {
+    const name = rootName(target);
+    return name !== undefined && state.guards.includes(name);
+  }
+
+  private recordWrite(
+    target: Node,
+    how: StateWrite["how"],
+    lazyInit: boolean,
+    at: Node,
+    state: WalkState,
+  ): void {
+    if (state.scope === undefined) return;
+    const name = rootName(target);
+    if (name === undefined || !this.isModuleName(name, state)) return;
+    this.stateWrites.push({ name, how, lazyInit, position: this.position(at), scope: state.scope });
+  }
+
+  private visitCall(node: Node, state: WalkState): void {
+    const callee = unwrap(node.callee);
+    if (
+      node.type === "CallExpression" &&
+      callee.type === "Identifier" &&
+      callee.name === "require"
+    ) {
+      const specifier = stringValue(node.arguments[0]);
+      if (specifier !== undefined && !this.bindingRequires.has(node)) {
+        this.recordImport(specifier, [], node);
+      }
+    }
+    const text = this.calleeText(callee);
+    if (text === undefined) return;
+    const qualifiedName = this.qualify(text);
+    const argumentsList: Node[] = node.arguments;
+    const first = argumentsList[0];
+    const site: Omit<CallSite, "cached"> = {
+      kind: node.type === "NewExpression" ? "new" : "call",
+      callee: text,
+      qualifiedName,
+      name: text.slice(text.lastIndexOf(".") + 1),
+      argumentCount: argumentsList.length,
+      ...(stringValue(first) !== undefined ? { firstStringArgument: stringValue(first)! } : {}),
+      ...(first?.type === "ObjectExpression" &&
+      !first.properties.some((p: Node) => p.type !== "Property" || p.computed)
+        ? { argumentKeys: first.properties.map((p: Node) => nameOf(p.key)) }
+        : {}),
+      constructedArguments: argumentsList
+        .filter((argument) => argument.type === "NewExpression")
+        .map((argument) => this.qualify(this.calleeText(unwrap(argument.callee)) ?? "")),
+      position: this.position(node),
+      scope: state.scope,
+    };
+    this.pending.push({
+      site,
+      storedInModuleState: this.isStoredInModuleState(node, state),
+      guards: state.guards,
+      ...(/^[\w$.]+$/.test(text) && !text.startsWith("this.") ? { reference: text } : {}),
+    });
+    // Callbacks passed by name run too: records.map(processRecord).
+    const references =
+      state.scope === undefined ? this.moduleReferences : this.functionReferences[state.scope]!;
+    for (const argument of argumentsList) {
+      const name = dottedName(argument);
+      if (name !== undefined) references.push(name);
+    }
+    if (
+      state.scope !== undefined &&
+      node.type === "CallExpression" &&
+      callee.type === "MemberExpression"
+    ) {
+      if (MUTATING_METHODS.has(site.name))
+        this.recordWrite(callee.object, "mutate", false, node, state);
+      if (qualifiedName === "Object.assign" && first)
+        this.recordWrite(first, "mutate", false, node, state);
+    }
+    if (FILE_WRITES.has(qualifiedName)) {
+      const path = stringValue(first);
+      if (path?.startsWith("/tmp/"))
+        this.tmpWrites.push({ path, position: this.position(node), scope: state.scope });
+    }
+  }
+
+  /** Whether the call's value ends up in module state (`client = new S3Client()`, `cache.x = await f()`). */
+  private isStoredInModuleState(node: Node, state: WalkState): boolean {
+    if (state.scope === undefined) return false;
+    let current = node;
+    for (let parent = this.parents.get(current); parent; parent = this.parents.get(current)) {
+      if (parent.type === "AssignmentExpression") {
+        if (parent.right !== current) return false;
+        const name = rootName(parent.left);
+        return name !== undefined && this.isModuleName(name, state);
+      }
+      if (!TRANSPARENT.has(parent.type)) return false;
+      current = parent;
+    }
+    return false;
+  }
+
+  private visitEnvRead(node: Node, state: WalkState): void {
+    if (dottedName(node.object) !== "process.env") return;
+    const variable = node.computed ? stringValue(node.property) : nameOf(node.property);
+    this.envReads.push({
+      ...(variable !== undefined ? { variable } : {}),
+      position: this.position(node),
+      scope: state.scope,
+    });
+  }
+
+  // ---- names --------------------------------------------------------------
+
+  private recordImport(
+    specifier: string,
+    names: readonly (readonly [string, string])[],
+    at: Node,
+  ): void {
+    const map = new Map(names.map(([local, imported]) => [local, imported]));
+    this.imports.push({ specifier, names: map, position: this.position(at) });
+    for (const [local, imported] of map) this.bindings.set(local, { specifier, imported });
+  }
+
+  /** `boto3.client`-style dotted text of a callee; calls inside become `()`: `a().b`. */
+  private calleeText(node: Node): string | undefined {
+    node = unwrap(node);
+    switch (node?.type) {
+      case "Identifier":
+        return node.name;
+      case "ThisExpression":
+        return "this";
+      case "Super":
+        return "super";
+      case "MemberExpression": {
+        const object = this.calleeText(node.object);
+        const property = node.computed ? stringValue(node.property) : nameOf(node.property);
+        return object === undefined || property === undefined ? undefined : `${object}.${property}`;
+      }
+      case "CallExpression": {
+        const inner = this.calleeText(node.callee);
+        return inner === undefined ? undefined : `${inner}()`;
+      }
+      case "NewExpression": {
+        const inner = this.calleeText(node.callee);
+        return inner === undefined ? undefined : `new ${inner}()`;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private qualify(text: string): string {
+    const dot = text.indexOf(".");
+    const paren = text.indexOf("(");
+    const end = [dot, paren]
+      .filter((index) => index >= 0)
+      .reduce((a, b) => Math.min(a, b), text.length);
+    const first = text.slice(0, end);
+    const binding = this.bindings.get(first);
+    if (!binding) return text;
+    const origin = normalizeSpecifier(binding.specifier);
+    const rest = text.slice(end);
+    return binding.imported === "*" || binding.imported === "default"
+      ? `${origin}${rest}`
+      : `${origin}.${binding.imported}${rest}`;
+  }
+
+  private isModuleName(name: string, state: WalkState): boolean {
+    return this.moduleNames.has(name) && !state.locals.has(name);
+  }
+
+  /** Module-level names an expression reads (for guards). */
+  private moduleNamesIn(node: Node, state: WalkState): string[] {
+    const names: string[] = [];
+    const walk = (current: Node): void => {
+      if (!current || typeof current.type !== "string") return;
+      if (current.type === "Identifier" && this.isModuleName(current.name, state))
+        names.push(current.name);
+      if (FUNCTION_TYPES.has(current.type)) return;
+      for (const key in current) {
+        if (key === "property" && !current.computed) continue;
+        const child = current[key];
+        if (Array.isArray(child)) child.forEach(walk);
+        else if (child && typeof child === "object") walk(child);
+      }
+    };
+    walk(node);
+    return names;
+  }
+
+  private position(node: Node): CodePosition {
+    return this.positions.at(node.start);
+  }
+}
+
+// ---- helpers over nodes ---------------------------------------------------
+
+function nameOf(node: Node): string {
+  return node?.type === "Identifier" ? node.name : String(node?.value ?? node?.name ?? "");
+}
+
+function stringValue(node: Node): string | undefined {
+  if (node?.type === "Literal" && typeof node.value === "string") return node.value;
+  if (node?.type === "TemplateLiteral" && node.expressions.length === 0) {
+    return node.quasis[0]?.value.cooked ?? undefined;
+  }
+  return undefined;
+}
+
+function unwrap(node: Node): Node {
+  while (
+    node &&
+    (node.type === "ChainExpression" ||
+      node.type === "ParenthesizedExpression" ||
+      node.type === "TSNonNullExpression" ||
+      node.type === "TSAsExpression" ||
+      node.type === "TSSatisfiesExpression" ||
+      node.type === "AwaitExpression")
+  ) {
+    node = node.expression ?? node.argument;
+  }
+  return node;
+}
+
+/** `a.b.c` for identifiers and non-computed members; undefined for anything else. */
+function dottedName(node: Node): string | undefined {
+  node = unwrap(node);
+  if (node?.type === "Identifier") return node.name;
+  if (node?.type === "MemberExpression" && !node.computed) {
+    const object = dottedName(node.object);
+    return object === undefined ? undefined : `${object}.${nameOf(node.property)}`;
+  }
+  return undefined;
+}
+
+/** The identifier at the root of `x`, `x.y`, `x[k].z`. */
+function rootName(node: Node): string | undefined {
+  node = unwrap(node);
+  while (node?.type === "MemberExpression") node = unwrap(node.object);
+  return node?.type === "Identifier" ? node.name : undefined;
+}
+
+/** The `require("m")` or `import("m")` in `require("m")`, `require("m").x`, `await import("m")`. */
+function requireCall(node: Node): Node | undefined {
+  node = unwrap(node);
+  if (node?.type === "MemberExpression") return requireCall(node.object);
+  if (node?.type === "ImportExpression") return node;
+  if (
+    node?.type === "CallExpression" &&
+    node.callee.type === "Identifier" &&
+    node.callee.name === "require"
+  ) {
+    return node;
+  }
+  return undefined;
+}
+
+function requiredSpecifier(node: Node): string | undefined {
+  const call = requireCall(node);
+  return call === undefined
+    ? undefined
+    : stringValue(call.type === "ImportExpression" ? call.source : call.arguments[0]);
+}
+
+function patternNames(pattern: Node): string[] {
+  switch (pattern?.type) {
+    case "Identifier":
+      return [pattern.name];
+    case "ObjectPattern":
+      return pattern.properties.flatMap((property: Node) =>
+        patternNames(property.type === "RestElement" ? property.argument : property.value),
+      );
+    case "ArrayPattern":
+      return pattern.elements.flatMap((element: Node) => patternNames(element));
+    case "RestElement":
+      return patternNames(pattern.argument);
+    case "AssignmentPattern":
+      return patternNames(pattern.left);
+    case "TSParameterProperty":
+      return patternNames(pattern.parameter);
+    default:
+      return [];
+  }
+}
+
+/** Names declared in a function body (var/let/const/function/class), not in nested functions. */
+function collectDeclaredNames(node: Node, names: Set<string>): void {
+  if (!node || typeof node.type !== "string") return;
+  if (node.type === "VariableDeclarator") for (const name of patternNames(node.id)) names.add(name);
+  if ((node.type === "FunctionDeclaration" || node.type === "ClassDeclaration") && node.id) {
+    names.add(node.id.name);
+    return;
+  }
+  if (node.type === "CatchClause" && node.param)
+    for (const name of patternNames(node.param)) names.add(name);
+  if (FUNCTION_TYPES.has(node.type)) return;
+  for (const key in node) {
+    const child = node[key];
+    if (Array.isArray(child)) for (const item of child) collectDeclaredNames(item, names);
+    else if (child && typeof child.type === "string") collectDeclaredNames(child, names);
+  }
+}
+
+/** A statement that always leaves the block: `return ...`, `throw ...`, or a block ending in one. */
+function exits(statement: Node): boolean {
+  if (statement?.type === "ReturnStatement" || statement?.type === "ThrowStatement") return true;
+  if (statement?.type === "BlockStatement") return exits(statement.body.at(-1));
+  return false;
+}

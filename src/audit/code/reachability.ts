@@ -1,0 +1,93 @@
+/**
+ * Which code runs when. Init path: every module's top-level code (importing
+ * a module runs it) and the functions it calls. Handler path: the handler and
+ * the functions it calls, here or in local modules, with every function
+ * nested in one of them (callbacks, closures). A reference the parser could
+ * not tie to a function (a method on an object of unknown type) is not
+ * followed: the rules then say less rather than something false.
+ */
+import type { CodeModule } from "./code-model.js";
+import type { ScopeSet } from "./function-code.js";
+import type { ModuleGraph } from "./module-graph.js";
+
+interface FunctionRef {
+  readonly module: CodeModule;
+  readonly index: number;
+}
+
+export interface CodePaths {
+  readonly handlerPath: ScopeSet;
+  readonly initPath: ScopeSet;
+}
+
+/**
+ * @param handler the handler function; undefined when it could not be found,
+ *   and then every function of the entry module counts as the handler's.
+ */
+export function codePaths(graph: ModuleGraph, handler: FunctionRef | undefined): CodePaths {
+  const entry = graph.modules[0]!;
+  const handlerRoots: FunctionRef[] = handler
+    ? [handler]
+    : entry.functions.flatMap((fn, index) =>
+        fn.parent === undefined ? [{ module: entry, index }] : [],
+      );
+  const handlerPath = reach(graph, handlerRoots, new Map());
+  const initScopes = new Map<CodeModule, Set<number | undefined>>(
+    graph.modules.map((module) => [module, new Set([undefined])]),
+  );
+  const initRoots = graph.modules.flatMap((module) =>
+    module.moduleReferences.flatMap((reference) => resolveReference(graph, module, reference)),
+  );
+  return { handlerPath, initPath: reach(graph, initRoots, initScopes) };
+}
+
+function reach(
+  graph: ModuleGraph,
+  roots: readonly FunctionRef[],
+  scopes: Map<CodeModule, Set<number | undefined>>,
+): ScopeSet {
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const { module, index } = queue.pop()!;
+    let reached = scopes.get(module);
+    if (!reached) scopes.set(module, (reached = new Set()));
+    if (reached.has(index)) continue;
+    reached.add(index);
+    module.functions.forEach((fn, nested) => {
+      if (fn.parent === index) queue.push({ module, index: nested });
+    });
+    for (const reference of module.functions[index]!.references) {
+      queue.push(...resolveReference(graph, module, reference));
+    }
+  }
+  return scopes;
+}
+
+/** The functions a dotted name used in a module designates: its own, or one imported from a local module. */
+export function resolveReference(
+  graph: ModuleGraph,
+  module: CodeModule,
+  reference: string,
+): FunctionRef[] {
+  const own = lookup(module, reference);
+  if (own !== undefined) return [{ module, index: own }];
+  const [first, ...rest] = reference.split(".");
+  const target = graph.links.get(module)?.get(first!);
+  if (!target) return [];
+  const name =
+    target.imported === "*"
+      ? rest.join(".")
+      : target.imported === "default" && rest.length === 0
+        ? "default"
+        : target.imported;
+  const found = name === "" ? undefined : lookup(target.module, name);
+  return found === undefined ? [] : [{ module: target.module, index: found }];
+}
+
+/** A module's top-level function, or exported function, by name. */
+export function lookup(module: CodeModule, name: string): number | undefined {
+  const exported = module.exports.get(name)?.functionIndex;
+  if (exported !== undefined) return exported;
+  const index = module.functions.findIndex((fn) => fn.parent === undefined && fn.name === name);
+  return index === -1 ? undefined : index;
+}

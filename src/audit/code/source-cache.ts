@@ -1,0 +1,64 @@
+/**
+ * Reads and parses source files once per audit, however many functions share
+ * them, and says why a file was not parsed: too large (a minified bundle),
+ * binary, unreadable. Python needs `initPythonParser()` awaited first.
+ */
+import { readFileSync, statSync } from "node:fs";
+import type { CodeModule } from "./code-model.js";
+import { parseJavaScript } from "./parse-javascript.js";
+import { parsePython } from "./parse-python.js";
+
+/** Above this a source file is a bundle or generated code, not something a person fixes line by line. */
+export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+
+export const JAVASCRIPT_EXTENSIONS = [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".tsx", ".jsx"];
+export const PYTHON_EXTENSIONS = [".py"];
+
+export interface AuditNote {
+  readonly file: string;
+  readonly message: string;
+}
+
+export function isSourceFile(file: string): boolean {
+  if (file.endsWith(".d.ts") || file.endsWith(".d.mts") || file.endsWith(".d.cts")) return false;
+  return [...JAVASCRIPT_EXTENSIONS, ...PYTHON_EXTENSIONS].some((extension) =>
+    file.endsWith(extension),
+  );
+}
+
+export class SourceCache {
+  private readonly modules = new Map<string, CodeModule | undefined>();
+  readonly notes: AuditNote[] = [];
+
+  /** The file's facts, or undefined (with a note) when it cannot or should not be parsed. */
+  load(file: string): CodeModule | undefined {
+    if (this.modules.has(file)) return this.modules.get(file);
+    const module = this.read(file);
+    this.modules.set(file, module);
+    return module;
+  }
+
+  private read(file: string): CodeModule | undefined {
+    let text: string;
+    try {
+      const size = statSync(file).size;
+      if (size > MAX_SOURCE_BYTES) {
+        return this.skip(
+          file,
+          `skipped: ${(size / 1024 / 1024).toFixed(1)} MB is above the ${MAX_SOURCE_BYTES / 1024 / 1024} MB limit for source files (a bundle or generated code)`,
+        );
+      }
+      const bytes = readFileSync(file);
+      if (bytes.subarray(0, 8192).includes(0)) return this.skip(file, "skipped: a binary file");
+      text = bytes.toString("utf8");
+    } catch (error) {
+      return this.skip(file, `skipped: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    return file.endsWith(".py") ? parsePython(file, text) : parseJavaScript(file, text);
+  }
+
+  private skip(file: string, message: string): undefined {
+    this.notes.push({ file, message });
+    return undefined;
+  }
+}
