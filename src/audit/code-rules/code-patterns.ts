@@ -219,9 +219,17 @@ export function isConfigParser(call: CallSite): boolean {
   return CONFIG_PARSERS.has(call.qualifiedName);
 }
 
+/**
+ * A read of a file named like configuration. Python's `open` may be writing
+ * (its mode is not in the facts), so only the JS read functions count here;
+ * `open` counts when the same code parses what it reads.
+ */
 export function namesConfigFile(call: CallSite): boolean {
   return (
-    call.firstStringArgument !== undefined && CONFIG_FILE_EXTENSIONS.test(call.firstStringArgument)
+    call.qualifiedName !== "open" &&
+    call.qualifiedName !== "io.open" &&
+    call.firstStringArgument !== undefined &&
+    CONFIG_FILE_EXTENSIONS.test(call.firstStringArgument)
   );
 }
 
