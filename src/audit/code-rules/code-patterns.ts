@@ -20,7 +20,9 @@ function startsWithAny(name: string, prefixes: readonly string[]): boolean {
 export function isAwsClient(call: CallSite): boolean {
   const name = call.qualifiedName;
   if (call.kind === "new") {
-    if (name.startsWith("@aws-sdk/") && call.name.endsWith("Client")) return true;
+    // The imported name, not the local alias: `import { S3Client as Storage }`.
+    if (name.startsWith("@aws-sdk/") && name.slice(name.lastIndexOf(".") + 1).endsWith("Client"))
+      return true;
     // v2: new AWS.S3(), new AWS.DynamoDB.DocumentClient(), new S3() from "aws-sdk/clients/s3"
     return name.startsWith("aws-sdk.") || name.startsWith("aws-sdk/clients/");
   }

@@ -1,0 +1,422 @@
+import { describe, expect, it } from "vitest";
+import { initInHandler } from "../../../src/audit/code-rules/init-in-handler.js";
+import { at, place, runCodeRule, runCodeRuleOnFolder } from "./run-code-rule.js";
+
+const rule = initInHandler;
+const PY = { runtime: "python3.12", handler: "app.handler" };
+
+describe("init-in-handler: JavaScript (ESM)", () => {
+  it("reports a v3 client created in the handler, at the `new`", async () => {
+    const files = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+
+export const handler = async (event) => {
+  const s3 = new S3Client({});
+  return s3;
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "new S3Client")]);
+    expect(findings[0]).toMatchObject({
+      ruleId: "init-in-handler",
+      severity: "warning",
+      resource: "Fn",
+    });
+    expect(findings[0]!.message).toContain("new S3Client(…)");
+  });
+
+  it("does not report a client at module scope", async () => {
+    const files = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+const s3 = new S3Client({});
+export const handler = async () => s3;
+`,
+    };
+    expect(await runCodeRule(rule, { files })).toEqual([]);
+  });
+
+  it("does not report a lazy `client ??= new X()` or `if (!client) client = new X()`", async () => {
+    const files = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+let s3;
+let sqs;
+export const handler = async () => {
+  s3 ??= new S3Client({});
+  if (!sqs) {
+    sqs = new SQSClient({});
+  }
+  return [s3, sqs];
+};
+`,
+    };
+    expect(await runCodeRule(rule, { files })).toEqual([]);
+  });
+
+  it("does not report a module-level cache guarded by `if (cached) return cached;`", async () => {
+    const files = {
+      "index.mjs": `import pg from "pg";
+let pool;
+function getPool() {
+  if (pool) return pool;
+  pool = new pg.Pool({});
+  return pool;
+}
+export const handler = async () => getPool().query("select 1");
+`,
+    };
+    expect(await runCodeRule(rule, { files })).toEqual([]);
+  });
+
+  it("does not report a function only called at module scope (init path, not handler path)", async () => {
+    const files = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+function makeClient() {
+  return new S3Client({});
+}
+const s3 = makeClient();
+export const handler = async () => s3;
+`,
+    };
+    expect(await runCodeRule(rule, { files })).toEqual([]);
+  });
+
+  it("reports through a callback passed by name (`records.map(processRecord)`)", async () => {
+    const files = {
+      "index.mjs": `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+const processRecord = async (record) => {
+  const db = new DynamoDBClient({});
+  return db;
+};
+export const handler = async (event) => Promise.all(event.Records.map(processRecord));
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "new DynamoDBClient")]);
+  });
+
+  it("reports in a handler wrapped in middy(...)", async () => {
+    const files = {
+      "index.mjs": `import middy from "@middy/core";
+import { S3Client } from "@aws-sdk/client-s3";
+const base = async () => {
+  const s3 = new S3Client({});
+  return s3;
+};
+export const handler = middy(base);
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "new S3Client")]);
+  });
+
+  it("reports a connection pool opened in the handler (pg default import)", async () => {
+    const files = {
+      "index.mjs": `import pg from "pg";
+export const handler = async () => {
+  const pool = new pg.Pool({});
+  return pool.query("select 1");
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "new pg.Pool")]);
+    expect(findings[0]!.message).toContain("a PostgreSQL pool");
+  });
+
+  it("is suppressed by a disable-next-line comment naming it, not by one naming another rule", async () => {
+    const files = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+export const handler = async () => {
+  // lambda-optimizer-disable-next-line init-in-handler
+  const a = new S3Client({});
+  // lambda-optimizer-disable-next-line config-in-handler
+  const b = new S3Client({ region: "eu-west-1" });
+  return [a, b];
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "new S3Client({ region")]);
+  });
+});
+
+describe("init-in-handler: JavaScript (CommonJS)", () => {
+  it("reports with `exports.handler = ...` and a v2 client", async () => {
+    const files = {
+      "index.js": `const AWS = require("aws-sdk");
+exports.handler = async () => {
+  const s3 = new AWS.S3();
+  return s3;
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.js", "new AWS.S3")]);
+  });
+
+  it("reports with `module.exports = { handler }` and a destructured require", async () => {
+    const files = {
+      "index.js": `const { S3Client } = require("@aws-sdk/client-s3");
+async function handler() {
+  const s3 = new S3Client({});
+  return s3;
+}
+module.exports = { handler };
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.js", "new S3Client")]);
+  });
+
+  it("does not report a module-scope client in CommonJS", async () => {
+    const files = {
+      "index.js": `const { S3Client } = require("@aws-sdk/client-s3");
+const s3 = new S3Client({});
+module.exports.handler = async () => s3;
+`,
+    };
+    expect(await runCodeRule(rule, { files })).toEqual([]);
+  });
+});
+
+describe("init-in-handler: TypeScript", () => {
+  it("reports a client created in a function of another local module the handler calls (./lib/db.js -> db.ts)", async () => {
+    const files = {
+      "index.ts": `import { save } from "./lib/db.js";
+export const handler = async (event: { id: string }): Promise<void> => {
+  await save(event.id);
+};
+`,
+      "lib/db.ts": `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+export async function save(id: string): Promise<void> {
+  const client = new DynamoDBClient({});
+  void client;
+  void id;
+}
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "lib/db.ts", "new DynamoDBClient")]);
+  });
+
+  it("does not report a typed lazy client (`let c: X | undefined; c ??= new X()`)", async () => {
+    const files = {
+      "index.ts": `import { S3Client } from "@aws-sdk/client-s3";
+let s3: S3Client | undefined;
+export const handler = async (): Promise<S3Client> => {
+  s3 ??= new S3Client({});
+  return s3;
+};
+`,
+    };
+    expect(await runCodeRule(rule, { files })).toEqual([]);
+  });
+
+  it("reports an aliased import (`import { S3Client as Storage }`)", async () => {
+    const files = {
+      "index.ts": `import { S3Client as Storage } from "@aws-sdk/client-s3";
+export async function handler(): Promise<Storage> {
+  return new Storage({});
+}
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.ts", "new Storage")]);
+  });
+
+  it("does not report a local class that happens to end in Client", async () => {
+    const files = {
+      "index.ts": `class FakeClient {}
+export const handler = async () => new FakeClient();
+`,
+    };
+    expect(await runCodeRule(rule, { files })).toEqual([]);
+  });
+});
+
+describe("init-in-handler: Python", () => {
+  it("reports boto3.client in the handler, at `boto3`", async () => {
+    const files = {
+      "app.py": `import boto3
+
+
+def handler(event, context):
+    s3 = boto3.client("s3")
+    return s3.list_buckets()
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([at(files, "app.py", 'boto3.client("s3")')]);
+    expect(findings[0]!.message).toContain("boto3.client(…)");
+  });
+
+  it("does not report a client at module scope", async () => {
+    const files = {
+      "app.py": `import boto3
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    return s3.list_buckets()
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
+  });
+
+  it("does not report a lazy `global client; if client is None: client = boto3.client(...)`", async () => {
+    const files = {
+      "app.py": `import boto3
+
+client = None
+
+
+def handler(event, context):
+    global client
+    if client is None:
+        client = boto3.client("s3")
+    return client.list_buckets()
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
+  });
+
+  it("does not report a client made in an @functools.lru_cache function", async () => {
+    const files = {
+      "app.py": `import functools
+import boto3
+
+
+@functools.lru_cache(maxsize=None)
+def s3():
+    return boto3.client("s3")
+
+
+def handler(event, context):
+    return s3().list_buckets()
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
+  });
+
+  it("reports a connection opened in another local module (`from .db import connect`)", async () => {
+    const files = {
+      "app.py": `from .db import connect
+
+
+def handler(event, context):
+    return connect()
+`,
+      "db.py": `import psycopg
+
+
+def connect():
+    return psycopg.connect("postgres://")
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([at(files, "db.py", "psycopg.connect")]);
+    expect(findings[0]!.message).toContain("a PostgreSQL connection");
+  });
+
+  it("reports through a module import (`from lib import db; db.connect()`)", async () => {
+    const files = {
+      "app.py": `from lib import db
+
+
+def handler(event, context):
+    return db.connect()
+`,
+      "lib/__init__.py": "",
+      "lib/db.py": `import pymysql
+
+
+def connect():
+    return pymysql.connect(host="db")
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([at(files, "lib/db.py", "pymysql.connect")]);
+  });
+
+  it("reports through a callback passed by name (`map(process_record, records)`)", async () => {
+    const files = {
+      "app.py": `import boto3
+
+
+def process_record(record):
+    sqs = boto3.client("sqs")
+    return sqs
+
+
+def handler(event, context):
+    return list(map(process_record, event["Records"]))
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([at(files, "app.py", 'boto3.client("sqs")')]);
+  });
+
+  it("reports an aliased import (`from boto3 import client as make_client`)", async () => {
+    const files = {
+      "app.py": `from boto3 import client as make_client
+
+
+def handler(event, context):
+    return make_client("s3")
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([at(files, "app.py", 'make_client("s3")')]);
+  });
+
+  it("is suppressed by `# lambda-optimizer-disable-next-line init-in-handler`, not by another id", async () => {
+    const files = {
+      "app.py": `import boto3
+
+
+def handler(event, context):
+    # lambda-optimizer-disable-next-line init-in-handler
+    a = boto3.client("s3")
+    # lambda-optimizer-disable-next-line dynamodb-scan
+    b = boto3.client("sqs")
+    return a, b
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([at(files, "app.py", 'boto3.client("sqs")')]);
+  });
+
+  it("does not report a function only called at module scope", async () => {
+    const files = {
+      "app.py": `import boto3
+
+
+def make():
+    return boto3.client("s3")
+
+
+S3 = make()
+
+
+def handler(event, context):
+    return S3
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
+  });
+});
+
+describe("init-in-handler: plain folder", () => {
+  it("finds handlers in a folder with no template", async () => {
+    const files = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+export const handler = async () => new S3Client({});
+`,
+    };
+    const findings = await runCodeRuleOnFolder(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "new S3Client", "")]);
+  });
+});
