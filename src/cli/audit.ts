@@ -165,13 +165,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
     );
   }
   if (flags.fix) {
-    report = await applyFixes(
-      targets.templates,
-      report,
-      templateRules,
-      flags.dryRun === true,
-      audit,
-    );
+    report = await applyFixes(targets.templates, report, flags.dryRun === true, audit);
     if (flags.dryRun) return; // the diff is the output
   }
   for (const note of report.notes) process.stderr.write(`note: ${note.file}: ${note.message}\n`);
@@ -211,7 +205,6 @@ async function render(
 async function applyFixes(
   files: readonly string[],
   report: AuditReport,
-  rules: readonly AuditRule[],
   dryRun: boolean,
   auditAgain: () => Promise<AuditReport>,
 ): Promise<AuditReport> {

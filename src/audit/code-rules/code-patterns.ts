@@ -12,10 +12,6 @@ export function callText(call: CallSite): string {
   return `${call.kind === "new" ? "new " : ""}${call.callee}(…)`;
 }
 
-function startsWithAny(name: string, prefixes: readonly string[]): boolean {
-  return prefixes.some((prefix) => name === prefix || name.startsWith(`${prefix}.`));
-}
-
 /** An AWS SDK client construction: v3 `new XxxClient()`, v2 `new AWS.S3()`, boto3 `client()`/`resource()`. */
 export function isAwsClient(call: CallSite): boolean {
   const name = call.qualifiedName;

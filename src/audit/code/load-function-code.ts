@@ -64,10 +64,23 @@ export class CodeLoader {
   private templateFunction(context: AuditContext, fn: FunctionResource): FunctionCode | undefined {
     const runtime = stringOf(fn.properties.Runtime);
     const handler = stringOf(fn.properties.Handler);
-    const language = runtime ? languageOfRuntime(runtime) : undefined;
-    if (!runtime || !handler || !language) return undefined;
+    if (!runtime || !handler) return undefined; // an image, or not a function we can follow
+    const language = languageOfRuntime(runtime);
+    if (!language) {
+      this.note(
+        context.file,
+        `${fn.logicalId}: code rules cover Node.js and Python, not ${runtime}; its code was not checked`,
+      );
+      return undefined;
+    }
     const codeRoot = codeFolder(context, fn);
-    if (codeRoot === undefined) return undefined;
+    if (codeRoot === undefined) {
+      this.note(
+        context.file,
+        `${fn.logicalId}: its code is not in a local folder (S3 or inline); its code was not checked`,
+      );
+      return undefined;
+    }
     if (!isFolder(codeRoot)) {
       this.note(
         context.file,
@@ -201,8 +214,10 @@ export class CodeLoader {
 
   private packageOf(codeRoot: string, layers: readonly string[]): PackageFacts {
     const key = [codeRoot, ...layers].join("\0");
-    let facts = this.packages.get(key);
-    if (!facts) this.packages.set(key, (facts = scanPackage(codeRoot, layers)));
+    const known = this.packages.get(key);
+    if (known) return known;
+    const facts = scanPackage(codeRoot, layers);
+    this.packages.set(key, facts);
     return facts;
   }
 

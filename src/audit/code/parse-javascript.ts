@@ -152,9 +152,9 @@ class FactCollector {
   module(parseError: CodeModule["parseError"]): CodeModule {
     const assignedIn = new Map<number, Set<string>>();
     for (const write of this.stateWrites) {
-      let names = assignedIn.get(write.scope);
-      if (!names) assignedIn.set(write.scope, (names = new Set()));
+      const names = assignedIn.get(write.scope) ?? new Set<string>();
       names.add(write.name);
+      assignedIn.set(write.scope, names);
     }
     const calls: CallSite[] = this.pending.map(
       ({ site, storedInModuleState, guards, reference }) => {

@@ -49,8 +49,8 @@ function reach(
   const queue = [...roots];
   while (queue.length > 0) {
     const { module, index } = queue.pop()!;
-    let reached = scopes.get(module);
-    if (!reached) scopes.set(module, (reached = new Set()));
+    const reached = scopes.get(module) ?? new Set<number | undefined>();
+    scopes.set(module, reached);
     if (reached.has(index)) continue;
     reached.add(index);
     module.functions.forEach((fn, nested) => {
