@@ -1,0 +1,336 @@
+import { describe, expect, it } from "vitest";
+import { managedInstancesThreadSafety } from "../../../src/audit/code-rules/managed-instances-thread-safety.js";
+import { at, place, runCodeRule, runCodeRuleOnFolder } from "./run-code-rule.js";
+
+const rule = managedInstancesThreadSafety;
+const PROVIDER = "arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet";
+
+function managed(maxConcurrency?: number): Record<string, unknown> {
+  return {
+    CapacityProviderConfig: {
+      LambdaManagedInstancesCapacityProviderConfig: {
+        CapacityProviderArn: PROVIDER,
+        ...(maxConcurrency === undefined
+          ? {}
+          : { PerExecutionEnvironmentMaxConcurrency: maxConcurrency }),
+      },
+    },
+  };
+}
+
+const COUNTER = {
+  "index.mjs": `let requests = 0;
+export const handler = async () => {
+  requests++;
+  return requests;
+};
+`,
+};
+
+describe("managed-instances-thread-safety: JavaScript (ESM)", () => {
+  it("reports a module-level counter updated by the handler, at the update", async () => {
+    const findings = await runCodeRule(rule, { files: COUNTER, properties: managed(32) });
+    expect(findings.map(place)).toEqual([at(COUNTER, "index.mjs", "requests++")]);
+    expect(findings[0]).toMatchObject({
+      ruleId: "managed-instances-thread-safety",
+      severity: "error",
+    });
+    expect(findings[0]!.message).toContain("updates module-level `requests`");
+    expect(findings[0]!.message).toContain("up to 32 requests");
+  });
+
+  it("reports with PerExecutionEnvironmentMaxConcurrency unset (the runtime's default)", async () => {
+    const findings = await runCodeRule(rule, { files: COUNTER, properties: managed() });
+    expect(findings.map(place)).toEqual([at(COUNTER, "index.mjs", "requests++")]);
+    expect(findings[0]!.message).toContain("the runtime's default concurrency");
+  });
+
+  it("reports nothing with PerExecutionEnvironmentMaxConcurrency 1", async () => {
+    expect(await runCodeRule(rule, { files: COUNTER, properties: managed(1) })).toEqual([]);
+  });
+
+  it("reports nothing for a function not on Managed Instances", async () => {
+    expect(await runCodeRule(rule, { files: COUNTER })).toEqual([]);
+  });
+
+  it("reports mutations (Map.set, push, property and index writes) and assignments", async () => {
+    const files = {
+      "index.mjs": `const seen = new Map();
+const log = [];
+const stats = {};
+let last;
+export const handler = async (event) => {
+  seen.set(event.id, 1);
+  log.push(event);
+  stats[event.id] = 1;
+  last = event;
+  return last;
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(8) });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.mjs", "seen.set("),
+      at(files, "index.mjs", "log.push("),
+      at(files, "index.mjs", "stats[event.id] = 1"),
+      at(files, "index.mjs", "last = event"),
+    ]);
+  });
+
+  it("does not report a lazy init (`client ??= ...`, `if (!client) client = ...`)", async () => {
+    const files = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+let s3;
+let other;
+export const handler = async () => {
+  s3 ??= new S3Client({});
+  if (!other) {
+    other = new S3Client({});
+  }
+  return [s3, other];
+};
+`,
+    };
+    expect(await runCodeRule(rule, { files, properties: managed(8) })).toEqual([]);
+  });
+
+  it("does not report a local Map, nor a parameter or local shadowing a module name", async () => {
+    const files = {
+      "index.mjs": `const items = [];
+const cache = new Map();
+function add(items, value) {
+  items.push(value);
+}
+export const handler = async (event) => {
+  const local = new Map();
+  local.set(event.id, 1);
+  const cache = new Map();
+  cache.set("k", 1);
+  add([], event);
+  return [local, cache, items];
+};
+`,
+    };
+    expect(await runCodeRule(rule, { files, properties: managed(8) })).toEqual([]);
+  });
+
+  it("reports a write in a callback passed by name (`records.map(processRecord)`)", async () => {
+    const files = {
+      "index.mjs": `const totals = {};
+const processRecord = (record) => {
+  totals.count = (totals.count ?? 0) + 1;
+  return record;
+};
+export const handler = async (event) => event.Records.map(processRecord);
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(8) });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "totals.count =")]);
+  });
+
+  it("does not report a write in a function only called at module scope", async () => {
+    const files = {
+      "index.mjs": `const registry = [];
+function register(name) {
+  registry.push(name);
+}
+register("a");
+export const handler = async () => registry;
+`,
+    };
+    expect(await runCodeRule(rule, { files, properties: managed(8) })).toEqual([]);
+  });
+
+  it("reports a fixed /tmp file written by the handler, and not a per-request name", async () => {
+    const files = {
+      "index.mjs": `import { writeFileSync } from "node:fs";
+export const handler = async (event, context) => {
+  writeFileSync("/tmp/last.json", JSON.stringify(event));
+  writeFileSync(\`/tmp/\${context.awsRequestId}.json\`, "x");
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(8) });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", 'writeFileSync("/tmp/last.json"')]);
+    expect(findings[0]!.message).toContain("/tmp/last.json");
+  });
+
+  it("is suppressed by a disable-next-line comment naming it, not by another id", async () => {
+    const files = {
+      "index.mjs": `let a = 0;
+let b = 0;
+export const handler = async () => {
+  // lambda-optimizer-disable-next-line managed-instances-thread-safety
+  a++;
+  // lambda-optimizer-disable-next-line init-in-handler
+  b++;
+  return a + b;
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(8) });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "b++")]);
+  });
+
+  it("reports on a plain folder with --managed-instances, not without", async () => {
+    expect(await runCodeRuleOnFolder(rule, { files: COUNTER })).toEqual([]);
+    const findings = await runCodeRuleOnFolder(rule, { files: COUNTER, managedInstances: true });
+    expect(findings.map(place)).toEqual([at(COUNTER, "index.mjs", "requests++", "")]);
+  });
+});
+
+describe("managed-instances-thread-safety: JavaScript (CommonJS)", () => {
+  it("reports with `exports.handler = ...`", async () => {
+    const files = {
+      "index.js": `const seen = new Set();
+exports.handler = async (event) => {
+  seen.add(event.id);
+  return seen.size;
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(4) });
+    expect(findings.map(place)).toEqual([at(files, "index.js", "seen.add(")]);
+  });
+
+  it("reports with `module.exports = { handler }`", async () => {
+    const files = {
+      "index.js": `let count = 0;
+async function handler() {
+  count += 1;
+  return count;
+}
+module.exports = { handler };
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(4) });
+    expect(findings.map(place)).toEqual([at(files, "index.js", "count += 1")]);
+  });
+});
+
+describe("managed-instances-thread-safety: TypeScript", () => {
+  it("reports module state written in another local module the handler calls (./lib/state.js -> state.ts)", async () => {
+    const files = {
+      "index.ts": `import { remember } from "./lib/state.js";
+export const handler = async (event: { id: string }): Promise<void> => {
+  remember(event.id);
+};
+`,
+      "lib/state.ts": `const recent: string[] = [];
+export function remember(id: string): void {
+  recent.push(id);
+}
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(16) });
+    expect(findings.map(place)).toEqual([at(files, "lib/state.ts", "recent.push(")]);
+  });
+
+  it("reports in a handler wrapped in middy(...), not a typed lazy client", async () => {
+    const files = {
+      "index.ts": `import middy from "@middy/core";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+let client: DynamoDBClient | undefined;
+let hits = 0;
+const base = async (): Promise<number> => {
+  client ??= new DynamoDBClient({});
+  hits++;
+  return hits;
+};
+export const handler = middy(base);
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(16) });
+    expect(findings.map(place)).toEqual([at(files, "index.ts", "hits++")]);
+  });
+});
+
+describe("managed-instances-thread-safety: Python (each concurrent request runs in its own process)", () => {
+  const PY = { runtime: "python3.13", handler: "app.handler" };
+
+  it("does not report module state written by the handler (it is private to the process)", async () => {
+    const files = {
+      "app.py": `processed = []
+count = 0
+
+
+def handler(event, context):
+    global count
+    count += 1
+    processed.append(event["id"])
+    return count
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files, properties: managed(8) })).toEqual([]);
+  });
+
+  it("reports a fixed /tmp file opened for writing, at the open call", async () => {
+    const files = {
+      "app.py": `import json
+
+
+def handler(event, context):
+    with open("/tmp/last-event.json", "w") as out:
+        json.dump(event, out)
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files, properties: managed() });
+    expect(findings.map(place)).toEqual([at(files, "app.py", 'open("/tmp/last-event.json"')]);
+    expect(findings[0]!.message).toContain("/tmp/last-event.json");
+  });
+
+  it("does not report /tmp opened for reading, nor a per-request name", async () => {
+    const files = {
+      "app.py": `def handler(event, context):
+    with open("/tmp/model.bin") as model:
+        data = model.read()
+    with open(f"/tmp/{context.aws_request_id}.json", "w") as out:
+        out.write("x")
+    return data
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files, properties: managed(8) })).toEqual([]);
+  });
+
+  it("reports a pathlib write in another local module (`from .files import save`)", async () => {
+    const files = {
+      "app.py": `from .files import save
+
+
+def handler(event, context):
+    save(event)
+`,
+      "files.py": `from pathlib import Path
+
+
+def save(event):
+    Path("/tmp/out.txt").write_text(str(event))
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files, properties: managed(8) });
+    expect(findings.map(place)).toEqual([at(files, "files.py", 'Path("/tmp/out.txt").write_text')]);
+  });
+
+  it("reports nothing with PerExecutionEnvironmentMaxConcurrency 1", async () => {
+    const files = {
+      "app.py": `def handler(event, context):
+    with open("/tmp/x.json", "w") as out:
+        out.write("x")
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files, properties: managed(1) })).toEqual([]);
+  });
+
+  it("is suppressed by `# lambda-optimizer-disable-next-line managed-instances-thread-safety`, not by another id", async () => {
+    const files = {
+      "app.py": `def handler(event, context):
+    # lambda-optimizer-disable-next-line managed-instances-thread-safety
+    open("/tmp/a", "w").close()
+    # lambda-optimizer-disable-next-line init-in-handler
+    open("/tmp/b", "w").close()
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files, properties: managed(8) });
+    expect(findings.map(place)).toEqual([at(files, "app.py", 'open("/tmp/b"')]);
+  });
+});
