@@ -1,5 +1,18 @@
 /** The lambda-optimizer library API. */
 
+export {
+  type AuditTargets,
+  auditProject,
+  findAuditTargets,
+  type ProjectAuditOptions,
+} from "./audit/audit-project.js";
+export type * from "./audit/code/code-model.js";
+export type { CodeFinding, CodeRule } from "./audit/code/code-rule.js";
+export type { FunctionCode } from "./audit/code/function-code.js";
+export { CODE_RULES } from "./audit/code-rules/index.js";
+export { type AuditReport, AuditReportSchema, type Finding } from "./audit/findings.js";
+export type { AuditRule, RuleMeta, Severity } from "./audit/rule.js";
+export { ALL_RULES } from "./audit/rules/index.js";
 export { type AwsConnection, createLambdaClient } from "./aws/lambda-client.js";
 export { LambdaApiServer } from "./emulator/control-api/lambda-api-server.js";
 export {
@@ -16,6 +29,7 @@ export * from "./lambda/cpu-share.js";
 export * from "./lambda/limits.js";
 export * from "./lambda/report-line.js";
 export * from "./lambda/runtimes.js";
+export { type MetricsReport, MetricsReportSchema } from "./metrics/metrics-report.js";
 export * from "./pricing/cost.js";
 export * from "./pricing/cost-estimate.js";
 export * from "./pricing/price-table.js";
