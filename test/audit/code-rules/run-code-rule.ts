@@ -57,12 +57,12 @@ function writeFiles(root: string, files: Record<string, string>): void {
 
 async function audit(
   folder: string,
-  rule: CodeRule,
+  rule: CodeRule | readonly CodeRule[],
   options: { managedInstances?: boolean; snapStart?: boolean } = {},
 ): Promise<Finding[]> {
   const report = await auditProject(findAuditTargets([folder]), {
     templateRules: [],
-    codeRules: [rule],
+    codeRules: Array.isArray(rule) ? rule : [rule as CodeRule],
     cwd: folder,
     ...options,
   });
@@ -72,8 +72,11 @@ async function audit(
   return report.findings;
 }
 
-/** The findings of one rule for a SAM function `Fn` whose code is `files` (under fn/). */
-export async function runCodeRule(rule: CodeRule, testCase: CodeRuleCase): Promise<Finding[]> {
+/** The findings of one rule (or several) for a SAM function `Fn` whose code is `files` (under fn/). */
+export async function runCodeRule(
+  rule: CodeRule | readonly CodeRule[],
+  testCase: CodeRuleCase,
+): Promise<Finding[]> {
   const folder = tempFolder();
   const template = {
     AWSTemplateFormatVersion: "2010-09-09",
@@ -98,7 +101,7 @@ export async function runCodeRule(rule: CodeRule, testCase: CodeRuleCase): Promi
 
 /** The findings of one rule for a plain folder of handlers (no template): file paths are relative to it. */
 export async function runCodeRuleOnFolder(
-  rule: CodeRule,
+  rule: CodeRule | readonly CodeRule[],
   testCase: FolderCase,
 ): Promise<Finding[]> {
   const folder = tempFolder();

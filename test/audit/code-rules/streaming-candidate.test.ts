@@ -1,0 +1,299 @@
+import { describe, expect, it } from "vitest";
+import { streamingCandidate } from "../../../src/audit/code-rules/streaming-candidate.js";
+import { at, place, runCodeRule, runCodeRuleOnFolder } from "./run-code-rule.js";
+
+const rule = streamingCandidate;
+const URL = { FunctionUrlConfig: { AuthType: "AWS_IAM" } };
+const HTTP_API = { Events: { Api: { Type: "HttpApi" } } };
+const SQS = {
+  Events: {
+    Queue: { Type: "SQS", Properties: { Queue: "arn:aws:sqs:us-east-1:123456789012:q" } },
+  },
+};
+const PY = { runtime: "python3.12", handler: "app.handler" };
+
+const CHAT = {
+  "index.mjs": `import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+const bedrock = new BedrockRuntimeClient({});
+export const handler = async (event) => {
+  const response = await bedrock.send(new ConverseStreamCommand({ modelId: "m", messages: [] }));
+  let text = "";
+  for await (const chunk of response.stream) text += chunk.contentBlockDelta?.delta?.text ?? "";
+  return { statusCode: 200, body: text };
+};
+`,
+};
+
+const STREAMER = `export const handler = awslambda.streamifyResponse(async (event, stream) => {
+  stream.end("done");
+});
+`;
+
+describe("streaming-candidate: JavaScript (ESM)", () => {
+  it("reports a model stream relayed by a handler behind a Function URL, at the `new`", async () => {
+    const findings = await runCodeRule(rule, { files: CHAT, properties: URL });
+    expect(findings.map(place)).toEqual([at(CHAT, "index.mjs", "new ConverseStreamCommand")]);
+    expect(findings[0]).toMatchObject({ ruleId: "streaming-candidate", severity: "info" });
+    expect(findings[0]!.message).toContain("relays a model's token stream");
+  });
+
+  it("reports behind an HttpApi event", async () => {
+    const findings = await runCodeRule(rule, { files: CHAT, properties: HTTP_API });
+    expect(findings.map(place)).toEqual([at(CHAT, "index.mjs", "new ConverseStreamCommand")]);
+  });
+
+  it("does not report an SQS-fed function, nor one with no trigger in its template", async () => {
+    expect(await runCodeRule(rule, { files: CHAT, properties: SQS })).toEqual([]);
+    expect(await runCodeRule(rule, { files: CHAT })).toEqual([]);
+  });
+
+  it("reports in a plain folder (the caller is unknown)", async () => {
+    const findings = await runCodeRuleOnFolder(rule, { files: CHAT });
+    expect(findings.map(place)).toEqual([at(CHAT, "index.mjs", "new ConverseStreamCommand", "")]);
+  });
+
+  it("reports an S3 body read whole to return it", async () => {
+    const files = {
+      "index.mjs": `import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+const s3 = new S3Client({});
+export const handler = async (event) => {
+  const object = await s3.send(new GetObjectCommand({ Bucket: "b", Key: event.key }));
+  return { statusCode: 200, body: await object.Body.transformToString() };
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: URL });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "object.Body.transformToString(")]);
+    expect(findings[0]!.message).toContain("reads an object whole");
+  });
+
+  it("warns about a streamifyResponse handler behind a BUFFERED Function URL, at the export", async () => {
+    const files = { "index.mjs": STREAMER };
+    const findings = await runCodeRule(rule, {
+      files,
+      properties: { FunctionUrlConfig: { AuthType: "AWS_IAM", InvokeMode: "BUFFERED" } },
+    });
+    // The export's position is the handler function it wraps.
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "async (event, stream)")]);
+    expect(findings[0]!.severity).toBe("warning");
+    expect(findings[0]!.message).toContain("its Function URL is BUFFERED");
+  });
+
+  it("warns when the URL's InvokeMode is unset (BUFFERED by default), on an AWS::Lambda::Url resource", async () => {
+    const files = { "index.mjs": STREAMER };
+    const findings = await runCodeRule(rule, {
+      files,
+      resources: {
+        Url: {
+          Type: "AWS::Lambda::Url",
+          Properties: { AuthType: "NONE", TargetFunctionArn: { "Fn::GetAtt": ["Fn", "Arn"] } },
+        },
+      },
+    });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "async (event, stream)")]);
+  });
+
+  it("does not report a streamed handler behind a RESPONSE_STREAM URL, even if it relays a model", async () => {
+    const files = {
+      "index.mjs": `import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+const bedrock = new BedrockRuntimeClient({});
+export const handler = awslambda.streamifyResponse(async (event, stream) => {
+  const response = await bedrock.send(new ConverseStreamCommand({ modelId: "m", messages: [] }));
+  for await (const chunk of response.stream) stream.write(JSON.stringify(chunk));
+  stream.end();
+});
+`,
+    };
+    expect(
+      await runCodeRule(rule, {
+        files,
+        properties: { FunctionUrlConfig: { AuthType: "AWS_IAM", InvokeMode: "RESPONSE_STREAM" } },
+      }),
+    ).toEqual([]);
+  });
+
+  it("is suppressed by a disable-next-line comment naming it, not by another id", async () => {
+    const files = {
+      "index.mjs": `import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+const bedrock = new BedrockRuntimeClient({});
+export const handler = async () => {
+  // lambda-optimizer-disable-next-line streaming-candidate
+  const a = await bedrock.send(new ConverseStreamCommand({ modelId: "a" }));
+  // lambda-optimizer-disable-next-line init-in-handler
+  const b = await bedrock.send(new ConverseStreamCommand({ modelId: "b" }));
+  return [a, b];
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: URL });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.mjs", 'new ConverseStreamCommand({ modelId: "b" })'),
+    ]);
+  });
+});
+
+describe("streaming-candidate: JavaScript (CommonJS)", () => {
+  it("reports InvokeModelWithResponseStreamCommand with `exports.handler` behind an HttpApi", async () => {
+    const files = {
+      "index.js": `const { BedrockRuntimeClient, InvokeModelWithResponseStreamCommand } = require("@aws-sdk/client-bedrock-runtime");
+const bedrock = new BedrockRuntimeClient({});
+exports.handler = async () => bedrock.send(new InvokeModelWithResponseStreamCommand({ modelId: "m" }));
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: HTTP_API });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.js", "new InvokeModelWithResponseStreamCommand"),
+    ]);
+  });
+
+  it("warns about `exports.handler = awslambda.streamifyResponse(...)` behind a BUFFERED URL", async () => {
+    const files = {
+      "index.js": `exports.handler = awslambda.streamifyResponse(async (event, stream) => {
+  stream.end("done");
+});
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: URL });
+    expect(findings.map(place)).toEqual([at(files, "index.js", "async (event, stream)")]);
+    expect(findings[0]!.severity).toBe("warning");
+  });
+});
+
+describe("streaming-candidate: TypeScript", () => {
+  it("reports a model stream in another local module (./lib/model.js -> model.ts)", async () => {
+    const files = {
+      "index.ts": `import { ask } from "./lib/model.js";
+export const handler = async (event: { body: string }): Promise<unknown> => ask(event.body);
+`,
+      "lib/model.ts": `import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+const bedrock = new BedrockRuntimeClient({});
+export async function ask(text: string): Promise<unknown> {
+  return bedrock.send(new ConverseStreamCommand({ modelId: "m", messages: [{ role: "user", content: [{ text }] }] }));
+}
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: URL });
+    expect(findings.map(place)).toEqual([at(files, "lib/model.ts", "new ConverseStreamCommand")]);
+  });
+
+  it("warns about a streamed TypeScript handler on a REST method without STREAM", async () => {
+    const files = {
+      "index.ts": `declare const awslambda: { streamifyResponse(handler: unknown): unknown };
+export const handler = awslambda.streamifyResponse(async (): Promise<void> => {});
+`,
+    };
+    const findings = await runCodeRule(rule, {
+      files,
+      resources: {
+        Method: {
+          Type: "AWS::ApiGateway::Method",
+          Properties: {
+            HttpMethod: "GET",
+            ResourceId: "r",
+            RestApiId: "a",
+            Integration: {
+              Type: "AWS_PROXY",
+              IntegrationHttpMethod: "POST",
+              Uri: {
+                "Fn::Sub":
+                  "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations",
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(findings.map(place)).toEqual([at(files, "index.ts", "async (): Promise<void> => {}")]);
+    expect(findings[0]!.message).toContain(
+      "REST method Method has no ResponseTransferMode: STREAM",
+    );
+  });
+});
+
+describe("streaming-candidate: Python", () => {
+  it("reports invoke_model_with_response_stream behind a Function URL, noting Python does not stream", async () => {
+    const files = {
+      "app.py": `import boto3
+
+bedrock = boto3.client("bedrock-runtime")
+
+
+def handler(event, context):
+    response = bedrock.invoke_model_with_response_stream(modelId="m", body="{}")
+    return "".join(str(part) for part in response["body"])
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files, properties: URL });
+    expect(findings.map(place)).toEqual([
+      at(files, "app.py", "bedrock.invoke_model_with_response_stream("),
+    ]);
+    expect(findings[0]!.message).toContain("Python managed runtimes do not stream");
+  });
+
+  it("reports converse_stream behind an HttpApi, in another local module (`from .model import ask`)", async () => {
+    const files = {
+      "app.py": `from .model import ask
+
+
+def handler(event, context):
+    return ask(event["body"])
+`,
+      "model.py": `import boto3
+
+bedrock = boto3.client("bedrock-runtime")
+
+
+def ask(text):
+    return bedrock.converse_stream(modelId="m", messages=[])
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files, properties: HTTP_API });
+    expect(findings.map(place)).toEqual([at(files, "model.py", "bedrock.converse_stream(")]);
+  });
+
+  it("does not report an SQS-fed function, nor an S3 body read (the whole-body check is JavaScript's)", async () => {
+    const model = {
+      "app.py": `import boto3
+
+bedrock = boto3.client("bedrock-runtime")
+
+
+def handler(event, context):
+    return bedrock.converse_stream(modelId="m", messages=[])
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files: model, properties: SQS })).toEqual([]);
+    const s3 = {
+      "app.py": `import boto3
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    return s3.get_object(Bucket="b", Key=event["key"])["Body"].read().decode()
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files: s3, properties: URL })).toEqual([]);
+  });
+
+  it("is suppressed by `# lambda-optimizer-disable-next-line streaming-candidate`, not by another id", async () => {
+    const files = {
+      "app.py": `import boto3
+
+bedrock = boto3.client("bedrock-runtime")
+
+
+def handler(event, context):
+    # lambda-optimizer-disable-next-line streaming-candidate
+    a = bedrock.converse_stream(modelId="a")
+    # lambda-optimizer-disable-next-line dynamodb-scan
+    b = bedrock.converse_stream(modelId="b")
+    return a, b
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files, properties: URL });
+    expect(findings.map(place)).toEqual([
+      at(files, "app.py", 'bedrock.converse_stream(modelId="b")'),
+    ]);
+  });
+});
