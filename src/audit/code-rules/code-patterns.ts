@@ -17,8 +17,10 @@ export function isAwsClient(call: CallSite): boolean {
   const name = call.qualifiedName;
   if (call.kind === "new") {
     // The imported name, not the local alias: `import { S3Client as Storage }`.
-    if (name.startsWith("@aws-sdk/") && name.slice(name.lastIndexOf(".") + 1).endsWith("Client"))
-      return true;
+    const imported = name.slice(name.lastIndexOf(".") + 1);
+    if (name.startsWith("@aws-sdk/") && imported.endsWith("Client")) return true;
+    // v3 aggregated clients: new SSM(), new DynamoDB() (the packages' other classes are commands and errors).
+    if (name.startsWith("@aws-sdk/client-") && !/(Command|Exception)$/.test(imported)) return true;
     // v2: new AWS.S3(), new AWS.DynamoDB.DocumentClient(), new S3() from "aws-sdk/clients/s3"
     return name.startsWith("aws-sdk.") || name.startsWith("aws-sdk/clients/");
   }
@@ -161,6 +163,13 @@ const CONFIG_METHODS = new Map([
   ["get_latest_configuration", "an AppConfig configuration"],
 ]);
 
+/** v3 packages whose aggregated clients have the camelCase methods: `new SSM({}).getParameter(...)`. */
+const CONFIG_V3_PACKAGES = [
+  "@aws-sdk/client-ssm",
+  "@aws-sdk/client-secrets-manager",
+  "@aws-sdk/client-appconfigdata",
+];
+
 /** Libraries whose parameter reads cache (Powertools Parameters: 5 s by default, `max_age`/`maxAge` to change). */
 const CACHING_PARAMETER_LIBRARIES = ["@aws-lambda-powertools/parameters", "aws_lambda_powertools"];
 
@@ -173,8 +182,11 @@ export function configRead(fn: FunctionCode, call: CallSite): string | undefined
   if (command) return command;
   const method = CONFIG_METHODS.get(call.name);
   if (!method || call.callee === call.name) return undefined;
-  // A method call on some client: SDK v2 or boto3 must be in use for the name to mean the AWS call.
-  return importsAny(fn, call.name.includes("_") ? ["boto3"] : ["aws-sdk"]) ? method : undefined;
+  // A method call on some client: SDK v2, a v3 aggregated client (`new SSM().getParameter()`)
+  // or boto3 must be in use for the name to mean the AWS call.
+  return importsAny(fn, call.name.includes("_") ? ["boto3"] : ["aws-sdk", ...CONFIG_V3_PACKAGES])
+    ? method
+    : undefined;
 }
 
 /** File reads, by qualified name. */
@@ -231,6 +243,12 @@ export function namesConfigFile(call: CallSite): boolean {
   );
 }
 
+/** A literal file name with an extension that is not a configuration file's: "template.html", "key.pem". */
+export function namesOtherFile(call: CallSite): boolean {
+  const name = call.firstStringArgument;
+  return name !== undefined && /\.[A-Za-z0-9]+$/.test(name) && !CONFIG_FILE_EXTENSIONS.test(name);
+}
+
 export const DYNAMODB_PACKAGES = ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"];
 
 /** A DynamoDB v3 command by its class name: `new ScanCommand()` from the client or the document client. */
@@ -244,9 +262,10 @@ export function isDynamoDbCommand(call: CallSite, commands: readonly string[]): 
 }
 
 /**
- * A DynamoDB method on an SDK v2 DocumentClient/DynamoDB or a boto3 client or
- * Table (`.scan(`, `.query(`): only when the function uses that SDK, since
- * the receiver's type is not known.
+ * A DynamoDB method on an SDK v2 DocumentClient/DynamoDB, a v3 aggregated
+ * client (DynamoDB, DynamoDBDocument), or a boto3 client or Table (`.scan(`,
+ * `.query(`): only when the function uses that SDK, since the receiver's type
+ * is not known.
  */
 export function isDynamoDbMethod(
   fn: FunctionCode,
@@ -255,5 +274,7 @@ export function isDynamoDbMethod(
 ): boolean {
   if (!methods.includes(call.name) || call.callee === call.name || call.kind === "new")
     return false;
-  return fn.language === "python" ? importsAny(fn, ["boto3"]) : importsAny(fn, ["aws-sdk"]);
+  return fn.language === "python"
+    ? importsAny(fn, ["boto3"])
+    : importsAny(fn, ["aws-sdk", ...DYNAMODB_PACKAGES]);
 }

@@ -14,6 +14,7 @@ import {
   isConfigParser,
   isFileRead,
   namesConfigFile,
+  namesOtherFile,
 } from "./code-patterns.js";
 
 export const configInHandler: CodeRule = {
@@ -47,7 +48,10 @@ export const configInHandler: CodeRule = {
       }
       if (
         isFileRead(call) &&
-        (namesConfigFile(call) || parsingScopes.has(`${module.file}\0${call.scope}`))
+        (namesConfigFile(call) ||
+          // A parser in the same body (often JSON.parse(event.body)) makes an unnamed read a
+          // config read, not one of a file named as something else (template.html).
+          (!namesOtherFile(call) && parsingScopes.has(`${module.file}\0${call.scope}`)))
       ) {
         return [
           {

@@ -25,7 +25,7 @@ export const metricsApiInHandler: CodeRule = {
         call.qualifiedName === "@aws-sdk/client-cloudwatch.PutMetricDataCommand" ||
         (call.name === "putMetricData" &&
           call.callee !== call.name &&
-          importsAny(fn, ["aws-sdk"])) ||
+          importsAny(fn, ["aws-sdk", "@aws-sdk/client-cloudwatch"])) ||
         (call.name === "put_metric_data" && call.callee !== call.name && importsAny(fn, ["boto3"]));
       if (!putMetricData) return [];
       return [

@@ -346,3 +346,54 @@ def handler(event, context):
     expect(findings.map(place)).toEqual([at(files, "app.py", 'ssm.get_parameter(Name="/b")')]);
   });
 });
+
+describe("config-in-handler: parsers and other files in the same body", () => {
+  it("does not report a non-config file read next to JSON.parse(event.body)", async () => {
+    const files = {
+      "index.mjs": `import { readFileSync } from "node:fs";
+export const handler = async (event) => {
+  const body = JSON.parse(event.body);
+  const page = readFileSync("./template.html", "utf8");
+  return page.replace("{}", body.name);
+};
+`,
+    };
+    expect(await runCodeRule(rule, { files })).toEqual([]);
+  });
+
+  it("does not report `open('template.html')` next to json.loads(event['body'])", async () => {
+    const files = {
+      "app.py": `import json
+
+
+def handler(event, context):
+    body = json.loads(event["body"])
+    with open("template.html") as f:
+        return f.read().replace("{}", body["name"])
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
+  });
+
+  it("still reports a read of an unnamed path parsed in the same body", async () => {
+    const files = {
+      "index.mjs": `import { readFileSync } from "node:fs";
+import { join } from "node:path";
+export const handler = async () => JSON.parse(readFileSync(join(import.meta.dirname, "settings"), "utf8"));
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "readFileSync(")]);
+  });
+
+  it("reports a v3 aggregated client's getParameter (`new SSM({}).getParameter`)", async () => {
+    const files = {
+      "index.ts": `import { SSM } from "@aws-sdk/client-ssm";
+const ssm = new SSM({});
+export const handler = async (): Promise<unknown> => ssm.getParameter({ Name: "/x" });
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.ts", "ssm.getParameter(")]);
+  });
+});

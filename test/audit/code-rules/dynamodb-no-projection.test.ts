@@ -251,3 +251,47 @@ def handler(event, context):
     expect(findings.map(place)).toEqual([at(files, "app.py", 'table.get_item(Key={"pk": "b"})')]);
   });
 });
+
+describe("dynamodb-no-projection: more shapes", () => {
+  it("reports a v3 aggregated DynamoDBDocument get", async () => {
+    const files = {
+      "index.ts": `import { DynamoDB } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocument } from "@aws-sdk/lib-dynamodb";
+const docs = DynamoDBDocument.from(new DynamoDB({}));
+export const handler = async (e: { id: string }): Promise<unknown> =>
+  docs.get({ TableName: "t", Key: { pk: e.id } });
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.ts", "docs.get(")]);
+  });
+
+  it("does not report a shorthand or quoted ProjectionExpression", async () => {
+    const files = {
+      "index.mjs": `import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+const db = new DynamoDBClient({});
+const ProjectionExpression = "pk";
+export const handler = async () => [
+  await db.send(new GetItemCommand({ TableName: "t", Key: {}, ProjectionExpression })),
+  await db.send(new GetItemCommand({ "TableName": "t", "Key": {}, "ProjectionExpression": "pk" })),
+];
+`,
+    };
+    expect(await runCodeRule(rule, { files })).toEqual([]);
+  });
+
+  it("does not report `get_item(Key=..., **extra)` (extra may project)", async () => {
+    const files = {
+      "app.py": `import boto3
+
+table = boto3.resource("dynamodb").Table("t")
+
+
+def handler(event, context):
+    extra = {"ProjectionExpression": "pk"}
+    return table.get_item(Key={"pk": 1}, **extra)
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
+  });
+});

@@ -241,3 +241,53 @@ def handler(event, context):
     expect(findings.map(place)).toEqual([at(files, "app.py", "table.scan(Limit=10)")]);
   });
 });
+
+describe("dynamodb-scan: more client shapes", () => {
+  it("reports a v3 aggregated DynamoDBDocument scan", async () => {
+    const files = {
+      "index.ts": `import { DynamoDB } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocument } from "@aws-sdk/lib-dynamodb";
+const docs = DynamoDBDocument.from(new DynamoDB({}));
+export const handler = async (): Promise<unknown> => docs.scan({ TableName: "t" });
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.ts", "docs.scan(")]);
+  });
+
+  it("reports ScanCommand through a namespace import and a namespace require", async () => {
+    const esm = {
+      "index.mjs": `import * as ddb from "@aws-sdk/client-dynamodb";
+const db = new ddb.DynamoDBClient({});
+export const handler = async () => db.send(new ddb.ScanCommand({ TableName: "t" }));
+`,
+    };
+    expect((await runCodeRule(rule, { files: esm })).map(place)).toEqual([
+      at(esm, "index.mjs", "new ddb.ScanCommand("),
+    ]);
+    const cjs = {
+      "index.js": `const ddb = require("@aws-sdk/client-dynamodb");
+const db = new ddb.DynamoDBClient({});
+exports.handler = async () => db.send(new ddb.ScanCommand({ TableName: "t" }));
+`,
+    };
+    expect((await runCodeRule(rule, { files: cjs })).map(place)).toEqual([
+      at(cjs, "index.js", "new ddb.ScanCommand("),
+    ]);
+  });
+
+  it("reports a chained boto3 `dynamodb.Table('t').scan()`", async () => {
+    const files = {
+      "app.py": `import boto3
+
+dynamodb = boto3.resource("dynamodb")
+
+
+def handler(event, context):
+    return dynamodb.Table("t").scan()
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([at(files, "app.py", 'dynamodb.Table("t").scan()')]);
+  });
+});

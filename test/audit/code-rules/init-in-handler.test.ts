@@ -420,3 +420,121 @@ export const handler = async () => new S3Client({});
     expect(findings.map(place)).toEqual([at(files, "index.mjs", "new S3Client", "")]);
   });
 });
+
+describe("init-in-handler: more shapes", () => {
+  it("reports a v3 aggregated client (`new SSM({})`) and a namespace import, not a Command", async () => {
+    const files = {
+      "index.ts": `import { SSM, GetParameterCommand } from "@aws-sdk/client-ssm";
+import * as s3 from "@aws-sdk/client-s3";
+export const handler = async (): Promise<unknown> => {
+  const ssm = new SSM({});
+  const storage = new s3.S3Client({});
+  const command = new GetParameterCommand({ Name: "/x" });
+  return [ssm, storage, command];
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.ts", "new SSM("),
+      at(files, "index.ts", "new s3.S3Client("),
+    ]);
+  });
+
+  it("reports in `export async function handler` and in a closure the handler calls", async () => {
+    const files = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+export async function handler() {
+  const make = () => new SQSClient({});
+  return [new S3Client({}), make()];
+}
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.mjs", "new SQSClient("),
+      at(files, "index.mjs", "new S3Client("),
+    ]);
+  });
+
+  it("reports a client in a local variable guarded by `if (!s3)` (the variable is not module state)", async () => {
+    const files = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+export const handler = async () => {
+  let s3;
+  if (!s3) s3 = new S3Client({});
+  return s3;
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "new S3Client(")]);
+  });
+
+  it("reports in a decorated Python handler and a package module (`from .db import connect`, db/__init__.py)", async () => {
+    const files = {
+      "app.py": `import boto3
+from aws_lambda_powertools import Logger
+from .db import connect
+
+logger = Logger()
+
+
+@logger.inject_lambda_context
+def handler(event, context):
+    return boto3.client("s3"), connect()
+`,
+      "db/__init__.py": `import psycopg
+
+
+def connect():
+    return psycopg.connect("postgres://")
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([
+      at(files, "app.py", 'boto3.client("s3")'),
+      at(files, "db/__init__.py", "psycopg.connect("),
+    ]);
+  });
+
+  it("does not report clients made in `@cache` and bare `@lru_cache` functions", async () => {
+    const files = {
+      "app.py": `from functools import cache, lru_cache
+import boto3
+
+
+@cache
+def s3():
+    return boto3.client("s3")
+
+
+@lru_cache
+def sqs():
+    return boto3.client("sqs")
+
+
+def handler(event, context):
+    return s3(), sqs()
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
+  });
+
+  // Parser: CallSite.cached is true for any assignment to a module-level name, guarded or
+  // not (see /tmp/requests-rule-tests.md), so these per-invocation clients are missed.
+  it.todo(
+    "reports an unconditional `s3 = new S3Client()` into a module-level `let s3` (runs every invocation)",
+  );
+  it.todo(
+    "reports an unconditional `global s3; s3 = boto3.client('s3')` in the handler (runs every invocation)",
+  );
+
+  // Loader: a handler the entry module re-exports from another local module is not found
+  // (see /tmp/requests-rule-tests.md), so nothing is on the handler path.
+  it.todo("reports through `export { handler } from './impl.js'` (ESM re-export)");
+  it.todo("reports through `import { main } from './impl.js'; export const handler = main`");
+  it.todo("reports through `module.exports = require('./impl')` (CommonJS)");
+  it.todo("reports through Python `from .impl import handler` in the handler's module");
+});

@@ -334,3 +334,65 @@ def save(event):
     expect(findings.map(place)).toEqual([at(files, "app.py", 'open("/tmp/b"')]);
   });
 });
+
+describe("managed-instances-thread-safety: more writes", () => {
+  it("reports a nested property write and a delete on module state", async () => {
+    const files = {
+      "index.mjs": `const state = { a: {} };
+const cache = {};
+export const handler = async (e) => {
+  state.a.b = 1;
+  delete cache[e.id];
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(8) });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.mjs", "state.a.b = 1"),
+      at(files, "index.mjs", "delete cache"),
+    ]);
+  });
+
+  it("reports /tmp writes through fs.promises, fs/promises, createWriteStream and a plain template literal", async () => {
+    const files = {
+      "index.mjs": `import { promises as fsp, createWriteStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
+export const handler = async () => {
+  await fsp.writeFile("/tmp/a", "x");
+  await writeFile("/tmp/b", "x");
+  createWriteStream("/tmp/c");
+  await writeFile(\`/tmp/d\`, "x");
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(8) });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.mjs", 'fsp.writeFile("/tmp/a"'),
+      at(files, "index.mjs", 'writeFile("/tmp/b"'),
+      at(files, "index.mjs", 'createWriteStream("/tmp/c"'),
+      at(files, "index.mjs", "writeFile(`/tmp/d`"),
+    ]);
+  });
+
+  it("reports Python opens in mode= w, ab and r+, not rb", async () => {
+    const files = {
+      "app.py": `def handler(event, context):
+    open("/tmp/a", mode="w").close()
+    open("/tmp/b", "ab").close()
+    open("/tmp/c", "r+").close()
+    open("/tmp/d", "rb").close()
+`,
+    };
+    const findings = await runCodeRule(rule, {
+      runtime: "python3.13",
+      handler: "app.handler",
+      files,
+      properties: managed(8),
+    });
+    expect(findings.map(place)).toEqual([
+      at(files, "app.py", 'open("/tmp/a"'),
+      at(files, "app.py", 'open("/tmp/b"'),
+      at(files, "app.py", 'open("/tmp/c"'),
+    ]);
+  });
+});

@@ -187,3 +187,16 @@ def handler(event, context):
     ]);
   });
 });
+
+describe("metrics-api-in-handler: v3 aggregated client", () => {
+  it("reports `new CloudWatch({}).putMetricData(...)`", async () => {
+    const files = {
+      "index.ts": `import { CloudWatch } from "@aws-sdk/client-cloudwatch";
+const cw = new CloudWatch({});
+export const handler = async (): Promise<unknown> => cw.putMetricData({ Namespace: "A", MetricData: [] });
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.ts", "cw.putMetricData(")]);
+  });
+});

@@ -238,3 +238,46 @@ export const handler = async (): Promise<unknown> => redis.get("k");
     expect(await runCodeRule(rule, { files })).toEqual([]);
   });
 });
+
+describe("snapstart-restore-hook: which hooks count", () => {
+  it("is satisfied by an aliased decorator (`register_after_restore as after_restore`)", async () => {
+    const files = {
+      "app.py": `import psycopg
+from snapshot_restore_py import register_after_restore as after_restore
+
+conn = psycopg.connect("postgres://")
+
+
+@after_restore
+def again():
+    pass
+
+
+def handler(event, context):
+    return conn
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY_SNAP, files })).toEqual([]);
+  });
+
+  it("is not satisfied by a register_before_snapshot hook alone", async () => {
+    const files = {
+      "app.py": `import psycopg
+from snapshot_restore_py import register_before_snapshot
+
+conn = psycopg.connect("postgres://")
+
+
+@register_before_snapshot
+def before():
+    pass
+
+
+def handler(event, context):
+    return conn
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY_SNAP, files });
+    expect(findings.map(place)).toEqual([at(files, "app.py", "psycopg.connect(")]);
+  });
+});

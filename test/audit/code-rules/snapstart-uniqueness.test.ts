@@ -230,3 +230,63 @@ export const handler = async (): Promise<string> => ID;
     expect(findings[0]!.severity).toBe("error");
   });
 });
+
+describe("snapstart-uniqueness: Python code that runs at init without looking like it", () => {
+  it("reports a default argument (evaluated when the def runs) and a class attribute", async () => {
+    const files = {
+      "app.py": `import time
+import uuid
+
+
+class Config:
+    ID = uuid.uuid4()
+
+
+def handler(event, context, started=time.time()):
+    return Config.ID, started
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY_SNAP, files });
+    expect(findings.map(place)).toEqual([
+      at(files, "app.py", "uuid.uuid4()"),
+      at(files, "app.py", "time.time()"),
+    ]);
+  });
+
+  it("does not report a lambda defined at module scope but called in the handler", async () => {
+    const files = {
+      "app.py": `import uuid
+
+make_id = lambda: uuid.uuid4()
+
+
+def handler(event, context):
+    return make_id()
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY_SNAP, files })).toEqual([]);
+  });
+
+  it("reports `from random import randint`, secrets and datetime.now(timezone.utc)", async () => {
+    const files = {
+      "app.py": `from datetime import datetime, timezone
+from random import randint
+import secrets
+
+A = randint(1, 6)
+B = secrets.token_hex(8)
+C = datetime.now(timezone.utc)
+
+
+def handler(event, context):
+    return A, B, C
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY_SNAP, files });
+    expect(findings.map(place)).toEqual([
+      at(files, "app.py", "randint(1, 6)"),
+      at(files, "app.py", "secrets.token_hex(8)"),
+      at(files, "app.py", "datetime.now(timezone.utc)"),
+    ]);
+  });
+});
