@@ -397,3 +397,52 @@ export const handler = async (): Promise<unknown> => ssm.getParameter({ Name: "/
     expect(findings.map(place)).toEqual([at(files, "index.ts", "ssm.getParameter(")]);
   });
 });
+
+describe("config-in-handler: more file and client shapes", () => {
+  it("reports config files read with fs/promises and fs.promises", async () => {
+    const files = {
+      "index.mjs": `import fs from "node:fs";
+import { readFile } from "node:fs/promises";
+export const handler = async () => [
+  await readFile("config.json", "utf8"),
+  await fs.promises.readFile("config.yaml", "utf8"),
+];
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.mjs", 'readFile("config.json"'),
+      at(files, "index.mjs", 'fs.promises.readFile("config.yaml"'),
+    ]);
+  });
+
+  it("reports a pathlib read parsed with json.loads, at the Path call", async () => {
+    const files = {
+      "app.py": `import json
+from pathlib import Path
+
+
+def handler(event, context):
+    return json.loads(Path("settings").read_text())
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([at(files, "app.py", 'Path("settings").read_text()')]);
+  });
+
+  it("reports a chained `boto3.client('ssm').get_parameter(...)`, not Powertools get_secret", async () => {
+    const files = {
+      "app.py": `import boto3
+from aws_lambda_powertools.utilities.parameters import get_secret
+
+
+def handler(event, context):
+    return boto3.client("ssm").get_parameter(Name="x"), get_secret("db")
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([
+      at(files, "app.py", 'boto3.client("ssm").get_parameter('),
+    ]);
+  });
+});

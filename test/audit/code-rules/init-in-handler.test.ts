@@ -538,3 +538,61 @@ def handler(event, context):
   it.todo("reports through `module.exports = require('./impl')` (CommonJS)");
   it.todo("reports through Python `from .impl import handler` in the handler's module");
 });
+
+describe("init-in-handler: connection libraries, each import style", () => {
+  const javascript: [string, string, string][] = [
+    ["pg (named Pool)", `import { Pool } from "pg";`, "new Pool()"],
+    ["mysql2/promise", `import mysql from "mysql2/promise";`, "mysql.createConnection({})"],
+    ["ioredis (default import)", `import Redis from "ioredis";`, "new Redis()"],
+    ["ioredis (named import)", `import { Redis } from "ioredis";`, "new Redis()"],
+    ["postgres", `import postgres from "postgres";`, 'postgres("url")'],
+    ["knex", `import knex from "knex";`, "knex({})"],
+    ["mongodb", `import { MongoClient } from "mongodb";`, 'MongoClient.connect("url")'],
+    ["mongoose", `import mongoose from "mongoose";`, 'mongoose.connect("url")'],
+    ["@prisma/client", `import { PrismaClient } from "@prisma/client";`, "new PrismaClient()"],
+    ["redis", `import { createClient } from "redis";`, "createClient()"],
+  ];
+  it.each(javascript)("reports %s", async (_name, importLine, expression) => {
+    const files = {
+      "index.mjs": `${importLine}\nexport const handler = async () => ${expression};\n`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", expression)]);
+  });
+
+  it("reports ioredis required in CommonJS", async () => {
+    const files = {
+      "index.js": `const Redis = require("ioredis");\nexports.handler = async () => new Redis();\n`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([at(files, "index.js", "new Redis()")]);
+  });
+
+  const python: [string, string, string][] = [
+    ["psycopg2 imported as pg", "import psycopg2 as pg", 'pg.connect("x")'],
+    ["psycopg2.pool", "from psycopg2 import pool", "pool.SimpleConnectionPool(1, 2)"],
+    ["redis.Redis imported by name", "from redis import Redis", 'Redis(host="x")'],
+    ["redis.Redis.from_url", "import redis", 'redis.Redis.from_url("x")'],
+    ["sqlalchemy.create_engine", "from sqlalchemy import create_engine", 'create_engine("x")'],
+    ["boto3.resource", "import boto3", 'boto3.resource("dynamodb")'],
+    [
+      "boto3.session.Session().client",
+      "from boto3.session import Session",
+      'Session().client("s3")',
+    ],
+  ];
+  it.each(python)("reports Python %s", async (_name, importLine, expression) => {
+    const files = {
+      "app.py": `${importLine}\n\n\ndef handler(event, context):\n    return ${expression}\n`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([at(files, "app.py", expression)]);
+  });
+
+  it("does not report a plain HTTP call (requests.get)", async () => {
+    const files = {
+      "app.py": `import requests\n\n\ndef handler(event, context):\n    return requests.get("https://example.com")\n`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
+  });
+});

@@ -396,3 +396,56 @@ export const handler = async () => {
     ]);
   });
 });
+
+describe("managed-instances-thread-safety: shadowing and other module state", () => {
+  it("does not report names shadowed by a destructured parameter, a loop variable, a catch parameter or a var", async () => {
+    const files = {
+      "index.mjs": `const items = [];
+const item = [];
+const err = [];
+let count = 0;
+export const handler = async ({ items: list, ...rest }) => {
+  for (const item of list) item.push(1);
+  try {
+    JSON.parse("x");
+  } catch (err) {
+    err.message = "x";
+  }
+  count = 5;
+  var count;
+  return [rest, items, count];
+};
+export const other = async ({ items }) => {
+  items.push(1);
+};
+`,
+    };
+    expect(await runCodeRule(rule, { files, properties: managed(8) })).toEqual([]);
+  });
+
+  it("reports a mutation through an instance held in module state, and `counter = counter + 1`", async () => {
+    const files = {
+      "index.mjs": `class Repo {
+  items = [];
+}
+const repo = new Repo();
+let counter = 0;
+export const handler = async (e) => {
+  repo.items.push(e);
+  counter = counter + 1;
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(8) });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.mjs", "repo.items.push("),
+      at(files, "index.mjs", "counter = counter + 1"),
+    ]);
+  });
+
+  // Parser: writes to globalThis and process.env are not StateWrites (only module-level
+  // names are), though every concurrent request of the worker shares them
+  // (see /tmp/requests-rule-tests.md).
+  it.todo("reports `globalThis.last = event` in the handler");
+  it.todo("reports `process.env.TENANT = event.tenant` in the handler");
+});

@@ -297,3 +297,41 @@ def handler(event, context):
     ]);
   });
 });
+
+describe("streaming-candidate: other triggers", () => {
+  it("reports behind a REST `Api` event (Python)", async () => {
+    const files = {
+      "app.py": `import boto3
+
+bedrock = boto3.client("bedrock-runtime")
+
+
+def handler(event, context):
+    return bedrock.converse_stream(modelId="m")
+`,
+    };
+    const findings = await runCodeRule(rule, {
+      ...PY,
+      files,
+      properties: { Events: { Api: { Type: "Api", Properties: { Path: "/", Method: "get" } } } },
+    });
+    expect(findings.map(place)).toEqual([at(files, "app.py", "bedrock.converse_stream(")]);
+  });
+
+  it("does not report a function fed by S3 (asynchronous: nobody waits)", async () => {
+    expect(
+      await runCodeRule(rule, {
+        files: CHAT,
+        properties: {
+          Events: {
+            Upload: {
+              Type: "S3",
+              Properties: { Bucket: { Ref: "Bucket" }, Events: "s3:ObjectCreated:*" },
+            },
+          },
+        },
+        resources: { Bucket: { Type: "AWS::S3::Bucket" } },
+      }),
+    ).toEqual([]);
+  });
+});
