@@ -596,3 +596,86 @@ describe("init-in-handler: connection libraries, each import style", () => {
     expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
   });
 });
+
+describe("init-in-handler: following the handler into local modules", () => {
+  const DB_JS = `import { S3Client } from "@aws-sdk/client-s3";
+export function save() {
+  return new S3Client({});
+}
+`;
+  const DB_PY = `import boto3
+
+
+def connect():
+    return boto3.client("s3")
+`;
+
+  it("follows `from . import db`, `import db` and `from lib.db import connect as c`", async () => {
+    for (const [app, dbFile] of [
+      ["from . import db\n\n\ndef handler(event, context):\n    return db.connect()\n", "db.py"],
+      ["import db\n\n\ndef handler(event, context):\n    return db.connect()\n", "db.py"],
+      [
+        "from lib.db import connect as c\n\n\ndef handler(event, context):\n    return c()\n",
+        "lib/db.py",
+      ],
+    ] as const) {
+      const files = { "app.py": app, "lib/__init__.py": "", [dbFile]: DB_PY };
+      const findings = await runCodeRule(rule, { ...PY, files });
+      expect(findings.map(place)).toEqual([at(files, dbFile, 'boto3.client("s3")')]);
+    }
+  });
+
+  it("follows a Python handler under src/ (Handler: src/app.handler, `from src import db`)", async () => {
+    const files = {
+      "src/app.py":
+        "from src import db\n\n\ndef handler(event, context):\n    return db.connect()\n",
+      "src/__init__.py": "",
+      "src/db.py": DB_PY,
+    };
+    const findings = await runCodeRule(rule, { ...PY, handler: "src/app.handler", files });
+    expect(findings.map(place)).toEqual([at(files, "src/db.py", 'boto3.client("s3")')]);
+  });
+
+  it("follows namespace imports and requires, destructured requires", async () => {
+    const esm = {
+      "index.mjs": `import * as db from "./db.mjs";\nexport const handler = async () => db.save();\n`,
+      "db.mjs": DB_JS,
+    };
+    expect((await runCodeRule(rule, { files: esm })).map(place)).toEqual([
+      at(esm, "db.mjs", "new S3Client("),
+    ]);
+    const cjs = {
+      "index.js": `const db = require("./db");\nconst { save } = require("./db");\nexports.handler = async () => [db.save(), save()];\n`,
+      "db.js": `const { S3Client } = require("@aws-sdk/client-s3");\nfunction save() {\n  return new S3Client({});\n}\nmodule.exports = { save };\n`,
+    };
+    expect((await runCodeRule(rule, { files: cjs })).map(place)).toEqual([
+      at(cjs, "db.js", "new S3Client("),
+    ]);
+  });
+
+  it("follows extensionless and folder-index TypeScript imports, .mts files, and a handler under src/", async () => {
+    const files = {
+      "index.ts": `import { save } from "./lib/db";
+import { other } from "./util";
+export const handler = async (): Promise<unknown> => [save(), other()];
+`,
+      "lib/db.ts": DB_JS,
+      "util/index.ts": DB_JS.replace("save", "other"),
+    };
+    expect((await runCodeRule(rule, { files })).map(place)).toEqual([
+      at(files, "lib/db.ts", "new S3Client("),
+      at(files, "util/index.ts", "new S3Client("),
+    ]);
+    const mts = {
+      "src/index.mts": `import { save } from "./db.mjs";\nexport const handler = async (): Promise<unknown> => save();\n`,
+      "src/db.mts": DB_JS,
+    };
+    expect(
+      (await runCodeRule(rule, { handler: "src/index.handler", files: mts })).map(place),
+    ).toEqual([at(mts, "src/db.mts", "new S3Client(")]);
+  });
+
+  // Reachability: see /tmp/requests-rule-tests.md.
+  it.todo("follows `import lib.db` then `lib.db.connect()` (Python dotted module import)");
+  it.todo("follows `import db from './db.js'` then `db.save()` with `export default { save }`");
+});
