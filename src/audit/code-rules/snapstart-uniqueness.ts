@@ -22,10 +22,11 @@ export const snapstartUniqueness: CodeRule = {
     docs: docsFor("snapstart-uniqueness"),
   },
   check(fn) {
-    // Info only where SnapStart could be turned on: a runtime that supports it.
-    const supported =
-      fn.config.snapStart ||
-      (fn.runtime ? (runtimeFacts(fn.runtime)?.snapStart ?? false) : fn.language === "python");
+    // Only where SnapStart could be on: a runtime that supports it (SnapStart set on one that
+    // does not is snapstart-incompatible's finding). Info when it is not on yet.
+    const runtimeSupports = fn.runtime ? runtimeFacts(fn.runtime)?.snapStart : undefined;
+    if (runtimeSupports === false) return [];
+    const supported = fn.config.snapStart || runtimeSupports === true || fn.language === "python";
     if (!supported) return [];
     return initCalls(fn).flatMap(({ module, item: call }) => {
       const value = uniqueValue(call);

@@ -290,3 +290,33 @@ def handler(event, context):
     ]);
   });
 });
+
+describe("snapstart-uniqueness: SnapStart set on a runtime without it", () => {
+  it("reports nothing on nodejs22.x or python3.11 even with SnapStart in the template (snapstart-incompatible says so)", async () => {
+    const js = {
+      "index.mjs": `import { randomUUID } from "node:crypto";
+const INSTANCE = randomUUID();
+export const handler = async () => INSTANCE;
+`,
+    };
+    expect(await runCodeRule(rule, { files: js, properties: SNAPSTART })).toEqual([]);
+    const py = {
+      "app.py": `import uuid
+
+INSTANCE_ID = uuid.uuid4()
+
+
+def handler(event, context):
+    return INSTANCE_ID
+`,
+    };
+    expect(
+      await runCodeRule(rule, {
+        runtime: "python3.11",
+        handler: "app.handler",
+        files: py,
+        properties: SNAPSTART,
+      }),
+    ).toEqual([]);
+  });
+});
