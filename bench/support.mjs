@@ -18,8 +18,12 @@ export function seededRandom(seed) {
   };
 }
 
-/** Bundle `contents` (an ES module re-exporting from src/) into one file a child process can import. */
-export async function bundleFromSource(contents, outfile) {
+/**
+ * Bundle `contents` (an ES module re-exporting from src/) into one file a child process can import.
+ * Packages in `external` are imported at run time instead (those that load native or WebAssembly
+ * files next to themselves): write `outfile` where node_modules resolves them, under the repository.
+ */
+export async function bundleFromSource(contents, outfile, { external = [] } = {}) {
   await build({
     stdin: { contents, resolveDir: ROOT, loader: "ts" },
     bundle: true,
@@ -28,9 +32,10 @@ export async function bundleFromSource(contents, outfile) {
     target: "node20",
     outfile,
     logLevel: "warning",
-    // Bundled CommonJS dependencies still call require().
+    external,
+    // Bundled CommonJS dependencies still call require(). Aliased: src/ may import createRequire itself.
     banner: {
-      js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+      js: 'import { createRequire as __bannerCreateRequire } from "node:module"; const require = __bannerCreateRequire(import.meta.url);',
     },
   });
   return outfile;
