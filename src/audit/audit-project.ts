@@ -11,7 +11,7 @@ import type { CodeRule } from "./code/code-rule.js";
 import type { FunctionCode } from "./code/function-code.js";
 import { CodeLoader, type CodeOptions } from "./code/load-function-code.js";
 import { initPythonParser } from "./code/parse-python.js";
-import { SourceCache } from "./code/source-cache.js";
+import { isSourceFile, SourceCache } from "./code/source-cache.js";
 import { findTemplates } from "./discover.js";
 import { auditTemplates } from "./engine.js";
 import type { AuditReport, Finding } from "./findings.js";
@@ -30,11 +30,16 @@ export interface AuditTargets {
   readonly codeFolders: readonly string[];
 }
 
-/** Templates under the paths; a path with none is a folder (or file) of handlers. */
+/** Templates under the paths; a path with none, or a source file, is code: a folder (or file) of handlers. */
 export function findAuditTargets(paths: readonly string[]): AuditTargets {
   const templates = new Set<string>();
   const codeFolders: string[] = [];
   for (const path of paths) {
+    // A source file given by name is code, never a template to parse.
+    if (isSourceFile(path) && statSync(path).isFile()) {
+      codeFolders.push(path);
+      continue;
+    }
     const found = findTemplates([path]);
     if (found.length > 0) for (const file of found) templates.add(file);
     else if (statSync(path).isDirectory()) codeFolders.push(path);

@@ -34,6 +34,10 @@ interface AuditFlags {
 }
 
 type AnyRule = { readonly meta: RuleMeta };
+/** A template or code rule: what `--rules`, `--disable` and the config's severities apply to. */
+type SelectableRule = AnyRule & {
+  check(input: never): readonly { readonly severity?: Severity }[];
+};
 
 const FORMATS = ["text", "json", "sarif"] as const;
 const THRESHOLDS = ["error", "warning", "info", "none"] as const;
@@ -127,12 +131,12 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   const known = [...ALL_RULES, ...CODE_RULES];
   const only = idList("--rules", flags.rules, known) ?? config.rules;
   const disabled = idList("--disable", flags.disable, known) ?? config.disable ?? [];
-  const select = <Rule extends AnyRule>(rules: readonly Rule[]): Rule[] =>
+  const select = <Rule extends SelectableRule>(rules: readonly Rule[]): Rule[] =>
     rules
       .filter((rule) => (!only || only.includes(rule.meta.id)) && !disabled.includes(rule.meta.id))
       .map((rule) => {
         const severity = config.severity?.[rule.meta.id];
-        return severity ? { ...rule, meta: { ...rule.meta, severity } } : rule;
+        return severity ? withSeverity(rule, severity) : rule;
       });
   const templateRules: AuditRule[] = select(ALL_RULES);
   const codeRules: CodeRule[] = flags.code ? select(CODE_RULES) : [];
@@ -189,6 +193,18 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   ) {
     process.exitCode = EXIT.gateFailed;
   }
+}
+
+/**
+ * A rule whose findings all take the severity the project chose, including
+ * those the rule grades itself (snapstart-uniqueness, arm64-blocked).
+ */
+function withSeverity<Rule extends SelectableRule>(rule: Rule, severity: Severity): Rule {
+  return {
+    ...rule,
+    meta: { ...rule.meta, severity },
+    check: (input: never) => rule.check(input).map((finding) => ({ ...finding, severity })),
+  } as Rule; // the same rule, its findings' severity replaced
 }
 
 async function render(

@@ -86,7 +86,7 @@ describe("audit over a project", () => {
     expect(result.stdout).toMatch(
       /^app\/template\.yaml\n\s+16:\d+\s+warn\s+OrdersApi: OrdersApi has no MemorySize.*\[memory-default\]\n\s+fix: /m,
     );
-    expect(result.stdout).toMatch(/1 template: 0 errors, 1 warning, 0 info/);
+    expect(result.stdout).toMatch(/1 template, code of 0 functions: 0 errors, 1 warning, 0 info/);
   });
 
   it.each([

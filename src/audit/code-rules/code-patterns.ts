@@ -4,7 +4,7 @@
  * and CloudWatch calls, in JavaScript (SDK v3 and v2) and Python (boto3).
  * One table per concept, so a missed library is a one-line change.
  */
-import type { CallSite } from "../code/code-model.js";
+import type { CallSite, CodeModule } from "../code/code-model.js";
 import { type FunctionCode, importsAny } from "../code/function-code.js";
 
 /** How a call reads in a message: `new S3Client(…)`, `boto3.client(…)`. */
@@ -13,7 +13,7 @@ export function callText(call: CallSite): string {
 }
 
 /** An AWS SDK client construction: v3 `new XxxClient()`, v2 `new AWS.S3()`, boto3 `client()`/`resource()`. */
-export function isAwsClient(call: CallSite): boolean {
+export function isAwsClient(fn: FunctionCode, call: CallSite): boolean {
   const name = call.qualifiedName;
   if (call.kind === "new") {
     // The imported name, not the local alias: `import { S3Client as Storage }`.
@@ -24,9 +24,19 @@ export function isAwsClient(call: CallSite): boolean {
     // v2: new AWS.S3(), new AWS.DynamoDB.DocumentClient(), new S3() from "aws-sdk/clients/s3"
     return name.startsWith("aws-sdk.") || name.startsWith("aws-sdk/clients/");
   }
-  return (
+  if (
     /^boto3(\.session)?(\.Session\(\))?\.(client|resource)$/.test(name) ||
     name === "botocore.session.get_session().create_client"
+  ) {
+    return true;
+  }
+  // session.client("s3") on a boto3 Session held in a variable: the service name says it.
+  return (
+    fn.language === "python" &&
+    (call.name === "client" || call.name === "resource") &&
+    call.callee !== call.name &&
+    call.firstStringArgument !== undefined &&
+    importsAny(fn, ["boto3"])
   );
 }
 
@@ -133,6 +143,40 @@ export function uniqueValue(call: CallSite): string | undefined {
     return module === "secrets" ? "a secret token" : "a random number";
   }
   return undefined;
+}
+
+/** Python's SnapStart runtime hook (snapshot_restore_py ships in the Python runtimes that support SnapStart). */
+export const RESTORE_HOOKS = ["snapshot_restore_py.register_after_restore"];
+
+/**
+ * The functions of a module that run after a SnapStart restore, not at init:
+ * decorated with the hook, or passed to it (`register_after_restore(reconnect)`).
+ */
+export function restoreHooks(module: CodeModule): Set<number> {
+  const hooks = new Set<number>();
+  module.functions.forEach((fn, index) => {
+    if (fn.decorators.some((decorator) => RESTORE_HOOKS.includes(decorator))) hooks.add(index);
+  });
+  for (const call of module.calls) {
+    if (!RESTORE_HOOKS.includes(call.qualifiedName)) continue;
+    for (const name of call.argumentNames) {
+      const index = module.functions.findIndex((fn) => fn.parent === undefined && fn.name === name);
+      if (index >= 0) hooks.add(index);
+    }
+  }
+  return hooks;
+}
+
+/** Whether code in this scope runs inside one of these functions (or one nested in them). */
+export function insideAny(
+  module: CodeModule,
+  scope: number | undefined,
+  functions: ReadonlySet<number>,
+): boolean {
+  for (let current = scope; current !== undefined; current = module.functions[current]!.parent) {
+    if (functions.has(current)) return true;
+  }
+  return false;
 }
 
 /** SSM Parameter Store, Secrets Manager and AppConfig reads: what they read, in messages. */

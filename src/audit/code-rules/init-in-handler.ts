@@ -22,7 +22,7 @@ export const initInHandler: CodeRule = {
   check(fn) {
     return handlerCalls(fn).flatMap(({ module, item: call }) => {
       if (call.cached) return [];
-      const what = isAwsClient(call) ? "an AWS SDK client" : connectionOpened(call);
+      const what = isAwsClient(fn, call) ? "an AWS SDK client" : connectionOpened(call);
       if (!what) return [];
       return [
         {

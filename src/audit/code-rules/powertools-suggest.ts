@@ -60,15 +60,16 @@ const IDEMPOTENCY: Utility = {
 function uses(fn: FunctionCode, utility: Utility): boolean {
   if (importsAny(fn, utility.satisfiedBy[fn.language])) return true;
   const rootName = utility.pythonRootName;
-  return (
-    rootName !== undefined &&
-    fn.modules.some((module) =>
+  if (rootName === undefined) return false;
+  // `from aws_lambda_powertools import Logger`, or `import aws_lambda_powertools` and a call to it.
+  const qualified = `aws_lambda_powertools.${rootName}`;
+  return fn.modules.some(
+    (module) =>
       module.imports.some(
         (entry) =>
           entry.specifier === "aws_lambda_powertools" &&
           [...entry.names.values()].includes(rootName),
-      ),
-    )
+      ) || module.calls.some((call) => call.qualifiedName === qualified),
   );
 }
 
@@ -95,7 +96,7 @@ export const powertoolsSuggest: CodeRule = {
     return [
       {
         file: entry.file,
-        position: fn.handlerExport?.position ?? FILE_START,
+        position: fn.handlerSite?.module === entry ? fn.handlerSite.exported.position : FILE_START,
         message: `No ${missing.map((utility) => utility.what).join(", no ")}: consider ${missing.map((utility) => utility.suggestion[fn.language]).join(", ")}.`,
       },
     ];

@@ -8,10 +8,7 @@ import type { CallSite } from "../code/code-model.js";
 import type { CodeRule } from "../code/code-rule.js";
 import { type FunctionCode, initCalls } from "../code/function-code.js";
 import { docsFor } from "../rule.js";
-import { callText, configRead, connectionOpened } from "./code-patterns.js";
-
-/** Python's SnapStart runtime hook (snapshot_restore_py ships in the Python runtimes that support SnapStart). */
-const RESTORE_HOOKS = ["snapshot_restore_py.register_after_restore"];
+import { callText, configRead, connectionOpened, RESTORE_HOOKS } from "./code-patterns.js";
 
 /** Credential fetches: STS and Cognito identity calls, by method name. */
 const CREDENTIAL_METHODS = new Set([

@@ -9,7 +9,7 @@ import { runtimeFacts } from "../../lambda/runtimes.js";
 import type { CodeRule } from "../code/code-rule.js";
 import { initCalls } from "../code/function-code.js";
 import { docsFor } from "../rule.js";
-import { callText, uniqueValue } from "./code-patterns.js";
+import { callText, insideAny, restoreHooks, uniqueValue } from "./code-patterns.js";
 
 export const snapstartUniqueness: CodeRule = {
   meta: {
@@ -28,9 +28,11 @@ export const snapstartUniqueness: CodeRule = {
     if (runtimeSupports === false) return [];
     const supported = fn.config.snapStart || runtimeSupports === true || fn.language === "python";
     if (!supported) return [];
+    const hooks = new Map(fn.modules.map((module) => [module, restoreHooks(module)]));
     return initCalls(fn).flatMap(({ module, item: call }) => {
       const value = uniqueValue(call);
-      if (!value) return [];
+      // A restore hook runs in each restored environment: the right place for unique values.
+      if (!value || insideAny(module, call.scope, hooks.get(module)!)) return [];
       return [
         {
           file: module.file,

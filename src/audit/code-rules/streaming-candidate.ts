@@ -23,7 +23,7 @@ const PYTHON_MODEL_STREAMS = new Set(["invoke_model_with_response_stream", "conv
 const WHOLE_BODY_READS = new Set(["transformToString", "transformToByteArray"]);
 
 function isStreamed(fn: FunctionCode): boolean {
-  return fn.handlerExport?.wrappers.includes(STREAMING_WRAPPER) ?? false;
+  return fn.handlerSite?.exported.wrappers.includes(STREAMING_WRAPPER) ?? false;
 }
 
 /** Streaming matters to a caller that waits: an API or URL (or, for a plain folder, unknown). */
@@ -36,8 +36,8 @@ function hasWaitingCaller(fn: FunctionCode): boolean {
 }
 
 function bufferedStreamingHandler(fn: FunctionCode): CodeFinding[] {
-  const entry = fn.modules[0];
-  if (!entry || !fn.handlerExport || !isStreamed(fn)) return [];
+  const site = fn.handlerSite;
+  if (!site || !isStreamed(fn)) return [];
   const buffered = [
     ...(fn.config.functionUrlInvokeMode === "BUFFERED" ? ["its Function URL is BUFFERED"] : []),
     ...fn.config.bufferedRestMethods.map(
@@ -47,8 +47,8 @@ function bufferedStreamingHandler(fn: FunctionCode): CodeFinding[] {
   if (buffered.length === 0) return [];
   return [
     {
-      file: entry.file,
-      position: fn.handlerExport.position,
+      file: site.module.file,
+      position: site.exported.position,
       severity: "warning",
       message: `The handler streams (awslambda.streamifyResponse) but ${buffered.join(" and ")}: callers get the buffered response, capped at 6 MB.`,
       fix: "Set the Function URL's InvokeMode to RESPONSE_STREAM (and the REST integration's ResponseTransferMode to STREAM).",

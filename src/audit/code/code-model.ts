@@ -25,7 +25,9 @@ export interface CodeImport {
   /**
    * Bindings it creates, local name -> imported name: "default" for a
    * default import, "*" for a namespace (`import * as x`, `import boto3`,
-   * `const x = require(...)`), else the exported name.
+   * `const x = require(...)`), else the exported name. A re-export binds
+   * the exported name (`export { handler } from "./impl.js"`); one of
+   * everything (`export * from`, `module.exports = require(...)`) binds "*".
    */
   readonly names: ReadonlyMap<string, string>;
   readonly position: CodePosition;
@@ -59,17 +61,19 @@ export interface CallSite {
   readonly argumentKeys?: readonly string[];
   /** For `x.send(new GetObjectCommand(...))`-style calls: the qualified names of constructions among the arguments. */
   readonly constructedArguments: readonly string[];
+  /** Arguments that are plain (dotted) names, as written: `register_after_restore(reconnect)` -> ["reconnect"]. */
+  readonly argumentNames: readonly string[];
   readonly position: CodePosition;
   /** Index into CodeModule.functions of the innermost function containing it; undefined at module scope. */
   readonly scope: number | undefined;
   /**
-   * Its result is kept in module state, so it runs once per environment,
-   * not per call: assigned (awaited or not, possibly through a property
-   * access) to a module-level name or a property of one, guarded by a test
-   * of a module-level name that the same function assigns
-   * (`if (!cached) ...`, `if client is None: ...`), or inside a function
-   * memoized by a decorator (functools.lru_cache, functools.cache,
-   * cachetools.cached).
+   * It runs once per environment, not per call, because its value is kept:
+   * stored lazily in module state (`x ??= f()`, `x ||= f()`), or run under a
+   * test of a module-level name that the same function writes (`if (!x) x =
+   * f()`, `if x is None: x = f()`, after `if (x) return x;`, `x || (x =
+   * f())`), or inside a function memoized by a decorator (functools.lru_cache,
+   * functools.cache, cachetools.cached). A store with no such test runs on
+   * every call and is not cached.
    */
   readonly cached: boolean;
 }
@@ -94,14 +98,19 @@ export interface CodeFunction {
 
 /** A write, inside a function, to state that outlives the call: a module-level name or what it holds. */
 export interface StateWrite {
-  /** The module-level name written or mutated. */
+  /**
+   * The module-level name written or mutated; in JavaScript also the
+   * process-wide state every request of a worker shares: "globalThis",
+   * "global", "process.env".
+   */
   readonly name: string;
   /** assign: `x = ...`, `global x; x = ...`; update: `x++`, `x += 1`; mutate: `x.push()`, `x[k] = v`, `x.y = v`, `x.append()`, `del x[k]`. */
   readonly how: "assign" | "update" | "mutate";
   /**
    * A lazy one-time initialization, racy only in a harmless way:
-   * `x ??= ...`, `x ||= ...`, or an assignment guarded by a test that x is
-   * unset (`if (!x)`, `if x is None`).
+   * `x ??= ...`, `x ||= ...`, or a write where a test says its target is
+   * unset (`if (!x)`, `if x is None`, `if (!cache.has(k)) cache.set(k, v)`,
+   * after `if (x) return x;`).
    */
   readonly lazyInit: boolean;
   readonly position: CodePosition;
@@ -132,6 +141,8 @@ export interface CodeExport {
   readonly functionIndex: number | undefined;
   /** Qualified names of the calls wrapping it: `middy(...)`, `awslambda.streamifyResponse(...)`. */
   readonly wrappers: readonly string[];
+  /** The local name it exports when that name is not defined here (imported): the module graph follows it. */
+  readonly localName?: string;
   readonly position: CodePosition;
 }
 

@@ -37,6 +37,12 @@ export interface FunctionConfig {
   readonly bufferedRestMethods: readonly string[];
 }
 
+/** The handler's export, in the module that defines it. */
+export interface HandlerSite {
+  readonly module: CodeModule;
+  readonly exported: CodeExport;
+}
+
 /** Scopes of a module: function indexes, and `undefined` for module-level code. */
 export type ScopeSet = ReadonlyMap<CodeModule, ReadonlySet<number | undefined>>;
 
@@ -55,8 +61,8 @@ export interface FunctionCode {
   readonly buildMethod?: string;
   /** The handler's module and the local modules it imports, entry first. */
   readonly modules: readonly CodeModule[];
-  /** The exported handler, when the entry module exports it. */
-  readonly handlerExport?: CodeExport;
+  /** Where the handler is: its module (the entry, or one the entry re-exports it from) and its export there. */
+  readonly handlerSite?: HandlerSite;
   readonly config: FunctionConfig;
   readonly package: PackageFacts;
   /** Code that runs on every invocation: the handler and what it calls. */

@@ -6,7 +6,7 @@
  * function, and its package. What cannot be followed (code in S3, a missing
  * folder, a runtime without code rules) becomes a note, never an error.
  */
-import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { isPlainObject } from "../../template/intrinsics.js";
 import { type AuditContext, type FunctionResource, referencedResource } from "../audit-context.js";
@@ -24,7 +24,7 @@ import type { CodeLanguage } from "./code-model.js";
 import type { FunctionCode, FunctionConfig } from "./function-code.js";
 import { buildModuleGraph } from "./module-graph.js";
 import { type PackageFacts, scanPackage } from "./package-scan.js";
-import { codePaths, lookup } from "./reachability.js";
+import { codePaths, findHandler } from "./reachability.js";
 import {
   type AuditNote,
   isSourceFile,
@@ -140,13 +140,15 @@ export class CodeLoader {
   }
 
   /**
-   * Every handler in a folder that has no template: each source file's
-   * exported functions named `handler`, `lambda_handler` or `...Handler`.
+   * Every handler in a folder that has no template (or in one source file):
+   * each source file's exported functions named `handler`, `lambda_handler`,
+   * `..._handler` or `...Handler`.
    */
-  fromFolder(folder: string): FunctionCode[] {
-    const root = resolve(folder);
+  fromFolder(path: string): FunctionCode[] {
+    const single = statSync(path).isFile();
+    const root = single ? dirname(resolve(path)) : resolve(path);
     const found: FunctionCode[] = [];
-    for (const file of sourceFilesUnder(root)) {
+    for (const file of single ? [resolve(path)] : sourceFilesUnder(root)) {
       const module = this.sources.load(file);
       if (!module) continue;
       for (const [name, exported] of module.exports) {
@@ -174,10 +176,7 @@ export class CodeLoader {
   }
 
   private load(
-    unit: Omit<
-      FunctionCode,
-      "modules" | "package" | "handlerPath" | "initPath" | "handlerExport"
-    > & {
+    unit: Omit<FunctionCode, "modules" | "package" | "handlerPath" | "initPath" | "handlerSite"> & {
       readonly layers: readonly string[];
     },
   ): FunctionCode {
@@ -187,9 +186,13 @@ export class CodeLoader {
     const entry = entryFile ? this.sources.load(entryFile) : undefined;
     if (!entry) {
       if (!entryFile) {
+        // Handler: run.sh names a script that starts the app (Lambda Web Adapter, a custom bootstrap).
+        const script = isFile(join(unit.codeRoot, unit.handler));
         this.note(
           unit.template ?? unit.codeRoot,
-          `${unit.resource}: no file for handler ${unit.handler} under ${unit.codeRoot}; its code was not checked`,
+          script
+            ? `${unit.resource}: handler ${unit.handler} is a script that starts the app (Lambda Web Adapter?); the code it runs was not checked`
+            : `${unit.resource}: no file for handler ${unit.handler} under ${unit.codeRoot}; its code was not checked`,
         );
       }
       const empty = new Map();
@@ -197,16 +200,12 @@ export class CodeLoader {
     }
     const graph = buildModuleGraph(entry, unit.codeRoot, this.sources);
     const exportName = unit.handler.slice(unit.handler.lastIndexOf(".") + 1);
-    const handlerExport = entry.exports.get(exportName);
-    const handlerIndex = handlerExport?.functionIndex ?? lookup(entry, exportName);
-    const paths = codePaths(
-      graph,
-      handlerIndex === undefined ? undefined : { module: entry, index: handlerIndex },
-    );
+    const { handler, site } = findHandler(graph, exportName);
+    const paths = codePaths(graph, handler);
     return {
       ...rest,
       modules: graph.modules,
-      ...(handlerExport ? { handlerExport } : {}),
+      ...(site ? { handlerSite: site } : {}),
       package: packageFacts,
       ...paths,
     };
@@ -230,6 +229,14 @@ function languageOfRuntime(runtime: string): CodeLanguage | undefined {
   if (runtime.startsWith("nodejs")) return "javascript";
   if (runtime.startsWith("python")) return "python";
   return undefined;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function isFolder(path: string): boolean {
@@ -299,11 +306,11 @@ export function handlerFile(
     language === "python"
       ? [join(codeRoot, `${modulePath.replace(/\./g, "/")}.py`)]
       : JAVASCRIPT_EXTENSIONS.map((extension) => join(codeRoot, modulePath + extension));
-  return candidates.find((file) => existsSync(file) && !isFolder(file));
+  return candidates.find(isFile);
 }
 
 function isHandlerName(name: string): boolean {
-  return name === "handler" || name === "lambda_handler" || /Handler$/.test(name);
+  return name === "handler" || /_handler$|Handler$/.test(name);
 }
 
 /** Folders a plain-folder audit does not look in for handlers. */

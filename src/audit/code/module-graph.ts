@@ -1,12 +1,13 @@
 /**
  * The handler's module and the local modules it imports, followed as Node.js
  * and Python would resolve them: relative JS specifiers (with the `.js` ->
- * `.ts` mapping TypeScript ESM uses, extensionless and index files), Python
+ * `.ts` mapping TypeScript ESM uses, extensionless and index files), `#`
+ * subpath imports through package.json "imports", Python
  * relative imports and absolute imports of modules under the code root (Lambda
  * puts the code root on sys.path). Packages (node_modules, site-packages) are
  * not followed: their names are what the rules match.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { CodeImport, CodeModule } from "./code-model.js";
 import { JAVASCRIPT_EXTENSIONS, type SourceCache } from "./source-cache.js";
@@ -64,8 +65,12 @@ interface ResolvedImport {
 
 function resolveImport(module: CodeModule, entry: CodeImport, codeRoot: string): ResolvedImport[] {
   if (module.language === "javascript") {
-    if (!entry.specifier.startsWith(".") && !entry.specifier.startsWith("/")) return [];
-    const file = resolveJavaScriptFile(resolve(dirname(module.file), entry.specifier));
+    const target = entry.specifier.startsWith("#")
+      ? subpathImport(module.file, entry.specifier)
+      : entry.specifier.startsWith(".") || entry.specifier.startsWith("/")
+        ? resolve(dirname(module.file), entry.specifier)
+        : undefined; // a package
+    const file = target === undefined ? undefined : resolveJavaScriptFile(target);
     if (!file) return [];
     const names = [...entry.names].map(([local, imported]) => ({ file, local, imported }));
     return names.length > 0 ? names : [{ file, imported: "*" }];
@@ -94,14 +99,92 @@ function resolveJavaScriptFile(base: string): string | undefined {
   return candidates.find(isFile);
 }
 
+/** package.json files read while resolving `#` imports, by folder (undefined: none there). */
+const packageImports = new Map<string, Record<string, unknown> | undefined>();
+
+function importsField(folder: string): Record<string, unknown> | undefined {
+  if (!packageImports.has(folder)) {
+    let imports: Record<string, unknown> | undefined;
+    try {
+      const parsed = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
+      imports = parsed && typeof parsed.imports === "object" ? parsed.imports : undefined;
+    } catch {
+      imports = undefined;
+    }
+    packageImports.set(folder, imports);
+  }
+  return packageImports.get(folder);
+}
+
+/** A path out of an "imports" target: a string, or the node/import/require/default condition of an object. */
+function conditionalTarget(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (value && typeof value === "object") {
+    for (const condition of ["node", "import", "require", "default"]) {
+      const target = conditionalTarget((value as Record<string, unknown>)[condition]);
+      if (target !== undefined) return target;
+    }
+  }
+  return undefined;
+}
+
+/** `#helpers/db` through the nearest package.json's "imports" (exact keys, or one `*` pattern). */
+function subpathImport(fromFile: string, specifier: string): string | undefined {
+  for (let folder = dirname(fromFile); ; folder = dirname(folder)) {
+    if (existsSync(join(folder, "package.json"))) {
+      const imports = importsField(folder);
+      if (!imports) return undefined;
+      for (const [key, value] of Object.entries(imports)) {
+        const star = key.indexOf("*");
+        const matched =
+          star === -1
+            ? key === specifier
+              ? ""
+              : undefined
+            : specifier.startsWith(key.slice(0, star)) && specifier.endsWith(key.slice(star + 1))
+              ? specifier.slice(star, specifier.length - (key.length - star - 1))
+              : undefined;
+        const target = matched === undefined ? undefined : conditionalTarget(value);
+        if (target !== undefined) return resolve(folder, target.replace("*", matched!));
+      }
+      return undefined;
+    }
+    if (dirname(folder) === folder) return undefined;
+  }
+}
+
 /** `a.b` under a folder: a/b.py or a/b/__init__.py. */
 function pythonModuleFile(folder: string, dotted: string): string | undefined {
   const base = dotted === "" ? folder : join(folder, ...dotted.split("."));
   return [`${base}.py`, join(base, "__init__.py")].find(isFile);
 }
 
-/** Top-level names of the packages pip vendored into a folder (their *.dist-info), which are not the user's code. */
+/** Top-level import names of the packages pip vendored into a folder, which are not the user's code. */
 const vendoredPackages = new Map<string, Set<string>>();
+
+/**
+ * A distribution's import names: its name, its top_level.txt, and the first
+ * path segment of each file its RECORD lists (Pillow installs `PIL`, PyYAML
+ * installs `yaml`).
+ */
+function importNamesOf(distInfo: string, distribution: string): string[] {
+  const names = [distribution.toLowerCase().replace(/-/g, "_")];
+  const read = (file: string) => {
+    try {
+      return readFileSync(join(distInfo, file), "utf8").split("\n");
+    } catch {
+      return [];
+    }
+  };
+  for (const line of read("top_level.txt")) if (line.trim()) names.push(line.trim().toLowerCase());
+  for (const line of read("RECORD")) {
+    const first = line.split(",")[0]!.split("/")[0]!;
+    if (first && !first.endsWith(".dist-info") && first !== "..") {
+      names.push(first.replace(/\.py$/, "").toLowerCase());
+    }
+  }
+  return names;
+}
 
 function isVendored(codeRoot: string, dotted: string): boolean {
   let names = vendoredPackages.get(codeRoot);
@@ -110,7 +193,8 @@ function isVendored(codeRoot: string, dotted: string): boolean {
     try {
       for (const entry of readdirSync(codeRoot)) {
         const match = /^(.+?)-[^-]+\.dist-info$/.exec(entry);
-        if (match) names.add(match[1]!.toLowerCase().replace(/-/g, "_"));
+        if (!match) continue;
+        for (const name of importNamesOf(join(codeRoot, entry), match[1]!)) names.add(name);
       }
     } catch {
       // an unreadable root has nothing vendored we can see

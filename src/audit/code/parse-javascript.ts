@@ -106,11 +106,14 @@ interface WalkState {
   readonly locals: ReadonlySet<string>;
   /** Module-level names tested by the conditions this code runs under. */
   readonly guards: readonly string[];
+  /** Names those conditions say are unset here (`if (!x)`, after `if (x) return x;`, `x || (x = ...)`). */
+  readonly unset: readonly string[];
 }
 
 interface PendingCall {
   readonly site: Omit<CallSite, "cached">;
-  readonly storedInModuleState: boolean;
+  /** Its value is stored lazily in module state: `x ??= f()`, `x ||= f()`. */
+  readonly storedLazily: boolean;
   readonly guards: readonly string[];
   /** The callee as a reference to another function, when it is a plain dotted name. */
   readonly reference?: string;
@@ -132,6 +135,8 @@ class FactCollector {
   /** Top-level `const name = value` and `function name`, to follow exports to functions. */
   private readonly topLevelValues = new Map<string, Node>();
   private readonly exportNodes: { name: string; value: Node; at: Node }[] = [];
+  /** Top-level `const name = a.b.c`: what the name stands for, so calls through it qualify as a.b.c. */
+  private readonly aliases = new Map<string, string>();
   /** require()/import() calls already recorded with the names a declaration binds. */
   private readonly bindingRequires = new Set<Node>();
 
@@ -146,6 +151,7 @@ class FactCollector {
       scope: undefined,
       locals: new Set(),
       guards: [],
+      unset: [],
     });
   }
 
@@ -156,22 +162,19 @@ class FactCollector {
       names.add(write.name);
       assignedIn.set(write.scope, names);
     }
-    const calls: CallSite[] = this.pending.map(
-      ({ site, storedInModuleState, guards, reference }) => {
-        const cached =
-          site.scope !== undefined &&
-          (storedInModuleState ||
-            guards.some((name) => assignedIn.get(site.scope!)?.has(name) ?? false));
-        // A function whose result is cached does not run per call: it is no reference.
-        if (reference !== undefined && !cached) {
-          (site.scope === undefined
-            ? this.moduleReferences
-            : this.functionReferences[site.scope]!
-          ).push(reference);
-        }
-        return { ...site, cached };
-      },
-    );
+    const calls: CallSite[] = this.pending.map(({ site, storedLazily, guards, reference }) => {
+      const cached =
+        site.scope !== undefined &&
+        (storedLazily || guards.some((name) => assignedIn.get(site.scope!)?.has(name) ?? false));
+      // A function whose result is cached does not run per call: it is no reference.
+      if (reference !== undefined && !cached) {
+        (site.scope === undefined
+          ? this.moduleReferences
+          : this.functionReferences[site.scope]!
+        ).push(reference);
+      }
+      return { ...site, cached };
+    });
     const functions = this.functions.map((fn, index) => ({
       ...fn,
       references: [...new Set(this.functionReferences[index])],
@@ -237,6 +240,11 @@ class FactCollector {
           for (const name of patternNames(declarator.id)) this.moduleNames.add(name);
           if (declarator.id.type === "Identifier" && declarator.init) {
             this.topLevelValues.set(declarator.id.name, declarator.init);
+            const aliased = unwrap(declarator.init);
+            const target = aliased?.type === "MemberExpression" ? dottedName(aliased) : undefined;
+            if (target !== undefined && !target.startsWith("process.env")) {
+              this.aliases.set(declarator.id.name, target);
+            }
             if (statement.type === "ExportNamedDeclaration") {
               this.exportNodes.push({
                 name: declarator.id.name,
@@ -269,6 +277,10 @@ class FactCollector {
         if (property.type !== "Property" || property.computed) continue;
         this.exportNodes.push({ name: nameOf(property.key), value: property.value, at: property });
       }
+    } else if (target === "module.exports" && requiredSpecifier(expression.right) !== undefined) {
+      // module.exports = require("./impl"): everything impl exports.
+      this.recordImport(requiredSpecifier(expression.right)!, [["*", "*"]], expression);
+      this.bindingRequires.add(requireCall(expression.right));
     } else if (target === "module.exports") {
       this.exportNodes.push({ name: "default", value: expression.right, at: expression });
     }
@@ -279,9 +291,13 @@ class FactCollector {
     for (const { name, value, at } of this.exportNodes) {
       const wrappers: string[] = [];
       const functionIndex = this.functionOf(value, wrappers, 0);
+      const local = unwrap(value);
       exports.set(name, {
         functionIndex,
         wrappers,
+        ...(functionIndex === undefined && local?.type === "Identifier"
+          ? { localName: local.name }
+          : {}),
         position:
           functionIndex === undefined ? this.position(at) : this.functions[functionIndex]!.position,
       });
@@ -324,12 +340,16 @@ class FactCollector {
   // ---- the walk -----------------------------------------------------------
 
   private visitStatements(statements: readonly Node[], parent: Node, state: WalkState): void {
-    let guards = state.guards;
+    let current = state;
     for (const statement of statements) {
-      this.visitChild(statement, parent, { ...state, guards });
-      // `if (cached) return cached;` guards the rest of the block.
+      this.visitChild(statement, parent, current);
+      // `if (cached) return cached;` guards the rest of the block, where cached is unset.
       if (statement.type === "IfStatement" && exits(statement.consequent)) {
-        guards = [...guards, ...this.moduleNamesIn(statement.test, state)];
+        current = {
+          ...current,
+          guards: [...current.guards, ...this.moduleNamesIn(statement.test, state)],
+          unset: [...current.unset, ...testedNames(statement.test, "set")],
+        };
       }
     }
   }
@@ -356,8 +376,21 @@ class FactCollector {
         );
         return;
       case "ExportNamedDeclaration":
+        // export { handler } from "./impl.js": the name leads to impl's export.
+        if (node.source) {
+          this.recordImport(
+            node.source.value,
+            node.specifiers.map((specifier: Node) => [
+              nameOf(specifier.exported),
+              nameOf(specifier.local),
+            ]),
+            node,
+          );
+        }
+        break;
       case "ExportAllDeclaration":
-        if (node.source) this.recordImport(node.source.value, [], node);
+        if (node.source)
+          this.recordImport(node.source.value, node.exported ? [] : [["*", "*"]], node);
         break;
       case "BlockStatement":
       case "StaticBlock":
@@ -370,19 +403,29 @@ class FactCollector {
       case "IfStatement":
       case "ConditionalExpression": {
         this.visitChild(node.test, node, state);
-        const guarded = {
+        const guards = [...state.guards, ...this.moduleNamesIn(node.test, state)];
+        this.visitChild(node.consequent, node, {
           ...state,
-          guards: [...state.guards, ...this.moduleNamesIn(node.test, state)],
-        };
-        this.visitChild(node.consequent, node, guarded);
-        this.visitChild(node.alternate, node, guarded);
+          guards,
+          unset: [...state.unset, ...testedNames(node.test, "unset")],
+        });
+        this.visitChild(node.alternate, node, {
+          ...state,
+          guards,
+          unset: [...state.unset, ...testedNames(node.test, "set")],
+        });
         return;
       }
       case "LogicalExpression": {
         this.visitChild(node.left, node, state);
+        // `x || (x = f())`, `x ?? (x = f())`: the right runs while x is unset.
         this.visitChild(node.right, node, {
           ...state,
           guards: [...state.guards, ...this.moduleNamesIn(node.left, state)],
+          unset: [
+            ...state.unset,
+            ...testedNames(node.left, node.operator === "&&" ? "unset" : "set"),
+          ],
         });
         return;
       }
@@ -452,7 +495,7 @@ class FactCollector {
       for (const name of patternNames(parameter)) locals.add(name);
     if (node.id?.name && node.type !== "FunctionDeclaration") locals.add(node.id.name);
     if (node.body) collectDeclaredNames(node.body, locals);
-    const inner: WalkState = { scope: index, locals, guards: [] };
+    const inner: WalkState = { scope: index, locals, guards: [], unset: [] };
     for (const parameter of node.params) this.visitChild(parameter, node, inner);
     if (node.body?.type === "BlockStatement")
       this.visitStatements(node.body.body, node.body, inner);
@@ -510,7 +553,7 @@ class FactCollector {
 
   private visitAssignment(node: Node, state: WalkState): void {
     if (node.operator === "=") {
-      const lazy = this.isUnsetTest(state, node.left);
+      const lazy = this.isUnset(state, node.left);
       this.recordWrite(
         node.left,
         node.left.type === "Identifier" ? "assign" : "mutate",
@@ -537,10 +580,10 @@ class FactCollector {
     }
   }
 
-  /** Whether the assignment sits under an `if (!x)` / `if (x === undefined)` for the same name. */
-  private isUnsetTest(state: WalkState, target: Node): boolean {
+  /** Whether the write sits where its target is known unset: a lazy one-time initialization. */
+  private isUnset(state: WalkState, target: Node): boolean {
     const name = rootName(target);
-    return name !== undefined && state.guards.includes(name);
+    return name !== undefined && state.unset.includes(name);
   }
 
   private recordWrite(
@@ -551,9 +594,24 @@ class FactCollector {
     state: WalkState,
   ): void {
     if (state.scope === undefined) return;
-    const name = rootName(target);
-    if (name === undefined || !this.isModuleName(name, state)) return;
+    const name = this.stateName(target, state);
+    if (name === undefined) return;
     this.stateWrites.push({ name, how, lazyInit, position: this.position(at), scope: state.scope });
+  }
+
+  /**
+   * The state a write target belongs to: a module-level name, or the
+   * process-wide globals every request of a worker shares (`globalThis.x`,
+   * `process.env.X`).
+   */
+  private stateName(target: Node, state: WalkState): string | undefined {
+    const name = rootName(target);
+    if (name === undefined || state.locals.has(name)) return undefined;
+    if (this.moduleNames.has(name)) return name;
+    if (name === "globalThis" || name === "global") return name;
+    return name === "process" && dottedName(target)?.startsWith("process.env.")
+      ? "process.env"
+      : undefined;
   }
 
   private visitCall(node: Node, state: WalkState): void {
@@ -587,29 +645,28 @@ class FactCollector {
       constructedArguments: argumentsList
         .filter((argument) => argument.type === "NewExpression")
         .map((argument) => this.qualify(this.calleeText(unwrap(argument.callee)) ?? "")),
+      argumentNames: argumentsList.flatMap((argument) => dottedName(argument) ?? []),
       position: this.position(node),
       scope: state.scope,
     };
     this.pending.push({
       site,
-      storedInModuleState: this.isStoredInModuleState(node, state),
+      storedLazily: this.isStoredLazily(node, state),
       guards: state.guards,
       ...(/^[\w$.]+$/.test(text) && !text.startsWith("this.") ? { reference: text } : {}),
     });
     // Callbacks passed by name run too: records.map(processRecord).
     const references =
       state.scope === undefined ? this.moduleReferences : this.functionReferences[state.scope]!;
-    for (const argument of argumentsList) {
-      const name = dottedName(argument);
-      if (name !== undefined) references.push(name);
-    }
+    references.push(...site.argumentNames);
     if (
       state.scope !== undefined &&
       node.type === "CallExpression" &&
       callee.type === "MemberExpression"
     ) {
-      if (MUTATING_METHODS.has(site.name))
-        this.recordWrite(callee.object, "mutate", false, node, state);
+      if (MUTATING_METHODS.has(site.name)) {
+        this.recordWrite(callee.object, "mutate", this.isUnset(state, callee.object), node, state);
+      }
       if (qualifiedName === "Object.assign" && first)
         this.recordWrite(first, "mutate", false, node, state);
     }
@@ -621,12 +678,14 @@ class FactCollector {
   }
 
   /** Whether the call's value ends up in module state (`client = new S3Client()`, `cache.x = await f()`). */
-  private isStoredInModuleState(node: Node, state: WalkState): boolean {
+  private isStoredLazily(node: Node, state: WalkState): boolean {
     if (state.scope === undefined) return false;
     let current = node;
     for (let parent = this.parents.get(current); parent; parent = this.parents.get(current)) {
       if (parent.type === "AssignmentExpression") {
-        if (parent.right !== current) return false;
+        if (parent.right !== current || (parent.operator !== "??=" && parent.operator !== "||=")) {
+          return false;
+        }
         const name = rootName(parent.left);
         return name !== undefined && this.isModuleName(name, state);
       }
@@ -638,6 +697,11 @@ class FactCollector {
 
   private visitEnvRead(node: Node, state: WalkState): void {
     if (dottedName(node.object) !== "process.env") return;
+    const parent = this.parents.get(node);
+    const written =
+      (parent?.type === "AssignmentExpression" && parent.left === node) ||
+      (parent?.type === "UnaryExpression" && parent.operator === "delete");
+    if (written) return;
     const variable = node.computed ? stringValue(node.property) : nameOf(node.property);
     this.envReads.push({
       ...(variable !== undefined ? { variable } : {}),
@@ -686,13 +750,17 @@ class FactCollector {
     }
   }
 
-  private qualify(text: string): string {
+  private qualify(text: string, depth = 0): string {
+    // globalThis.awslambda.streamifyResponse is awslambda.streamifyResponse.
+    if (text.startsWith("globalThis.")) return this.qualify(text.slice(11), depth);
     const dot = text.indexOf(".");
     const paren = text.indexOf("(");
     const end = [dot, paren]
       .filter((index) => index >= 0)
       .reduce((a, b) => Math.min(a, b), text.length);
     const first = text.slice(0, end);
+    const alias = this.aliases.get(first);
+    if (alias !== undefined && depth < 4) return this.qualify(alias + text.slice(end), depth + 1);
     const binding = this.bindings.get(first);
     if (!binding) return text;
     const origin = normalizeSpecifier(binding.specifier);
@@ -836,6 +904,40 @@ function collectDeclaredNames(node: Node, names: Set<string>): void {
     if (Array.isArray(child)) for (const item of child) collectDeclaredNames(item, names);
     else if (child && typeof child.type === "string") collectDeclaredNames(child, names);
   }
+}
+
+/**
+ * The names a condition tests as unset (`!x`, `x == null`, `x === undefined`,
+ * `typeof x === "undefined"`, `!cache.has(k)`) or as set (`x`, `cache.has(k)`,
+ * `x != null`): the root name of what is tested.
+ */
+function testedNames(test: Node, as: "unset" | "set"): string[] {
+  test = unwrap(test);
+  if (!test) return [];
+  if (test.type === "UnaryExpression" && test.operator === "!") {
+    return testedNames(test.argument, as === "unset" ? "set" : "unset");
+  }
+  if (test.type === "LogicalExpression") {
+    return [...testedNames(test.left, as), ...testedNames(test.right, as)];
+  }
+  if (test.type === "BinaryExpression" && ["==", "===", "!=", "!=="].includes(test.operator)) {
+    const empty = (node: Node) =>
+      (node.type === "Literal" && node.value === null) ||
+      (node.type === "Identifier" && node.name === "undefined") ||
+      (node.type === "Literal" && node.value === "undefined");
+    const other = empty(test.right) ? test.left : empty(test.left) ? test.right : undefined;
+    if (!other) return [];
+    const testsUnset = test.operator === "==" || test.operator === "===";
+    const subject =
+      other.type === "UnaryExpression" && other.operator === "typeof" ? other.argument : other;
+    const name = rootName(subject.type === "CallExpression" ? subject.callee : subject);
+    return name !== undefined && testsUnset === (as === "unset") ? [name] : [];
+  }
+  if (as === "set" && ["Identifier", "MemberExpression", "CallExpression"].includes(test.type)) {
+    const name = rootName(test.type === "CallExpression" ? test.callee : test);
+    return name === undefined ? [] : [name];
+  }
+  return [];
 }
 
 /** A statement that always leaves the block: `return ...`, `throw ...`, or a block ending in one. */

@@ -119,8 +119,6 @@ interface WalkState {
   readonly guards: readonly string[];
   /** Names the directly enclosing `if` tests as unset (`x is None`, `not x`, `k not in x`). */
   readonly unsetTested: ReadonlySet<string>;
-  /** Inside the value of an assignment to module state: what is computed here is kept. */
-  readonly storing: boolean;
   /** Inside a function memoized by a decorator. */
   readonly memoized: boolean;
 }
@@ -134,7 +132,6 @@ interface Visit {
 
 interface PendingCall {
   readonly site: Omit<CallSite, "cached">;
-  readonly storing: boolean;
   readonly guards: readonly string[];
   readonly memoized: boolean;
   /** The callee as a reference to another function, when it is a plain dotted name. */
@@ -215,9 +212,7 @@ class FactCollector {
       const scope = call.site.scope;
       const cached =
         scope !== undefined &&
-        (call.storing ||
-          call.memoized ||
-          call.guards.some((name) => writtenIn.get(scope)?.has(name) ?? false));
+        (call.memoized || call.guards.some((name) => writtenIn.get(scope)?.has(name) ?? false));
       const into = scope === undefined ? moduleReferences : references[scope]!;
       // A function whose result is kept does not run per call: it is no reference.
       if (call.reference !== undefined && !cached) into.push(call.reference);
@@ -372,7 +367,6 @@ class FactCollector {
           className: undefined,
           guards: [],
           unsetTested: NO_NAMES,
-          storing: false,
           memoized: false,
         },
       },
@@ -408,7 +402,6 @@ class FactCollector {
             ...state,
             className: state.className ? `${state.className}.${name}` : name,
             unsetTested: NO_NAMES,
-            storing: false,
           });
         }
         if (superclasses) queue([superclasses]);
@@ -466,11 +459,11 @@ class FactCollector {
       case "augmented_assignment": {
         const left = node.childForFieldName("left");
         const right = node.childForFieldName("right");
-        const stored = left ? this.recordAssignment(node, left, state) : false;
+        if (left) this.recordAssignment(node, left, state);
         if (node.type === "assignment" && left?.type === "identifier" && !inFunction) {
           this.bindTopLevel(left.text, node, state, right);
         }
-        if (right) queue([right], { ...state, storing: state.storing || stored });
+        if (right) queue([right], state);
         // Each single target is written, not read (`os.environ["X"] = v` reads no variable).
         if (left) queue(targetNodes(left), state, true);
         return;
@@ -549,12 +542,11 @@ class FactCollector {
         className: undefined,
         guards: [],
         unsetTested: NO_NAMES,
-        storing: false,
         memoized: state.memoized || decorators.some((decorator) => MEMOIZERS.has(decorator)),
       });
     }
     // Default values are evaluated where the function is defined, not in it.
-    if (parameters) queue([parameters], { ...state, storing: false });
+    if (parameters) queue([parameters], state);
   }
 
   private visitLambda(
@@ -583,11 +575,10 @@ class FactCollector {
         className: undefined,
         guards: [],
         unsetTested: NO_NAMES,
-        storing: false,
         memoized: state.memoized,
       });
     }
-    if (parameters) queue([parameters], { ...state, storing: false });
+    if (parameters) queue([parameters], state);
   }
 
   /** `@functools.lru_cache(maxsize=1)` -> "functools.lru_cache"; `@app.route("/")` -> "app.route". */
@@ -599,14 +590,10 @@ class FactCollector {
 
   // ---- writes to module state -------------------------------------------------
 
-  /**
-   * Record the state writes of `left = ...` / `left += ...`; returns whether
-   * the value is stored in module state (so the calls computing it are kept).
-   */
-  private recordAssignment(node: Node, left: Node, state: WalkState): boolean {
-    if (state.scope.index === undefined || state.className !== undefined) return false;
+  /** Record the state writes of `left = ...` / `left += ...`. */
+  private recordAssignment(node: Node, left: Node, state: WalkState): void {
+    if (state.scope.index === undefined || state.className !== undefined) return;
     const augmented = node.type === "augmented_assignment";
-    let stored = false;
     for (const written of targetNodes(left)) {
       if (written.type === "identifier") {
         if (!state.scope.globals.has(written.text)) continue; // a local
@@ -617,15 +604,12 @@ class FactCollector {
           state,
           !augmented && state.unsetTested.has(written.text),
         );
-        stored = true;
       } else {
         const name = rootName(written);
         if (name === undefined || !this.isModuleName(name, state.scope)) continue;
         this.recordWrite(name, "mutate", written, state, !augmented && state.unsetTested.has(name));
-        stored = true;
       }
     }
-    return stored;
   }
 
   /** `x.y = v`, `x[k] = v`, `del x[k]`, `x.append(v)`: what x holds changes. */
@@ -686,12 +670,12 @@ class FactCollector {
       constructedArguments: passed
         .filter((argument) => argument.type === "call")
         .map((argument) => this.qualify(calleeText(argument.childForFieldName("function")), scope)),
+      argumentNames: passed.map(dottedText).filter((reference) => reference !== undefined),
       position,
       scope: scope.index,
     };
     this.pending.push({
       site,
-      storing: state.storing,
       guards: state.guards,
       memoized: state.memoized,
       reference: dottedText(fn),

@@ -6,8 +6,8 @@
  * not tie to a function (a method on an object of unknown type) is not
  * followed: the rules then say less rather than something false.
  */
-import type { CodeModule } from "./code-model.js";
-import type { ScopeSet } from "./function-code.js";
+import type { CodeExport, CodeModule } from "./code-model.js";
+import type { HandlerSite, ScopeSet } from "./function-code.js";
 import type { ModuleGraph } from "./module-graph.js";
 
 interface FunctionRef {
@@ -82,6 +82,33 @@ export function resolveReference(
         : target.imported;
   const found = name === "" ? undefined : lookup(target.module, name);
   return found === undefined ? [] : [{ module: target.module, index: found }];
+}
+
+/**
+ * The handler the entry module exports under a name, followed through
+ * re-exports (`export { handler } from`, `export *`, `module.exports =
+ * require(...)`, an imported name exported again, Python `from .impl import
+ * handler`) to the module that defines it.
+ */
+export function findHandler(
+  graph: ModuleGraph,
+  exportName: string,
+): { readonly handler?: FunctionRef; readonly site?: HandlerSite } {
+  let module = graph.modules[0]!;
+  let name = exportName;
+  for (let hop = 0; hop < 8; hop++) {
+    const exported: CodeExport | undefined = module.exports.get(name);
+    const index = exported?.functionIndex ?? lookup(module, name);
+    const site = exported ? { module, exported } : undefined;
+    if (index !== undefined) return { handler: { module, index }, ...(site ? { site } : {}) };
+    const local = exported?.localName ?? name;
+    const links = graph.links.get(module);
+    const link = links?.get(local) ?? links?.get("*");
+    if (!link) return site ? { site } : {};
+    module = link.module;
+    name = link.imported === "*" ? local : link.imported;
+  }
+  return {};
 }
 
 /** A module's top-level function, or exported function, by name. */

@@ -21,14 +21,16 @@ export function renderAuditText(report: AuditReport): string {
     lines.push("", `${error.file}`, `  could not audit: ${error.message}`);
   }
   const { summary } = report;
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
   if (lines.length > 0) lines.push("");
   lines.push(
-    `${summary.templates} template${summary.templates === 1 ? "" : "s"}: ${summary.error} error${summary.error === 1 ? "" : "s"}, ` +
+    `${plural(summary.templates, "template")}, code of ${plural(summary.functions, "function")}: ${summary.error} error${summary.error === 1 ? "" : "s"}, ` +
       `${summary.warning} warning${summary.warning === 1 ? "" : "s"}, ${summary.info} info` +
       (summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : "") +
       (report.errors.length > 0
         ? `; ${report.errors.length} file${report.errors.length === 1 ? "" : "s"} could not be read`
-        : ""),
+        : "") +
+      (report.notes.length > 0 ? `; ${plural(report.notes.length, "note")} on stderr` : ""),
   );
   return lines.join("\n");
 }
