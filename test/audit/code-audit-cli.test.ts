@@ -4,7 +4,7 @@
  * guide warns about at the offending expression, stay quiet on the two
  * functions written the right way, and work on plain folders too.
  */
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -144,6 +144,22 @@ describe("audit reads the functions' code", () => {
       "counter/handler.ts:9 counter/handler.ts:handler",
       "counter/handler.ts:10 counter/handler.ts:handler",
     ]);
+  });
+
+  it("audits a single source file, and applies the config's severity to every finding of a rule", () => {
+    const single = auditJson(["py-snap/app.py", "--rules", "snapstart-uniqueness"], cwd).report;
+    expect(single.summary.functions).toBe(1);
+    // A plain file: SnapStart is not known to be on, so the frozen uuid is information.
+    expect(single.findings.map((finding) => [finding.line, finding.severity])).toEqual([
+      [6, "info"],
+    ]);
+    const folder = project();
+    writeFileSync(
+      join(folder, ".lambda-optimizer.json"),
+      JSON.stringify({ audit: { severity: { "snapstart-uniqueness": "warning" } } }),
+    );
+    const graded = auditJson(["--rules", "snapstart-uniqueness"], folder).report;
+    expect(graded.findings.map((finding) => finding.severity)).toEqual(["warning"]);
   });
 
   it("writes code findings into SARIF with their source files", () => {

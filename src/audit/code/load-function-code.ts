@@ -38,6 +38,8 @@ export interface CodeOptions {
   readonly managedInstances?: boolean;
   /** `--snapstart`: treat functions as having SnapStart on. */
   readonly snapStart?: boolean;
+  /** A plain folder's handlers are named by their path relative to this (default: the process's folder). */
+  readonly cwd?: string;
 }
 
 /** Reads code for many functions, sharing parsed files and package scans between them. */
@@ -156,7 +158,7 @@ export class CodeLoader {
         const modulePath = relative(root, file).replace(/\.[^.]+$/, "");
         found.push(
           this.load({
-            resource: `${relative(process.cwd(), file) || basename(file)}:${name}`,
+            resource: `${relative(this.options.cwd ?? process.cwd(), file) || basename(file)}:${name}`,
             language: module.language,
             codeRoot: root,
             handler: `${modulePath}.${name}`,

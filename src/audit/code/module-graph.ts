@@ -218,8 +218,9 @@ function resolvePythonImport(
   const moduleFile = pythonModuleFile(folder, dotted);
   for (const [local, imported] of entry.names) {
     if (imported === "*") {
-      // `import lib.db` binds `lib`; `import lib.db as db` binds the module itself.
-      if (moduleFile) resolved.push({ file: moduleFile, local, imported: "*" });
+      // `import lib.db` binds `lib`, used as `lib.db.x`: link the dotted name; `import lib.db as db` binds db.
+      const bound = entry.specifier.startsWith(`${local}.`) ? entry.specifier : local;
+      if (moduleFile) resolved.push({ file: moduleFile, local: bound, imported: "*" });
       continue;
     }
     // `from lib import db` may name a submodule.

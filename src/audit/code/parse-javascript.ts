@@ -216,6 +216,14 @@ class FactCollector {
     }
     if (statement.type === "ExportDefaultDeclaration") {
       this.exportNodes.push({ name: "default", value: declaration, at: statement });
+      // export default { save }: callers write db.save(), resolved as "default.save".
+      if (declaration.type === "ObjectExpression") {
+        for (const property of declaration.properties) {
+          if (property.type !== "Property" || property.computed) continue;
+          const name = `default.${nameOf(property.key)}`;
+          this.exportNodes.push({ name, value: property.value, at: property });
+        }
+      }
     }
     switch (declaration.type) {
       case "ImportDeclaration":

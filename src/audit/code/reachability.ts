@@ -71,17 +71,29 @@ export function resolveReference(
 ): FunctionRef[] {
   const own = lookup(module, reference);
   if (own !== undefined) return [{ module, index: own }];
-  const [first, ...rest] = reference.split(".");
-  const target = graph.links.get(module)?.get(first!);
-  if (!target) return [];
-  const name =
-    target.imported === "*"
-      ? rest.join(".")
-      : target.imported === "default" && rest.length === 0
-        ? "default"
-        : target.imported;
-  const found = name === "" ? undefined : lookup(target.module, name);
-  return found === undefined ? [] : [{ module: target.module, index: found }];
+  // The longest bound prefix: `lib.db.connect` after `import lib.db` binds "lib.db".
+  const parts = reference.split(".");
+  for (let length = parts.length - 1; length >= 1; length--) {
+    const target = graph.links.get(module)?.get(parts.slice(0, length).join("."));
+    if (!target) continue;
+    const rest = parts.slice(length).join(".");
+    const name =
+      target.imported === "*"
+        ? rest
+        : target.imported === "default"
+          ? ["default", rest].filter(Boolean).join(".") // export default { save } -> "default.save"
+          : target.imported;
+    const found = name === "" ? undefined : lookup(target.module, name);
+    return found === undefined ? [] : [{ module: target.module, index: found }];
+  }
+  if (parts.length === 1) {
+    const target = graph.links.get(module)?.get(reference);
+    const found = target
+      ? lookup(target.module, target.imported === "*" ? "" : target.imported)
+      : undefined;
+    return target && found !== undefined ? [{ module: target.module, index: found }] : [];
+  }
+  return [];
 }
 
 /**

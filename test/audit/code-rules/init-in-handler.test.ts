@@ -522,21 +522,128 @@ def handler(event, context):
     expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
   });
 
-  // Parser: CallSite.cached is true for any assignment to a module-level name, guarded or
-  // not (see /tmp/requests-rule-tests.md), so these per-invocation clients are missed.
-  it.todo(
-    "reports an unconditional `s3 = new S3Client()` into a module-level `let s3` (runs every invocation)",
-  );
-  it.todo(
-    "reports an unconditional `global s3; s3 = boto3.client('s3')` in the handler (runs every invocation)",
-  );
+  it("reports an unguarded store into module state: it runs on every invocation", async () => {
+    const files = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+let s3;
+export const handler = async () => {
+  s3 = new S3Client({});
+  return s3;
+};
+`,
+    };
+    expect((await runCodeRule(rule, { files })).map(place)).toEqual([
+      at(files, "index.mjs", "new S3Client("),
+    ]);
+    const python = {
+      "app.py": `import boto3
 
-  // Loader: a handler the entry module re-exports from another local module is not found
-  // (see /tmp/requests-rule-tests.md), so nothing is on the handler path.
-  it.todo("reports through `export { handler } from './impl.js'` (ESM re-export)");
-  it.todo("reports through `import { main } from './impl.js'; export const handler = main`");
-  it.todo("reports through `module.exports = require('./impl')` (CommonJS)");
-  it.todo("reports through Python `from .impl import handler` in the handler's module");
+s3 = None
+
+
+def handler(event, context):
+    global s3
+    s3 = boto3.client("s3")
+    return s3
+`,
+    };
+    expect((await runCodeRule(rule, { ...PY, files: python })).map(place)).toEqual([
+      at(python, "app.py", "boto3.client("),
+    ]);
+  });
+
+  const IMPL_JS = `import { S3Client } from "@aws-sdk/client-s3";
+export const handler = async () => new S3Client({});
+export const main = handler;
+`;
+
+  it("follows a handler the entry re-exports from a local module", async () => {
+    const entries: Record<string, string>[] = [
+      {
+        "index.mjs": `export { handler } from "./impl.mjs";
+`,
+      },
+      {
+        "index.mjs": `export * from "./impl.mjs";
+`,
+      },
+      {
+        "index.mjs": `import { main } from "./impl.mjs";
+export const handler = main;
+`,
+      },
+    ];
+    for (const entry of entries) {
+      const files = { ...entry, "impl.mjs": IMPL_JS };
+      expect((await runCodeRule(rule, { files })).map(place), Object.values(entry)[0]).toEqual([
+        at(files, "impl.mjs", "new S3Client("),
+      ]);
+    }
+    const commonJs = {
+      "index.js": `module.exports = require("./impl");
+`,
+      "impl.js": `const { S3Client } = require("@aws-sdk/client-s3");
+exports.handler = async () => new S3Client({});
+`,
+    };
+    expect((await runCodeRule(rule, { files: commonJs })).map(place)).toEqual([
+      at(commonJs, "impl.js", "new S3Client("),
+    ]);
+    const python = {
+      "pkg/__init__.py": "",
+      "pkg/app.py": "from .impl import handler\n",
+      "pkg/impl.py": `import boto3
+
+
+def handler(event, context):
+    return boto3.client("s3")
+`,
+    };
+    expect(
+      (
+        await runCodeRule(rule, {
+          runtime: "python3.12",
+          handler: "pkg.app.handler",
+          files: python,
+        })
+      ).map(place),
+    ).toEqual([at(python, "pkg/impl.py", "boto3.client(")]);
+  });
+
+  it("follows `#` subpath imports through package.json imports", async () => {
+    const files = {
+      "package.json": JSON.stringify({
+        name: "fn",
+        type: "module",
+        imports: { "#lib/*": "./src/lib/*.js" },
+      }),
+      "index.mjs": `import { save } from "#lib/db";
+export const handler = async () => save();
+`,
+      "src/lib/db.ts": `import { S3Client } from "@aws-sdk/client-s3";
+export function save() { return new S3Client({}); }
+`,
+    };
+    expect((await runCodeRule(rule, { files })).map(place)).toEqual([
+      at(files, "src/lib/db.ts", "new S3Client("),
+    ]);
+  });
+
+  it("reports a boto3 Session's client made in the handler", async () => {
+    const files = {
+      "app.py": `import boto3
+
+session = boto3.Session()
+
+
+def handler(event, context):
+    return session.client("s3")
+`,
+    };
+    expect((await runCodeRule(rule, { ...PY, files })).map(place)).toEqual([
+      at(files, "app.py", "session.client("),
+    ]);
+  });
 });
 
 describe("init-in-handler: connection libraries, each import style", () => {
@@ -675,7 +782,24 @@ export const handler = async (): Promise<unknown> => [save(), other()];
     ).toEqual([at(mts, "src/db.mts", "new S3Client(")]);
   });
 
-  // Reachability: see /tmp/requests-rule-tests.md.
-  it.todo("follows `import lib.db` then `lib.db.connect()` (Python dotted module import)");
-  it.todo("follows `import db from './db.js'` then `db.save()` with `export default { save }`");
+  it("follows `import lib.db` then `lib.db.connect()` (Python dotted module import)", async () => {
+    const files = {
+      "app.py": "import lib.db\n\n\ndef handler(event, context):\n    return lib.db.connect()\n",
+      "lib/__init__.py": "",
+      "lib/db.py": 'import boto3\n\n\ndef connect():\n    return boto3.client("dynamodb")\n',
+    };
+    expect((await runCodeRule(rule, { ...PY, files })).map(place)).toEqual([
+      at(files, "lib/db.py", "boto3.client("),
+    ]);
+  });
+
+  it("follows `import db from './db.js'` then `db.save()` with `export default { save }`", async () => {
+    const files = {
+      "index.mjs": `import db from "./db.mjs";\nexport const handler = async () => db.save();\n`,
+      "db.mjs": `import { S3Client } from "@aws-sdk/client-s3";\nfunction save() { return new S3Client({}); }\nexport default { save };\n`,
+    };
+    expect((await runCodeRule(rule, { files })).map(place)).toEqual([
+      at(files, "db.mjs", "new S3Client("),
+    ]);
+  });
 });

@@ -443,9 +443,20 @@ export const handler = async (e) => {
     ]);
   });
 
-  // Parser: writes to globalThis and process.env are not StateWrites (only module-level
-  // names are), though every concurrent request of the worker shares them
-  // (see /tmp/requests-rule-tests.md).
-  it.todo("reports `globalThis.last = event` in the handler");
-  it.todo("reports `process.env.TENANT = event.tenant` in the handler");
+  it("reports writes to globalThis and process.env, which every request of a worker shares", async () => {
+    const files = {
+      "index.mjs": `export const handler = async (event) => {
+  globalThis.last = event;
+  process.env.TENANT = event.tenant;
+  return process.env.TENANT;
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed(8) });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.mjs", "globalThis.last ="),
+      at(files, "index.mjs", "process.env.TENANT ="),
+    ]);
+    expect(findings[1]!.message).toContain("`process.env`");
+  });
 });
