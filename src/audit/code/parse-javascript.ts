@@ -560,32 +560,12 @@ class FactCollector {
   }
 
   private visitAssignment(node: Node, state: WalkState): void {
-    if (node.operator === "=") {
-      const lazy = this.isUnset(state, node.left);
-      this.recordWrite(
-        node.left,
-        node.left.type === "Identifier" ? "assign" : "mutate",
-        lazy,
-        node,
-        state,
-      );
-    } else if (node.operator === "??=" || node.operator === "||=") {
-      this.recordWrite(
-        node.left,
-        node.left.type === "Identifier" ? "assign" : "mutate",
-        true,
-        node,
-        state,
-      );
-    } else {
-      this.recordWrite(
-        node.left,
-        node.left.type === "Identifier" ? "update" : "mutate",
-        false,
-        node,
-        state,
-      );
-    }
+    const lazyOperator = node.operator === "??=" || node.operator === "||=";
+    const plain = node.operator === "=";
+    const how: StateWrite["how"] =
+      node.left.type !== "Identifier" ? "mutate" : plain || lazyOperator ? "assign" : "update";
+    const lazy = lazyOperator || (plain && this.isUnset(state, node.left));
+    this.recordWrite(node.left, how, lazy, node, state);
   }
 
   /** Whether the write sits where its target is known unset: a lazy one-time initialization. */
