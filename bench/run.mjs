@@ -49,7 +49,7 @@ if (run("metrics-parse")) {
 if (run("audit")) {
   process.stderr.write("audit...\n");
   sections.push(
-    `### Audit: our template rules against cfn-lint\n\n${auditBenchMarkdown(await auditBench())}`,
+    `### Audit: our template and code rules against cfn-lint\n\n${auditBenchMarkdown(await auditBench())}`,
   );
 }
 process.stdout.write(`${sections.join("\n\n")}\n`);
