@@ -4,6 +4,7 @@
  * and CloudWatch calls, in JavaScript (SDK v3 and v2) and Python (boto3).
  * One table per concept, so a missed library is a one-line change.
  */
+import { runtimeFacts } from "../../lambda/runtimes.js";
 import type { CallSite, CodeModule } from "../code/code-model.js";
 import { type FunctionCode, importsAny } from "../code/function-code.js";
 
@@ -145,24 +146,42 @@ export function uniqueValue(call: CallSite): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the function's runtime supports SnapStart (Java, Python 3.12+,
+ * .NET): of the languages with code rules, Python only. SnapStart set on a
+ * runtime without it is the template rule snapstart-incompatible's finding.
+ */
+export function canUseSnapStart(fn: FunctionCode): boolean {
+  return fn.runtime ? runtimeFacts(fn.runtime)?.snapStart === true : fn.language === "python";
+}
+
 /** Python's SnapStart runtime hook (snapshot_restore_py ships in the Python runtimes that support SnapStart). */
 export const RESTORE_HOOKS = ["snapshot_restore_py.register_after_restore"];
 
 /**
  * The functions of a module that run after a SnapStart restore, not at init:
- * decorated with the hook, or passed to it (`register_after_restore(reconnect)`).
+ * decorated with the hook, or passed to it (`register_after_restore(reconnect)`),
+ * and the module's functions they call.
  */
 export function restoreHooks(module: CodeModule): Set<number> {
-  const hooks = new Set<number>();
+  const topLevel = (name: string) =>
+    module.functions.findIndex((fn) => fn.parent === undefined && fn.name === name);
+  const queue: number[] = [];
   module.functions.forEach((fn, index) => {
-    if (fn.decorators.some((decorator) => RESTORE_HOOKS.includes(decorator))) hooks.add(index);
+    if (fn.decorators.some((decorator) => RESTORE_HOOKS.includes(decorator))) queue.push(index);
   });
   for (const call of module.calls) {
-    if (!RESTORE_HOOKS.includes(call.qualifiedName)) continue;
-    for (const name of call.argumentNames) {
-      const index = module.functions.findIndex((fn) => fn.parent === undefined && fn.name === name);
-      if (index >= 0) hooks.add(index);
-    }
+    if (RESTORE_HOOKS.includes(call.qualifiedName)) queue.push(...call.argumentNames.map(topLevel));
+  }
+  // A function that module-level code also calls runs at init too: it is no hook.
+  const calledAtInit = new Set(
+    module.calls.filter((call) => call.scope === undefined).map((call) => topLevel(call.callee)),
+  );
+  const hooks = new Set<number>();
+  for (let index = queue.pop(); index !== undefined; index = queue.pop()) {
+    if (index < 0 || hooks.has(index) || calledAtInit.has(index)) continue;
+    hooks.add(index);
+    queue.push(...module.functions[index]!.references.map(topLevel));
   }
   return hooks;
 }

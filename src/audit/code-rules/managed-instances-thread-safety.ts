@@ -11,6 +11,8 @@ import { handlerStateWrites, handlerTmpWrites } from "../code/function-code.js";
 import { docsFor } from "../rule.js";
 
 const HOW = { assign: "assigns", update: "updates", mutate: "mutates" } as const;
+/** State no module declares that every request of a worker shares. */
+const SHARED_GLOBALS = new Set(["globalThis", "global", "process.env"]);
 
 export const managedInstancesThreadSafety: CodeRule = {
   meta: {
@@ -38,7 +40,7 @@ export const managedInstancesThreadSafety: CodeRule = {
             .map(({ module, item }) => ({
               file: module.file,
               position: item.position,
-              message: `The handler ${HOW[item.how]} module-level \`${item.name}\` while ${concurrency} run at once in the same worker thread and share it.`,
+              message: `The handler ${HOW[item.how]} ${SHARED_GLOBALS.has(item.name) ? "the shared" : "module-level"} \`${item.name}\` while ${concurrency} run at once in the same worker thread and share it.`,
             }))
         : [];
     const tmpWrites = handlerTmpWrites(fn).map(({ module, item }) => ({

@@ -8,7 +8,13 @@ import type { CallSite } from "../code/code-model.js";
 import type { CodeRule } from "../code/code-rule.js";
 import { type FunctionCode, initCalls } from "../code/function-code.js";
 import { docsFor } from "../rule.js";
-import { callText, configRead, connectionOpened, RESTORE_HOOKS } from "./code-patterns.js";
+import {
+  callText,
+  canUseSnapStart,
+  configRead,
+  connectionOpened,
+  RESTORE_HOOKS,
+} from "./code-patterns.js";
 
 /** Credential fetches: STS and Cognito identity calls, by method name. */
 const CREDENTIAL_METHODS = new Set([
@@ -48,7 +54,7 @@ export const snapstartRestoreHook: CodeRule = {
     docs: docsFor("snapstart-restore-hook"),
   },
   check(fn) {
-    if (!fn.config.snapStart || hasRestoreHook(fn)) return [];
+    if (!fn.config.snapStart || !canUseSnapStart(fn) || hasRestoreHook(fn)) return [];
     return initCalls(fn).flatMap(({ module, item: call }) => {
       const opened = connectionOpened(call);
       const fetched = opened ? undefined : fetchesCredentials(fn, call);

@@ -5,11 +5,16 @@
  * "random" seeds repeat, the start time is hours old.
  */
 
-import { runtimeFacts } from "../../lambda/runtimes.js";
 import type { CodeRule } from "../code/code-rule.js";
 import { initCalls } from "../code/function-code.js";
 import { docsFor } from "../rule.js";
-import { callText, insideAny, restoreHooks, uniqueValue } from "./code-patterns.js";
+import {
+  callText,
+  canUseSnapStart,
+  insideAny,
+  restoreHooks,
+  uniqueValue,
+} from "./code-patterns.js";
 
 export const snapstartUniqueness: CodeRule = {
   meta: {
@@ -22,12 +27,8 @@ export const snapstartUniqueness: CodeRule = {
     docs: docsFor("snapstart-uniqueness"),
   },
   check(fn) {
-    // Only where SnapStart could be on: a runtime that supports it (SnapStart set on one that
-    // does not is snapstart-incompatible's finding). Info when it is not on yet.
-    const runtimeSupports = fn.runtime ? runtimeFacts(fn.runtime)?.snapStart : undefined;
-    if (runtimeSupports === false) return [];
-    const supported = fn.config.snapStart || runtimeSupports === true || fn.language === "python";
-    if (!supported) return [];
+    // Info when SnapStart is not on yet; nothing where it cannot be.
+    if (!canUseSnapStart(fn)) return [];
     const hooks = new Map(fn.modules.map((module) => [module, restoreHooks(module)]));
     return initCalls(fn).flatMap(({ module, item: call }) => {
       const value = uniqueValue(call);

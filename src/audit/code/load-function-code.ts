@@ -22,7 +22,7 @@ import {
 } from "../function-facts.js";
 import type { CodeLanguage } from "./code-model.js";
 import type { FunctionCode, FunctionConfig } from "./function-code.js";
-import { buildModuleGraph } from "./module-graph.js";
+import { buildModuleGraph, isVendored } from "./module-graph.js";
 import { type PackageFacts, scanPackage } from "./package-scan.js";
 import { codePaths, findHandler } from "./reachability.js";
 import {
@@ -351,6 +351,13 @@ export function sourceFilesUnder(root: string): string[] {
     for (const entry of entries) {
       const path = join(folder, entry.name);
       if (entry.name.startsWith(".") || SKIPPED_FOLDERS.has(entry.name)) continue;
+      // Packages pip installed beside the code are dependencies, not handlers.
+      if (
+        entry.name.endsWith(".dist-info") ||
+        isVendored(folder, entry.name.replace(/\.py$/, ""))
+      ) {
+        continue;
+      }
       if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(path))) walk(path);
       else if (
         isSourceFile(entry.name) &&

@@ -186,7 +186,8 @@ function importNamesOf(distInfo: string, distribution: string): string[] {
   return names;
 }
 
-function isVendored(codeRoot: string, dotted: string): boolean {
+/** Whether `dotted`'s top-level package under `codeRoot` was installed there by pip. */
+export function isVendored(codeRoot: string, dotted: string): boolean {
   let names = vendoredPackages.get(codeRoot);
   if (!names) {
     names = new Set();

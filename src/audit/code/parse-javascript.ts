@@ -246,6 +246,7 @@ class FactCollector {
       case "VariableDeclaration":
         for (const declarator of declaration.declarations) {
           for (const name of patternNames(declarator.id)) this.moduleNames.add(name);
+          this.declareDestructuredAliases(declarator);
           if (declarator.id.type === "Identifier" && declarator.init) {
             this.topLevelValues.set(declarator.id.name, declarator.init);
             const aliased = unwrap(declarator.init);
@@ -270,6 +271,23 @@ class FactCollector {
       case "ExpressionStatement":
         this.declareCommonJsExport(declaration.expression);
         break;
+    }
+  }
+
+  /** `const { streamifyResponse } = awslambda`: each name stands for awslambda.streamifyResponse. */
+  private declareDestructuredAliases(declarator: Node): void {
+    const source = declarator.init ? dottedName(declarator.init) : undefined;
+    if (
+      declarator.id.type !== "ObjectPattern" ||
+      source === undefined ||
+      source === "process.env"
+    ) {
+      return;
+    }
+    for (const property of declarator.id.properties) {
+      if (property.type !== "Property" || property.computed) continue;
+      const local = patternNames(property.value)[0];
+      if (local !== undefined) this.aliases.set(local, `${source}.${nameOf(property.key)}`);
     }
   }
 

@@ -8,6 +8,7 @@ import { configInHandler } from "../../../src/audit/code-rules/config-in-handler
 import { envReadInHandler } from "../../../src/audit/code-rules/env-read-in-handler.js";
 import { initInHandler } from "../../../src/audit/code-rules/init-in-handler.js";
 import { powertoolsSuggest } from "../../../src/audit/code-rules/powertools-suggest.js";
+import { snapstartRestoreHook } from "../../../src/audit/code-rules/snapstart-restore-hook.js";
 import { snapstartUniqueness } from "../../../src/audit/code-rules/snapstart-uniqueness.js";
 import { streamingCandidate } from "../../../src/audit/code-rules/streaming-candidate.js";
 import { at, place, runCodeRule, runCodeRuleOnFolder } from "./run-code-rule.js";
@@ -128,5 +129,83 @@ export const handler = async (event) => {
 `,
     };
     expect(await runCodeRule(configInHandler, { files })).toEqual([]);
+  });
+
+  it("SnapStart rules say nothing on Node.js, even with --snapstart or SnapStart set", async () => {
+    const files = {
+      "app.mjs": `import { randomUUID } from "node:crypto";\nconst ID = randomUUID();\nexport const handler = async () => ID;\n`,
+    };
+    expect(await runCodeRuleOnFolder(snapstartUniqueness, { files, snapStart: true })).toEqual([]);
+    const pool = {
+      "index.mjs": `import pg from "pg";\nconst pool = new pg.Pool();\nexport const handler = async () => pool;\n`,
+    };
+    const snapStart = { AutoPublishAlias: "live", SnapStart: { ApplyOn: "PublishedVersions" } };
+    expect(
+      await runCodeRule(snapstartRestoreHook, {
+        runtime: "nodejs20.x",
+        files: pool,
+        properties: snapStart,
+      }),
+    ).toEqual([]);
+  });
+
+  it("a plain folder does not take pip-vendored packages for handlers", async () => {
+    const files = {
+      "app.py": "def handler(event, context):\n    return 1\n",
+      "PIL/__init__.py": "import boto3\n\n\ndef error_handler(e):\n    return boto3.client('s3')\n",
+      "Pillow-10.0.0.dist-info/RECORD": "PIL/__init__.py,sha256=x,1\n",
+    };
+    const findings = await runCodeRuleOnFolder(initInHandler, { files });
+    expect(findings).toEqual([]);
+  });
+
+  it("what a restore hook calls runs after restore too, unless module-level code calls it as well", async () => {
+    const hook = `import uuid
+from snapshot_restore_py import register_after_restore
+
+ID = None
+
+
+def make_id():
+    return str(uuid.uuid4())
+
+
+def regen():
+    global ID
+    ID = make_id()
+
+
+register_after_restore(regen)
+
+
+def handler(event, context):
+    return ID
+`;
+    const snapStart = { AutoPublishAlias: "live", SnapStart: { ApplyOn: "PublishedVersions" } };
+    const python = { runtime: "python3.12", handler: "app.handler", properties: snapStart };
+    expect(
+      await runCodeRule(snapstartUniqueness, { ...python, files: { "app.py": hook } }),
+    ).toEqual([]);
+    const alsoAtInit = {
+      "app.py": hook
+        .replace("ID = None", "ID = None\nFIRST = None")
+        .concat("\nFIRST = make_id()\n"),
+    };
+    expect(
+      (await runCodeRule(snapstartUniqueness, { ...python, files: alsoAtInit })).map(place),
+    ).toEqual([at(alsoAtInit, "app.py", "uuid.uuid4()")]);
+  });
+
+  it("a streamifyResponse taken from awslambda by destructuring is a streaming handler", async () => {
+    const files = {
+      "index.mjs": `const { streamifyResponse } = awslambda;
+export const handler = streamifyResponse(async (event, stream) => {
+  stream.end("ok");
+});
+`,
+    };
+    const buffered = { FunctionUrlConfig: { AuthType: "AWS_IAM", InvokeMode: "BUFFERED" } };
+    const findings = await runCodeRule(streamingCandidate, { files, properties: buffered });
+    expect(findings.map((finding) => [finding.severity, finding.line])).toEqual([["warning", 2]]);
   });
 });
