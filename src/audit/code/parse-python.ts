@@ -5,11 +5,17 @@
  * names it touches. tree-sitter recovers from syntax errors, so a file that
  * does not parse still yields what could be read.
  *
- * The walk keeps its own stack instead of recursing, so a deeply nested
+ * The tree is first copied out of WebAssembly memory into plain JavaScript
+ * objects (SyntaxNode) in one pass of a TreeCursor: every read of a
+ * web-tree-sitter Node (its type, a child, its text) is a call into
+ * WebAssembly and a new object, and the walks below read each node several
+ * times, so reading each node once is most of the speed.
+ *
+ * The walks keep their own stack instead of recursing, so a deeply nested
  * expression (generated code) cannot overflow the JavaScript stack.
  */
 import { createRequire } from "node:module";
-import { Language, type Node, Parser } from "web-tree-sitter";
+import { Language, Parser, type Tree, type Node as TreeSitterNode } from "web-tree-sitter";
 import type {
   CallSite,
   CodeExport,
@@ -23,6 +29,8 @@ import type {
 } from "./code-model.js";
 
 let parser: Parser | undefined;
+/** The grammar's node kinds and fields, by id, read once from the Language. */
+let grammar: Grammar | undefined;
 let loading: Promise<void> | undefined;
 
 /** Load the grammar once (web-tree-sitter is async to start); call before parsePython. Idempotent. */
@@ -42,6 +50,7 @@ async function loadParser(): Promise<void> {
   );
   const created = new Parser();
   created.setLanguage(language);
+  grammar = readGrammar(language);
   parser = created;
 }
 
@@ -59,7 +68,8 @@ export function parsePython(file: string, text: string): CodeModule {
     return facts.module({ message: "syntax error", position: { line: 1, column: 1 } });
   }
   try {
-    facts.collect(tree.rootNode);
+    const { root, globalStatements } = copyTree(tree, text, grammar!);
+    facts.collect(root, globalStatements);
     return facts.module(parseErrorOf(tree.rootNode));
   } finally {
     tree.delete(); // the tree lives in wasm memory, not on the JS heap
@@ -124,14 +134,15 @@ interface WalkState {
 }
 
 interface Visit {
-  readonly node: Node;
+  readonly node: SyntaxNode;
   readonly state: WalkState;
   /** The node is written (assignment or del target), not read. */
   readonly target?: boolean;
 }
 
 interface PendingCall {
-  readonly site: Omit<CallSite, "cached">;
+  /** The call site, but `cached`: module() sets it when all writes are known. */
+  readonly site: CallSite & { cached: boolean };
   readonly guards: readonly string[];
   readonly memoized: boolean;
   /** The callee as a reference to another function, when it is a plain dotted name. */
@@ -154,7 +165,7 @@ interface TopLevelBinding {
   /** Where the binding takes effect (after its value is computed). */
   readonly end: number;
   readonly functionIndex?: number;
-  readonly value?: Node;
+  readonly value?: SyntaxNode;
 }
 
 const NO_NAMES: ReadonlySet<string> = new Set();
@@ -167,13 +178,13 @@ class FactCollector {
   private readonly stateWrites: StateWrite[] = [];
   private readonly envReads: EnvRead[] = [];
   private readonly tmpWrites: TmpWrite[] = [];
-  /** Lambda node id -> its index in functions, to follow `handler = wrap(lambda ...)`. */
-  private readonly lambdaIndex = new Map<number, number>();
+  /** Lambda node -> its index in functions, to follow `handler = wrap(lambda ...)`. */
+  private readonly lambdaIndex = new Map<SyntaxNode, number>();
   private readonly topLevel = new Map<string, TopLevelBinding[]>();
   private readonly exportEntries: {
     name: string;
-    node: Node;
-    value?: Node;
+    node: SyntaxNode;
+    value?: SyntaxNode;
     functionIndex?: number;
   }[] = [];
   private moduleScope: Scope = {
@@ -186,7 +197,7 @@ class FactCollector {
 
   constructor(private readonly file: string) {}
 
-  collect(root: Node): void {
+  collect(root: SyntaxNode, globalStatements: readonly SyntaxNode[]): void {
     // Functions may use module names bound further down, so bind them all first.
     const assigned = new Set<string>();
     const imported = new Map<string, string>();
@@ -194,7 +205,7 @@ class FactCollector {
     this.moduleScope = { ...this.moduleScope, assigned, imported };
     for (const name of assigned) this.moduleNames.add(name);
     for (const name of imported.keys()) this.moduleNames.add(name);
-    for (const statement of root.descendantsOfType("global_statement")) {
+    for (const statement of globalStatements) {
       for (const name of namedChildren(statement)) this.moduleNames.add(name.text);
     }
     this.walk(root);
@@ -216,8 +227,9 @@ class FactCollector {
       const into = scope === undefined ? moduleReferences : references[scope]!;
       // A function whose result is kept does not run per call: it is no reference.
       if (call.reference !== undefined && !cached) into.push(call.reference);
-      into.push(...call.argumentReferences);
-      return { ...call.site, cached };
+      for (const reference of call.argumentReferences) into.push(reference);
+      call.site.cached = cached;
+      return call.site;
     });
     return {
       file: this.file,
@@ -246,7 +258,7 @@ class FactCollector {
    * only in functions: at module level they bind no module name.
    */
   private collectBindings(
-    start: readonly Node[],
+    start: readonly SyntaxNode[],
     inFunction: boolean,
     into: { globals: Set<string>; assigned: Set<string>; imported: Map<string, string> },
   ): void {
@@ -304,7 +316,7 @@ class FactCollector {
           }
           break;
       }
-      stack.push(...namedChildren(node));
+      for (const child of namedChildren(node)) stack.push(child);
     }
     for (const name of into.globals) {
       into.assigned.delete(name);
@@ -312,7 +324,12 @@ class FactCollector {
     }
   }
 
-  private functionScope(parameters: Node | null, body: Node | null, index: number, outer: Scope) {
+  private functionScope(
+    parameters: SyntaxNode | null,
+    body: SyntaxNode | null,
+    index: number,
+    outer: Scope,
+  ) {
     const assigned = new Set<string>(parameterNames(parameters));
     const globals = new Set<string>();
     const imported = new Map<string, string>();
@@ -358,7 +375,7 @@ class FactCollector {
 
   // ---- the walk -------------------------------------------------------------
 
-  private walk(root: Node): void {
+  private walk(root: SyntaxNode): void {
     const stack: Visit[] = [
       {
         node: root,
@@ -376,13 +393,18 @@ class FactCollector {
 
   /** Handle one node and queue its children (pushed last-first, so they are visited in order). */
   private visit({ node, state, target }: Visit, stack: Visit[]): void {
-    const queue = (children: readonly Node[], childState: WalkState = state, asTarget = false) => {
+    const queue = (
+      children: readonly SyntaxNode[],
+      childState: WalkState = state,
+      asTarget = false,
+    ) => {
       for (let i = children.length - 1; i >= 0; i--) {
-        stack.push({
-          node: children[i]!,
-          state: childState,
-          ...(asTarget ? { target: true } : {}),
-        });
+        const child = children[i]!;
+        stack.push(
+          asTarget
+            ? { node: child, state: childState, target: true }
+            : { node: child, state: childState },
+        );
       }
     };
     const inFunction = state.scope.index !== undefined;
@@ -496,7 +518,7 @@ class FactCollector {
   }
 
   /** A block's statements; after `if key in CACHE: return CACHE[key]` the rest runs under that test. */
-  private visitStatements(block: Node, state: WalkState, stack: Visit[]): void {
+  private visitStatements(block: SyntaxNode, state: WalkState, stack: Visit[]): void {
     const visits: Visit[] = [];
     let guards = state.guards;
     for (const statement of namedChildren(block)) {
@@ -512,9 +534,9 @@ class FactCollector {
   }
 
   private visitFunction(
-    node: Node,
+    node: SyntaxNode,
     state: WalkState,
-    queue: (children: readonly Node[], childState?: WalkState) => void,
+    queue: (children: readonly SyntaxNode[], childState?: WalkState) => void,
   ): void {
     const name = node.childForFieldName("name")?.text ?? "";
     const decorated = node.parent?.type === "decorated_definition" ? node.parent : null;
@@ -550,13 +572,13 @@ class FactCollector {
   }
 
   private visitLambda(
-    node: Node,
+    node: SyntaxNode,
     state: WalkState,
-    queue: (children: readonly Node[], childState?: WalkState) => void,
+    queue: (children: readonly SyntaxNode[], childState?: WalkState) => void,
   ): void {
     const parent = node.parent;
     const assignedTo =
-      parent?.type === "assignment" && parent.childForFieldName("right")?.id === node.id
+      parent?.type === "assignment" && parent.childForFieldName("right") === node
         ? parent.childForFieldName("left")
         : null;
     const index = this.functions.length;
@@ -566,7 +588,7 @@ class FactCollector {
       parent: state.scope.index,
       decorators: [],
     });
-    this.lambdaIndex.set(node.id, index);
+    this.lambdaIndex.set(node, index);
     const parameters = node.childForFieldName("parameters");
     const body = node.childForFieldName("body");
     if (body) {
@@ -582,7 +604,7 @@ class FactCollector {
   }
 
   /** `@functools.lru_cache(maxsize=1)` -> "functools.lru_cache"; `@app.route("/")` -> "app.route". */
-  private decoratorName(decorator: Node, scope: Scope): string {
+  private decoratorName(decorator: SyntaxNode, scope: Scope): string {
     let expression = decorator.firstNamedChild;
     while (expression?.type === "call") expression = expression.childForFieldName("function");
     return this.qualify(calleeText(expression), scope);
@@ -591,7 +613,7 @@ class FactCollector {
   // ---- writes to module state -------------------------------------------------
 
   /** Record the state writes of `left = ...` / `left += ...`. */
-  private recordAssignment(node: Node, left: Node, state: WalkState): void {
+  private recordAssignment(node: SyntaxNode, left: SyntaxNode, state: WalkState): void {
     if (state.scope.index === undefined || state.className !== undefined) return;
     const augmented = node.type === "augmented_assignment";
     for (const written of targetNodes(left)) {
@@ -613,7 +635,7 @@ class FactCollector {
   }
 
   /** `x.y = v`, `x[k] = v`, `del x[k]`, `x.append(v)`: what x holds changes. */
-  private recordMutation(written: Node, at: Node, state: WalkState): void {
+  private recordMutation(written: SyntaxNode, at: SyntaxNode, state: WalkState): void {
     if (state.scope.index === undefined || state.className !== undefined) return;
     const name = rootName(written);
     if (name !== undefined && this.isModuleName(name, state.scope)) {
@@ -624,7 +646,7 @@ class FactCollector {
   private recordWrite(
     name: string,
     how: StateWrite["how"],
-    at: Node,
+    at: SyntaxNode,
     state: WalkState,
     lazyInit = false,
   ): void {
@@ -635,7 +657,7 @@ class FactCollector {
   }
 
   /** Module-level names a condition reads, for guarding the code under it (only functions cache). */
-  private guardNames(condition: Node | null | undefined, state: WalkState): string[] {
+  private guardNames(condition: SyntaxNode | null | undefined, state: WalkState): string[] {
     if (!condition || state.scope.index === undefined) return [];
     const identifiers =
       condition.type === "identifier" ? [condition] : condition.descendantsOfType("identifier");
@@ -647,7 +669,7 @@ class FactCollector {
 
   // ---- calls ----------------------------------------------------------------
 
-  private visitCall(node: Node, state: WalkState): void {
+  private visitCall(node: SyntaxNode, state: WalkState): void {
     const scope = state.scope;
     const fn = node.childForFieldName("function");
     const callee = calleeText(fn);
@@ -659,7 +681,9 @@ class FactCollector {
     const firstString = first === undefined ? undefined : stringValue(first);
     const passed = [...args.positional, ...args.keywords.values()];
     const position = positionOf(node);
-    const site: Omit<CallSite, "cached"> = {
+    // Callbacks passed by name run too: they are references as well as argument names.
+    const argumentNames = passed.map(dottedText).filter((reference) => reference !== undefined);
+    const site: CallSite & { cached: boolean } = {
       kind: "call", // Python has no `new`: `S3Client()` is a call like any other
       callee,
       qualifiedName,
@@ -670,16 +694,17 @@ class FactCollector {
       constructedArguments: passed
         .filter((argument) => argument.type === "call")
         .map((argument) => this.qualify(calleeText(argument.childForFieldName("function")), scope)),
-      argumentNames: passed.map(dottedText).filter((reference) => reference !== undefined),
+      argumentNames,
       position,
       scope: scope.index,
+      cached: false,
     };
     this.pending.push({
       site,
       guards: state.guards,
       memoized: state.memoized,
       reference: dottedText(fn),
-      argumentReferences: passed.map(dottedText).filter((reference) => reference !== undefined),
+      argumentReferences: argumentNames,
     });
     if (fn?.type === "attribute" && MUTATING_METHODS.has(name)) {
       const receiver = fn.childForFieldName("object");
@@ -698,7 +723,7 @@ class FactCollector {
 
   /** The fixed /tmp path a call opens for writing: `open("/tmp/x", "w")`, `Path("/tmp/x").write_text(...)`. */
   private tmpPathWritten(
-    fn: Node | null,
+    fn: SyntaxNode | null,
     qualifiedName: string,
     name: string,
     args: Arguments,
@@ -725,7 +750,7 @@ class FactCollector {
   }
 
   /** `os.environ["X"]`, read (assignment and del targets are writes). */
-  private visitEnvSubscript(node: Node, state: WalkState): void {
+  private visitEnvSubscript(node: SyntaxNode, state: WalkState): void {
     const value = dottedText(node.childForFieldName("value"));
     if (value === undefined || this.qualify(value, state.scope) !== "os.environ") return;
     const key = node.childForFieldName("subscript");
@@ -742,9 +767,9 @@ class FactCollector {
   /** A top-level def or `name = value`: Lambda imports any of them by name. */
   private bindTopLevel(
     name: string,
-    node: Node,
+    node: SyntaxNode,
     state: WalkState,
-    value: Node | null | undefined,
+    value: SyntaxNode | null | undefined,
     functionIndex?: number,
   ): void {
     if (state.className !== undefined) return;
@@ -756,7 +781,7 @@ class FactCollector {
     if (!value) return; // a bare annotation binds nothing
     // `a = b = f`: both name f.
     while (value.type === "assignment") {
-      const inner: Node | null = value.childForFieldName("right");
+      const inner: SyntaxNode | null = value.childForFieldName("right");
       if (!inner) return;
       value = inner;
     }
@@ -796,7 +821,7 @@ class FactCollector {
    * the way from the outside in.
    */
   private functionOf(
-    value: Node,
+    value: SyntaxNode,
     wrappers: string[],
     at: number,
     depth: number,
@@ -804,7 +829,7 @@ class FactCollector {
     if (depth > 8) return undefined;
     switch (value.type) {
       case "lambda":
-        return this.lambdaIndex.get(value.id);
+        return this.lambdaIndex.get(value);
       case "identifier": {
         const binding = this.topLevel
           .get(value.text)
@@ -846,18 +871,19 @@ class FactCollector {
 
 // ---- helpers over nodes -------------------------------------------------------
 
-function positionOf(node: Node): CodePosition {
+function positionOf(node: SyntaxNode | TreeSitterNode): CodePosition {
   // tree-sitter counts from 0; columns are in UTF-16 units, as JavaScript strings.
-  return { line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+  const { row, column } = node.startPosition;
+  return { line: row + 1, column: column + 1 };
 }
 
-/** Named children without comments (tree-sitter puts comments anywhere). */
-function namedChildren(node: Node): Node[] {
-  return node.namedChildren.filter((child) => child.type !== "comment");
+/** Named children without comments (tree-sitter puts comments anywhere). The node's own array: do not change it. */
+function namedChildren(node: SyntaxNode): readonly SyntaxNode[] {
+  return node.significantChildren;
 }
 
 /** The first syntax error in document order: an ERROR node or a token tree-sitter had to invent. */
-function parseErrorOf(root: Node): CodeModule["parseError"] {
+function parseErrorOf(root: TreeSitterNode): CodeModule["parseError"] {
   if (!root.hasError) return undefined;
   const stack = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
@@ -875,7 +901,7 @@ function parseErrorOf(root: Node): CodeModule["parseError"] {
  * module os; `import a.b as c` binds c to a.b; `from M import N as A` binds A
  * to M.N (relative modules keep their dots: `from . import db` -> ".db").
  */
-function parseImport(node: Node): ParsedImport[] {
+function parseImport(node: SyntaxNode): ParsedImport[] {
   if (node.type === "import_statement") {
     return node.childrenForFieldName("name").map((imported) => {
       const aliased = imported.type === "aliased_import";
@@ -910,7 +936,7 @@ function parseImport(node: Node): ParsedImport[] {
 }
 
 /** "os.path", ".db", "..", from a dotted_name or relative_import (spaces and comments dropped). */
-function moduleText(node: Node | null): string {
+function moduleText(node: SyntaxNode | null): string {
   if (!node) return "";
   if (node.type === "dotted_name") {
     return namedChildren(node)
@@ -933,7 +959,7 @@ function moduleText(node: Node | null): string {
  * other expression is "()" too (`"".join` -> "().join"). Parentheses and
  * `await` are looked through.
  */
-function calleeText(node: Node | null): string {
+function calleeText(node: SyntaxNode | null): string {
   let suffix = "";
   for (let current = node; ; ) {
     switch (current?.type) {
@@ -962,7 +988,7 @@ function calleeText(node: Node | null): string {
 }
 
 /** `a.b.c` for a name or attributes of names; undefined for anything else. */
-function dottedText(node: Node | null | undefined): string | undefined {
+function dottedText(node: SyntaxNode | null | undefined): string | undefined {
   let suffix = "";
   for (let current = node; current; current = current.childForFieldName("object")) {
     if (current.type === "identifier") return current.text + suffix;
@@ -973,7 +999,7 @@ function dottedText(node: Node | null | undefined): string | undefined {
 }
 
 /** The name at the root of `x`, `x.y`, `x[k].z`; undefined when it is no name (`f().x`). */
-function rootName(node: Node | null): string | undefined {
+function rootName(node: SyntaxNode | null): string | undefined {
   for (let current = node; current; ) {
     switch (current.type) {
       case "identifier":
@@ -995,18 +1021,16 @@ function rootName(node: Node | null): string | undefined {
 }
 
 /** Whether an identifier is the member name of `x.name` or a keyword's name, not a variable read. */
-function isMemberName(identifier: Node): boolean {
+function isMemberName(identifier: SyntaxNode): boolean {
   const parent = identifier.parent;
-  if (parent?.type === "attribute")
-    return parent.childForFieldName("attribute")?.id === identifier.id;
-  if (parent?.type === "keyword_argument")
-    return parent.childForFieldName("name")?.id === identifier.id;
+  if (parent?.type === "attribute") return parent.childForFieldName("attribute") === identifier;
+  if (parent?.type === "keyword_argument") return parent.childForFieldName("name") === identifier;
   return false;
 }
 
 /** The single targets of an assignment's left side: `a, (b, c[0])` -> a, b, c[0]. */
-function targetNodes(left: Node): Node[] {
-  const targets: Node[] = [];
+function targetNodes(left: SyntaxNode): SyntaxNode[] {
+  const targets: SyntaxNode[] = [];
   const stack = [left];
   for (let node = stack.pop(); node; node = stack.pop()) {
     switch (node.type) {
@@ -1018,7 +1042,7 @@ function targetNodes(left: Node): Node[] {
       case "list":
       case "list_splat_pattern":
       case "parenthesized_expression":
-        stack.push(...namedChildren(node).reverse());
+        stack.push(...[...namedChildren(node)].reverse());
         break;
       default:
         targets.push(node);
@@ -1027,20 +1051,20 @@ function targetNodes(left: Node): Node[] {
   return targets;
 }
 
-function addTargetNames(left: Node | null, into: Set<string>): void {
+function addTargetNames(left: SyntaxNode | null, into: Set<string>): void {
   if (!left) return;
   for (const target of targetNodes(left)) {
     if (target.type === "identifier") into.add(target.text);
   }
 }
 
-function deleteTargets(node: Node): Node[] {
+function deleteTargets(node: SyntaxNode): SyntaxNode[] {
   return namedChildren(node).flatMap((child) =>
     child.type === "expression_list" ? namedChildren(child) : [child],
   );
 }
 
-function parameterNames(parameters: Node | null): string[] {
+function parameterNames(parameters: SyntaxNode | null): string[] {
   if (!parameters) return [];
   return namedChildren(parameters).flatMap((parameter) => {
     switch (parameter.type) {
@@ -1063,14 +1087,14 @@ function parameterNames(parameters: Node | null): string[] {
 }
 
 interface Arguments {
-  readonly positional: Node[];
-  readonly keywords: Map<string, Node>;
+  readonly positional: SyntaxNode[];
+  readonly keywords: Map<string, SyntaxNode>;
   /** `*args` or `**kwargs`: what is passed is not all written here. */
   readonly splat: boolean;
   readonly count: number;
 }
 
-function argumentsOf(call: Node): Arguments {
+function argumentsOf(call: SyntaxNode): Arguments {
   const list = call.childForFieldName("arguments");
   const result: Arguments = { positional: [], keywords: new Map(), splat: false, count: 0 };
   if (!list) return result;
@@ -1098,7 +1122,7 @@ function argumentsOf(call: Node): Arguments {
  * The value of a plain string literal: no f-string interpolation, no bytes.
  * Escapes are decoded (unless raw); adjacent literals are joined.
  */
-function stringValue(node: Node): string | undefined {
+function stringValue(node: SyntaxNode): string | undefined {
   if (node.type === "concatenated_string") {
     let joined = "";
     for (const part of namedChildren(node)) {
@@ -1125,7 +1149,7 @@ function stringValue(node: Node): string | undefined {
   return value;
 }
 
-function decodeContent(content: Node): string {
+function decodeContent(content: SyntaxNode): string {
   const text = content.text;
   let decoded = "";
   let from = 0;
@@ -1165,13 +1189,13 @@ function decodeEscape(sequence: string): string {
   return sequence; // \N{NAME}: kept as written
 }
 
-function isWriteMode(mode: Node | undefined): boolean {
+function isWriteMode(mode: SyntaxNode | undefined): boolean {
   const text = mode === undefined ? undefined : stringValue(mode);
   return text !== undefined && [..."wax+"].some((flag) => text.includes(flag));
 }
 
 /** Whether a block ends by leaving the function (`return`, `raise`). */
-function exits(block: Node | null): boolean {
+function exits(block: SyntaxNode | null): boolean {
   const last = block ? namedChildren(block).at(-1) : undefined;
   return last?.type === "return_statement" || last?.type === "raise_statement";
 }
@@ -1180,7 +1204,7 @@ function exits(block: Node | null): boolean {
  * Names a condition tests as unset, for lazy initialization: `x is None`,
  * `x == None`, `not x`, `k not in x`, also as one side of `or`/`and`.
  */
-function unsetNames(condition: Node | null): ReadonlySet<string> {
+function unsetNames(condition: SyntaxNode | null): ReadonlySet<string> {
   const names = new Set<string>();
   const stack = condition ? [condition] : [];
   for (let node = stack.pop(); node; node = stack.pop()) {
@@ -1198,7 +1222,7 @@ function unsetNames(condition: Node | null): ReadonlySet<string> {
         const operators = node.childrenForFieldName("operators");
         const operands = namedChildren(node);
         if (operators.length !== 1 || operands.length !== 2) break;
-        const [left, right] = operands as [Node, Node];
+        const [left, right] = operands as [SyntaxNode, SyntaxNode];
         const operator = operators[0]!.type;
         if (operator === "is" || operator === "==") {
           if (left.type === "identifier" && right.type === "none") names.add(left.text);
@@ -1211,4 +1235,340 @@ function unsetNames(condition: Node | null): ReadonlySet<string> {
     }
   }
   return names;
+}
+
+// ---- the tree, copied out of WebAssembly ---------------------------------------
+
+/** The grammar's node kinds and field names by id, as web-tree-sitter names them. */
+interface Grammar {
+  /** Node kind by type id: what `Node.type` says ("ERROR" for ids it has no name for). */
+  readonly types: readonly string[];
+  /** Whether nodes of a type id are named (`Node.isNamed`); ERROR (65535) is past the end, and named. */
+  readonly named: readonly boolean[];
+  /** Whether nodes of a type id are not entered: LEAF_KINDS. */
+  readonly leaf: readonly boolean[];
+  /** Whether the children of nodes of a type id may be in fields: not for FIELDLESS_KINDS. */
+  readonly fielded: readonly boolean[];
+  /** Field id by name. */
+  readonly fields: ReadonlyMap<string, number>;
+  readonly commentId: number;
+  readonly globalStatementId: number;
+  readonly stringId: number;
+  readonly comparisonId: number;
+  readonly importPrefixId: number;
+}
+
+/**
+ * Named kinds that have no children in tree-sitter-python (tokens), so they
+ * are not entered (a test checks its node-types.json; exported for that
+ * test). Anonymous nodes are not entered either (copyTree): the only ones
+ * with children are `not in` and `is not`, whose children are their keywords.
+ */
+export const LEAF_KINDS: ReadonlySet<string> = new Set([
+  "identifier",
+  "comment",
+  "integer",
+  "float",
+  "true",
+  "false",
+  "none",
+  "string_start",
+  "string_end",
+  "escape_sequence",
+  "line_continuation",
+  "ellipsis",
+]);
+
+/**
+ * Named kinds that have no fields in tree-sitter-python, so their children's
+ * fields are not read (a test checks its node-types.json; exported for that
+ * test).
+ */
+export const FIELDLESS_KINDS: ReadonlySet<string> = new Set([
+  "module",
+  "expression_statement",
+  "return_statement",
+  "argument_list",
+  "expression_list",
+  "parenthesized_expression",
+  "conditional_expression",
+  "string",
+  "string_content",
+  "concatenated_string",
+  "dotted_name",
+  "relative_import",
+  "import_prefix",
+  "tuple",
+  "list",
+  "set",
+  "dictionary",
+  "parameters",
+  "lambda_parameters",
+  "decorator",
+  "pattern_list",
+  "tuple_pattern",
+  "list_pattern",
+  "list_splat",
+  "dictionary_splat",
+  "list_splat_pattern",
+  "dictionary_splat_pattern",
+  "global_statement",
+  "nonlocal_statement",
+  "delete_statement",
+  "assert_statement",
+  "await",
+  "yield",
+  "if_clause",
+  "slice",
+  "with_clause",
+  "finally_clause",
+]);
+
+/**
+ * The same string, as V8 keeps property names: the walks switch on node
+ * kinds, and comparing two such strings is comparing pointers (the names
+ * web-tree-sitter decodes from WebAssembly memory are compared by content).
+ */
+function internalized(name: string): string {
+  return Object.keys({ [name]: 0 })[0] ?? name;
+}
+
+function readGrammar(language: Language): Grammar {
+  const types: string[] = [];
+  const named: boolean[] = [];
+  const leaf: boolean[] = [];
+  const fielded: boolean[] = [];
+  for (let id = 0; id < language.nodeTypeCount; id++) {
+    const type = internalized(language.types[id] || "ERROR");
+    const isNamed = language.nodeTypeIsNamed(id);
+    types.push(type);
+    named.push(isNamed);
+    leaf.push(LEAF_KINDS.has(type));
+    fielded.push(!isNamed || !FIELDLESS_KINDS.has(type));
+  }
+  const fields = new Map<string, number>();
+  language.fields.forEach((name, id) => {
+    if (name !== null && !fields.has(name)) fields.set(name, id);
+  });
+  return {
+    types,
+    named,
+    leaf,
+    fielded,
+    fields,
+    commentId: language.idForNodeType("comment", true) ?? -1,
+    globalStatementId: language.idForNodeType("global_statement", true) ?? -1,
+    stringId: language.idForNodeType("string", true) ?? -1,
+    comparisonId: language.idForNodeType("comparison_operator", true) ?? -1,
+    importPrefixId: language.idForNodeType("import_prefix", true) ?? -1,
+  };
+}
+
+/** What the nodes of one tree share: the text and the grammar. */
+class SyntaxTree {
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly grammar: Grammar,
+  ) {}
+
+  /** 0-based row and column (UTF-16 units) of an index, as tree-sitter counts them (rows end at "\n"). */
+  position(index: number): { row: number; column: number } {
+    if (!this.lineStarts) {
+      const starts = [0];
+      for (let at = this.text.indexOf("\n"); at !== -1; at = this.text.indexOf("\n", at + 1)) {
+        starts.push(at + 1);
+      }
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= index) low = middle;
+      else high = middle - 1;
+    }
+    return { row: low, column: index - starts[low]! };
+  }
+}
+
+/** The children of a node that has none (never added to: see SyntaxNode.add). */
+const NO_NODES: SyntaxNode[] = [];
+
+/**
+ * One node of the syntax tree as plain JavaScript, read once from
+ * tree-sitter: what web-tree-sitter's Node offers that the walks use, with
+ * the same meaning, at the cost of a property read. But `children` holds the
+ * anonymous children only where a walk reads them (copyTree), and an
+ * anonymous node has no place (startIndex and endIndex are -1) but in a
+ * string.
+ */
+class SyntaxNode {
+  private all: SyntaxNode[] = NO_NODES;
+  private named: SyntaxNode[] = NO_NODES;
+  /** The named children but comments: the same array as `named` until a comment comes. */
+  private significant: SyntaxNode[] = NO_NODES;
+  readonly type: string;
+
+  constructor(
+    private readonly tree: SyntaxTree,
+    readonly typeId: number,
+    /** The field of the parent this node is in; 0 for none. */
+    readonly fieldId: number,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly parent: SyntaxNode | null,
+  ) {
+    this.type = tree.grammar.types[typeId] ?? "ERROR";
+  }
+
+  /** Append a child (while copying the tree). */
+  add(child: SyntaxNode, named: boolean): void {
+    if (this.all === NO_NODES) this.all = [child];
+    else this.all.push(child);
+    if (!named) return;
+    if (child.typeId === this.tree.grammar.commentId) {
+      if (this.significant === this.named) this.significant = this.named.slice();
+      if (this.named === NO_NODES) this.named = [child];
+      else this.named.push(child);
+      return;
+    }
+    if (this.named === NO_NODES) {
+      this.named = [child];
+      this.significant = this.named;
+      return;
+    }
+    this.named.push(child);
+    if (this.significant !== this.named) this.significant.push(child);
+  }
+
+  get children(): readonly SyntaxNode[] {
+    return this.all;
+  }
+
+  /** Named children, comments included. */
+  get namedChildren(): readonly SyntaxNode[] {
+    return this.named;
+  }
+
+  /** Named children but comments. */
+  get significantChildren(): readonly SyntaxNode[] {
+    return this.significant;
+  }
+
+  get text(): string {
+    return this.tree.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get startPosition(): { row: number; column: number } {
+    return this.tree.position(this.startIndex);
+  }
+
+  get childCount(): number {
+    return this.all.length;
+  }
+
+  get firstChild(): SyntaxNode | null {
+    return this.all[0] ?? null;
+  }
+
+  get firstNamedChild(): SyntaxNode | null {
+    return this.named[0] ?? null;
+  }
+
+  childForFieldName(name: string): SyntaxNode | null {
+    const field = this.tree.grammar.fields.get(name);
+    if (field === undefined) return null;
+    for (const child of this.all) if (child.fieldId === field) return child;
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    const field = this.tree.grammar.fields.get(name);
+    if (field === undefined) return [];
+    return this.all.filter((child) => child.fieldId === field);
+  }
+
+  /**
+   * This node and those under it of one kind, in document order. As
+   * web-tree-sitter's, it passes over a node ending at the very start of the
+   * text, and what is in it.
+   */
+  descendantsOfType(type: string): SyntaxNode[] {
+    const found: SyntaxNode[] = [];
+    const stack: SyntaxNode[] = [this];
+    for (let node = stack.pop(); node; node = stack.pop()) {
+      if (node.endIndex === 0) continue;
+      if (node.type === type) found.push(node);
+      for (let i = node.all.length - 1; i >= 0; i--) stack.push(node.all[i]!);
+    }
+    return found;
+  }
+}
+
+/**
+ * Copy a parsed tree into SyntaxNodes with one TreeCursor walk, noting the
+ * `global` statements on the way (in document order).
+ *
+ * Only what the walks read is read, each read being a call into WebAssembly:
+ * an anonymous node (a keyword, an operator, punctuation) is kept only in a
+ * string (with its place), a comparison (with its field: the operators) and
+ * an import prefix (the dots), and never entered; a child of a
+ * FIELDLESS_KINDS node has no field; LEAF_KINDS are not entered.
+ */
+function copyTree(
+  tree: Tree,
+  text: string,
+  grammar: Grammar,
+): { root: SyntaxNode; globalStatements: SyntaxNode[] } {
+  const shared = new SyntaxTree(text, grammar);
+  const globalStatements: SyntaxNode[] = [];
+  const { named, leaf, fielded, globalStatementId, stringId, comparisonId, importPrefixId } =
+    grammar;
+  const cursor = tree.walk();
+  try {
+    const root = new SyntaxNode(
+      shared,
+      cursor.nodeTypeId,
+      0,
+      cursor.startIndex,
+      cursor.endIndex,
+      null,
+    );
+    if (!cursor.gotoFirstChild()) return { root, globalStatements };
+    let parent = root;
+    for (;;) {
+      const typeId = cursor.nodeTypeId;
+      if (named[typeId] ?? true) {
+        const node = new SyntaxNode(
+          shared,
+          typeId,
+          (fielded[parent.typeId] ?? true) ? cursor.currentFieldId : 0,
+          cursor.startIndex,
+          cursor.endIndex,
+          parent,
+        );
+        parent.add(node, true);
+        if (typeId === globalStatementId) globalStatements.push(node);
+        if (!leaf[typeId] && cursor.gotoFirstChild()) {
+          parent = node;
+          continue;
+        }
+      } else if (parent.typeId === stringId) {
+        const node = new SyntaxNode(shared, typeId, 0, cursor.startIndex, cursor.endIndex, parent);
+        parent.add(node, false);
+      } else if (parent.typeId === comparisonId || parent.typeId === importPrefixId) {
+        parent.add(new SyntaxNode(shared, typeId, cursor.currentFieldId, -1, -1, parent), false);
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (parent === root) return { root, globalStatements };
+        cursor.gotoParent();
+        parent = parent.parent!;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }

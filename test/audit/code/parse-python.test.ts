@@ -1,7 +1,14 @@
 /** Python source to the facts code rules match: each fact, its near misses, and robustness. */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { CallSite, CodeModule } from "../../../src/audit/code/code-model.js";
-import { initPythonParser, parsePython } from "../../../src/audit/code/parse-python.js";
+import {
+  FIELDLESS_KINDS,
+  initPythonParser,
+  LEAF_KINDS,
+  parsePython,
+} from "../../../src/audit/code/parse-python.js";
 
 beforeAll(initPythonParser);
 
@@ -849,5 +856,47 @@ describe("parsePython: robustness", () => {
   it("survives deeply nested expressions", () => {
     const module = parsePython("deep.py", `x = ${Array(20_000).fill("f(a)").join(" + ")}\n`);
     expect(module.calls.length).toBe(20_000);
+  });
+});
+
+describe("parsePython: reading the tree", () => {
+  it("places facts in UTF-16 columns across CRLF, line continuations and comments inside expressions", () => {
+    const module = parsePython(
+      "a.py",
+      "s = 'é😀'; t = os.environ['A']\r\ndef f(a, \\\n      b):  # c\r\n    return os.getenv('B' 'C'), g( # c\n        a)\n",
+    );
+    expect(module.envReads).toEqual([
+      { variable: "A", position: { line: 1, column: 16 }, scope: undefined },
+      { variable: "BC", position: { line: 4, column: 12 }, scope: 0 },
+    ]);
+    expect(call(module, "g")).toMatchObject({
+      position: { line: 4, column: 32 },
+      argumentCount: 1,
+    });
+    expect(module.functions).toEqual([
+      {
+        name: "f",
+        position: { line: 2, column: 1 },
+        parent: undefined,
+        decorators: [],
+        references: ["os.getenv", "g", "a"],
+      },
+    ]);
+  });
+
+  it("skips no field and no child it reads: FIELDLESS_KINDS have no fields, LEAF_KINDS no children", () => {
+    const require = createRequire(import.meta.url);
+    const nodeTypes: { type: string; named: boolean; fields?: object; children?: object }[] =
+      JSON.parse(readFileSync(require.resolve("tree-sitter-python/src/node-types.json"), "utf8"));
+    const named = new Map(nodeTypes.filter((t) => t.named).map((t) => [t.type, t]));
+    for (const kind of FIELDLESS_KINDS) {
+      expect(named.has(kind), kind).toBe(true);
+      expect(Object.keys(named.get(kind)?.fields ?? {}), kind).toEqual([]);
+    }
+    for (const kind of LEAF_KINDS) {
+      expect(named.has(kind), kind).toBe(true);
+      expect(named.get(kind)?.children, kind).toBeUndefined();
+      expect(Object.keys(named.get(kind)?.fields ?? {}), kind).toEqual([]);
+    }
   });
 });
