@@ -3,12 +3,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { CallSite, CodeModule } from "../../../src/audit/code/code-model.js";
-import {
-  FIELDLESS_KINDS,
-  initPythonParser,
-  LEAF_KINDS,
-  parsePython,
-} from "../../../src/audit/code/parse-python.js";
+import { initPythonParser, parsePython } from "../../../src/audit/code/parse-python.js";
+import { FIELDLESS_KINDS, LEAF_KINDS } from "../../../src/audit/code/python-syntax-tree.js";
 
 beforeAll(initPythonParser);
 
