@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { CodeImport, CodeModule } from "./code-model.js";
+import { recordTopLevel } from "./package-scan.js";
 import { JAVASCRIPT_EXTENSIONS, type SourceCache } from "./source-cache.js";
 
 /** Enough for any real handler; a cap keeps a pathological tree from taking the run with it. */
@@ -168,22 +169,18 @@ const vendoredPackages = new Map<string, Set<string>>();
  * installs `yaml`).
  */
 function importNamesOf(distInfo: string, distribution: string): string[] {
-  const names = [distribution.toLowerCase().replace(/-/g, "_")];
-  const read = (file: string) => {
-    try {
-      return readFileSync(join(distInfo, file), "utf8").split("\n");
-    } catch {
-      return [];
-    }
-  };
-  for (const line of read("top_level.txt")) if (line.trim()) names.push(line.trim().toLowerCase());
-  for (const line of read("RECORD")) {
-    const first = line.split(",")[0]!.split("/")[0]!;
-    if (first && !first.endsWith(".dist-info") && first !== "..") {
-      names.push(first.replace(/\.py$/, "").toLowerCase());
-    }
+  let topLevel: string[] = [];
+  try {
+    topLevel = readFileSync(join(distInfo, "top_level.txt"), "utf8").split("\n");
+  } catch {
+    // top_level.txt is optional; RECORD names the same
   }
-  return names;
+  const recorded = [...recordTopLevel(join(distInfo, "RECORD"))].filter(
+    (name) => !name.endsWith(".dist-info"),
+  );
+  return [distribution.replace(/-/g, "_"), ...topLevel, ...recorded]
+    .map((name) => name.trim().replace(/\.py$/, "").toLowerCase())
+    .filter(Boolean);
 }
 
 /** Whether `dotted`'s top-level package under `codeRoot` was installed there by pip. */

@@ -560,7 +560,7 @@ export function isX86OnlyWheel(tags: readonly string[]): boolean {
 }
 
 /** First path segments of a RECORD (CSV, path first), without those leaving the folder (`../../bin/x`). */
-function recordTopLevel(file: string): Set<string> {
+export function recordTopLevel(file: string): Set<string> {
   const names = new Set<string>();
   const text = readSmallText(file);
   if (text === undefined) return names;
