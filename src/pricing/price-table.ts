@@ -137,3 +137,10 @@ export function pricesFor(table: PriceTable, region: string, architecture: Archi
     date: table.date,
   };
 }
+
+/** How much less arm64 costs per GB-second than x86_64 in a region's first tier, in whole percent. */
+export function arm64SavingPercent(table: PriceTable, region: string): number {
+  const perGbSecond = (architecture: Architecture) =>
+    pricesFor(table, region, architecture).architecturePrices.durationTiers[0]!.perGbSecond;
+  return Math.round((1 - perGbSecond("arm64") / perGbSecond("x86_64")) * 100);
+}

@@ -7,7 +7,7 @@
  */
 
 import { sep } from "node:path";
-import { BUNDLED_PRICE_TABLE, pricesFor } from "../../pricing/price-table.js";
+import { arm64SavingPercent, BUNDLED_PRICE_TABLE } from "../../pricing/price-table.js";
 import type { CodeFinding, CodeRule } from "../code/code-rule.js";
 import { FILE_START } from "../code/code-rule.js";
 import { elfMachineName, isX86Machine } from "../code/elf.js";
@@ -16,11 +16,7 @@ import type { NativeBinary, WheelFacts } from "../code/package-scan.js";
 import { docsFor } from "../rule.js";
 
 /** arm64's saving per GB-second, from the bundled price table (as arm64-candidate says it). */
-const x86Price = pricesFor(BUNDLED_PRICE_TABLE, "us-east-1", "x86_64").architecturePrices
-  .durationTiers[0]!.perGbSecond;
-const armPrice = pricesFor(BUNDLED_PRICE_TABLE, "us-east-1", "arm64").architecturePrices
-  .durationTiers[0]!.perGbSecond;
-const SAVING = Math.round((1 - armPrice / x86Price) * 100);
+const SAVING = arm64SavingPercent(BUNDLED_PRICE_TABLE, "us-east-1");
 
 /** Findings per function before the rest are summed up in one. */
 const MAX_LISTED = 10;

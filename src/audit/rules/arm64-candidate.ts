@@ -1,12 +1,8 @@
 /** arm64-candidate: a function on x86_64 (Lambda's default) pays about 20% more per GB-second than on arm64. */
-import { BUNDLED_PRICE_TABLE, pricesFor } from "../../pricing/price-table.js";
+import { arm64SavingPercent, BUNDLED_PRICE_TABLE } from "../../pricing/price-table.js";
 import { type AuditRule, docsFor } from "../rule.js";
 
-const x86 = pricesFor(BUNDLED_PRICE_TABLE, "us-east-1", "x86_64").architecturePrices
-  .durationTiers[0]!.perGbSecond;
-const arm = pricesFor(BUNDLED_PRICE_TABLE, "us-east-1", "arm64").architecturePrices
-  .durationTiers[0]!.perGbSecond;
-const SAVING = Math.round((1 - arm / x86) * 100);
+const SAVING = arm64SavingPercent(BUNDLED_PRICE_TABLE, "us-east-1");
 
 export const arm64Candidate: AuditRule = {
   meta: {
