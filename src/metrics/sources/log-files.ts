@@ -19,9 +19,10 @@ import {
   looksLikeLogEventsDocument,
   readLogEventsDocument,
 } from "./filter-log-events.js";
-import { LINE_MARKERS, readLogLine, resolveFunctionName } from "./log-lines.js";
+import { readLogLine, resolveFunctionName, SCAN_MARKERS } from "./log-lines.js";
 import { MarkedLineScanner } from "./marked-line-scanner.js";
 import { type ParallelOptions, planParallelRead, readFileInParallel } from "./parallel-log-file.js";
+import { commonReport, FIGURES, readCommonReport, timeOf } from "./report-bytes.js";
 
 /** A log file that cannot be read at all; the message names it (the CLI exits 2). */
 export class LogFileError extends Error {
@@ -184,7 +185,7 @@ async function readInParallel(
   if (!plan) return false;
   if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1]) return false;
   if (looksLikeLogEventsDocument(head.toString("utf8"))) return false;
-  await readFileInParallel(path, size, plan, functionName, LINE_MARKERS, sink, progress);
+  await readFileInParallel(path, size, plan, functionName, SCAN_MARKERS, sink, progress);
   return true;
 }
 
@@ -194,8 +195,14 @@ async function readLines(
   sink: ObservationSink,
   progress: { lines: number; bytes: number },
 ): Promise<void> {
-  const scanner = new MarkedLineScanner(LINE_MARKERS, {
+  const figures = new Float64Array(FIGURES);
+  const scanner = new MarkedLineScanner(SCAN_MARKERS, {
     marked: (line) => readLogLine(line, functionName, sink),
+    markedBytes: (block, start, end) => {
+      if (!readCommonReport(block, start, end, figures)) return false;
+      sink.report(functionName, commonReport(block, figures), timeOf(figures));
+      return true;
+    },
     unmarked: (count) => sink.skipped(count),
   });
   const update = () => {

@@ -14,13 +14,14 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { readLogLine } from "./log-lines.js";
-import { MarkedLineScanner } from "./marked-line-scanner.js";
+import { type AnchoredMarker, MarkedLineScanner } from "./marked-line-scanner.js";
 import { RangeObservationEncoder, type RangeObservations } from "./range-observations.js";
+import { FIGURES, readCommonReport } from "./report-bytes.js";
 
 export interface RangeWorkerData {
   readonly path: string;
   readonly functionName: string;
-  readonly markers: readonly string[];
+  readonly markers: readonly (string | AnchoredMarker)[];
   readonly chunkBytes: number;
 }
 
@@ -40,6 +41,7 @@ export interface RangeResult {
 }
 
 const LINE_FEED = 0x0a;
+const LINE_START_READ_BYTES = 16 * 1024;
 
 const data = workerData as RangeWorkerData;
 const port = parentPort;
@@ -47,6 +49,7 @@ if (!port) throw new Error("log-range-worker runs as a worker thread");
 
 const buffer = Buffer.allocUnsafe(data.chunkBytes);
 const encoder = new RangeObservationEncoder();
+const figures = new Float64Array(FIGURES);
 
 port.on("message", (request: RangeRequest) => {
   // Opened per range, so that terminating the thread leaves no descriptor open.
@@ -62,6 +65,11 @@ port.on("message", (request: RangeRequest) => {
 function readRange(fd: number, { index, start, end }: RangeRequest): RangeResult {
   const scanner = new MarkedLineScanner(data.markers, {
     marked: (line) => readLogLine(line, data.functionName, encoder),
+    markedBytes: (block, start, end) => {
+      if (!readCommonReport(block, start, end, figures)) return false;
+      encoder.commonReport(block, figures);
+      return true;
+    },
     unmarked: (count) => encoder.skipped(count),
   });
   const first = lineStartAtOrAfter(fd, start);
@@ -102,7 +110,8 @@ function lineStartAtOrAfter(fd: number, offset: number): number {
   if (offset === 0) return 0;
   let position = offset - 1;
   for (;;) {
-    const read = readSync(fd, buffer, 0, buffer.length, position);
+    // A line is short, as a rule: a small read finds its end without copying a whole chunk.
+    const read = readSync(fd, buffer, 0, Math.min(buffer.length, LINE_START_READ_BYTES), position);
     if (read === 0) return position;
     const lineFeed = buffer.subarray(0, read).indexOf(LINE_FEED);
     if (lineFeed >= 0) return position + lineFeed + 1;

@@ -6,8 +6,9 @@
  * it, in the same order, so every figure, `skippedLines` included, is the same.
  *
  * Memory stays constant: a worker is handed a range only while fewer than
- * `2 × workers` ranges wait to be replayed, so the results held at any time
- * are a few ranges' worth, whatever the file's size.
+ * `3 × workers` ranges are out or wait to be replayed (each worker holds at
+ * most two), so the results held at any time are a few ranges' worth,
+ * whatever the file's size.
  *
  * Only a plain file is split: a gzip stream cannot be entered in the middle,
  * and stdin cannot be read twice; those stay serial.
@@ -18,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ObservationSink } from "../observations.js";
 import type { RangeRequest, RangeResult, RangeWorkerData } from "./log-range-worker.js";
+import type { AnchoredMarker } from "./marked-line-scanner.js";
 import { replayRange } from "./range-observations.js";
 
 export interface ParallelOptions {
@@ -42,6 +44,13 @@ const DEFAULT_RANGE_BYTES = 8 * MB;
 const DEFAULT_MIN_FILE_BYTES = 32 * MB;
 const MAX_DEFAULT_WORKERS = 4;
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Ranges a worker holds at once: the next one waits in its queue while it
+ * reads the current, so it never idles until the main thread (busy
+ * replaying, or not scheduled on a machine whose cores the workers fill)
+ * gets round to answering.
+ */
+const IN_FLIGHT = 2;
 const WORKER_FILE = "log-range-worker.js";
 
 /**
@@ -77,7 +86,7 @@ export async function readFileInParallel(
   size: number,
   plan: ParallelPlan,
   functionName: string,
-  markers: readonly string[],
+  markers: readonly (string | AnchoredMarker)[],
   sink: ObservationSink,
   progress: { lines: number; bytes: number },
 ): Promise<void> {
@@ -86,27 +95,32 @@ export async function readFileInParallel(
     ranges.push({ index, start, end: Math.min(size, start + plan.rangeBytes) });
   }
   const count = Math.min(plan.workers, ranges.length);
-  const ahead = 2 * count;
+  const ahead = (IN_FLIGHT + 1) * count;
   const data: RangeWorkerData = { path, functionName, markers, chunkBytes: CHUNK_BYTES };
   const workers = Array.from(
     { length: count },
     () => new Worker(plan.workerUrl, { workerData: data }),
   );
   const waiting = new Map<number, RangeResult>();
-  const idle = [...workers];
+  const inFlight = new Map(workers.map((worker) => [worker, 0]));
   let nextToSend = 0;
   let nextToReplay = 0;
   try {
     await new Promise<void>((resolve, reject) => {
       const send = () => {
-        while (idle.length > 0 && nextToSend < ranges.length && nextToSend < nextToReplay + ahead) {
-          idle.pop()!.postMessage(ranges[nextToSend++]);
+        for (let depth = 1; depth <= IN_FLIGHT; depth++) {
+          for (const worker of workers) {
+            if (nextToSend >= ranges.length || nextToSend >= nextToReplay + ahead) return;
+            if (inFlight.get(worker)! >= depth) continue;
+            inFlight.set(worker, inFlight.get(worker)! + 1);
+            worker.postMessage(ranges[nextToSend++]);
+          }
         }
       };
       for (const worker of workers) {
         worker.on("message", (result: RangeResult) => {
           waiting.set(result.index, result);
-          idle.push(worker);
+          inFlight.set(worker, inFlight.get(worker)! - 1);
           try {
             for (let ready = waiting.get(nextToReplay); ready; ready = waiting.get(nextToReplay)) {
               waiting.delete(nextToReplay++);

@@ -10,6 +10,16 @@
  */
 import type { Report } from "../../lambda/report-line.js";
 import type { ObservationSink } from "../observations.js";
+import {
+  BILLED,
+  DURATION,
+  ID_END,
+  ID_START,
+  INIT,
+  MAX_MEMORY,
+  MEMORY,
+  TIME,
+} from "./report-bytes.js";
 
 /** One observation is this many numbers: kind, timestamp, and a common REPORT's five figures. */
 const STRIDE = 7;
@@ -29,6 +39,7 @@ const COMMON_KEYS = [
   "maxMemoryUsedMb",
 ] as const;
 const COLD_KEY = "initDurationMs";
+const LINE_FEED = 0x0a;
 
 export interface RangeObservations {
   /** STRIDE numbers per observation. */
@@ -46,7 +57,10 @@ export interface RangeObservations {
 export class RangeObservationEncoder implements ObservationSink {
   private records = new Float64Array(STRIDE * 4096);
   private count = 0;
-  private readonly requestIds: string[] = [];
+  /** The common REPORTs' request ids, UTF-8, each after a \n but the first. */
+  private requestIds = Buffer.allocUnsafe(64 * 1024);
+  private requestIdBytes = 0;
+  private requestIdCount = 0;
   private readonly otherReports: Report[] = [];
   private skippedLines = 0;
 
@@ -56,7 +70,7 @@ export class RangeObservationEncoder implements ObservationSink {
     if (shape === OTHER_REPORT) {
       this.otherReports.push(report);
     } else {
-      this.requestIds.push(report.requestId);
+      this.appendId(report.requestId);
       this.records[at + 2] = report.durationMs;
       this.records[at + 3] = report.billedDurationMs;
       this.records[at + 4] = report.memorySizeMb;
@@ -64,6 +78,29 @@ export class RangeObservationEncoder implements ObservationSink {
       if (shape === COMMON_COLD_REPORT) this.records[at + 6] = report.initDurationMs!;
     }
     this.setKind(at, shape, timestampMs);
+  }
+
+  /**
+   * A common REPORT as report-bytes.ts reads it from `line`: the same record
+   * report() makes of parseReport's object for the line, without the object
+   * or even the request id's string.
+   */
+  commonReport(line: Buffer, figures: Float64Array): void {
+    const at = this.slot();
+    const init = figures[INIT]!;
+    this.appendIdBytes(line, figures[ID_START]!, figures[ID_END]!);
+    this.records[at + 2] = figures[DURATION]!;
+    this.records[at + 3] = figures[BILLED]!;
+    this.records[at + 4] = figures[MEMORY]!;
+    this.records[at + 5] = figures[MAX_MEMORY]!;
+    const cold = !Number.isNaN(init);
+    if (cold) this.records[at + 6] = init;
+    const time = figures[TIME]!;
+    this.setKind(
+      at,
+      cold ? COMMON_COLD_REPORT : COMMON_REPORT,
+      Number.isNaN(time) ? undefined : time,
+    );
   }
 
   timeout(_functionName: string, timestampMs?: number): void {
@@ -79,14 +116,39 @@ export class RangeObservationEncoder implements ObservationSink {
     const taken: RangeObservations = {
       records: this.records.slice(0, this.count * STRIDE),
       count: this.count,
-      requestIds: this.requestIds.join("\n"),
+      requestIds: this.requestIds.toString("utf8", 0, this.requestIdBytes),
       otherReports: this.otherReports.splice(0),
       skipped: this.skippedLines,
     };
     this.count = 0;
-    this.requestIds.length = 0;
+    this.requestIdBytes = 0;
+    this.requestIdCount = 0;
     this.skippedLines = 0;
     return taken;
+  }
+
+  private appendId(requestId: string): void {
+    this.roomForId(Buffer.byteLength(requestId, "utf8"));
+    this.requestIdBytes += this.requestIds.write(requestId, this.requestIdBytes, "utf8");
+  }
+
+  private appendIdBytes(line: Buffer, start: number, end: number): void {
+    this.roomForId(end - start);
+    const ids = this.requestIds;
+    let at = this.requestIdBytes;
+    for (let index = start; index < end; index++) ids[at++] = line[index]!;
+    this.requestIdBytes = at;
+  }
+
+  /** Room for the next id of `bytes` bytes, its separator written. */
+  private roomForId(bytes: number): void {
+    const needed = this.requestIdBytes + bytes + 1;
+    if (needed > this.requestIds.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.requestIds.length * 2));
+      this.requestIds.copy(grown, 0, 0, this.requestIdBytes);
+      this.requestIds = grown;
+    }
+    if (this.requestIdCount++ > 0) this.requestIds[this.requestIdBytes++] = LINE_FEED;
   }
 
   private slot(): number {

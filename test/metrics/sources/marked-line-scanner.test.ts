@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { MarkedLineScanner } from "../../../src/metrics/sources/marked-line-scanner.js";
+import { LINE_MARKERS, SCAN_MARKERS } from "../../../src/metrics/sources/log-lines.js";
+import {
+  type AnchoredMarker,
+  MarkedLineScanner,
+} from "../../../src/metrics/sources/marked-line-scanner.js";
 import { seededRandom } from "../generate-logs.js";
 
 const MARKERS = ["MARK", "flag!"];
@@ -124,5 +128,120 @@ describe("MarkedLineScanner", () => {
     expect(scanner.abandon()).toEqual({ partialLineBytes: 7 });
     scanner.end();
     expect(marked).toEqual(["MARK one"]);
+  });
+
+  it("finds a marker through its anchor exactly where the plain marker is", () => {
+    const random = seededRandom(11);
+    const anchored: AnchoredMarker[] = [
+      { text: "MARK", anchor: "RK" },
+      { text: "flag!", anchor: "g!" },
+    ];
+    // Anchors without their marker, markers cut at either end, markers at a line's start and end.
+    const words = [
+      "MARK",
+      "flag!",
+      "RK",
+      "ARK",
+      "MAR",
+      "g!",
+      "ag!",
+      "fla",
+      "MARRK",
+      "flg!",
+      "x",
+      "\r",
+      "",
+    ];
+    const run = (markers: readonly (string | AnchoredMarker)[], chunks: Buffer[]) => {
+      const marked: string[] = [];
+      let unmarked = 0;
+      const scanner = new MarkedLineScanner(markers, {
+        marked: (line) => marked.push(line),
+        unmarked: (count) => (unmarked += count),
+      });
+      for (const chunk of chunks) scanner.push(chunk);
+      scanner.end();
+      return { marked, unmarked, lines: scanner.lines };
+    };
+    for (let round = 0; round < 300; round += 1) {
+      const lines = Array.from({ length: Math.floor(random() * 30) }, () =>
+        Array.from(
+          { length: Math.floor(random() * 4) },
+          () => words[Math.floor(random() * words.length)],
+        ).join(random() < 0.5 ? " " : ""),
+      );
+      const text = lines.join("\n") + (random() < 0.5 ? "\n" : "");
+      const bytes = Buffer.from(text);
+      const expected = naive(text);
+      for (const chunks of [[bytes], chunked(bytes, random)]) {
+        const result = run(anchored, chunks);
+        expect(result.marked).toEqual(expected.marked);
+        expect(result.unmarked).toBe(expected.unmarked);
+        expect(result).toEqual(run(MARKERS, chunks));
+      }
+    }
+  });
+
+  it("finds Lambda's markers through SCAN_MARKERS exactly as through LINE_MARKERS", () => {
+    const random = seededRandom(12);
+    const words = [
+      "REPORT RequestId:",
+      "PORT RequestId:",
+      "PORT R",
+      "Task timed out after ",
+      "k timed out",
+      "k tim",
+      '"platform.report"',
+      "platform.report",
+      "platf",
+      "START RequestId:",
+      "x",
+    ];
+    for (let round = 0; round < 300; round += 1) {
+      const lines = Array.from({ length: Math.floor(random() * 20) }, () =>
+        Array.from(
+          { length: Math.floor(random() * 4) },
+          () => words[Math.floor(random() * words.length)],
+        ).join(random() < 0.5 ? " " : ""),
+      );
+      const bytes = Buffer.from(lines.join("\n"));
+      const results = [LINE_MARKERS, SCAN_MARKERS].map((markers) => {
+        const marked: string[] = [];
+        const scanner = new MarkedLineScanner(markers, {
+          marked: (line) => marked.push(line),
+          unmarked: () => {},
+        });
+        for (const chunk of chunked(bytes, random)) scanner.push(chunk);
+        scanner.end();
+        return marked;
+      });
+      expect(results[1]).toEqual(results[0]);
+    }
+  });
+
+  it("rejects an anchor that is not part of its marker", () => {
+    const handlers = { marked: () => {}, unmarked: () => {} };
+    expect(() => new MarkedLineScanner([{ text: "MARK", anchor: "RKS" }], handlers)).toThrow(
+      /not part of/,
+    );
+  });
+
+  it("offers a marked line's bytes first, and decodes only those not taken", () => {
+    const marked: string[] = [];
+    const offered: string[] = [];
+    const scanner = new MarkedLineScanner(MARKERS, {
+      marked: (line) => marked.push(line),
+      markedBytes: (block, start, end) => {
+        const line = block.toString("utf8", start, end);
+        offered.push(line);
+        return line.startsWith("take");
+      },
+      unmarked: () => {},
+    });
+    scanner.push(Buffer.from("take MARK\r\nleave MARK\nno\ntake flag!"));
+    scanner.end();
+    expect(offered).toEqual(["take MARK", "leave MARK", "take flag!"]);
+    expect(marked).toEqual(["leave MARK"]);
+    expect(scanner.lines).toBe(4);
   });
 });
