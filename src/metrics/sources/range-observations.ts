@@ -1,7 +1,7 @@
 /**
  * What a parallel reader's worker hands back for one byte range of a log
  * file: every observation its lines gave, in line order, packed so that a
- * range of a few megabytes crosses threads as one transferred buffer and one
+ * range of a few megabytes crosses threads as one copied Float64Array and one
  * string instead of thousands of cloned objects. The main thread replays the
  * ranges in file order into the real sink, so the sink sees the same reports
  * and timeouts, in the same order, as the serial reader gives it: whatever it
@@ -111,7 +111,7 @@ export class RangeObservationEncoder implements ObservationSink {
     this.skippedLines += count;
   }
 
-  /** Everything collected, ready for postMessage (transfer `records.buffer`); the encoder starts over. */
+  /** Everything collected, ready for postMessage (copied: see log-range-worker.ts); the encoder starts over. */
   take(): RangeObservations {
     const taken: RangeObservations = {
       records: this.records.slice(0, this.count * STRIDE),
