@@ -108,6 +108,8 @@ interface WalkState {
   readonly guards: readonly string[];
   /** Names those conditions say are unset here (`if (!x)`, after `if (x) return x;`, `x || (x = ...)`). */
   readonly unset: readonly string[];
+  /** The class `this` is an instance of, inside its methods (and arrow functions in them). */
+  readonly thisClass?: string;
 }
 
 interface PendingCall {
@@ -135,6 +137,8 @@ class FactCollector {
   /** Top-level `const name = value` and `function name`, to follow exports to functions. */
   private readonly topLevelValues = new Map<string, Node>();
   private readonly exportNodes: { name: string; value: Node; at: Node }[] = [];
+  /** Top-level `const repo = new Repo()` of a class declared here: repo.save() is Repo.save. */
+  private readonly instances = new Map<string, string>();
   /** Top-level `const name = a.b.c`: what the name stands for, so calls through it qualify as a.b.c. */
   private readonly aliases = new Map<string, string>();
   /** require()/import() calls already recorded with the names a declaration binds. */
@@ -162,29 +166,37 @@ class FactCollector {
       names.add(write.name);
       assignedIn.set(write.scope, names);
     }
-    const calls: CallSite[] = this.pending.map(({ site, storedLazily, guards, reference }) => {
-      const cached =
-        site.scope !== undefined &&
-        (storedLazily || guards.some((name) => assignedIn.get(site.scope!)?.has(name) ?? false));
-      // A function whose result is cached does not run per call: it is no reference.
-      if (reference !== undefined && !cached) {
-        (site.scope === undefined
-          ? this.moduleReferences
-          : this.functionReferences[site.scope]!
-        ).push(reference);
-      }
-      return { ...site, cached };
-    });
+    const calls: CallSite[] = this.pending.map(
+      ({ site, storedLazily, guards, reference: named }) => {
+        let reference = named;
+        const cached =
+          site.scope !== undefined &&
+          (storedLazily || guards.some((name) => assignedIn.get(site.scope!)?.has(name) ?? false));
+        // A function whose result is cached does not run per call: it is no reference.
+        if (reference !== undefined && !cached) {
+          reference = this.throughInstance(reference);
+          (site.scope === undefined
+            ? this.moduleReferences
+            : this.functionReferences[site.scope]!
+          ).push(reference);
+        }
+        return { ...site, cached };
+      },
+    );
     const functions = this.functions.map((fn, index) => ({
       ...fn,
-      references: [...new Set(this.functionReferences[index])],
+      references: [
+        ...new Set(this.functionReferences[index]!.map((name) => this.throughInstance(name))),
+      ],
     }));
     return {
       file: this.file,
       language: "javascript",
       imports: this.imports,
       moduleNames: this.moduleNames,
-      moduleReferences: [...new Set(this.moduleReferences)],
+      moduleReferences: [
+        ...new Set(this.moduleReferences.map((name) => this.throughInstance(name))),
+      ],
       functions,
       calls,
       stateWrites: this.stateWrites,
@@ -249,6 +261,10 @@ class FactCollector {
           this.declareDestructuredAliases(declarator);
           if (declarator.id.type === "Identifier" && declarator.init) {
             this.topLevelValues.set(declarator.id.name, declarator.init);
+            const created = unwrap(declarator.init);
+            if (created?.type === "NewExpression" && created.callee.type === "Identifier") {
+              this.instances.set(declarator.id.name, created.callee.name);
+            }
             const aliased = unwrap(declarator.init);
             const target = aliased?.type === "MemberExpression" ? dottedName(aliased) : undefined;
             if (target !== undefined && !target.startsWith("process.env")) {
@@ -331,6 +347,15 @@ class FactCollector {
     return exports;
   }
 
+  /** `repo.save` as `Repo.save` when repo is a module-level instance of a class declared here. */
+  private throughInstance(reference: string): string {
+    const dot = reference.indexOf(".");
+    const owner = dot < 0 ? undefined : this.instances.get(reference.slice(0, dot));
+    return owner === undefined || !this.topLevelValues.has(owner)
+      ? reference
+      : owner + reference.slice(dot);
+  }
+
   /** The function a value is, names, or wraps (`middy(fn)`, `awslambda.streamifyResponse(async () => ...)`). */
   private functionOf(value: Node, wrappers: string[], depth: number): number | undefined {
     if (!value || depth > 8) return undefined;
@@ -340,6 +365,14 @@ class FactCollector {
       case "Identifier": {
         const declared = this.topLevelValues.get(value.name);
         return declared === undefined ? undefined : this.functionOf(declared, wrappers, depth + 1);
+      }
+      case "MemberExpression": {
+        // lambda.handler (.bind(lambda)) on an instance of a class declared here: the method.
+        const name = dottedName(value);
+        if (name === undefined) return undefined;
+        const method = this.throughInstance(name);
+        const index = this.functions.findIndex((fn) => fn.name === method);
+        return index < 0 ? undefined : index;
       }
       case "CallExpression": {
         const callee = this.calleeText(value.callee);
@@ -521,11 +554,30 @@ class FactCollector {
       for (const name of patternNames(parameter)) locals.add(name);
     if (node.id?.name && node.type !== "FunctionDeclaration") locals.add(node.id.name);
     if (node.body) collectDeclaredNames(node.body, locals);
-    const inner: WalkState = { scope: index, locals, guards: [], unset: [] };
+    // A method's (or a class field arrow's) `this` is its class; other arrows keep the outer `this`.
+    const thisClass =
+      this.methodOwner(node) ??
+      (node.type === "ArrowFunctionExpression" ? state.thisClass : undefined);
+    const inner: WalkState = {
+      scope: index,
+      locals,
+      guards: [],
+      unset: [],
+      ...(thisClass !== undefined ? { thisClass } : {}),
+    };
     for (const parameter of node.params) this.visitChild(parameter, node, inner);
     if (node.body?.type === "BlockStatement")
       this.visitStatements(node.body.body, node.body, inner);
     else this.visitChild(node.body, node, inner);
+  }
+
+  /** The name of the class a method function belongs to. */
+  private methodOwner(node: Node): string | undefined {
+    const parent = this.parents.get(node);
+    if (parent?.type !== "MethodDefinition" && parent?.type !== "PropertyDefinition") {
+      return undefined;
+    }
+    return this.parents.get(this.parents.get(parent))?.id?.name;
   }
 
   private functionName(node: Node): string | undefined {
@@ -659,7 +711,7 @@ class FactCollector {
       site,
       storedLazily: this.isStoredLazily(node, state),
       guards: state.guards,
-      ...(/^[\w$.]+$/.test(text) && !text.startsWith("this.") ? { reference: text } : {}),
+      ...(referenceOf(text, state) !== undefined ? { reference: referenceOf(text, state)! } : {}),
     });
     // Callbacks passed by name run too: records.map(processRecord).
     const references =
@@ -910,6 +962,13 @@ function collectDeclaredNames(node: Node, names: Set<string>): void {
     if (Array.isArray(child)) for (const item of child) collectDeclaredNames(item, names);
     else if (child && typeof child.type === "string") collectDeclaredNames(child, names);
   }
+}
+
+/** The function a callee names, as a dotted reference: `this.save` inside class Repo is Repo.save. */
+function referenceOf(callee: string, state: WalkState): string | undefined {
+  if (!/^[\w$.]+$/.test(callee)) return undefined;
+  if (!callee.startsWith("this.")) return callee;
+  return state.thisClass === undefined ? undefined : state.thisClass + callee.slice(4);
 }
 
 /**

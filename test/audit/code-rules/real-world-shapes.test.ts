@@ -208,4 +208,39 @@ export const handler = streamifyResponse(async (event, stream) => {
     const findings = await runCodeRule(streamingCandidate, { files, properties: buffered });
     expect(findings.map((finding) => [finding.severity, finding.line])).toEqual([["warning", 2]]);
   });
+
+  it("follows class-based handlers: lambda.handler.bind(lambda), this.method(), module-level instances", async () => {
+    const files = {
+      "index.ts": `import { S3Client } from "@aws-sdk/client-s3";
+class Lambda {
+  public async handler(event: unknown): Promise<unknown> {
+    return this.load(event);
+  }
+  private load = async (_event: unknown) => new S3Client({});
+  private unused() {
+    return new S3Client({});
+  }
+}
+const lambda = new Lambda();
+export const handler = lambda.handler.bind(lambda);
+`,
+    };
+    expect((await runCodeRule(initInHandler, { files })).map(place)).toEqual([
+      at(files, "index.ts", "new S3Client({});\n  private unused"),
+    ]);
+    const repo = {
+      "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
+class Repo {
+  save() {
+    return new S3Client({});
+  }
+}
+const repo = new Repo();
+export const handler = async () => repo.save();
+`,
+    };
+    expect((await runCodeRule(initInHandler, { files: repo })).map(place)).toEqual([
+      at(repo, "index.mjs", "new S3Client("),
+    ]);
+  });
 });
