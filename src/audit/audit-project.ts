@@ -14,7 +14,7 @@ import { initPythonParser } from "./code/parse-python.js";
 import { isSourceFile, SourceCache } from "./code/source-cache.js";
 import { findTemplates } from "./discover.js";
 import { auditTemplates } from "./engine.js";
-import type { AuditReport, Finding } from "./findings.js";
+import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
 import type { AuditRule } from "./rule.js";
 
 export interface ProjectAuditOptions extends CodeOptions {
@@ -69,11 +69,7 @@ export async function auditProject(
   ];
   const code = checkFunctionCode(functions, options.codeRules, options.cwd);
   const findings = withoutBlockedArm64(report.findings, code.findings, functions, options.cwd);
-  findings.sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId),
-  );
-  const count = (severity: Finding["severity"]) =>
-    findings.filter((finding) => finding.severity === severity).length;
+  const counts = orderAndCount(findings);
   const shown = (file: string) => relative(options.cwd, file) || file;
   return {
     findings,
@@ -82,9 +78,7 @@ export async function auditProject(
     summary: {
       ...report.summary,
       functions: functions.filter((fn) => fn.modules.length > 0).length,
-      error: count("error"),
-      warning: count("warning"),
-      info: count("info"),
+      ...counts,
       suppressed: report.summary.suppressed + code.suppressed,
     },
   };

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { parseTemplate } from "../template/parse-template.js";
 import { AuditContext } from "./audit-context.js";
-import type { AuditReport, Finding } from "./findings.js";
+import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
 import type { AuditRule, RuleFinding } from "./rule.js";
 import { isSuppressed, TEMPLATE_COMMENTS } from "./suppression.js";
 
@@ -69,11 +69,7 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
       }
     }
   }
-  findings.sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId),
-  );
-  const count = (severity: Finding["severity"]) =>
-    findings.filter((finding) => finding.severity === severity).length;
+  const counts = orderAndCount(findings);
   return {
     findings,
     errors,
@@ -82,9 +78,7 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
       files: files.length,
       templates,
       functions: 0,
-      error: count("error"),
-      warning: count("warning"),
-      info: count("info"),
+      ...counts,
       suppressed,
     },
   };

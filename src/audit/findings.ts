@@ -33,3 +33,15 @@ export const AuditReportSchema = z.object({
   }),
 });
 export type AuditReport = z.infer<typeof AuditReportSchema>;
+
+/** Findings in report order (file, line, rule) and the count at each severity. */
+export function orderAndCount(
+  findings: Finding[],
+): Pick<AuditReport["summary"], "error" | "warning" | "info"> {
+  findings.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId),
+  );
+  const count = (severity: Finding["severity"]) =>
+    findings.filter((finding) => finding.severity === severity).length;
+  return { error: count("error"), warning: count("warning"), info: count("info") };
+}
