@@ -7,6 +7,7 @@
  * on both flavours.
  */
 import { isPlainObject } from "../template/intrinsics.js";
+import type { TemplatePath } from "../template/parse-template.js";
 import {
   type AuditContext,
   type FunctionResource,
@@ -215,4 +216,31 @@ export function hasSnapStart(fn: FunctionResource): boolean {
 
 export function isImage(fn: FunctionResource): boolean {
   return fn.properties.PackageType === "Image";
+}
+
+export interface UrlMode {
+  readonly mode: string;
+  readonly path: TemplatePath;
+}
+
+/** Each function's Function URL invoke mode (BUFFERED when a URL leaves it unset), by logical id, and where it is set. */
+export function functionUrlModes(context: AuditContext): Map<string, UrlMode> {
+  const modes = new Map<string, UrlMode>();
+  for (const fn of context.functions) {
+    const config = fn.properties.FunctionUrlConfig;
+    if (!isPlainObject(config)) continue;
+    modes.set(fn.logicalId, {
+      mode: String(config.InvokeMode ?? "BUFFERED"),
+      path: context.propertyPath(fn.logicalId, ["FunctionUrlConfig"]),
+    });
+  }
+  for (const url of context.resourcesOfType("AWS::Lambda::Url")) {
+    const target = referencedResource(url.properties.TargetFunctionArn);
+    if (!target) continue;
+    modes.set(target, {
+      mode: String(url.properties.InvokeMode ?? "BUFFERED"),
+      path: ["Resources", url.logicalId],
+    });
+  }
+  return modes;
 }

@@ -9,9 +9,15 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { isPlainObject } from "../../template/intrinsics.js";
-import { type AuditContext, type FunctionResource, referencedResource } from "../audit-context.js";
+import {
+  type AuditContext,
+  type FunctionResource,
+  referencedResource,
+  type TemplateResource,
+} from "../audit-context.js";
 import {
   asynchronousTriggers,
+  functionUrlModes,
   hasSnapStart,
   mentionsResource,
   numberOf,
@@ -19,6 +25,7 @@ import {
   propertyAt,
   stringOf,
   synchronousTriggers,
+  type UrlMode,
 } from "../function-facts.js";
 import type { CodeLanguage } from "./code-model.js";
 import type { FunctionCode, FunctionConfig } from "./function-code.js";
@@ -31,6 +38,12 @@ import {
   JAVASCRIPT_EXTENSIONS,
   type SourceCache,
 } from "./source-cache.js";
+
+/** A template's Function URLs and REST methods, by which its functions are called. */
+interface TemplateCallers {
+  readonly urlModes: ReadonlyMap<string, UrlMode>;
+  readonly restMethods: readonly TemplateResource[];
+}
 
 /** What the command line says of every function (for plain folders, or to override a template). */
 export interface CodeOptions {
@@ -57,13 +70,22 @@ export class CodeLoader {
 
   /** The code of each function in a template that has local code in a language with code rules. */
   fromTemplate(context: AuditContext): FunctionCode[] {
+    // What the template says of every function's callers, read once for all of them.
+    const callers: TemplateCallers = {
+      urlModes: functionUrlModes(context),
+      restMethods: context.resourcesOfType("AWS::ApiGateway::Method"),
+    };
     return context.functions.flatMap((fn) => {
-      const code = this.templateFunction(context, fn);
+      const code = this.templateFunction(context, fn, callers);
       return code ? [code] : [];
     });
   }
 
-  private templateFunction(context: AuditContext, fn: FunctionResource): FunctionCode | undefined {
+  private templateFunction(
+    context: AuditContext,
+    fn: FunctionResource,
+    callers: TemplateCallers,
+  ): FunctionCode | undefined {
     const runtime = stringOf(fn.properties.Runtime);
     const handler = stringOf(fn.properties.Handler);
     if (!runtime || !handler) return undefined; // an image, or not a function we can follow
@@ -99,19 +121,23 @@ export class CodeLoader {
       codeRoot,
       handler,
       ...(buildMethod ? { buildMethod } : {}),
-      config: this.templateConfig(context, fn),
+      config: this.templateConfig(context, fn, callers),
       layers: localLayers(context, fn),
     });
   }
 
-  private templateConfig(context: AuditContext, fn: FunctionResource): FunctionConfig {
+  private templateConfig(
+    context: AuditContext,
+    fn: FunctionResource,
+    callers: TemplateCallers,
+  ): FunctionConfig {
     const architectures = fn.properties.Architectures;
     const managed = propertyAt(fn.properties, [
       "CapacityProviderConfig",
       "LambdaManagedInstancesCapacityProviderConfig",
     ]);
     const maxConcurrency = numberOf(propertyAt(managed, ["PerExecutionEnvironmentMaxConcurrency"]));
-    const urlMode = functionUrlInvokeMode(context, fn);
+    const urlMode = callers.urlModes.get(fn.logicalId)?.mode;
     return {
       architecture:
         Array.isArray(architectures) && architectures[0] === "arm64" ? "arm64" : "x86_64",
@@ -127,8 +153,7 @@ export class CodeLoader {
         polled: polledTriggers(context, fn),
       },
       ...(urlMode ? { functionUrlInvokeMode: urlMode } : {}),
-      bufferedRestMethods: context
-        .resourcesOfType("AWS::ApiGateway::Method")
+      bufferedRestMethods: callers.restMethods
         .filter((method) => {
           const integration = method.properties.Integration;
           return (
@@ -284,15 +309,6 @@ function localLayers(context: AuditContext, fn: FunctionResource): string[] {
     );
     return folder && isFolder(folder) ? [folder] : [];
   });
-}
-
-function functionUrlInvokeMode(context: AuditContext, fn: FunctionResource): string | undefined {
-  const config = fn.properties.FunctionUrlConfig;
-  if (isPlainObject(config)) return String(config.InvokeMode ?? "BUFFERED");
-  const url = context
-    .resourcesOfType("AWS::Lambda::Url")
-    .find((resource) => referencedResource(resource.properties.TargetFunctionArn) === fn.logicalId);
-  return url ? String(url.properties.InvokeMode ?? "BUFFERED") : undefined;
 }
 
 /** The file a Handler setting names: "src/app.handler" -> src/app.{ts,js,...}; Python "pkg.mod.handler" -> pkg/mod.py. */

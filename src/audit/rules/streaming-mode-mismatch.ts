@@ -8,39 +8,13 @@
  */
 import { isPlainObject } from "../../template/intrinsics.js";
 import type { TemplatePath } from "../../template/parse-template.js";
-import { type AuditContext, type FunctionResource, referencedResource } from "../audit-context.js";
+import type { AuditContext, FunctionResource } from "../audit-context.js";
+import { functionUrlModes } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import { definitionOf, mentions, openApiOperations, restApis, textOf } from "./service-helpers.js";
 
 const STREAMING_PATH = "/response-streaming-invocations";
 const BUFFERED_PATH = "/invocations";
-
-interface UrlMode {
-  readonly mode: string;
-  readonly path: TemplatePath;
-}
-
-/** Each function's Function URL invoke mode (BUFFERED when a URL leaves it unset). */
-function urlModes(context: AuditContext): Map<string, UrlMode> {
-  const modes = new Map<string, UrlMode>();
-  for (const fn of context.functions) {
-    const config = fn.properties.FunctionUrlConfig;
-    if (!isPlainObject(config)) continue;
-    modes.set(fn.logicalId, {
-      mode: String(config.InvokeMode ?? "BUFFERED"),
-      path: context.propertyPath(fn.logicalId, ["FunctionUrlConfig"]),
-    });
-  }
-  for (const url of context.resourcesOfType("AWS::Lambda::Url")) {
-    const target = referencedResource(url.properties.TargetFunctionArn);
-    if (!target) continue;
-    modes.set(target, {
-      mode: String(url.properties.InvokeMode ?? "BUFFERED"),
-      path: ["Resources", url.logicalId],
-    });
-  }
-  return modes;
-}
 
 interface Integration {
   readonly owner: string;
@@ -106,7 +80,7 @@ export const streamingModeMismatch: AuditRule = {
     docs: docsFor("streaming-mode-mismatch"),
   },
   check(context) {
-    const modes = urlModes(context);
+    const modes = functionUrlModes(context);
     const findings: RuleFinding[] = [];
     for (const integration of restIntegrations(context)) {
       const fn = targetOf(context, integration.uri);
