@@ -29,7 +29,7 @@ import {
 } from "../function-facts.js";
 import type { CodeLanguage } from "./code-model.js";
 import type { FunctionCode, FunctionConfig } from "./function-code.js";
-import { buildModuleGraph, isVendored } from "./module-graph.js";
+import { isFile, ModuleResolver } from "./module-graph.js";
 import { type PackageFacts, scanPackage } from "./package-scan.js";
 import { codePaths, findHandler } from "./reachability.js";
 import {
@@ -58,6 +58,7 @@ export interface CodeOptions {
 /** Reads code for many functions, sharing parsed files and package scans between them. */
 export class CodeLoader {
   private readonly packages = new Map<string, PackageFacts>();
+  private readonly resolver = new ModuleResolver();
 
   constructor(
     private readonly sources: SourceCache,
@@ -175,7 +176,8 @@ export class CodeLoader {
     const single = statSync(path).isFile();
     const root = single ? dirname(resolve(path)) : resolve(path);
     const found: FunctionCode[] = [];
-    for (const file of single ? [resolve(path)] : sourceFilesUnder(root)) {
+    const vendored = (folder: string, name: string) => this.resolver.isVendored(folder, name);
+    for (const file of single ? [resolve(path)] : sourceFilesUnder(root, vendored)) {
       const module = this.sources.load(file);
       if (!module) continue;
       for (const [name, exported] of module.exports) {
@@ -225,7 +227,7 @@ export class CodeLoader {
       const empty = new Map();
       return { ...rest, modules: [], package: packageFacts, handlerPath: empty, initPath: empty };
     }
-    const graph = buildModuleGraph(entry, unit.codeRoot, this.sources);
+    const graph = this.resolver.graph(entry, unit.codeRoot, this.sources);
     const exportName = unit.handler.slice(unit.handler.lastIndexOf(".") + 1);
     const { handler, site } = findHandler(graph, exportName);
     const paths = codePaths(graph, handler);
@@ -256,14 +258,6 @@ function languageOfRuntime(runtime: string): CodeLanguage | undefined {
   if (runtime.startsWith("nodejs")) return "javascript";
   if (runtime.startsWith("python")) return "python";
   return undefined;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function isFolder(path: string): boolean {
@@ -346,7 +340,10 @@ const SKIPPED_FOLDERS = new Set([
 ]);
 
 /** Source files under a folder (not tests, not dependencies), symlinked folders followed once. */
-export function sourceFilesUnder(root: string): string[] {
+export function sourceFilesUnder(
+  root: string,
+  isVendored: (folder: string, name: string) => boolean,
+): string[] {
   const files: string[] = [];
   const visited = new Set<string>();
   const walk = (folder: string): void => {

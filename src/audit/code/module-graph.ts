@@ -29,34 +29,6 @@ export interface ModuleGraph {
   readonly links: ReadonlyMap<CodeModule, ReadonlyMap<string, ImportTarget>>;
 }
 
-export function buildModuleGraph(
-  entry: CodeModule,
-  codeRoot: string,
-  sources: SourceCache,
-): ModuleGraph {
-  const modules: CodeModule[] = [entry];
-  const links = new Map<CodeModule, Map<string, ImportTarget>>();
-  const seen = new Set([entry.file]);
-  for (let index = 0; index < modules.length; index++) {
-    const module = modules[index]!;
-    const moduleLinks = new Map<string, ImportTarget>();
-    links.set(module, moduleLinks);
-    for (const entryImport of module.imports) {
-      for (const { file, local, imported } of resolveImport(module, entryImport, codeRoot)) {
-        const target = sources.load(file);
-        if (!target) continue;
-        if (!seen.has(file) && modules.length < MAX_MODULES) {
-          seen.add(file);
-          modules.push(target);
-        }
-        if (local !== undefined && seen.has(file))
-          moduleLinks.set(local, { module: target, imported });
-      }
-    }
-  }
-  return { modules, links };
-}
-
 interface ResolvedImport {
   readonly file: string;
   /** The local name bound to it, if any. */
@@ -64,22 +36,8 @@ interface ResolvedImport {
   readonly imported: string;
 }
 
-function resolveImport(module: CodeModule, entry: CodeImport, codeRoot: string): ResolvedImport[] {
-  if (module.language === "javascript") {
-    const target = entry.specifier.startsWith("#")
-      ? subpathImport(module.file, entry.specifier)
-      : entry.specifier.startsWith(".") || entry.specifier.startsWith("/")
-        ? resolve(dirname(module.file), entry.specifier)
-        : undefined; // a package
-    const file = target === undefined ? undefined : resolveJavaScriptFile(target);
-    if (!file) return [];
-    const names = [...entry.names].map(([local, imported]) => ({ file, local, imported }));
-    return names.length > 0 ? names : [{ file, imported: "*" }];
-  }
-  return resolvePythonImport(module, entry, codeRoot);
-}
-
-function isFile(path: string): boolean {
+/** Whether a path is a regular file (following links); false for anything missing or unreadable. */
+export function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
   } catch {
@@ -100,23 +58,6 @@ function resolveJavaScriptFile(base: string): string | undefined {
   return candidates.find(isFile);
 }
 
-/** package.json files read while resolving `#` imports, by folder (undefined: none there). */
-const packageImports = new Map<string, Record<string, unknown> | undefined>();
-
-function importsField(folder: string): Record<string, unknown> | undefined {
-  if (!packageImports.has(folder)) {
-    let imports: Record<string, unknown> | undefined;
-    try {
-      const parsed = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
-      imports = parsed && typeof parsed.imports === "object" ? parsed.imports : undefined;
-    } catch {
-      imports = undefined;
-    }
-    packageImports.set(folder, imports);
-  }
-  return packageImports.get(folder);
-}
-
 /** A path out of an "imports" target: a string, or the node/import/require/default condition of an object. */
 function conditionalTarget(value: unknown): string | undefined {
   if (typeof value === "string") return value;
@@ -129,39 +70,11 @@ function conditionalTarget(value: unknown): string | undefined {
   return undefined;
 }
 
-/** `#helpers/db` through the nearest package.json's "imports" (exact keys, or one `*` pattern). */
-function subpathImport(fromFile: string, specifier: string): string | undefined {
-  for (let folder = dirname(fromFile); ; folder = dirname(folder)) {
-    if (existsSync(join(folder, "package.json"))) {
-      const imports = importsField(folder);
-      if (!imports) return undefined;
-      for (const [key, value] of Object.entries(imports)) {
-        const star = key.indexOf("*");
-        const matched =
-          star === -1
-            ? key === specifier
-              ? ""
-              : undefined
-            : specifier.startsWith(key.slice(0, star)) && specifier.endsWith(key.slice(star + 1))
-              ? specifier.slice(star, specifier.length - (key.length - star - 1))
-              : undefined;
-        const target = matched === undefined ? undefined : conditionalTarget(value);
-        if (target !== undefined) return resolve(folder, target.replace("*", matched!));
-      }
-      return undefined;
-    }
-    if (dirname(folder) === folder) return undefined;
-  }
-}
-
 /** `a.b` under a folder: a/b.py or a/b/__init__.py. */
 function pythonModuleFile(folder: string, dotted: string): string | undefined {
   const base = dotted === "" ? folder : join(folder, ...dotted.split("."));
   return [`${base}.py`, join(base, "__init__.py")].find(isFile);
 }
-
-/** Top-level import names of the packages pip vendored into a folder, which are not the user's code. */
-const vendoredPackages = new Map<string, Set<string>>();
 
 /**
  * A distribution's import names: its name, its top_level.txt, and the first
@@ -183,52 +96,143 @@ function importNamesOf(distInfo: string, distribution: string): string[] {
     .filter(Boolean);
 }
 
-/** Whether `dotted`'s top-level package under `codeRoot` was installed there by pip. */
-export function isVendored(codeRoot: string, dotted: string): boolean {
-  let names = vendoredPackages.get(codeRoot);
-  if (!names) {
-    names = new Set();
-    try {
-      for (const entry of readdirSync(codeRoot)) {
-        const match = /^(.+?)-[^-]+\.dist-info$/.exec(entry);
-        if (!match) continue;
-        for (const name of importNamesOf(join(codeRoot, entry), match[1]!)) names.add(name);
-      }
-    } catch {
-      // an unreadable root has nothing vendored we can see
-    }
-    vendoredPackages.set(codeRoot, names);
-  }
-  return names.has(dotted.split(".")[0]!.toLowerCase());
-}
+/**
+ * Follows a function's imports. What it reads about folders (package.json
+ * "imports", pip's dist-info) is kept for the one audit run that made it, so
+ * a later run sees the files as they are then.
+ */
+export class ModuleResolver {
+  /** package.json files read while resolving `#` imports, by folder (undefined: none there). */
+  private readonly packageImports = new Map<string, Record<string, unknown> | undefined>();
 
-function resolvePythonImport(
-  module: CodeModule,
-  entry: CodeImport,
-  codeRoot: string,
-): ResolvedImport[] {
-  const dots = /^\.*/.exec(entry.specifier)![0].length;
-  if (dots === 0 && isVendored(codeRoot, entry.specifier)) return [];
-  let folder = dots > 0 ? dirname(module.file) : codeRoot;
-  for (let level = 1; level < dots; level++) folder = dirname(folder);
-  const dotted = entry.specifier.slice(dots);
-  const resolved: ResolvedImport[] = [];
-  const moduleFile = pythonModuleFile(folder, dotted);
-  for (const [local, imported] of entry.names) {
-    if (imported === "*") {
-      // `import lib.db` binds `lib`, used as `lib.db.x`: link the dotted name; `import lib.db as db` binds db.
-      const bound = entry.specifier.startsWith(`${local}.`) ? entry.specifier : local;
-      if (moduleFile) resolved.push({ file: moduleFile, local: bound, imported: "*" });
-      continue;
+  /** Top-level import names of the packages pip vendored into a folder, which are not the user's code. */
+  private readonly vendoredPackages = new Map<string, Set<string>>();
+
+  graph(entry: CodeModule, codeRoot: string, sources: SourceCache): ModuleGraph {
+    const modules: CodeModule[] = [entry];
+    const links = new Map<CodeModule, Map<string, ImportTarget>>();
+    const seen = new Set([entry.file]);
+    for (let index = 0; index < modules.length; index++) {
+      const module = modules[index]!;
+      const moduleLinks = new Map<string, ImportTarget>();
+      links.set(module, moduleLinks);
+      for (const entryImport of module.imports) {
+        for (const { file, local, imported } of this.resolveImport(module, entryImport, codeRoot)) {
+          const target = sources.load(file);
+          if (!target) continue;
+          if (!seen.has(file) && modules.length < MAX_MODULES) {
+            seen.add(file);
+            modules.push(target);
+          }
+          if (local !== undefined && seen.has(file))
+            moduleLinks.set(local, { module: target, imported });
+        }
+      }
     }
-    // `from lib import db` may name a submodule.
-    const packageFolder = dotted === "" ? folder : join(folder, ...dotted.split("."));
-    const submodule = existsSync(packageFolder)
-      ? pythonModuleFile(packageFolder, imported)
-      : undefined;
-    if (submodule) resolved.push({ file: submodule, local, imported: "*" });
-    else if (moduleFile) resolved.push({ file: moduleFile, local, imported });
+    return { modules, links };
   }
-  if (resolved.length === 0 && moduleFile) resolved.push({ file: moduleFile, imported: "*" });
-  return resolved;
+
+  /** Whether `dotted`'s top-level package under `codeRoot` was installed there by pip. */
+  isVendored(codeRoot: string, dotted: string): boolean {
+    let names = this.vendoredPackages.get(codeRoot);
+    if (!names) {
+      names = new Set();
+      try {
+        for (const entry of readdirSync(codeRoot)) {
+          const match = /^(.+?)-[^-]+\.dist-info$/.exec(entry);
+          if (!match) continue;
+          for (const name of importNamesOf(join(codeRoot, entry), match[1]!)) names.add(name);
+        }
+      } catch {
+        // an unreadable root has nothing vendored we can see
+      }
+      this.vendoredPackages.set(codeRoot, names);
+    }
+    return names.has(dotted.split(".")[0]!.toLowerCase());
+  }
+
+  private resolveImport(module: CodeModule, entry: CodeImport, codeRoot: string): ResolvedImport[] {
+    if (module.language === "javascript") {
+      const target = entry.specifier.startsWith("#")
+        ? this.subpathImport(module.file, entry.specifier)
+        : entry.specifier.startsWith(".") || entry.specifier.startsWith("/")
+          ? resolve(dirname(module.file), entry.specifier)
+          : undefined; // a package
+      const file = target === undefined ? undefined : resolveJavaScriptFile(target);
+      if (!file) return [];
+      const names = [...entry.names].map(([local, imported]) => ({ file, local, imported }));
+      return names.length > 0 ? names : [{ file, imported: "*" }];
+    }
+    return this.resolvePythonImport(module, entry, codeRoot);
+  }
+
+  private importsField(folder: string): Record<string, unknown> | undefined {
+    if (!this.packageImports.has(folder)) {
+      let imports: Record<string, unknown> | undefined;
+      try {
+        const parsed = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
+        imports = parsed && typeof parsed.imports === "object" ? parsed.imports : undefined;
+      } catch {
+        imports = undefined;
+      }
+      this.packageImports.set(folder, imports);
+    }
+    return this.packageImports.get(folder);
+  }
+
+  /** `#helpers/db` through the nearest package.json's "imports" (exact keys, or one `*` pattern). */
+  private subpathImport(fromFile: string, specifier: string): string | undefined {
+    for (let folder = dirname(fromFile); ; folder = dirname(folder)) {
+      if (existsSync(join(folder, "package.json"))) {
+        const imports = this.importsField(folder);
+        if (!imports) return undefined;
+        for (const [key, value] of Object.entries(imports)) {
+          const star = key.indexOf("*");
+          const matched =
+            star === -1
+              ? key === specifier
+                ? ""
+                : undefined
+              : specifier.startsWith(key.slice(0, star)) && specifier.endsWith(key.slice(star + 1))
+                ? specifier.slice(star, specifier.length - (key.length - star - 1))
+                : undefined;
+          const target = matched === undefined ? undefined : conditionalTarget(value);
+          if (target !== undefined) return resolve(folder, target.replace("*", matched!));
+        }
+        return undefined;
+      }
+      if (dirname(folder) === folder) return undefined;
+    }
+  }
+
+  private resolvePythonImport(
+    module: CodeModule,
+    entry: CodeImport,
+    codeRoot: string,
+  ): ResolvedImport[] {
+    const dots = /^\.*/.exec(entry.specifier)![0].length;
+    if (dots === 0 && this.isVendored(codeRoot, entry.specifier)) return [];
+    let folder = dots > 0 ? dirname(module.file) : codeRoot;
+    for (let level = 1; level < dots; level++) folder = dirname(folder);
+    const dotted = entry.specifier.slice(dots);
+    const resolved: ResolvedImport[] = [];
+    const moduleFile = pythonModuleFile(folder, dotted);
+    for (const [local, imported] of entry.names) {
+      if (imported === "*") {
+        // `import lib.db` binds `lib`, used as `lib.db.x`: link the dotted name; `import lib.db as db` binds db.
+        const bound = entry.specifier.startsWith(`${local}.`) ? entry.specifier : local;
+        if (moduleFile) resolved.push({ file: moduleFile, local: bound, imported: "*" });
+        continue;
+      }
+      // `from lib import db` may name a submodule.
+      const packageFolder = dotted === "" ? folder : join(folder, ...dotted.split("."));
+      const submodule = existsSync(packageFolder)
+        ? pythonModuleFile(packageFolder, imported)
+        : undefined;
+      if (submodule) resolved.push({ file: submodule, local, imported: "*" });
+      else if (moduleFile) resolved.push({ file: moduleFile, local, imported });
+    }
+    if (resolved.length === 0 && moduleFile) resolved.push({ file: moduleFile, imported: "*" });
+    return resolved;
+  }
 }
