@@ -8,6 +8,7 @@
  */
 import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import { splitHandler } from "../../lambda/handler-setting.js";
 import { isPlainObject } from "../../template/intrinsics.js";
 import {
   type AuditContext,
@@ -228,8 +229,9 @@ export class CodeLoader {
       return { ...rest, modules: [], package: packageFacts, handlerPath: empty, initPath: empty };
     }
     const graph = this.resolver.graph(entry, unit.codeRoot, this.sources);
-    const exportName = unit.handler.slice(unit.handler.lastIndexOf(".") + 1);
-    const { handler, site } = findHandler(graph, exportName);
+    // The export the runtime calls: the first name of its export path ("handlers" of "handlers.main").
+    const { exportPath } = splitHandler(unit.handler, runtimeLanguage(unit.language));
+    const { handler, site } = findHandler(graph, exportPath.split(".")[0]!);
     const paths = codePaths(graph, handler);
     return {
       ...rest,
@@ -311,14 +313,17 @@ export function handlerFile(
   handler: string,
   language: CodeLanguage,
 ): string | undefined {
-  const dot = handler.lastIndexOf(".");
-  if (dot <= 0) return undefined;
-  const modulePath = handler.slice(0, dot);
+  const { modulePath, exportPath } = splitHandler(handler, runtimeLanguage(language));
+  if (modulePath === "" || exportPath === "") return undefined;
   const candidates =
     language === "python"
       ? [join(codeRoot, `${modulePath.replace(/\./g, "/")}.py`)]
       : JAVASCRIPT_EXTENSIONS.map((extension) => join(codeRoot, modulePath + extension));
   return candidates.find(isFile);
+}
+
+function runtimeLanguage(language: CodeLanguage): "node" | "python" {
+  return language === "python" ? "python" : "node";
 }
 
 function isHandlerName(name: string): boolean {

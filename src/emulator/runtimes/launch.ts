@@ -5,9 +5,11 @@
  * are bundled with esbuild first, into the emulator's state folder (never
  * beside the user's code).
  */
+
 import { accessSync, constants, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
+import { splitHandler } from "../../lambda/handler-setting.js";
 import type { FunctionDefinition } from "../functions/function-definition.js";
 import { bootstrapPath } from "./package-root.js";
 
@@ -77,8 +79,7 @@ export async function prepareLaunch(
 
 async function prepareNode(fn: FunctionDefinition, buildDir: string): Promise<RuntimeLaunch> {
   const node = { command: process.execPath, args: [bootstrapPath("node")] };
-  const dot = fn.handler.indexOf(".", fn.handler.lastIndexOf("/") + 1);
-  const modulePath = dot < 0 ? fn.handler : fn.handler.slice(0, dot);
+  const { modulePath } = splitHandler(fn.handler, "node");
   const base = resolve(fn.codeDir, modulePath);
   const hasJavaScript = JAVASCRIPT_EXTENSIONS.some((extension) => existsSync(base + extension));
   const typescript = TYPESCRIPT_EXTENSIONS.map((extension) => base + extension).find((file) =>
