@@ -67,7 +67,7 @@ export async function auditProject(
     ...contexts.flatMap((context) => loader.fromTemplate(context)),
     ...targets.codeFolders.flatMap((folder) => loader.fromFolder(folder)),
   ];
-  const code = checkFunctionCode(functions, options.codeRules, options.cwd);
+  const code = checkFunctionCode(functions, options.codeRules, sources, options.cwd);
   const findings = withoutBlockedArm64(report.findings, code.findings, functions, options.cwd);
   const counts = orderAndCount(findings);
   const shown = (file: string) => relative(options.cwd, file) || file;

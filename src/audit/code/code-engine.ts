@@ -4,13 +4,12 @@
  * functions (a library module, one CodeUri behind many functions) once,
  * naming them all. A rule that throws becomes an error entry; the run goes on.
  */
-import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { AuditReport, Finding } from "../findings.js";
 import { CODE_COMMENTS, isSuppressed } from "../suppression.js";
 import type { CodeRule } from "./code-rule.js";
 import type { FunctionCode } from "./function-code.js";
-import { isSourceFile } from "./source-cache.js";
+import type { SourceCache } from "./source-cache.js";
 
 export interface CodeAuditResult {
   readonly findings: Finding[];
@@ -21,6 +20,7 @@ export interface CodeAuditResult {
 export function checkFunctionCode(
   functions: readonly FunctionCode[],
   rules: readonly CodeRule[],
+  sources: SourceCache,
   cwd: string,
 ): CodeAuditResult {
   const byPlace = new Map<string, Finding>();
@@ -28,16 +28,9 @@ export function checkFunctionCode(
   const lines = new Map<string, string[]>();
   let suppressed = 0;
   const linesOf = (file: string): string[] => {
-    let text = lines.get(file);
-    if (!text) {
-      try {
-        text = isSourceFile(file) ? readFileSync(file, "utf8").split("\n") : [];
-      } catch {
-        text = [];
-      }
-      lines.set(file, text);
-    }
-    return text;
+    const known = lines.get(file) ?? sources.lines(file);
+    lines.set(file, known);
+    return known;
   };
   const shown = (file: string) => relative(cwd, file) || file;
   for (const fn of functions) {

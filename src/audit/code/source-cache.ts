@@ -28,6 +28,8 @@ export function isSourceFile(file: string): boolean {
 
 export class SourceCache {
   private readonly modules = new Map<string, CodeModule | undefined>();
+  /** The text of each file parsed, kept for the suppression comments findings are checked against. */
+  private readonly texts = new Map<string, string>();
   readonly notes: AuditNote[] = [];
 
   /** The file's facts, or undefined (with a note) when it cannot or should not be parsed. */
@@ -54,7 +56,13 @@ export class SourceCache {
     } catch (error) {
       return this.skip(file, `skipped: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
+    this.texts.set(file, text);
     return file.endsWith(".py") ? parsePython(file, text) : parseJavaScript(file, text);
+  }
+
+  /** The lines of a source file parsed in this run; none for any other file (package.json, a binary). */
+  lines(file: string): string[] {
+    return this.texts.get(file)?.split("\n") ?? [];
   }
 
   private skip(file: string, message: string): undefined {
