@@ -244,12 +244,25 @@ export function configRead(fn: FunctionCode, call: CallSite): string | undefined
   const command = CONFIG_COMMAND_LABELS.get(call.qualifiedName);
   if (command) return command;
   const method = CONFIG_METHODS.get(call.name);
-  if (!method || call.callee === call.name) return undefined;
-  // A method call on some client: SDK v2, a v3 aggregated client (`new SSM().getParameter()`)
-  // or boto3 must be in use for the name to mean the AWS call.
-  return importsAny(fn, call.name.includes("_") ? ["boto3"] : ["aws-sdk", ...CONFIG_V3_PACKAGES])
-    ? method
-    : undefined;
+  // A method on a v3 aggregated client too: `new SSM().getParameter()`.
+  return method && isSdkMethod(fn, call, [call.name], CONFIG_V3_PACKAGES) ? method : undefined;
+}
+
+/**
+ * A method call named one of `methods` on some object (`table.scan()`,
+ * `ssm.get_parameter()`), in a function that uses an SDK that has it: boto3
+ * in Python; SDK v2 or one of `v3Packages` (their aggregated clients) in
+ * JavaScript. The receiver's type is not known, so the SDK in use stands for it.
+ */
+export function isSdkMethod(
+  fn: FunctionCode,
+  call: CallSite,
+  methods: readonly string[],
+  v3Packages: readonly string[],
+): boolean {
+  if (!methods.includes(call.name) || call.callee === call.name || call.kind === "new")
+    return false;
+  return importsAny(fn, fn.language === "python" ? ["boto3"] : ["aws-sdk", ...v3Packages]);
 }
 
 /** File reads, by qualified name. */
@@ -335,9 +348,5 @@ export function isDynamoDbMethod(
   call: CallSite,
   methods: readonly string[],
 ): boolean {
-  if (!methods.includes(call.name) || call.callee === call.name || call.kind === "new")
-    return false;
-  return fn.language === "python"
-    ? importsAny(fn, ["boto3"])
-    : importsAny(fn, ["aws-sdk", ...DYNAMODB_PACKAGES]);
+  return isSdkMethod(fn, call, methods, DYNAMODB_PACKAGES);
 }

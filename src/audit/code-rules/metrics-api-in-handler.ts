@@ -5,9 +5,9 @@
  * as a log line that CloudWatch turns into metrics asynchronously.
  */
 import type { CodeRule } from "../code/code-rule.js";
-import { handlerCalls, importsAny } from "../code/function-code.js";
+import { handlerCalls } from "../code/function-code.js";
 import { docsFor } from "../rule.js";
-import { callText } from "./code-patterns.js";
+import { callText, isSdkMethod } from "./code-patterns.js";
 
 export const metricsApiInHandler: CodeRule = {
   meta: {
@@ -23,10 +23,7 @@ export const metricsApiInHandler: CodeRule = {
     return handlerCalls(fn).flatMap(({ module, item: call }) => {
       const putMetricData =
         call.qualifiedName === "@aws-sdk/client-cloudwatch.PutMetricDataCommand" ||
-        (call.name === "putMetricData" &&
-          call.callee !== call.name &&
-          importsAny(fn, ["aws-sdk", "@aws-sdk/client-cloudwatch"])) ||
-        (call.name === "put_metric_data" && call.callee !== call.name && importsAny(fn, ["boto3"]));
+        isSdkMethod(fn, call, ["putMetricData", "put_metric_data"], ["@aws-sdk/client-cloudwatch"]);
       if (!putMetricData) return [];
       return [
         {
