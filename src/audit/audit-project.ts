@@ -10,7 +10,7 @@ import { checkFunctionCode } from "./code/code-engine.js";
 import type { CodeRule } from "./code/code-rule.js";
 import type { FunctionCode } from "./code/function-code.js";
 import { CodeLoader, type CodeOptions } from "./code/load-function-code.js";
-import { initPythonParser } from "./code/parse-python.js";
+import { loadParsers } from "./code/parsers.js";
 import { isSourceFile, SourceCache } from "./code/source-cache.js";
 import { findTemplates } from "./discover.js";
 import { auditTemplates } from "./engine.js";
@@ -59,9 +59,7 @@ export async function auditProject(
   });
   if (options.codeRules.length === 0) return report;
 
-  // web-tree-sitter starts asynchronously; after this every parse is synchronous.
-  await initPythonParser();
-  const sources = new SourceCache();
+  const sources = new SourceCache(await loadParsers());
   const loader = new CodeLoader(sources, options);
   const functions: FunctionCode[] = [
     ...contexts.flatMap((context) => loader.fromTemplate(context)),

@@ -1,12 +1,11 @@
 /**
  * Reads and parses source files once per audit, however many functions share
  * them, and says why a file was not parsed: too large (a minified bundle),
- * binary, unreadable. Python needs `initPythonParser()` awaited first.
+ * binary, unreadable. The parsers come from loadParsers() (parsers.ts).
  */
 import { readFileSync, statSync } from "node:fs";
 import type { CodeModule } from "./code-model.js";
-import { parseJavaScript } from "./parse-javascript.js";
-import { parsePython } from "./parse-python.js";
+import type { ParseSource } from "./parsers.js";
 
 /** Above this a source file is a bundle or generated code, not something a person fixes line by line. */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -31,6 +30,8 @@ export class SourceCache {
   /** The text of each file parsed, kept for the suppression comments findings are checked against. */
   private readonly texts = new Map<string, string>();
   readonly notes: AuditNote[] = [];
+
+  constructor(private readonly parse: ParseSource) {}
 
   /** The file's facts, or undefined (with a note) when it cannot or should not be parsed. */
   load(file: string): CodeModule | undefined {
@@ -57,7 +58,7 @@ export class SourceCache {
       return this.skip(file, `skipped: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
     this.texts.set(file, text);
-    return file.endsWith(".py") ? parsePython(file, text) : parseJavaScript(file, text);
+    return this.parse(file, text);
   }
 
   /** The lines of a source file parsed in this run; none for any other file (package.json, a binary). */

@@ -11,11 +11,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AuditContext } from "../../../src/audit/audit-context.js";
 import { inScopes } from "../../../src/audit/code/function-code.js";
 import { CodeLoader } from "../../../src/audit/code/load-function-code.js";
-import { initPythonParser } from "../../../src/audit/code/parse-python.js";
+import { loadParsers, type ParseSource } from "../../../src/audit/code/parsers.js";
 import { SourceCache } from "../../../src/audit/code/source-cache.js";
 import { parseTemplate } from "../../../src/template/parse-template.js";
 
-beforeAll(initPythonParser);
+let parse: ParseSource;
+beforeAll(async () => {
+  parse = await loadParsers();
+});
 
 function project(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), "lo-code-load-"));
@@ -27,7 +30,7 @@ function project(files: Record<string, string | Buffer>): string {
 }
 
 function load(root: string, template = "template.yaml") {
-  const loader = new CodeLoader(new SourceCache());
+  const loader = new CodeLoader(new SourceCache(parse));
   const functions = loader.fromTemplate(new AuditContext(parseTemplate(join(root, template))));
   return { functions, notes: loader.notes.map((note) => note.message) };
 }
@@ -163,7 +166,7 @@ describe("odd trees", () => {
       "handlers/tests/orders.test.js": "exports.handler = 1;\n",
     });
     symlinkSync(join(root, "handlers"), join(root, "handlers", "lib", "loop"));
-    const loader = new CodeLoader(new SourceCache());
+    const loader = new CodeLoader(new SourceCache(parse));
     const functions = loader.fromFolder(join(root, "handlers"));
     expect(functions.map((fn) => fn.handler)).toEqual(["orders.handler"]);
     expect(
