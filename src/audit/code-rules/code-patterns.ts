@@ -7,6 +7,7 @@
 import { runtimeFacts } from "../../lambda/runtimes.js";
 import type { CallSite, CodeModule } from "../code/code-model.js";
 import { type FunctionCode, importsAny } from "../code/function-code.js";
+import { lookup } from "../code/reachability.js";
 
 /** How a call reads in a message: `new S3Client(…)`, `boto3.client(…)`. */
 export function callText(call: CallSite): string {
@@ -164,8 +165,7 @@ export const RESTORE_HOOKS = ["snapshot_restore_py.register_after_restore"];
  * and the module's functions they call.
  */
 export function restoreHooks(module: CodeModule): Set<number> {
-  const topLevel = (name: string) =>
-    module.functions.findIndex((fn) => fn.parent === undefined && fn.name === name);
+  const topLevel = (name: string) => lookup(module, name) ?? -1;
   const queue: number[] = [];
   module.functions.forEach((fn, index) => {
     if (fn.decorators.some((decorator) => RESTORE_HOOKS.includes(decorator))) queue.push(index);

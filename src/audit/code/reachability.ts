@@ -123,10 +123,22 @@ export function findHandler(
   return {};
 }
 
+/** Each module's top-level functions by name (the first of a name), made on first lookup. */
+const topLevelFunctions = new WeakMap<CodeModule, Map<string, number>>();
+
 /** A module's top-level function, or exported function, by name. */
 export function lookup(module: CodeModule, name: string): number | undefined {
   const exported = module.exports.get(name)?.functionIndex;
   if (exported !== undefined) return exported;
-  const index = module.functions.findIndex((fn) => fn.parent === undefined && fn.name === name);
-  return index === -1 ? undefined : index;
+  let byName = topLevelFunctions.get(module);
+  if (!byName) {
+    byName = new Map();
+    module.functions.forEach((fn, index) => {
+      if (fn.parent === undefined && fn.name !== undefined && !byName!.has(fn.name)) {
+        byName!.set(fn.name, index);
+      }
+    });
+    topLevelFunctions.set(module, byName);
+  }
+  return byName.get(name);
 }
