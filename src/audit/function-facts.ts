@@ -25,6 +25,7 @@ export const ASYNC_EVENT_TYPES = new Set([
   "EventBridgeRule",
   "CloudWatchEvent",
   "Schedule",
+  "ScheduleV2",
   "IoTRule",
   "CloudWatchLogs",
 ]);
@@ -43,6 +44,7 @@ export const POLLED_EVENT_TYPES = new Set([
 /** Principals of AWS::Lambda::Permission that invoke asynchronously. */
 const ASYNC_PRINCIPALS = ["s3", "sns", "events", "iot", "logs"];
 
+/** A number written as a number or a numeric string; undefined otherwise (an unresolved intrinsic). */
 export function numberOf(value: unknown): number | undefined {
   if (typeof value === "number") return value;
   if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {

@@ -12,8 +12,9 @@ import {
   referencedResource,
   type TemplateResource,
 } from "../audit-context.js";
+import { numberOf } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
-import { eventPath, isTrue, numberOf, textOf } from "./service-helpers.js";
+import { eventPath, isTrue, textOf } from "./service-helpers.js";
 
 type SourceKind = "sqs" | "kinesis" | "dynamodb" | "other";
 
@@ -124,22 +125,17 @@ function sourceFindings(source: BatchSource): RuleFinding[] {
   const findings: RuleFinding[] = [];
   const p = source.properties;
   const at = (...path: (string | number)[]) => [...source.base, ...path];
-  const error = (path: TemplatePath, message: string, fix: string) =>
-    findings.push({
-      resource: source.resource,
-      path,
-      message: `${source.label}: ${message}`,
-      fix,
-      severity: "error",
-    });
-  const warning = (path: TemplatePath, message: string, fix: string) =>
-    findings.push({
-      resource: source.resource,
-      path,
-      message: `${source.label}: ${message}`,
-      fix,
-      severity: "warning",
-    });
+  const report =
+    (severity: "error" | "warning") => (path: TemplatePath, message: string, fix: string) =>
+      findings.push({
+        resource: source.resource,
+        path,
+        message: `${source.label}: ${message}`,
+        fix,
+        severity,
+      });
+  const error = report("error");
+  const warning = report("warning");
 
   const batchSize = numberOf(p.BatchSize);
   const window = numberOf(p.MaximumBatchingWindowInSeconds);

@@ -11,8 +11,6 @@ import {
 } from "../function-facts.js";
 import { type AuditRule, docsFor } from "../rule.js";
 
-const SCHEDULE_EVENT_TYPES = new Set(["ScheduleV2"]);
-
 export const provisionedConcurrencyAsync: AuditRule = {
   meta: {
     id: "provisioned-concurrency-async",
@@ -27,13 +25,7 @@ export const provisionedConcurrencyAsync: AuditRule = {
     return context.functions.flatMap((fn) => {
       const places = provisionedConcurrency(context, fn);
       if (places.length === 0 || synchronousTriggers(context, fn).length > 0) return [];
-      const triggers = [
-        ...asynchronousTriggers(context, fn),
-        ...polledTriggers(context, fn),
-        ...fn.events
-          .filter((event) => SCHEDULE_EVENT_TYPES.has(event.type))
-          .map((event) => `${event.type} event ${event.name}`),
-      ];
+      const triggers = [...asynchronousTriggers(context, fn), ...polledTriggers(context, fn)];
       // Nothing in the template invokes it: it may be called directly, synchronously.
       if (triggers.length === 0) return [];
       return places.map((place) => ({

@@ -56,15 +56,6 @@ export function textOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** A number written as a number or a numeric string; undefined otherwise (an unresolved intrinsic). */
-export function numberOf(value: unknown): number | undefined {
-  if (typeof value === "number") return value;
-  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
-    return Number(value);
-  }
-  return undefined;
-}
-
 export function isTrue(value: unknown): boolean {
   return value === true || value === "true" || value === "True";
 }

@@ -3,19 +3,8 @@
  * 15 minutes; an asynchronously invoked function left at the 3 s default may
  * not fit its work and then retries, billing again.
  */
+import { ASYNC_EVENT_TYPES } from "../function-facts.js";
 import { type AuditRule, docsFor } from "../rule.js";
-
-const ASYNC_EVENT_TYPES = new Set([
-  "S3",
-  "SNS",
-  "EventBridgeRule",
-  "CloudWatchEvent",
-  "Schedule",
-  "ScheduleV2",
-  "IoTRule",
-  "CloudWatchLogs",
-  "Cognito",
-]);
 
 export const timeoutMax: AuditRule = {
   meta: {
