@@ -96,27 +96,21 @@ export class LambdaTarget {
    * downloaded and uploaded again unchanged.
    */
   async setArchitecture(architecture: Architecture): Promise<void> {
-    try {
-      await this.retrying(() =>
+    const update = (zip?: Uint8Array) =>
+      this.retrying(() =>
         this.client.send(
           new UpdateFunctionCodeCommand({
             FunctionName: this.functionName,
             Architectures: [architecture],
+            ...(zip ? { ZipFile: zip } : {}),
           }),
         ),
       );
+    try {
+      await update();
     } catch (error) {
       if ((error as { name?: string }).name !== "InvalidParameterValueException") throw error;
-      const zip = await this.downloadCode();
-      await this.retrying(() =>
-        this.client.send(
-          new UpdateFunctionCodeCommand({
-            FunctionName: this.functionName,
-            Architectures: [architecture],
-            ZipFile: zip,
-          }),
-        ),
-      );
+      await update(await this.downloadCode());
     }
     await this.waitUntilUpdated();
   }
