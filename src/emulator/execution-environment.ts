@@ -84,7 +84,7 @@ export class ExecutionEnvironment {
   constructor(private readonly settings: EnvironmentSettings) {
     const day = new Date().toISOString().slice(0, 10).replaceAll("-", "/");
     this.logStreamName = `${day}/[${settings.version}]${this.id}`;
-    this.runtimeApi = new RuntimeApiServer();
+    this.runtimeApi = new RuntimeApiServer({}, { runtimePids: () => this.sandbox?.pids() ?? [] });
   }
 
   get isAlive(): boolean {

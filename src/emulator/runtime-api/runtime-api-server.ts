@@ -32,6 +32,11 @@ export interface RuntimeApiEvents {
   onInitError?: (error: InitError) => void;
 }
 
+export interface RuntimeApiOptions {
+  /** The pids of the environment's own process tree: the only processes meant to call this API. */
+  readonly runtimePids?: () => readonly number[];
+}
+
 export class RuntimeApiServer {
   private readonly server: Server;
   /** A runtime's /next request waiting for an event. */
@@ -43,7 +48,10 @@ export class RuntimeApiServer {
   private ready = false;
   private nextListeners: (() => void)[] = [];
 
-  constructor(private events: RuntimeApiEvents = {}) {
+  constructor(
+    private events: RuntimeApiEvents = {},
+    readonly options: RuntimeApiOptions = {},
+  ) {
     this.server = createServer((request, response) => {
       this.route(request, response).catch((error: unknown) => {
         if (!response.headersSent)

@@ -157,11 +157,11 @@ class TreeSandbox implements Sandbox {
 
   resetPeakMemory(): void {
     this.exceededInWindow = false;
-    this.meter.reset(this.treePids());
+    this.meter.reset(this.pids());
   }
 
   peakMemoryMb(): number {
-    if (!this.disposal) this.meter.sample(this.treePids());
+    if (!this.disposal) this.meter.sample(this.pids());
     const measuredMb = Math.ceil(this.meter.peakKb / KB_PER_MB);
     // Lambda reports the full size for an invocation that ran out of memory
     const peakMb = this.exceededInWindow ? Math.max(measuredMb, this.limits.memoryMb) : measuredMb;
@@ -186,7 +186,7 @@ class TreeSandbox implements Sandbox {
       // the cgroup is already gone
     }
     if (!this.cgroup) this.rememberEscapedOrphans();
-    const pids = this.treePids();
+    const pids = this.pids();
     for (const child of this.children) {
       signalProcessGroup(child.pid!, "SIGCONT");
       signalProcessGroup(child.pid!, "SIGKILL");
@@ -221,7 +221,7 @@ class TreeSandbox implements Sandbox {
    * processes' descendants plus anything seen earlier that is still the same
    * process (an orphan reparented away, or one that left our group).
    */
-  private treePids(): number[] {
+  pids(): number[] {
     if (this.cgroup) return this.cgroup.pids();
     const roots = this.children.map((child) => child.pid!);
     for (const [pid, startTime] of this.seen) {
@@ -258,7 +258,7 @@ class TreeSandbox implements Sandbox {
     if (this.exceeded || this.disposal) return;
     if (!this.cgroup && ++this.polls % ORPHAN_SEARCH_EVERY_POLLS === 0)
       this.rememberEscapedOrphans();
-    this.meter.sample(this.treePids());
+    this.meter.sample(this.pids());
     const over = this.cgroup
       ? this.cgroup.oomKills() > 0
       : this.meter.peakKb > this.limits.memoryMb * KB_PER_MB;

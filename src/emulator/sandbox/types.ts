@@ -55,6 +55,8 @@ export interface Sandbox {
   /** Turn CPU throttling on (invoke phase) or off (init phase, unless throttleInit). */
   setThrottled(throttled: boolean): void;
   readonly throttled: boolean;
+  /** The pids of every process in the tree now (the runtime and what it started). */
+  pids(): number[];
   /** Start a new measurement window (an invocation). */
   resetPeakMemory(): void;
   /** Peak memory of the tree in the current window, in whole MB (rounded up). */
