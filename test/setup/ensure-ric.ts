@@ -9,7 +9,7 @@
  * later run reads a marker file and returns at once. See RIC-NOTES.md for how the RIC is started.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,9 +48,10 @@ const MARKER_SCHEMA = 1;
 const REQUIRED_DEBIAN_PACKAGES = ["autoconf", "automake", "libtool", "g++", "make", "cmake"];
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+// The real path: a node_modules reached through a symlink (a git worktree sharing one install)
+// must name the same cache, or each checkout would take the marker for another's and rebuild.
 export const DEFAULT_RIC_CACHE_DIR = join(
-  REPO_ROOT,
-  "node_modules",
+  realpathSync(join(REPO_ROOT, "node_modules")),
   ".cache",
   "lambda-optimizer",
   "aws-lambda-ric",
