@@ -144,6 +144,7 @@ async function runMetrics(inputs: string[], flags: MetricsFlags): Promise<void> 
           region,
           ...(flags.profile ? { profile: flags.profile } : {}),
           ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
+          onRetry: (retry) => progress.retry(retry),
         },
         {
           ...(flags.all ? { all: true } : { functions: inputs }),

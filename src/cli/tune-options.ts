@@ -42,6 +42,21 @@ export interface TuneFlags {
 
 export const DEFAULT_MEMORY = "128,256,512,1024,1769,3008";
 
+/** ALL: every 64 MB step from 128 to 10,240 MB. */
+function allMemorySizes(): number[] {
+  const sizes = rangeOf(MEMORY_MB.min, MEMORY_MB.max, 64);
+  if (sizes.at(-1) !== MEMORY_MB.max) sizes.push(MEMORY_MB.max);
+  return sizes;
+}
+
+/**
+ * The most memory sizes one run tries: as many as ALL (159). Finer steps than
+ * 64 MB cannot show anything (CPU grows smoothly with memory; Power Tuning
+ * itself offers ALL at this grain), and each size costs a publish, a warm-up
+ * and --num invocations.
+ */
+export const MAX_MEMORY_SIZES = allMemorySizes().length;
+
 /** "128,256,512", "128..3008:128", or ALL: 128 to 10,240 MB in 64 MB steps. */
 export function parseMemorySizes(value: string): number[] {
   const flag = "--memory";
@@ -49,20 +64,31 @@ export function parseMemorySizes(value: string): number[] {
   const trimmed = value.trim();
   let sizes: number[];
   if (trimmed.toUpperCase() === "ALL") {
-    sizes = rangeOf(MEMORY_MB.min, MEMORY_MB.max, 64);
-    if (sizes.at(-1) !== MEMORY_MB.max) sizes.push(MEMORY_MB.max);
+    sizes = allMemorySizes();
   } else if (trimmed.includes("..")) {
     const match = /^(\d+)\.\.(\d+):(\d+)$/.exec(trimmed);
     if (!match) throw invalid(flag, value, allowed);
     const [from, to, step] = [Number(match[1]), Number(match[2]), Number(match[3])];
     if (step < 1 || from > to) throw invalid(flag, value, allowed);
+    // Counted before the list is built: 1..1e15:1 must not be built to be refused.
+    const count = Math.floor((to - from) / step) + 1;
+    if (count > MAX_MEMORY_SIZES) throw tooManySizes(value, count);
     sizes = rangeOf(from, to, step);
   } else {
     sizes = trimmed.split(",").map((part) => parseInRange(flag, part.trim(), MEMORY_MB));
   }
   for (const size of sizes) parseInRange(flag, String(size), MEMORY_MB);
   if (sizes.length === 0) throw invalid(flag, value, allowed);
-  return [...new Set(sizes)].sort((a, b) => a - b);
+  const unique = [...new Set(sizes)].sort((a, b) => a - b);
+  if (unique.length > MAX_MEMORY_SIZES) throw tooManySizes(value, unique.length);
+  return unique;
+}
+
+function tooManySizes(value: string, count: number): UsageError {
+  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  return new UsageError(
+    `--memory ${shown}: ${count.toLocaleString("en-US")} memory sizes; at most ${MAX_MEMORY_SIZES} (as many as ALL, every 64 MB step from ${MEMORY_MB.min} to ${MEMORY_MB.max.toLocaleString("en-US")} MB)`,
+  );
 }
 
 function rangeOf(from: number, to: number, step: number): number[] {

@@ -3,16 +3,17 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
+import type { AwsRetry } from "../aws/client-config.js";
 import { createLambdaClient } from "../aws/lambda-client.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { Emulator } from "../emulator/emulator.js";
 import { renderCsv } from "../report/csv-report.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderRecommendation, renderTuneChart, renderTuneTable } from "../report/terminal.js";
-import { Journal } from "../tuning/journal.js";
+import { Journal, UnreadableJournal } from "../tuning/journal.js";
 import { LambdaTarget } from "../tuning/lambda-target.js";
 import { restoreFunction } from "../tuning/restore.js";
-import { runTuning, TuningAborted, type TuningTarget } from "../tuning/run-tuning.js";
+import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tuning/run-tuning.js";
 import type { TuneResult } from "../tuning/tune-result.js";
 import { printJson } from "./format.js";
 import { functionToInvoke } from "./function-source.js";
@@ -136,11 +137,12 @@ async function runTune(target: string | undefined, flags: TuneCommandFlags): Pro
     throw new UsageError("--endpoint-url goes with --aws or an ARN target");
   if (remote && flags.template)
     throw new UsageError("--template runs on the embedded emulator: leave out --aws");
-  const opened = remote
-    ? openRemote(target, flags)
-    : await openLocal(target, flags, settings.concurrency);
-  const runId = `${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
   const progress = createProgress({ quiet: flags.quiet === true, unit: "invocations" });
+  const onRetry = (retry: AwsRetry) => progress.retry(retry);
+  const opened = remote
+    ? openRemote(target, flags, onRetry)
+    : await openLocal(target, flags, settings.concurrency, onRetry);
+  const runId = `${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -177,8 +179,21 @@ async function runTune(target: string | undefined, flags: TuneCommandFlags): Pro
   } catch (error) {
     progress.stop();
     if (error instanceof TuningAborted) {
-      process.stderr.write("lambda-optimizer: tune stopped; the function is as it was\n");
+      const saved = error.partial ? savePartial(error.partial, runId) : "";
+      process.stderr.write(`lambda-optimizer: tune stopped; the function is as it was${saved}\n`);
       process.exitCode = 130;
+      return;
+    }
+    if (error instanceof TuningFailed) {
+      const saved = error.partial ? savePartial(error.partial, runId) : "";
+      const cause = describeFailure(error.cause);
+      process.stderr.write(
+        error.unrestoredJournal
+          ? `lambda-optimizer: tune failed (${cause}) and could not put the function back${saved}.\n` +
+              `Once the Lambda API answers again, run: ${recoverCommand(error.unrestoredJournal, opened.target)}\n`
+          : `lambda-optimizer: tune failed (${cause}); the function is as it was${saved}\n`,
+      );
+      process.exitCode = EXIT.runtime;
       return;
     }
     throw error;
@@ -224,6 +239,39 @@ function writeOutputs(result: TuneResult, runId: string, flags: TuneCommandFlags
   if (!flags.quiet) process.stderr.write(`Saved ${written.join(", ")}\n`);
 }
 
+/** A stopped run's measurements, kept in .lambda-optimizer/runs/ marked partial; " (what was measured: FILE)". */
+function savePartial(result: TuneResult, runId: string): string {
+  try {
+    mkdirSync(RUNS_DIR, { recursive: true });
+    const saved = join(RUNS_DIR, `${runId}-${result.target.functionName}.partial.json`);
+    writeFileSync(saved, `${JSON.stringify(result, null, 2)}\n`);
+    return ` (what was measured: ${saved})`;
+  } catch {
+    return "";
+  }
+}
+
+/** "AWS ServiceException: ...", "ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:9)". */
+function describeFailure(cause: unknown): string {
+  const error = cause as { name?: string; code?: string; message?: string; $metadata?: unknown };
+  if (error?.code) return `${error.code}: ${error.message ?? ""}`.trim();
+  if (error && typeof error === "object" && "$metadata" in error)
+    return `AWS ${error.name}: ${error.message}`;
+  return error?.message ?? String(cause);
+}
+
+/** The whole `tune --recover` command for a journal, with the flags that reach the same Lambda API. */
+function recoverCommand(journalFile: string, target: TuningTarget): string {
+  const words = ["lambda-optimizer", "tune", "--recover", journalFile, "--region", target.region];
+  if (target.profile) words.push("--profile", target.profile);
+  if (target.kind === "aws" && target.endpointUrl) words.push("--endpoint-url", target.endpointUrl);
+  return words.map(shellWord).join(" ");
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
 interface OpenedTarget {
   readonly target: TuningTarget;
   close(): Promise<void>;
@@ -234,6 +282,7 @@ async function openLocal(
   target: string | undefined,
   flags: TuneCommandFlags,
   concurrency: number,
+  onRetry: (retry: AwsRetry) => void,
 ): Promise<OpenedTarget> {
   const fn = functionToInvoke(target, flags);
   const sandboxMechanism = parseSandboxMechanism(flags.sandbox);
@@ -246,7 +295,7 @@ async function openLocal(
   });
   const server = new LambdaApiServer(emulator);
   const endpointUrl = await server.listen(0);
-  const client = createLambdaClient({ region, endpointUrl, anonymous: true });
+  const client = createLambdaClient({ region, endpointUrl, anonymous: true, onRetry });
   const sandbox = await emulator.sandbox();
   return {
     target: {
@@ -269,7 +318,11 @@ async function openLocal(
 }
 
 /** A deployed function: an ARN, or a name with --aws, through the Lambda API of AWS or --endpoint-url. */
-function openRemote(target: string | undefined, flags: TuneCommandFlags): OpenedTarget {
+function openRemote(
+  target: string | undefined,
+  flags: TuneCommandFlags,
+  onRetry: (retry: AwsRetry) => void,
+): OpenedTarget {
   if (!target) throw new UsageError("give the function to tune: a name with --aws, or an ARN");
   const arn =
     /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(?::[a-zA-Z0-9-_$]+)?$/.exec(
@@ -290,6 +343,7 @@ function openRemote(target: string | undefined, flags: TuneCommandFlags): Opened
     region,
     ...(flags.profile ? { profile: flags.profile } : {}),
     ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
+    onRetry,
   });
   return {
     target: {
@@ -303,21 +357,40 @@ function openRemote(target: string | undefined, flags: TuneCommandFlags): Opened
   };
 }
 
-/** `tune --recover [journal]`: restore every function a killed tune left changed. */
+/**
+ * `tune --recover [journal]`: restore every function a killed tune left
+ * changed. A journal whose tune is still running is left alone; one that
+ * cannot be read, or whose function cannot be restored now, is reported in
+ * one line and the others are still recovered. --region, --profile and
+ * --endpoint-url, when given, replace what the journal says (an endpoint that
+ * moved).
+ */
 async function runRecover(flags: TuneCommandFlags): Promise<void> {
-  const files =
-    typeof flags.recover === "string" ? [flags.recover] : Journal.pending(resolve(JOURNAL_DIR));
-  const recovered: { journal: string; functionName: string; outcome: string }[] = [];
+  const named = typeof flags.recover === "string";
+  const files = named ? [flags.recover as string] : Journal.pending(resolve(JOURNAL_DIR));
+  const recovered: { journal: string; functionName: string | null; outcome: string }[] = [];
+  let failed = false;
   for (const file of files) {
     let journal: Journal;
     try {
       journal = Journal.read(file);
     } catch (error) {
-      throw new UsageError(
-        `--recover ${file}: not a tuning journal (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
+      if (!(error instanceof UnreadableJournal)) throw error;
+      if (named) throw new UsageError(`--recover ${error.message}`);
+      failed = true;
+      recovered.push({ journal: file, functionName: null, outcome: `skipped: ${error.reason}` });
+      continue;
     }
     const { target } = journal.contents;
+    const owner = journal.liveOwner();
+    if (owner) {
+      recovered.push({
+        journal: file,
+        functionName: target.functionName,
+        outcome: `skipped: its tune is still running (pid ${owner.pid}) and will restore the function itself`,
+      });
+      continue;
+    }
     if (target.kind === "local") {
       // The embedded emulator lived and died with that run: nothing outside it changed.
       journal.close();
@@ -328,15 +401,24 @@ async function runRecover(flags: TuneCommandFlags): Promise<void> {
       });
       continue;
     }
+    const endpointUrl = flags.endpointUrl ?? target.endpointUrl;
+    const profile = flags.profile ?? target.profile;
     const client = createLambdaClient({
-      region: target.region,
-      ...(target.profile ? { profile: target.profile } : {}),
-      ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}),
+      region: flags.region ?? target.region,
+      ...(profile ? { profile } : {}),
+      ...(endpointUrl ? { endpointUrl } : {}),
     });
     try {
       await restoreFunction(new LambdaTarget(client, target.functionName), journal);
       journal.close();
       recovered.push({ journal: file, functionName: target.functionName, outcome: "restored" });
+    } catch (error) {
+      failed = true;
+      recovered.push({
+        journal: file,
+        functionName: target.functionName,
+        outcome: `not restored yet: ${describeFailure(error)} (run --recover again)`,
+      });
     } finally {
       client.destroy();
     }
@@ -346,5 +428,10 @@ async function runRecover(flags: TuneCommandFlags): Promise<void> {
     process.stdout.write("Nothing to recover: no unfinished tuning journal.\n");
   else
     for (const entry of recovered)
-      process.stdout.write(`${entry.functionName}: ${entry.outcome} (${entry.journal})\n`);
+      process.stdout.write(
+        entry.functionName === null
+          ? `${entry.journal}: ${entry.outcome}\n`
+          : `${entry.functionName}: ${entry.outcome} (${entry.journal})\n`,
+      );
+  if (failed) process.exitCode = EXIT.runtime;
 }

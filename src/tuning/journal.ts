@@ -3,15 +3,23 @@
  * writes down what the function was and, as it goes, every version and alias
  * it creates or touches. Whatever ends the run — success, failure, Ctrl-C, or
  * a kill -9 followed by `tune --recover` — the journal is how the function is
- * put back exactly as it was. One JSON file per run, replaced atomically.
+ * put back exactly as it was. One JSON file per run, replaced atomically
+ * (a temporary file, then rename; the temporary is removed if the write fails).
+ *
+ * The journal is also the run's lock: it names the process that owns it (pid,
+ * and the kernel's start time of that pid where /proc has it, so a reused pid
+ * does not count), and recovery leaves alone a journal whose owner is alive.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { ARCHITECTURES } from "../pricing/price-table.js";
+import { currentProcess, isAlive, type ProcessIdentity, ProcessIdentitySchema } from "./owner.js";
 
 export const JournalSchema = z.object({
   runId: z.string(),
+  /** The tune that writes this journal; absent in journals written before the lock existed. */
+  owner: ProcessIdentitySchema.optional(),
   /** The description prefix of every version this run publishes. */
   runMark: z.string(),
   createdAt: z.string(),
@@ -51,12 +59,13 @@ export class Journal {
     folder: string,
     data: Omit<
       JournalData,
-      "createdVersions" | "createdAliases" | "touchedAliases" | "latestChanged"
+      "owner" | "createdVersions" | "createdAliases" | "touchedAliases" | "latestChanged"
     >,
   ): Journal {
     mkdirSync(folder, { recursive: true });
     const journal = new Journal(join(folder, `${data.runId}.json`), {
       ...data,
+      owner: currentProcess(),
       createdVersions: [],
       createdAliases: [],
       touchedAliases: [],
@@ -66,20 +75,61 @@ export class Journal {
     return journal;
   }
 
+  /** Throws UnreadableJournal, whose message is one line: what is wrong and where. */
   static read(file: string): Journal {
-    return new Journal(file, JournalSchema.parse(JSON.parse(readFileSync(file, "utf8"))));
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new UnreadableJournal(file, `cannot read it (${errorCode(error)})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new UnreadableJournal(
+        file,
+        text.trim() === "" ? "it is empty" : `not valid JSON (${(error as Error).message})`,
+      );
+    }
+    const parsed = JournalSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+      throw new UnreadableJournal(
+        file,
+        `not a tuning journal: ${where}: ${issue?.message ?? "invalid"}`,
+      );
+    }
+    return new Journal(file, parsed.data);
   }
 
-  /** Journals left behind by runs that did not finish. */
+  /**
+   * Journals left behind by runs that did not finish. Temporary files of
+   * writers that are gone (a kill between write and rename) are removed.
+   */
   static pending(folder: string): string[] {
+    let names: string[];
     try {
-      return readdirSync(folder)
-        .filter((name) => name.endsWith(".json"))
-        .sort()
-        .map((name) => join(folder, name));
+      names = readdirSync(folder);
     } catch {
       return [];
     }
+    for (const name of names) {
+      const writer = /\.(\d+)\.tmp$/.exec(name);
+      if (writer && !isAlive({ pid: Number(writer[1]), startTime: null, hostname: null }))
+        rmSync(join(folder, name), { force: true });
+    }
+    return names
+      .filter((name) => name.endsWith(".json"))
+      .sort()
+      .map((name) => join(folder, name));
+  }
+
+  /** The live process that owns this journal, if any: recovery must not touch its function. */
+  liveOwner(): ProcessIdentity | undefined {
+    const owner = this.data.owner;
+    return owner && isAlive(owner) ? owner : undefined;
   }
 
   get contents(): Readonly<JournalData> {
@@ -98,7 +148,27 @@ export class Journal {
 
   private save(): void {
     const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`);
-    renameSync(temporary, this.file);
+    try {
+      writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`);
+      renameSync(temporary, this.file);
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      throw error;
+    }
   }
+}
+
+/** A journal file that cannot be used: a one-line reason, never a dump. */
+export class UnreadableJournal extends Error {
+  override readonly name = "UnreadableJournal";
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }

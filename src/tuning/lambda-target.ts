@@ -1,6 +1,9 @@
 /**
- * The Lambda API operations the tuner needs, for one function, with throttling
- * retried and configuration updates awaited. Speaks only the Lambda API, so it
+ * The Lambda API operations the tuner needs, for one function, with
+ * configuration updates awaited. The SDK retries throttling, 5xx answers and
+ * dropped connections (aws/client-config.ts); what a retry of a call that is
+ * not idempotent can meet (the first attempt did happen, only its answer was
+ * lost) is handled here. Speaks only the Lambda API, so it
  * works the same against AWS, `lambda-optimizer emulate` and the embedded
  * emulator.
  */
@@ -19,7 +22,6 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
-import { type RetryOptions, withThrottleRetry } from "../aws/throttle-retry.js";
 import { parseReport, type Report } from "../lambda/report-line.js";
 import { type Architecture, isArchitecture } from "../pricing/price-table.js";
 
@@ -46,17 +48,14 @@ export class LambdaTarget {
   constructor(
     private readonly client: LambdaClient,
     readonly functionName: string,
-    private readonly retry: RetryOptions = {},
   ) {}
 
   async state(qualifier?: string): Promise<FunctionState> {
-    const configuration = await this.retrying(() =>
-      this.client.send(
-        new GetFunctionConfigurationCommand({
-          FunctionName: this.functionName,
-          Qualifier: qualifier,
-        }),
-      ),
+    const configuration = await this.client.send(
+      new GetFunctionConfigurationCommand({
+        FunctionName: this.functionName,
+        Qualifier: qualifier,
+      }),
     );
     const architecture = configuration.Architectures?.[0] ?? "x86_64";
     return {
@@ -75,7 +74,7 @@ export class LambdaTarget {
     description?: string;
     environment?: Readonly<Record<string, string>>;
   }): Promise<void> {
-    await this.retrying(() =>
+    await this.whenNoUpdateRuns(() =>
       this.client.send(
         new UpdateFunctionConfigurationCommand({
           FunctionName: this.functionName,
@@ -97,7 +96,7 @@ export class LambdaTarget {
    */
   async setArchitecture(architecture: Architecture): Promise<void> {
     const update = (zip?: Uint8Array) =>
-      this.retrying(() =>
+      this.whenNoUpdateRuns(() =>
         this.client.send(
           new UpdateFunctionCodeCommand({
             FunctionName: this.functionName,
@@ -116,7 +115,7 @@ export class LambdaTarget {
   }
 
   async publishVersion(description: string): Promise<{ version: string; description: string }> {
-    const published = await this.retrying(() =>
+    const published = await this.whenNoUpdateRuns(() =>
       this.client.send(
         new PublishVersionCommand({ FunctionName: this.functionName, Description: description }),
       ),
@@ -131,10 +130,8 @@ export class LambdaTarget {
     const versions: { version: string; description: string }[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.retrying(() =>
-        this.client.send(
-          new ListVersionsByFunctionCommand({ FunctionName: this.functionName, Marker: marker }),
-        ),
+      const page = await this.client.send(
+        new ListVersionsByFunctionCommand({ FunctionName: this.functionName, Marker: marker }),
       );
       for (const entry of page.Versions ?? []) {
         if (entry.Version && entry.Version !== "$LATEST") {
@@ -149,8 +146,8 @@ export class LambdaTarget {
   /** The version an alias points at, or undefined when there is no such alias. */
   async aliasVersion(name: string): Promise<string | undefined> {
     try {
-      const alias = await this.retrying(() =>
-        this.client.send(new GetAliasCommand({ FunctionName: this.functionName, Name: name })),
+      const alias = await this.client.send(
+        new GetAliasCommand({ FunctionName: this.functionName, Name: name }),
       );
       return alias.FunctionVersion;
     } catch (error) {
@@ -159,60 +156,59 @@ export class LambdaTarget {
     }
   }
 
+  /**
+   * A retry after a lost answer meets the alias the first attempt created:
+   * pointing where it should, that is success.
+   */
   async createAlias(name: string, version: string, description: string): Promise<void> {
-    await this.retrying(() =>
-      this.client.send(
+    try {
+      await this.client.send(
         new CreateAliasCommand({
           FunctionName: this.functionName,
           Name: name,
           FunctionVersion: version,
           Description: description,
         }),
-      ),
-    );
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name !== "ResourceConflictException") throw error;
+      if ((await this.aliasVersion(name)) !== version) throw error;
+    }
   }
 
   async pointAlias(name: string, version: string): Promise<void> {
-    await this.retrying(() =>
-      this.client.send(
-        new UpdateAliasCommand({
-          FunctionName: this.functionName,
-          Name: name,
-          FunctionVersion: version,
-        }),
-      ),
+    await this.client.send(
+      new UpdateAliasCommand({
+        FunctionName: this.functionName,
+        Name: name,
+        FunctionVersion: version,
+      }),
     );
   }
 
   async deleteAlias(name: string): Promise<void> {
     await this.ignoreMissing(() =>
-      this.retrying(() =>
-        this.client.send(new DeleteAliasCommand({ FunctionName: this.functionName, Name: name })),
-      ),
+      this.client.send(new DeleteAliasCommand({ FunctionName: this.functionName, Name: name })),
     );
   }
 
   async deleteVersion(version: string): Promise<void> {
     await this.ignoreMissing(() =>
-      this.retrying(() =>
-        this.client.send(
-          new DeleteFunctionCommand({ FunctionName: this.functionName, Qualifier: version }),
-        ),
+      this.client.send(
+        new DeleteFunctionCommand({ FunctionName: this.functionName, Qualifier: version }),
       ),
     );
   }
 
   /** Invoke synchronously with the log tail, and read the REPORT line from it. */
   async invoke(qualifier: string, payload: Uint8Array): Promise<InvocationOutcome> {
-    const result = await this.retrying(() =>
-      this.client.send(
-        new InvokeCommand({
-          FunctionName: this.functionName,
-          Qualifier: qualifier,
-          Payload: payload,
-          LogType: "Tail",
-        }),
-      ),
+    const result = await this.client.send(
+      new InvokeCommand({
+        FunctionName: this.functionName,
+        Qualifier: qualifier,
+        Payload: payload,
+        LogType: "Tail",
+      }),
     );
     const log = Buffer.from(result.LogResult ?? "", "base64").toString("utf8");
     let report: Report | undefined;
@@ -239,8 +235,8 @@ export class LambdaTarget {
   private async waitUntilUpdated(): Promise<void> {
     const started = Date.now();
     for (let poll = 0; ; poll++) {
-      const configuration = await this.retrying(() =>
-        this.client.send(new GetFunctionConfigurationCommand({ FunctionName: this.functionName })),
+      const configuration = await this.client.send(
+        new GetFunctionConfigurationCommand({ FunctionName: this.functionName }),
       );
       if (configuration.LastUpdateStatus === "Failed") {
         throw new Error(
@@ -261,9 +257,7 @@ export class LambdaTarget {
   }
 
   private async downloadCode(): Promise<Uint8Array> {
-    const fn = await this.retrying(() =>
-      this.client.send(new GetFunctionCommand({ FunctionName: this.functionName })),
-    );
+    const fn = await this.client.send(new GetFunctionCommand({ FunctionName: this.functionName }));
     const location = fn.Code?.Location;
     if (!location || fn.Configuration?.PackageType === "Image") {
       throw new Error(
@@ -276,15 +270,28 @@ export class LambdaTarget {
     return new Uint8Array(await response.arrayBuffer());
   }
 
+  /**
+   * Lambda refuses a change while another is still being applied (409
+   * ResourceConflictException), which is what a retried update meets when
+   * its first attempt did arrive. Wait for that update, then ask again.
+   */
+  private async whenNoUpdateRuns<T>(call: () => Promise<T>): Promise<T> {
+    for (let conflicts = 0; ; conflicts++) {
+      try {
+        return await call();
+      } catch (error) {
+        if ((error as { name?: string }).name !== "ResourceConflictException" || conflicts >= 3)
+          throw error;
+        await this.waitUntilUpdated();
+      }
+    }
+  }
+
   private async ignoreMissing(call: () => Promise<unknown>): Promise<void> {
     try {
       await call();
     } catch (error) {
       if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;
     }
-  }
-
-  private retrying<T>(call: () => Promise<T>): Promise<T> {
-    return withThrottleRetry(call, this.retry);
   }
 }

@@ -58,11 +58,7 @@ async function removeWhatTheRunCreated(
   }
   for (const alias of journal.contents.createdAliases) {
     if (options.keepAliases?.includes(alias)) continue;
-    await target.deleteAlias(alias);
-    journal.update((data) => ({
-      ...data,
-      createdAliases: data.createdAliases.filter((name) => name !== alias),
-    }));
+    await removeCreatedAlias(target, journal, alias);
   }
   // Versions published by this run but missed by the journal (a kill between publish and write) carry its mark.
   const marked = (await target.versions())
@@ -71,12 +67,34 @@ async function removeWhatTheRunCreated(
   const preexisting = new Set(journal.contents.preexistingVersions);
   for (const version of new Set([...journal.contents.createdVersions, ...marked])) {
     if (preexisting.has(version) || options.keepVersions?.includes(version)) continue;
-    await target.deleteVersion(version);
-    journal.update((data) => ({
-      ...data,
-      createdVersions: data.createdVersions.filter((entry) => entry !== version),
-    }));
+    await removeCreatedVersion(target, journal, version);
   }
+}
+
+/** Delete an alias the run created, and strike it from the journal once it is gone. */
+export async function removeCreatedAlias(
+  target: LambdaTarget,
+  journal: Journal,
+  alias: string,
+): Promise<void> {
+  await target.deleteAlias(alias);
+  journal.update((data) => ({
+    ...data,
+    createdAliases: data.createdAliases.filter((name) => name !== alias),
+  }));
+}
+
+/** Delete a version the run published, and strike it from the journal once it is gone. */
+export async function removeCreatedVersion(
+  target: LambdaTarget,
+  journal: Journal,
+  version: string,
+): Promise<void> {
+  await target.deleteVersion(version);
+  journal.update((data) => ({
+    ...data,
+    createdVersions: data.createdVersions.filter((entry) => entry !== version),
+  }));
 }
 
 function sorted(record: Readonly<Record<string, string>>): [string, string][] {

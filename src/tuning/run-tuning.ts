@@ -1,8 +1,13 @@
 /**
  * One tuning run over the Lambda API: plan -> measure each configuration ->
  * analyse -> apply -> restore. Every change to the function is journaled
- * before it is made, and the function is restored in a finally block, so a
+ * before it is made, and the function is restored whatever ends the run, so a
  * failure or Ctrl-C leaves it as it was (and `tune --recover` after a kill).
+ * Each configuration's alias and version are deleted as soon as it has been
+ * measured, so an emulator can let go of its environments at once.
+ *
+ * A run that stops early still hands back what it measured: the error it
+ * throws (TuningAborted, TuningFailed) carries a partial TuneResult.
  */
 import type { Report } from "../lambda/report-line.js";
 import { mapWithConcurrency } from "../map-with-concurrency.js";
@@ -12,7 +17,12 @@ import { compareConfigurations, describeConfiguration } from "./configuration-ke
 import { Journal } from "./journal.js";
 import type { InvocationOutcome, LambdaTarget } from "./lambda-target.js";
 import { payloadSlots } from "./payloads.js";
-import { restoreFunction, restoreLatest } from "./restore.js";
+import {
+  removeCreatedAlias,
+  removeCreatedVersion,
+  restoreFunction,
+  restoreLatest,
+} from "./restore.js";
 import { CONFIDENCE_TARGET, type TuningSettings } from "./settings.js";
 import { bootstrapMeanInterval, mean, seededRandom, summarize } from "./statistics.js";
 import { recommend } from "./strategies.js";
@@ -38,7 +48,6 @@ export type TuningProgress =
       readonly count: number;
     }
   | { readonly kind: "invocation" }
-  | { readonly kind: "retry"; readonly delayMs: number }
   | { readonly kind: "restoring" };
 
 export interface TuningRun {
@@ -54,6 +63,25 @@ export interface TuningRun {
 
 export class TuningAborted extends Error {
   override readonly name = "TuningAborted";
+  /** What was measured before the stop (TuneResult.partial says so). */
+  partial: TuneResult | undefined;
+}
+
+/**
+ * The run failed (an AWS error that outlived the SDK's retries, the endpoint
+ * gone). `partial` holds what was measured; `unrestoredJournal` is set when
+ * the function could not be put back, and names the journal `tune --recover`
+ * needs.
+ */
+export class TuningFailed extends Error {
+  override readonly name = "TuningFailed";
+  constructor(
+    cause: unknown,
+    readonly partial: TuneResult | undefined,
+    readonly unrestoredJournal: string | undefined,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
 }
 
 /** Marks every version a run publishes, so --recover finds them even if the journal missed one. */
@@ -126,7 +154,61 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
   };
 
   const results: ConfigurationResult[] = [];
+  /** The result document, from what has been measured so far. */
+  const assemble = (
+    decided: Pick<TuneResult, "recommendation" | "closestToSlo" | "applied" | "partial">,
+  ): TuneResult => {
+    const ranked = [...results].sort(compareConfigurations);
+    const originalResult = ranked.find(
+      (result) =>
+        result.status === "ok" &&
+        result.memoryMb === original.memoryMb &&
+        result.architecture === original.architecture,
+    );
+    return {
+      schemaVersion: 1,
+      createdAt: new Date().toISOString(),
+      target: {
+        kind: run.target.kind,
+        functionName: lambda.functionName,
+        functionArn: original.functionArn,
+        region: run.target.region,
+        endpoint: run.target.endpointUrl ?? null,
+      },
+      settings: {
+        memoryMb: [...settings.memorySizes],
+        architectures: [...architectures],
+        num: settings.num,
+        strategy: settings.strategy,
+        balancedWeight: settings.balancedWeight,
+        maxP95Ms: settings.maxP95Ms ?? null,
+        maxP99Ms: settings.maxP99Ms ?? null,
+        discard: settings.discard,
+        parallel: settings.parallel,
+        concurrency: settings.concurrency,
+        onlyColdStarts: settings.onlyColdStarts,
+        allowedExceptions: [...settings.allowedExceptions],
+        untilConfident: settings.untilConfident,
+        maxNum: settings.maxNum,
+        payloads: settings.payloads.length,
+      },
+      original: {
+        memoryMb: original.memoryMb,
+        architecture: original.architecture,
+        costPerInvocationUsd: originalResult?.costPerInvocationUsd ?? null,
+      },
+      results: ranked,
+      recommendation: decided.recommendation,
+      closestToSlo: decided.closestToSlo,
+      tuningCostUsd,
+      prices: { date: run.priceTable.date, region: run.target.region },
+      sandbox: run.target.sandbox ?? null,
+      applied: decided.applied,
+      partial: decided.partial,
+    };
+  };
   let outcome: TuneResult | undefined;
+  let runError: { error: unknown } | undefined;
   try {
     for (const [index, configuration] of configurations.entries()) {
       checkAborted();
@@ -187,6 +269,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
           });
           record(await lambda.invoke(version, payload));
           run.onProgress?.({ kind: "invocation" });
+          await removeCreatedVersion(lambda, journal, version);
           await sleep(settings.sleepBetweenMs);
         }
       } else {
@@ -259,6 +342,8 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
           for (let skipped = 0; skipped < settings.num; skipped++)
             run.onProgress?.({ kind: "invocation" });
         }
+        await removeCreatedAlias(lambda, journal, alias);
+        await removeCreatedVersion(lambda, journal, version);
       }
       results.push(
         summariseConfiguration({
@@ -273,79 +358,57 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
       );
     }
 
-    const ranked = [...results].sort(compareConfigurations);
-    const choice = recommend(ranked, {
+    const choice = recommend([...results].sort(compareConfigurations), {
       strategy: settings.strategy,
       balancedWeight: settings.balancedWeight,
       ...(settings.maxP95Ms !== undefined ? { maxP95Ms: settings.maxP95Ms } : {}),
       ...(settings.maxP99Ms !== undefined ? { maxP99Ms: settings.maxP99Ms } : {}),
       original: { memoryMb: original.memoryMb, architecture: original.architecture },
     });
-    const originalResult = ranked.find(
-      (result) =>
-        result.status === "ok" &&
-        result.memoryMb === original.memoryMb &&
-        result.architecture === original.architecture,
-    );
-
     let applied: TuneResult["applied"] = null;
     const recommendation = choice.recommendation;
     if (settings.apply && recommendation && !settings.dryRun) {
       checkAborted();
       applied = await applyWinner(lambda, journal, recommendation, settings.apply.alias, publish);
     }
+    outcome = assemble({ ...choice, applied, partial: null });
+  } catch (error) {
+    runError = { error };
+  }
 
-    outcome = {
-      schemaVersion: 1,
-      createdAt: new Date().toISOString(),
-      target: {
-        kind: run.target.kind,
-        functionName: lambda.functionName,
-        functionArn: original.functionArn,
-        region: run.target.region,
-        endpoint: run.target.endpointUrl ?? null,
-      },
-      settings: {
-        memoryMb: [...settings.memorySizes],
-        architectures: [...architectures],
-        num: settings.num,
-        strategy: settings.strategy,
-        balancedWeight: settings.balancedWeight,
-        maxP95Ms: settings.maxP95Ms ?? null,
-        maxP99Ms: settings.maxP99Ms ?? null,
-        discard: settings.discard,
-        parallel: settings.parallel,
-        concurrency: settings.concurrency,
-        onlyColdStarts: settings.onlyColdStarts,
-        allowedExceptions: [...settings.allowedExceptions],
-        untilConfident: settings.untilConfident,
-        maxNum: settings.maxNum,
-        payloads: settings.payloads.length,
-      },
-      original: {
-        memoryMb: original.memoryMb,
-        architecture: original.architecture,
-        costPerInvocationUsd: originalResult?.costPerInvocationUsd ?? null,
-      },
-      results: ranked,
-      recommendation,
-      closestToSlo: choice.closestToSlo,
-      tuningCostUsd,
-      prices: { date: run.priceTable.date, region: run.target.region },
-      sandbox: run.target.sandbox ?? null,
-      applied,
-    };
-  } finally {
-    run.onProgress?.({ kind: "restoring" });
-    const kept = outcome?.applied;
+  run.onProgress?.({ kind: "restoring" });
+  const kept = outcome?.applied;
+  let restoreError: { error: unknown } | undefined;
+  try {
     await restoreFunction(lambda, journal, {
       keepLatest: kept !== null && kept !== undefined && kept.alias === null,
       keepAliases: kept?.alias ? [kept.alias] : [],
       keepVersions: kept?.version ? [kept.version] : [],
     });
     journal.close();
+  } catch (error) {
+    restoreError = { error };
   }
-  return outcome;
+  if (outcome && !restoreError) return outcome;
+
+  const failure = runError ?? restoreError;
+  const measured =
+    outcome ??
+    assemble({
+      recommendation: null,
+      closestToSlo: null,
+      applied: null,
+      partial: {
+        reason: `stopped after ${results.length} of ${configurations.length} configurations: ${
+          failure?.error instanceof Error ? failure.error.message : String(failure?.error)
+        }`,
+      },
+    });
+  if (runError?.error instanceof TuningAborted && !restoreError) {
+    runError.error.partial = measured;
+    throw runError.error;
+  }
+  throw new TuningFailed(failure?.error, measured, restoreError ? journal.file : undefined);
 }
 
 async function applyWinner(

@@ -148,5 +148,11 @@ export const TuneResultSchema = z.object({
       version: z.string().nullable(),
     })
     .nullable(),
+  /**
+   * Set when the run stopped before the end (an error, Ctrl-C): `results`
+   * holds the configurations measured until then and nothing is recommended.
+   * null for a complete run; absent in results saved before it existed.
+   */
+  partial: z.object({ reason: z.string() }).nullable().optional(),
 });
 export type TuneResult = z.infer<typeof TuneResultSchema>;

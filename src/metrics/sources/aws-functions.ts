@@ -1,8 +1,8 @@
 /**
  * What the Lambda API says about deployed functions: which exist in a region,
  * and how each is configured (memory, architecture, timeout, concurrency,
- * triggers). Every call goes through withThrottleRetry, because `--all` in a
- * busy account runs into Lambda's control-plane rate limits.
+ * triggers). The SDK retries throttling (`--all` in a busy account runs into
+ * Lambda's control-plane rate limits), 5xx answers and dropped connections.
  */
 import {
   GetFunctionConcurrencyCommand,
@@ -13,7 +13,6 @@ import {
   ListFunctionsCommand,
   ListProvisionedConcurrencyConfigsCommand,
 } from "@aws-sdk/client-lambda";
-import { type RetryOptions, withThrottleRetry } from "../../aws/throttle-retry.js";
 import type { FunctionConfigurationFacts } from "../aws-observations.js";
 
 /** The part of a Lambda client these functions use, so tests can page by hand. */
@@ -35,7 +34,6 @@ export class UnknownFunctionError extends Error {
 }
 
 export interface LambdaCallOptions {
-  readonly retry?: RetryOptions;
   /** Something worth telling the user that does not stop the run (an API this endpoint lacks). */
   readonly onNote?: (message: string) => void;
   /** Named in the UnknownFunctionError message. */
@@ -50,9 +48,8 @@ export async function listFunctionNames(
   const names: string[] = [];
   let marker: string | undefined;
   do {
-    const page = await withThrottleRetry(
-      () => lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: options.pageSize })),
-      options.retry,
+    const page = await lambda.send(
+      new ListFunctionsCommand({ Marker: marker, MaxItems: options.pageSize }),
     );
     for (const fn of page.Functions ?? []) if (fn.FunctionName) names.push(fn.FunctionName);
     marker = page.NextMarker || undefined;
@@ -87,9 +84,9 @@ export async function describeFunction(
   // filters event source mappings by the string it was given.
   const functionName = configuration.FunctionName ?? nameOrArn;
   const [reservedConcurrency, provisionedConcurrency, eventSources] = await Promise.all([
-    reservedConcurrencyOf(lambda, functionName, options),
+    reservedConcurrencyOf(lambda, functionName),
     provisionedConcurrencyOf(lambda, functionName, options),
-    eventSourcesOf(lambda, functionName, options),
+    eventSourcesOf(lambda, functionName),
   ]);
   const facts: FunctionConfigurationFacts = {
     functionName,
@@ -118,10 +115,7 @@ async function getConfiguration(
   options: LambdaCallOptions,
 ): Promise<GetFunctionConfigurationCommandOutput> {
   try {
-    return await withThrottleRetry(
-      () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: nameOrArn })),
-      options.retry,
-    );
+    return await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: nameOrArn }));
   } catch (error) {
     if (isNotFound(error))
       throw new UnknownFunctionError(nameOrArn, options.region, { cause: error });
@@ -132,11 +126,9 @@ async function getConfiguration(
 async function reservedConcurrencyOf(
   lambda: LambdaSender,
   functionName: string,
-  options: LambdaCallOptions,
 ): Promise<number | null> {
-  const answer = await withThrottleRetry(
-    () => lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: functionName })),
-    options.retry,
+  const answer = await lambda.send(
+    new GetFunctionConcurrencyCommand({ FunctionName: functionName }),
   );
   return answer.ReservedConcurrentExecutions ?? null;
 }
@@ -155,15 +147,11 @@ async function provisionedConcurrencyOf(
   let marker: string | undefined;
   try {
     do {
-      const page = await withThrottleRetry(
-        () =>
-          lambda.send(
-            new ListProvisionedConcurrencyConfigsCommand({
-              FunctionName: functionName,
-              Marker: marker,
-            }),
-          ),
-        options.retry,
+      const page = await lambda.send(
+        new ListProvisionedConcurrencyConfigsCommand({
+          FunctionName: functionName,
+          Marker: marker,
+        }),
       );
       for (const config of page.ProvisionedConcurrencyConfigs ?? []) {
         total += config.RequestedProvisionedConcurrentExecutions ?? 0;
@@ -183,17 +171,12 @@ async function provisionedConcurrencyOf(
 async function eventSourcesOf(
   lambda: LambdaSender,
   functionName: string,
-  options: LambdaCallOptions,
 ): Promise<FunctionConfigurationFacts["eventSources"]> {
   const sources: { service: string; arn: string; state: string }[] = [];
   let marker: string | undefined;
   do {
-    const page = await withThrottleRetry(
-      () =>
-        lambda.send(
-          new ListEventSourceMappingsCommand({ FunctionName: functionName, Marker: marker }),
-        ),
-      options.retry,
+    const page = await lambda.send(
+      new ListEventSourceMappingsCommand({ FunctionName: functionName, Marker: marker }),
     );
     for (const mapping of page.EventSourceMappings ?? []) {
       const arn = mapping.EventSourceArn ?? "";

@@ -7,7 +7,7 @@
  *
  * Every configuration is read before any metric or log: an unknown function
  * fails the run before the sink has seen a line. Functions are then observed
- * a few at a time (AWS throttles bursts), each AWS call retried on throttling.
+ * a few at a time (AWS throttles bursts), each AWS call retried by the SDK (see aws/client-config.ts).
  */
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
@@ -15,7 +15,6 @@ import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { createCloudWatchClient } from "../../aws/cloudwatch-client.js";
 import { type AwsConnection, createLambdaClient } from "../../aws/lambda-client.js";
 import { createLogsClient } from "../../aws/logs-client.js";
-import type { RetryOptions } from "../../aws/throttle-retry.js";
 import { mapWithConcurrency } from "../../map-with-concurrency.js";
 import type { AwsFunctionObservations } from "../aws-observations.js";
 import type { ObservationSink } from "../observations.js";
@@ -42,7 +41,6 @@ export interface ObserveFunctionsOptions {
   readonly maxLogEvents: number;
   /** Functions observed at once. */
   readonly concurrency?: number;
-  readonly retry?: RetryOptions;
   /** Things worth telling the user that do not stop the run. */
   readonly onNote?: (message: string) => void;
   /** Called as each function is done, for progress output. */
@@ -95,7 +93,6 @@ async function observeWith(
   }
   const listed = options.all
     ? await listFunctionNames(clients.lambda, {
-        retry: options.retry,
         pageSize: options.listPageSize,
       })
     : [];
@@ -105,7 +102,6 @@ async function observeWith(
   const described = await mapWithConcurrency(candidates, concurrency, async (nameOrArn) => {
     try {
       return await describeFunction(clients.lambda, nameOrArn, {
-        retry: options.retry,
         onNote: options.onNote,
         region,
       });
@@ -128,7 +124,6 @@ async function observeWith(
   return mapWithConcurrency(functions, concurrency, async ({ facts, logging }) => {
     const [cloudWatch, logSample] = await Promise.all([
       cloudWatchFigures(clients.cloudwatch, facts.functionName, window, {
-        retry: options.retry,
         onNote: options.onNote,
         now: options.now,
       }),
@@ -137,7 +132,6 @@ async function observeWith(
         logGroupName: logging.logGroupName,
         logFormat: logging.logFormat,
         pageSize: options.logPageSize,
-        retry: options.retry,
         onNote: options.onNote,
       }),
     ]);

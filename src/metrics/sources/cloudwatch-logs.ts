@@ -24,7 +24,6 @@ import {
   FilterLogEventsCommand,
   type FilterLogEventsCommandInput,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { type RetryOptions, withThrottleRetry } from "../../aws/throttle-retry.js";
 import type { Report } from "../../lambda/report-line.js";
 import type { ObservationSink } from "../observations.js";
 import type { MetricsWindow } from "./cloudwatch-metrics.js";
@@ -41,7 +40,6 @@ export interface LogSampleOptions {
   readonly logFormat?: "Text" | "JSON";
   /** Events asked for per FilterLogEvents page (the API allows up to 10,000). */
   readonly pageSize?: number;
-  readonly retry?: RetryOptions;
   readonly onNote?: (message: string) => void;
 }
 
@@ -136,19 +134,15 @@ async function scanLogGroup(
     const remaining = options.maxEvents - taken;
     let page: Awaited<ReturnType<typeof filterPage>>;
     try {
-      page = await withThrottleRetry(
-        () =>
-          filterPage(logs, {
-            logGroupName,
-            filterPattern,
-            startTime: window.start.getTime(),
-            endTime: window.end.getTime(),
-            // At the cap, a few events are enough to learn whether the sample was cut.
-            limit: Math.min(pageSize, remaining > 0 ? remaining : PROBE_SIZE),
-            nextToken,
-          }),
-        options.retry,
-      );
+      page = await filterPage(logs, {
+        logGroupName,
+        filterPattern,
+        startTime: window.start.getTime(),
+        endTime: window.end.getTime(),
+        // At the cap, a few events are enough to learn whether the sample was cut.
+        limit: Math.min(pageSize, remaining > 0 ? remaining : PROBE_SIZE),
+        nextToken,
+      });
     } catch (error) {
       if ((error as { name?: string }).name === "ResourceNotFoundException") {
         return { events: 0, capped: false };

@@ -14,7 +14,7 @@ import {
   GetMetricDataCommand,
   type MetricDataQuery,
 } from "@aws-sdk/client-cloudwatch";
-import { isThrottling, type RetryOptions, withThrottleRetry } from "../../aws/throttle-retry.js";
+import { isThrottling } from "../../aws/is-throttling.js";
 import type { CloudWatchFigures } from "../aws-observations.js";
 
 export type CloudWatchSender = Pick<CloudWatchClient, "send">;
@@ -25,7 +25,6 @@ export interface MetricsWindow {
 }
 
 export interface CloudWatchOptions {
-  readonly retry?: RetryOptions;
   readonly onNote?: (message: string) => void;
   /** The clock the window's age is measured against; CloudWatch's retention rules depend on it. */
   readonly now?: Date;
@@ -99,7 +98,7 @@ export async function cloudWatchFigures(
 ): Promise<CloudWatchFigures> {
   const plan = planCloudWatchWindow(window, options.now);
   const ask = (queries: readonly FigureQuery[]) =>
-    getMetricData(cloudwatch, functionName, plan, queries, options.retry);
+    getMetricData(cloudwatch, functionName, plan, queries);
   let answers: Answers;
   try {
     answers = await ask(QUERIES);
@@ -159,7 +158,6 @@ async function getMetricData(
   functionName: string,
   plan: MetricsWindow & { readonly periodSeconds: number },
   queries: readonly FigureQuery[],
-  retry: RetryOptions | undefined,
 ): Promise<Answers> {
   const metricDataQueries: MetricDataQuery[] = queries.map((query) => ({
     Id: query.id,
@@ -178,17 +176,13 @@ async function getMetricData(
   const failed = new Set<string>();
   let nextToken: string | undefined;
   do {
-    const page = await withThrottleRetry(
-      () =>
-        cloudwatch.send(
-          new GetMetricDataCommand({
-            StartTime: plan.start,
-            EndTime: plan.end,
-            MetricDataQueries: metricDataQueries,
-            NextToken: nextToken,
-          }),
-        ),
-      retry,
+    const page = await cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: plan.start,
+        EndTime: plan.end,
+        MetricDataQueries: metricDataQueries,
+        NextToken: nextToken,
+      }),
     );
     for (const result of page.MetricDataResults ?? []) {
       const id = result.Id as QueryId | undefined;

@@ -60,19 +60,6 @@ describe("listFunctionNames", () => {
       { Marker: "m2", MaxItems: 2 },
     ]);
   });
-
-  it("retries a throttled page", async () => {
-    let attempts = 0;
-    const { sender } = fakeLambda({
-      [ListFunctionsCommand.name]: () => {
-        if (++attempts === 1) throw awsError("TooManyRequestsException", 429);
-        return { Functions: [{ FunctionName: "a" }] };
-      },
-    });
-    const names = await listFunctionNames(sender, { retry: { sleep: async () => {} } });
-    expect(names).toEqual(["a"]);
-    expect(attempts).toBe(2);
-  });
 });
 
 describe("functionConfigurationFacts", () => {
