@@ -237,6 +237,16 @@ class SourceMap implements EditableMap {
     );
   }
 
+  /** How far a sibling's body is indented past its key: a new sibling is laid out the same way. */
+  private stepInside(pair: Pair): number {
+    const value = pair.value as Node | null;
+    const keyStart = (pair.key as Node).range![0];
+    if (!isMap(value) || value.flow) return this.step;
+    const first = (value.items[0]?.key as Node | undefined)?.range?.[0];
+    const step = first === undefined ? 0 : this.editor.column(first) - this.editor.column(keyStart);
+    return step > 0 ? step : this.step;
+  }
+
   has(key: string): boolean {
     return this.pair(key) !== undefined || this.pendingEntry(key) !== undefined;
   }
@@ -372,7 +382,9 @@ class SourceMap implements EditableMap {
     }
     const at = this.editor.endOfLine(end);
     const blank = separate && this.editor.blankLineAfter(at) ? newline : "";
-    const lines = entries.flatMap((entry) => blockEntry(entry, this.column, this.step));
+    const lines = entries.flatMap((entry) =>
+      blockEntry(entry, this.column, separate ? this.stepInside(pair) : this.step),
+    );
     this.editor.edit(at, at, blank + lines.map((line) => newline + line).join(""));
   }
 
