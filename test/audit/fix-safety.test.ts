@@ -170,14 +170,13 @@ describe("the edits keep the file's layout", () => {
 });
 
 describe("a fixed file must read back as the template plus the fixes", () => {
-  it("refuses a fix that would change a kept block scalar, and leaves the file alone", () => {
+  it("adds before a block scalar that keeps its trailing lines, so its value stays", () => {
     const text = [
       "Resources:",
       "  Fn:",
       "    Type: AWS::Lambda::Function",
       "    Properties:",
       "      Runtime: nodejs22.x",
-      "      MemorySize: 256",
       "      Code:",
       "        ZipFile: |+",
       "          exports.handler = async () => 1;",
@@ -188,12 +187,39 @@ describe("a fixed file must read back as the template plus the fixes", () => {
       "",
     ].join("\n");
     const file = templateFile(text);
-    const findings = findingsOf(file).filter((finding) => finding.ruleId === "arm64-candidate");
+    const { result } = fixChecked(file);
+    expect(result.refused).toBeUndefined();
+    expect(result.fixed).toContain(
+      "      Runtime: nodejs22.x\n      Architectures: [arm64]\n      MemorySize: 512 # lambda-optimizer --fix: a starting point; size it with lambda-optimizer tune\n      Code:\n",
+    );
+    expect(result.fixed).toContain(
+      "          exports.handler = async () => 1;\n\n\n  FnLogGroup:\n    Type: AWS::Logs::LogGroup\n",
+    );
+  });
+
+  it("refuses a fix whose edit would reach another resource through a YAML alias", () => {
+    const text = [
+      "Resources:",
+      "  First:",
+      "    Type: AWS::Lambda::Function",
+      "    Properties: &shared",
+      "      Runtime: python3.12",
+      "      Handler: index.handler",
+      "      Code: {ZipFile: 'def handler(e, c): pass'}",
+      "  Second:",
+      "    Type: AWS::Lambda::Function",
+      "    Properties: *shared",
+      "",
+    ].join("\n");
+    const file = templateFile(text);
+    const findings = findingsOf(file).filter(
+      (finding) => finding.ruleId === "memory-default" && finding.resource === "First",
+    );
     const result = fixTemplate(file, findings, text, {});
     expect(result.fixed).toBe(text);
     expect(result.applied).toEqual([]);
     expect(result.refused).toBe(
-      "the fixed template would also change Resources.Fn.Properties.Code.ZipFile",
+      "the fixed template would also change Resources.Second.Properties.MemorySize",
     );
     const [outcome] = fixTemplateFiles([file], findings, { cwd: join(file, "..") });
     expect(outcome).toMatchObject({ status: "refused", applied: [] });

@@ -380,11 +380,23 @@ class SourceMap implements EditableMap {
       this.editor.edit(end, end, text);
       return;
     }
-    const at = this.editor.endOfLine(end);
-    const blank = separate && this.editor.blankLineAfter(at) ? newline : "";
     const lines = entries.flatMap((entry) =>
       blockEntry(entry, this.column, separate ? this.stepInside(pair) : this.step),
     );
+    if (endsWithKeptBlockScalar(pair, this.editor.text)) {
+      // `|+` keeps the blank lines after it as its value: a line added after it
+      // would change it. The new lines go before the pair instead (or, for a
+      // sibling, before the next one).
+      const next = separate ? this.node.items[this.node.items.indexOf(pair) + 1] : pair;
+      const nextKey = (next?.key as Node | undefined)?.range?.[0];
+      if (next && nextKey !== undefined && this.editor.startsLine(nextKey)) {
+        const at = this.editor.lineStart(nextKey);
+        this.editor.edit(at, at, lines.map((line) => line + newline).join(""));
+        return;
+      }
+    }
+    const at = this.editor.endOfLine(end);
+    const blank = separate && this.editor.blankLineAfter(at) ? newline : "";
     this.editor.edit(at, at, blank + lines.map((line) => newline + line).join(""));
   }
 
@@ -498,6 +510,18 @@ function jsonText(value: unknown, unit: string, indent: string, newline: string)
     return `[${lines.join(",")}${newline}${indent}]`;
   }
   return JSON.stringify(value);
+}
+
+/** Whether a pair's content ends with a block scalar that keeps its trailing lines (`|+`, `>2+`). */
+function endsWithKeptBlockScalar(pair: Pair, text: string): boolean {
+  let node = pair.value as Node | null;
+  while (node && (isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0) {
+    const last = node.items.at(-1)!;
+    node = isMap(node) ? ((last as Pair).value as Node | null) : (last as Node);
+  }
+  if (!isScalar(node) || !node.range) return false;
+  if (node.type !== "BLOCK_LITERAL" && node.type !== "BLOCK_FOLDED") return false;
+  return /^[|>][1-9]?\+/.test(text.slice(node.range[0], node.range[0] + 3));
 }
 
 /** Block YAML lines for one entry at a column, children `step` further in. */

@@ -33,7 +33,9 @@ export function verifyFix(
     }
   }
   const rest = (template: Record<string, unknown>) => {
-    const copy = structuredClone(template);
+    // A JSON copy, not structuredClone: an alias is the same object in both
+    // places, and removing a fixed path must not remove it from the other.
+    const copy = JSON.parse(JSON.stringify(template)) as Record<string, unknown>;
     for (const change of changes) deleteAt(copy, change.path);
     return copy;
   };
