@@ -65,7 +65,10 @@ export function auditCommand(): Command {
     )
     .option("--rules <ids>", "run only these rules, comma-separated")
     .option("--disable <ids>", "skip these rules, comma-separated")
-    .option("--fix", "apply the safe fixes to the templates (comments and layout kept)")
+    .option(
+      "--fix",
+      "apply the safe fixes to the templates (every other line kept byte for byte); print riskier ones as suggested edits",
+    )
     .option("--dry-run", "with --fix: print the diff and change nothing")
     .option("--no-code", "check templates only, not the functions' code")
     .option(
