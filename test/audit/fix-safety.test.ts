@@ -142,6 +142,26 @@ describe("the edits keep the file's layout", () => {
     expect(result.fixed.replaceAll("\r\n", "")).not.toContain("\n"); // line endings kept
   });
 
+  it("creates Properties for a function that takes everything from Globals", () => {
+    const text = [
+      "Transform: AWS::Serverless-2016-10-31",
+      "Globals:",
+      "   Function:",
+      "      Runtime: python3.12",
+      "      Handler: app.handler",
+      "      CodeUri: src/",
+      "Resources:",
+      "   Fn:",
+      "      Type: AWS::Serverless::Function # all from Globals",
+      "",
+    ].join("\n");
+    const file = templateFile(text);
+    const { result } = fixChecked(file);
+    expect(result.fixed).toBe(
+      `${text.trimEnd()}\n      Properties:\n         Architectures: [arm64]\n         MemorySize: 512 # lambda-optimizer --fix: a starting point; size it with lambda-optimizer tune\n   FnLogGroup:\n      Type: AWS::Logs::LogGroup\n      Properties:\n         LogGroupName: !Sub /aws/lambda/\${Fn}\n         RetentionInDays: 30\n`,
+    );
+  });
+
   it("adds to flow-style maps in YAML and to one-line JSON objects", () => {
     const yaml = templateFile(
       "Resources:\n  Fn: {Type: AWS::Lambda::Function, Properties: {Runtime: nodejs22.x, Code: {ZipFile: x}}}\n",
@@ -433,6 +453,20 @@ describe("audit --fix from the command line", () => {
     expect(report.findings.map((finding: Finding) => finding.file)).toEqual(["a/template.yaml"]);
     expect(readFileSync(locked, "utf8")).toBe(text);
     expect(readdirSync(join(cwd, "a"))).toEqual(["template.yaml"]);
+  });
+
+  it("applies arm64 when arm64-blocked read the function's code and found no x86-only binary", () => {
+    const cwd = folder();
+    mkdirSync(join(cwd, "src"));
+    writeFileSync(join(cwd, "src", "app.js"), "exports.handler = async () => ({ ok: true });\n");
+    const text =
+      "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs22.x\n      Handler: app.handler\n      CodeUri: src/\n      MemorySize: 1024\n";
+    writeFileSync(join(cwd, "template.yaml"), text);
+    const result = runCli(["audit", "--fix", "--rules", "arm64-candidate,arm64-blocked"], { cwd });
+    expect(result.stderr).toBe("fixed 1 finding in template.yaml\n");
+    expect(readFileSync(join(cwd, "template.yaml"), "utf8")).toBe(
+      `${text}      Architectures: [arm64]\n`,
+    );
   });
 
   it("prints a suggested edit for arm64 when the code was not checked, and leaves the file", () => {
