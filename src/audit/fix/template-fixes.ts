@@ -81,10 +81,10 @@ function fixOne(
       if (!isFunctionType(type)) return `${finding.resource} is not a function`;
       if (done.has(key)) return true;
       if (
-        !resource.getMap("Properties")?.has("Architectures") &&
         type === SERVERLESS_FUNCTION &&
         editor.root.getMap("Globals")?.getMap("Function")?.has("Architectures")
       ) {
+        // SAM appends the function's list to Globals' one: only Globals can change it.
         return "Architectures comes from Globals.Function: change it there, for every function that inherits it";
       }
       resource.ensureMap("Properties").set("Architectures", ["arm64"]);
