@@ -22,6 +22,8 @@ export interface ProjectAuditOptions extends CodeOptions {
   readonly codeRules: readonly CodeRule[];
   /** Paths in findings are shown relative to this folder. */
   readonly cwd: string;
+  /** Called with the functions whose code was read (for --fix: which functions' packages were checked). */
+  readonly onFunctionCode?: (functions: readonly FunctionCode[]) => void;
 }
 
 /** What an audit covers: the templates, and the paths that hold code but no template. */
@@ -65,6 +67,7 @@ export async function auditProject(
     ...contexts.flatMap((context) => loader.fromTemplate(context)),
     ...targets.codeFolders.flatMap((folder) => loader.fromFolder(folder)),
   ];
+  options.onFunctionCode?.(functions);
   const code = checkFunctionCode(functions, options.codeRules, sources, options.cwd);
   const findings = withoutBlockedArm64(report.findings, code.findings, functions, options.cwd);
   const counts = orderAndCount(findings);

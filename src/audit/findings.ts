@@ -1,5 +1,6 @@
 /** What `audit` reports: the findings and a summary. The zod schema is `audit --format json`'s shape. */
 import { z } from "zod";
+import { FileFixReportSchema } from "./fix/fix-files.js";
 
 export const FindingSchema = z.object({
   ruleId: z.string(),
@@ -31,6 +32,8 @@ export const AuditReportSchema = z.object({
     info: z.number(),
     suppressed: z.number(),
   }),
+  /** With --fix: what was done to each template with fixable findings (docs/commands/audit.md). */
+  fixes: z.array(FileFixReportSchema).optional(),
 });
 export type AuditReport = z.infer<typeof AuditReportSchema>;
 

@@ -1,6 +1,6 @@
 /** `lambda-optimizer audit`: check SAM/CloudFormation templates against the Lambda optimization guide. */
-import { readFileSync, writeFileSync } from "node:fs";
-import { relative } from "node:path";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { Command } from "commander";
 import { type AuditTargets, auditProject, findAuditTargets } from "../audit/audit-project.js";
 import type { CodeRule } from "../audit/code/code-rule.js";
@@ -8,7 +8,7 @@ import { CODE_RULES } from "../audit/code-rules/index.js";
 import { ConfigError, loadAuditConfig } from "../audit/config.js";
 import { DiscoveryError } from "../audit/discover.js";
 import type { AuditReport } from "../audit/findings.js";
-import { fixTemplate, unifiedDiff } from "../audit/fix.js";
+import { type FileFixResult, fixTemplateFiles } from "../audit/fix/fix-files.js";
 import { renderSarif } from "../audit/reporters/sarif.js";
 import { renderAuditText } from "../audit/reporters/text.js";
 import type { AuditRule, RuleMeta, Severity } from "../audit/rule.js";
@@ -65,7 +65,10 @@ export function auditCommand(): Command {
     )
     .option("--rules <ids>", "run only these rules, comma-separated")
     .option("--disable <ids>", "skip these rules, comma-separated")
-    .option("--fix", "apply the safe fixes to the templates (comments and layout kept)")
+    .option(
+      "--fix",
+      "apply the safe fixes to the templates (every other line kept byte for byte); print riskier ones as suggested edits",
+    )
     .option("--dry-run", "with --fix: print the diff and change nothing")
     .option("--no-code", "check templates only, not the functions' code")
     .option(
@@ -150,6 +153,9 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
     if (error instanceof DiscoveryError) throw new UsageError(error.message);
     throw error;
   }
+  // For --fix: the functions whose packages arm64-blocked scanned, per template.
+  const scanned = new Map<string, Set<string>>();
+  const scansBinaries = codeRules.some((rule) => rule.meta.id === "arm64-blocked");
   const audit = () =>
     auditProject(targets, {
       templateRules,
@@ -157,6 +163,14 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
       cwd: process.cwd(),
       managedInstances: flags.managedInstances === true,
       snapStart: flags.snapstart === true,
+      onFunctionCode(functions) {
+        if (!scansBinaries) return;
+        for (const fn of functions) {
+          if (fn.template === undefined) continue;
+          const ids = scanned.get(fn.template) ?? new Set<string>();
+          scanned.set(fn.template, ids.add(fn.resource));
+        }
+      },
     });
   let report = await audit();
   if (
@@ -168,9 +182,24 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
       `no CloudFormation or SAM template, and no handler, found under ${searched.join(", ")}`,
     );
   }
+  let fixFailed = false;
   if (flags.fix) {
-    report = await applyFixes(targets.templates, report, flags.dryRun === true, audit);
-    if (flags.dryRun) return; // the diff is the output
+    const results = fixTemplateFiles(targets.templates, report.findings, {
+      cwd: process.cwd(),
+      dryRun: flags.dryRun === true,
+      facts: (template) => ({ codeChecked: scanned.get(resolve(template)) ?? new Set() }),
+    });
+    reportFixes(results);
+    if (flags.dryRun) {
+      for (const result of results) process.stdout.write(result.diff);
+      return; // the diff is the output
+    }
+    fixFailed = results.some((result) => !["fixed", "unchanged"].includes(result.status));
+    // What is left after the fixes, and what each file's fix did.
+    report = {
+      ...(await audit()),
+      fixes: results.map(({ diff: _diff, ...fileReport }) => fileReport),
+    };
   }
   for (const note of report.notes) process.stderr.write(`note: ${note.file}: ${note.message}\n`);
 
@@ -185,7 +214,8 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
     }
   } else if (format === "json") printJson(report);
   else process.stdout.write(output);
-  if (
+  if (fixFailed) process.exitCode = EXIT.runtime;
+  else if (
     threshold !== "none" &&
     report.findings.some(
       (finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[threshold as Severity],
@@ -217,28 +247,19 @@ async function render(
   return `${renderAuditText(report)}\n`;
 }
 
-/** --fix: rewrite each template with its safe fixes (or print the diff), then audit again. */
-async function applyFixes(
-  files: readonly string[],
-  report: AuditReport,
-  dryRun: boolean,
-  auditAgain: () => Promise<AuditReport>,
-): Promise<AuditReport> {
-  for (const file of files) {
-    const shown = relative(process.cwd(), file) || file;
-    const findings = report.findings.filter((finding) => finding.file === shown);
-    if (findings.length === 0) continue;
-    const before = readFileSync(file, "utf8");
-    const { fixed, applied } = fixTemplate(file, findings, before);
-    if (applied.length === 0) continue;
-    if (dryRun) process.stdout.write(unifiedDiff(before, fixed, shown));
-    else {
-      writeFileSync(file, fixed);
+/** One line per template on stderr (fixed, or why not), and each suggested edit with its diff. */
+function reportFixes(results: readonly FileFixResult[]): void {
+  for (const result of results) {
+    const count = result.applied.length;
+    if (result.status === "fixed") {
+      process.stderr.write(`fixed ${count} finding${count === 1 ? "" : "s"} in ${result.file}\n`);
+    } else if (result.status !== "unchanged") {
+      process.stderr.write(`not fixed: ${result.file}: ${result.message}; the file is unchanged\n`);
+    }
+    for (const suggestion of result.suggested) {
       process.stderr.write(
-        `fixed ${applied.length} finding${applied.length === 1 ? "" : "s"} in ${shown}\n`,
+        `suggested, not applied: ${result.file}:${suggestion.line} ${suggestion.ruleId} ${suggestion.resource}: ${suggestion.reason}\n${suggestion.edit}`,
       );
     }
   }
-  // After --dry-run the diff is the output; after a fix, what is left.
-  return dryRun ? report : auditAgain();
 }

@@ -1,5 +1,5 @@
 /** --fix: the safe fixes keep comments, layout and short forms, and silence the rules they answer. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -31,11 +31,12 @@ function audit(file: string, rules = FIXABLE_RULES): Finding[] {
   return report.findings;
 }
 
-/** Fix a template, write the result back, and audit it again. */
+/** Fix a template (its functions' code taken as checked), write the result back, and audit it again. */
 function fixAndReaudit(text: string, name?: string) {
   const file = writeTemplate(text, name);
   const before = audit(file);
-  const result = fixTemplate(file, before);
+  const codeChecked = new Set(before.map((finding) => finding.resource));
+  const result = fixTemplate(file, before, readFileSync(file, "utf8"), { codeChecked });
   writeFileSync(file, result.fixed);
   return { before, result, after: audit(file) };
 }
@@ -176,6 +177,10 @@ describe("fixTemplate on YAML", () => {
       "            - x86_64",
       "            Layers:",
       "            - !Ref Deps",
+      "    Deps:",
+      "        Type: AWS::Lambda::LayerVersion",
+      "        Properties:",
+      "            CompatibleArchitectures: [x86_64, arm64]",
       "    WorkerLogs:",
       "        Type: AWS::Logs::LogGroup",
       "        Properties:",
@@ -188,8 +193,9 @@ describe("fixTemplate on YAML", () => {
       "log-retention WorkerLogs",
     ]);
     expect(after).toEqual([]);
+    // The list item is replaced where it is written; the rest of the list's layout stays.
     expect(result.fixed).toContain(
-      "            Architectures: [arm64]\n            Layers:\n            - !Ref Deps\n",
+      "            Architectures:\n            - arm64\n            Layers:\n            - !Ref Deps\n",
     );
     // The log-retention finding points at the declared group: the fix sets its RetentionInDays.
     expect(result.fixed).toContain(
@@ -213,7 +219,7 @@ Resources:
     const file = writeTemplate(text);
     const findings = audit(file, [arm64Candidate]);
     expect(findings).toHaveLength(1);
-    const result = fixTemplate(file, findings);
+    const result = fixTemplate(file, findings, text, { codeChecked: new Set(["Fn"]) });
     expect(result.fixed).toBe(text);
     expect(result.applied).toEqual([]);
     expect(result.skipped).toEqual([
@@ -241,7 +247,7 @@ Resources:
     expect(result.fixed).toContain("  FnLogGroup2:\n    Type: AWS::Logs::LogGroup\n");
   });
 
-  it("adds ReportBatchItemFailures to the event the esm-config finding points at", () => {
+  it("suggests ReportBatchItemFailures on the event the esm-config finding points at, and changes nothing", () => {
     const text = `Transform: AWS::Serverless-2016-10-31
 Resources:
   Consumer:
@@ -288,21 +294,32 @@ Resources:
       ],
       text,
     );
-    expect(result.applied).toEqual([
-      { ruleId: "esm-config", resource: "Consumer", line: 14 },
-      { ruleId: "esm-config", resource: "Mapping", line: 18 },
+    expect(result.applied).toEqual([]);
+    expect(result.fixed).toBe(text);
+    expect(result.suggested.map(({ resource, line }) => `${resource}:${line}`)).toEqual([
+      "Consumer:14",
+      "Mapping:18",
     ]);
-    expect(result.fixed).toContain(
-      "            Queue: !GetAtt RefundsQueue.Arn\n            FunctionResponseTypes: [ReportBatchItemFailures]\n",
+    expect(result.suggested[0]!.reason).toContain("batchItemFailures");
+    // The exact edit: one added line, in the Refunds event, nothing else.
+    expect(result.suggested[0]!.edit).toContain(
+      "             Queue: !GetAtt RefundsQueue.Arn\n+            FunctionResponseTypes: [ReportBatchItemFailures]\n",
     );
-    expect(result.fixed).toContain("            BatchSize: 10\n        Refunds:\n");
-    expect(result.fixed).toContain(
-      "      StartingPosition: LATEST\n      FunctionResponseTypes: [ReportBatchItemFailures]\n",
-    );
+    expect(changedLines(result.suggested[0]!.edit)).toEqual([
+      "+            FunctionResponseTypes: [ReportBatchItemFailures]",
+    ]);
+    expect(changedLines(result.suggested[1]!.edit)).toEqual([
+      "+      FunctionResponseTypes: [ReportBatchItemFailures]",
+    ]);
   });
 
   it("changes nothing when no finding is fixable, and skips a malformed template", () => {
-    expect(fixTemplate("t.yaml", [], SAM)).toEqual({ fixed: SAM, applied: [], skipped: [] });
+    expect(fixTemplate("t.yaml", [], SAM)).toEqual({
+      fixed: SAM,
+      applied: [],
+      skipped: [],
+      suggested: [],
+    });
     const broken = "Resources:\n  Fn: [unclosed\n";
     const finding: Finding = {
       ruleId: "memory-default",
@@ -321,7 +338,7 @@ Resources:
 });
 
 describe("fixTemplate on JSON", () => {
-  it("edits through JSON with the file's indentation, and the rules no longer fire", () => {
+  it("adds JSON at the right places with the file's indentation, and leaves every other line", () => {
     const template = {
       AWSTemplateFormatVersion: "2010-09-09",
       Resources: {
@@ -345,7 +362,21 @@ describe("fixTemplate on JSON", () => {
     expect(fixed.Resources.FnLogGroup.Properties.LogGroupName).toEqual({
       "Fn::Sub": "/aws/lambda/${Fn}",
     });
-    expect(result.fixed).toMatch(/^\{\n "AWSTemplateFormatVersion"/);
+    expect(changedLines(unifiedDiff(text, result.fixed, "t.json"))).toEqual([
+      "-    }",
+      "+    },",
+      '+    "Architectures": ["arm64"],',
+      '+    "MemorySize": 512',
+      '+  "FnLogGroup": {',
+      '+   "Type": "AWS::Logs::LogGroup",',
+      '+   "Properties": {',
+      '+    "LogGroupName": {',
+      '+     "Fn::Sub": "/aws/lambda/${Fn}"',
+      "+    },",
+      '+    "RetentionInDays": 30',
+      "+   }",
+      "+  },",
+    ]);
     expect(result.fixed.endsWith("}\n")).toBe(true);
   });
 });
@@ -363,3 +394,8 @@ describe("unifiedDiff", () => {
     expect(unifiedDiff(SAM, SAM, "app/template.yaml")).toBe("");
   });
 });
+
+/** The - and + lines of a unified diff, headers left out. */
+function changedLines(diff: string): string[] {
+  return diff.split("\n").filter((line) => /^[-+]/.test(line) && !/^(---|\+\+\+) /.test(line));
+}
