@@ -1,5 +1,5 @@
 /**
- * `--fix` over the corpus in test/fixtures/real-templates (120 templates in the
+ * `--fix` over the corpus in test/fixtures/template-corpus (120 templates in the
  * layouts real ones use: see its README): every fixed file parses, keeps its
  * resources and values except the fixed paths, keeps every untouched line
  * byte for byte, and gives cfn-lint no error it did not give before.
@@ -17,7 +17,7 @@ import { fixTemplateFiles } from "../../src/audit/fix/fix-files.js";
 import { ALL_RULES } from "../../src/audit/rules/index.js";
 import { parseTemplateText } from "../../src/template/parse-template.js";
 
-const CORPUS = fileURLToPath(new URL("../fixtures/real-templates/", import.meta.url));
+const CORPUS = fileURLToPath(new URL("../fixtures/template-corpus/", import.meta.url));
 const FIXABLE = ALL_RULES.filter((rule) =>
   ["arm64-candidate", "memory-default", "log-retention", "esm-config"].includes(rule.meta.id),
 );
@@ -63,7 +63,7 @@ function isInsertionInto(line: string, candidate: string): boolean {
 
 type Template = { Resources: Record<string, Record<string, unknown>> } & Record<string, unknown>;
 
-describe("--fix over the real-templates corpus", () => {
+describe("--fix over the template-corpus corpus", () => {
   it("breaks no template", async () => {
     const root = mkdtempSync(join(tmpdir(), "lo-fix-corpus-"));
     const before = join(root, "before");
