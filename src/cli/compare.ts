@@ -173,7 +173,7 @@ function verdict(comparison: Comparison): string {
 }
 
 function signedPercent(change: Change): string {
-  if (change.relative === null) return `from 0 to ${formatNumber(change.after)}`;
+  if (change.before === 0 && change.after !== 0) return `from 0 to ${formatNumber(change.after)}`;
   const value = change.relative * 100;
   const sign = value > 0 ? "+" : value < 0 ? "-" : "±";
   return `${sign}${formatNumber(Math.abs(value), 1)}%`;

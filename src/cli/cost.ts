@@ -1,17 +1,17 @@
 /** `lambda-optimizer cost`: price a configuration and a month of invocations. */
 import { Command } from "commander";
 import { formatCount, formatNumber, formatRows, formatUsd } from "../format.js";
-import { DEFAULTS, EPHEMERAL_STORAGE_MB, MEMORY_MB } from "../lambda/limits.js";
+import {
+  DEFAULTS,
+  DURATION_MS,
+  EPHEMERAL_STORAGE_MB,
+  INIT_DURATION_MS,
+  MEMORY_MB,
+} from "../lambda/limits.js";
 import { type CostEstimate, estimateCost } from "../pricing/cost-estimate.js";
 import { knownRegions } from "../pricing/price-table.js";
 import { printJson } from "./format.js";
-import {
-  parseArchitecture,
-  parseCount,
-  parseInRange,
-  parseNonNegativeNumber,
-  parseRate,
-} from "./option-parsers.js";
+import { parseArchitecture, parseCount, parseInRange, parseRate } from "./option-parsers.js";
 import { loadPriceTable } from "./price-file.js";
 import { UsageError } from "./usage-error.js";
 
@@ -42,13 +42,16 @@ export function costCommand(): Command {
     .requiredOption("--memory <mb>", "memory size in MB (128–10240)")
     .requiredOption(
       "--duration-ms <ms>",
-      "mean duration of an invocation in ms (billed rounds up to 1 ms)",
+      "mean duration of an invocation in ms, 0–900000 (billed rounds up to 1 ms)",
     )
     .requiredOption("--invocations <count>", "invocations a month: 10000000, 10M, 2.5k")
     .option("--arch <arch>", "x86_64 or arm64", DEFAULTS.architecture)
     .option("--region <region>", "AWS region whose prices apply", "us-east-1")
     .option("--ephemeral-mb <mb>", "/tmp size in MB (512–10240; above 512 is billed)", "512")
-    .option("--init-ms <ms>", "init duration of a cold start (billed since 1 Aug 2025)")
+    .option(
+      "--init-ms <ms>",
+      "init duration of a cold start in ms, 0–900000 (billed since 1 Aug 2025)",
+    )
     .option("--cold-start-rate <share>", "share of invocations that are cold starts: 0.02 or 2%")
     .option("--provisioned-concurrency <n>", "also price N provisioned-concurrency environments")
     .option("--free-tier", "subtract the monthly free tier (1M requests, 400,000 GB-s)")
@@ -73,7 +76,9 @@ function runCost(flags: CostFlags): void {
     );
   }
   const initDurationMs =
-    flags.initMs === undefined ? undefined : parseNonNegativeNumber("--init-ms", flags.initMs);
+    flags.initMs === undefined
+      ? undefined
+      : parseInRange("--init-ms", flags.initMs, INIT_DURATION_MS);
   const coldStartRate =
     flags.coldStartRate === undefined
       ? undefined
@@ -83,11 +88,7 @@ function runCost(flags: CostFlags): void {
   }
   const estimate = estimateCost(table, {
     memoryMb: parseInRange("--memory", flags.memory, MEMORY_MB),
-    durationMs: parseNonNegativeNumber(
-      "--duration-ms",
-      flags.durationMs,
-      "a number of milliseconds ≥ 0",
-    ),
+    durationMs: parseInRange("--duration-ms", flags.durationMs, DURATION_MS),
     invocations: parseCount("--invocations", flags.invocations),
     architecture: parseArchitecture("--arch", flags.arch),
     region: flags.region,

@@ -8,7 +8,7 @@ const QUOTAS_PAGE = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted
 export interface Range {
   readonly min: number;
   readonly max: number;
-  /** Smallest allowed step between values. */
+  /** Smallest allowed step between values; 0 for a measure that takes any value in the range. */
   readonly step: number;
   readonly unit: string;
   readonly source: string;
@@ -35,6 +35,41 @@ export const EPHEMERAL_STORAGE_MB: Range = {
   max: 10_240,
   step: 1,
   unit: "MB",
+  source: QUOTAS_PAGE,
+};
+
+/** How long one invocation can run: the longest timeout. */
+export const DURATION_MS: Range = {
+  min: 0,
+  max: TIMEOUT_SECONDS.max * 1000,
+  step: 0,
+  unit: "ms",
+  source: QUOTAS_PAGE,
+};
+
+/**
+ * How long an init phase can run. Lambda stops an on-demand init at 10 s, but
+ * then retries it inside the first invocation under the function's timeout,
+ * and provisioned concurrency and SnapStart inits run longer too: so the
+ * longest init a REPORT line or a model may hold is the longest timeout.
+ */
+export const INIT_DURATION_MS: Range = {
+  min: 0,
+  max: TIMEOUT_SECONDS.max * 1000,
+  step: 0,
+  unit: "ms",
+  source: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html",
+};
+
+/**
+ * Billed duration: the duration rounded up to 1 ms, plus the init phase
+ * where it is billed (on-demand cold starts since 1 August 2025).
+ */
+export const BILLED_DURATION_MS: Range = {
+  min: 0,
+  max: DURATION_MS.max + INIT_DURATION_MS.max,
+  step: 0,
+  unit: "ms",
   source: QUOTAS_PAGE,
 };
 
@@ -67,11 +102,11 @@ export function isWithin(range: Range, value: number): boolean {
     Number.isFinite(value) &&
     value >= range.min &&
     value <= range.max &&
-    Number.isInteger((value - range.min) / range.step)
+    (range.step === 0 || Number.isInteger((value - range.min) / range.step))
   );
 }
 
 export function describeRange(range: Range): string {
-  const step = range.step === 1 ? "whole" : `in steps of ${range.step}`;
-  return `a ${step} number from ${range.min.toLocaleString("en-US")} to ${range.max.toLocaleString("en-US")} ${range.unit}`;
+  const step = range.step === 0 ? "" : range.step === 1 ? " whole" : ` in steps of ${range.step}`;
+  return `a${step} number from ${range.min.toLocaleString("en-US")} to ${range.max.toLocaleString("en-US")} ${range.unit}`;
 }

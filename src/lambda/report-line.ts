@@ -14,6 +14,16 @@
  * and https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html
  */
 
+import {
+  BILLED_DURATION_MS,
+  DURATION_MS,
+  describeRange,
+  INIT_DURATION_MS,
+  isWithin,
+  MEMORY_MB,
+  type Range,
+} from "./limits.js";
+
 export interface Report {
   readonly requestId: string;
   readonly durationMs: number;
@@ -80,6 +90,63 @@ const JSON_METRICS: Record<NumericKey, string> = {
   billedRestoreDurationMs: "billedRestoreDurationMs",
 };
 
+/** Memory used is at most the largest memory size (an out-of-memory invocation reports its whole memory). */
+const MAX_MEMORY_USED_MB: Range = { ...MEMORY_MB, min: 0 };
+
+/**
+ * The range Lambda's limits allow each figure: a figure outside it (a
+ * duration of 10^17 ms, a memory size of 0) is no line Lambda wrote, and
+ * pricing it would put absurd money in a report, so the line is refused.
+ */
+const FIGURE_LIMITS: readonly { readonly key: NumericKey; readonly range: Range }[] = [
+  { key: "durationMs", range: DURATION_MS },
+  { key: "billedDurationMs", range: BILLED_DURATION_MS },
+  { key: "memorySizeMb", range: MEMORY_MB },
+  { key: "maxMemoryUsedMb", range: MAX_MEMORY_USED_MB },
+  { key: "initDurationMs", range: INIT_DURATION_MS },
+  { key: "restoreDurationMs", range: INIT_DURATION_MS },
+  { key: "billedRestoreDurationMs", range: INIT_DURATION_MS },
+];
+
+/** Why a report's figures cannot be Lambda's, or undefined when every figure present is within its limits. */
+function figureOutsideLimits(
+  values: Partial<Record<NumericKey, number>>,
+  labelOf: (key: NumericKey) => string,
+): string | undefined {
+  for (const { key, range } of FIGURE_LIMITS) {
+    const value = values[key];
+    if (value !== undefined && !isWithin(range, value)) {
+      return `${labelOf(key)} ${value} is outside Lambda's limits (expected ${describeRange(range)}): not a line Lambda wrote`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The byte path's test (report-bytes.ts) of the same limits, with no object
+ * per line: true when the common line's figures are within them (init NaN
+ * when absent). Where it says false, parseReport refuses the line too.
+ */
+export function commonFiguresWithinLimits(
+  durationMs: number,
+  billedDurationMs: number,
+  memorySizeMb: number,
+  maxMemoryUsedMb: number,
+  initDurationMs: number,
+): boolean {
+  return (
+    isWithin(DURATION_MS, durationMs) &&
+    isWithin(BILLED_DURATION_MS, billedDurationMs) &&
+    isWithin(MEMORY_MB, memorySizeMb) &&
+    isWithin(MAX_MEMORY_USED_MB, maxMemoryUsedMb) &&
+    (Number.isNaN(initDurationMs) || isWithin(INIT_DURATION_MS, initDurationMs))
+  );
+}
+
+const textLabel = (key: NumericKey): string =>
+  `REPORT field ${TEXT_FIELDS.find((field) => field.key === key)!.label}`;
+const jsonLabel = (key: NumericKey): string => `platform.report metric ${JSON_METRICS[key]}`;
+
 /** True when a log line claims to be a REPORT, in either format. */
 export function looksLikeReport(line: string): boolean {
   const trimmed = line.trimStart();
@@ -115,6 +182,8 @@ function parseTextReport(line: string): ReportParseResult {
       maxMemoryUsedMb: Number(common[5]),
       ...(common[6] !== undefined ? { initDurationMs: Number(common[6]) } : {}),
     };
+    const outside = figureOutsideLimits(report, textLabel);
+    if (outside) return { ok: false, reason: outside };
     return { ok: true, format: "text", report };
   }
   // CloudWatch shows the XRAY part on its own line in some exports.
@@ -160,6 +229,8 @@ function parseTextReport(line: string): ReportParseResult {
     const labels = missing.map((key) => TEXT_FIELDS.find((field) => field.key === key)?.label);
     return { ok: false, reason: `REPORT line is missing ${labels.join(", ")}` };
   }
+  const outside = figureOutsideLimits(values, textLabel);
+  if (outside) return { ok: false, reason: outside };
   const xrayTraceId = /TraceId:\s*(\S+)/.exec(xrayParts.join(" "))?.[1];
   return {
     ok: true,
@@ -202,6 +273,8 @@ function parseJsonReport(line: string): ReportParseResult {
       reason: `platform.report is missing ${missing.map((key) => JSON_METRICS[key]).join(", ")}`,
     };
   }
+  const outside = figureOutsideLimits(values, jsonLabel);
+  if (outside) return { ok: false, reason: outside };
   const status =
     typeof record.status === "string" && record.status !== "success" ? record.status : undefined;
   const errorType = typeof record.errorType === "string" ? record.errorType : undefined;

@@ -90,12 +90,14 @@ export function parseTemplateText(
   if (firstError) {
     throw new TemplateError(
       errorLocation(file, firstError),
-      `not valid YAML or JSON: ${firstLine(firstError)}`,
+      /Maximum call stack/.test(firstError.message)
+        ? "nested too deeply to read (flow collections [ ] or { } inside each other thousands of levels deep)"
+        : `not valid YAML or JSON: ${firstLine(firstError)}`,
     );
   }
   const root = document.contents;
   if (root === null) throw new TemplateError({ file }, "the template is empty");
-  const template: unknown = document.toJS({ maxAliasCount: 1000 });
+  const template = documentToJS(document, file);
   if (!isMap(root) || !isPlainObject(template)) {
     const { line, col } = lineCounter.linePos(root.range?.[0] ?? 0);
     throw new TemplateError(
@@ -128,6 +130,32 @@ export function parseTemplateText(
     },
   };
 }
+
+/**
+ * The yaml library refuses a document whose aliases expand past a limit (a
+ * "billion laughs" bomb) with a ReferenceError, and a deeply nested one can
+ * overflow the stack: both are a bad file, so both become a TemplateError that
+ * names it, never a crash.
+ */
+function documentToJS(document: Document, file: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new TemplateError(
+        { file },
+        'its aliases (*name) expand to too many nodes: a resource-exhaustion "alias bomb", refused; repeat fewer or smaller aliased nodes',
+      );
+    }
+    if (error instanceof RangeError) {
+      throw new TemplateError({ file }, "nested too deeply to read");
+    }
+    throw error;
+  }
+}
+
+/** Generous for real templates, which rarely use aliases at all (CloudFormation has none). */
+const MAX_ALIAS_COUNT = 1000;
 
 interface WalkResult {
   /** Source offset of the deepest node reached. */

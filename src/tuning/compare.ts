@@ -18,12 +18,12 @@ import { type ConfigurationResult, STRATEGIES, type TuneResult } from "./tune-re
 const Architecture = z.enum(ARCHITECTURES);
 const ConfigurationKeySchema = z.object({ memoryMb: z.number(), architecture: Architecture });
 
-/** One measure in both runs. `relative` is a fraction (0.05 = 5% more); null when `before` is 0. */
+/** One measure in both runs. `relative` is a fraction (0.05 = 5% more); from a `before` of 0 it is 1 for any rise and 0 for none. */
 export const ChangeSchema = z.object({
   before: z.number(),
   after: z.number(),
   absolute: z.number(),
-  relative: z.number().nullable(),
+  relative: z.number(),
 });
 export type Change = z.infer<typeof ChangeSchema>;
 
@@ -166,13 +166,14 @@ export function change(before: number, after: number): Change {
     before,
     after,
     absolute,
-    relative: before !== 0 ? absolute / before : absolute === 0 ? 0 : null,
+    // From 0, any rise counts as a full one (1 = +100%): the fraction itself is unbounded.
+    relative: before !== 0 ? absolute / before : Math.sign(absolute),
   };
 }
 
 /** A rise by more than the allowed fraction; from 0 to anything above 0 is always more. */
 function exceeds(measured: Change, allowedIncrease: number): boolean {
-  if (measured.relative === null) return measured.absolute > 0;
+  if (measured.before === 0) return measured.absolute > 0;
   return measured.relative > allowedIncrease + ROUNDING_TOLERANCE;
 }
 

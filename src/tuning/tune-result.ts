@@ -12,60 +12,66 @@ export type Strategy = (typeof STRATEGIES)[number];
 
 const Architecture = z.enum(ARCHITECTURES);
 
+/**
+ * A duration, memory size, count or cost: finite (zod's numbers are) and never
+ * negative, so a hand-edited or corrupt file is refused by name, not compared.
+ */
+const Measure = z.number().nonnegative();
+
 /** Distribution of one measure over a configuration's samples, in ms. */
 export const DistributionSchema = z.object({
-  mean: z.number(),
+  mean: Measure,
   /** Mean of the sorted samples after dropping floor(n × discard) from each end (Power Tuning's discardTopBottom). */
-  trimmedMean: z.number(),
-  p50: z.number(),
-  p90: z.number(),
-  p95: z.number(),
-  p99: z.number(),
-  min: z.number(),
-  max: z.number(),
+  trimmedMean: Measure,
+  p50: Measure,
+  p90: Measure,
+  p95: Measure,
+  p99: Measure,
+  min: Measure,
+  max: Measure,
 });
 export type Distribution = z.infer<typeof DistributionSchema>;
 
-export const IntervalSchema = z.object({ low: z.number(), high: z.number() });
+export const IntervalSchema = z.object({ low: Measure, high: Measure });
 export type Interval = z.infer<typeof IntervalSchema>;
 
 /** One measured invocation. */
 export const SampleSchema = z.object({
-  durationMs: z.number(),
-  billedDurationMs: z.number(),
-  initDurationMs: z.number().nullable(),
-  maxMemoryUsedMb: z.number(),
-  costUsd: z.number(),
+  durationMs: Measure,
+  billedDurationMs: Measure,
+  initDurationMs: Measure.nullable(),
+  maxMemoryUsedMb: Measure,
+  costUsd: Measure,
   /** Set when the invocation failed with an error listed in --allowed-exceptions (it still counts). */
   errorType: z.string().nullable(),
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
 export const ConfigurationResultSchema = z.object({
-  memoryMb: z.number(),
+  memoryMb: Measure,
   architecture: Architecture,
   /** ok: every counted invocation succeeded; failed: left out of the choice, with `error`. */
   status: z.enum(["ok", "failed"]),
   error: z.object({ type: z.string(), message: z.string() }).nullable(),
   /** Invocations counted as samples. */
-  invocations: z.number(),
+  invocations: Measure,
   /** Invocations that failed (not counted as samples unless allowed). */
-  errors: z.number(),
+  errors: Measure,
   /** Duration for speed: duration plus init when the sample was a cold start. */
   durationMs: DistributionSchema,
-  billedDurationMs: z.object({ mean: z.number() }),
-  maxMemoryUsedMb: z.object({ max: z.number() }),
+  billedDurationMs: z.object({ mean: Measure }),
+  maxMemoryUsedMb: z.object({ max: Measure }),
   /** The warm-up invocation's cold start, kept out of the samples (null with --only-cold-starts). */
   coldStart: z
     .object({
-      durationMs: z.number(),
-      initDurationMs: z.number().nullable(),
-      billedDurationMs: z.number(),
+      durationMs: Measure,
+      initDurationMs: Measure.nullable(),
+      billedDurationMs: Measure,
     })
     .nullable(),
   /** Mean cost of one invocation: billed duration + request, at this configuration's prices. */
-  costPerInvocationUsd: z.number(),
-  costPer1MInvocationsUsd: z.number(),
+  costPerInvocationUsd: Measure,
+  costPer1MInvocationsUsd: Measure,
   /** 95% bootstrap confidence interval of the mean cost per invocation. */
   costCi95: IntervalSchema,
   /** 95% bootstrap confidence interval of the mean duration. */
@@ -74,15 +80,15 @@ export const ConfigurationResultSchema = z.object({
 });
 export type ConfigurationResult = z.infer<typeof ConfigurationResultSchema>;
 
-const ConfigurationKey = z.object({ memoryMb: z.number(), architecture: Architecture });
+const ConfigurationKey = z.object({ memoryMb: Measure, architecture: Architecture });
 
 export const RecommendationSchema = z.object({
-  memoryMb: z.number(),
+  memoryMb: Measure,
   architecture: Architecture,
   strategy: z.enum(STRATEGIES),
-  costPerInvocationUsd: z.number(),
-  durationMsP50: z.number(),
-  durationMsP95: z.number(),
+  costPerInvocationUsd: Measure,
+  durationMsP50: Measure,
+  durationMsP95: Measure,
   /** Why this configuration: one or two sentences a person can act on. */
   reason: z.string(),
   /** Configurations whose confidence interval overlaps the winner's: tied within noise. */
@@ -126,7 +132,7 @@ export const TuneResultSchema = z.object({
     memoryMb: z.number(),
     architecture: Architecture,
     /** Measured cost per invocation at the original configuration, when it was among those tested. */
-    costPerInvocationUsd: z.number().nullable(),
+    costPerInvocationUsd: Measure.nullable(),
   }),
   results: z.array(ConfigurationResultSchema),
   /** null when every configuration failed, or when the SLO strategy found none that meets the bound. */
@@ -134,7 +140,7 @@ export const TuneResultSchema = z.object({
   /** With the slo strategy and no configuration meeting the bound: the closest one. */
   closestToSlo: ConfigurationKey.extend({ percentileMs: z.number() }).nullable(),
   /** What the tuning run itself cost in invocations (all of them, warm-ups and failures included). */
-  tuningCostUsd: z.number(),
+  tuningCostUsd: Measure,
   prices: z.object({ date: z.string(), region: z.string() }),
   /** How the embedded emulator limited CPU (local runs only). */
   sandbox: z

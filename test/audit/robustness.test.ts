@@ -27,11 +27,27 @@ describe("audit robustness", () => {
       "no-code-uri.yaml": `Transform: AWS::Serverless-2016-10-31\nResources:\n${fn("Fn")}`,
       "empty.yaml": "",
       "list.yaml": "- a\n- b\n",
+      "alias-bomb.yaml": `${Array.from(
+        { length: 10 },
+        (_, level) =>
+          `a${level}: &a${level} [${Array(10)
+            .fill(level === 0 ? "x" : `*a${level - 1}`)
+            .join(", ")}]`,
+      ).join("\n")}\nResources:\n  Fn: *a9\n`,
     });
     const report = auditTemplates(files, { rules: TEMPLATE_RULES });
     const failed = report.errors.map((error) => error.file.split("/").pop());
     expect(failed).toEqual(
-      expect.arrayContaining(["duplicate.yaml", "tabs.yaml", "empty.yaml", "list.yaml"]),
+      expect.arrayContaining([
+        "duplicate.yaml",
+        "tabs.yaml",
+        "empty.yaml",
+        "list.yaml",
+        "alias-bomb.yaml",
+      ]),
+    );
+    expect(report.errors.find((error) => error.file.endsWith("alias-bomb.yaml"))?.message).toMatch(
+      /alias-bomb\.yaml: its aliases \(\*name\) expand to too many nodes/,
     );
     for (const error of report.errors) expect(error.message.length).toBeGreaterThan(0);
     const audited = new Set(report.findings.map((finding) => finding.file.split("/").pop()));

@@ -49,6 +49,33 @@ beforeAll(() => {
   const wrong = structuredClone(BASELINE) as unknown as { results: { status: string }[] };
   wrong.results[0]!.status = "fine";
   writeFileSync(file("wrong.json"), JSON.stringify(wrong));
+  const edited = (
+    name: string,
+    edit: (run: TuneResult) => void,
+    raw?: (text: string) => string,
+  ) => {
+    const run = structuredClone(BASELINE);
+    edit(run);
+    const text = JSON.stringify(run);
+    writeFileSync(file(name), raw ? raw(text) : text);
+  };
+  edited("negative-p95.json", (run) => {
+    run.results[0]!.durationMs.p95 = -5;
+  });
+  edited("negative-cost.json", (run) => {
+    run.results[0]!.costPerInvocationUsd = -0.000001;
+  });
+  // 1e400 is valid JSON that reads as Infinity.
+  edited(
+    "infinite-cost.json",
+    (run) => {
+      run.tuningCostUsd = 123456789;
+    },
+    (text) => text.replace("123456789", "1e400"),
+  );
+  edited("zero-p95.json", (run) => {
+    for (const result of run.results) result.durationMs.p95 = 0;
+  });
 });
 
 /** Run the command in this process; what it wrote on stdout, and the exit code it set. */
@@ -122,6 +149,36 @@ describe("compareCommand (in process)", () => {
     await expect(
       compare([file("old.json"), file("new.json"), "--max-cost-increase", "five"]),
     ).rejects.toThrow(/--max-cost-increase "five" is not valid/);
+  });
+});
+
+describe("lambda-optimizer compare: absurd numbers (subprocess)", () => {
+  it.each([
+    ["negative-p95.json", /negative-p95\.json: not a tuning result: results\.0\.durationMs\.p95: /],
+    [
+      "negative-cost.json",
+      /negative-cost\.json: not a tuning result: results\.0\.costPerInvocationUsd: /,
+    ],
+    ["infinite-cost.json", /infinite-cost\.json: not a tuning result: tuningCostUsd: /],
+  ])("refuses %s: exit 2, one line naming the file and the field", (name, message) => {
+    const result = runCli(["compare", file("old.json"), file(name)]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("never prints relative: null; from a baseline of 0, a rise is relative 1", () => {
+    const result = runCli(["compare", file("zero-p95.json"), file("new.json"), "--json"]);
+    const comparison = ComparisonSchema.parse(JSON.parse(result.stdout));
+    for (const configuration of comparison.configurations) {
+      const p95 = configuration.durationMsP95;
+      if (p95) {
+        expect(p95.before).toBe(0);
+        expect(p95.relative).toBe(p95.after > 0 ? 1 : 0);
+      }
+    }
+    expect(JSON.stringify(comparison)).not.toMatch(/"relative":null/);
   });
 });
 

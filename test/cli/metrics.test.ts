@@ -221,3 +221,25 @@ describe("metrics --aws against moto_server", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("lambda-optimizer metrics: REPORT figures outside Lambda's limits", () => {
+  it("skips the line that would price at $1.7e17 and prices only the real one", () => {
+    const file = join(folder, "absurd.log");
+    const report = (id: string, durationMs: string) =>
+      `REPORT RequestId: ${id}\tDuration: ${durationMs} ms\tBilled Duration: ${Math.ceil(Number(durationMs))} ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\t`;
+    writeFileSync(
+      file,
+      `${[report("r1", "12.00"), report("r2", "170000000000000000000.00"), report("r3", "900001.00")].join("\n")}\n`,
+    );
+    const result = runCli(["metrics", file, "--json", "--quiet"]);
+    expect(result.status).toBe(0);
+    const parsed = MetricsReportSchema.parse(JSON.parse(result.stdout));
+    expect(parsed.skippedLines).toBe(2);
+    expect(parsed.functions).toHaveLength(1);
+    expect(parsed.functions[0]!.invocations).toBe(1);
+    expect(parsed.functions[0]!.durationMs.max).toBe(12);
+    expect(parsed.functions[0]!.billedDurationMs.mean).toBe(12);
+    // One 12 ms invocation at 128 MB: about $0.0000002 of compute and request, not $1.7e17.
+    expect(parsed.functions[0]!.costUsd).toBeLessThan(0.000001);
+  });
+});

@@ -201,3 +201,57 @@ describe("formatting round-trips through parsing", () => {
     expect(formatReportText(reports[0]!)).toBe(COLD_TEXT);
   });
 });
+
+describe("parseReport: figures outside Lambda's limits", () => {
+  const text = (figures: string) => `REPORT RequestId: 3f1c6f2e-7c3a\t${figures}`;
+  it.each([
+    [
+      "Duration: 170000000000000000000 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB",
+      "REPORT field Duration 170000000000000000000 is outside Lambda's limits (expected a number from 0 to 900,000 ms): not a line Lambda wrote",
+    ],
+    [
+      "Duration: 1 ms\tBilled Duration: 13 ms\tMemory Size: 64 MB\tMax Memory Used: 70 MB",
+      "REPORT field Memory Size 64 is outside Lambda's limits (expected a whole number from 128 to 10,240 MB): not a line Lambda wrote",
+    ],
+    [
+      "Duration: 1 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 20000 MB\tStatus: error",
+      "REPORT field Max Memory Used 20000 is outside Lambda's limits (expected a whole number from 0 to 10,240 MB): not a line Lambda wrote",
+    ],
+    [
+      "Duration: 1 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tInit Duration: 1000000.00 ms",
+      "REPORT field Init Duration 1000000 is outside Lambda's limits (expected a number from 0 to 900,000 ms): not a line Lambda wrote",
+    ],
+  ])("refuses %s with the reason", (figures, reason) => {
+    expect(parseReport(text(figures))).toEqual({ ok: false, reason });
+  });
+
+  it("refuses a JSON platform.report whose billed duration is past the limit", () => {
+    const line = JSON.stringify({
+      time: "2026-11-28T10:00:00.000Z",
+      type: "platform.report",
+      record: {
+        requestId: "r1",
+        metrics: {
+          durationMs: 1,
+          billedDurationMs: 1e17,
+          memorySizeMB: 128,
+          maxMemoryUsedMB: 70,
+        },
+      },
+    });
+    expect(parseReport(line)).toEqual({
+      ok: false,
+      reason:
+        "platform.report metric billedDurationMs 100000000000000000 is outside Lambda's limits (expected a number from 0 to 1,800,000 ms): not a line Lambda wrote",
+    });
+  });
+
+  it("takes figures at the limits: 900 s, 10,240 MB", () => {
+    const parsed = parseReport(
+      text(
+        "Duration: 900000.00 ms\tBilled Duration: 900000 ms\tMemory Size: 10240 MB\tMax Memory Used: 10240 MB",
+      ),
+    );
+    expect(parsed.ok).toBe(true);
+  });
+});

@@ -154,6 +154,38 @@ describe("parseTemplate: errors", () => {
     expect(parsed.positionOf(["Resources", "A", "Type"])).toEqual({ line: 3, column: 9 });
   });
 
+  it("refuses an alias bomb with a TemplateError, not the yaml library's ReferenceError", () => {
+    const levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let level = 1; level < 10; level++) {
+      levels.push(
+        `a${level}: &a${level} [${Array(10)
+          .fill(`*a${level - 1}`)
+          .join(", ")}]`,
+      );
+    }
+    const text = `${levels.join("\n")}\nResources:\n  A: *a9\n`;
+    expect(() => parseTemplateText(text, "bomb.yaml")).toThrow(TemplateError);
+    expect(() => parseTemplateText(text, "bomb.yaml")).toThrow(
+      /^bomb\.yaml: its aliases \(\*name\) expand to too many nodes: .*"alias bomb"/,
+    );
+  });
+
+  it("still reads a template that uses a few aliases", () => {
+    const parsed = parseTemplateText(
+      "Env: &env {A: 1}\nResources:\n  X: {Type: T, Properties: *env}\n",
+      "a.yaml",
+    );
+    expect(at(parsed.template, "Resources", "X", "Properties")).toEqual({ A: 1 });
+  });
+
+  it("refuses flow collections nested a hundred thousand deep as too deep, in one line", () => {
+    const depth = 100_000;
+    const text = `{"Resources": {"A": ${"[".repeat(depth)}${"]".repeat(depth)}}}`;
+    expect(() => parseTemplateText(text, "deep.json")).toThrow(
+      /^deep\.json:1:\d+: nested too deeply to read/,
+    );
+  });
+
   it("warns about tags CloudFormation does not know", () => {
     const parsed = parseTemplateText("Resources:\n  A: !Reff Thing\n", "typo.yaml");
     expect(parsed.warnings).toEqual(["typo.yaml:2:6: Unresolved tag: !Reff"]);

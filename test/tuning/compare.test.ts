@@ -139,9 +139,9 @@ describe("compareRuns", () => {
 });
 
 describe("change", () => {
-  it("is relative to the value before, and has no relative size from zero", () => {
+  it("is relative to the value before; from zero, any rise is a full one (1), never null", () => {
     expect(change(200, 150)).toEqual({ before: 200, after: 150, absolute: -50, relative: -0.25 });
     expect(change(0, 0)).toEqual({ before: 0, after: 0, absolute: 0, relative: 0 });
-    expect(change(0, 3)).toEqual({ before: 0, after: 3, absolute: 3, relative: null });
+    expect(change(0, 3)).toEqual({ before: 0, after: 3, absolute: 3, relative: 1 });
   });
 });

@@ -17,6 +17,7 @@ import {
   type StateWrite,
   type TmpWrite,
 } from "./code-model.js";
+import { javascriptNestingProblem } from "./nesting-guard.js";
 import { SourcePositions } from "./source-positions.js";
 
 // ESTree nodes are walked generically, by their `type`, as ESLint rules do.
@@ -80,14 +81,31 @@ function languageOf(file: string): "js" | "ts" | "tsx" | "jsx" {
 }
 
 export function parseJavaScript(file: string, text: string): CodeModule {
+  const positions = new SourcePositions(text);
+  const tooDeep = javascriptNestingProblem(text);
+  if (tooDeep) {
+    return new FactCollector(file, positions).module({
+      message: tooDeep.message,
+      position: positions.at(tooDeep.offset),
+    });
+  }
   const result = parseSync(file, text, {
     lang: languageOf(file),
     sourceType: "unambiguous",
     preserveParens: false,
   });
-  const positions = new SourcePositions(text);
   const facts = new FactCollector(file, positions);
-  facts.collect(result.program);
+  try {
+    facts.collect(result.program);
+  } catch (error) {
+    // The walk recurses per AST level; a tree deeper than the JavaScript stack
+    // that still passed the guard is read as not parsed, never a crash.
+    if (!(error instanceof RangeError)) throw error;
+    return new FactCollector(file, positions).module({
+      message: "nested too deeply to read: not parsed",
+      position: { line: 1, column: 1 },
+    });
+  }
   const error = result.errors[0];
   return facts.module(
     error

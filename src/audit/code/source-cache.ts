@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import type { CodeModule } from "./code-model.js";
+import { javascriptNestingProblem } from "./nesting-guard.js";
 import type { ParseSource } from "./parsers.js";
 
 /** Above this a source file is a bundle or generated code, not something a person fixes line by line. */
@@ -58,7 +59,15 @@ export class SourceCache {
       return this.skip(file, `skipped: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
     this.texts.set(file, text);
-    return this.parse(file, text);
+    const module = this.parse(file, text);
+    // A file too deeply nested to parse has no exports, so a folder audit would
+    // not even see it as a handler: say why it was passed over.
+    const tooDeep =
+      module.parseError && module.language === "javascript"
+        ? javascriptNestingProblem(text)
+        : undefined;
+    if (tooDeep) this.notes.push({ file, message: `parse-error: ${tooDeep.message}` });
+    return module;
   }
 
   /** The lines of a source file parsed in this run; none for any other file (package.json, a binary). */

@@ -7,12 +7,13 @@
  *
  * byte for byte, the id printable ASCII; anything else (the JSON format,
  * other spacing, Status, Error Type, XRAY, Restore Duration, another
- * timestamp form, a byte outside ASCII) is left to the string path
+ * timestamp form, a byte outside ASCII, a figure outside Lambda's limits) is
+ * left to the string path
  * (readLogLine → parseReport), which reads it as before. What is taken reads
  * exactly as readLogLine reads it: the same figures (Number()'s doubles) and
  * the same timestamp (Date.parse's).
  */
-import type { Report } from "../../lambda/report-line.js";
+import { commonFiguresWithinLimits, type Report } from "../../lambda/report-line.js";
 
 /**
  * Where readCommonReport writes: durationMs, billedDurationMs, memorySizeMb,
@@ -114,6 +115,8 @@ export function readCommonReport(
   }
   // At most one tab after the last field: the string path trims the rest, but only a tab is taken here.
   if (at !== end && !(at + 1 === end && line[at] === TAB)) return false;
+  // Figures outside Lambda's limits: the string path refuses the line, with its reason.
+  if (!commonFiguresWithinLimits(duration, billed, memory, maxMemory, init)) return false;
 
   out[DURATION] = duration;
   out[BILLED] = billed;

@@ -279,6 +279,17 @@ describe("bad input", () => {
     });
   });
 
+  it("does not hand 10,000 nested parentheses to the parser (it would overflow its native stack): a parse error", () => {
+    const prefix = "export const handler = async () => ";
+    const module = parse(`${prefix}${"(".repeat(10_000)}1${")".repeat(10_000)};\n`);
+    expect(module.parseError).toEqual({
+      message:
+        "nested more than 1000 brackets deep: not parsed (the parser would overflow its stack)",
+      position: { line: 1, column: prefix.length + 1001 },
+    });
+    expect(module.exports.size).toBe(0);
+  });
+
   it("handles an empty file and a large generated one", () => {
     expect(parse("").functions).toEqual([]);
     const big = Array.from(

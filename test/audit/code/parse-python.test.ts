@@ -786,6 +786,18 @@ describe("parsePython: exports", () => {
 });
 
 describe("parsePython: robustness", () => {
+  it("reads 100,000 nested parentheses, brackets and a 100,000-term sum without crashing", () => {
+    const depth = 100_000;
+    for (const body of [
+      `${"(".repeat(depth)}1${")".repeat(depth)}`,
+      `${"[".repeat(depth)}${"]".repeat(depth)}`,
+      `1${"+1".repeat(depth)}`,
+    ]) {
+      const module = parsePython("deep.py", `def handler(event, context):\n    return ${body}\n`);
+      expect(module.functions.map((fn) => fn.name)).toEqual(["handler"]);
+      expect(module.exports.has("handler")).toBe(true);
+    }
+  });
   it("reports a syntax error at the first error node and still reads the rest", () => {
     const module = parse(`
       import boto3

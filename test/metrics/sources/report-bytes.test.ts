@@ -184,21 +184,25 @@ describe("parseCommonReportLine", () => {
 
   it("reads every decimal as Number() does (random values, up to 40 digits)", () => {
     const random = seededRandom(2026);
+    // Within Lambda's limits (larger figures are refused by both paths), made
+    // long by leading zeros so the reader's long-number path is exercised too.
+    const padded = (text: string, upTo: number) =>
+      "0".repeat(Math.floor(random() * Math.max(0, upTo - text.length))) + text;
     let taken = 0;
     for (let round = 0; round < 20000; round++) {
       const short = round % 2 === 0;
-      const integer = digits(random, 1 + Math.floor(random() * (short ? 6 : 20)));
+      const integer = padded(digits(random, 1 + Math.floor(random() * 5)), short ? 6 : 20);
       const fraction = digits(random, Math.floor(random() * (short ? 4 : 22)));
       const duration = fraction.length > 0 ? `${integer}.${fraction}` : integer;
       const init =
         random() < 0.5
           ? undefined
-          : `${digits(random, 1 + Math.floor(random() * 8))}.${digits(random, 1 + Math.floor(random() * 18))}`;
+          : `${padded(digits(random, 1 + Math.floor(random() * 5)), 8)}.${digits(random, 1 + Math.floor(random() * 18))}`;
       const line = reportLine({
         duration,
-        billed: digits(random, 1 + Math.floor(random() * (short ? 7 : 25))),
-        memory: digits(random, 1 + Math.floor(random() * 5)),
-        maxMemory: digits(random, 1 + Math.floor(random() * 17)),
+        billed: padded(digits(random, 1 + Math.floor(random() * 6)), short ? 7 : 25),
+        memory: padded(String(128 + Math.floor(random() * 10_113)), 5),
+        maxMemory: padded(digits(random, 1 + Math.floor(random() * 4)), 17),
         init,
         tail: random() < 0.5 ? "\t" : "",
       });
@@ -207,11 +211,13 @@ describe("parseCommonReportLine", () => {
     expect(taken).toBe(20000);
   });
 
-  it("reads values at the edges of exactness as Number() does", () => {
+  it("reads values at the edges of exactness as Number() does, and refuses with the string path those past Lambda's limits", () => {
     const values = [
       "0",
       "0.0",
       "00012.50",
+      "000000000000000000012.5",
+      "0000000000000000000000000899999.99999999999999",
       "9007199254740991",
       "9007199254740992",
       "9007199254740993",
@@ -228,14 +234,45 @@ describe("parseCommonReportLine", () => {
       "4.35",
       "1.005",
       "8.675309",
+      "900000",
+      "900000.01",
       `1${"0".repeat(308)}`,
       `1${"0".repeat(400)}`,
     ];
     for (const duration of values) {
-      expect(expectSameAsStringPath(reportLine({ duration, init: duration })), duration).toBe(true);
-      expect(
-        expectSameAsStringPath(reportLine({ duration: "1", billed: duration.replace(".", "") })),
-      ).toBe(true);
+      const within = Number(duration) <= 900_000;
+      const asDuration = reportLine({ duration, init: duration });
+      expect(expectSameAsStringPath(asDuration), duration).toBe(within);
+      if (!within) expect(stringPath(asDuration), duration).toBeUndefined();
+      const billed = duration.replace(".", "");
+      const asBilled = reportLine({ duration: "1", billed });
+      expect(expectSameAsStringPath(asBilled), billed).toBe(Number(billed) <= 1_800_000);
+    }
+  });
+
+  it("refuses, on both paths, figures outside Lambda's limits: the $1.7e17 line is skipped", () => {
+    const absurd = [
+      { duration: "170000000000000000000" },
+      { duration: "1", billed: "99999999999999" },
+      { duration: "1", memory: "0" },
+      { duration: "1", memory: "64" },
+      { duration: "1", memory: "10241" },
+      { duration: "1", maxMemory: "99999" },
+      { duration: "1", init: "900000.5" },
+    ];
+    for (const fields of absurd) {
+      const line = reportLine(fields);
+      expect(parseCommonReportLine(Buffer.from(line)), line).toBeUndefined();
+      expect(stringPath(line), line).toBeUndefined();
+      let skipped = 0;
+      readLogLine(line, "f", {
+        report: () => {},
+        timeout: () => {},
+        skipped: (count = 1) => {
+          skipped += count;
+        },
+      });
+      expect(skipped, line).toBe(1);
     }
   });
 
