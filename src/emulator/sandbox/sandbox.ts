@@ -174,9 +174,8 @@ class TreeSandbox implements Sandbox {
   peakMemoryMb(): number {
     if (!this.disposal) this.meter.sample(this.pids());
     const measuredMb = Math.ceil(this.meter.peakKb / KB_PER_MB);
-    // Lambda reports the full size for an invocation that ran out of memory
-    const peakMb = this.exceededInWindow ? Math.max(measuredMb, this.limits.memoryMb) : measuredMb;
-    return peakMb;
+    // Lambda reports the full size for an invocation that ran out of memory, never more (polling may overshoot)
+    return this.exceededInWindow ? this.limits.memoryMb : measuredMb;
   }
 
   onMemoryExceeded(listener: () => void): void {
