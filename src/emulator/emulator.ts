@@ -18,6 +18,7 @@ import {
 import { LambdaApiError } from "./lambda-error.js";
 import { LogStore } from "./log-store.js";
 import { detectSandbox, type SandboxReport } from "./sandbox/index.js";
+import { type LeftoversRemoved, removeLeftovers } from "./sandbox/leftovers.js";
 
 export interface EmulatorOptions {
   readonly functions: readonly FunctionDefinition[];
@@ -30,7 +31,14 @@ export interface EmulatorOptions {
   /** Throttle CPU during init too (Lambda runs init at full speed... mostly). */
   readonly throttleInit?: boolean;
   readonly sandboxMechanism?: "cgroup" | "duty-cycle";
+  /** The init phase's limit (10 s, as on Lambda); tests shorten it. */
+  readonly initTimeoutMs?: number;
+  /** An environment idle this long is stopped, as Lambda reclaims idle ones (10 minutes by default). */
+  readonly idleEnvironmentMs?: number;
 }
+
+/** Lambda reclaims an idle environment after some minutes; we keep one no longer than this. */
+export const IDLE_ENVIRONMENT_MS = 10 * 60_000;
 
 export type InvocationType = "RequestResponse" | "Event" | "DryRun";
 
@@ -63,8 +71,16 @@ export class Emulator {
   private readonly logs: LogStore;
   private readonly background = new Set<Promise<unknown>>();
   private sandboxReport: SandboxReport | undefined;
+  private readonly leftovers: Promise<LeftoversRemoved>;
+  /** Until the sweep of earlier runs' leftovers is over; undefined after. */
+  private sweeping: Promise<unknown> | undefined;
 
   constructor(private readonly options: EmulatorOptions) {
+    // What a crashed earlier run (ours or another's) left running goes first.
+    this.leftovers = removeLeftovers().catch(() => ({ processes: [], cgroups: [] }));
+    this.sweeping = this.leftovers.finally(() => {
+      this.sweeping = undefined;
+    });
     this.registry = new FunctionRegistry(
       options.region ?? "us-east-1",
       options.accountId ?? "123456789012",
@@ -82,7 +98,13 @@ export class Emulator {
     return this.sandboxReport;
   }
 
+  /** The orphaned runtimes and stale cgroups of earlier, crashed runs that this emulator removed at start. */
+  leftoversRemoved(): Promise<LeftoversRemoved> {
+    return this.leftovers;
+  }
+
   async invoke(nameOrArn: string, options: InvokeOptions = {}): Promise<InvokeResult> {
+    if (this.sweeping) await this.sweeping;
     const resolved = this.registry.resolve(nameOrArn, options.qualifier);
     const invocationType = options.invocationType ?? "RequestResponse";
     const payload = checkPayload(options.payload, invocationType);
@@ -143,6 +165,7 @@ export class Emulator {
 
   /** Stop every environment and close the log files. */
   async stop(): Promise<void> {
+    await this.sweeping;
     await Promise.allSettled([...this.background]);
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
     this.pools.clear();
@@ -161,12 +184,18 @@ export class Emulator {
           region: this.registry.region,
           buildDir: join(this.stateDir, "build", fn.name),
           throttleInit: this.options.throttleInit ?? false,
+          ...(this.options.initTimeoutMs !== undefined
+            ? { initTimeoutMs: this.options.initTimeoutMs }
+            : {}),
           ...(this.options.sandboxMechanism
             ? { sandboxMechanism: this.options.sandboxMechanism }
             : {}),
           onLog: (event) => this.logs.append(fn.name, event),
         },
-        this.options.maxEnvironmentsPerFunction ?? 10,
+        {
+          maxEnvironments: this.options.maxEnvironmentsPerFunction ?? 10,
+          idleEnvironmentMs: this.options.idleEnvironmentMs ?? IDLE_ENVIRONMENT_MS,
+        },
       );
       this.pools.set(key, pool);
     }

@@ -2,7 +2,8 @@
  * The execution environments of one function configuration. An invocation
  * takes an idle environment (warm) or starts a new one (cold), up to a limit;
  * beyond it Lambda throttles, and so do we. Environments that died (timeout,
- * crash, out of memory) leave the pool.
+ * crash, out of memory, a failed hand-off) leave the pool, and so do those
+ * left idle too long, as Lambda reclaims them.
  */
 
 import {
@@ -13,13 +14,20 @@ import {
 } from "./execution-environment.js";
 import { tooManyRequests } from "./lambda-error.js";
 
+export interface PoolLimits {
+  readonly maxEnvironments: number;
+  /** Stop an environment left idle this long. */
+  readonly idleEnvironmentMs: number;
+}
+
 export class EnvironmentPool {
   private readonly environments = new Set<ExecutionEnvironment>();
+  private readonly idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
   private draining = false;
 
   constructor(
     private readonly settings: EnvironmentSettings,
-    private readonly maxEnvironments: number,
+    private readonly limits: PoolLimits,
   ) {}
 
   get size(): number {
@@ -32,6 +40,7 @@ export class EnvironmentPool {
       return await environment.invoke(request);
     } finally {
       if (!environment.isAlive || this.draining) await this.retire(environment);
+      else this.retireWhenIdle(environment);
     }
   }
 
@@ -53,13 +62,27 @@ export class EnvironmentPool {
 
   private idleEnvironment(): ExecutionEnvironment | undefined {
     for (const environment of this.environments) {
-      if (environment.isAlive && !environment.isBusy) return environment;
+      if (environment.isAlive && !environment.isBusy) {
+        clearTimeout(this.idleTimers.get(environment));
+        this.idleTimers.delete(environment);
+        return environment;
+      }
     }
     return undefined;
   }
 
+  private retireWhenIdle(environment: ExecutionEnvironment): void {
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(environment);
+      if (!environment.isBusy) void this.retire(environment);
+    }, this.limits.idleEnvironmentMs);
+    // an idle environment must not keep the process alive
+    timer.unref();
+    this.idleTimers.set(environment, timer);
+  }
+
   private async startEnvironment(): Promise<ExecutionEnvironment> {
-    if (this.environments.size >= this.maxEnvironments) {
+    if (this.environments.size >= this.limits.maxEnvironments) {
       throw tooManyRequests("Rate Exceeded.", "ReservedFunctionConcurrentInvocationLimitExceeded");
     }
     const environment = new ExecutionEnvironment(this.settings);
@@ -75,6 +98,8 @@ export class EnvironmentPool {
   }
 
   private async retire(environment: ExecutionEnvironment): Promise<void> {
+    clearTimeout(this.idleTimers.get(environment));
+    this.idleTimers.delete(environment);
     this.environments.delete(environment);
     await environment.dispose();
   }

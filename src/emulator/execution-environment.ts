@@ -10,13 +10,17 @@ import { performance } from "node:perf_hooks";
 import type { Report } from "../lambda/report-line.js";
 import { billedDurationMs } from "../pricing/cost.js";
 import type { FunctionDefinition } from "./functions/function-definition.js";
-import { endLines, initStartLine, startLine, timeoutLine } from "./platform-log.js";
+import { endLines, initReportLine, initStartLine, startLine, timeoutLine } from "./platform-log.js";
 import type { InvocationOutcome } from "./runtime-api/invocation.js";
 import { RuntimeApiServer } from "./runtime-api/runtime-api-server.js";
 import { prepareLaunch, RuntimeLaunchError } from "./runtimes/launch.js";
 import { createSandbox, type Sandbox, type SandboxReport } from "./sandbox/index.js";
 
-/** Lambda gives an on-demand function's init phase ten seconds. */
+/**
+ * Lambda gives an on-demand function's init phase ten seconds; when they run
+ * out, it retries init inside the first invocation, under the function's own
+ * timeout (a "suppressed init").
+ */
 export const INIT_TIMEOUT_MS = 10_000;
 
 export interface EnvironmentSettings {
@@ -28,6 +32,8 @@ export interface EnvironmentSettings {
   readonly buildDir: string;
   readonly throttleInit: boolean;
   readonly sandboxMechanism?: "cgroup" | "duty-cycle";
+  /** The init phase's limit: INIT_TIMEOUT_MS unless a test shortens it. */
+  readonly initTimeoutMs?: number;
   /** Every log event, as Lambda would send it to CloudWatch Logs. */
   readonly onLog: (event: string) => void;
 }
@@ -53,25 +59,41 @@ export interface InvocationRecord {
   readonly sandbox: SandboxReport & { readonly cpuShare: number; readonly clamped: boolean };
 }
 
-type InitState =
-  | { readonly ok: true; readonly durationMs: number }
+/** How one attempt at init ended. */
+type InitAttempt =
+  | { readonly status: "success"; readonly durationMs: number }
+  | { readonly status: "timeout"; readonly durationMs: number }
   | {
-      readonly ok: false;
+      readonly status: "error";
       readonly durationMs: number;
       readonly errorType: string;
       readonly body: Buffer;
     };
+
+/** The environment's init: done, failed (reported by the first invocation), or to retry in it. */
+type InitState = InitAttempt | { readonly status: "suppressed"; readonly durationMs: number };
 
 /** Why an in-flight invocation ended without an answer from the runtime. */
 type Interruption =
   | { readonly reason: "timeout" }
   | { readonly reason: "exit"; readonly detail: string; readonly outOfMemory: boolean };
 
+/** What the invoke phase produced, before it is reported. */
+interface InvokePhase {
+  readonly result: InvocationResult;
+  readonly durationMs: number;
+  readonly status?: string;
+  readonly errorType?: string;
+}
+
 export class ExecutionEnvironment {
   readonly id = randomBytes(16).toString("hex");
   readonly logStreamName: string;
   private sandbox: Sandbox | undefined;
+  /** The runtime process now serving (a suppressed init replaces the first one). */
+  private runtime: ChildProcess | undefined;
   private readonly runtimeApi: RuntimeApiServer;
+  private runtimeApiAddress: string | undefined;
   private init: InitState | undefined;
   private initLogs: string[] = [];
   private invocationLogs: string[] | undefined;
@@ -96,79 +118,37 @@ export class ExecutionEnvironment {
     return this.busy || this.init === undefined;
   }
 
-  /** Start the runtime and wait for its init phase to end. */
+  /**
+   * Start the runtime and wait for its init phase to end. An init that runs
+   * out of time is stopped and left for the first invocation to retry.
+   */
   async start(): Promise<InitState> {
     const { fn } = this.settings;
     this.log(initStartLine(fn.logFormat, fn.runtime));
-    const started = performance.now();
-    const initFailed = (errorType: string, message: string): InitState => ({
-      ok: false,
-      durationMs: performance.now() - started,
-      errorType,
-      body: Buffer.from(JSON.stringify({ errorType, errorMessage: message, trace: [] })),
-    });
-    try {
-      // The sandbox first: every invocation, a failed init's too, reports how it was limited.
-      this.sandbox = await createSandbox(
-        { memoryMb: fn.memoryMb, throttleInit: this.settings.throttleInit },
-        this.settings.sandboxMechanism ? { force: this.settings.sandboxMechanism } : undefined,
+    const attempt = await this.initialise(this.settings.initTimeoutMs ?? INIT_TIMEOUT_MS);
+    if (attempt.status === "timeout") {
+      this.log(
+        initReportLine(fn.logFormat, {
+          phase: "init",
+          status: "timeout",
+          durationMs: attempt.durationMs,
+        }),
       );
-      const launch = await prepareLaunch(fn, this.settings.buildDir);
-      this.sandbox.onMemoryExceeded(() => {
-        this.outOfMemory = true;
-      });
-      const runtimeApiAddress = await this.runtimeApi.listen();
-      let stopListening = () => {};
-      const ready = new Promise<InitState>((resolve) => {
-        this.runtimeApi.setEvents({
-          onReady: () => resolve({ ok: true, durationMs: performance.now() - started }),
-          onInitError: (error) =>
-            resolve({
-              ok: false,
-              durationMs: performance.now() - started,
-              errorType: error.errorType,
-              body: error.body,
-            }),
-        });
-        stopListening = this.onExit((detail) =>
-          resolve(
-            initFailed(
-              "Runtime.ExitError",
-              `RequestId: ${this.runtimeApi.currentRequestId ?? "init"} Error: Runtime exited with error: ${detail}`,
-            ),
-          ),
-        );
-      });
-      const child = this.sandbox.spawn(launch.command, [...launch.args], {
-        cwd: launch.taskRoot,
-        env: this.lambdaEnvironment(launch.taskRoot, launch.handler, runtimeApiAddress),
-      });
-      this.captureOutput(child);
-      let initTimer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<InitState>((resolve) => {
-        initTimer = setTimeout(
-          () =>
-            resolve(
-              initFailed(
-                "Sandbox.Timedout",
-                `INIT timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
-              ),
-            ),
-          INIT_TIMEOUT_MS,
-        );
-      });
-      this.init = await Promise.race([ready, timedOut]);
-      clearTimeout(initTimer);
-      stopListening();
-    } catch (error) {
-      if (!(error instanceof RuntimeLaunchError)) throw error;
-      this.init = initFailed(error.errorType, error.message);
+      // Lambda resets the environment: the retry starts from nothing
+      await this.stopRuntime();
+      this.init = { status: "suppressed", durationMs: attempt.durationMs };
+    } else {
+      this.init = attempt;
+      if (attempt.status === "error") await this.dispose();
     }
-    if (!this.init.ok) await this.dispose();
     return this.init;
   }
 
-  /** Run one invocation. The first one after start() is the cold start. */
+  /**
+   * Run one invocation. The first one after start() is the cold start. Any
+   * failure on the way (a hand-off the Runtime API refuses, a sandbox error)
+   * disposes the environment before it is thrown: it is never left busy.
+   */
   async invoke(request: InvokeRequest): Promise<InvocationRecord> {
     if (!this.init) throw new Error("start() the environment before invoking it");
     if (this.busy) throw new Error("the execution environment is busy: one invocation at a time");
@@ -178,107 +158,232 @@ export class ExecutionEnvironment {
     this.served++;
     const logs = coldStart ? [...this.initLogs] : [];
     this.invocationLogs = logs;
-    this.log(startLine(fn.logFormat, request.requestId, this.settings.version));
+    try {
+      this.log(startLine(fn.logFormat, request.requestId, this.settings.version));
+      const init = this.init;
+      const phase: InvokePhase =
+        init.status === "error"
+          ? {
+              result: { kind: "error", errorType: init.errorType, body: init.body },
+              durationMs: 0,
+              status: "error",
+              errorType: init.errorType,
+            }
+          : await this.invokePhase(request, init.status === "suppressed");
+      const sandbox = this.sandbox;
+      if (!sandbox) throw new Error("the environment has no sandbox: start() failed");
+      // a suppressed init is billed inside the invocation's duration, with no Init Duration of its own
+      const initDurationMs =
+        coldStart && init.status !== "suppressed" ? init.durationMs : undefined;
+      const report: Report = {
+        requestId: request.requestId,
+        durationMs: round2(phase.durationMs),
+        // Since 1 August 2025 a cold start bills init and invoke together.
+        billedDurationMs: billedDurationMs(
+          round2(phase.durationMs) + (initDurationMs !== undefined ? round2(initDurationMs) : 0),
+        ),
+        memorySizeMb: fn.memoryMb,
+        maxMemoryUsedMb: Math.max(1, sandbox.peakMemoryMb()),
+        ...(initDurationMs !== undefined ? { initDurationMs: round2(initDurationMs) } : {}),
+        ...(phase.status ? { status: phase.status } : {}),
+        ...(phase.errorType ? { errorType: phase.errorType } : {}),
+      };
+      for (const line of endLines(fn.logFormat, report)) this.log(line);
+      return {
+        requestId: request.requestId,
+        result: phase.result,
+        report,
+        logs,
+        coldStart,
+        sandbox: { ...sandbox.report, cpuShare: sandbox.appliedCpuShare, clamped: sandbox.clamped },
+      };
+    } catch (error) {
+      await this.dispose();
+      throw error;
+    } finally {
+      this.invocationLogs = undefined;
+      this.busy = false;
+    }
+  }
+
+  /** The invoke phase: init again first if it was suppressed, then the handler, within the function's timeout. */
+  private async invokePhase(request: InvokeRequest, initAgain: boolean): Promise<InvokePhase> {
+    const { fn } = this.settings;
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    if (initAgain) {
+      this.log(initStartLine(fn.logFormat, fn.runtime, "invoke"));
+      const attempt = await this.initialise(timeoutMs);
+      this.log(
+        initReportLine(fn.logFormat, {
+          phase: "invoke",
+          status: attempt.status,
+          durationMs: attempt.durationMs,
+          ...(attempt.status === "error" ? { errorType: attempt.errorType } : {}),
+        }),
+      );
+      this.init = attempt;
+      if (attempt.status === "timeout") return this.timedOut(request, timeoutMs);
+      if (attempt.status === "error") {
+        await this.dispose();
+        return {
+          result: { kind: "error", errorType: attempt.errorType, body: attempt.body },
+          durationMs: elapsed(),
+          status: "error",
+          errorType: attempt.errorType,
+        };
+      }
+    }
     const sandbox = this.sandbox;
     if (!sandbox) throw new Error("the environment has no sandbox: start() failed");
-    let result: InvocationResult;
-    let durationMs = 0;
-    let status: string | undefined;
-    let errorType: string | undefined;
-
-    if (!this.init.ok) {
-      result = { kind: "error", errorType: this.init.errorType, body: this.init.body };
-      status = "error";
-      errorType = this.init.errorType;
-    } else {
-      sandbox.resetPeakMemory();
-      sandbox.setThrottled(true);
-      const timeoutMs = fn.timeoutSeconds * 1000;
-      const started = performance.now();
-      const deadlineMs = Date.now() + timeoutMs;
-      const answered = this.runtimeApi.invoke({
-        requestId: request.requestId,
-        payload: request.payload,
-        deadlineMs,
-        invokedFunctionArn: request.invokedFunctionArn,
-        traceId: traceHeader(),
-        ...(request.clientContext ? { clientContext: request.clientContext } : {}),
-      });
-      let timer: NodeJS.Timeout | undefined;
-      let stopListening = () => {};
+    sandbox.resetPeakMemory();
+    sandbox.setThrottled(true);
+    const remainingMs = Math.max(0, timeoutMs - elapsed());
+    let timer: NodeJS.Timeout | undefined;
+    let stopListening = () => {};
+    let first: InvocationOutcome | Interruption;
+    try {
       const interrupted = new Promise<Interruption>((resolve) => {
-        timer = setTimeout(() => resolve({ reason: "timeout" }), timeoutMs);
+        timer = setTimeout(() => resolve({ reason: "timeout" }), remainingMs);
         stopListening = this.onExit((detail) =>
           resolve({ reason: "exit", detail, outOfMemory: this.outOfMemory }),
         );
       });
-      const first = await Promise.race([answered, interrupted]);
+      const answered = this.runtimeApi.invoke({
+        requestId: request.requestId,
+        payload: request.payload,
+        deadlineMs: Math.round(Date.now() + remainingMs),
+        invokedFunctionArn: request.invokedFunctionArn,
+        traceId: traceHeader(),
+        ...(request.clientContext ? { clientContext: request.clientContext } : {}),
+      });
+      first = await Promise.race([answered, interrupted]);
+    } finally {
       clearTimeout(timer);
       stopListening();
-      durationMs = performance.now() - started;
-      sandbox.setThrottled(this.settings.throttleInit);
-      // Output the runtime wrote just before answering is still in the pipe: read it.
-      await new Promise((resolve) => setImmediate(resolve));
-      if ("kind" in first) {
-        result = first;
-        if (first.kind === "error") {
-          status = "error";
-          // A runtime may end itself after reporting an error (an uncaught exception
-          // does): wait until it asks for more work or exits, so a dead environment
-          // is never handed the next invocation.
-          let stopListening = () => {};
-          const exited = new Promise<void>((resolve) => {
-            stopListening = this.onExit(() => resolve());
-          });
-          await Promise.race([this.runtimeApi.nextRequested(), exited]);
-          stopListening();
-        }
-      } else if (first.reason === "timeout") {
-        // A timer may fire a fraction of a millisecond early; Lambda reports the full timeout.
-        durationMs = Math.max(durationMs, timeoutMs);
-        this.log(timeoutLine(fn.logFormat, request.requestId, fn.timeoutSeconds));
-        result = lambdaError(
-          "Sandbox.Timedout",
-          `RequestId: ${request.requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
-        );
-        status = "timeout";
-        await this.dispose();
-      } else {
-        const message = `RequestId: ${request.requestId} Error: Runtime exited with error: ${first.detail}`;
-        // One log event over two lines, as Lambda writes it.
-        this.log(`${message}\rRuntime.ExitError`);
-        result = lambdaError("Runtime.ExitError", message);
-        status = "error";
-        errorType = first.outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError";
-        await this.dispose();
-      }
     }
-
-    const initDurationMs = coldStart ? this.init.durationMs : undefined;
-    const report: Report = {
-      requestId: request.requestId,
-      durationMs: round2(durationMs),
-      // Since 1 August 2025 a cold start bills init and invoke together.
-      billedDurationMs: billedDurationMs(
-        round2(durationMs) + (initDurationMs !== undefined ? round2(initDurationMs) : 0),
-      ),
-      memorySizeMb: fn.memoryMb,
-      maxMemoryUsedMb: Math.max(1, sandbox.peakMemoryMb()),
-      ...(initDurationMs !== undefined ? { initDurationMs: round2(initDurationMs) } : {}),
-      ...(status ? { status } : {}),
-      ...(errorType ? { errorType } : {}),
-    };
-    for (const line of endLines(fn.logFormat, report)) this.log(line);
-    this.invocationLogs = undefined;
-    this.busy = false;
+    const durationMs = elapsed();
+    sandbox.setThrottled(this.settings.throttleInit);
+    // Output the runtime wrote just before answering is still in the pipe: read it.
+    await new Promise((resolve) => setImmediate(resolve));
+    if ("kind" in first) {
+      if (first.kind === "error") {
+        // A runtime may end itself after reporting an error (an uncaught exception
+        // does): wait until it asks for more work or exits, so a dead environment
+        // is never handed the next invocation.
+        let stopWaiting = () => {};
+        const exited = new Promise<void>((resolve) => {
+          stopWaiting = this.onExit(() => resolve());
+        });
+        await Promise.race([this.runtimeApi.nextRequested(), exited]);
+        stopWaiting();
+      }
+      return { result: first, durationMs, ...(first.kind === "error" ? { status: "error" } : {}) };
+    }
+    // Under load the timer can fire before the news of an OOM kill arrives: memory is asked first.
+    const outOfMemory =
+      first.reason === "exit" ? first.outOfMemory || sandbox.memoryExceeded : sandbox.checkMemory();
+    if (first.reason === "timeout" && !outOfMemory) return this.timedOut(request, timeoutMs);
+    const detail = first.reason === "exit" ? first.detail : "signal: killed";
+    const message = `RequestId: ${request.requestId} Error: Runtime exited with error: ${detail}`;
+    // One log event over two lines, as Lambda writes it.
+    this.log(`${message}\rRuntime.ExitError`);
+    await this.dispose();
     return {
-      requestId: request.requestId,
-      result,
-      report,
-      logs,
-      coldStart,
-      sandbox: { ...sandbox.report, cpuShare: sandbox.appliedCpuShare, clamped: sandbox.clamped },
+      result: lambdaError("Runtime.ExitError", message),
+      durationMs,
+      status: "error",
+      errorType: outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError",
     };
+  }
+
+  private async timedOut(request: InvokeRequest, timeoutMs: number): Promise<InvokePhase> {
+    const { fn } = this.settings;
+    this.log(timeoutLine(fn.logFormat, request.requestId, fn.timeoutSeconds));
+    await this.dispose();
+    return {
+      result: lambdaError(
+        "Sandbox.Timedout",
+        `RequestId: ${request.requestId} Error: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+      ),
+      // A timer may fire a fraction of a millisecond early; Lambda reports the full timeout.
+      durationMs: timeoutMs,
+      status: "timeout",
+    };
+  }
+
+  /** Start a runtime in a new sandbox and wait, at most limitMs, for it to finish init. */
+  private async initialise(limitMs: number): Promise<InitAttempt> {
+    const { fn } = this.settings;
+    const started = performance.now();
+    const failed = (errorType: string, message: string): InitAttempt => ({
+      status: "error",
+      durationMs: performance.now() - started,
+      errorType,
+      body: Buffer.from(JSON.stringify({ errorType, errorMessage: message, trace: [] })),
+    });
+    let stopListening = () => {};
+    let initTimer: NodeJS.Timeout | undefined;
+    try {
+      // The sandbox first: every invocation, a failed init's too, reports how it was limited.
+      this.sandbox = await createSandbox(
+        { memoryMb: fn.memoryMb, throttleInit: this.settings.throttleInit },
+        this.settings.sandboxMechanism ? { force: this.settings.sandboxMechanism } : undefined,
+      );
+      const launch = await prepareLaunch(fn, this.settings.buildDir);
+      this.outOfMemory = false;
+      this.sandbox.onMemoryExceeded(() => {
+        this.outOfMemory = true;
+      });
+      this.runtimeApiAddress ??= await this.runtimeApi.listen();
+      const runtimeApiAddress = this.runtimeApiAddress;
+      const ready = new Promise<InitAttempt>((resolve) => {
+        this.runtimeApi.setEvents({
+          onReady: () => resolve({ status: "success", durationMs: performance.now() - started }),
+          onInitError: (error) =>
+            resolve({
+              status: "error",
+              durationMs: performance.now() - started,
+              errorType: error.errorType,
+              body: error.body,
+            }),
+        });
+        stopListening = this.onExit((detail) =>
+          resolve(
+            failed(
+              "Runtime.ExitError",
+              `RequestId: ${this.runtimeApi.currentRequestId ?? "init"} Error: Runtime exited with error: ${detail}`,
+            ),
+          ),
+        );
+      });
+      const timedOut = new Promise<InitAttempt>((resolve) => {
+        initTimer = setTimeout(
+          () => resolve({ status: "timeout", durationMs: performance.now() - started }),
+          limitMs,
+        );
+      });
+      this.runtime = this.sandbox.spawn(launch.command, [...launch.args], {
+        cwd: launch.taskRoot,
+        env: this.lambdaEnvironment(launch.taskRoot, launch.handler, runtimeApiAddress),
+      });
+      this.captureOutput(this.runtime);
+      return await Promise.race([ready, timedOut]);
+    } catch (error) {
+      if (!(error instanceof RuntimeLaunchError)) throw error;
+      return failed(error.errorType, error.message);
+    } finally {
+      clearTimeout(initTimer);
+      stopListening();
+    }
+  }
+
+  /** End the runtime (and its sandbox) but not the environment: a suppressed init starts another. */
+  private async stopRuntime(): Promise<void> {
+    this.runtime = undefined;
+    this.runtimeApi.setEvents({});
+    await this.sandbox?.dispose();
   }
 
   /** Stop the runtime and everything it started. Idempotent. */
@@ -344,6 +449,8 @@ export class ExecutionEnvironment {
       });
     }
     child.on("exit", (code, signal) => {
+      // a runtime stopped on purpose (a suppressed init) ends nothing else
+      if (child !== this.runtime) return;
       const detail = signal
         ? `signal: ${signal === "SIGKILL" ? "killed" : signal}`
         : `exit status ${code}`;

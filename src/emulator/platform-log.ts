@@ -6,16 +6,54 @@
 import { formatReportJson, formatReportText, type Report } from "../lambda/report-line.js";
 import type { LogFormat } from "./functions/function-definition.js";
 
-export function initStartLine(format: LogFormat, runtime: string, now = new Date()): string {
+/**
+ * Init runs in the init phase, or again inside the first invocation (the
+ * "invoke" phase) when the first attempt ran out of its ten seconds.
+ */
+export type InitPhase = "init" | "invoke";
+
+export function initStartLine(
+  format: LogFormat,
+  runtime: string,
+  phase: InitPhase = "init",
+  now = new Date(),
+): string {
   const runtimeVersion = `${runtime.replace(/\.x$/, "")}.emulated`;
   if (format === "JSON") {
     return JSON.stringify({
       time: now.toISOString(),
       type: "platform.initStart",
-      record: { initializationType: "on-demand", phase: "init", runtimeVersion },
+      record: { initializationType: "on-demand", phase, runtimeVersion },
     });
   }
   return `INIT_START Runtime Version: ${runtimeVersion}`;
+}
+
+export interface InitReport {
+  readonly phase: InitPhase;
+  readonly status: "success" | "error" | "timeout";
+  readonly durationMs: number;
+  readonly errorType?: string;
+}
+
+/** INIT_REPORT: Lambda writes it for an init that did not simply succeed in the init phase. */
+export function initReportLine(format: LogFormat, report: InitReport, now = new Date()): string {
+  const durationMs = Math.round(report.durationMs * 100) / 100;
+  if (format === "JSON") {
+    return JSON.stringify({
+      time: now.toISOString(),
+      type: "platform.initReport",
+      record: {
+        initializationType: "on-demand",
+        phase: report.phase,
+        status: report.status,
+        ...(report.errorType ? { errorType: report.errorType } : {}),
+        metrics: { durationMs },
+      },
+    });
+  }
+  const errorType = report.errorType ? `\tError Type: ${report.errorType}` : "";
+  return `INIT_REPORT Init Duration: ${durationMs.toFixed(2)} ms\tPhase: ${report.phase}\tStatus: ${report.status}${errorType}`;
 }
 
 export function startLine(

@@ -1,19 +1,21 @@
 /**
  * Our cgroups live in one parent folder per hierarchy, named after this
- * product, and each sandbox's folder is named "<pid>-<suffix>" so a later run
- * can tell a crashed run's leftovers (owner gone, no processes) from a live
- * sibling's and remove them.
+ * product, and each sandbox's folder is named after its owner (see owner.ts)
+ * plus a random suffix, so a later run can tell a crashed run's leftovers
+ * from a live sibling's and remove them.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { killListedProcesses } from "./cgroup.js";
+import { ownerIsGone, ownMark, parseOwner } from "./owner.js";
 import { isProcessAlive } from "./process-tree.js";
 
 export const CGROUP_PARENT_NAME = "lambda-optimizer";
 
 export function uniqueCgroupName(): string {
-  return `${process.pid}-${randomBytes(4).toString("hex")}`;
+  return `${ownMark()}-${randomBytes(4).toString("hex")}`;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -48,25 +50,37 @@ export function readPids(procsFile: string): number[] {
   }
 }
 
-/** Remove leftovers of crashed runs: folders whose owner is gone and that hold no process. */
-export function removeStaleCgroups(parent: string): void {
+/** Before owners were marked, a folder was "<pid>-<8 hex>": judged by the pid alone, and only removed when empty. */
+const LEGACY_NAME = /^(\d+)-[0-9a-f]{8}$/;
+
+/**
+ * Remove what crashed runs left under `parent`: a folder whose owner is gone
+ * has its processes killed (SIGCONT, then SIGKILL) and is removed. A live
+ * owner's folder is never touched. Returns the folders removed.
+ */
+export async function removeStaleCgroups(parent: string): Promise<string[]> {
   let names: string[];
   try {
     names = readdirSync(parent);
   } catch {
-    return;
+    return [];
   }
+  const removed: string[] = [];
   for (const name of names) {
-    const owner = /^(\d+)-/.exec(name)?.[1];
-    if (owner === undefined || isProcessAlive(Number(owner))) continue;
     const dir = join(parent, name);
-    if (readPids(join(dir, "cgroup.procs")).length > 0) continue;
-    try {
-      rmdirSync(dir);
-    } catch {
-      // nested cgroups or a race with another cleaner: leave it for next time
+    const procsFile = join(dir, "cgroup.procs");
+    const legacyOwner = LEGACY_NAME.exec(name)?.[1];
+    if (legacyOwner !== undefined) {
+      if (isProcessAlive(Number(legacyOwner)) || readPids(procsFile).length > 0) continue;
+    } else {
+      const owner = parseOwner(name);
+      if (owner === undefined || !ownerIsGone(owner)) continue;
+      killListedProcesses(() => readPids(procsFile));
     }
+    // nested cgroups or a race with another cleaner: left for the next run
+    if (await removeCgroupDir(dir, 2_000)) removed.push(dir);
   }
+  return removed;
 }
 
 /**

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import type { SandboxCgroup } from "./cgroup.js";
-import { CGROUP_PARENT_NAME, removeParentIfEmpty, removeStaleCgroups } from "./cgroup-folders.js";
+import { CGROUP_PARENT_NAME, removeParentIfEmpty } from "./cgroup-folders.js";
 import { type CgroupLayout, readCgroupLayout } from "./cgroup-layout.js";
 import { createCgroupV1 } from "./cgroup-v1.js";
 import { createCgroupV2, enableControllersDownTo } from "./cgroup-v2.js";
@@ -78,6 +78,11 @@ function cgroupCandidates(layout: CgroupLayout): CgroupCandidate[] {
   return [];
 }
 
+/** Every folder our cgroups may live in on this host, whichever mechanism is chosen: where leftovers are looked for. */
+export function cgroupParentFolders(): string[] {
+  return cgroupCandidates(readCgroupLayout()).flatMap((candidate) => candidate.parents);
+}
+
 export async function planSandbox(options: SandboxOptions = {}): Promise<SandboxPlan> {
   const hostCpus = availableParallelism();
   const choice = chooseMechanism(options.force);
@@ -92,7 +97,6 @@ export async function planSandbox(options: SandboxOptions = {}): Promise<Sandbox
   for (const candidate of cgroupCandidates(layout)) {
     try {
       candidate.prepare?.();
-      for (const parent of candidate.parents) removeStaleCgroups(parent);
       if (!(await probe(candidate.createCgroup))) throw new Error("its probe cgroup would not go");
       for (const parent of candidate.parents) removeParentIfEmpty(parent);
       const mechanism = layout.version === 1 ? "cgroup-v1" : "cgroup-v2";

@@ -111,16 +111,31 @@ export function signalProcessGroup(groupId: number, signal: NodeJS.Signals): voi
  * exited) and the process group (setsid): the fallback's last resort.
  */
 export function processesWithEnvironment(name: string, value: string): number[] {
-  const entry = Buffer.from(`${name}=${value}\0`);
-  const found: number[] = [];
+  return [...processesWithVariable(name)]
+    .filter(([, found]) => found === value)
+    .map(([pid]) => pid);
+}
+
+/** Every process whose environment sets NAME, with its value (pid -> value). */
+export function processesWithVariable(name: string): Map<number, string> {
+  const prefix = Buffer.from(`${name}=`);
+  const found = new Map<number, string>();
   for (const dir of readdirSync("/proc")) {
     if (!/^\d+$/.test(dir)) continue;
+    let environ: Buffer;
     try {
-      const environ = readFileSync(`/proc/${dir}/environ`);
-      const at = environ.indexOf(entry);
-      if (at === 0 || (at > 0 && environ[at - 1] === 0)) found.push(Number(dir));
+      environ = readFileSync(`/proc/${dir}/environ`);
     } catch {
-      // gone, or not ours to read
+      continue; // gone, or not ours to read
+    }
+    for (let at = environ.indexOf(prefix); at >= 0; at = environ.indexOf(prefix, at + 1)) {
+      if (at > 0 && environ[at - 1] !== 0) continue;
+      const end = environ.indexOf(0, at);
+      found.set(
+        Number(dir),
+        environ.subarray(at + prefix.length, end < 0 ? environ.length : end).toString("utf8"),
+      );
+      break;
     }
   }
   return found;

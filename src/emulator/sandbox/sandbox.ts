@@ -13,6 +13,8 @@ import type { SandboxCgroup } from "./cgroup.js";
 import { removeParentIfEmpty } from "./cgroup-folders.js";
 import { planSandbox } from "./detect.js";
 import { DutyCycle } from "./duty-cycle.js";
+import { OWNER_ENV_VAR, ownMark } from "./owner.js";
+import { withParentDeathSignal } from "./parent-death.js";
 import { PeakMemoryMeter } from "./peak-memory.js";
 import {
   processesWithEnvironment,
@@ -121,10 +123,19 @@ class TreeSandbox implements Sandbox {
 
   spawn(command: string, args: readonly string[], options: SandboxSpawnOptions): ChildProcess {
     if (this.disposal) throw new Error("this sandbox has been disposed: create a new one");
+    // the kernel kills the runtime if we die; the owner mark lets a later run find what it forked
+    const launch = withParentDeathSignal(command, args);
     const [file, argv] = this.cgroup
-      ? ["/bin/sh", ["-c", joinCgroupThenExec(this.cgroup.procsFiles), command, ...args]]
-      : [command, [...args]];
-    const env = this.cgroup ? options.env : { ...options.env, [SANDBOX_ID_ENV_VAR]: this.id };
+      ? [
+          "/bin/sh",
+          ["-c", joinCgroupThenExec(this.cgroup.procsFiles), launch.command, ...launch.args],
+        ]
+      : [launch.command, launch.args];
+    const env = {
+      ...options.env,
+      [OWNER_ENV_VAR]: ownMark(),
+      ...(this.cgroup ? {} : { [SANDBOX_ID_ENV_VAR]: this.id }),
+    };
     const child = spawn(file, argv, {
       cwd: options.cwd,
       env,
@@ -138,7 +149,7 @@ class TreeSandbox implements Sandbox {
     killLiveSandboxesOnExit();
     this.dutyCycle?.addGroup(child.pid);
     // registered before the caller's listeners: an OOM kill is known when they see the exit
-    child.once("exit", () => this.checkMemory());
+    child.once("exit", () => this.sampleMemory());
     this.startMonitor();
     return child;
   }
@@ -163,9 +174,8 @@ class TreeSandbox implements Sandbox {
   peakMemoryMb(): number {
     if (!this.disposal) this.meter.sample(this.pids());
     const measuredMb = Math.ceil(this.meter.peakKb / KB_PER_MB);
-    // Lambda reports the full size for an invocation that ran out of memory
-    const peakMb = this.exceededInWindow ? Math.max(measuredMb, this.limits.memoryMb) : measuredMb;
-    return peakMb;
+    // Lambda reports the full size for an invocation that ran out of memory, never more (polling may overshoot)
+    return this.exceededInWindow ? this.limits.memoryMb : measuredMb;
   }
 
   onMemoryExceeded(listener: () => void): void {
@@ -248,13 +258,18 @@ class TreeSandbox implements Sandbox {
   private startMonitor(): void {
     if (this.monitor) return;
     this.monitor = setInterval(
-      () => this.checkMemory(),
+      () => this.sampleMemory(),
       POLL_INTERVAL_MS[this.report.memoryEnforcement],
     );
     this.monitor.unref();
   }
 
-  private checkMemory(): void {
+  checkMemory(): boolean {
+    this.sampleMemory();
+    return this.exceeded;
+  }
+
+  private sampleMemory(): void {
     if (this.exceeded || this.disposal) return;
     if (!this.cgroup && ++this.polls % ORPHAN_SEARCH_EVERY_POLLS === 0)
       this.rememberEscapedOrphans();

@@ -64,6 +64,11 @@ export interface Sandbox {
   /** Called once if the tree exceeds memoryMb; the tree is killed before listeners run. */
   onMemoryExceeded(listener: () => void): void;
   readonly memoryExceeded: boolean;
+  /**
+   * Sample memory now instead of at the next poll (and, with a cgroup, read the
+   * kernel's OOM kill count): whether the tree has exceeded its limit.
+   */
+  checkMemory(): boolean;
   /** Kill every process of the tree (SIGCONT then SIGKILL) and remove the cgroup. Idempotent. */
   dispose(): Promise<void>;
 }

@@ -23,6 +23,25 @@ const HTTP_INTEGRATION_TYPE = "application/vnd.awslambda.http-integration-respon
 
 let currentRequestId;
 
+// ---- never outlive the emulator -----------------------------------------------
+// The runtime ends when whoever started it is gone: its parent changed (the
+// emulator died and we were reparented), the Runtime API went away, or our
+// output has nowhere to go. Nothing in here may log to a dead stdout and loop.
+const OWNER_PID = Number(/^\d+-(\d+)-/.exec(process.env.LAMBDA_OPTIMIZER_OWNER ?? "")?.[1]);
+const PARENT_PID = Number.isInteger(OWNER_PID) && OWNER_PID > 0 ? OWNER_PID : process.ppid;
+const PARENT_CHECK_MS = 500;
+
+function orphaned() {
+  process.exit(129);
+}
+setInterval(() => {
+  if (process.ppid !== PARENT_PID) orphaned();
+}, PARENT_CHECK_MS).unref();
+if (process.ppid !== PARENT_PID) orphaned();
+// EPIPE and friends: the reader of our output is gone.
+process.stdout.on("error", orphaned);
+process.stderr.on("error", orphaned);
+
 // ---- logging: Lambda's "timestamp\trequestId\tLEVEL\tmessage" lines -------
 const LEVELS = {
   log: "INFO",
@@ -55,7 +74,28 @@ function writeLog(level, args) {
 }
 
 // ---- the Runtime API client ------------------------------------------------
-function call(method, path, { body, headers = {} } = {}) {
+const CONNECTION_LOST = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ECONNABORTED"]);
+
+/**
+ * A Runtime API call. A connection that fails is tried once more on a fresh
+ * one (a keep-alive socket the server closed); if that fails too the API is
+ * gone, and so is this runtime.
+ */
+async function call(method, path, options = {}) {
+  try {
+    return await callOnce(method, path, options);
+  } catch (error) {
+    if (!CONNECTION_LOST.has(error?.code)) throw error;
+  }
+  try {
+    return await callOnce(method, path, options);
+  } catch (error) {
+    if (CONNECTION_LOST.has(error?.code)) orphaned();
+    throw error;
+  }
+}
+
+function callOnce(method, path, { body, headers = {} } = {}) {
   const [host, port] = API.split(":");
   return new Promise((resolvePromise, reject) => {
     const req = request({ host, port, method, path: BASE + path, agent, headers }, (res) => {
@@ -302,7 +342,11 @@ async function runStreaming(handler, event, headers, requestId) {
 }
 
 // An error thrown outside the handler's promise chain ends the environment, as in Lambda.
+let crashing = false;
 function crash(errorType, error) {
+  // one crash only: a second error while reporting the first must not start another
+  if (crashing) return;
+  crashing = true;
   const document = { ...errorDocument(error), errorType };
   writeLog("ERROR", [
     `${errorType === "Runtime.UnhandledPromiseRejection" ? "Unhandled Promise Rejection" : "Uncaught Exception"} \t${JSON.stringify(document)}`,

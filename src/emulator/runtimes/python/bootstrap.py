@@ -11,7 +11,9 @@ import importlib
 import json
 import logging
 import os
+import re
 import sys
+import threading
 import time
 import traceback
 
@@ -22,6 +24,50 @@ JSON_LOGS = os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON"
 BASE = "/2018-06-01/runtime"
 
 current_request_id = None
+
+# ---- never outlive the emulator ----------------------------------------------
+# The runtime ends when whoever started it is gone: its parent changed (the
+# emulator died and we were reparented), the Runtime API went away, or our
+# output has nowhere to go.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def orphaned():
+    os._exit(129)
+
+
+def expected_parent():
+    owner = re.match(r"^\d+-(\d+)-", os.environ.get("LAMBDA_OPTIMIZER_OWNER", ""))
+    return int(owner.group(1)) if owner else os.getppid()
+
+
+def watch_parent(parent):
+    while True:
+        if os.getppid() != parent:
+            orphaned()
+        time.sleep(PARENT_CHECK_SECONDS)
+
+
+class ExitOnBrokenPipe:
+    """A standard stream that ends the runtime when its reader is gone, instead of raising into user code."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except (BrokenPipeError, ConnectionResetError):
+            orphaned()
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            orphaned()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 class RuntimeApi:
@@ -41,7 +87,8 @@ class RuntimeApi:
                 # A keep-alive connection the server closed: open a new one once.
                 self.connection.close()
                 if attempt == 1:
-                    raise
+                    # twice in a row: the Runtime API, and with it the emulator, is gone
+                    orphaned()
         raise RuntimeError("unreachable")
 
 
@@ -163,6 +210,12 @@ def main():
     sys.path.insert(0, TASK_ROOT)
     sys.stdout.reconfigure(line_buffering=True)
     sys.stderr.reconfigure(line_buffering=True)
+    sys.stdout = ExitOnBrokenPipe(sys.stdout)
+    sys.stderr = ExitOnBrokenPipe(sys.stderr)
+    parent = expected_parent()
+    if os.getppid() != parent:
+        orphaned()
+    threading.Thread(target=watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
     configure_logging()
     api = RuntimeApi(API)
 
