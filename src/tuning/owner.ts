@@ -4,9 +4,9 @@
  * system has since given to another process does not count as the owner, and
  * the host, because a pid means nothing on another machine.
  */
-import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { z } from "zod";
+import { processStartTime } from "../process-identity.js";
 
 export const ProcessIdentitySchema = z.object({
   pid: z.number().int().positive(),
@@ -38,12 +38,5 @@ export function isAlive(owner: ProcessIdentity): boolean {
 }
 
 function startTimeOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The command name (field 2) is in parentheses and may hold spaces: count after its end.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return fields[19] ?? null;
-  } catch {
-    return null;
-  }
+  return processStartTime(pid) ?? null;
 }

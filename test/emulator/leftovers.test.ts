@@ -16,10 +16,8 @@ import { cgroupParentFolders } from "../../src/emulator/sandbox/detect.js";
 import { removeLeftovers } from "../../src/emulator/sandbox/leftovers.js";
 import { OWNER_ENV_VAR, ownMark, parseOwner } from "../../src/emulator/sandbox/owner.js";
 import { parentDeathSignalAvailable } from "../../src/emulator/sandbox/parent-death.js";
-import {
-  processesWithVariable,
-  processStartTime,
-} from "../../src/emulator/sandbox/process-tree.js";
+import { processesWithVariable } from "../../src/emulator/sandbox/process-tree.js";
+import { processStartTime } from "../../src/process-identity.js";
 import { CLI } from "../cli/run-cli.js";
 import { FIXTURES, processExists, stateDir } from "./emulator-fixtures.js";
 import { cgroupV1Expected } from "./sandbox/host.js";

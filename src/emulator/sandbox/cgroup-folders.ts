@@ -8,9 +8,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isProcessAlive } from "../../process-identity.js";
 import { killListedProcesses } from "./cgroup.js";
 import { ownerIsGone, ownMark, parseOwner } from "./owner.js";
-import { isProcessAlive } from "./process-tree.js";
 
 export const CGROUP_PARENT_NAME = "lambda-optimizer";
 

@@ -4,10 +4,12 @@
  * owners. Found only by the owner mark this product puts on them (owner.ts),
  * never by a process name, and a live owner's are never touched.
  */
+
+import { processStartTime } from "../../process-identity.js";
 import { removeStaleCgroups } from "./cgroup-folders.js";
 import { cgroupParentFolders } from "./detect.js";
 import { OWNER_ENV_VAR, ownerIsGone, parseOwner } from "./owner.js";
-import { processesWithVariable, processStartTime, signalProcess } from "./process-tree.js";
+import { processesWithVariable, signalProcess } from "./process-tree.js";
 
 export interface LeftoversRemoved {
   /** Pids of orphaned runtime processes killed. */

@@ -8,7 +8,7 @@
  * us from judging processes whose pids mean something else.
  */
 import { readlinkSync } from "node:fs";
-import { isProcessAlive, processStartTime } from "./process-tree.js";
+import { isProcessAlive, processStartTime } from "../../process-identity.js";
 
 export const OWNER_ENV_VAR = "LAMBDA_OPTIMIZER_OWNER";
 

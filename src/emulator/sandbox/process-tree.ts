@@ -4,30 +4,7 @@
  * over processes that are already gone or pids that were reused.
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-
-/** Fields of /proc/<pid>/stat after the command name, which may itself hold spaces and parentheses. */
-function statFields(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  } catch {
-    return undefined;
-  }
-}
-
-/** Alive means it exists and is not a zombie (a zombie holds no memory and cannot be killed further). */
-export function isProcessAlive(pid: number): boolean {
-  const state = statFields(pid)?.[0];
-  return state !== undefined && state !== "Z" && state !== "X";
-}
-
-/**
- * Start time in clock ticks since boot: with the pid it identifies a process
- * for life, so a remembered pid is never signalled after the kernel reuses it.
- */
-export function processStartTime(pid: number): string | undefined {
-  return statFields(pid)?.[19];
-}
+import { isProcessAlive } from "../../process-identity.js";
 
 /** Direct children of every thread of pid (a child belongs to the thread that forked it). */
 export function childPids(pid: number): number[] {

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { vcpuShare } from "../../lambda/cpu-share.js";
+import { processStartTime } from "../../process-identity.js";
 import type { SandboxCgroup } from "./cgroup.js";
 import { removeParentIfEmpty } from "./cgroup-folders.js";
 import { planSandbox } from "./detect.js";
@@ -18,7 +19,6 @@ import { withParentDeathSignal } from "./parent-death.js";
 import { PeakMemoryMeter } from "./peak-memory.js";
 import {
   processesWithEnvironment,
-  processStartTime,
   processTree,
   signalProcess,
   signalProcessGroup,

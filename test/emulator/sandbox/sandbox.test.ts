@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../../src/emulator/sandbox/index.js";
-import { isProcessAlive } from "../../../src/emulator/sandbox/process-tree.js";
+import { isProcessAlive } from "../../../src/process-identity.js";
 import {
   ALLOCATE_100_MB,
   ALLOCATE_WITHOUT_END,
