@@ -76,6 +76,8 @@ export async function verifyToken(
     region: region!,
     credentials: { accessKeyId: accessKeyId!, secretAccessKey: token },
     sha256: NodeSha256,
+    // Sign exactly the headers the client signed: add no X-Amz-Content-SHA256 of our own.
+    applyChecksum: false,
   });
   const signed = await signer.sign(
     {
