@@ -3,7 +3,7 @@
  * headers (issue 11): over real HTTP, against real execution environments.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import {
   LambdaClient,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LambdaApiServer } from "../../src/emulator/control-api/lambda-api-server.js";
 import { Emulator } from "../../src/emulator/emulator.js";
 import { functionFromHandlerSpec } from "../../src/emulator/functions/from-handler.js";
@@ -45,6 +45,14 @@ writeFileSync(
   "def handler(event, context):\n    return {'clientContext': context.client_context}\n",
 );
 
+// AWS's Runtime Interface Client, unmodified, as a provided.al2023 bootstrap (see ric-conformance).
+const { ricEntry } = inject("awsLambdaRic");
+writeFileSync(
+  join(code, "bootstrap"),
+  `#!/bin/sh\ncd "$LAMBDA_TASK_ROOT" && exec "${process.execPath}" "${ricEntry}" "$_HANDLER"\n`,
+);
+chmodSync(join(code, "bootstrap"), 0o755);
+
 const state = stateDir();
 const probe = (name: string, handler = "handler") =>
   functionFromHandlerSpec(join(code, `probe.mjs:${handler}`), { name });
@@ -58,6 +66,11 @@ const emulator = new Emulator({
     probe("runtime-target"),
     probe("bad-escape", "badEscape"),
     functionFromHandlerSpec(join(code, "probe.py:handler"), { name: "python-probe" }),
+    {
+      ...probe("ric-probe"),
+      runtime: "provided.al2023",
+      handler: "probe.handler",
+    },
   ],
 });
 
@@ -543,7 +556,7 @@ describe("the client context", () => {
   const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
   const tokyo = base64('{"custom":{"city":"東京"}}');
 
-  it("reaches Node.js and Python handlers intact when it is not Latin-1, ten times over", async () => {
+  it("reaches Node.js, Python and RIC handlers intact when it is not Latin-1, ten times over", async () => {
     for (let call = 0; call < 10; call++) {
       const answer = await send(at(openUrl, invokePath("probe")), {
         method: "POST",
@@ -562,6 +575,13 @@ describe("the client context", () => {
     expect(JSON.parse(python.body).clientContext).toEqual({
       custom: { city: "東京", emoji: "🌸" },
     });
+    const ric = await send(at(openUrl, invokePath("ric-probe")), {
+      method: "POST",
+      headers: { "X-Amz-Client-Context": tokyo },
+      body: "{}",
+    });
+    expect(ric.status).toBe(200);
+    expect(JSON.parse(ric.body).clientContext).toEqual({ custom: { city: "東京" } });
   });
 
   it("is refused with 400 when it is not base64 of a JSON object, and the function keeps answering", async () => {
