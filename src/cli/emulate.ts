@@ -1,6 +1,8 @@
 /** `lambda-optimizer emulate`: serve the Lambda API for local functions until Ctrl-C. */
 import { Command } from "commander";
+import { isLoopbackHost } from "../emulator/control-api/browser-guard.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
+import { generateAuthToken } from "../emulator/control-api/token-auth.js";
 import { Emulator } from "../emulator/emulator.js";
 import { printJson } from "./format.js";
 import { functionsToServe } from "./function-source.js";
@@ -17,7 +19,13 @@ interface EmulateFlags {
   sandbox?: string;
   throttleInit?: boolean;
   json?: boolean;
+  authToken?: string;
+  allowOrigin: string[];
+  allowHost: string[];
+  allowCodeEnv?: boolean;
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function emulateCommand(): Command {
   return new Command("emulate")
@@ -26,7 +34,10 @@ export function emulateCommand(): Command {
       "Serve the Lambda API (Invoke, GetFunctionConfiguration, UpdateFunctionConfiguration,\n" +
         "PublishVersion, aliases, ...) for the functions of a template or one handler, on\n" +
         "127.0.0.1. Each function runs in execution environments with CPU and memory limited\n" +
-        "as Lambda limits them. Stops every environment on Ctrl-C.",
+        "as Lambda limits them. Stops every environment on Ctrl-C.\n\n" +
+        "Web pages cannot call it: requests must name it by a loopback address or the bound\n" +
+        "one (Host), and requests a browser marks (Origin, Sec-Fetch-Site) are refused.\n" +
+        "Beyond loopback (--host) every request must be signed with an access token.",
     )
     .argument("[handler]", "one handler (app.mjs:handler) instead of --template")
     .option("--template <file>", "serve every function of this SAM/CloudFormation template")
@@ -40,12 +51,37 @@ export function emulateCommand(): Command {
     .option("--max-concurrency <n>", "execution environments per function before 429s", "10")
     .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
     .option("--throttle-init", "limit CPU during init too")
-    .option("--json", "print {endpoint, functions, sandbox} as one JSON document once listening")
+    .option(
+      "--auth-token <token>",
+      "require requests signed (SigV4) with this as the secret access key, or Authorization: Bearer <token>; generated and printed when --host is not loopback",
+    )
+    .option(
+      "--allow-origin <origin>",
+      "serve browser requests from this origin, e.g. http://localhost:3000 (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--allow-host <name>",
+      "accept this Host name too, e.g. host.docker.internal (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--allow-code-env",
+      "let UpdateFunctionConfiguration set variables that load code (NODE_OPTIONS, LD_PRELOAD, PYTHONPATH, ...)",
+    )
+    .option(
+      "--json",
+      "print {endpoint, functions, sandbox[, authToken]} as one JSON document once listening",
+    )
     .addHelpText(
       "after",
       "\nExamples:\n" +
         "  $ lambda-optimizer emulate --template template.yaml\n" +
-        "  $ aws lambda invoke --endpoint-url http://127.0.0.1:9001 --function-name HelloFunction out.json\n",
+        "  $ aws lambda invoke --endpoint-url http://127.0.0.1:9001 --function-name HelloFunction out.json\n" +
+        '  $ lambda-optimizer emulate --template template.yaml --host 0.0.0.0 --auth-token "$TOKEN"\n' +
+        '  $ AWS_SECRET_ACCESS_KEY="$TOKEN" aws lambda invoke --endpoint-url http://HOST:9001 --function-name HelloFunction out.json\n',
     )
     .action((handler: string | undefined, flags: EmulateFlags) => runEmulate(handler, flags));
 }
@@ -59,6 +95,10 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
     throw invalid("--max-concurrency", flags.maxConcurrency, "a whole number ≥ 1");
   }
   const sandboxMechanism = parseSandboxMechanism(flags.sandbox);
+  const authToken = parseAuthToken(flags.authToken);
+  for (const origin of flags.allowOrigin) parseOrigin(origin);
+  const beyondLoopback = !isLoopbackHost(flags.host);
+  const token = authToken ?? (beyondLoopback ? generateAuthToken() : undefined);
   const functions = functionsToServe(handler, flags);
   const emulator = new Emulator({
     functions,
@@ -67,7 +107,12 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
     throttleInit: flags.throttleInit === true,
     ...(sandboxMechanism ? { sandboxMechanism } : {}),
   });
-  const server = new LambdaApiServer(emulator);
+  const server = new LambdaApiServer(emulator, {
+    ...(token ? { authToken: token } : {}),
+    allowedOrigins: flags.allowOrigin,
+    allowedHosts: flags.allowHost,
+    allowCodeEnvironment: flags.allowCodeEnv === true,
+  });
   let endpoint: string;
   try {
     endpoint = await server.listen(port, flags.host);
@@ -80,9 +125,15 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
       throw invalid("--host", flags.host, "an address of this machine");
     throw error;
   }
+  if (beyondLoopback) {
+    process.stderr.write(
+      `warning: --host ${flags.host} serves the Lambda API beyond this machine's loopback: anyone who can reach it and holds the access token can run code as you\n`,
+    );
+  }
   const sandbox = await emulator.sandbox();
   const summary = {
     endpoint,
+    ...(token && !authToken ? { authToken: token } : {}),
     region: flags.region,
     functions: functions.map((fn) => ({
       name: fn.name,
@@ -95,10 +146,15 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
   if (flags.json) printJson(summary);
   else {
     process.stdout.write(`Lambda API listening on ${endpoint} (sandbox: ${sandbox.mechanism})\n`);
+    if (token && !authToken) {
+      process.stdout.write(
+        `Access token: ${token}\n  (sign with it as the secret access key: AWS_SECRET_ACCESS_KEY=<token>, any access key id)\n`,
+      );
+    }
     for (const fn of summary.functions)
       process.stdout.write(`  ${fn.name}  ${fn.runtime}  ${fn.memoryMb} MB  ${fn.handler}\n`);
     process.stdout.write(
-      `Try: aws lambda invoke --endpoint-url ${endpoint} --function-name ${functions[0]!.name} out.json\n`,
+      `Try: ${token ? "AWS_SECRET_ACCESS_KEY=<token> " : ""}aws lambda invoke --endpoint-url ${endpoint} --function-name ${functions[0]!.name} out.json\n`,
     );
   }
   await new Promise<void>((resolve) => {
@@ -109,4 +165,26 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
   process.stderr.write("Stopping every execution environment...\n");
   await server.close();
   await emulator.stop();
+}
+
+/** A token: at least 16 visible ASCII characters, so it can be typed and sent as a header. */
+function parseAuthToken(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[\x21-\x7e]{16,}$/.test(value)) {
+    throw invalid("--auth-token", value, "at least 16 visible ASCII characters, no spaces");
+  }
+  return value;
+}
+
+/** An origin as a browser sends it: scheme://host[:port], nothing after. */
+function parseOrigin(value: string): void {
+  let origin: string | undefined;
+  try {
+    origin = new URL(value).origin;
+  } catch {
+    origin = undefined;
+  }
+  if (!origin || origin === "null" || origin !== value.replace(/\/+$/, "").toLowerCase()) {
+    throw invalid("--allow-origin", value, "an origin such as http://localhost:3000");
+  }
 }

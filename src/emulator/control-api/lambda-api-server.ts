@@ -1,7 +1,10 @@
 /**
  * The Lambda API (REST JSON, 2015-03-31) over the emulator, as
- * @aws-sdk/client-lambda and the AWS CLI call it. SigV4 headers are accepted
- * and not checked. Bound to 127.0.0.1 unless told otherwise.
+ * @aws-sdk/client-lambda and the AWS CLI call it. Bound to 127.0.0.1 unless
+ * told otherwise. Every request passes, before anything runs: the Host and
+ * browser checks (browser-guard.ts), then, with an access token (required
+ * beyond loopback), its SigV4 signature (token-auth.ts). Without a token,
+ * SigV4 headers are accepted and not checked.
  */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -12,7 +15,25 @@ import type { Emulator, InvocationType } from "../emulator.js";
 import { parseFunctionName } from "../functions/function-registry.js";
 import { sendJson } from "../http-json.js";
 import { invalidParameter, LambdaApiError } from "../lambda-error.js";
+import { BrowserGuard, type BrowserGuardOptions, isLoopbackHost } from "./browser-guard.js";
+import { checkClientContext } from "./client-context.js";
+import { newCodeLoadingVariable } from "./code-loading-variables.js";
 import { aliasConfiguration, functionConfiguration } from "./function-configuration.js";
+import { verifyToken } from "./token-auth.js";
+
+export interface LambdaApiServerOptions extends BrowserGuardOptions {
+  /**
+   * Require every request to be signed (SigV4) with this as the secret
+   * access key, or to carry it as `Authorization: Bearer`. Required to listen
+   * on an address other than loopback.
+   */
+  readonly authToken?: string;
+  /**
+   * Let UpdateFunctionConfiguration set environment variables that load code
+   * (NODE_OPTIONS, LD_PRELOAD, PYTHONPATH...; see code-loading-variables.ts).
+   */
+  readonly allowCodeEnvironment?: boolean;
+}
 
 type Handler = (context: RequestContext) => Promise<void>;
 
@@ -34,11 +55,19 @@ interface Route {
 /** Invoke may carry a 6 MB payload plus its JSON; other bodies are small. */
 const MAX_BODY_BYTES = 7 * 1024 * 1024;
 
+/** What a route's {name} means to Lambda, for validation messages. */
+const PARAMETER_NAMES: Record<string, string> = { name: "functionName", alias: "name" };
+
 export class LambdaApiServer {
   private readonly server: Server;
   private readonly routes: Route[] = [];
+  private readonly guard: BrowserGuard;
 
-  constructor(private readonly emulator: Emulator) {
+  constructor(
+    private readonly emulator: Emulator,
+    private readonly options: LambdaApiServerOptions = {},
+  ) {
+    this.guard = new BrowserGuard(options);
     this.defineRoutes();
     this.server = createServer((request, response) => void this.handle(request, response));
     this.server.keepAliveTimeout = 60_000;
@@ -46,6 +75,11 @@ export class LambdaApiServer {
 
   /** Listen and return the endpoint URL, e.g. http://127.0.0.1:9001. */
   async listen(port = 0, host = "127.0.0.1"): Promise<string> {
+    if (!isLoopbackHost(host) && !this.options.authToken) {
+      throw new Error(
+        `listening on ${host}, beyond loopback, needs an access token (the authToken option)`,
+      );
+    }
     this.server.listen(port, host);
     await Promise.race([
       once(this.server, "listening"),
@@ -54,6 +88,7 @@ export class LambdaApiServer {
       }),
     ]);
     const address = this.server.address() as AddressInfo;
+    this.guard.bound(address.address, address.port);
     const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
     return `http://${shownHost}:${address.port}`;
   }
@@ -91,8 +126,14 @@ export class LambdaApiServer {
             `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
           );
         }
-        const logType = headerValue(request, "x-amz-log-type") === "Tail" ? "Tail" : "None";
+        const logType = headerValue(request, "x-amz-log-type") ?? "None";
+        if (logType !== "None" && logType !== "Tail") {
+          throw invalidParameter(
+            `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`,
+          );
+        }
         const clientContext = headerValue(request, "x-amz-client-context");
+        if (clientContext !== undefined) checkClientContext(clientContext);
         const qualifier = query.get("Qualifier") ?? undefined;
         const result = await emulator.invoke(params.name!, {
           payload: body,
@@ -135,6 +176,15 @@ export class LambdaApiServer {
     this.route("PUT", "/functions/{name}/configuration", async ({ response, params, body }) => {
       const input = parseJson(body);
       const patch = configurationPatch(input);
+      if (patch.environment && !this.options.allowCodeEnvironment) {
+        const current = registry.resolve(params.name!).configuration.definition.environment;
+        const variable = newCodeLoadingVariable(patch.environment, current);
+        if (variable) {
+          throw invalidParameter(
+            `Environment variable ${variable} makes the runtime load code; the emulator refuses to set it through the API (start it with emulate --allow-code-env to allow, or set it in the template)`,
+          );
+        }
+      }
       const updated = await emulator.updateConfiguration(
         params.name!,
         patch,
@@ -251,8 +301,11 @@ export class LambdaApiServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
+      // Before the body is read: a refused request runs nothing and costs little.
+      this.guard.check(request);
       const url = new URL(request.url ?? "/", "http://localhost");
       const body = await readBody(request);
+      if (this.options.authToken) await verifyToken(request, body, this.options.authToken);
       const path = url.pathname;
       const candidates = this.routes.filter((route) => route.pattern.test(path));
       const route = candidates.find((candidate) => candidate.method === request.method);
@@ -266,12 +319,25 @@ export class LambdaApiServer {
       }
       const match = route.pattern.exec(path)!;
       const params = Object.fromEntries(
-        route.names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]),
+        route.names.map((name, index) => [name, decodePathParameter(name, match[index + 1]!)]),
       );
       await route.handler({ request, response, params, query: url.searchParams, body });
     } catch (error) {
       sendError(response, error);
     }
+  }
+}
+
+/** A {name} of the path, decoded; a malformed % escape is the caller's error, as in Lambda. */
+function decodePathParameter(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new LambdaApiError(
+      "ValidationException",
+      400,
+      `1 validation error detected: Value '${raw}' at '${PARAMETER_NAMES[name] ?? name}' failed to satisfy constraint: Member must be a valid percent-encoded string`,
+    );
   }
 }
 

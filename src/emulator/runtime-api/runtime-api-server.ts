@@ -10,20 +10,34 @@
  *
  * The runtime's first /next marks the end of its init phase. One invocation
  * is in flight at a time, as in Lambda.
+ *
+ * Only the environment's own processes are served: each new connection is
+ * traced to the process that holds its client end (connection-owner.ts) and
+ * refused unless it is one of runtimePids(). Another local process cannot
+ * take an environment's events or post its results.
  */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { PAYLOAD_LIMIT_BYTES } from "../../lambda/limits.js";
 import { sendJson } from "../http-json.js";
+import { connectionOwner } from "./connection-owner.js";
 import type { InitError, Invocation, InvocationOutcome } from "./invocation.js";
 
 const PREFIX = "/2018-06-01/runtime";
 const STREAMING_MODE = "streaming";
+/**
+ * Headers, and bodies other than the in-flight invocation's answer, arrive at
+ * once from a healthy runtime: a request slower than this is cut off. The
+ * long poll /next waits for its answer as long as it takes (no body), and a
+ * (streamed) answer has until the invocation's deadline, and this again.
+ */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 interface Pending {
   readonly invocation: Invocation;
   readonly resolve: (outcome: InvocationOutcome) => void;
+  readonly reject: (error: Error) => void;
 }
 
 export interface RuntimeApiEvents {
@@ -47,20 +61,24 @@ export class RuntimeApiServer {
   private inFlight: Pending | undefined;
   private ready = false;
   private nextListeners: (() => void)[] = [];
+  /** Per connection: whether its client is one of the environment's processes. */
+  private readonly admissions = new WeakMap<Socket, Promise<boolean>>();
 
   constructor(
     private events: RuntimeApiEvents = {},
     readonly options: RuntimeApiOptions = {},
   ) {
-    this.server = createServer((request, response) => {
-      this.route(request, response).catch((error: unknown) => {
-        if (!response.headersSent)
-          sendJson(response, 500, { errorMessage: String(error), errorType: "Emulator.Error" });
-      });
+    // Checked every second, so a slow header is cut off close to its timeout.
+    this.server = createServer({ connectionsCheckingInterval: 1000 }, (request, response) => {
+      void this.serve(request, response);
     });
-    // A long poll may wait for minutes between invocations.
+    if (options.runtimePids) {
+      // Before the HTTP parser's own listener: the check starts as the connection opens.
+      this.server.prependListener("connection", (socket: Socket) => this.admit(socket));
+    }
+    // A long poll may wait for minutes between invocations; bodies have their own deadlines.
     this.server.requestTimeout = 0;
-    this.server.headersTimeout = 0;
+    this.server.headersTimeout = REQUEST_TIMEOUT_MS;
     this.server.keepAliveTimeout = 0;
   }
 
@@ -76,15 +94,18 @@ export class RuntimeApiServer {
     return `${host}:${address.port}`;
   }
 
-  /** Hand an invocation to the runtime and wait for its outcome. */
+  /**
+   * Hand an invocation to the runtime and wait for its outcome. Rejects, and
+   * leaves the runtime's /next waiting, if the invocation cannot be handed over.
+   */
   invoke(invocation: Invocation): Promise<InvocationOutcome> {
     if (this.queued || this.inFlight) {
       return Promise.reject(
         new Error("the execution environment is busy: one invocation at a time"),
       );
     }
-    return new Promise((resolve) => {
-      this.queued = { invocation, resolve };
+    return new Promise((resolve, reject) => {
+      this.queued = { invocation, resolve, reject };
       this.dispatch();
     });
   }
@@ -125,11 +146,51 @@ export class RuntimeApiServer {
       "Lambda-Runtime-Trace-Id": invocation.traceId,
     };
     if (invocation.clientContext)
-      headers["Lambda-Runtime-Client-Context"] = invocation.clientContext;
+      headers["Lambda-Runtime-Client-Context"] = headerSafeJson(invocation.clientContext);
     if (invocation.cognitoIdentity)
-      headers["Lambda-Runtime-Cognito-Identity"] = invocation.cognitoIdentity;
-    next.writeHead(200, headers);
+      headers["Lambda-Runtime-Cognito-Identity"] = headerSafeJson(invocation.cognitoIdentity);
+    try {
+      next.writeHead(200, headers);
+    } catch (error) {
+      // Nothing was sent: the runtime keeps waiting for an invocation it can be given.
+      this.inFlight = undefined;
+      this.waitingNext = next;
+      pending.reject(
+        new Error(
+          `invocation ${invocation.requestId} could not be handed to the runtime: ${(error as Error).message}`,
+        ),
+      );
+      return;
+    }
     next.end(invocation.payload);
+  }
+
+  private admit(socket: Socket): void {
+    const pids = this.options.runtimePids?.() ?? [];
+    const admitted = connectionOwner(
+      { clientPort: socket.remotePort ?? 0, serverPort: socket.localPort ?? 0 },
+      pids,
+    ).then(
+      // "unknown": no way to tell on this system (no /proc, no lsof); see docs/emulator.md.
+      (owner) => owner !== "foreign",
+      () => false,
+    );
+    this.admissions.set(socket, admitted);
+    void admitted.then((ok) => {
+      if (!ok) refuse(socket);
+    });
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // A refused connection is answered and closed by admit(): nothing else is done for it.
+    if (!(await (this.admissions.get(request.socket) ?? true))) return;
+    try {
+      await this.route(request, response);
+    } catch (error) {
+      if (!response.headersSent)
+        sendJson(response, 500, { errorMessage: String(error), errorType: "Emulator.Error" });
+      else response.destroy();
+    }
   }
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -140,12 +201,16 @@ export class RuntimeApiServer {
       return this.initError(request, response);
     const match = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(url);
     if (method === "POST" && match) {
-      return this.result(
-        decodeURIComponent(match[1]!),
-        match[2] as "response" | "error",
-        request,
-        response,
-      );
+      const requestId = decodeEscapes(match[1]!);
+      if (requestId === undefined) {
+        await drain(request);
+        sendJson(response, 400, {
+          errorMessage: `malformed request id ${JSON.stringify(match[1])}: a % escape is not valid`,
+          errorType: "InvalidRequestID",
+        });
+        return;
+      }
+      return this.result(requestId, match[2] as "response" | "error", request, response);
     }
     await drain(request);
     sendJson(response, 404, {
@@ -169,7 +234,7 @@ export class RuntimeApiServer {
   }
 
   private async initError(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request, PAYLOAD_LIMIT_BYTES.synchronous);
+    const body = await readBody(request, PAYLOAD_LIMIT_BYTES.synchronous, REQUEST_TIMEOUT_MS);
     sendJson(response, 202, { status: "OK" });
     this.events.onInitError?.({
       errorType: errorTypeOf(request, body),
@@ -194,7 +259,9 @@ export class RuntimeApiServer {
     }
     const streamed = request.headers["lambda-runtime-function-response-mode"] === STREAMING_MODE;
     const limit = streamed ? PAYLOAD_LIMIT_BYTES.streamedResponse : PAYLOAD_LIMIT_BYTES.synchronous;
-    const body = await readBody(request, limit);
+    const answerTimeoutMs =
+      Math.max(0, pending.invocation.deadlineMs - Date.now()) + REQUEST_TIMEOUT_MS;
+    const body = await readBody(request, limit, answerTimeoutMs);
     this.inFlight = undefined;
     if (body === undefined) {
       sendJson(response, 413, {
@@ -244,21 +311,68 @@ function errorTypeOf(request: IncomingMessage, body: Buffer | undefined): string
   return "Unhandled";
 }
 
-/** Read a request body, or undefined once it passes `limit` bytes. */
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+/**
+ * Read a request body, or undefined once it passes `limit` bytes. A body not
+ * complete within `timeoutMs` ends the connection (and rejects).
+ */
+async function readBody(
+  request: IncomingMessage,
+  limit: number,
+  timeoutMs: number,
+): Promise<Buffer | undefined> {
+  const timer = setTimeout(
+    () => request.destroy(new Error(`request body not received within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) tooLarge = true;
-    if (!tooLarge) chunks.push(chunk);
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   return tooLarge ? undefined : Buffer.concat(chunks);
 }
 
 async function drain(request: IncomingMessage): Promise<void> {
-  for await (const _chunk of request) {
-    // discard
+  await readBody(request, 0, REQUEST_TIMEOUT_MS);
+}
+
+/** decodeURIComponent, or undefined for a malformed % escape. */
+function decodeEscapes(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * A JSON document as a valid HTTP header value: characters beyond ASCII
+ * become \\uXXXX escapes (inside strings, the only place JSON allows them)
+ * and line breaks between tokens become spaces. The runtime's JSON.parse or
+ * json.loads reads the same document; a Latin-1 header could not carry it.
+ */
+export function headerSafeJson(text: string): string {
+  return text
+    .replace(/[\t\n\r]/g, " ")
+    .replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Answer a connection from a process that is not the environment's runtime, and close it. */
+function refuse(socket: Socket): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({
+    errorMessage: "this Runtime API serves only its own execution environment's processes",
+    errorType: "Forbidden",
+  });
+  socket.end(
+    `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
 }
