@@ -3,7 +3,7 @@
  * emulator, as a subprocess. The law it must find: an I/O-bound function is
  * cheapest at the smallest size, a CPU-bound one fastest at a full vCPU or more.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,6 +48,23 @@ describe("tune on the embedded emulator", () => {
     // Every run is kept.
     expect(readdirSync(join(cwd, ".lambda-optimizer", "runs"))).toHaveLength(1);
     expect(readdirSync(join(cwd, ".lambda-optimizer", "journal"))).toEqual([]);
+  });
+
+  it("keeps one configuration's runtime alive at a time: each is released when the tuner moves on", () => {
+    const code = workdir();
+    cpSync(join(FIXTURES, "count-runtimes"), code, { recursive: true });
+    const sizes = [128, 256, 512, 1024, 1769, 3008];
+    const { result } = tuneJson([
+      join(code, "handler.mjs:handler"),
+      ...["--memory", sizes.join(","), "--num", "2"],
+    ]);
+    expect(result.results.map((configuration) => configuration.status)).toEqual(
+      sizes.map(() => "ok"),
+    );
+    // One line per invocation (a warm-up and two samples per size): "<memory> <runtimes alive>".
+    const lines = readFileSync(join(code, "runtimes.log"), "utf8").trim().split("\n");
+    expect(new Set(lines.map((line) => Number(line.split(" ")[0])))).toEqual(new Set(sizes));
+    expect(lines.map((line) => Number(line.split(" ")[1]))).toEqual(lines.map(() => 1));
   });
 
   it("finds a full vCPU or more fastest for a CPU-bound function", () => {
