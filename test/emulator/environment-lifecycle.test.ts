@@ -1,14 +1,15 @@
 /**
- * An execution environment's life in the emulator: a hand-off the Runtime
- * API refuses releases it, a deleted version takes its environments with it,
+ * An execution environment's life in the emulator: a failed hand-off to the
+ * Runtime API releases it, a deleted version takes its environments with it,
  * an idle one is reclaimed, and an init that outlasts the init limit is
  * retried inside the first invocation (Lambda's "suppressed init"). Runtime
  * processes are counted by a variable only this file's functions carry.
  */
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Emulator, type InvokeResult } from "../../src/emulator/emulator.js";
 import type { FunctionDefinition } from "../../src/emulator/functions/function-definition.js";
+import { RuntimeApiServer } from "../../src/emulator/runtime-api/runtime-api-server.js";
 import { processesWithEnvironment } from "../../src/emulator/sandbox/process-tree.js";
 import { fixture, stateDir } from "./emulator-fixtures.js";
 
@@ -42,24 +43,45 @@ const payload = (event: unknown) => Buffer.from(JSON.stringify(event));
 const body = (result: InvokeResult) => JSON.parse(result.payload.toString("utf8"));
 
 describe("a failed hand-off to the runtime", () => {
-  it("releases the environment: 12 refused invocations later the function still serves, and stop returns", async () => {
+  it("releases the environment: 12 failed hand-offs later the function still serves, and stop returns", async () => {
     const { fn, runtimes } = counted("node-faults/index.mjs:ok", { name: "handoff" });
     const emulator = emulatorFor([fn]);
-    // valid base64 of JSON, but not Latin-1 once decoded: no HTTP header can carry it to the runtime
+    // Every input that once broke the hand-off (a client context no header could carry) is
+    // validated or made header-safe now, so the failure is injected where it would happen.
+    const handOff = vi
+      .spyOn(RuntimeApiServer.prototype, "invoke")
+      .mockRejectedValue(new Error("the runtime could not be handed the invocation"));
+    try {
+      for (let attempt = 0; attempt < 12; attempt++) {
+        await expect(emulator.invoke("handoff", { payload: payload({ attempt }) })).rejects.toThrow(
+          "the runtime could not be handed the invocation",
+        );
+      }
+      expect(handOff).toHaveBeenCalledTimes(12);
+    } finally {
+      handOff.mockRestore();
+    }
+    // each failed environment was disposed, not left busy: the 11th and 12th were not 429s
+    expect(runtimes()).toBe(0);
+    const served = await emulator.invoke("handoff", { payload: payload({ after: "failures" }) });
+    expect(served.statusCode).toBe(200);
+    expect(body(served)).toEqual({ ok: true, event: { after: "failures" } });
+    expect(runtimes()).toBe(1);
+    await emulator.stop();
+    expect(runtimes()).toBe(0);
+  });
+
+  it("a client context that is not Latin-1 reaches the runtime, and the environment stays warm", async () => {
+    const { fn } = counted("node-faults/index.mjs:ok", { name: "tokyo" });
+    const emulator = emulatorFor([fn]);
     const clientContext = Buffer.from(JSON.stringify({ custom: { city: "東京" } })).toString(
       "base64",
     );
     for (let attempt = 0; attempt < 12; attempt++) {
-      await expect(emulator.invoke("handoff", { clientContext })).rejects.toThrow();
+      const result = await emulator.invoke("tokyo", { clientContext });
+      expect(result.statusCode).toBe(200);
+      expect(result.record?.coldStart).toBe(attempt === 0);
     }
-    // each refused environment was disposed, not left busy: the 11th and 12th were not 429s
-    expect(runtimes()).toBe(0);
-    const served = await emulator.invoke("handoff", { payload: payload({ after: "refusals" }) });
-    expect(served.statusCode).toBe(200);
-    expect(body(served)).toEqual({ ok: true, event: { after: "refusals" } });
-    expect(runtimes()).toBe(1);
-    await emulator.stop();
-    expect(runtimes()).toBe(0);
   });
 });
 
