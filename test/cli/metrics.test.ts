@@ -3,7 +3,6 @@
  * true counts the test knows, and over a real AWS-API server (moto) seeded
  * with CloudWatch metrics and logs.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -19,7 +18,7 @@ import {
   putLogLines,
 } from "../metrics/sources/moto-fixtures.js";
 import { type MotoServer, startMotoServer } from "../setup/moto-server.js";
-import { CLI, runCli } from "./run-cli.js";
+import { CLI, type FinishedCli, runCli, startCli } from "./run-cli.js";
 
 const folder = mkdtempSync(join(tmpdir(), "lo-metrics-cli-"));
 // `aws logs tail` reads one log group: the function is named after the file.
@@ -151,36 +150,11 @@ describe("metrics --aws against moto_server", () => {
   });
   afterAll(() => moto?.stop());
 
-  function metrics(
-    args: string[],
-  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(
-        process.execPath,
-        [
-          CLI,
-          "metrics",
-          ...args,
-          "--endpoint-url",
-          moto.endpoint,
-          "--region",
-          "us-east-1",
-          "--quiet",
-        ],
-        {
-          env: { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
-        },
-      );
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-      });
-      child.on("exit", (code) => resolve({ code, stdout, stderr }));
-    });
+  function metrics(args: string[]): Promise<FinishedCli> {
+    const aws = ["--endpoint-url", moto.endpoint, "--region", "us-east-1", "--quiet"];
+    return startCli(["metrics", ...args, ...aws], {
+      env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
+    }).finished;
   }
 
   it("combines CloudWatch's counts with the REPORT lines' distributions, and recommends", async () => {

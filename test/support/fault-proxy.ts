@@ -20,6 +20,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { seededRandom } from "../../src/tuning/statistics.js";
 
 export type FaultKind = "error" | "drop-request" | "drop-response" | "delay";
 
@@ -52,22 +53,10 @@ export interface FaultProxy {
 
 export const WEATHER: FaultRates = { error: 0.05, drop: 0.05, delay: 0.05 };
 
-/** mulberry32: small, seeded, good enough to spread faults evenly. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const rates = options.rates ?? WEATHER;
   const delayMs = options.delayMs ?? 300;
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const upstream = new URL(options.upstream);
   const injected: Record<FaultKind, number> = {
     error: 0,

@@ -4,7 +4,7 @@
  * HTTP, driven and checked with the real SDK. Whatever ends the run, the function is left
  * exactly as it was: no version, no alias, the same configuration.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +17,7 @@ import {
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI } from "../cli/run-cli.js";
+import { type FinishedCli, startCli, startEmulate } from "../cli/run-cli.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
 
 /** The functions `lambda-optimizer emulate` serves, from a template as a user would write it. */
@@ -60,7 +60,7 @@ function template(): string {
   return file;
 }
 
-let emulate: ChildProcess;
+let emulate: Awaited<ReturnType<typeof startEmulate>>;
 let endpoint: string;
 let lambda: LambdaClient;
 const credentials = {
@@ -70,25 +70,10 @@ const credentials = {
 };
 
 beforeAll(async () => {
-  emulate = spawn(
-    process.execPath,
-    [CLI, "emulate", "--template", template(), "--port", "0", "--json"],
-    {
-      cwd: mkdtempSync(join(tmpdir(), "lo-emulate-state-")),
-    },
-  );
-  endpoint = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    emulate.stdout?.on("data", (chunk) => {
-      output += chunk;
-      try {
-        resolve(JSON.parse(output).endpoint);
-      } catch {
-        // not complete yet
-      }
-    });
-    emulate.on("exit", (code) => reject(new Error(`emulate exited with ${code}`)));
+  emulate = await startEmulate(["--template", template()], {
+    cwd: mkdtempSync(join(tmpdir(), "lo-emulate-state-")),
   });
+  endpoint = emulate.endpoint;
   lambda = new LambdaClient({
     endpoint,
     region: "us-east-1",
@@ -97,40 +82,17 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   lambda.destroy();
-  emulate.kill("SIGINT");
-  await new Promise((resolve) => emulate.once("exit", resolve));
+  await emulate.stop();
 });
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
 function tune(
   args: string[],
   cwd: string,
-  whileRunning?: (child: ReturnType<typeof spawn>) => Promise<void>,
-): Promise<Finished> {
-  const child = spawn(
-    process.execPath,
-    [CLI, "tune", ...args, "--aws", "--endpoint-url", endpoint, "--quiet"],
-    {
-      cwd,
-      env: { ...process.env, ...credentials },
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const finished = new Promise<Finished>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  whileRunning?: (child: ChildProcess) => Promise<void>,
+): Promise<FinishedCli> {
+  const { child, finished } = startCli(
+    ["tune", ...args, "--aws", "--endpoint-url", endpoint, "--quiet"],
+    { cwd, env: credentials },
   );
   void whileRunning?.(child);
   return finished;
@@ -305,17 +267,10 @@ describe("tune --aws against a Lambda API over HTTP", () => {
     );
     expect(killed.signal).toBe("SIGKILL");
     expect(await snapshot("killed")).not.toEqual(before);
-    const recover = spawn(process.execPath, [CLI, "tune", "--recover", "--json"], {
-      cwd,
-      env: { ...process.env, ...credentials },
-    });
-    let output = "";
-    recover.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    const code = await new Promise((resolve) => recover.on("exit", resolve));
-    expect(code).toBe(0);
-    expect(JSON.parse(output).recovered).toEqual([
+    const recover = await startCli(["tune", "--recover", "--json"], { cwd, env: credentials })
+      .finished;
+    expect(recover.code).toBe(0);
+    expect(JSON.parse(recover.stdout).recovered).toEqual([
       expect.objectContaining({ functionName: "killed", outcome: "restored" }),
     ]);
     expect(await snapshot("killed")).toEqual(before);

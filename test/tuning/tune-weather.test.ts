@@ -22,7 +22,7 @@ import {
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI } from "../cli/run-cli.js";
+import { type FinishedCli, startCli, startEmulate } from "../cli/run-cli.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.js";
 
@@ -63,7 +63,7 @@ function template(): string {
   return file;
 }
 
-let emulate: ChildProcess;
+let emulate: Awaited<ReturnType<typeof startEmulate>>;
 let endpoint: string;
 let lambda: LambdaClient;
 const credentials = {
@@ -73,23 +73,10 @@ const credentials = {
 };
 
 beforeAll(async () => {
-  emulate = spawn(
-    process.execPath,
-    [CLI, "emulate", "--template", template(), "--port", "0", "--json"],
-    { cwd: mkdtempSync(join(tmpdir(), "lo-weather-state-")) },
-  );
-  endpoint = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    emulate.stdout?.on("data", (chunk) => {
-      output += chunk;
-      try {
-        resolve(JSON.parse(output).endpoint);
-      } catch {
-        // not complete yet
-      }
-    });
-    emulate.on("exit", (code) => reject(new Error(`emulate exited with ${code}`)));
+  emulate = await startEmulate(["--template", template()], {
+    cwd: mkdtempSync(join(tmpdir(), "lo-weather-state-")),
   });
+  endpoint = emulate.endpoint;
   lambda = new LambdaClient({
     endpoint,
     region: "us-east-1",
@@ -98,36 +85,15 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   lambda.destroy();
-  emulate.kill("SIGINT");
-  await new Promise((resolve) => emulate.once("exit", resolve));
+  await emulate.stop();
 });
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 function cli(
   args: string[],
   cwd: string,
   whileRunning?: (child: ChildProcess) => Promise<void>,
-): Promise<Finished> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: { ...process.env, ...credentials },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const finished = new Promise<Finished>((resolve) =>
-    child.on("exit", (code) => resolve({ code, stdout, stderr })),
-  );
+): Promise<FinishedCli> {
+  const { child, finished } = startCli(args, { cwd, env: credentials });
   void whileRunning?.(child);
   return finished;
 }
@@ -199,7 +165,7 @@ describe("tune --aws through a Lambda API with 5% errors, 5% dropped connections
     expect(await snapshot("weather")).toEqual(before);
 
     const proxy = await startFaultProxy({ upstream: endpoint, seed: 11 });
-    let stormy: Finished;
+    let stormy: FinishedCli;
     try {
       stormy = await cli([...args, "--endpoint-url", proxy.endpoint, "--json"], workdir());
     } finally {
@@ -235,7 +201,7 @@ describe("the journal is a lock, and --recover survives what it finds", () => {
   it("--recover leaves a live tune alone and says so; the tune then restores its function", async () => {
     const cwd = workdir();
     const before = await snapshot("locked");
-    let recover: Finished | undefined;
+    let recover: FinishedCli | undefined;
     let during: Awaited<ReturnType<typeof snapshot>> | undefined;
     const tuned = await cli(
       [

@@ -5,13 +5,12 @@
  * report must hold the same figures as without faults, and the retries show
  * on the progress lines.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatReportText, type Report } from "../../../src/lambda/report-line.js";
-import { CLI } from "../../cli/run-cli.js";
+import { type FinishedCli, startCli } from "../../cli/run-cli.js";
 import { type MotoServer, startMotoServer } from "../../setup/moto-server.js";
 import { startFaultProxy } from "../../support/fault-proxy.js";
 import {
@@ -71,42 +70,14 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-function metrics(
-  endpoint: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      "metrics",
-      "--all",
-      "--region",
-      REGION,
-      "--endpoint-url",
-      endpoint,
-      "--since",
-      "1d",
-      "--json",
-    ],
+function metrics(endpoint: string): Promise<FinishedCli> {
+  return startCli(
+    ["metrics", "--all", "--region", REGION, "--endpoint-url", endpoint, "--since", "1d", "--json"],
     {
       cwd: mkdtempSync(join(tmpdir(), "lo-metrics-weather-")),
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: "test",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_REGION: REGION,
-      },
+      env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: REGION },
     },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+  ).finished;
 }
 
 /** The figures of a report, without what depends on the moment it ran. */
