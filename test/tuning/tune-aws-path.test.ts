@@ -11,14 +11,18 @@ import { join } from "node:path";
 import {
   CreateAliasCommand,
   GetFunctionConfigurationCommand,
-  LambdaClient,
-  ListAliasesCommand,
-  ListVersionsByFunctionCommand,
+  type LambdaClient,
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FinishedCli, startCli, startEmulate } from "../cli/run-cli.js";
+import { type FinishedCli, startCli } from "../cli/run-cli.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
+import {
+  CREDENTIALS,
+  type EmulatedAccount,
+  startEmulatedAccount,
+  until,
+} from "./emulated-account.js";
 
 /** The functions `lambda-optimizer emulate` serves, from a template as a user would write it. */
 function template(): string {
@@ -60,30 +64,16 @@ function template(): string {
   return file;
 }
 
-let emulate: Awaited<ReturnType<typeof startEmulate>>;
+let account: EmulatedAccount;
 let endpoint: string;
 let lambda: LambdaClient;
-const credentials = {
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  AWS_REGION: "us-east-1",
-};
+const credentials = CREDENTIALS;
 
 beforeAll(async () => {
-  emulate = await startEmulate(["--template", template()], {
-    cwd: mkdtempSync(join(tmpdir(), "lo-emulate-state-")),
-  });
-  endpoint = emulate.endpoint;
-  lambda = new LambdaClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  account = await startEmulatedAccount(template());
+  ({ endpoint, lambda } = account);
 });
-afterAll(async () => {
-  lambda.destroy();
-  await emulate.stop();
-});
+afterAll(() => account.stop());
 
 function tune(
   args: string[],
@@ -98,30 +88,7 @@ function tune(
   return finished;
 }
 
-async function snapshot(name: string) {
-  const configuration = await lambda.send(
-    new GetFunctionConfigurationCommand({ FunctionName: name }),
-  );
-  const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name }));
-  const aliases = await lambda.send(new ListAliasesCommand({ FunctionName: name }));
-  return {
-    memoryMb: configuration.MemorySize,
-    architectures: configuration.Architectures,
-    description: configuration.Description,
-    environment: configuration.Environment?.Variables,
-    versions: versions.Versions?.map((version) => version.Version),
-    aliases: aliases.Aliases?.map((alias) => `${alias.Name}->${alias.FunctionVersion}`),
-  };
-}
-
-/** Resolve once `check` holds, polling the Lambda API. */
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const snapshot = (name: string) => account.snapshot(name);
 
 const workdir = () => mkdtempSync(join(tmpdir(), "lo-tune-"));
 
