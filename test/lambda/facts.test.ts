@@ -77,4 +77,74 @@ describe("runtimes", () => {
       expect(runtime.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
     }
   });
+
+  it("has every runtime id Lambda has had, deprecated ones included", () => {
+    // The ids serverless-rules' and cfn-lint's tables name, which this table once missed.
+    const ids = [
+      "nodejs",
+      "nodejs4.3",
+      "nodejs4.3-edge",
+      "nodejs6.10",
+      "nodejs8.10",
+      "nodejs10.x",
+      "nodejs12.x",
+      "nodejs14.x",
+      "nodejs16.x",
+      "python2.7",
+      "python3.6",
+      "python3.7",
+      "ruby2.5",
+      "ruby2.7",
+      "dotnetcore1.0",
+      "dotnetcore2.0",
+      "dotnetcore2.1",
+      "dotnetcore3.1",
+      "dotnet5.0",
+      "dotnet6",
+      "dotnet7",
+      "go1.x",
+      "java8",
+      "provided",
+      "java8.al2023",
+      "java11.al2023",
+      "java17.al2023",
+    ];
+    expect(ids.filter((id) => runtimeFacts(id) === undefined)).toEqual([]);
+  });
+
+  it("has AWS's dates, where cfn-lint's older table differs too", () => {
+    const dates = (id: string) => {
+      const facts = runtimeFacts(id)!;
+      return [facts.deprecation, facts.blockCreate, facts.blockUpdate];
+    };
+    expect(dates("python2.7")).toEqual(["2021-07-15", "2021-07-15", "2022-05-30"]);
+    expect(dates("nodejs10.x")).toEqual(["2021-07-30", "2021-07-30", "2022-02-14"]);
+    expect(dates("dotnetcore3.1")).toEqual(["2023-04-03", "2023-04-03", "2023-05-03"]);
+    expect(dates("go1.x")).toEqual(["2024-01-08", "2024-02-08", "2025-11-01"]);
+    expect(runtimeFacts("dotnet6")!.deprecation).toBe("2024-12-20");
+    // cfn-lint and tflint still say 2026-06-30; AWS's page moved these to 2027-06-30.
+    for (const id of ["java17", "java11", "java8.al2", "python3.11"]) {
+      expect(runtimeFacts(id)!.deprecation, id).toBe("2027-06-30");
+    }
+    expect(runtimeFacts("java17.al2023")!.deprecation).toBe("2029-06-30");
+  });
+
+  it("marks the container-only runtimes, which never have SnapStart", () => {
+    const containerOnly = RUNTIMES.filter((runtime) => runtime.containerOnly).map((r) => r.id);
+    expect(containerOnly.sort()).toEqual(["dotnet5.0", "dotnet7", "dotnet9"]);
+    expect(runtimeFacts("dotnet9")!.snapStart).toBe(false);
+    expect(runtimeFacts("dotnet8")!.snapStart).toBe(true);
+    expect(runtimeFacts("java17.al2023")!.snapStart).toBe(true);
+    expect(runtimeFacts("java8.al2023")!.snapStart).toBe(false);
+    for (const id of ["python2.7", "python3.7", "dotnetcore3.1", "dotnet6", "nodejs"]) {
+      expect(runtimeFacts(id)?.snapStart, id).toBe(false);
+    }
+  });
+
+  it("gives block dates in order: deprecation, then create, then update", () => {
+    for (const runtime of RUNTIMES) {
+      if (runtime.blockCreate === null || runtime.blockUpdate === null) continue;
+      expect(runtime.blockCreate <= runtime.blockUpdate, runtime.id).toBe(true);
+    }
+  });
 });

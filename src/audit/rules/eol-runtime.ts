@@ -10,6 +10,17 @@ export const WARN_DAYS_BEFORE_DEPRECATION = 180;
 
 const DAY_MS = 86_400_000;
 
+/** What to move a container-only runtime to, per family (only .NET has container-only runtimes). */
+const NEWEST_ZIP: Record<string, string> = {
+  dotnet: "dotnet10",
+  nodejs: "nodejs24.x",
+  python: "python3.14",
+  java: "java25",
+  ruby: "ruby4.0",
+  go: "provided.al2023",
+  provided: "provided.al2023",
+};
+
 function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
@@ -29,10 +40,26 @@ export function createEolRuntimeRule(today: () => string = todayUtc): AuditRule 
     check(context) {
       const day = today();
       return context.functions.flatMap((fn): RuleFinding[] => {
+        // An image brings its own runtime; a stray Runtime beside it is not what runs.
+        if (fn.properties.PackageType === "Image") return [];
         const runtime = fn.properties.Runtime;
         const facts = typeof runtime === "string" ? runtimeFacts(runtime) : undefined;
         if (facts === undefined) return [];
         const path = context.propertyPath(fn.logicalId, ["Runtime"]);
+        if (facts.containerOnly) {
+          // Lambda refuses such a Runtime on a zip function, so the deploy fails before any date matters.
+          const status = isDeprecated(facts, day)
+            ? `deprecated since ${facts.deprecation}`
+            : `deprecated on ${facts.deprecation}`;
+          return [
+            {
+              resource: fn.logicalId,
+              path,
+              message: `${fn.logicalId} runs on ${facts.id}, which Lambda offers only as a container base image (${status}), not as a zip runtime: deploy it as an image or move to a zip runtime such as ${NEWEST_ZIP[facts.family]}.`,
+              severity: "error",
+            },
+          ];
+        }
         const blocks = [
           facts.blockCreate && `creating functions is blocked from ${facts.blockCreate}`,
           facts.blockUpdate && `updating them from ${facts.blockUpdate}`,

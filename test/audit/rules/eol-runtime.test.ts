@@ -59,3 +59,76 @@ describe("eol-runtime", () => {
     expect(findings).toEqual([]);
   });
 });
+
+/** serverless-rules' "Lambda Deprecated Runtime" cases, on a day after all four were deprecated. */
+describe("eol-runtime on long-deprecated runtimes (serverless-rules' cases)", () => {
+  const rule = createEolRuntimeRule(() => "2026-12-02");
+  const template = (runtime: string) => `
+  Resources:
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        Runtime: ${runtime}
+  `;
+
+  it.each([
+    [
+      "python2.7",
+      "2021-07-15",
+      "creating functions is blocked from 2021-07-15, updating them from 2022-05-30",
+    ],
+    [
+      "nodejs10.x",
+      "2021-07-30",
+      "creating functions is blocked from 2021-07-30, updating them from 2022-02-14",
+    ],
+    [
+      "dotnetcore3.1",
+      "2023-04-03",
+      "creating functions is blocked from 2023-04-03, updating them from 2023-05-03",
+    ],
+    [
+      "go1.x",
+      "2024-01-08",
+      "creating functions is blocked from 2024-02-08, updating them from 2025-11-01",
+    ],
+  ])("%s: an error naming its deprecation date (%s)", (runtime, date, blocks) => {
+    const findings = runRule(rule, template(runtime));
+    expect(summarize(findings)).toEqual([
+      { ruleId: "eol-runtime", severity: "error", line: 5, resource: "Fn" },
+    ]);
+    expect(findings[0]!.message).toBe(
+      `Fn runs on ${runtime}, deprecated since ${date} (${blocks}): it gets no more security patches.`,
+    );
+  });
+
+  it("says nothing of a current runtime", () => {
+    expect(runRule(rule, template("python3.13"))).toEqual([]);
+    expect(runRule(rule, template("nodejs24.x"))).toEqual([]);
+  });
+
+  it("calls a container-only runtime on a zip function what it is", () => {
+    const findings = runRule(rule, template("dotnet9"));
+    expect(summarize(findings)).toEqual([
+      { ruleId: "eol-runtime", severity: "error", line: 5, resource: "Fn" },
+    ]);
+    expect(findings[0]!.message).toBe(
+      "Fn runs on dotnet9, which Lambda offers only as a container base image (deprecated since 2026-11-10), not as a zip runtime: deploy it as an image or move to a zip runtime such as dotnet10.",
+    );
+  });
+
+  it("leaves an image function alone even when it names a Runtime", () => {
+    const findings = runRule(
+      rule,
+      `
+      Resources:
+        Img:
+          Type: AWS::Lambda::Function
+          Properties:
+            PackageType: Image
+            Runtime: python2.7
+      `,
+    );
+    expect(findings).toEqual([]);
+  });
+});
