@@ -3,9 +3,10 @@
 // Lambda's managed nodejs runtimes do. Plain JavaScript with no dependencies,
 // because it runs inside the sandbox as the function's own process.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
@@ -151,21 +152,11 @@ async function failInit(errorType, error) {
 }
 
 // ---- loading the handler ----------------------------------------------------
-function splitHandler(handler) {
-  const slash = handler.lastIndexOf("/");
-  const dot = handler.indexOf(".", slash + 1);
-  if (dot < 0) return undefined;
-  return { modulePath: handler.slice(0, dot), exportPath: handler.slice(dot + 1).split(".") };
-}
-
-function resolveModuleFile(modulePath) {
-  const base = resolve(TASK_ROOT, modulePath);
-  for (const extension of [".js", ".mjs", ".cjs"]) {
-    if (existsSync(base + extension)) return base + extension;
-  }
-  if (existsSync(base) && !base.endsWith("/")) return base;
-  return undefined;
-}
+// The same file choice, module system and error types as AWS's runtime interface
+// client: an extensionless file first (always CommonJS), then `.js` (CommonJS
+// unless the nearest package.json says "type": "module"), `.mjs`, `.cjs`, and
+// last Node's own resolution (a folder's index.js, a package in node_modules).
+const requireFromTaskRoot = createRequire(resolve(TASK_ROOT, "noop.js"));
 
 class ImportModuleError extends Error {
   name = "Runtime.ImportModuleError";
@@ -176,31 +167,83 @@ class HandlerNotFound extends Error {
 class MalformedHandlerName extends Error {
   name = "Runtime.MalformedHandlerName";
 }
+class UserCodeSyntaxError extends Error {
+  name = "Runtime.UserCodeSyntaxError";
+}
+
+/** "src/app.handlers.main" -> folder "src/", module "app", export path "handlers.main". */
+function splitHandler(handler) {
+  // Lambda refuses any "..", not only a path that climbs out of the task root.
+  if (handler.includes("..")) {
+    throw new MalformedHandlerName(
+      `'${handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
+  }
+  const folder = handler.slice(0, handler.lastIndexOf("/") + 1);
+  const name = handler.slice(folder.length);
+  const dot = name.indexOf(".");
+  if (dot < 0) throw new MalformedHandlerName("Bad handler");
+  return { folder, module: name.slice(0, dot), exportPath: name.slice(dot + 1) };
+}
+
+/** Whether the nearest package.json above `folder` (not past node_modules) says "type": "module". */
+function inModulePackage(folder) {
+  for (let current = folder; ; current = dirname(current)) {
+    if (current.endsWith("/node_modules")) return false;
+    const manifest = join(current, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        return JSON.parse(readFileSync(manifest, "utf8"))?.type === "module";
+      } catch (error) {
+        console.warn(
+          `${manifest} cannot be read; it is ignored when deciding the module system.`,
+          error,
+        );
+        return false;
+      }
+    }
+    if (current === dirname(current)) return false;
+  }
+}
+
+const importFile = async (file) => import(pathToFileURL(file).href);
+
+async function loadModule({ folder, module }) {
+  const base = resolve(TASK_ROOT, folder, module);
+  if (existsSync(base)) return requireFromTaskRoot(base);
+  const esm = inModulePackage(dirname(base));
+  const candidates = [
+    [".js", esm ? importFile : requireFromTaskRoot],
+    [".mjs", importFile],
+    [".cjs", requireFromTaskRoot],
+  ];
+  for (const [extension, load] of candidates) {
+    if (existsSync(base + extension)) return load(base + extension);
+  }
+  const resolved = requireFromTaskRoot.resolve(module, {
+    paths: [TASK_ROOT, resolve(TASK_ROOT, folder)],
+  });
+  return requireFromTaskRoot(resolved);
+}
 
 async function loadHandler() {
   const parts = splitHandler(HANDLER);
-  if (!parts) throw new MalformedHandlerName("Bad handler");
-  const file = resolveModuleFile(parts.modulePath);
-  if (!file) {
-    throw new ImportModuleError(
-      `Error: Cannot find module '${parts.modulePath}'\nRequire stack:\n- ${import.meta.filename ?? "bootstrap"}`,
-    );
-  }
-  let module;
+  let loaded;
   try {
-    module = await import(pathToFileURL(file).href);
+    loaded = await loadModule(parts);
   } catch (error) {
-    if (error?.code === "ERR_MODULE_NOT_FOUND" || error?.code === "MODULE_NOT_FOUND") {
+    if (error instanceof SyntaxError) throw new UserCodeSyntaxError(String(error));
+    if (error?.code === "MODULE_NOT_FOUND" || error?.code === "ERR_MODULE_NOT_FOUND") {
       throw new ImportModuleError(`${error.name}: ${error.message}`);
     }
     throw error; // the module's own init code threw: reported with its own type
   }
-  let value = module;
-  for (const key of parts.exportPath)
-    value = value?.[key] ?? (value === module ? module.default?.[key] : undefined);
-  if (typeof value !== "function") {
+  // module.exports = { default: fn } reached by require answers "file.default", as on Lambda.
+  const value = parts.exportPath.split(".").reduce((nested, key) => nested?.[key], loaded);
+  if (!value) {
     throw new HandlerNotFound(`${HANDLER} is undefined or not exported`);
   }
+  if (typeof value !== "function") throw new HandlerNotFound(`${HANDLER} is not a function`);
   return value;
 }
 
