@@ -6,6 +6,7 @@ import { formatNumber } from "../format.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
 import { printJson } from "./format.js";
 import { functionToInvoke, readPayload } from "./function-source.js";
+import { handlerNotFoundError } from "./handler-not-found.js";
 import { parseInRange } from "./option-parsers.js";
 import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
 import { UsageError } from "./usage-error.js";
@@ -72,11 +73,14 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
   try {
     const result = await emulator.invoke(fn.name, { payload, logType: "Tail" });
     const record = result.record!;
+    const payloadValue = parsePayload(result.payload);
+    const notFound = handlerNotFoundMessage(result.functionError, payloadValue);
+    if (notFound !== undefined) throw await handlerNotFoundError(fn, notFound);
     const document = {
       functionName: fn.name,
       statusCode: result.statusCode,
       functionError: result.functionError ?? null,
-      payload: parsePayload(result.payload),
+      payload: payloadValue,
       logs: record.logs,
       report: record.report,
       coldStart: record.coldStart,
@@ -91,6 +95,18 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
   } finally {
     await emulator.stop();
   }
+}
+
+/** The runtime's message when the handler named no export of its file (a typo), else undefined. */
+function handlerNotFoundMessage(
+  functionError: string | undefined,
+  payload: unknown,
+): string | undefined {
+  if (functionError === undefined || typeof payload !== "object" || payload === null)
+    return undefined;
+  const { errorType, errorMessage } = payload as { errorType?: unknown; errorMessage?: unknown };
+  if (errorType !== "Runtime.HandlerNotFound") return undefined;
+  return typeof errorMessage === "string" ? errorMessage : "the handler is not exported";
 }
 
 function parsePayload(payload: Buffer): unknown {

@@ -203,6 +203,12 @@ async function runMetrics(inputs: string[], flags: MetricsFlags): Promise<void> 
     problems,
     notes: [...new Set(notes)],
   });
+  if (report.functions.length === 0 && source.kind === "files") {
+    // Nothing to measure in what the user pointed at: most likely the wrong file.
+    throw new UsageError(
+      `${source.inputs.join(", ")}: no Lambda log lines found (no REPORT line among ${report.skippedLines} lines read); give Lambda's logs, e.g. a CloudWatch Logs export or \`aws logs tail /aws/lambda/NAME\` output`,
+    );
+  }
   if (report.functions.length === 0 && !flags.quiet) {
     process.stderr.write(
       `lambda-optimizer: no Lambda REPORT line in ${source.inputs.join(", ")} (${report.skippedLines} other lines skipped)\n`,

@@ -1,7 +1,7 @@
 /**
  * Everything the logs say about one function, counted as the lines stream by:
- * REPORT lines give durations, billed durations, memory used, cold starts and
- * cost; timeout lines give timeouts. Constant memory per measure beyond a few
+ * REPORT lines give durations, billed durations, memory used, cold starts
+ * (inits, and SnapStart restores counted apart) and cost; timeout lines give timeouts. Constant memory per measure beyond a few
  * million invocations (see value-distribution.ts).
  */
 import type { Report } from "../lambda/report-line.js";
@@ -12,6 +12,8 @@ export class FunctionAccumulator {
   readonly durationMs = new ValueDistribution();
   readonly billedDurationMs = new ValueDistribution();
   readonly initDurationMs = new ValueDistribution();
+  /** Restore Duration of SnapStart restores: a restore is the cold start of a SnapStart function. */
+  readonly restoreDurationMs = new ValueDistribution();
   readonly maxMemoryUsedMb = new ValueDistribution();
   /** Memory used as a share of the size configured when it was measured. */
   readonly memoryUtilization = new ValueDistribution();
@@ -21,7 +23,10 @@ export class FunctionAccumulator {
   failedReports = 0;
   timeoutReports = 0;
   timeoutLines = 0;
+  /** Inits and restores: every invocation that had to start an execution environment. */
   coldStarts = 0;
+  /** The cold starts that were SnapStart restores (a REPORT line with Restore Duration). */
+  restores = 0;
   /** Billed GB-seconds: priced at the end, once the architecture is known. */
   billedGbSeconds = 0;
   firstMs: number | undefined;
@@ -38,13 +43,18 @@ export class FunctionAccumulator {
     if (report.memorySizeMb > 0)
       this.memoryUtilization.add(report.maxMemoryUsedMb / report.memorySizeMb);
     this.memorySizes.set(report.memorySizeMb, (this.memorySizes.get(report.memorySizeMb) ?? 0) + 1);
-    if (report.initDurationMs !== undefined) {
-      this.coldStarts++;
-      this.initDurationMs.add(report.initDurationMs);
+    if (report.initDurationMs !== undefined) this.initDurationMs.add(report.initDurationMs);
+    if (report.restoreDurationMs !== undefined) {
+      this.restores++;
+      this.restoreDurationMs.add(report.restoreDurationMs);
     }
+    if (report.initDurationMs !== undefined || report.restoreDurationMs !== undefined)
+      this.coldStarts++;
     if (report.status === "timeout") this.timeoutReports++;
     else if (report.status !== undefined) this.failedReports++;
-    // Billed Duration already covers init on a cold start (billed since 1 August 2025).
+    // Billed Duration already covers init on a cold start (billed since 1 August 2025), and on a
+    // restore Lambda writes Billed Duration = ceil(Duration + Billed Restore Duration): adding
+    // Billed Restore Duration again (as Power Tuning does) would bill the restore twice.
     this.billedGbSeconds += gbSeconds(report.memorySizeMb, report.billedDurationMs);
   }
 

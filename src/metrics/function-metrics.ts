@@ -50,6 +50,7 @@ export function buildFunctionMetrics(
     throttles: cloudWatch?.throttles ?? null,
     reportLines: reports,
     coldStarts: logs?.coldStarts ?? 0,
+    restores: logs?.restores ?? 0,
     coldStartRate: reports > 0 ? (logs?.coldStarts ?? 0) / reports : 0,
     durationMs: {
       mean: logs?.durationMs.mean ?? cloudWatch?.durationMs.average ?? null,
@@ -63,6 +64,10 @@ export function buildFunctionMetrics(
     initDurationMs: {
       p50: logs?.initDurationMs.percentile(0.5) ?? null,
       p99: logs?.initDurationMs.percentile(0.99) ?? null,
+    },
+    restoreDurationMs: {
+      p50: logs?.restoreDurationMs.percentile(0.5) ?? null,
+      p99: logs?.restoreDurationMs.percentile(0.99) ?? null,
     },
     memorySizeMb,
     maxMemoryUsedMb: {

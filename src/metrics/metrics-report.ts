@@ -33,8 +33,11 @@ export const FunctionMetricsSchema = z.object({
   throttles: Maybe,
   /** REPORT lines read (on AWS: the sample), from which the distributions come. */
   reportLines: z.number(),
+  /** Invocations that started an environment: inits (Init Duration) and SnapStart restores (Restore Duration). */
   coldStarts: z.number(),
-  /** Cold starts per REPORT line read. */
+  /** The cold starts that were SnapStart restores. */
+  restores: z.number(),
+  /** Cold starts (inits and restores) per REPORT line read. */
   coldStartRate: z.number(),
   durationMs: z.object({
     mean: Maybe,
@@ -45,7 +48,10 @@ export const FunctionMetricsSchema = z.object({
     max: Maybe,
   }),
   billedDurationMs: z.object({ mean: Maybe }),
+  /** Init Duration of the cold starts that ran init; null without any. */
   initDurationMs: z.object({ p50: Maybe, p99: Maybe }),
+  /** Restore Duration of the SnapStart restores; null without any. */
+  restoreDurationMs: z.object({ p50: Maybe, p99: Maybe }),
   memorySizeMb: Maybe,
   maxMemoryUsedMb: z.object({ max: Maybe, p99: Maybe }),
   memoryUtilization: z.object({ max: Maybe, p99: Maybe }),

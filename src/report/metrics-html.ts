@@ -78,6 +78,7 @@ ${metric("Invocations", formatCount(fn.invocations))}${metric("Errors", formatCo
 ${metric("Cold starts", `${formatCount(fn.coldStarts)} (${(fn.coldStartRate * 100).toFixed(1)}%)`)}
 ${metric("Duration p50 / p99", `${msText(fn.durationMs.p50)} / ${msText(fn.durationMs.p99)}`)}
 ${metric("Init p50 / p99", `${msText(fn.initDurationMs.p50)} / ${msText(fn.initDurationMs.p99)}`)}
+${fn.restores > 0 ? metric("SnapStart restores", formatCount(fn.restores)) + metric("Restore p50 / p99", `${msText(fn.restoreDurationMs.p50)} / ${msText(fn.restoreDurationMs.p99)}`) : ""}
 ${metric("Memory used p99 / max", `${fn.maxMemoryUsedMb.p99 ?? "—"} / ${fn.maxMemoryUsedMb.max ?? "—"} of ${fn.memorySizeMb ?? "—"} MB`)}
 ${metric("Cost (window)", formatUsd(fn.costUsd))}${metric("Per month", fn.monthlyCostUsd === null ? "—" : formatUsd(fn.monthlyCostUsd))}
 ${metric("Architecture", `${fn.architecture}${fn.architectureKnown ? "" : " (assumed)"}`)}

@@ -27,7 +27,9 @@ export function renderMetricsTable(report: MetricsReport): string {
       fn.name,
       formatCount(fn.invocations),
       fn.errors > 0 ? formatCount(fn.errors) : "0",
-      share(fn.coldStartRate),
+      fn.restores > 0
+        ? `${share(fn.coldStartRate)} (${formatCount(fn.restores)} restored)`
+        : share(fn.coldStartRate),
       ms(fn.durationMs.p50),
       ms(fn.durationMs.p99),
       fn.memorySizeMb === null

@@ -102,12 +102,17 @@ describe("metrics over log files", () => {
     expect(child.stdout).toContain("[arm64-candidate]");
   });
 
-  it("says so when there is nothing to read, and exits 2 for a missing file", () => {
-    const empty = join(folder, "empty.log");
-    writeFileSync(empty, "just some text\n");
-    const nothing = runCli(["metrics", empty]);
-    expect(nothing.status).toBe(0);
-    expect(nothing.stderr).toContain("no Lambda REPORT line");
+  it("exits 2 for a file with no Lambda log line (a README) and for a missing file", () => {
+    const readme = join(folder, "README.md");
+    writeFileSync(readme, "# My app\n\nRun `sam deploy`.\n\nREPORT nothing here\n");
+    for (const args of [[readme], [readme, "--json"]]) {
+      const nothing = runCli(["metrics", ...args]);
+      expect(nothing.status).toBe(2);
+      expect(nothing.stdout).toBe("");
+      expect(nothing.stderr.trim().split("\n")).toHaveLength(1);
+      expect(nothing.stderr).toContain(`${readme}: no Lambda log lines found`);
+      expect(nothing.stderr).toContain("among 3 lines read" /* blank lines are no lines */);
+    }
     const missing = runCli(["metrics", join(folder, "nope.log")]);
     expect(missing.status).toBe(2);
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);

@@ -41,6 +41,8 @@ export interface GenerateOptions {
   /** Lines that are no log event of any kind (and quotes of Lambda's words by the function). */
   readonly garbageRate?: number;
   readonly withXray?: boolean;
+  /** The share of cold starts that are SnapStart restores (Restore Duration, no Init Duration). */
+  readonly restoreRate?: number;
 }
 
 /** The seeded generator of the statistics module: the same data every run. */
@@ -113,14 +115,27 @@ export function generateLog(options: GenerateOptions): GeneratedLog {
           true,
         );
       }
-      const initDurationMs = coldStart ? Math.round((50 + random() * 400) * 100) / 100 : undefined;
+      // Drawn only when asked for, so that the other logs stay what they were for their seed.
+      const restored =
+        coldStart && options.restoreRate !== undefined && random() < options.restoreRate;
+      const initDurationMs =
+        coldStart && !restored ? Math.round((50 + random() * 400) * 100) / 100 : undefined;
+      const restoreDurationMs = restored
+        ? Math.round((100 + random() * 600) * 100) / 100
+        : undefined;
+      // Lambda bills the restore as Billed Restore Duration and includes it in Billed Duration.
+      const billedRestoreDurationMs =
+        restoreDurationMs !== undefined ? Math.ceil(restoreDurationMs) : undefined;
       const report: Report = {
         requestId: id,
         durationMs,
-        billedDurationMs: Math.ceil(durationMs + (initDurationMs ?? 0)),
+        billedDurationMs: Math.ceil(durationMs + (initDurationMs ?? billedRestoreDurationMs ?? 0)),
         memorySizeMb,
         maxMemoryUsedMb: Math.min(memorySizeMb, 60 + Math.floor(random() * 60)),
         ...(initDurationMs !== undefined ? { initDurationMs } : {}),
+        ...(restoreDurationMs !== undefined
+          ? { restoreDurationMs, billedRestoreDurationMs: billedRestoreDurationMs! }
+          : {}),
         ...(timedOut ? { status: "timeout" } : {}),
         ...(options.withXray && random() < 0.3
           ? { xrayTraceId: `1-5e1b4151-${requestId().replaceAll("-", "").slice(0, 24)}` }

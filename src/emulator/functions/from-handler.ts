@@ -67,6 +67,8 @@ export function functionFromHandlerSpec(
   try {
     isFile = statSync(path).isFile();
   } catch {
+    const lambdaNotation = exportName === undefined ? fromLambdaNotation(spec.trim()) : undefined;
+    if (lambdaNotation !== undefined) return functionFromHandlerSpec(lambdaNotation, overrides);
     throw usage(spec, `no such file ${file}`);
   }
   if (!isFile)
@@ -129,6 +131,43 @@ export function functionFromHandlerSpec(
     description: "",
     ...checkedOverrides(spec, overrides),
   };
+}
+
+/** Files Lambda's own notation may mean, in the order Lambda's Node.js runtime tries them, Python last. */
+const LAMBDA_NOTATION_EXTENSIONS = [".js", ".mjs", ".cjs", PYTHON_EXTENSION];
+const LANGUAGE_EXTENSIONS = [...NODE_EXTENSIONS, PYTHON_EXTENSION];
+
+/**
+ * `app.handler`, as a template's Handler says it, read as `app.mjs:handler`
+ * (or .js, .cjs, .py) when exactly one such file is there; a hint at our
+ * notation when none or both a Node.js and a Python file are.
+ */
+function fromLambdaNotation(spec: string): string | undefined {
+  const slash = Math.max(spec.lastIndexOf("/"), spec.lastIndexOf("\\"));
+  const dot = spec.indexOf(".", slash + 1);
+  if (dot <= slash + 1 || dot === spec.length - 1) return undefined;
+  const modulePath = spec.slice(0, dot);
+  const exportName = spec.slice(dot + 1);
+  // A missing app.mjs is a missing file, not export "mjs" of app.
+  if (!NODE_EXPORT.test(exportName) || LANGUAGE_EXTENSIONS.includes(`.${exportName.toLowerCase()}`))
+    return undefined;
+  const found = LAMBDA_NOTATION_EXTENSIONS.filter((extension) => {
+    try {
+      return statSync(resolvePath(modulePath + extension)).isFile();
+    } catch {
+      return false;
+    }
+  });
+  const node = found.find((extension) => extension !== PYTHON_EXTENSION);
+  const python = found.includes(PYTHON_EXTENSION);
+  if (node !== undefined && !python) return `${modulePath}${node}:${exportName}`;
+  if (python && node === undefined) return `${modulePath}${PYTHON_EXTENSION}:${exportName}`;
+  throw usage(
+    spec,
+    node !== undefined
+      ? `both ${modulePath}${node} and ${modulePath}.py are there: name the file, e.g. ${modulePath}${node}:${exportName}`
+      : `no such file ${spec}; in Lambda's notation (module.export) that is ${modulePath}.mjs:${exportName} here, and no ${LAMBDA_NOTATION_EXTENSIONS.map((extension) => modulePath + extension).join(", ")} exists`,
+  );
 }
 
 function ensureExecutable(spec: string, path: string): void {

@@ -3,13 +3,15 @@
  * where the runtime has it (free for Java; Python and .NET pay cache and
  * restore), else provisioned concurrency, with what it would cost a month.
  * Functions fed by an event source mapping (SQS, Kinesis, ...) are batch work
- * nobody waits on: left out.
+ * nobody waits on: left out. SnapStart restores are cold starts too; where the
+ * logs show restores, SnapStart is already on, so the advice is to make the
+ * restore cheaper (priming), not to turn SnapStart on.
  */
 import { formatUsd } from "../../format.js";
 import { runtimeFacts } from "../../lambda/runtimes.js";
 import { provisionedConcurrencyMonthlyCost, snapStartCost } from "../../pricing/cost.js";
 import { pricesFor } from "../../pricing/price-table.js";
-import type { MetricsRule } from "./rule.js";
+import type { FunctionFigures, MetricsRule } from "./rule.js";
 import { monthlyFactor, percent } from "./rule.js";
 
 export const COLD_START_RATE = 0.05;
@@ -24,8 +26,19 @@ export const coldStartsHigh: MetricsRule = {
     const memoryMb = fn.memorySizeMb ?? 128;
     const prices = pricesFor(context.priceTable, context.region, fn.architecture);
     const runtime = fn.configuration ? runtimeFacts(fn.configuration.runtime) : undefined;
-    const evidence = `${fn.coldStarts.toLocaleString("en-US")} cold starts in ${fn.reportLines.toLocaleString("en-US")} invocations (${percent(fn.coldStartRate)}), init p50 ${fn.initDurationMs.p50?.toFixed(0) ?? "?"} ms, p99 ${fn.initDurationMs.p99?.toFixed(0) ?? "?"} ms`;
+    const evidence = coldStartEvidence(fn);
     const factor = monthlyFactor(context);
+    if (fn.restores > 0) {
+      return {
+        id: "cold-starts-high",
+        severity: "warning",
+        message:
+          "SnapStart is on (the logs show restores), yet cold starts stay frequent: prime the snapshot (run the hot paths in a before-checkpoint hook) so each restore does less, and keep environments warm with provisioned concurrency only if callers still wait on them.",
+        evidence,
+        monthlySavingsUsd: null,
+        monthlyCostUsd: null,
+      };
+    }
     if (runtime?.snapStart) {
       const monthlyRestores =
         factor === null
@@ -71,3 +84,19 @@ export const coldStartsHigh: MetricsRule = {
     };
   },
 };
+
+/** Counts and durations of the cold starts, inits and restores each with their own figures. */
+function coldStartEvidence(fn: FunctionFigures): string {
+  const ms = (value: number | null) => value?.toFixed(0) ?? "?";
+  const inits = fn.coldStarts - fn.restores;
+  const parts = [
+    `${fn.coldStarts.toLocaleString("en-US")} cold starts in ${fn.reportLines.toLocaleString("en-US")} invocations (${percent(fn.coldStartRate)})`,
+  ];
+  if (inits > 0 || fn.restores === 0)
+    parts.push(`init p50 ${ms(fn.initDurationMs.p50)} ms, p99 ${ms(fn.initDurationMs.p99)} ms`);
+  if (fn.restores > 0)
+    parts.push(
+      `${fn.restores.toLocaleString("en-US")} SnapStart restores, restore p50 ${ms(fn.restoreDurationMs.p50)} ms, p99 ${ms(fn.restoreDurationMs.p99)} ms`,
+    );
+  return parts.join(", ");
+}

@@ -72,7 +72,13 @@ async function read(file: string, parallel: LogFileOptions["parallel"]) {
 
 function writeLog(
   name: string,
-  options: { format: LogFormat; wrapper: Wrapper; crlf?: boolean; trailingNewline?: boolean },
+  options: {
+    format: LogFormat;
+    wrapper: Wrapper;
+    crlf?: boolean;
+    trailingNewline?: boolean;
+    restoreRate?: number;
+  },
 ) {
   const log = generateLog({
     functionNames: ["orders"],
@@ -83,6 +89,7 @@ function writeLog(
     timeoutRate: 0.1,
     garbageRate: 0.3,
     withXray: true,
+    ...(options.restoreRate !== undefined ? { restoreRate: options.restoreRate } : {}),
   });
   const { lines } = asLines(log, options.wrapper);
   // Blank lines (empty, and a lone \r) count as no line at all: some at the start, the middle and the end.
@@ -109,6 +116,8 @@ describe("the parallel log reader", () => {
       "text export, no line break at the end",
       { format: "text", wrapper: "export", trailingNewline: false },
     ],
+    ["text export, SnapStart restores", { format: "text", wrapper: "export", restoreRate: 0.5 }],
+    ["JSON, SnapStart restores", { format: "json", wrapper: "raw", restoreRate: 0.5 }],
     [
       "JSON, CRLF, no line break at the end",
       { format: "json", wrapper: "export", crlf: true, trailingNewline: false },
