@@ -188,7 +188,7 @@ function findDuplicateKeys(
         if (list.length > 1) found.push({ path: [...path, key], positions: list.map(at) });
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, index) => visit(item, [...path, index]));
+      for (const [index, item] of node.items.entries()) visit(item, [...path, index]);
     }
   };
   try {
