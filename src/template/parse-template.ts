@@ -145,25 +145,35 @@ export function parseTemplateText(
  * indented too little is read (see flow-indent.ts).
  */
 function parseLikePyYaml(text: string): { document: Document; lineCounter: LineCounter } {
-  let source = text;
-  let extra = 0;
-  let lastLine: number | undefined;
-  for (let attempt = 0; ; attempt++) {
+  const parse = (source: string) => {
     const lineCounter = new LineCounter();
     const document = parseDocument(source, {
       customTags: [...CLOUDFORMATION_TAGS],
       lineCounter,
       uniqueKeys: false,
     });
-    const loose = document.errors.find(isLooseFlowIndent);
-    if (!loose || attempt >= MAX_FLOW_REINDENTS) return { document, lineCounter };
+    return { document, lineCounter };
+  };
+  const first = parse(text);
+  let parsed = first;
+  let source = text;
+  let extra = 0;
+  let lastLine: number | undefined;
+  for (let attempt = 0; attempt < MAX_FLOW_REINDENTS; attempt++) {
+    const loose = parsed.document.errors.find(isLooseFlowIndent);
+    if (!loose) return parsed;
     const line = loose.linePos?.[0]?.line;
     extra = line === lastLine ? extra + 1 : 0;
     lastLine = line;
     const reindented = reindentFlowLine(source, loose, extra);
-    if (reindented === undefined) return { document, lineCounter };
+    if (reindented === undefined) break;
     source = reindented;
+    parsed = parse(source);
+    if (parsed.document.errors.length === 0) return parsed;
   }
+  // Not a loosely indented collection after all (one never closed, say): the
+  // first parse's error points at the line to fix.
+  return first;
 }
 
 /** Every key repeated within one mapping, with where each occurrence is. */
