@@ -51,9 +51,11 @@ describe("audit robustness", () => {
       /its aliases \(\*name\) expand to too many nodes/,
     );
     // A repeated resource is read, the last one winning, as SAM CLI reads it.
-    expect(report.findings.find((finding) => finding.file.endsWith("duplicate.yaml"))?.ruleId).toBe(
-      "duplicate-key",
-    );
+    expect(
+      report.findings
+        .filter((finding) => finding.file.endsWith("duplicate.yaml"))
+        .map((finding) => finding.ruleId),
+    ).toContain("duplicate-key");
     const audited = new Set(
       report.findings
         .filter((finding) => finding.ruleId !== "template-unreadable")
