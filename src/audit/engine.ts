@@ -1,15 +1,19 @@
 /**
  * Run rules over templates: parse, build the context, check every rule,
  * place findings on lines, drop what the user suppressed. A template that
- * cannot be read, or a rule that throws on it, becomes an error entry for
- * that file; the run goes on.
+ * cannot be read is a template-unreadable finding (error severity, so the
+ * audit fails; an error entry instead when that rule is disabled); a rule
+ * that throws on a template becomes an error entry for that file. The run
+ * goes on.
  */
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { parseTemplate } from "../template/parse-template.js";
+import { TemplateError } from "../template/template-error.js";
 import { AuditContext } from "./audit-context.js";
 import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
 import type { AuditRule, RuleFinding } from "./rule.js";
+import { templateUnreadable } from "./rules/template-unreadable.js";
 import { isSuppressed, TEMPLATE_COMMENTS } from "./suppression.js";
 
 export interface AuditOptions {
@@ -25,6 +29,7 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
   const errors: AuditReport["errors"] = [];
   let suppressed = 0;
   let templates = 0;
+  const unreadable = options.rules.find((rule) => rule.meta.id === templateUnreadable.meta.id);
   for (const file of files) {
     const shown = options.cwd ? relative(options.cwd, file) || file : file;
     let context: AuditContext;
@@ -36,7 +41,25 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
       templates++;
       options.onTemplate?.(context);
     } catch (error) {
-      errors.push({ file: shown, message: error instanceof Error ? error.message : String(error) });
+      if (unreadable && error instanceof TemplateError) {
+        // Counted as a template: it was found and audited, and failed.
+        templates++;
+        findings.push({
+          ruleId: unreadable.meta.id,
+          severity: unreadable.meta.severity,
+          file: shown,
+          line: error.line ?? 1,
+          column: error.column ?? 1,
+          resource: "(template)",
+          message: `cannot be read, so nothing in it was audited: ${error.problem}`,
+          fix: unreadable.meta.fix,
+        });
+      } else {
+        errors.push({
+          file: shown,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
       continue;
     }
     for (const rule of options.rules) {

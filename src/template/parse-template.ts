@@ -17,6 +17,7 @@ import {
   parseDocument,
   type YAMLError,
 } from "yaml";
+import { isLooseFlowIndent, MAX_FLOW_REINDENTS, reindentFlowLine } from "./flow-indent.js";
 import { isPlainObject } from "./intrinsics.js";
 import { CLOUDFORMATION_TAGS } from "./short-forms.js";
 import { TemplateError, type TemplateLocation } from "./template-error.js";
@@ -30,6 +31,14 @@ export interface SourcePosition {
   readonly column: number;
 }
 
+/** A key given more than once in one mapping: as PyYAML (SAM CLI, cfn-lint's loader) does, the last one is used. */
+export interface DuplicateKey {
+  /** The mapping's path, then the key: ["Resources", "Fn", "Properties", "MemorySize"]. */
+  readonly path: TemplatePath;
+  /** Where each occurrence's key starts, in order; the last is the one used. */
+  readonly positions: readonly SourcePosition[];
+}
+
 export interface ParsedTemplate {
   /** Absolute path of the file read. */
   readonly file: string;
@@ -37,6 +46,8 @@ export interface ParsedTemplate {
   readonly template: Record<string, unknown>;
   /** Things the parser let through but CloudFormation would not, e.g. an unknown !Tag. */
   readonly warnings: readonly string[];
+  /** Keys given more than once in a mapping; the template holds the last value of each. */
+  readonly duplicateKeys: readonly DuplicateKey[];
   /**
    * Where the node at a path starts; for a map entry, where its key starts
    * (the line a reader looks for: `Timeout: 30`). Undefined when the path is not
@@ -81,11 +92,7 @@ export function parseTemplateText(
   file: string,
   absolutePath = resolvePath(file),
 ): ParsedTemplate {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
-    customTags: [...CLOUDFORMATION_TAGS],
-    lineCounter,
-  });
+  const { document, lineCounter } = parseLikePyYaml(text);
   const firstError = document.errors[0];
   if (firstError) {
     throw new TemplateError(
@@ -123,12 +130,84 @@ export function parseTemplateText(
       const found = walk(path);
       return found.complete ? at(found.offset) : undefined;
     },
+    duplicateKeys: findDuplicateKeys(document, at, file),
     nearestPositionOf,
     locationOf(path) {
       const { line, column } = nearestPositionOf(path);
       return { file, line, column };
     },
   };
+}
+
+/**
+ * Parse as PyYAML reads a template: a key repeated in a mapping is allowed
+ * (the last one wins), and a flow collection whose continuation lines are
+ * indented too little is read (see flow-indent.ts).
+ */
+function parseLikePyYaml(text: string): { document: Document; lineCounter: LineCounter } {
+  const parse = (source: string) => {
+    const lineCounter = new LineCounter();
+    const document = parseDocument(source, {
+      customTags: [...CLOUDFORMATION_TAGS],
+      lineCounter,
+      uniqueKeys: false,
+    });
+    return { document, lineCounter };
+  };
+  const first = parse(text);
+  let parsed = first;
+  let source = text;
+  let extra = 0;
+  let lastLine: number | undefined;
+  for (let attempt = 0; attempt < MAX_FLOW_REINDENTS; attempt++) {
+    const loose = parsed.document.errors.find(isLooseFlowIndent);
+    if (!loose) return parsed;
+    const line = loose.linePos?.[0]?.line;
+    extra = line === lastLine ? extra + 1 : 0;
+    lastLine = line;
+    const reindented = reindentFlowLine(source, loose, extra);
+    if (reindented === undefined) break;
+    source = reindented;
+    parsed = parse(source);
+    if (parsed.document.errors.length === 0) return parsed;
+  }
+  // Not a loosely indented collection after all (one never closed, say): the
+  // first parse's error points at the line to fix.
+  return first;
+}
+
+/** Every key repeated within one mapping, with where each occurrence is. */
+function findDuplicateKeys(
+  document: Document,
+  at: (offset: number) => SourcePosition,
+  file: string,
+): DuplicateKey[] {
+  const found: DuplicateKey[] = [];
+  const visit = (node: unknown, path: TemplatePath): void => {
+    if (isMap(node)) {
+      const offsets = new Map<string, number[]>();
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        const list = offsets.get(key) ?? [];
+        list.push(pair.key.range?.[0] ?? 0);
+        offsets.set(key, list);
+        visit(pair.value, [...path, key]);
+      }
+      for (const [key, list] of offsets) {
+        if (list.length > 1) found.push({ path: [...path, key], positions: list.map(at) });
+      }
+    } else if (isSeq(node)) {
+      for (const [index, item] of node.items.entries()) visit(item, [...path, index]);
+    }
+  };
+  try {
+    visit(document.contents, []);
+  } catch (error) {
+    if (error instanceof RangeError) throw new TemplateError({ file }, "nested too deeply to read");
+    throw error;
+  }
+  return found;
 }
 
 /**
@@ -170,9 +249,10 @@ function walkPath(document: Document, path: TemplatePath): WalkResult {
   for (const [index, step] of path.entries()) {
     if (isAlias(node)) node = node.resolve(document);
     if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(step),
-      );
+      // The last of repeated keys: it is the one whose value the template holds.
+      const pair = node.items
+        .filter((item) => isScalar(item.key) && String(item.key.value) === String(step))
+        .at(-1);
       if (!pair) return { offset, complete: false };
       offset = (pair.key as Node).range?.[0] ?? offset;
       node = pair.value;

@@ -16,9 +16,12 @@ export class TemplateError extends UsageError {
   readonly file: string;
   readonly line: number | undefined;
   readonly column: number | undefined;
+  /** The message without its location, for reports that show the location apart. */
+  readonly problem: string;
 
   constructor(location: TemplateLocation, problem: string) {
     super(`${formatLocation(location)}: ${problem}`);
+    this.problem = problem;
     this.file = location.file;
     this.line = location.line;
     this.column = location.column;

@@ -107,10 +107,27 @@ describe("renderSarif", () => {
     expect(arm64.locations[0].physicalLocation.artifactLocation.uri).toBe("app/template.yaml");
   });
 
-  it("reports unreadable templates as tool notifications, not results", () => {
+  it("reports an unreadable template as a template-unreadable result at level error", () => {
     const sarif = JSON.parse(renderSarif(report, ALL_RULES, "0.1.0"));
+    const unreadable = sarif.runs[0].results.filter(
+      (result: { ruleId: string }) => result.ruleId === "template-unreadable",
+    );
+    expect(unreadable).toHaveLength(1);
+    expect(unreadable[0].level).toBe("error");
+    expect(unreadable[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
+      "broken/template.yaml",
+    );
+  });
+
+  it("with template-unreadable disabled, reports it as a tool notification, not a result", () => {
+    const rules = ALL_RULES.filter((rule) => rule.meta.id !== "template-unreadable");
+    const withoutRule = auditTemplates([join(project, "broken", "template.yaml")], {
+      rules,
+      cwd: project,
+    });
+    const sarif = JSON.parse(renderSarif(withoutRule, rules, "0.1.0"));
     const [invocation] = sarif.runs[0].invocations;
-    expect(report.errors.length).toBeGreaterThan(0);
+    expect(withoutRule.errors.length).toBe(1);
     expect(invocation.executionSuccessful).toBe(false);
     expect(invocation.toolExecutionNotifications[0].locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: "broken/template.yaml" },

@@ -1,9 +1,11 @@
 /** Every template rule. Keep ids stable: users suppress and select rules by them. */
 import type { AuditRule } from "../rule.js";
 import { arm64Candidate } from "./arm64-candidate.js";
+import { duplicateKey } from "./duplicate-key.js";
 import { FUNCTION_RULES } from "./function-rules.js";
 import { memoryDefault } from "./memory-default.js";
 import { SERVICE_RULES } from "./service-rules.js";
+import { templateUnreadable } from "./template-unreadable.js";
 import { timeoutMax } from "./timeout-max.js";
 
 export const TEMPLATE_RULES: readonly AuditRule[] = [
@@ -12,6 +14,8 @@ export const TEMPLATE_RULES: readonly AuditRule[] = [
   timeoutMax,
   ...FUNCTION_RULES,
   ...SERVICE_RULES,
+  duplicateKey,
+  templateUnreadable,
 ];
 
 export const ALL_RULES: readonly AuditRule[] = TEMPLATE_RULES;
