@@ -19,6 +19,8 @@ export const AuditConfigSchema = z
         severity: z.record(z.string(), z.enum(["error", "warning", "info"])).optional(),
         /** Findings at or above this severity make `audit` exit 1. */
         severityThreshold: z.enum(["error", "warning", "info", "none"]).optional(),
+        /** Text output shows findings at or above this severity; JSON and SARIF keep them all. */
+        minSeverity: z.enum(["error", "warning", "info"]).optional(),
       })
       .strict()
       .default({}),

@@ -186,6 +186,22 @@ export function polledTriggers(context: AuditContext, fn: FunctionResource): str
   ];
 }
 
+/**
+ * The custom resources (AWS::CloudFormation::CustomResource, Custom::*) whose
+ * ServiceToken is the function: CloudFormation calls it on create, update and
+ * delete of the stack, not per request.
+ */
+export function customResourcesServed(context: AuditContext, fn: FunctionResource): string[] {
+  return context.resources
+    .filter(
+      (resource) =>
+        (resource.type === "AWS::CloudFormation::CustomResource" ||
+          resource.type.startsWith("Custom::")) &&
+        designatesFunction(resource.properties.ServiceToken, fn),
+    )
+    .map((resource) => resource.logicalId);
+}
+
 /** Where provisioned concurrency is configured for the function, as [logicalId, property path]. */
 export function provisionedConcurrency(
   context: AuditContext,

@@ -10,7 +10,7 @@ import { DiscoveryError } from "../audit/discover.js";
 import type { AuditReport } from "../audit/findings.js";
 import { type FileFixResult, fixTemplateFiles } from "../audit/fix/fix-files.js";
 import { renderSarif } from "../audit/reporters/sarif.js";
-import { renderAuditText } from "../audit/reporters/text.js";
+import { renderAuditText, type TextOptions } from "../audit/reporters/text.js";
 import type { AuditRule, RuleMeta, Severity } from "../audit/rule.js";
 import { SEVERITY_RANK } from "../audit/rule.js";
 import { ALL_RULES } from "../audit/rules/index.js";
@@ -23,6 +23,7 @@ interface AuditFlags {
   format: string;
   json?: boolean;
   severityThreshold?: string;
+  minSeverity?: string;
   rules?: string;
   disable?: string;
   output?: string;
@@ -41,6 +42,7 @@ type SelectableRule = AnyRule & {
 
 const FORMATS = ["text", "json", "sarif"] as const;
 const THRESHOLDS = ["error", "warning", "info", "none"] as const;
+const SEVERITIES = ["error", "warning", "info"] as const;
 
 export function auditCommand(): Command {
   return new Command("audit")
@@ -63,6 +65,10 @@ export function auditCommand(): Command {
       "--severity-threshold <level>",
       "exit 1 when a finding is at or above: error | warning | info | none (default: error)",
     )
+    .option(
+      "--min-severity <level>",
+      "text output: show only findings at or above error | warning | info (default: info); JSON and SARIF keep them all",
+    )
     .option("--rules <ids>", "run only these rules, comma-separated")
     .option("--disable <ids>", "skip these rules, comma-separated")
     .option(
@@ -81,12 +87,13 @@ export function auditCommand(): Command {
       "\nSuppress a finding with a comment on the line above it:\n" +
         "  # lambda-optimizer-disable-next-line arm64-candidate     (templates, Python)\n" +
         "  // lambda-optimizer-disable-next-line init-in-handler    (JavaScript, TypeScript)\n" +
-        'Project settings (rules, disable, severity, severityThreshold) go in .lambda-optimizer.json under "audit".\n' +
+        'Project settings (rules, disable, severity, severityThreshold, minSeverity) go in .lambda-optimizer.json under "audit".\n' +
         "\nExamples:\n" +
         "  $ lambda-optimizer audit\n" +
         "  $ lambda-optimizer audit infra/ --format sarif --output results.sarif\n" +
         "  $ lambda-optimizer audit src/handlers --managed-instances\n" +
-        "  $ lambda-optimizer audit template.yaml --severity-threshold warning --disable tracing-disabled\n",
+        "  $ lambda-optimizer audit template.yaml --severity-threshold warning --disable tracing-disabled\n" +
+        "  $ lambda-optimizer audit --min-severity warning\n",
     )
     .action((paths: string[], flags: AuditFlags) => runAudit(paths, flags));
 }
@@ -130,6 +137,10 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   const threshold = flags.severityThreshold ?? config.severityThreshold ?? "error";
   if (!(THRESHOLDS as readonly string[]).includes(threshold)) {
     throw invalid("--severity-threshold", threshold, THRESHOLDS.join(", "));
+  }
+  const minSeverity = flags.minSeverity ?? config.minSeverity ?? "info";
+  if (!(SEVERITIES as readonly string[]).includes(minSeverity)) {
+    throw invalid("--min-severity", minSeverity, SEVERITIES.join(", "));
   }
   const known = [...ALL_RULES, ...CODE_RULES];
   const only = idList("--rules", flags.rules, known) ?? config.rules;
@@ -203,7 +214,9 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   }
   for (const note of report.notes) process.stderr.write(`note: ${note.file}: ${note.message}\n`);
 
-  const output = await render(report, format, [...templateRules, ...codeRules]);
+  const output = await render(report, format, [...templateRules, ...codeRules], {
+    minSeverity: minSeverity as Severity,
+  });
   if (flags.output) {
     try {
       writeFileSync(flags.output, output);
@@ -241,10 +254,12 @@ async function render(
   report: AuditReport,
   format: string,
   rules: readonly AnyRule[],
+  text: TextOptions,
 ): Promise<string> {
+  // --min-severity is for a person reading: JSON and SARIF consumers get every finding and filter themselves.
   if (format === "json") return `${JSON.stringify(report, null, 2)}\n`;
   if (format === "sarif") return `${renderSarif(report, rules, VERSION)}\n`;
-  return `${renderAuditText(report)}\n`;
+  return `${renderAuditText(report, text)}\n`;
 }
 
 /** One line per template on stderr (fixed, or why not), and each suggested edit with its diff. */

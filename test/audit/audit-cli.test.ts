@@ -89,7 +89,38 @@ describe("audit over a project", () => {
     expect(result.stdout).toMatch(/1 template, code of 0 functions: 0 errors, 1 warning, 0 info/);
   });
 
+  it("--min-severity hides lower findings from the text output only, and says how many", () => {
+    const cwd = project();
+    const args = ["app", "--rules", "tracing-disabled,memory-default"];
+    const text = audit([...args, "--min-severity", "warning"], cwd);
+    expect(text.stdout).toContain("[memory-default]");
+    expect(text.stdout).not.toContain("[tracing-disabled]");
+    expect(text.stdout).toMatch(
+      /0 errors, 1 warning, 3 info; 3 below warning not shown \(--min-severity\)/,
+    );
+    // JSON keeps every finding: its consumers filter for themselves.
+    const json = JSON.parse(audit([...args, "--min-severity", "warning", "--json"], cwd).stdout);
+    expect(
+      json.findings.filter((f: { ruleId: string }) => f.ruleId === "tracing-disabled"),
+    ).toHaveLength(3);
+    // Hiding is not gating: the hidden info findings still fail an info threshold.
+    expect(
+      audit([...args, "--min-severity", "error", "--severity-threshold", "info"], cwd).status,
+    ).toBe(1);
+    // The project's config sets it too; the flag wins.
+    writeFileSync(
+      join(cwd, ".lambda-optimizer.json"),
+      JSON.stringify({ audit: { minSeverity: "error" } }),
+    );
+    expect(audit(args, cwd).stdout).toMatch(/4 below error not shown/);
+    expect(audit([...args, "--min-severity", "info"], cwd).stdout).not.toMatch(/not shown/);
+  });
+
   it.each([
+    [
+      ["--min-severity", "debug"],
+      /--min-severity "debug" is not valid: expected error, warning, info/,
+    ],
     [["--format", "xml"], /--format "xml" is not valid: expected text, json, sarif/],
     [["--rules", "no-such-rule"], /--rules "no-such-rule" is not valid/],
     [["--severity-threshold", "fatal"], /--severity-threshold "fatal" is not valid/],

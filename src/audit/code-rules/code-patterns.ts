@@ -9,6 +9,21 @@ import type { CallSite, CodeModule } from "../code/code-model.js";
 import { type FunctionCode, importsAny } from "../code/function-code.js";
 import { lookup } from "../code/reachability.js";
 
+/** The libraries that answer CloudFormation from a custom-resource handler. */
+const CUSTOM_RESOURCE_HELPERS = ["cfn-response", "cfn-response-async", "cfnresponse", "crhelper"];
+
+/**
+ * Why the function is a CloudFormation custom-resource handler, or undefined:
+ * one runs on create, update and delete of its stack, so per-invocation costs
+ * (a client made in the handler) are paid a few times per deploy, not per request.
+ */
+export function customResourceHandler(fn: FunctionCode): string | undefined {
+  const served = fn.config.customResources ?? [];
+  if (served.length > 0) return `the ServiceToken of ${served.join(", ")}`;
+  if (importsAny(fn, CUSTOM_RESOURCE_HELPERS)) return "it uses a custom-resource helper";
+  return undefined;
+}
+
 /** How a call reads in a message: `new S3Client(…)`, `boto3.client(…)`. */
 export function callText(call: CallSite): string {
   return `${call.kind === "new" ? "new " : ""}${call.callee}(…)`;

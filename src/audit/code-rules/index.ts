@@ -4,6 +4,7 @@ import { configInHandler } from "./config-in-handler.js";
 import { dynamodbNoProjection } from "./dynamodb-no-projection.js";
 import { dynamodbScan } from "./dynamodb-scan.js";
 import { envReadInHandler } from "./env-read-in-handler.js";
+import { eventLoggedWhole } from "./event-logged-whole.js";
 import { initInHandler } from "./init-in-handler.js";
 import { managedInstancesThreadSafety } from "./managed-instances-thread-safety.js";
 import { metricsApiInHandler } from "./metrics-api-in-handler.js";
@@ -24,6 +25,7 @@ export const CODE_RULES: readonly CodeRule[] = [
   dynamodbNoProjection,
   metricsApiInHandler,
   envReadInHandler,
+  eventLoggedWhole,
   streamingCandidate,
   powertoolsSuggest,
   ...PACKAGE_RULES,

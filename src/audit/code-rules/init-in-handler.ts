@@ -7,7 +7,7 @@
 import type { CodeRule } from "../code/code-rule.js";
 import { handlerCalls } from "../code/function-code.js";
 import { docsFor } from "../rule.js";
-import { callText, connectionOpened, isAwsClient } from "./code-patterns.js";
+import { callText, connectionOpened, customResourceHandler, isAwsClient } from "./code-patterns.js";
 
 export const initInHandler: CodeRule = {
   meta: {
@@ -20,6 +20,8 @@ export const initInHandler: CodeRule = {
     docs: docsFor("init-in-handler"),
   },
   check(fn) {
+    // A custom-resource handler runs once per deploy: nothing per-request to save.
+    if (customResourceHandler(fn) !== undefined) return [];
     return handlerCalls(fn).flatMap(({ module, item: call }) => {
       if (call.cached) return [];
       const what = isAwsClient(fn, call) ? "an AWS SDK client" : connectionOpened(call);

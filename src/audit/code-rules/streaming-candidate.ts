@@ -19,6 +19,12 @@ const MODEL_STREAMS = new Set([
   "@aws-sdk/client-bedrock-runtime.ConverseStreamCommand",
 ]);
 const PYTHON_MODEL_STREAMS = new Set(["invoke_model_with_response_stream", "converse_stream"]);
+/** Pushing a message to a WebSocket client (API Gateway management API): the handler already sends each chunk as it comes. */
+const CONNECTION_PUSHES = new Set([
+  "@aws-sdk/client-apigatewaymanagementapi.PostToConnectionCommand",
+]);
+const CONNECTION_PUSH_METHODS = { javascript: "postToConnection", python: "post_to_connection" };
+
 /** Reading an S3 GetObject body whole, to return it. */
 const WHOLE_BODY_READS = new Set(["transformToString", "transformToByteArray"]);
 
@@ -56,6 +62,16 @@ function bufferedStreamingHandler(fn: FunctionCode): CodeFinding[] {
   ];
 }
 
+/** Whether the handler pushes to WebSocket connections: its callers get each chunk already, not one response. */
+function pushesToConnections(fn: FunctionCode): boolean {
+  const method = CONNECTION_PUSH_METHODS[fn.language];
+  return handlerCalls(fn).some(
+    ({ item: call }) =>
+      CONNECTION_PUSHES.has(call.qualifiedName) ||
+      (call.name === method && call.callee !== call.name),
+  );
+}
+
 export const streamingCandidate: CodeRule = {
   meta: {
     id: "streaming-candidate",
@@ -68,7 +84,7 @@ export const streamingCandidate: CodeRule = {
   },
   check(fn) {
     const findings = bufferedStreamingHandler(fn);
-    if (isStreamed(fn) || !hasWaitingCaller(fn)) return findings;
+    if (isStreamed(fn) || !hasWaitingCaller(fn) || pushesToConnections(fn)) return findings;
     for (const { module, item: call } of handlerCalls(fn)) {
       const relaysModel =
         MODEL_STREAMS.has(call.qualifiedName) ||

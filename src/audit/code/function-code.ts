@@ -35,6 +35,8 @@ export interface FunctionConfig {
   readonly functionUrlInvokeMode?: string;
   /** REST API methods (logical ids) that integrate it without ResponseTransferMode STREAM. */
   readonly bufferedRestMethods: readonly string[];
+  /** Custom resources (logical ids) whose ServiceToken is the function: it runs once per deploy. */
+  readonly customResources?: readonly string[];
 }
 
 /** The handler's export, in the module that defines it. */

@@ -18,6 +18,7 @@ import {
 } from "../audit-context.js";
 import {
   asynchronousTriggers,
+  customResourcesServed,
   functionUrlModes,
   hasSnapStart,
   mentionsResource,
@@ -140,6 +141,7 @@ export class CodeLoader {
     ]);
     const maxConcurrency = numberOf(propertyAt(managed, ["PerExecutionEnvironmentMaxConcurrency"]));
     const urlMode = callers.urlModes.get(fn.logicalId)?.mode;
+    const customResources = customResourcesServed(context, fn);
     return {
       architecture:
         Array.isArray(architectures) && architectures[0] === "arm64" ? "arm64" : "x86_64",
@@ -165,6 +167,7 @@ export class CodeLoader {
           );
         })
         .map((method) => method.logicalId),
+      ...(customResources.length > 0 ? { customResources } : {}),
     };
   }
 

@@ -1,12 +1,21 @@
 /** Findings for people: grouped by file, each with its line, resource, rule, message and fix. */
 import type { AuditReport } from "../findings.js";
+import { SEVERITY_RANK, type Severity } from "../rule.js";
 
 const MARK = { error: "error", warning: "warn ", info: "info " } as const;
 
-export function renderAuditText(report: AuditReport): string {
+export interface TextOptions {
+  /** Leave out findings below this severity; the summary still counts them, and says how many were hidden. */
+  readonly minSeverity?: Severity;
+}
+
+export function renderAuditText(report: AuditReport, options: TextOptions = {}): string {
   const lines: string[] = [];
   let currentFile: string | undefined;
-  for (const finding of report.findings) {
+  const floor = SEVERITY_RANK[options.minSeverity ?? "info"];
+  const shown = report.findings.filter((finding) => SEVERITY_RANK[finding.severity] >= floor);
+  const hidden = report.findings.length - shown.length;
+  for (const finding of shown) {
     if (finding.file !== currentFile) {
       if (currentFile !== undefined) lines.push("");
       lines.push(finding.file);
@@ -27,6 +36,7 @@ export function renderAuditText(report: AuditReport): string {
     `${plural(summary.templates, "template")}, code of ${plural(summary.functions, "function")}: ${summary.error} error${summary.error === 1 ? "" : "s"}, ` +
       `${summary.warning} warning${summary.warning === 1 ? "" : "s"}, ${summary.info} info` +
       (summary.suppressed > 0 ? `, ${summary.suppressed} suppressed` : "") +
+      (hidden > 0 ? `; ${hidden} below ${options.minSeverity} not shown (--min-severity)` : "") +
       (report.errors.length > 0
         ? `; ${report.errors.length} file${report.errors.length === 1 ? "" : "s"} could not be read`
         : "") +

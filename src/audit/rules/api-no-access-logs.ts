@@ -20,7 +20,7 @@ function missing(setting: unknown, property: string): string | undefined {
 export const apiNoAccessLogs: AuditRule = {
   meta: {
     id: "api-no-access-logs",
-    severity: "error",
+    severity: "warning",
     title: "API Gateway stage without access logs",
     rationale:
       "Without access logs there is no per-request record of caller, route, status and latency (integration latency included) to find slow or failing routes, or to measure what an API costs. serverless-rules ES2000.",

@@ -29,7 +29,7 @@ function restDefaultThrottled(methodSettings: unknown): boolean {
 export const apiNoThrottling: AuditRule = {
   meta: {
     id: "api-no-throttling",
-    severity: "error",
+    severity: "warning",
     title: "API Gateway stage without default throttling",
     rationale:
       "Without stage throttling an API passes any burst on to Lambda up to the account's limits: a runaway client or an attack is billed per request and can take concurrency from every other function. serverless-rules ES2003.",

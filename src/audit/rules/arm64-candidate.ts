@@ -1,8 +1,29 @@
 /** arm64-candidate: a function on x86_64 (Lambda's default) pays about 20% more per GB-second than on arm64. */
 import { arm64SavingPercent, BUNDLED_PRICE_TABLE } from "../../pricing/price-table.js";
+import { isPlainObject } from "../../template/intrinsics.js";
+import type { AuditContext, FunctionResource } from "../audit-context.js";
 import { type AuditRule, docsFor } from "../rule.js";
 
 const SAVING = arm64SavingPercent(BUNDLED_PRICE_TABLE, "us-east-1");
+const LAYER_TYPES = new Set(["AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion"]);
+
+/**
+ * The function's layers that come from outside the template (an ARN, a
+ * parameter, an import): whether they have an arm64 build is not something
+ * the template can say, and an x86-only layer (a native image library, say)
+ * breaks the function on arm64.
+ */
+function outsideLayers(context: AuditContext, fn: FunctionResource): string[] {
+  const layers = fn.properties.Layers;
+  if (layers === undefined) return [];
+  if (!Array.isArray(layers)) return ["(chosen by a condition)"];
+  return layers.flatMap((layer) => {
+    const id = isPlainObject(layer) && typeof layer.Ref === "string" ? layer.Ref : undefined;
+    const declared = id === undefined ? undefined : context.resource(id);
+    if (declared && LAYER_TYPES.has(declared.type)) return []; // its content is the template's own
+    return [typeof layer === "string" ? layer : (id ?? JSON.stringify(layer))];
+  });
+}
 
 export const arm64Candidate: AuditRule = {
   meta: {
@@ -21,11 +42,27 @@ export const arm64Candidate: AuditRule = {
         architectures === undefined ||
         (Array.isArray(architectures) && architectures[0] === "x86_64");
       if (!onX86) return [];
+      const path = context.propertyPath(fn.logicalId, ["Architectures"]);
+      const where = `${fn.logicalId} runs on x86_64${architectures === undefined ? " (the default)" : ""}`;
+      const layers = outsideLayers(context, fn);
+      if (layers.length > 0) {
+        // Not a recommendation to move: the layers may hold x86-only binaries.
+        const named = layers.join(", ");
+        return [
+          {
+            resource: fn.logicalId,
+            path,
+            severity: "info" as const,
+            message: `${where} with ${layers.length === 1 ? "a layer" : "layers"} from outside this template (${named}): arm64 would cost about ${SAVING}% less per GB-second only if ${layers.length === 1 ? "that layer has" : "each layer has"} an arm64 build.`,
+            fix: `Check that ${layers.length === 1 ? `layer ${named} has` : `layers ${named} each have`} an arm64 build (its publisher's CompatibleArchitectures, or \`aws lambda get-layer-version-by-arn\`), switch to it, then set Architectures: [arm64] and measure both with \`lambda-optimizer tune --arch x86_64,arm64\`.`,
+          },
+        ];
+      }
       return [
         {
           resource: fn.logicalId,
-          path: context.propertyPath(fn.logicalId, ["Architectures"]),
-          message: `${fn.logicalId} runs on x86_64${architectures === undefined ? " (the default)" : ""}: arm64 would cost about ${SAVING}% less per GB-second. Native dependencies must be built for arm64.`,
+          path,
+          message: `${where}: arm64 would cost about ${SAVING}% less per GB-second. Native dependencies must be built for arm64.`,
         },
       ];
     });

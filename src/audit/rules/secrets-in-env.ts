@@ -16,12 +16,20 @@ const SECRET_NAME =
 const REFERENCE_NAME =
   /(_|^)(ARN|NAME|ID|PARAM|PARAMETER|PATH|TABLE|URL|URI|ENDPOINT|HEADER|TTL|EXPIRY|EXPIRES|LENGTH|SIZE|TYPE|REGION|ENABLED|KEY_ID|SECRET_ID|FILE|LOCATION)$/i;
 
+/**
+ * The settings of AWS's Parameters and Secrets Lambda Extension: they configure
+ * the cache that keeps secrets out of the environment, and hold none.
+ */
+const EXTENSION_SETTING =
+  /^(PARAMETERS_SECRETS_EXTENSION_\w+|SECRETS_MANAGER_(TTL|TIMEOUT_MILLIS)|SSM_PARAMETER_STORE_(TTL|TIMEOUT_MILLIS))$/;
+
 /** Values that refer to a secret rather than hold one. */
 const REFERENCE_VALUE = [
   /^\{\{resolve:/, // dynamic reference
   /^arn:aws[\w-]*:(secretsmanager|ssm|kms):/,
   /^\/[\w.\-/]+$/, // an SSM parameter name
   /^(true|false|yes|no|on|off|none|null|)$/i,
+  /^\d{1,5}$/, // a port, a size or a timeout: no credential is five digits or fewer
 ];
 
 /** Values that are secrets whatever the variable's name. */
@@ -72,7 +80,7 @@ function secretReason(name: string, value: string): string | undefined {
     return "what looks like a credential";
   }
   if (looksRandom(value)) return "what looks like a random token or key";
-  if (SECRET_NAME.test(name) && !REFERENCE_NAME.test(name)) {
+  if (SECRET_NAME.test(name) && !REFERENCE_NAME.test(name) && !EXTENSION_SETTING.test(name)) {
     if (REFERENCE_VALUE.some((pattern) => pattern.test(value))) return undefined;
     return "a literal value (its name says it is a secret)";
   }

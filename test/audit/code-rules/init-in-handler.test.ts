@@ -803,3 +803,86 @@ export const handler = async (): Promise<unknown> => [save(), other()];
     ]);
   });
 });
+
+describe("init-in-handler: CloudFormation custom-resource handlers run once per deploy", () => {
+  const clientInHandler = `import { S3Client } from "@aws-sdk/client-s3";
+
+export const handler = async (event) => {
+  const s3 = new S3Client({});
+  return s3;
+};
+`;
+
+  it("skips a function that is a custom resource's ServiceToken in the template", async () => {
+    for (const type of ["AWS::CloudFormation::CustomResource", "Custom::EmptyBucket"]) {
+      const findings = await runCodeRule(rule, {
+        files: { "index.mjs": clientInHandler },
+        resources: {
+          EmptyBucket: {
+            Type: type,
+            Properties: { ServiceToken: { "Fn::GetAtt": ["Fn", "Arn"] }, Bucket: "b" },
+          },
+        },
+      });
+      expect(findings).toEqual([]);
+    }
+  });
+
+  it("still reports the same code when the custom resource points at another function", async () => {
+    const files = { "index.mjs": clientInHandler };
+    const findings = await runCodeRule(rule, {
+      files,
+      resources: {
+        EmptyBucket: {
+          Type: "Custom::EmptyBucket",
+          Properties: { ServiceToken: "arn:aws:lambda:us-east-1:123456789012:function:other" },
+        },
+      },
+    });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "new S3Client")]);
+  });
+
+  it("skips JavaScript using cfn-response and Python using crhelper or cfnresponse", async () => {
+    const js = await runCodeRule(rule, {
+      files: {
+        "index.js": `const response = require("cfn-response");
+const { S3Client } = require("@aws-sdk/client-s3");
+exports.handler = async (event, context) => {
+  const s3 = new S3Client({});
+  await response.send(event, context, response.SUCCESS, {});
+  return s3;
+};
+`,
+      },
+    });
+    expect(js).toEqual([]);
+    for (const helper of ["from crhelper import CfnResource", "import cfnresponse"]) {
+      const py = await runCodeRule(rule, {
+        ...PY,
+        files: {
+          "app.py": `${helper}
+import boto3
+
+def handler(event, context):
+    s3 = boto3.client("s3")
+    return s3.list_buckets()
+`,
+        },
+      });
+      expect(py).toEqual([]);
+    }
+    // The same handler without a helper is reported.
+    const plain = await runCodeRule(rule, {
+      ...PY,
+      files: {
+        "app.py": `import boto3
+
+def handler(event, context):
+    s3 = boto3.client("s3")
+    return s3.list_buckets()
+`,
+      },
+    });
+    expect(plain.map((finding) => finding.ruleId)).toEqual(["init-in-handler"]);
+  });
+});

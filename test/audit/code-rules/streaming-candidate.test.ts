@@ -335,3 +335,60 @@ def handler(event, context):
     ).toEqual([]);
   });
 });
+
+describe("streaming-candidate: a WebSocket handler already pushes each chunk", () => {
+  it("does not report a model stream relayed with PostToConnectionCommand (v3)", async () => {
+    const files = {
+      "index.mjs": `import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+const bedrock = new BedrockRuntimeClient({});
+export const handler = async (event) => {
+  const { domainName, stage, connectionId } = event.requestContext;
+  const api = new ApiGatewayManagementApiClient({ endpoint: \`https://\${domainName}/\${stage}\` });
+  const response = await bedrock.send(new ConverseStreamCommand({ modelId: "m", messages: [] }));
+  for await (const chunk of response.stream) {
+    const text = chunk.contentBlockDelta?.delta?.text ?? "";
+    await api.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: text }));
+  }
+  return { statusCode: 200 };
+};
+`,
+    };
+    expect(await runCodeRule(rule, { files, properties: URL })).toEqual([]);
+    // Without the push, the same relay is reported.
+    expect(await runCodeRule(rule, { files: CHAT, properties: URL })).toHaveLength(1);
+  });
+
+  it("does not report v2's postToConnection, nor boto3's post_to_connection", async () => {
+    const js = {
+      "index.js": `const AWS = require("aws-sdk");
+const { BedrockRuntimeClient, ConverseStreamCommand } = require("@aws-sdk/client-bedrock-runtime");
+const bedrock = new BedrockRuntimeClient({});
+exports.handler = async (event) => {
+  const api = new AWS.ApiGatewayManagementApi({ endpoint: event.requestContext.domainName });
+  const response = await bedrock.send(new ConverseStreamCommand({ modelId: "m", messages: [] }));
+  for await (const chunk of response.stream) {
+    await api.postToConnection({ ConnectionId: event.requestContext.connectionId, Data: "x" }).promise();
+  }
+  return { statusCode: 200 };
+};
+`,
+    };
+    expect(await runCodeRule(rule, { files: js, properties: URL })).toEqual([]);
+    const py = {
+      "app.py": `import boto3
+
+bedrock = boto3.client("bedrock-runtime")
+
+def handler(event, context):
+    ctx = event["requestContext"]
+    api = boto3.client("apigatewaymanagementapi", endpoint_url=f"https://{ctx['domainName']}/{ctx['stage']}")
+    response = bedrock.converse_stream(modelId="m", messages=[])
+    for chunk in response["stream"]:
+        api.post_to_connection(ConnectionId=ctx["connectionId"], Data=str(chunk).encode())
+    return {"statusCode": 200}
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files: py, properties: URL })).toEqual([]);
+  });
+});

@@ -22,7 +22,7 @@ describe("api-no-access-logs", () => {
     expect(findings).toMatchObject([
       {
         ruleId: "api-no-access-logs",
-        severity: "error",
+        severity: "warning",
         resource: "RestStage",
         line: lineOf(yaml, "RestStage:"),
       },

@@ -18,7 +18,7 @@ describe("api-no-throttling", () => {
     expect(auditYaml(yaml, apiNoThrottling)).toMatchObject([
       {
         ruleId: "api-no-throttling",
-        severity: "error",
+        severity: "warning",
         resource: "Stage",
         line: lineOf(yaml, "MethodSettings:"),
       },

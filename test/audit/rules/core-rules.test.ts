@@ -36,6 +36,39 @@ describe("arm64-candidate", () => {
   });
 });
 
+describe("arm64-candidate with layers", () => {
+  function findings(yaml: string) {
+    const file = join(mkdtempSync(join(tmpdir(), "lo-rule-")), "template.yaml");
+    writeFileSync(file, yaml);
+    return auditTemplates([file], { rules: [arm64Candidate] }).findings;
+  }
+  const GM = "arn:aws:lambda:us-east-1:175033217214:layer:graphicsmagick:2";
+
+  it("with a layer given by ARN: info, and asks to check that layer's arm64 build", () => {
+    const [finding, ...rest] = findings(
+      `${header}  Thumbnail:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      Layers:\n        - ${GM}\n`,
+    );
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ resource: "Thumbnail", severity: "info", line: 3 });
+    expect(finding!.message).toContain(`a layer from outside this template (${GM})`);
+    expect(finding!.fix).toContain(`Check that layer ${GM} has an arm64 build`);
+  });
+
+  it("with a layer from a parameter, too; a layer declared in the template keeps the warning", () => {
+    const yaml = `${header.replace("Resources:", "Parameters:\n  LayerArn:\n    Type: String\nResources:")}  FromParam:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      Layers: [!Ref LayerArn]\n  Local:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      Layers: [!Ref Deps]\n  Deps:\n    Type: AWS::Serverless::LayerVersion\n    Properties:\n      ContentUri: deps/\n`;
+    expect(
+      findings(yaml).map(({ resource, severity, message }) => ({
+        resource,
+        severity,
+        outside: message.includes("LayerArn"),
+      })),
+    ).toEqual([
+      { resource: "FromParam", severity: "info", outside: true },
+      { resource: "Local", severity: "warning", outside: false },
+    ]);
+  });
+});
+
 describe("memory-default", () => {
   it("flags a function without MemorySize", () => {
     expect(

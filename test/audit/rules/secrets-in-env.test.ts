@@ -77,4 +77,29 @@ describe("secrets-in-env", () => {
     );
     expect(findings).toEqual([]);
   });
+
+  it("does not take the Parameters and Secrets extension's settings, or a port number, for secrets", () => {
+    const findings = runRule(
+      secretsInEnv,
+      `
+      Resources:
+        Orders:
+          Type: AWS::Serverless::Function
+          Properties:
+            Environment:
+              Variables:
+                PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: "2773"
+                PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE: "1000"
+                PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: info
+                SECRETS_MANAGER_TTL: "300"
+                SSM_PARAMETER_STORE_TIMEOUT_MILLIS: "1000"
+                SECRET_CACHE_SECONDS: 60
+                DB_PASSWORD: still-a-secret
+      `,
+    );
+    // Only the real secret, at its line (the extension's settings are lines 7 to 12).
+    expect(summarize(findings)).toEqual([
+      { ruleId: "secrets-in-env", severity: "error", line: 13, resource: "Orders" },
+    ]);
+  });
 });
