@@ -14,7 +14,7 @@ const SECRET_NAME =
 
 /** ...unless the name says the value only points at one, or describes it. */
 const REFERENCE_NAME =
-  /(_|^)(ARN|NAME|ID|PARAM|PARAMETER|PATH|TABLE|URL|URI|ENDPOINT|HEADER|TTL|EXPIRY|EXPIRES|LENGTH|SIZE|TYPE|REGION|ENABLED|KEY_ID|SECRET_ID|FILE|LOCATION)$/i;
+  /(_|^)(ARN|NAME|ID|PARAM|PARAMETER|PATH|TABLE|URL|URI|ENDPOINT|HEADER|TTL|EXPIRY|EXPIRES|LENGTH|SIZE|TYPE|REGION|ENABLED|KEY_ID|SECRET_ID|FILE|LOCATION|PORT|TIMEOUT|MILLIS|MS|SECONDS|COUNT)$/i;
 
 /**
  * The settings of AWS's Parameters and Secrets Lambda Extension: they configure
@@ -29,7 +29,6 @@ const REFERENCE_VALUE = [
   /^arn:aws[\w-]*:(secretsmanager|ssm|kms):/,
   /^\/[\w.\-/]+$/, // an SSM parameter name
   /^(true|false|yes|no|on|off|none|null|)$/i,
-  /^\d{1,5}$/, // a port, a size or a timeout: no credential is five digits or fewer
 ];
 
 /** Values that are secrets whatever the variable's name. */

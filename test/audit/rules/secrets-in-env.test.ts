@@ -78,7 +78,7 @@ describe("secrets-in-env", () => {
     expect(findings).toEqual([]);
   });
 
-  it("does not take the Parameters and Secrets extension's settings, or a port number, for secrets", () => {
+  it("does not take the Parameters and Secrets extension's settings, or a port or timeout setting, for secrets", () => {
     const findings = runRule(
       secretsInEnv,
       `
@@ -94,12 +94,16 @@ describe("secrets-in-env", () => {
                 SECRETS_MANAGER_TTL: "300"
                 SSM_PARAMETER_STORE_TIMEOUT_MILLIS: "1000"
                 SECRET_CACHE_SECONDS: 60
+                SECRET_STORE_PORT: "8200"
                 DB_PASSWORD: still-a-secret
+                ADMIN_PASSWORD: "1234"
       `,
     );
-    // Only the real secret, at its line (the extension's settings are lines 7 to 12).
+    // Only the real secrets, at their lines (the settings are lines 7 to 13): a short number
+    // under a secret's name is still a secret; only the name says a value is a setting.
     expect(summarize(findings)).toEqual([
-      { ruleId: "secrets-in-env", severity: "error", line: 13, resource: "Orders" },
+      { ruleId: "secrets-in-env", severity: "error", line: 14, resource: "Orders" },
+      { ruleId: "secrets-in-env", severity: "error", line: 15, resource: "Orders" },
     ]);
   });
 });
