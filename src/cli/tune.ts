@@ -17,6 +17,7 @@ import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tu
 import type { TuneResult } from "../tuning/tune-result.js";
 import { printJson } from "./format.js";
 import { functionToInvoke } from "./function-source.js";
+import { checkWritableOutput } from "./output-paths.js";
 import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
 import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
@@ -131,6 +132,9 @@ export function tuneCommand(): Command {
 
 async function runTune(target: string | undefined, flags: TuneCommandFlags): Promise<void> {
   const settings = parseTuneSettings(flags);
+  checkWritableOutput("--out", flags.out);
+  checkWritableOutput("--html", flags.html);
+  checkWritableOutput("--csv", flags.csv);
   const priceTable = loadPriceTable(flags.priceFile);
   const remote = flags.aws === true || target?.startsWith("arn:") === true;
   if (!remote && flags.endpointUrl)

@@ -3,7 +3,7 @@
  * emulator, as a subprocess. The law it must find: an I/O-bound function is
  * cheapest at the smallest size, a CPU-bound one fastest at a full vCPU or more.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -206,12 +206,25 @@ describe("tune on the embedded emulator", () => {
     [["--alias", "live"], /--alias goes with --apply/],
     [["--payloads", "/no/payloads.json"], /--payloads \/no\/payloads\.json: cannot read it/],
     [["--endpoint-url", "http://127.0.0.1:1"], /--endpoint-url goes with --aws or an ARN target/],
+    // Output paths are checked before the run, not after minutes of tuning.
+    [
+      ["--html", "/no/such/folder/report.html"],
+      /^lambda-optimizer: --html \/no\/such\/folder\/report\.html: the folder \/no\/such\/folder does not exist$/m,
+    ],
+    [["--csv", "/tmp"], /^lambda-optimizer: --csv \/tmp: it is a folder, not a file$/m],
+    [
+      ["--out", "/etc/hostname/result.json"],
+      /^lambda-optimizer: --out \/etc\/hostname\/result\.json: \/etc\/hostname is not a folder$/m,
+    ],
   ])("%j exits 2 with one line", (args, message) => {
+    const cwd = workdir();
     const result = runCli(["tune", join(EXAMPLES, "io-bound/handler.mjs:handler"), ...args], {
-      cwd: workdir(),
+      cwd,
     });
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(message);
+    // Refused before anything ran: no run was saved.
+    expect(existsSync(join(cwd, ".lambda-optimizer", "runs"))).toBe(false);
   });
 });
