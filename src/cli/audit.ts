@@ -14,10 +14,10 @@ import { renderAuditText, type TextOptions } from "../audit/reporters/text.js";
 import type { AuditRule, RuleMeta, Severity } from "../audit/rule.js";
 import { SEVERITY_RANK } from "../audit/rule.js";
 import { ALL_RULES } from "../audit/rules/index.js";
+import { EXIT, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { printJson } from "./format.js";
 import { invalid } from "./option-parsers.js";
-import { EXIT, UsageError } from "./usage-error.js";
 
 interface AuditFlags {
   format: string;

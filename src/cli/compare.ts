@@ -1,5 +1,6 @@
 /** `lambda-optimizer compare`: two tuning runs side by side, and a cost and latency gate for CI. */
 import { Command } from "commander";
+import { EXIT } from "../errors.js";
 import { formatNumber, formatRows, formatUsd } from "../format.js";
 import {
   type Breach,
@@ -12,7 +13,6 @@ import { describeConfiguration } from "../tuning/configuration-key.js";
 import { printJson } from "./format.js";
 import { parseRate } from "./option-parsers.js";
 import { loadTuneResult } from "./tune-result-file.js";
-import { EXIT } from "./usage-error.js";
 
 interface CompareFlags {
   maxCostIncrease: string;

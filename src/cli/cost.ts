@@ -1,5 +1,6 @@
 /** `lambda-optimizer cost`: price a configuration and a month of invocations. */
 import { Command } from "commander";
+import { UsageError } from "../errors.js";
 import { formatCount, formatNumber, formatRows, formatUsd } from "../format.js";
 import {
   DEFAULTS,
@@ -13,7 +14,6 @@ import { knownRegions } from "../pricing/price-table.js";
 import { printJson } from "./format.js";
 import { parseArchitecture, parseCount, parseInRange, parseRate } from "./option-parsers.js";
 import { loadPriceTable } from "./price-file.js";
-import { UsageError } from "./usage-error.js";
 
 interface CostFlags {
   memory: string;

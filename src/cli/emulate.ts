@@ -4,11 +4,11 @@ import { isLoopbackHost } from "../emulator/control-api/browser-guard.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { generateAuthToken } from "../emulator/control-api/token-auth.js";
 import { Emulator } from "../emulator/emulator.js";
+import { UsageError } from "../errors.js";
 import { printJson } from "./format.js";
 import { functionsToServe } from "./function-source.js";
 import { invalid } from "./option-parsers.js";
 import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
-import { UsageError } from "./usage-error.js";
 
 interface EmulateFlags {
   template?: string;

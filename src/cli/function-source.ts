@@ -9,7 +9,7 @@ import { functionFromHandlerSpec } from "../emulator/functions/from-handler.js";
 import { functionsFromTemplate } from "../emulator/functions/from-template.js";
 import type { FunctionDefinition } from "../emulator/functions/function-definition.js";
 import { selectFunction } from "../emulator/functions/select-function.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../errors.js";
 
 export interface FunctionSourceFlags {
   template?: string;

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { FunctionDefinition } from "../emulator/functions/function-definition.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../errors.js";
 
 const NODE_EXTENSIONS = ["", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
 const PYTHON_EXTENSIONS = [".py"];

@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { Emulator } from "../emulator/emulator.js";
 import { LambdaApiError } from "../emulator/lambda-error.js";
+import { UsageError } from "../errors.js";
 import { formatNumber } from "../format.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
 import { printJson } from "./format.js";
@@ -9,7 +10,6 @@ import { functionToInvoke, readPayload } from "./function-source.js";
 import { handlerNotFoundError } from "./handler-not-found.js";
 import { parseInRange } from "./option-parsers.js";
 import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
-import { UsageError } from "./usage-error.js";
 
 interface InvokeFlags {
   template?: string;

@@ -6,6 +6,7 @@
  * 3 for failures at run time.
  */
 import { Command, CommanderError } from "commander";
+import { EXIT, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { auditCommand } from "./audit.js";
 import { compareCommand } from "./compare.js";
@@ -15,7 +16,6 @@ import { emulateCommand } from "./emulate.js";
 import { invokeCommand } from "./invoke.js";
 import { metricsCommand } from "./metrics.js";
 import { tuneCommand } from "./tune.js";
-import { EXIT, UsageError } from "./usage-error.js";
 
 export function buildProgram(): Command {
   const program = new Command("lambda-optimizer")

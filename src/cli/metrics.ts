@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command } from "commander";
+import { UsageError } from "../errors.js";
 import { MetricsAggregator } from "../metrics/aggregate.js";
 import type { AwsFunctionObservations } from "../metrics/aws-observations.js";
 import { buildMetricsReport } from "../metrics/build-report.js";
@@ -17,7 +18,6 @@ import { printJson } from "./format.js";
 import { invalid, parseArchitecture } from "./option-parsers.js";
 import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
-import { UsageError } from "./usage-error.js";
 
 interface MetricsFlags {
   function?: string;

@@ -3,9 +3,10 @@
  * names the flag, the value given and what is allowed, so every command
  * reports bad input the same way.
  */
+
+import { UsageError } from "../errors.js";
 import { describeRange, isWithin, type Range } from "../lambda/limits.js";
 import { ARCHITECTURES, type Architecture, isArchitecture } from "../pricing/price-table.js";
-import { UsageError } from "./usage-error.js";
 
 export function invalid(flag: string, value: string, allowed: string): UsageError {
   return new UsageError(`${flag} ${JSON.stringify(value)} is not valid: expected ${allowed}`);

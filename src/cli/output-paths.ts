@@ -6,7 +6,7 @@
  */
 import { accessSync, constants, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../errors.js";
 
 /** Throws a one-line UsageError naming the flag if `file` cannot be written later. */
 export function checkWritableOutput(flag: string, file: string | undefined): void {

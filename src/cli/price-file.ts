@@ -1,12 +1,12 @@
 /** Load the price table: the bundled one, or a user's --price-file. */
 import { readFileSync } from "node:fs";
+import { UsageError } from "../errors.js";
 import {
   BUNDLED_PRICE_TABLE,
   type PriceTable,
   PriceTableError,
   parsePriceTable,
 } from "../pricing/price-table.js";
-import { UsageError } from "./usage-error.js";
 
 export function loadPriceTable(priceFile: string | undefined): PriceTable {
   if (priceFile === undefined) return BUNDLED_PRICE_TABLE;

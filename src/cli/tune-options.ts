@@ -1,5 +1,6 @@
 /** `tune`'s flags turned into checked TuningSettings; every mistake names its flag. */
 import { readFileSync } from "node:fs";
+import { UsageError } from "../errors.js";
 import { MEMORY_MB } from "../lambda/limits.js";
 import { ARCHITECTURES, type Architecture } from "../pricing/price-table.js";
 import { PayloadWeightError, payloadSlots, type WeightedPayload } from "../tuning/payloads.js";
@@ -14,7 +15,6 @@ import {
   parseNonNegativeNumber,
   parseRate,
 } from "./option-parsers.js";
-import { UsageError } from "./usage-error.js";
 
 export interface TuneFlags {
   memory: string;

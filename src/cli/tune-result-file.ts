@@ -1,7 +1,7 @@
 /** Read a saved tuning run (tune --out, .lambda-optimizer/runs/) and check it against the schema. */
 import { readFileSync } from "node:fs";
+import { UsageError } from "../errors.js";
 import { type TuneResult, TuneResultSchema } from "../tuning/tune-result.js";
-import { UsageError } from "./usage-error.js";
 
 /** Throws a UsageError naming the file and its first problem. */
 export function loadTuneResult(file: string): TuneResult {

@@ -7,6 +7,7 @@ import type { AwsRetry } from "../aws/client-config.js";
 import { createLambdaClient } from "../aws/lambda-client.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { Emulator } from "../emulator/emulator.js";
+import { EXIT, UsageError } from "../errors.js";
 import { renderCsv } from "../report/csv-report.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderRecommendation, renderTuneChart, renderTuneTable } from "../report/terminal.js";
@@ -22,7 +23,6 @@ import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
 import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
 import { DEFAULT_MEMORY, parseTuneSettings, type TuneFlags } from "./tune-options.js";
-import { EXIT, UsageError } from "./usage-error.js";
 
 interface TuneCommandFlags extends TuneFlags {
   template?: string;

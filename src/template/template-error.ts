@@ -3,7 +3,7 @@
  * as bad input (exit 2, one line); the message names the file and, when we
  * know it, the line, so the user can go straight there.
  */
-import { UsageError } from "../cli/usage-error.js";
+import { UsageError } from "../errors.js";
 
 export interface TemplateLocation {
   readonly file: string;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { compareCommand } from "../../src/cli/compare.js";
-import { UsageError } from "../../src/cli/usage-error.js";
+import { UsageError } from "../../src/errors.js";
 import { ComparisonSchema } from "../../src/tuning/compare.js";
 import type { TuneResult } from "../../src/tuning/tune-result.js";
 import { configurationResult as config, tuneResult } from "../tuning/fixtures.js";

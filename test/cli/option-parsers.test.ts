@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCount, parseNonNegativeNumber, parseRate } from "../../src/cli/option-parsers.js";
-import { UsageError } from "../../src/cli/usage-error.js";
+import { UsageError } from "../../src/errors.js";
 
 describe("parseCount", () => {
   it.each([

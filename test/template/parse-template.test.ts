@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../src/cli/usage-error.js";
+import { UsageError } from "../../src/errors.js";
 import { parseTemplate, parseTemplateText } from "../../src/template/parse-template.js";
 import { TemplateError } from "../../src/template/template-error.js";
 

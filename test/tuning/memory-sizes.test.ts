@@ -1,7 +1,7 @@
 /** --memory: what it accepts, and the cap on how many sizes one run tries. */
 import { describe, expect, it } from "vitest";
 import { MAX_MEMORY_SIZES, parseMemorySizes } from "../../src/cli/tune-options.js";
-import { UsageError } from "../../src/cli/usage-error.js";
+import { UsageError } from "../../src/errors.js";
 
 function refusal(value: string): string {
   try {

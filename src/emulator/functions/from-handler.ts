@@ -6,7 +6,7 @@
  */
 import { accessSync, constants, statSync } from "node:fs";
 import { basename, dirname, extname, resolve as resolvePath } from "node:path";
-import { UsageError } from "../../cli/usage-error.js";
+import { UsageError } from "../../errors.js";
 import {
   DEFAULTS,
   describeRange,

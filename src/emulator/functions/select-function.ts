@@ -2,7 +2,7 @@
  * Pick one function by the name a user typed: its FunctionName or its
  * template logical id. A miss lists what there is, so the user can retype.
  */
-import { UsageError } from "../../cli/usage-error.js";
+import { UsageError } from "../../errors.js";
 import type { TemplateFunctions } from "./from-template.js";
 import type { FunctionDefinition } from "./function-definition.js";
 

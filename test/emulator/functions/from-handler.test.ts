@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { UsageError } from "../../../src/cli/usage-error.js";
 import { functionFromHandlerSpec } from "../../../src/emulator/functions/from-handler.js";
+import { UsageError } from "../../../src/errors.js";
 
 let root: string;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../../src/cli/usage-error.js";
 import type { FunctionDefinition } from "../../../src/emulator/functions/function-definition.js";
 import { selectFunction } from "../../../src/emulator/functions/select-function.js";
+import { UsageError } from "../../../src/errors.js";
 
 function definition(name: string, logicalId?: string): FunctionDefinition {
   return {

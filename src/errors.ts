@@ -1,5 +1,6 @@
 /**
- * A mistake in what the user typed or pointed us at. The CLI prints its
+ * A mistake in what the user typed or pointed us at, raised anywhere in the
+ * core (which owns this module: dependencies point inward). The CLI prints its
  * message as one line and exits 2; it never shows a stack trace.
  */
 export class UsageError extends Error {
