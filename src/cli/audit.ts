@@ -1,5 +1,3 @@
-/** `lambda-optimizer audit`: check SAM/CloudFormation templates against the Lambda optimization guide. */
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { type AuditTargets, auditProject, findAuditTargets } from "../audit/audit-project.js";
@@ -18,6 +16,7 @@ import { EXIT, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { printJson } from "./format.js";
 import { invalid } from "./option-parsers.js";
+import { writeOutputFile } from "./output-paths.js";
 
 interface AuditFlags {
   format: string;
@@ -217,15 +216,8 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   const output = await render(report, format, [...templateRules, ...codeRules], {
     minSeverity: minSeverity as Severity,
   });
-  if (flags.output) {
-    try {
-      writeFileSync(flags.output, output);
-    } catch (error) {
-      throw new UsageError(
-        `cannot write ${flags.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
-    }
-  } else if (format === "json") printJson(report);
+  if (flags.output) writeOutputFile(flags.output, output);
+  else if (format === "json") printJson(report);
   else process.stdout.write(output);
   if (fixFailed) process.exitCode = EXIT.runtime;
   else if (

@@ -1,5 +1,3 @@
-/** `lambda-optimizer metrics`: what functions do today, from log files, the emulator's logs or CloudWatch. */
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { UsageError } from "../errors.js";
@@ -16,6 +14,7 @@ import { renderMetricsHtml } from "../report/metrics-html.js";
 import { renderMetricsRecommendations, renderMetricsTable } from "../report/metrics-terminal.js";
 import { printJson } from "./format.js";
 import { invalid, parseArchitecture } from "./option-parsers.js";
+import { writeOutputFile } from "./output-paths.js";
 import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
 
@@ -214,15 +213,7 @@ async function runMetrics(inputs: string[], flags: MetricsFlags): Promise<void> 
       `lambda-optimizer: no Lambda REPORT line in ${source.inputs.join(", ")} (${report.skippedLines} other lines skipped)\n`,
     );
   }
-  if (flags.html) {
-    try {
-      writeFileSync(flags.html, renderMetricsHtml(report));
-    } catch (error) {
-      throw new UsageError(
-        `cannot write ${flags.html}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
-    }
-  }
+  if (flags.html) writeOutputFile(flags.html, renderMetricsHtml(report));
   if (flags.json) printJson(report);
   else
     process.stdout.write(

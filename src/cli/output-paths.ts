@@ -2,9 +2,10 @@
  * Output files named on the command line are checked before any work starts:
  * a tune can take many minutes, and finding only at its end that `--html`
  * names a folder that does not exist wastes all of it. Nothing is created
- * here; the check only reads what is on disk.
+ * by the check, which only reads what is on disk; writing them at the end
+ * goes through one function, for one message when a write fails.
  */
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 
@@ -30,5 +31,16 @@ function statOrUndefined(path: string) {
     return statSync(path);
   } catch {
     return undefined;
+  }
+}
+
+/** Write an output file the user named; a failure is their path's fault: one line, exit 2. */
+export function writeOutputFile(file: string, content: string): void {
+  try {
+    writeFileSync(file, content);
+  } catch (error) {
+    throw new UsageError(
+      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }

@@ -18,7 +18,7 @@ import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tu
 import type { TuneResult } from "../tuning/tune-result.js";
 import { printJson } from "./format.js";
 import { functionToInvoke } from "./function-source.js";
-import { checkWritableOutput } from "./output-paths.js";
+import { checkWritableOutput, writeOutputFile } from "./output-paths.js";
 import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
 import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
@@ -228,14 +228,8 @@ function writeOutputs(result: TuneResult, runId: string, flags: TuneCommandFlags
   const written = [saved];
   const write = (file: string | undefined, content: () => string) => {
     if (!file) return;
-    try {
-      writeFileSync(file, content());
-      written.push(file);
-    } catch (error) {
-      throw new UsageError(
-        `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
-    }
+    writeOutputFile(file, content());
+    written.push(file);
   };
   write(flags.out, () => json);
   write(flags.html, () => renderHtmlReport(result));
