@@ -11,13 +11,14 @@ import { EXIT, UsageError } from "../errors.js";
 import { renderCsv } from "../report/csv-report.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderRecommendation, renderTuneChart, renderTuneTable } from "../report/terminal.js";
+import { readHostLoad } from "../tuning/host-load.js";
 import { Journal, UnreadableJournal } from "../tuning/journal.js";
 import { LambdaTarget } from "../tuning/lambda-target.js";
 import { restoreFunction } from "../tuning/restore.js";
 import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tuning/run-tuning.js";
 import type { TuneResult } from "../tuning/tune-result.js";
 import { printJson } from "./format.js";
-import { functionToInvoke } from "./function-source.js";
+import { localFunctionToRun } from "./function-source.js";
 import { checkWritableOutput, writeOutputFile } from "./output-paths.js";
 import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
@@ -170,6 +171,7 @@ async function runTune(target: string | undefined, flags: TuneCommandFlags): Pro
       journalFolder: resolve(JOURNAL_DIR),
       runId,
       signal: controller.signal,
+      ...(opened.target.kind === "local" ? { readHostLoad: () => readHostLoad() } : {}),
       onProgress: (event) => {
         if (event.kind === "start") progress.start(event.totalInvocations);
         else if (event.kind === "configuration")
@@ -282,7 +284,7 @@ async function openLocal(
   concurrency: number,
   onRetry: (retry: AwsRetry) => void,
 ): Promise<OpenedTarget> {
-  const fn = functionToInvoke(target, flags);
+  const { definition: fn, local } = localFunctionToRun(target, flags);
   const sandboxMechanism = parseSandboxMechanism(flags.sandbox);
   const region = flags.region ?? "us-east-1";
   const emulator = new Emulator({
@@ -301,6 +303,9 @@ async function openLocal(
       kind: "local",
       region,
       endpointUrl,
+      local,
+      // Every configuration runs on this CPU, whatever architecture it is given.
+      hostArchitecture: process.arch === "arm64" ? "arm64" : "x86_64",
       sandbox: {
         mechanism: sandbox.mechanism,
         memoryEnforcement: sandbox.memoryEnforcement,

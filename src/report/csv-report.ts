@@ -50,6 +50,10 @@ export const CSV_COLUMNS: readonly Column[] = [
   { name: "cold_start_billed_ms", value: (c) => c.coldStart?.billedDurationMs ?? null },
   { name: "recommended", value: (c, result) => standingOf(result, c) === "recommended" },
   { name: "tied_with_recommended", value: (c, result) => standingOf(result, c) === "tied" },
+  // A local run's priced copy: its durations are the measured architecture's, assumed equal.
+  { name: "modelled_duration", value: (c) => text(c.modelled?.duration ?? null) },
+  { name: "measured_on", value: (c) => c.modelled?.measuredOn ?? null },
+  { name: "handler", value: (_, result) => text(result.target.local?.handler ?? null) },
 ];
 
 export function renderCsv(result: TuneResult): string {

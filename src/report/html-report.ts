@@ -15,7 +15,9 @@ import { REPORT_CSS } from "./html-styles.js";
 import { formatMs, formatUtcTime } from "./report-format.js";
 import {
   describeConfiguration,
+  functionTitle,
   hasSamples,
+  modelledArchitectures,
   sloBound,
   sortedConfigurations,
   standingOf,
@@ -29,7 +31,7 @@ const CONTENT_SECURITY_POLICY =
 const NOT_MEASURED = "—";
 
 export function renderHtmlReport(result: TuneResult): string {
-  const title = `Power tuning: ${result.target.functionName}`;
+  const title = `Power tuning: ${functionTitle(result)}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -46,6 +48,7 @@ export function renderHtmlReport(result: TuneResult): string {
 ${header(result)}
 <main>
 ${verdict(result)}
+${runVerdict(result)}
 ${charts(result)}
 ${configurationTable(result)}
 ${details(result)}
@@ -78,11 +81,13 @@ function header(result: TuneResult): string {
   } else {
     facts.push(["Engine", target.endpoint ? `Lambda API at ${target.endpoint}` : "AWS Lambda"]);
   }
+  if (target.local) facts.push(["Handler", target.local.handler]);
+  if (target.local?.template) facts.push(["Template", target.local.template]);
   facts.push(["Function ARN", target.functionArn]);
   return `<header class="report-header">
 <div>
 <div class="eyebrow">lambda-optimizer · power tuning</div>
-<h1>${escapeHtml(target.functionName)}<span class="target-badge">${target.kind === "local" ? "local run" : "AWS"}</span></h1>
+<h1>${escapeHtml(functionTitle(result))}<span class="target-badge">${target.kind === "local" ? "local run" : "AWS"}</span></h1>
 <dl class="facts">${facts.map(([term, value]) => `<div><dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd></div>`).join("")}</dl>
 </div>
 </header>`;
@@ -123,6 +128,22 @@ ${kpi("Strategy", recommendation.strategy, strategyDescription(result).replace(/
 <p class="reason">${escapeHtml(recommendation.reason)}</p>
 ${ties.length > 0 ? `<p class="note">Tied within noise (overlapping 95% confidence intervals of cost): ${ties.map((tie) => `<span class="chip">${escapeHtml(describeConfiguration(tie))}</span>`).join(" ")}</p>` : ""}
 ${applied ? `<p class="note">Applied: ${escapeHtml(describeConfiguration(applied))} on ${applied.alias === null ? "$LATEST" : `alias <code>${escapeHtml(applied.alias)}</code>${applied.version === null ? "" : ` (version ${escapeHtml(applied.version)})`}`}.</p>` : ""}
+</section>`;
+}
+
+/** Whether the figures can be trusted: a busy host, wide intervals, only the error path measured. */
+function runVerdict(result: TuneResult): string {
+  const verdict = result.verdict;
+  if (!verdict) return "";
+  const doubtful = verdict.status === "doubtful";
+  const warnings =
+    verdict.warnings.length > 0
+      ? `<ul>${verdict.warnings.map((warning) => `<li>${escapeHtml(warning.message)}</li>`).join("")}</ul>`
+      : "";
+  return `<section class="card run-verdict${doubtful ? " doubtful" : ""}" aria-labelledby="run-verdict-title">
+<h2 id="run-verdict-title">Can these figures be trusted?</h2>
+<p class="reason">${escapeHtml(verdict.summary)}.</p>
+${warnings}
 </section>`;
 }
 
@@ -205,6 +226,12 @@ function configurationTable(result: TuneResult): string {
 ${rows}
 </tbody>
 </table></div>
+${modelledArchitectures(result)
+  .map(
+    (entry) =>
+      `<p class="legend-line">† ${escapeHtml(entry.architecture)} durations ${escapeHtml(entry.duration)}: this machine's ${escapeHtml(entry.measuredOn)} samples, priced at ${escapeHtml(entry.architecture)}'s rates. The choice between architectures is made on price alone.</p>`,
+  )
+  .join("\n")}
 <p class="legend-line">★ recommended; ≈ tied with it within noise (overlapping 95% confidence intervals of cost). Durations are per warm invocation; billed ms is the mean billed duration. The cold start (init + duration) is the warm-up invocation's, kept out of the samples. Costs are billed durations priced at the ${escapeHtml(result.prices.date)} price table (duration + request): a model of the bill, not the bill.</p>
 </section>`;
 }
@@ -213,13 +240,17 @@ function configurationRow(result: TuneResult, configuration: ConfigurationResult
   const standing = standingOf(result, configuration);
   const measured = hasSamples(configuration);
   const cell = (text: string) => `<td class="num">${escapeHtml(text)}</td>`;
-  const ms = (value: number) => cell(measured ? formatMs(value) : NOT_MEASURED);
+  const mark = configuration.modelled ? " †" : "";
+  const ms = (value: number) => cell(measured ? `${formatMs(value)}${mark}` : NOT_MEASURED);
   const usd = (value: number) => cell(measured ? formatUsd(value) : NOT_MEASURED);
   const error = configuration.error;
+  const modelled = configuration.modelled;
   const status =
-    configuration.status === "ok"
-      ? `<span class="status status-ok">ok</span>`
-      : `<span class="status status-failed">failed</span>`;
+    configuration.status === "failed"
+      ? `<span class="status status-failed">failed</span>`
+      : modelled
+        ? `<span class="status status-modelled" title="${escapeHtml(`durations ${modelled.duration}`)}">modelled</span>`
+        : `<span class="status status-ok">ok</span>`;
   const standingMark =
     standing === "recommended"
       ? `<span class="standing recommended" title="recommended">★</span>`

@@ -74,6 +74,10 @@ tr.failed td.mem { color: var(--ink); }
 .status { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 0.78rem; font-weight: 650; }
 .status-ok { background: var(--good-soft); color: var(--good); }
 .status-failed { background: var(--bad-soft); color: var(--bad); }
+.status-modelled { background: var(--warn-soft); color: var(--warn); }
+.run-verdict { border-left: 6px solid var(--good); }
+.run-verdict.doubtful { border-left-color: var(--warn); background: var(--warn-soft); }
+.run-verdict ul { margin: 8px 0 0; padding-left: 20px; }
 .standing-cell { width: 1.5em; padding-right: 0; text-align: center; }
 .standing { font-size: 1rem; font-weight: 700; cursor: help; }
 .standing.recommended { color: var(--good); }

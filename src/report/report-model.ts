@@ -14,6 +14,27 @@ import type { ConfigurationResult, TuneResult } from "../tuning/tune-result.js";
 
 export { describeConfiguration, sameConfiguration };
 
+/**
+ * What a report calls the function: a local run's template logical id or handler path
+ * ("examples/io-bound/handler.mjs:handler"), else the function's name or ARN.
+ */
+export function functionTitle(result: TuneResult): string {
+  const local = result.target.local;
+  return local?.logicalId ?? local?.handler ?? result.target.functionName;
+}
+
+/** The architectures whose durations a run modelled rather than measured, with the label each carries. */
+export function modelledArchitectures(
+  result: TuneResult,
+): { architecture: Architecture; duration: string; measuredOn: Architecture }[] {
+  const seen = new Map<Architecture, { duration: string; measuredOn: Architecture }>();
+  for (const configuration of sortedConfigurations(result)) {
+    if (configuration.modelled && !seen.has(configuration.architecture))
+      seen.set(configuration.architecture, configuration.modelled);
+  }
+  return [...seen].map(([architecture, modelled]) => ({ architecture, ...modelled }));
+}
+
 /** recommended: the winner; tied: within noise of it (confidence intervals overlap). */
 export type Standing = "recommended" | "tied" | null;
 

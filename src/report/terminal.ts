@@ -13,6 +13,7 @@ import {
   hasSamples,
   isCharted,
   memorySizesOf,
+  modelledArchitectures,
   sloBound,
   sortedConfigurations,
   standingOf,
@@ -21,6 +22,8 @@ import {
 import { renderTextTable, type TextColumn, type TextRow, wrapText } from "./text-table.js";
 
 const RECOMMENDED_MARK = "*";
+/** Marks a duration that was not measured on its architecture (a local run's priced copy). */
+const MODELLED_MARK = "†";
 const TIED_MARK = "~";
 const NOT_MEASURED = "—";
 const ERROR_MESSAGE_LENGTH = 70;
@@ -47,18 +50,25 @@ export function renderTuneTable(result: TuneResult): string {
     `${RECOMMENDED_MARK} recommended`,
     ...(result.recommendation?.tiedWith.length ? [`${TIED_MARK} tied with it within noise`] : []),
   ];
+  const modelled = modelledArchitectures(result).map((entry) =>
+    paragraph(
+      `${MODELLED_MARK} ${entry.architecture} durations ${entry.duration}: this machine's ${entry.measuredOn} samples, priced at ${entry.architecture}'s rates.`,
+    ),
+  );
   return [
     renderTextTable(TABLE_COLUMNS, rows),
     "",
     `  ${legend.join("   ")}`,
     "  Init ms: the warm-up invocation's cold start, kept out of the samples.",
+    ...modelled,
   ].join("\n");
 }
 
 function tableRow(result: TuneResult, configuration: ConfigurationResult): string[] {
   const standing = standingOf(result, configuration);
   const measured = hasSamples(configuration);
-  const ms = (value: number) => (measured ? formatMs(value) : NOT_MEASURED);
+  const mark = configuration.modelled ? ` ${MODELLED_MARK}` : "";
+  const ms = (value: number) => (measured ? `${formatMs(value)}${mark}` : NOT_MEASURED);
   return [
     standing === "recommended" ? RECOMMENDED_MARK : standing === "tied" ? TIED_MARK : "",
     `${formatNumber(configuration.memoryMb)} MB`,
@@ -69,13 +79,14 @@ function tableRow(result: TuneResult, configuration: ConfigurationResult): strin
     measured ? formatUsd(configuration.costPer1MInvocationsUsd) : NOT_MEASURED,
     configuration.coldStart?.initDurationMs == null
       ? NOT_MEASURED
-      : formatMs(configuration.coldStart.initDurationMs),
+      : `${formatMs(configuration.coldStart.initDurationMs)}${mark}`,
     statusText(configuration),
   ];
 }
 
 function statusText(configuration: ConfigurationResult): string {
   if (configuration.status === "failed") return "failed";
+  if (configuration.modelled) return "modelled";
   return configuration.errors > 0
     ? `ok, ${configuration.errors} error${configuration.errors === 1 ? "" : "s"}`
     : "ok";
@@ -164,8 +175,10 @@ export function renderTuneChart(result: TuneResult, width = 80): string {
 
 /** The verdict: what to set, why, and what it saves; or why there is nothing to set. */
 export function renderRecommendation(result: TuneResult): string {
+  const verdict = result.verdict;
   return [
     ...verdictLines(result),
+    ...(verdict ? [paragraph(`Verdict: ${verdict.summary}.`)] : []),
     paragraph(
       `Prices: ${result.prices.region} as of ${result.prices.date}. This tuning run cost ` +
         `${formatUsd(result.tuningCostUsd)} (every invocation, warm-ups and failures included).`,

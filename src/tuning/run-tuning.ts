@@ -14,8 +14,15 @@ import { mapWithConcurrency } from "../map-with-concurrency.js";
 import { costPerInvocation } from "../pricing/cost.js";
 import { type Architecture, type PriceTable, pricesFor } from "../pricing/price-table.js";
 import { compareConfigurations, describeConfiguration } from "./configuration-key.js";
+import type { HostLoadReader, HostLoadReading } from "./host-load.js";
 import { Journal } from "./journal.js";
 import type { InvocationOutcome, LambdaTarget } from "./lambda-target.js";
+import {
+  localArchitecturePlan,
+  localCandidates,
+  modelledOn,
+  modelledReason,
+} from "./modelled-architecture.js";
 import { payloadSlots } from "./payloads.js";
 import {
   removeCreatedAlias,
@@ -23,10 +30,17 @@ import {
   restoreFunction,
   restoreLatest,
 } from "./restore.js";
+import { judgeRun } from "./run-verdict.js";
 import { CONFIDENCE_TARGET, type TuningSettings } from "./settings.js";
 import { bootstrapMeanInterval, mean, seededRandom, summarize } from "./statistics.js";
 import { recommend } from "./strategies.js";
-import type { ConfigurationResult, Sample, TuneResult } from "./tune-result.js";
+import type {
+  ConfigurationResult,
+  LocalSource,
+  Modelled,
+  Sample,
+  TuneResult,
+} from "./tune-result.js";
 
 export interface TuningTarget {
   readonly lambda: LambdaTarget;
@@ -36,6 +50,14 @@ export interface TuningTarget {
   /** The Lambda API endpoint; undefined for AWS itself. */
   readonly endpointUrl?: string;
   readonly sandbox?: TuneResult["sandbox"];
+  /**
+   * Local runs: the CPU architecture every configuration really runs on (this machine's). Set,
+   * the run measures once per memory size and prices the samples at the other architecture
+   * (modelled-architecture.ts); unset (AWS), every architecture is measured.
+   */
+  readonly hostArchitecture?: Architecture;
+  /** Local runs: the function's handler file, or template and logical id, for the result. */
+  readonly local?: LocalSource;
 }
 
 export type TuningProgress =
@@ -59,6 +81,11 @@ export interface TuningRun {
   /** Aborted on Ctrl-C: the run stops invoking, restores the function and throws TuningAborted. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: TuningProgress) => void;
+  /**
+   * Local runs: reads this machine's load before the first invocation and after the last, for
+   * the verdict (a busy host slows what is measured). Unset on AWS, where the function runs elsewhere.
+   */
+  readonly readHostLoad?: HostLoadReader;
 }
 
 export class TuningAborted extends Error {
@@ -119,9 +146,17 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
   // No --arch: tune on the function's own architecture.
   const architectures =
     settings.architectures.length > 0 ? settings.architectures : [original.architecture];
-  const configurations = architectures.flatMap((architecture) =>
+  // Locally every architecture runs on this CPU: execute one and price the samples at the others.
+  const host = run.target.hostArchitecture;
+  const plan = host
+    ? localArchitecturePlan(architectures, host)
+    : { executed: undefined, pricedOnly: [] as Architecture[] };
+  const executedArchitectures = plan.executed ? [plan.executed] : architectures;
+  const configurations = executedArchitectures.flatMap((architecture) =>
     settings.memorySizes.map((memoryMb) => ({ memoryMb, architecture })),
   );
+  const hostBefore: HostLoadReading | undefined = run.readHostLoad?.();
+  let hostAfter: HostLoadReading | undefined;
   const samplesPer = settings.dryRun ? 1 : settings.num + (settings.onlyColdStarts ? 0 : 1);
   run.onProgress?.({ kind: "start", totalInvocations: configurations.length * samplesPer });
 
@@ -154,6 +189,8 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
   };
 
   const results: ConfigurationResult[] = [];
+  /** Configurations invoked so far (results also holds their priced copies on a local run). */
+  let measuredCount = 0;
   /** The result document, from what has been measured so far. */
   const assemble = (
     decided: Pick<TuneResult, "recommendation" | "closestToSlo" | "applied" | "partial">,
@@ -165,6 +202,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
         result.memoryMb === original.memoryMb &&
         result.architecture === original.architecture,
     );
+    if (hostBefore && run.readHostLoad) hostAfter ??= run.readHostLoad();
     return {
       schemaVersion: 1,
       createdAt: new Date().toISOString(),
@@ -174,6 +212,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
         functionArn: original.functionArn,
         region: run.target.region,
         endpoint: run.target.endpointUrl ?? null,
+        local: run.target.local ?? null,
       },
       settings: {
         memoryMb: [...settings.memorySizes],
@@ -205,6 +244,12 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
       sandbox: run.target.sandbox ?? null,
       applied: decided.applied,
       partial: decided.partial,
+      verdict: judgeRun({
+        results: ranked,
+        num: settings.num,
+        dryRun: settings.dryRun,
+        host: hostBefore && hostAfter ? { before: hostBefore, after: hostAfter } : null,
+      }),
     };
   };
   let outcome: TuneResult | undefined;
@@ -345,33 +390,69 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
         await removeCreatedAlias(lambda, journal, alias);
         await removeCreatedVersion(lambda, journal, version);
       }
+      const measured = {
+        memoryMb,
+        samples,
+        errors,
+        firstError,
+        coldStart,
+        discard: settings.discard,
+      };
       results.push(
         summariseConfiguration({
-          memoryMb,
+          ...measured,
           architecture,
-          samples,
-          errors,
-          firstError,
-          coldStart,
-          discard: settings.discard,
+          modelled: host ? modelledOn(architecture, host) : null,
         }),
       );
+      measuredCount++;
+      // The same samples at the other architectures' prices; no invocation, so no tuning cost.
+      for (const pricedAs of plan.pricedOnly) {
+        const pricedPrices = pricesFor(run.priceTable, run.target.region, pricedAs);
+        results.push(
+          summariseConfiguration({
+            ...measured,
+            architecture: pricedAs,
+            samples: samples.map((sample) => ({
+              ...sample,
+              costUsd: costPerInvocation(pricedPrices, {
+                memoryMb,
+                billedDurationMs: sample.billedDurationMs,
+              }).totalUsd,
+            })),
+            modelled: modelledOn(pricedAs, host!),
+          }),
+        );
+      }
     }
+    hostAfter = run.readHostLoad?.();
 
-    const choice = recommend([...results].sort(compareConfigurations), {
+    const originalKey = { memoryMb: original.memoryMb, architecture: original.architecture };
+    const ranked = [...results].sort(compareConfigurations);
+    const choice = recommend(host ? localCandidates(ranked, originalKey) : ranked, {
       strategy: settings.strategy,
       balancedWeight: settings.balancedWeight,
       ...(settings.maxP95Ms !== undefined ? { maxP95Ms: settings.maxP95Ms } : {}),
       ...(settings.maxP99Ms !== undefined ? { maxP99Ms: settings.maxP99Ms } : {}),
-      original: { memoryMb: original.memoryMb, architecture: original.architecture },
+      original: originalKey,
     });
     let applied: TuneResult["applied"] = null;
-    const recommendation = choice.recommendation;
+    let recommendation = choice.recommendation;
+    if (host && recommendation) {
+      const chosen = ranked.find(
+        (result) =>
+          result.memoryMb === recommendation!.memoryMb &&
+          result.architecture === recommendation!.architecture,
+      )!;
+      const extra = modelledReason(chosen, originalKey, ranked);
+      if (extra)
+        recommendation = { ...recommendation, reason: `${recommendation.reason} ${extra}` };
+    }
     if (settings.apply && recommendation && !settings.dryRun) {
       checkAborted();
       applied = await applyWinner(lambda, journal, recommendation, settings.apply.alias, publish);
     }
-    outcome = assemble({ ...choice, applied, partial: null });
+    outcome = assemble({ ...choice, recommendation, applied, partial: null });
   } catch (error) {
     runError = { error };
   }
@@ -399,7 +480,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
       closestToSlo: null,
       applied: null,
       partial: {
-        reason: `stopped after ${results.length} of ${configurations.length} configurations: ${
+        reason: `stopped after ${measuredCount} of ${configurations.length} configurations: ${
           failure?.error instanceof Error ? failure.error.message : String(failure?.error)
         }`,
       },
@@ -449,6 +530,7 @@ function summariseConfiguration(input: {
   firstError: { type: string; message: string } | null;
   coldStart: ConfigurationResult["coldStart"];
   discard: number;
+  modelled: Modelled | null;
 }): ConfigurationResult {
   const { samples } = input;
   const speed = samples.map((sample) => sample.durationMs + (sample.initDurationMs ?? 0));
@@ -473,6 +555,7 @@ function summariseConfiguration(input: {
     costCi95: bootstrapMeanInterval(costs, { random: seededRandom(input.memoryMb) }),
     durationCi95: bootstrapMeanInterval(speed, { random: seededRandom(input.memoryMb + 1) }),
     samples,
+    modelled: input.modelled,
   };
 }
 

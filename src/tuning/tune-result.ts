@@ -47,6 +47,15 @@ export const SampleSchema = z.object({
 });
 export type Sample = z.infer<typeof SampleSchema>;
 
+/** What a modelled configuration assumes, and which measured configuration it was priced from. */
+export const ModelledSchema = z.object({
+  /** How its durations were obtained, in words: "assumed equal (not measured on Graviton)". */
+  duration: z.string(),
+  /** The architecture whose measured samples were priced at this one's rates. */
+  measuredOn: Architecture,
+});
+export type Modelled = z.infer<typeof ModelledSchema>;
+
 export const ConfigurationResultSchema = z.object({
   memoryMb: Measure,
   architecture: Architecture,
@@ -77,6 +86,13 @@ export const ConfigurationResultSchema = z.object({
   /** 95% bootstrap confidence interval of the mean duration. */
   durationCi95: IntervalSchema,
   samples: z.array(SampleSchema),
+  /**
+   * Set when this configuration's durations were not measured on its own architecture. A local
+   * run executes on this machine's CPU: it measures once and prices the same samples at the
+   * other architecture, so the durations are equal by assumption, not by measurement. Null or
+   * absent: measured (always so on AWS).
+   */
+  modelled: ModelledSchema.nullable().optional(),
 });
 export type ConfigurationResult = z.infer<typeof ConfigurationResultSchema>;
 
@@ -100,6 +116,58 @@ export const RecommendationSchema = z.object({
 });
 export type Recommendation = z.infer<typeof RecommendationSchema>;
 
+/** A local function's code: its handler file, or its template and logical id. */
+export const LocalSourceSchema = z.object({
+  /**
+   * The handler, relative to the folder the run started in: "examples/io-bound/handler.mjs:handler".
+   * For a template's function: its code folder and Lambda's handler, "src/orders/index.handler".
+   */
+  handler: z.string(),
+  /** The template file, for a template's function (relative to the folder the run started in). */
+  template: z.string().nullable(),
+  /** The template's logical id, for a template's function. */
+  logicalId: z.string().nullable(),
+});
+export type LocalSource = z.infer<typeof LocalSourceSchema>;
+
+export const WARNING_KINDS = [
+  "host-busy",
+  "cpu-steal",
+  "wide-interval",
+  "allowed-exceptions-only",
+] as const;
+
+/** Whether the figures can be trusted, and why not when they cannot. */
+export const VerdictSchema = z.object({
+  /** trustworthy: nothing seen that would distort the figures; doubtful: see `warnings`. */
+  status: z.enum(["trustworthy", "doubtful"]),
+  /** One sentence: "results trustworthy" or "disturbed: the host was busy (load 1.9 on 2 cores); ...". */
+  summary: z.string(),
+  warnings: z.array(z.object({ kind: z.enum(WARNING_KINDS), message: z.string() })),
+  /**
+   * This machine's load around a local run (null on AWS, where the function runs elsewhere).
+   * Each figure is null where it could not be read (no /proc on this system).
+   */
+  hostLoad: z
+    .object({
+      cpus: Measure,
+      /** 1-minute load average before the first invocation and after the last. */
+      loadBefore: Measure.nullable(),
+      loadAfter: Measure.nullable(),
+      /** Share of all CPUs' time that was busy (not idle) during the run, 0 to 1; ours included. */
+      busyShare: Measure.nullable(),
+      /** Share of CPU time the hypervisor gave to other guests during the run (steal), 0 to 1. */
+      stealShare: Measure.nullable(),
+      /**
+       * Share of all CPUs' time taken by other work than this run: busy less an upper bound on
+       * our own (this process, and each invocation's duration × its vCPU share), 0 to 1.
+       */
+      otherShare: Measure.nullable(),
+    })
+    .nullable(),
+});
+export type Verdict = z.infer<typeof VerdictSchema>;
+
 export const TuneResultSchema = z.object({
   schemaVersion: z.literal(1),
   createdAt: z.string(),
@@ -110,6 +178,11 @@ export const TuneResultSchema = z.object({
     region: z.string(),
     /** The Lambda API endpoint used (the embedded emulator's, or --endpoint-url); null for AWS itself. */
     endpoint: z.string().nullable(),
+    /**
+     * Local runs: where the function's code is, as a person names it. Null on AWS; absent in
+     * results saved before it existed.
+     */
+    local: LocalSourceSchema.nullable().optional(),
   }),
   settings: z.object({
     memoryMb: z.array(z.number()),
@@ -160,5 +233,10 @@ export const TuneResultSchema = z.object({
    * null for a complete run; absent in results saved before it existed.
    */
   partial: z.object({ reason: z.string() }).nullable().optional(),
+  /**
+   * Whether the run can be trusted: a busy host, CPU steal, intervals still wide at --num, or
+   * only allowed exceptions measured. Absent in results saved before it existed.
+   */
+  verdict: VerdictSchema.nullable().optional(),
 });
 export type TuneResult = z.infer<typeof TuneResultSchema>;

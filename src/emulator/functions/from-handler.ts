@@ -5,7 +5,15 @@
  * the handler is written the way Lambda reads it ("app.handler").
  */
 import { accessSync, constants, statSync } from "node:fs";
-import { basename, dirname, extname, resolve as resolvePath } from "node:path";
+import {
+  basename,
+  dirname,
+  extname,
+  isAbsolute,
+  relative,
+  resolve as resolvePath,
+  sep,
+} from "node:path";
 import { UsageError } from "../../errors.js";
 import {
   DEFAULTS,
@@ -61,6 +69,73 @@ export function functionFromHandlerSpec(
   spec: string,
   overrides: HandlerSpecOverrides = {},
 ): FunctionDefinition {
+  return readHandlerSpec(spec, overrides).definition;
+}
+
+/** A local function from a handler spec, named from its path (see localFunctionName). */
+export interface LocalHandlerFunction {
+  readonly definition: FunctionDefinition;
+  /** The handler as a person names it, relative to the folder given: "examples/io-bound/handler.mjs:handler". */
+  readonly handlerPath: string;
+}
+
+/**
+ * Like functionFromHandlerSpec, but named from the file's path relative to `cwd`, so that two
+ * projects' handler.mjs are two functions, with two names, two log folders and two titles in
+ * reports. `overrides.name` still wins.
+ */
+export function localFunctionFromHandlerSpec(
+  spec: string,
+  cwd: string = process.cwd(),
+  overrides: HandlerSpecOverrides = {},
+): LocalHandlerFunction {
+  const { definition, path, exportName } = readHandlerSpec(spec, overrides);
+  const shown = relative(cwd, path).split(sep).join("/");
+  const isCustom = basename(path) === CUSTOM_RUNTIME_FILE;
+  const defaultExport = definition.runtime.startsWith("python") ? "lambda_handler" : "handler";
+  const chosenExport = exportName ?? (isCustom ? undefined : defaultExport);
+  return {
+    definition: {
+      ...definition,
+      name: overrides.name ?? localFunctionName(path, cwd, chosenExport, defaultExport),
+    },
+    handlerPath: `${shown}${chosenExport === undefined ? "" : `:${chosenExport}`}`,
+  };
+}
+
+/**
+ * A Lambda function name (letters, digits, - and _, at most 64) for a handler file: its path
+ * relative to `cwd` without the extension, and the export when it is not the default one.
+ * examples/io-bound/handler.mjs:handler is "examples-io-bound-handler"; a file outside `cwd` is
+ * named by its folder and file ("node-esm-handler"), which does not depend on where `cwd` is.
+ */
+export function localFunctionName(
+  path: string,
+  cwd: string,
+  exportName: string | undefined,
+  defaultExport: string,
+): string {
+  const fromCwd = relative(cwd, path);
+  const outside = fromCwd.startsWith("..") || isAbsolute(fromCwd);
+  const parts = (outside ? [basename(dirname(path)), basename(path)] : fromCwd.split(sep)).filter(
+    Boolean,
+  );
+  const last = parts.length - 1;
+  parts[last] = basename(parts[last]!, extname(parts[last]!));
+  if (exportName !== undefined && exportName !== defaultExport) parts.push(exportName);
+  const name = parts
+    .join("-")
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+  // Too long: the end of the path says most about which file it is.
+  return name.length > 64 ? name.slice(-64).replace(/^-/, "") : name || "function";
+}
+
+function readHandlerSpec(
+  spec: string,
+  overrides: HandlerSpecOverrides,
+): { definition: FunctionDefinition; path: string; exportName: string | undefined } {
   const { file, exportName } = splitSpec(spec.trim());
   const path = resolvePath(file);
   let isFile: boolean;
@@ -68,7 +143,7 @@ export function functionFromHandlerSpec(
     isFile = statSync(path).isFile();
   } catch {
     const lambdaNotation = exportName === undefined ? fromLambdaNotation(spec.trim()) : undefined;
-    if (lambdaNotation !== undefined) return functionFromHandlerSpec(lambdaNotation, overrides);
+    if (lambdaNotation !== undefined) return readHandlerSpec(lambdaNotation, overrides);
     throw usage(spec, `no such file ${file}`);
   }
   if (!isFile)
@@ -117,7 +192,7 @@ export function functionFromHandlerSpec(
     );
   }
 
-  return {
+  const definition: FunctionDefinition = {
     name: functionNameFrom(name),
     runtime,
     handler,
@@ -131,6 +206,7 @@ export function functionFromHandlerSpec(
     description: "",
     ...checkedOverrides(spec, overrides),
   };
+  return { definition, path, exportName };
 }
 
 /** Files Lambda's own notation may mean, in the order Lambda's Node.js runtime tries them, Python last. */
