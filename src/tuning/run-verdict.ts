@@ -182,12 +182,17 @@ function allowedExceptionWarnings(results: readonly ConfigurationResult[]): Warn
   ];
 }
 
-const ADVICE: Record<Warning["kind"], string> = {
-  "host-busy": "rerun on an idle machine or raise --num",
-  "cpu-steal": "rerun on an idle machine or raise --num",
-  "wide-interval": "raise --num or use --until-confident",
-  "allowed-exceptions-only": "check the payload: the function failed on every call",
-};
+/** What to do about the warnings, once each: rerunning on an idle host with more --num covers a wide interval too. */
+function adviceFor(warnings: readonly Warning[]): string[] {
+  const kinds = new Set(warnings.map((warning) => warning.kind));
+  const advice: string[] = [];
+  if (kinds.has("host-busy") || kinds.has("cpu-steal"))
+    advice.push("rerun on an idle machine or raise --num");
+  else if (kinds.has("wide-interval")) advice.push("raise --num or use --until-confident");
+  if (kinds.has("allowed-exceptions-only"))
+    advice.push("check the payload: the function failed on every call counted");
+  return advice;
+}
 
 function summarize(warnings: readonly Warning[], hostLoad: HostLoad | null): string {
   if (warnings.length === 0) {
@@ -201,8 +206,7 @@ function summarize(warnings: readonly Warning[], hostLoad: HostLoad | null): str
   }
   const onlyErrorPath = warnings.every((warning) => warning.kind === "allowed-exceptions-only");
   const lead = onlyErrorPath ? "misleading" : "disturbed";
-  const advice = [...new Set(warnings.map((warning) => ADVICE[warning.kind]))];
-  return `${lead}: ${warnings.map((warning) => warning.message).join("; ")}; ${advice.join("; ")}`;
+  return `${lead}: ${[...warnings.map((warning) => warning.message), ...adviceFor(warnings)].join("; ")}`;
 }
 
 function clampShare(value: number): number {
