@@ -1,6 +1,6 @@
 /** `lambda-optimizer compare`: two tuning runs side by side, and a cost and latency gate for CI. */
 import { Command } from "commander";
-import { EXIT } from "../errors.js";
+import { EXIT, UsageError } from "../errors.js";
 import { formatNumber, formatRows, formatUsd } from "../format.js";
 import {
   type Breach,
@@ -8,6 +8,7 @@ import {
   type Comparison,
   type ConfigurationChange,
   compareRuns,
+  differentFunctions,
 } from "../tuning/compare.js";
 import { describeConfiguration } from "../tuning/configuration-key.js";
 import { printJson } from "./format.js";
@@ -17,6 +18,7 @@ import { loadTuneResult } from "./tune-result-file.js";
 interface CompareFlags {
   maxCostIncrease: string;
   maxP95Increase: string;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -38,6 +40,7 @@ export function compareCommand(): Command {
       "5%",
     )
     .option("--max-p95-increase <share>", "largest allowed rise in p95 duration: 0.1 or 10%", "10%")
+    .option("--force", "compare runs of two different functions anyway")
     .option("--json", "print one JSON document (shape: docs/commands/compare.md)")
     .addHelpText(
       "after",
@@ -55,7 +58,15 @@ function runCompare(oldFile: string, newFile: string, flags: CompareFlags): void
     maxCostIncrease: parseRate("--max-cost-increase", flags.maxCostIncrease),
     maxP95Increase: parseRate("--max-p95-increase", flags.maxP95Increase),
   };
-  const comparison = compareRuns(loadTuneResult(oldFile), loadTuneResult(newFile), gates);
+  const before = loadTuneResult(oldFile);
+  const after = loadTuneResult(newFile);
+  const different = differentFunctions(before, after);
+  if (different && !flags.force) {
+    throw new UsageError(
+      `${oldFile} is a run of ${different.before} and ${newFile} of ${different.after}: different functions, so their costs do not compare; give --force to compare them anyway`,
+    );
+  }
+  const comparison = compareRuns(before, after, gates);
   if (flags.json) printJson(comparison);
   else process.stdout.write(`${renderComparison(comparison, { oldFile, newFile })}\n`);
   // A failed gate is an answer, not an error: the report is printed in full, then exit 1.

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { Command } from "commander";
+import { localFunctionFromHandlerSpec } from "../emulator/functions/from-handler.js";
 import { UsageError } from "../errors.js";
 import { MetricsAggregator } from "../metrics/aggregate.js";
 import type { AwsFunctionObservations } from "../metrics/aws-observations.js";
@@ -48,7 +49,7 @@ export function metricsCommand(): Command {
     .argument("[inputs...]", "log files (- for stdin); with --aws, function names or ARNs")
     .option(
       "--function <name>",
-      "the function the log files belong to (default: from the log group, else the file name)",
+      "the function the log files belong to (default: from the log group, else the file name); with --local, only this function (a name or a handler such as app.mjs:handler)",
     )
     .option("--local", "read the embedded emulator's logs under .lambda-optimizer/logs/")
     .option("--aws", "measure deployed functions through CloudWatch and the Lambda API")
@@ -87,6 +88,15 @@ export function metricsCommand(): Command {
         "  $ lambda-optimizer metrics --aws --all --region eu-west-1 --since 14d\n",
     )
     .action((inputs: string[], flags: MetricsFlags) => runMetrics(inputs, flags));
+}
+
+/**
+ * `--function` with --local: a function name as the emulator keeps its logs, or a handler
+ * (`examples/io-bound/handler.mjs:handler`), named as `invoke` and `tune` name it.
+ */
+function localFunctionNameOf(value: string): string {
+  if (/^[A-Za-z0-9_-]+$/.test(value)) return value;
+  return localFunctionFromHandlerSpec(value).definition.name;
 }
 
 /** "14d", "24h", "90m" in milliseconds. */
@@ -164,11 +174,17 @@ async function runMetrics(inputs: string[], flags: MetricsFlags): Promise<void> 
     }
   } else if (flags.local) {
     source = { kind: "local", inputs: [resolve(".lambda-optimizer", "logs")], region };
-    await readEmulatorLogs(
-      resolve(".lambda-optimizer"),
-      aggregator,
-      inputs.length > 0 ? { functionNames: inputs } : {},
-    );
+    const wanted = [...inputs, ...(flags.function ? [localFunctionNameOf(flags.function)] : [])];
+    try {
+      await readEmulatorLogs(
+        resolve(".lambda-optimizer"),
+        aggregator,
+        wanted.length > 0 ? { functionNames: wanted } : {},
+      );
+    } catch (error) {
+      if (error instanceof LogFileError) throw new UsageError(error.message);
+      throw error;
+    }
   } else {
     const files = inputs.length > 0 ? inputs : process.stdin.isTTY ? [] : ["-"];
     if (files.length === 0)

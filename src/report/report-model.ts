@@ -10,18 +10,16 @@ import {
   describeConfiguration,
   sameConfiguration,
 } from "../tuning/configuration-key.js";
-import type { ConfigurationResult, TuneResult } from "../tuning/tune-result.js";
+import {
+  type ConfigurationResult,
+  measuredFunction,
+  type TuneResult,
+} from "../tuning/tune-result.js";
 
 export { describeConfiguration, sameConfiguration };
 
-/**
- * What a report calls the function: a local run's template logical id or handler path
- * ("examples/io-bound/handler.mjs:handler"), else the function's name or ARN.
- */
-export function functionTitle(result: TuneResult): string {
-  const local = result.target.local;
-  return local?.logicalId ?? local?.handler ?? result.target.functionName;
-}
+/** What a report calls the function (the handler path of a local run, else its name). */
+export const functionTitle = measuredFunction;
 
 /** The architectures whose durations a run modelled rather than measured, with the label each carries. */
 export function modelledArchitectures(

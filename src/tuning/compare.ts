@@ -13,7 +13,12 @@ import {
   keyOf,
   sameConfiguration,
 } from "./configuration-key.js";
-import { type ConfigurationResult, STRATEGIES, type TuneResult } from "./tune-result.js";
+import {
+  type ConfigurationResult,
+  measuredFunction,
+  STRATEGIES,
+  type TuneResult,
+} from "./tune-result.js";
 
 const Architecture = z.enum(ARCHITECTURES);
 const ConfigurationKeySchema = z.object({ memoryMb: z.number(), architecture: Architecture });
@@ -94,6 +99,18 @@ export type Comparison = z.infer<typeof ComparisonSchema>;
  * change: 1.05 against 1 is +5.0000000000000044%, which must pass a 5% gate.
  */
 const ROUNDING_TOLERANCE = 1e-9;
+
+/**
+ * Set when two runs measured different functions (by measuredFunction): comparing them would
+ * gate one function's cost against another's. `compare` refuses them unless told to go on.
+ */
+export function differentFunctions(
+  before: TuneResult,
+  after: TuneResult,
+): { readonly before: string; readonly after: string } | null {
+  const names = { before: measuredFunction(before), after: measuredFunction(after) };
+  return names.before === names.after ? null : names;
+}
 
 export function compareRuns(before: TuneResult, after: TuneResult, gates: Gates): Comparison {
   GatesSchema.parse(gates);
@@ -202,7 +219,7 @@ function notesOn(before: TuneResult, after: TuneResult): string[] {
   const differs = (what: string, a: string | number, b: string | number) => {
     if (a !== b) notes.push(`The runs differ in ${what}: ${a} before, ${b} after.`);
   };
-  differs("function", before.target.functionName, after.target.functionName);
+  differs("function", measuredFunction(before), measuredFunction(after));
   differs("region", before.target.region, after.target.region);
   differs("price table date", before.prices.date, after.prices.date);
   differs("strategy", before.settings.strategy, after.settings.strategy);

@@ -240,3 +240,13 @@ export const TuneResultSchema = z.object({
   verdict: VerdictSchema.nullable().optional(),
 });
 export type TuneResult = z.infer<typeof TuneResultSchema>;
+
+/**
+ * The function a run measured, as people name it: a local run's template logical id or handler
+ * path ("examples/io-bound/handler.mjs:handler"), else the function's name or ARN. Reports use
+ * it as their title, and `compare` refuses two runs where it differs.
+ */
+export function measuredFunction(result: TuneResult): string {
+  const local = result.target.local;
+  return local?.logicalId ?? local?.handler ?? result.target.functionName;
+}

@@ -39,7 +39,8 @@ describe("lambda-optimizer invoke", () => {
         cwd,
         ".lambda-optimizer",
         "logs",
-        "handler",
+        // Named from its path: the handler file's folder and name, as it lies outside cwd.
+        "node-esm-handler",
         `${new Date().toISOString().slice(0, 10)}.log`,
       ),
       "utf8",

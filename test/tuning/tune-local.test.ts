@@ -8,12 +8,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { modelledDurationLabel } from "../../src/tuning/modelled-architecture.js";
 import { TuneResultSchema } from "../../src/tuning/tune-result.js";
 import { runCli } from "../cli/run-cli.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 const workdir = () => mkdtempSync(join(tmpdir(), "lo-tune-local-"));
+/** The CPU every local configuration really runs on. */
+const HOST = process.arch === "arm64" ? "arm64" : "x86_64";
+const OTHER = HOST === "arm64" ? "x86_64" : "arm64";
+/** Text as a person reads it, whatever the line wrapping. */
+const flat = (text: string) => text.replace(/\s+/g, " ");
 
 function tuneJson(args: string[], cwd = workdir()) {
   const result = runCli(["tune", ...args, "--json", "--quiet"], { cwd });
@@ -32,7 +38,9 @@ describe("tune on the embedded emulator", () => {
       "--payload",
       '{"latencyMs":60}',
     ]);
-    expect(result.target).toMatchObject({ kind: "local", functionName: "handler" });
+    // Outside the folder tune ran in, a handler is named by its folder and file.
+    expect(result.target).toMatchObject({ kind: "local", functionName: "io-bound-handler" });
+    expect(result.verdict?.summary).toMatch(/^(results trustworthy|disturbed): /);
     expect(result.sandbox?.mechanism).toMatch(/^(cgroup-v1|cgroup-v2|duty-cycle)$/);
     expect(result.recommendation).toMatchObject({ memoryMb: 128, strategy: "cost" });
     for (const configuration of result.results) {
@@ -190,6 +198,202 @@ describe("tune on the embedded emulator", () => {
     const document = JSON.parse(result.stdout);
     expect(document.recommendation).toBeNull();
     expect(document.closestToSlo.memoryMb).toBeTypeOf("number");
+  });
+
+  it("with --arch x86_64,arm64 measures once per size and prices the same samples at both, labelled modelled", () => {
+    const cwd = workdir();
+    const files = {
+      out: join(cwd, "out.json"),
+      html: join(cwd, "r.html"),
+      csv: join(cwd, "r.csv"),
+    };
+    const text = runCli(
+      [
+        "tune",
+        join(EXAMPLES, "io-bound/handler.mjs:handler"),
+        ...["--memory", "128,256", "--num", "3", "--arch", "x86_64,arm64"],
+        ...["--payload", '{"latencyMs":20}', "--quiet"],
+        ...["--out", files.out, "--html", files.html, "--csv", files.csv],
+      ],
+      { cwd },
+    );
+    expect(text.status).toBe(0);
+    const result = TuneResultSchema.parse(JSON.parse(readFileSync(files.out, "utf8")));
+    const label = modelledDurationLabel(OTHER);
+    for (const memoryMb of [128, 256]) {
+      const measured = result.results.find(
+        (r) => r.memoryMb === memoryMb && r.architecture === HOST,
+      )!;
+      const priced = result.results.find(
+        (r) => r.memoryMb === memoryMb && r.architecture === OTHER,
+      )!;
+      expect(measured.modelled).toBeNull();
+      expect(priced.modelled).toEqual({ duration: label, measuredOn: HOST });
+      // The very same samples: equal durations by construction, only the price differs.
+      expect(priced.durationMs).toEqual(measured.durationMs);
+      expect(priced.samples.map((sample) => sample.billedDurationMs)).toEqual(
+        measured.samples.map((sample) => sample.billedDurationMs),
+      );
+      if (OTHER === "arm64")
+        expect(priced.costPerInvocationUsd).toBeLessThan(measured.costPerInvocationUsd);
+    }
+    if (HOST === "x86_64") {
+      // arm64 wins on price alone, and the reason says its figures are modelled.
+      expect(result.recommendation?.architecture).toBe("arm64");
+      expect(flat(result.recommendation!.reason)).toContain(
+        "Modelled: the arm64 figures are this machine's x86_64 samples priced at arm64's rates, durations assumed equal (not measured on Graviton), so arm64 is preferred on price alone; tune on AWS before moving from x86_64.",
+      );
+      expect(flat(text.stdout)).toContain(
+        "† arm64 durations assumed equal (not measured on Graviton): this machine's x86_64 samples, priced at arm64's rates.",
+      );
+      expect(text.stdout).toMatch(/128 MB {2}arm64 +[\d.]+ † +[\d.]+ † .* modelled/);
+    }
+    const csv = readFileSync(files.csv, "utf8").split("\r\n");
+    expect(csv[0]).toMatch(/,modelled_duration,measured_on,handler$/);
+    expect(csv.find((row) => row.startsWith(`io-bound-handler,128,${OTHER},`))).toContain(
+      `,${label},${HOST},`,
+    );
+    const html = readFileSync(files.html, "utf8");
+    expect(html).toContain(`† ${OTHER} durations ${label}`);
+    expect(html).toContain('<span class="status status-modelled"');
+    // The verdict is given in every form: JSON, text and HTML.
+    expect(result.verdict?.status).toMatch(/^(trustworthy|doubtful)$/);
+    expect(result.verdict?.hostLoad?.cpus).toBeGreaterThan(0);
+    expect(flat(text.stdout)).toContain(`Verdict: ${result.verdict!.summary}.`);
+    expect(html).toContain("Can these figures be trusted?");
+  });
+
+  it("never tells a function declared arm64 to move to x86_64 from a local run", () => {
+    const cwd = workdir();
+    cpSync(join(EXAMPLES, "io-bound"), join(cwd, "app"), { recursive: true });
+    writeFileSync(
+      join(cwd, "app", "template.yaml"),
+      readFileSync(join(EXAMPLES, "io-bound", "template.yaml"), "utf8").replace(
+        "Runtime: nodejs22.x",
+        "Runtime: nodejs22.x\n      Architectures: [arm64]",
+      ),
+    );
+    const { result } = tuneJson(
+      [
+        ...["--template", "app/template.yaml", "OrderLookup"],
+        ...["--memory", "128,256", "--num", "2", "--arch", "x86_64,arm64"],
+        ...["--strategy", "speed", "--payload", '{"latencyMs":5}'],
+      ],
+      cwd,
+    );
+    expect(result.original.architecture).toBe("arm64");
+    expect(result.recommendation?.architecture).toBe("arm64");
+    expect(result.target).toMatchObject({
+      functionName: "OrderLookup",
+      local: {
+        handler: "app/handler.handler",
+        template: "app/template.yaml",
+        logicalId: "OrderLookup",
+      },
+    });
+    if (HOST === "x86_64") {
+      expect(flat(result.recommendation!.reason)).toContain(
+        "x86_64 was not considered: the function is declared arm64, and a local run cannot tell the two apart.",
+      );
+    }
+  });
+
+  it("says so when every sample was an allowed exception: the error path was measured", () => {
+    const cwd = workdir();
+    const out = join(cwd, "out.json");
+    const text = runCli(
+      [
+        "tune",
+        join(FIXTURES, "node-faults/index.mjs:throws"),
+        ...["--memory", "128", "--num", "2", "--allowed-exceptions", "RangeError"],
+        ...["--out", out, "--quiet"],
+      ],
+      { cwd },
+    );
+    expect(text.status).toBe(0);
+    const result = TuneResultSchema.parse(JSON.parse(readFileSync(out, "utf8")));
+    expect(result.results[0]).toMatchObject({ status: "ok", invocations: 2 });
+    expect(result.verdict?.status).toBe("doubtful");
+    expect(result.verdict?.warnings).toContainEqual({
+      kind: "allowed-exceptions-only",
+      message:
+        "every sample was an allowed exception: the error path was measured, not the function",
+    });
+    expect(flat(text.stdout)).toContain(
+      "every sample was an allowed exception: the error path was measured, not the function",
+    );
+  });
+
+  it("names local functions from their path: apart in runs, in metrics --local and in compare", () => {
+    const cwd = workdir();
+    cpSync(EXAMPLES, join(cwd, "examples"), { recursive: true });
+    const tune = (spec: string, out: string, payload: string) =>
+      tuneJson(
+        [spec, "--memory", "128", "--num", "2", "--payload", payload, "--out", join(cwd, out)],
+        cwd,
+      ).result;
+    const io = tune("examples/io-bound/handler.mjs:handler", "io.json", '{"latencyMs":5}');
+    const cpu = tune("examples/cpu-bound/handler.mjs:handler", "cpu.json", '{"limit":2000}');
+    expect(io.target).toMatchObject({
+      functionName: "examples-io-bound-handler",
+      local: { handler: "examples/io-bound/handler.mjs:handler", template: null, logicalId: null },
+    });
+    expect(cpu.target.functionName).toBe("examples-cpu-bound-handler");
+    const runs = readdirSync(join(cwd, ".lambda-optimizer", "runs"));
+    expect(runs.filter((file) => file.endsWith("-examples-io-bound-handler.json"))).toHaveLength(1);
+    const html = join(cwd, "io.html");
+    runCli(
+      [
+        "tune",
+        "examples/io-bound/handler.mjs",
+        "--memory",
+        "128",
+        "--num",
+        "1",
+        "--dry-run",
+        "--quiet",
+        "--html",
+        html,
+      ],
+      { cwd },
+    );
+    expect(readFileSync(html, "utf8")).toContain(
+      "<title>Power tuning: examples/io-bound/handler.mjs:handler</title>",
+    );
+
+    // metrics --local keeps the two apart, and --function picks one, by name or by handler.
+    const metrics = (...args: string[]) => {
+      const run = runCli(["metrics", "--local", "--json", "--quiet", ...args], { cwd });
+      expect(run.status).toBe(0);
+      return JSON.parse(run.stdout)
+        .functions.map((fn: { name: string }) => fn.name)
+        .sort();
+    };
+    expect(metrics()).toEqual(["examples-cpu-bound-handler", "examples-io-bound-handler"]);
+    expect(metrics("--function", "examples/io-bound/handler.mjs:handler")).toEqual([
+      "examples-io-bound-handler",
+    ]);
+    expect(metrics("--function", "examples-cpu-bound-handler")).toEqual([
+      "examples-cpu-bound-handler",
+    ]);
+    const unknown = runCli(["metrics", "--local", "--function", "nobody"], { cwd });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
+    expect(unknown.stderr).toContain("no emulator logs for nobody");
+
+    // compare refuses two different functions, unless --force.
+    const refused = runCli(["compare", "io.json", "cpu.json"], { cwd });
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toBe(
+      "lambda-optimizer: io.json is a run of examples/io-bound/handler.mjs:handler and cpu.json of examples/cpu-bound/handler.mjs:handler: different functions, so their costs do not compare; give --force to compare them anyway\n",
+    );
+    const forced = runCli(["compare", "io.json", "cpu.json", "--force", "--json"], { cwd });
+    expect([0, 1]).toContain(forced.status);
+    expect(JSON.parse(forced.stdout).notes).toContain(
+      "The runs differ in function: examples/io-bound/handler.mjs:handler before, examples/cpu-bound/handler.mjs:handler after.",
+    );
+    expect(runCli(["compare", "io.json", "io.json"], { cwd }).status).toBe(0);
   });
 
   it.each([
