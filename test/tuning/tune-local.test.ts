@@ -200,7 +200,9 @@ describe("tune on the embedded emulator", () => {
     expect(document.closestToSlo.memoryMb).toBeTypeOf("number");
   });
 
-  it("with --arch x86_64,arm64 measures once per size and prices the same samples at both, labelled modelled", () => {
+  it("with --arch x86_64,arm64 measures once per size and prices the same samples at both, labelled modelled", {
+    timeout: 240_000,
+  }, () => {
     const cwd = workdir();
     const files = {
       out: join(cwd, "out.json"),
@@ -263,7 +265,9 @@ describe("tune on the embedded emulator", () => {
     expect(html).toContain("Can these figures be trusted?");
   });
 
-  it("never tells a function declared arm64 to move to x86_64 from a local run", () => {
+  it("never tells a function declared arm64 to move to x86_64 from a local run", {
+    timeout: 240_000,
+  }, () => {
     const cwd = workdir();
     cpSync(join(EXAMPLES, "io-bound"), join(cwd, "app"), { recursive: true });
     writeFileSync(
@@ -298,7 +302,9 @@ describe("tune on the embedded emulator", () => {
     }
   });
 
-  it("says so when every sample was an allowed exception: the error path was measured", () => {
+  it("says so when every sample was an allowed exception: the error path was measured", {
+    timeout: 240_000,
+  }, () => {
     const cwd = workdir();
     const out = join(cwd, "out.json");
     const text = runCli(
@@ -324,7 +330,9 @@ describe("tune on the embedded emulator", () => {
     );
   });
 
-  it("names local functions from their path: apart in runs, in metrics --local and in compare", () => {
+  it("names local functions from their path: apart in runs, in metrics --local and in compare", {
+    timeout: 240_000,
+  }, () => {
     const cwd = workdir();
     cpSync(EXAMPLES, join(cwd, "examples"), { recursive: true });
     const tune = (spec: string, out: string, payload: string) =>
