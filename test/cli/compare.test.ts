@@ -73,6 +73,9 @@ beforeAll(() => {
     },
     (text) => text.replace("123456789", "1e400"),
   );
+  edited("other-function.json", (run) => {
+    run.target.functionName = "resizer";
+  });
   edited("zero-p95.json", (run) => {
     for (const result of run.results) result.durationMs.p95 = 0;
   });
@@ -134,6 +137,21 @@ describe("compareCommand (in process)", () => {
       regression: false,
       gates: { maxCostIncrease: 0.1, maxP95Increase: 0.06 },
     });
+  });
+
+  it("refuses two different functions unless --force, naming both", async () => {
+    await expect(compare([file("old.json"), file("other-function.json")])).rejects.toThrow(
+      new UsageError(
+        `${file("old.json")} is a run of thumbnailer and ${file("other-function.json")} of resizer: different functions, so their costs do not compare; give --force to compare them anyway`,
+      ),
+    );
+    const { stdout, exitCode } = await compare([
+      ...[file("old.json"), file("other-function.json"), "--force"],
+    ]);
+    expect(exitCode).toBeUndefined();
+    expect(stdout).toContain(
+      "Note: The runs differ in function: thumbnailer before, resizer after.",
+    );
   });
 
   it("names the file and its first problem", async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ComparisonSchema, change, compareRuns } from "../../src/tuning/compare.js";
+import {
+  ComparisonSchema,
+  change,
+  compareRuns,
+  differentFunctions,
+} from "../../src/tuning/compare.js";
 import { configurationResult as config, tuneResult } from "./fixtures.js";
 
 const GATES = { maxCostIncrease: 0.05, maxP95Increase: 0.1 };
@@ -131,6 +136,25 @@ describe("compareRuns", () => {
       "The runs differ in region: us-east-1 before, eu-west-1 after.",
       "The runs differ in price table date: 2026-01-01 before, 2026-02-01 after.",
     ]);
+  });
+
+  it("tells two functions apart by their handler path or logical id, else by name", () => {
+    const local = (handler: string) =>
+      tuneResult(BEFORE.results, {
+        target: { ...BEFORE.target, local: { handler, template: null, logicalId: null } },
+      });
+    const io = local("examples/io-bound/handler.mjs:handler");
+    const cpu = local("examples/cpu-bound/handler.mjs:handler");
+    expect(differentFunctions(io, cpu)).toEqual({
+      before: "examples/io-bound/handler.mjs:handler",
+      after: "examples/cpu-bound/handler.mjs:handler",
+    });
+    expect(differentFunctions(io, local("examples/io-bound/handler.mjs:handler"))).toBeNull();
+    // Results saved before handler paths were kept: by name.
+    expect(differentFunctions(BEFORE, AFTER)).toBeNull();
+    expect(compareRuns(io, cpu, GATES).notes).toContain(
+      "The runs differ in function: examples/io-bound/handler.mjs:handler before, examples/cpu-bound/handler.mjs:handler after.",
+    );
   });
 
   it("refuses negative gates", () => {

@@ -2,7 +2,11 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { functionFromHandlerSpec } from "../../../src/emulator/functions/from-handler.js";
+import {
+  functionFromHandlerSpec,
+  localFunctionFromHandlerSpec,
+  localFunctionName,
+} from "../../../src/emulator/functions/from-handler.js";
 import { UsageError } from "../../../src/errors.js";
 
 let root: string;
@@ -91,6 +95,36 @@ describe("functionFromHandlerSpec", () => {
     expect(() => functionFromHandlerSpec(spec(text))).toThrow(message);
     expect(() => functionFromHandlerSpec(spec(text))).toThrow(
       `handler ${JSON.stringify(spec(text))}`,
+    );
+  });
+});
+
+describe("localFunctionFromHandlerSpec", () => {
+  it("names a handler from its path, so two projects' handler.mjs are two functions", () => {
+    const io = localFunctionFromHandlerSpec(spec("src/handler.mjs:handler"), root);
+    expect(io.handlerPath).toBe("src/handler.mjs:handler");
+    expect(io.definition).toMatchObject({ name: "src-handler", handler: "handler.handler" });
+    expect(localFunctionFromHandlerSpec(spec("src/fn.ts:main"), root)).toMatchObject({
+      handlerPath: "src/fn.ts:main",
+      definition: { name: "src-fn-main" },
+    });
+    expect(localFunctionFromHandlerSpec(spec("app.py"), root)).toMatchObject({
+      handlerPath: "app.py:lambda_handler",
+      definition: { name: "app" },
+    });
+    expect(localFunctionFromHandlerSpec(spec("custom/bootstrap"), root)).toMatchObject({
+      handlerPath: "custom/bootstrap",
+      definition: { name: "custom-bootstrap" },
+    });
+    // Outside the folder: named by its folder and file, wherever the run starts.
+    const outside = localFunctionFromHandlerSpec(spec("src/handler.mjs"), join(root, "custom"));
+    expect(outside.handlerPath).toBe("../src/handler.mjs:handler");
+    expect(outside.definition.name).toBe("src-handler");
+  });
+
+  it("keeps names within Lambda's 64 characters, from the end of the path", () => {
+    expect(localFunctionName(`/p/${"deep/".repeat(20)}app.mjs`, "/p", undefined, "handler")).toBe(
+      `${"deep-".repeat(12)}app`.slice(-64),
     );
   });
 });
