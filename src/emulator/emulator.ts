@@ -190,7 +190,7 @@ export class Emulator {
           ...(this.options.sandboxMechanism
             ? { sandboxMechanism: this.options.sandboxMechanism }
             : {}),
-          onLog: (event) => this.logs.append(fn.name, event),
+          onLog: (event) => this.logs.append(fn.name, event, fn),
         },
         {
           maxEnvironments: this.options.maxEnvironmentsPerFunction ?? 10,

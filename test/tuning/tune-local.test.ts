@@ -369,6 +369,21 @@ describe("tune on the embedded emulator", () => {
       "<title>Power tuning: examples/io-bound/handler.mjs:handler</title>",
     );
 
+    // Each log folder records the code it measured.
+    expect(
+      JSON.parse(
+        readFileSync(
+          join(cwd, ".lambda-optimizer", "logs", "examples-io-bound-handler", "function.json"),
+          "utf8",
+        ),
+      ),
+    ).toMatchObject({
+      name: "examples-io-bound-handler",
+      handler: "examples/io-bound/handler.mjs:handler",
+      lambdaHandler: "handler.handler",
+      runtime: "nodejs22.x",
+    });
+
     // metrics --local keeps the two apart, and --function picks one, by name or by handler.
     const metrics = (...args: string[]) => {
       const run = runCli(["metrics", "--local", "--json", "--quiet", ...args], { cwd });

@@ -94,12 +94,14 @@ export function localFunctionFromHandlerSpec(
   const isCustom = basename(path) === CUSTOM_RUNTIME_FILE;
   const defaultExport = definition.runtime.startsWith("python") ? "lambda_handler" : "handler";
   const chosenExport = exportName ?? (isCustom ? undefined : defaultExport);
+  const handlerPath = `${shown}${chosenExport === undefined ? "" : `:${chosenExport}`}`;
   return {
     definition: {
       ...definition,
       name: overrides.name ?? localFunctionName(path, cwd, chosenExport, defaultExport),
+      source: handlerPath,
     },
-    handlerPath: `${shown}${chosenExport === undefined ? "" : `:${chosenExport}`}`,
+    handlerPath,
   };
 }
 

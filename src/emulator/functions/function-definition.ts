@@ -12,6 +12,12 @@ export interface FunctionDefinition {
   readonly name: string;
   /** The template's logical id, when the function came from a template. */
   readonly logicalId?: string;
+  /**
+   * The handler as the user named it, relative to the folder the command ran in
+   * ("examples/io-bound/handler.mjs:handler"), for a function from a handler file. Recorded
+   * beside its logs; the runtime never reads it.
+   */
+  readonly source?: string;
   /** nodejs22.x, python3.12, provided.al2023, ... */
   readonly runtime: string;
   /** Handler as Lambda reads it: "file.export" (Node), "module.function" (Python); free-form for provided. */
