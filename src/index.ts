@@ -21,7 +21,10 @@ export {
   type InvokeOptions,
   type InvokeResult,
 } from "./emulator/emulator.js";
-export { functionFromHandlerSpec } from "./emulator/functions/from-handler.js";
+export {
+  functionFromHandlerSpec,
+  localFunctionFromHandlerSpec,
+} from "./emulator/functions/from-handler.js";
 export { functionsFromTemplate } from "./emulator/functions/from-template.js";
 export type { FunctionDefinition } from "./emulator/functions/function-definition.js";
 export { detectSandbox, type SandboxReport } from "./emulator/sandbox/index.js";
@@ -35,7 +38,13 @@ export * from "./pricing/cost-estimate.js";
 export * from "./pricing/price-table.js";
 export { renderCsv } from "./report/csv-report.js";
 export { renderHtmlReport } from "./report/html-report.js";
-export { type Comparison, ComparisonSchema, compareRuns } from "./tuning/compare.js";
+export {
+  type Comparison,
+  ComparisonSchema,
+  compareRuns,
+  differentFunctions,
+} from "./tuning/compare.js";
+export { type HostLoadReading, readHostLoad } from "./tuning/host-load.js";
 export { LambdaTarget } from "./tuning/lambda-target.js";
 export {
   runTuning,
@@ -46,5 +55,12 @@ export {
 export type { TuningSettings } from "./tuning/settings.js";
 export { bootstrapMeanInterval, summarize } from "./tuning/statistics.js";
 export { recommend } from "./tuning/strategies.js";
-export { type TuneResult, TuneResultSchema } from "./tuning/tune-result.js";
+export { judgeRun } from "./tuning/run-verdict.js";
+export {
+  measuredFunction,
+  type TuneResult,
+  TuneResultSchema,
+  type Verdict,
+  VerdictSchema,
+} from "./tuning/tune-result.js";
 export { VERSION } from "./version.js";
