@@ -52,10 +52,10 @@ export {
   type TuningRun,
   type TuningTarget,
 } from "./tuning/run-tuning.js";
+export { judgeRun } from "./tuning/run-verdict.js";
 export type { TuningSettings } from "./tuning/settings.js";
 export { bootstrapMeanInterval, summarize } from "./tuning/statistics.js";
 export { recommend } from "./tuning/strategies.js";
-export { judgeRun } from "./tuning/run-verdict.js";
 export {
   measuredFunction,
   type TuneResult,

@@ -26,14 +26,19 @@ export function modelledOn(architecture: Architecture, host: Architecture): Mode
 
 /**
  * Which architecture a local run executes, and which it only prices: the host's own when asked
- * for, else the first asked for (its durations are then modelled too).
+ * for, else the first asked for (its durations are then modelled too). A function declared arm64
+ * is always priced at arm64 as well, at no cost in invocations, so that a run asked for x86_64
+ * alone cannot tell it to move.
  */
 export function localArchitecturePlan(
   requested: readonly Architecture[],
   host: Architecture,
+  declared: Architecture,
 ): { readonly executed: Architecture; readonly pricedOnly: readonly Architecture[] } {
-  const executed = requested.includes(host) ? host : requested[0]!;
-  return { executed, pricedOnly: requested.filter((architecture) => architecture !== executed) };
+  const all: readonly Architecture[] =
+    declared === "arm64" && !requested.includes("arm64") ? [...requested, "arm64"] : requested;
+  const executed = all.includes(host) ? host : all[0]!;
+  return { executed, pricedOnly: all.filter((architecture) => architecture !== executed) };
 }
 
 /**

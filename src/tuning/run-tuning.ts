@@ -149,7 +149,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
   // Locally every architecture runs on this CPU: execute one and price the samples at the others.
   const host = run.target.hostArchitecture;
   const plan = host
-    ? localArchitecturePlan(architectures, host)
+    ? localArchitecturePlan(architectures, host, original.architecture)
     : { executed: undefined, pricedOnly: [] as Architecture[] };
   const executedArchitectures = plan.executed ? [plan.executed] : architectures;
   const configurations = executedArchitectures.flatMap((architecture) =>

@@ -15,13 +15,18 @@ import { configurationResult } from "./fixtures.js";
 
 describe("local architectures", () => {
   it("executes the host's architecture when asked for, and models the others", () => {
-    expect(localArchitecturePlan(["x86_64", "arm64"], "x86_64")).toEqual({
+    expect(localArchitecturePlan(["x86_64", "arm64"], "x86_64", "x86_64")).toEqual({
       executed: "x86_64",
       pricedOnly: ["arm64"],
     });
-    expect(localArchitecturePlan(["arm64"], "x86_64")).toEqual({
+    expect(localArchitecturePlan(["arm64"], "x86_64", "x86_64")).toEqual({
       executed: "arm64",
       pricedOnly: [],
+    });
+    // A function declared arm64 is priced at arm64 too, even when only x86_64 was asked for.
+    expect(localArchitecturePlan(["x86_64"], "x86_64", "arm64")).toEqual({
+      executed: "x86_64",
+      pricedOnly: ["arm64"],
     });
     expect(modelledOn("arm64", "x86_64")).toEqual({
       duration: "assumed equal (not measured on Graviton)",

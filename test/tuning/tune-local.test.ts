@@ -300,6 +300,26 @@ describe("tune on the embedded emulator", () => {
         "x86_64 was not considered: the function is declared arm64, and a local run cannot tell the two apart.",
       );
     }
+    // Asked for x86_64 alone, it still prices arm64 from the same samples and keeps it.
+    const { result: x86Only } = tuneJson(
+      [
+        ...["--template", "app/template.yaml", "OrderLookup", "--memory", "128", "--num", "2"],
+        ...["--arch", "x86_64", "--payload", '{"latencyMs":5}'],
+      ],
+      cwd,
+    );
+    expect(x86Only.results.map((r) => [r.architecture, r.modelled?.measuredOn ?? null])).toEqual(
+      HOST === "x86_64"
+        ? [
+            ["x86_64", null],
+            ["arm64", "x86_64"],
+          ]
+        : [
+            ["x86_64", "arm64"],
+            ["arm64", null],
+          ],
+    );
+    expect(x86Only.recommendation?.architecture).toBe("arm64");
   });
 
   it("says so when every sample was an allowed exception: the error path was measured", {
