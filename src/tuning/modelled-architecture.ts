@@ -68,8 +68,9 @@ export function modelledReason(
   const sentences: string[] = [];
   if (chosen.modelled) {
     const switching = chosen.architecture !== original.architecture;
+    const compared = results.some((result) => result.architecture !== chosen.architecture);
     sentences.push(
-      `Modelled: the ${chosen.architecture} figures are this machine's ${chosen.modelled.measuredOn} samples priced at ${chosen.architecture}'s rates, durations ${chosen.modelled.duration}, so ${chosen.architecture} is preferred on price alone${switching ? `; tune on AWS before moving from ${original.architecture}` : ""}.`,
+      `Modelled: the ${chosen.architecture} figures are this machine's ${chosen.modelled.measuredOn} samples priced at ${chosen.architecture}'s rates, durations ${chosen.modelled.duration}${compared ? `, so ${chosen.architecture} is preferred on price alone` : ""}${switching ? `; tune on AWS before moving from ${original.architecture}` : ""}.`,
     );
   }
   const skipped =
