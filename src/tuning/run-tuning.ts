@@ -12,7 +12,12 @@
 import type { Report } from "../lambda/report-line.js";
 import { mapWithConcurrency } from "../map-with-concurrency.js";
 import { costPerInvocation } from "../pricing/cost.js";
-import { type Architecture, type PriceTable, pricesFor } from "../pricing/price-table.js";
+import {
+  type Architecture,
+  type PriceTable,
+  pricesFor,
+  pricesUsed,
+} from "../pricing/price-table.js";
 import { compareConfigurations, describeConfiguration } from "./configuration-key.js";
 import { Journal } from "./journal.js";
 import type { InvocationOutcome, LambdaTarget } from "./lambda-target.js";
@@ -201,7 +206,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
       recommendation: decided.recommendation,
       closestToSlo: decided.closestToSlo,
       tuningCostUsd,
-      prices: { date: run.priceTable.date, region: run.target.region },
+      prices: pricesUsed(run.priceTable, run.target.region),
       sandbox: run.target.sandbox ?? null,
       applied: decided.applied,
       partial: decided.partial,

@@ -5,7 +5,7 @@
  * (docs/commands/tune.md).
  */
 import { z } from "zod";
-import { ARCHITECTURES } from "../pricing/price-table.js";
+import { ARCHITECTURES, PricesUsedSchema } from "../pricing/price-table.js";
 
 export const STRATEGIES = ["cost", "speed", "balanced", "slo"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -141,7 +141,7 @@ export const TuneResultSchema = z.object({
   closestToSlo: ConfigurationKey.extend({ percentileMs: z.number() }).nullable(),
   /** What the tuning run itself cost in invocations (all of them, warm-ups and failures included). */
   tuningCostUsd: Measure,
-  prices: z.object({ date: z.string(), region: z.string() }),
+  prices: PricesUsedSchema,
   /** How the embedded emulator limited CPU (local runs only). */
   sandbox: z
     .object({ mechanism: z.string(), memoryEnforcement: z.string(), hostCpus: z.number() })
