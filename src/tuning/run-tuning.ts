@@ -9,7 +9,7 @@
  * A run that stops early still hands back what it measured: the error it
  * throws (TuningAborted, TuningFailed) carries a partial TuneResult.
  */
-import type { Report } from "../lambda/report-line.js";
+import { durationWithStartupMs, type Report } from "../lambda/report-line.js";
 import { mapWithConcurrency } from "../map-with-concurrency.js";
 import { costPerInvocation } from "../pricing/cost.js";
 import {
@@ -257,6 +257,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
           durationMs: report.durationMs,
           billedDurationMs: report.billedDurationMs,
           initDurationMs: report.initDurationMs ?? null,
+          restoreDurationMs: report.restoreDurationMs ?? null,
           maxMemoryUsedMb: report.maxMemoryUsedMb,
           costUsd,
           errorType: allowed ? (invocation.errorType ?? null) : null,
@@ -456,7 +457,7 @@ function summariseConfiguration(input: {
   discard: number;
 }): ConfigurationResult {
   const { samples } = input;
-  const speed = samples.map((sample) => sample.durationMs + (sample.initDurationMs ?? 0));
+  const speed = samples.map(durationWithStartupMs);
   const costs = samples.map((sample) => sample.costUsd);
   const costPerInvocationUsd = mean(costs);
   const failed = input.errors > 0 || samples.length === 0;
