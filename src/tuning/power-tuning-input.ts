@@ -104,7 +104,7 @@ const FIELDS: Readonly<Record<string, FieldRule>> = {
   },
   powerValues: {
     schema: z.union([z.literal("ALL"), z.array(memorySize)]),
-    allowed: `"ALL" or a list of memory sizes (${describeRange(MEMORY_MB)})`,
+    allowed: `"ALL" or a list of memory sizes, each ${describeRange(MEMORY_MB)}`,
   },
   num: wholeNumber(1, 10_000),
   payload: { schema: z.unknown(), allowed: "any JSON" },
