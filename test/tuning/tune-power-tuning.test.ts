@@ -8,10 +8,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { GetFunctionConfigurationCommand } from "@aws-sdk/client-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PowerTuningOutputSchema } from "../../src/tuning/power-tuning-output.js";
 import { TuneResultSchema } from "../../src/tuning/tune-result.js";
-import { runCli } from "../cli/run-cli.js";
+import { runCli, startCli } from "../cli/run-cli.js";
+import { FIXTURES } from "../emulator/emulator-fixtures.js";
+import { CREDENTIALS, type EmulatedAccount, startEmulatedAccount } from "./emulated-account.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 const IO_BOUND = join(EXAMPLES, "io-bound/handler.mjs:handler");
@@ -165,4 +168,69 @@ describe("tune --input (Power Tuning's execution input) --format power-tuning", 
       'lambda-optimizer: --format "yaml" is not valid: expected text, json, power-tuning',
     );
   });
+});
+
+describe("tune --input with a lambdaARN: the AWS path (a Lambda API over HTTP)", () => {
+  let account: EmulatedAccount;
+  beforeAll(async () => {
+    const folder = mkdtempSync(join(tmpdir(), "lo-pt-account-"));
+    const template = join(folder, "template.yaml");
+    writeFileSync(
+      template,
+      [
+        "Transform: AWS::Serverless-2016-10-31",
+        "Resources:",
+        "  Orders:",
+        "    Type: AWS::Serverless::Function",
+        "    Properties:",
+        "      FunctionName: orders",
+        `      CodeUri: ${join(FIXTURES, "node-faults")}`,
+        "      Handler: index.ok",
+        "      Runtime: nodejs22.x",
+        "      MemorySize: 1024",
+      ].join("\n"),
+    );
+    account = await startEmulatedAccount(template);
+  }, 120_000);
+  afterAll(() => account?.stop());
+
+  it("tunes the ARN's function and applies the winner behind autoOptimizeAlias", async () => {
+    const { cwd, file } = workdirWithInput({
+      lambdaARN: ARN,
+      powerValues: [128, 256],
+      num: 5,
+      payload: { orderId: 7 },
+      autoOptimize: true,
+      autoOptimizeAlias: "live",
+    });
+    const { finished } = startCli(
+      [
+        "tune",
+        "--input",
+        file,
+        "--format",
+        "power-tuning",
+        "--endpoint-url",
+        account.endpoint,
+        "--quiet",
+      ],
+      { cwd, env: CREDENTIALS },
+    );
+    const result = await finished;
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const output = PowerTuningOutputSchema.parse(JSON.parse(result.stdout));
+    // includeOutputResults was not set: no stats, as in Power Tuning.
+    expect(output).not.toHaveProperty("stats");
+    expect([128, 256]).toContain(output.power);
+    const live = await account.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: "orders", Qualifier: "live" }),
+    );
+    expect(live.MemorySize).toBe(output.power);
+    const latest = await account.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: "orders" }),
+    );
+    // autoOptimize with an alias publishes the winner; $LATEST stays as it was.
+    expect(latest.MemorySize).toBe(1024);
+  }, 180_000);
 });
