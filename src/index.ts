@@ -47,6 +47,17 @@ export {
 export { type HostLoadReading, readHostLoad } from "./tuning/host-load.js";
 export { LambdaTarget } from "./tuning/lambda-target.js";
 export {
+  mapPowerTuningInput,
+  POWER_TUNING_FIELDS,
+  type PowerTuningMapping,
+  type PowerTuningOptions,
+} from "./tuning/power-tuning-input.js";
+export {
+  type PowerTuningOutput,
+  PowerTuningOutputSchema,
+  powerTuningOutput,
+} from "./tuning/power-tuning-output.js";
+export {
   runTuning,
   TuningAborted,
   type TuningRun,
