@@ -12,6 +12,7 @@ import { renderAuditText, type TextOptions } from "../audit/reporters/text.js";
 import type { AuditRule, RuleMeta, Severity } from "../audit/rule.js";
 import { SEVERITY_RANK } from "../audit/rule.js";
 import { ALL_RULES } from "../audit/rules/index.js";
+import { TunedMemoryIndex } from "../audit/tuned-memory.js";
 import { EXIT, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { printJson } from "./format.js";
@@ -166,8 +167,11 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   // For --fix: the functions whose packages arm64-blocked scanned, per template.
   const scanned = new Map<string, Set<string>>();
   const scansBinaries = codeRules.some((rule) => rule.meta.id === "arm64-blocked");
+  // Saved tune runs: memory-default's size comes from them, never from a guess.
+  const tunedMemory = new TunedMemoryIndex(process.cwd());
   const audit = () =>
     auditProject(targets, {
+      tunedMemory,
       templateRules,
       codeRules,
       cwd: process.cwd(),
