@@ -26,7 +26,7 @@ export interface TuneRunSpec {
 /** Write one run under `project`/.lambda-optimizer/runs/; returns the file's path relative to `project`. */
 export function writeTuneRun(project: string, spec: TuneRunSpec): string {
   const createdAt = spec.createdAt ?? "2026-11-30T09:00:00.000Z";
-  const sizes = [128, 256, 512, 1024];
+  const sizes = [...new Set([128, 256, 512, 1024, spec.memoryMb])].sort((a, b) => a - b);
   const rows = sizes.map((memoryMb) => ({
     ...configurationResult({
       memoryMb,
@@ -35,7 +35,7 @@ export function writeTuneRun(project: string, spec: TuneRunSpec): string {
     }),
     ...(spec.dryRun ? { invocations: 1 } : {}),
   }));
-  const winner = rows.find((row) => row.memoryMb === spec.memoryMb) ?? rows[0]!;
+  const winner = rows.find((row) => row.memoryMb === spec.memoryMb)!;
   const result: TuneResult = TuneResultSchema.parse(
     tuneResult(rows, {
       createdAt,
