@@ -78,18 +78,25 @@ describe("memory-default with and without a saved tune run (CLI, a real tune)", 
     expect(tune.status, tune.stderr).toBe(0);
     const tuned = TuneResultSchema.parse(JSON.parse(tune.stdout));
     expect(tuned.target.functionName).toBe("Waiter");
-    // I/O-bound: the guide's law, cheapest at the smallest size.
-    expect(tuned.recommendation?.memoryMb).toBe(128);
+    // I/O-bound, so 128 MB as a rule (tune-local.test.ts holds that law); what matters
+    // here is that the audit takes whatever the run recommends.
+    const size = tuned.recommendation!.memoryMb;
+    expect([128, 1024]).toContain(size);
 
     // 3. The finding now names the run file and its figure.
     const measured = auditJson(cwd);
     const [finding] = measured.report.findings;
-    expect(finding!.fixValue).toBe(128);
+    expect(finding!.fixValue).toBe(size);
+    const run = String.raw`\.lambda-optimizer/runs/\d{8}T\d{6}-[0-9a-f]{6}-Waiter\.json`;
     expect(finding!.message).toMatch(
-      /^Waiter has no MemorySize, so it runs at 128 MB with about 7% of a vCPU\. Its latest tune run, \.lambda-optimizer\/runs\/\d{8}T\d{6}-[0-9a-f]{6}-Waiter\.json \(\d{4}-\d{2}-\d{2}\), recommends 128 MB: cost strategy, \$[\d.e-]+ per invocation, p95 \d+ ms\.$/,
+      new RegExp(
+        String.raw`^Waiter has no MemorySize, so it runs at 128 MB with about 7% of a vCPU\. ` +
+          String.raw`Its latest tune run, ${run} \(\d{4}-\d{2}-\d{2}\), recommends ${size} MB: ` +
+          String.raw`cost strategy, \$0\.\d+ per invocation, p95 \d+ ms\.$`,
+      ),
     );
     expect(finding!.fix).toMatch(
-      /^Set MemorySize: 128, the size recommended by \.lambda-optimizer\/runs\//,
+      new RegExp(String.raw`^Set MemorySize: ${size}, the size recommended by ${run}\.$`),
     );
 
     // 4. --fix writes it, and the rule is satisfied.
@@ -106,7 +113,7 @@ describe("memory-default with and without a saved tune run (CLI, a real tune)", 
     expect(readFileSync(join(cwd, "template.yaml"), "utf8")).toBe(
       TEMPLATE.replace(
         "      Timeout: 10\n",
-        "      Timeout: 10\n      MemorySize: 128 # lambda-optimizer --fix: the size lambda-optimizer tune recommended\n",
+        `      Timeout: 10\n      MemorySize: ${size} # lambda-optimizer --fix: the size lambda-optimizer tune recommended\n`,
       ),
     );
   }, 180_000);
@@ -161,6 +168,10 @@ describe("which saved run a function's memory comes from", () => {
     writeFileSync(join(cwd, RUNS_FOLDER, "notes.json"), "{ not json");
     const [finding] = findings(cwd, TEMPLATE);
     expect(finding!.fixValue).toBe(256);
+    // The run's own figures: $2e-7 an invocation and a p95 of 48 ms at its winner.
+    expect(finding!.message).toContain(
+      "recommends 256 MB: cost strategy, $0.0000002 per invocation, p95 48 ms.",
+    );
     expect(finding!.message).toContain(
       `Its latest tune run, ${latest} (2026-11-20), recommends 256 MB`,
     );
