@@ -12,11 +12,13 @@ import { EXIT, UsageError } from "../errors.js";
 import { renderCsv } from "../report/csv-report.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderRecommendation, renderTuneChart, renderTuneTable } from "../report/terminal.js";
+import { shellCommand } from "../shell-word.js";
 import { Journal, UnreadableJournal } from "../tuning/journal.js";
 import { LambdaTarget } from "../tuning/lambda-target.js";
 import { checkPowerTuningFormat, powerTuningOutput } from "../tuning/power-tuning-output.js";
 import { restoreFunction } from "../tuning/restore.js";
 import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tuning/run-tuning.js";
+import { RUNS_FOLDER } from "../tuning/saved-runs.js";
 import type { TuneResult } from "../tuning/tune-result.js";
 import { printJson } from "./format.js";
 import { functionToInvoke } from "./function-source.js";
@@ -51,7 +53,7 @@ type TuneFormat = (typeof FORMATS)[number];
 
 const STATE_DIR = ".lambda-optimizer";
 const JOURNAL_DIR = join(STATE_DIR, "journal");
-const RUNS_DIR = join(STATE_DIR, "runs");
+const RUNS_DIR = RUNS_FOLDER;
 
 export function tuneCommand(): Command {
   return new Command("tune")
@@ -333,11 +335,7 @@ function recoverCommand(journalFile: string, target: TuningTarget): string {
   const words = ["lambda-optimizer", "tune", "--recover", journalFile, "--region", target.region];
   if (target.profile) words.push("--profile", target.profile);
   if (target.kind === "aws" && target.endpointUrl) words.push("--endpoint-url", target.endpointUrl);
-  return words.map(shellWord).join(" ");
-}
-
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+  return shellCommand(words);
 }
 
 interface OpenedTarget {
