@@ -12,6 +12,7 @@ import { parseInRange } from "./option-parsers.js";
 import {
   AWS_ENDPOINT_URL_FLAG_HELP,
   type FunctionAwsFlags,
+  missingCredentialsNote,
   PASS_AWS_CREDENTIALS_FLAG_HELP,
   parseFunctionAwsFlags,
   parseSandboxMechanism,
@@ -100,6 +101,11 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
     };
     if (flags.json) printJson(document);
     else process.stdout.write(renderInvocation(document));
+    const note = missingCredentialsNote(
+      awsAccess,
+      (payloadValue as { errorType?: unknown } | null)?.errorType,
+    );
+    if (result.functionError !== undefined && note !== undefined) process.stderr.write(note);
   } catch (error) {
     if (error instanceof LambdaApiError && error.statusCode < 500)
       throw new UsageError(error.message);

@@ -1,5 +1,9 @@
 /** The emulator flags `invoke`, `tune` (local runs) and `emulate` share. */
-import { type FunctionAwsAccess, parseFunctionAwsAccess } from "../emulator/function-aws-access.js";
+import {
+  type FunctionAwsAccess,
+  isMissingCredentialsError,
+  parseFunctionAwsAccess,
+} from "../emulator/function-aws-access.js";
 import type { ForcedMechanism } from "../emulator/sandbox/index.js";
 import { invalid } from "./option-parsers.js";
 
@@ -30,5 +34,18 @@ export function parseFunctionAwsFlags(flags: FunctionAwsFlags): FunctionAwsAcces
       passCredentials: flags.passAwsCredentials === true,
     },
     { endpointUrl: "--aws-endpoint-url", passCredentials: "--pass-aws-credentials" },
+  );
+}
+
+/** A note for stderr when a function with no AWS access failed for want of credentials, else undefined. */
+export function missingCredentialsNote(
+  access: FunctionAwsAccess,
+  errorType: unknown,
+): string | undefined {
+  if (access.endpointUrl !== undefined || access.passCredentials) return undefined;
+  if (!isMissingCredentialsError(errorType)) return undefined;
+  return (
+    "note: the function ran without AWS credentials: local runs never get yours by default, so a tune cannot write to a real account hundreds of times.\n" +
+    "  Point its SDK at a local endpoint with --aws-endpoint-url URL (moto_server, LocalStack), or give it your credentials with --pass-aws-credentials.\n"
   );
 }

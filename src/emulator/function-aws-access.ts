@@ -106,3 +106,11 @@ export function awsAccessEnvironment(
   if (access.endpointUrl !== undefined) Object.assign(environment, PLACEHOLDER_CREDENTIALS);
   return environment;
 }
+
+/** The error types the AWS SDKs raise when they find no credentials: JavaScript v3's, then botocore's. */
+const MISSING_CREDENTIALS_ERRORS = new Set(["CredentialsProviderError", "NoCredentialsError"]);
+
+/** Whether a function's error is its SDK finding no credentials (what a function with no access gets). */
+export function isMissingCredentialsError(errorType: unknown): boolean {
+  return typeof errorType === "string" && MISSING_CREDENTIALS_ERRORS.has(errorType);
+}
