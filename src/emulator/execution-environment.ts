@@ -13,6 +13,7 @@ import {
   awsAccessEnvironment,
   type FunctionAwsAccess,
   NO_AWS_ACCESS,
+  withoutReservedCredentials,
 } from "./function-aws-access.js";
 import type { FunctionDefinition } from "./functions/function-definition.js";
 import { endLines, initReportLine, initStartLine, startLine, timeoutLine } from "./platform-log.js";
@@ -431,7 +432,7 @@ export class ExecutionEnvironment {
       ...inherited,
       LANG: "en_US.UTF-8",
       TZ: ":UTC",
-      ...fn.environment,
+      ...withoutReservedCredentials(fn.environment),
       // Lambda's runtimes put their AWS SDK on NODE_PATH, after any folders the function names.
       ...(runtimeSdk
         ? {

@@ -21,6 +21,22 @@ export const PLACEHOLDER_CREDENTIALS = {
   AWS_SECRET_ACCESS_KEY: "testing",
 } as const;
 
+/** Lambda reserves these: a function's configuration cannot set them, only the platform does. */
+const RESERVED_CREDENTIAL_VARIABLES = new Set([
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+]);
+
+/** The function's own variables without the credentials Lambda reserves (a template cannot deploy them). */
+export function withoutReservedCredentials(
+  variables: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(variables).filter(([name]) => !RESERVED_CREDENTIAL_VARIABLES.has(name)),
+  );
+}
+
 /** A path that cannot exist, for the SDKs' shared config and credentials files. */
 export const NO_SHARED_AWS_FILE = "/dev/null/lambda-optimizer-no-aws-file";
 
