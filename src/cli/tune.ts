@@ -25,6 +25,7 @@ import { createProgress } from "./progress.js";
 import {
   AWS_ENDPOINT_URL_FLAG_HELP,
   type FunctionAwsFlags,
+  missingCredentialsNote,
   PASS_AWS_CREDENTIALS_FLAG_HELP,
   parseFunctionAwsFlags,
   parseSandboxMechanism,
@@ -227,6 +228,9 @@ async function runTune(target: string | undefined, flags: TuneCommandFlags): Pro
   }
   progress.stop();
   writeOutputs(result, runId, flags);
+  const failedFor = result.results.find((configuration) => configuration.error)?.error?.type;
+  const note = remote ? undefined : missingCredentialsNote(awsAccess, failedFor);
+  if (note !== undefined) process.stderr.write(note);
   if (flags.json) printJson(result);
   else {
     process.stdout.write(

@@ -178,6 +178,19 @@ describe("examples/dynamodb-orders against moto_server", () => {
       expect(run.stdout).not.toContain("host-secret-that-must-not-leak");
       expect(run.stderr).toContain("note: the function ran without AWS credentials");
       expect(run.stderr).toContain("--aws-endpoint-url URL");
+      // a tune without them: every invocation fails for want of credentials, and says so
+      const tune = await cli([
+        "tune",
+        "--template",
+        TEMPLATE,
+        FUNCTION,
+        ...["--memory", "128", "--num", "2", "--payload", orderEvent("order-tune-no-credentials")],
+        "--json",
+        "--quiet",
+      ]);
+      expect(tune.code, tune.stderr).toBe(3);
+      expect(JSON.parse(tune.stdout).results[0].error.type).toBe("CredentialsProviderError");
+      expect(tune.stderr).toContain("note: the function ran without AWS credentials");
       expect(countItems(moto.endpoint, TABLE)).toBe(before);
     },
     SLOW_MS,
