@@ -89,7 +89,7 @@ describe("the runtime's AWS SDK", () => {
 
   it("serves an ESM import from the emulator's copy, pinned to the SDK version we ship", async () => {
     const response = body(await invoke("esm"));
-    expect(response.client).toBe("DynamoDBClient");
+    expect(response).toMatchObject({ client: "DynamoDBClient", document: "function" });
     expect(response.resolved).toMatch(
       new RegExp(`^file://${SDK_FOLDERS}/[0-9a-f]{16}/node_modules/@aws-sdk/client-dynamodb/`),
     );
