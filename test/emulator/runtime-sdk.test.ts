@@ -78,6 +78,20 @@ describe("the runtime's AWS SDK", () => {
       ]),
     ).toEqual(["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"]);
     expect(await missingSdkPackages([join(own, "esm.mjs"), join(own, "cjs.cjs")])).toEqual([]);
+    // a dependency that expects the runtime's SDK (as Powertools' utilities do) counts too
+    const withDependency = mkdtempSync(join(tmpdir(), "lo-sdk-peer-"));
+    const library = join(withDependency, "node_modules", "orders-lib");
+    mkdirSync(library, { recursive: true });
+    writeFileSync(join(library, "package.json"), '{"name":"orders-lib","main":"index.js"}');
+    writeFileSync(
+      join(library, "index.js"),
+      'const { SQSClient } = require("@aws-sdk/client-sqs");\nconst ssm = () => import("@aws-sdk/client-ssm");\nmodule.exports = { SQSClient, ssm };\n',
+    );
+    writeFileSync(join(withDependency, "app.mjs"), 'export { SQSClient } from "orders-lib";\n');
+    expect(await missingSdkPackages([join(withDependency, "app.mjs")])).toEqual([
+      "@aws-sdk/client-sqs",
+      "@aws-sdk/client-ssm",
+    ]);
     // code that cannot be read gives none: the runtime reports the syntax error itself
     const broken = mkdtempSync(join(tmpdir(), "lo-broken-"));
     writeFileSync(

@@ -4,9 +4,9 @@
  * (in /var/runtime/node_modules, on NODE_PATH) is found after the function's
  * own node_modules. The emulator does the same with a copy of its own:
  *
- * - before an environment starts, the function's own code is read (esbuild,
- *   every package left external) for the `@aws-sdk/*` packages it imports
- *   and its node_modules lacks;
+ * - before an environment starts, the function's code and its dependencies'
+ *   are read (esbuild) for the `@aws-sdk/*` packages they import and the
+ *   function's node_modules lacks;
  * - those are installed once from the npm registry into the user cache, at
  *   the SDK version this package itself runs on (the highest version at or
  *   below it: clients share one version number, utilities have their own);
@@ -95,10 +95,12 @@ export function handlerSourceFiles(fn: FunctionDefinition): string[] {
 }
 
 /**
- * The `@aws-sdk/*` packages the function's own files import (following its
- * relative imports, not its dependencies) that do not resolve from where
- * they are imported. Code esbuild cannot read gives none: the runtime then
- * reports the function's own error.
+ * The `@aws-sdk/*` packages the function's code imports that do not resolve
+ * from where they are imported: its own files and its dependencies' (a
+ * dependency may expect the runtime's SDK, as Powertools' utilities do with
+ * their peer dependencies). An SDK package the function has is not read.
+ * Files esbuild cannot read (a syntax error, a native addon) add nothing:
+ * the runtime reports those when it loads them.
  */
 export async function missingSdkPackages(entryFiles: readonly string[]): Promise<string[]> {
   if (entryFiles.length === 0) return [];
@@ -107,20 +109,23 @@ export async function missingSdkPackages(entryFiles: readonly string[]): Promise
   const plugin: Plugin = {
     name: "runtime-sdk-imports",
     setup(context) {
-      // Any bare specifier: a package (or node:*), left external so its own files are not read.
       context.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData === probe) return undefined;
+        const found = await context.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: probe,
+        });
         const name = packageName(args.path);
-        if (name?.startsWith(SDK_SCOPE)) {
-          const found = await context.resolve(args.path, {
-            kind: args.kind,
-            resolveDir: args.resolveDir,
-            importer: args.importer,
-            pluginData: probe,
-          });
-          if (found.errors.length > 0) missing.add(name);
+        const fromSdk = name?.startsWith(SDK_SCOPE) === true;
+        if (found.errors.length > 0) {
+          if (fromSdk) missing.add(name!);
+          return { path: args.path, external: true };
         }
-        return { path: args.path, external: true };
+        // Node's built-ins, and the function's own SDK packages: nothing to read in them.
+        if (found.external || fromSdk) return { path: args.path, external: true };
+        return { path: found.path, namespace: found.namespace };
       });
     },
   };
@@ -136,7 +141,7 @@ export async function missingSdkPackages(entryFiles: readonly string[]): Promise
       plugins: [plugin],
     });
   } catch {
-    // A syntax error or an unreadable file: the runtime reports it when it loads the handler.
+    // What esbuild could not read is the runtime's to report; what it read has been seen.
   }
   return [...missing].sort();
 }
