@@ -5,7 +5,7 @@
  * registry into the user cache); the function's own copy always wins; with
  * no registry, init fails with Runtime.ImportModuleError and says why.
  */
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,6 +92,13 @@ describe("the runtime's AWS SDK", () => {
       "@aws-sdk/client-sqs",
       "@aws-sdk/client-ssm",
     ]);
+    // a scan is kept until a file it read changes
+    const edited = join(withDependency, "edited.mjs");
+    writeFileSync(edited, "export const handler = async () => 1;\n");
+    expect(await missingSdkPackages([edited])).toEqual([]);
+    writeFileSync(edited, 'import "@aws-sdk/client-s3";\nexport const handler = async () => 1;\n');
+    utimesSync(edited, new Date(), new Date(Date.now() + 60_000));
+    expect(await missingSdkPackages([edited])).toEqual(["@aws-sdk/client-s3"]);
     // code that cannot be read gives none: the runtime reports the syntax error itself
     const broken = mkdtempSync(join(tmpdir(), "lo-broken-"));
     writeFileSync(

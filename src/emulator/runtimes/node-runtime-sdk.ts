@@ -104,6 +104,9 @@ export function handlerSourceFiles(fn: FunctionDefinition): string[] {
  */
 export async function missingSdkPackages(entryFiles: readonly string[]): Promise<string[]> {
   if (entryFiles.length === 0) return [];
+  const key = entryFiles.join("\n");
+  const previous = scans.get(key);
+  if (previous && unchanged(previous.inputs)) return [...previous.missing];
   const missing = new Set<string>();
   const probe = Symbol("probe");
   const plugin: Plugin = {
@@ -130,20 +133,54 @@ export async function missingSdkPackages(entryFiles: readonly string[]): Promise
     },
   };
   try {
-    await build({
+    const result = await build({
       entryPoints: [...entryFiles],
       bundle: true,
       write: false,
       outdir: "runtime-sdk-scan",
+      absWorkingDir: "/",
+      metafile: true,
       platform: "node",
       format: "esm",
       logLevel: "silent",
       plugins: [plugin],
     });
+    const sorted = [...missing].sort();
+    scans.set(key, {
+      missing: sorted,
+      inputs: modificationTimes(Object.keys(result.metafile.inputs)),
+    });
+    return [...sorted];
   } catch {
     // What esbuild could not read is the runtime's to report; what it read has been seen.
+    return [...missing].sort();
   }
-  return [...missing].sort();
+}
+
+/**
+ * The last scan of each handler, with every file it read: a function with a
+ * large node_modules takes seconds to read, and a tune starts many
+ * environments. Any of those files changed, and it is read again.
+ */
+const scans = new Map<
+  string,
+  { missing: readonly string[]; inputs: ReadonlyMap<string, number> }
+>();
+
+function modificationTimes(files: readonly string[]): Map<string, number> {
+  return new Map(
+    files.map((file) => {
+      const path = resolve("/", file);
+      return [path, statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1];
+    }),
+  );
+}
+
+function unchanged(inputs: ReadonlyMap<string, number>): boolean {
+  for (const [path, mtimeMs] of inputs) {
+    if ((statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1) !== mtimeMs) return false;
+  }
+  return true;
 }
 
 /** "@aws-sdk/client-s3/dist-cjs/x" -> "@aws-sdk/client-s3"; "lodash/get" -> "lodash". */
