@@ -145,15 +145,18 @@ describe("the runtime's AWS SDK with no registry", () => {
   it(
     "fails init with Runtime.ImportModuleError naming the package, the cache and npm's reason",
     async () => {
-      const saved = { ...process.env };
       const offlineCache = mkdtempSync(join(tmpdir(), "lo-offline-cache-"));
-      Object.assign(process.env, {
+      const offlineEnvironment = {
         LAMBDA_OPTIMIZER_CACHE_DIR: offlineCache,
         // a registry nobody listens on, an empty npm cache, and no retries
         npm_config_registry: "http://127.0.0.1:9/",
         npm_config_cache: mkdtempSync(join(tmpdir(), "lo-npm-cache-")),
         npm_config_fetch_retries: "0",
-      });
+      };
+      const saved = Object.fromEntries(
+        Object.keys(offlineEnvironment).map((name) => [name, process.env[name]]),
+      );
+      Object.assign(process.env, offlineEnvironment);
       const offline = new Emulator({
         stateDir: stateDir(),
         functions: [fixture("runtime-sdk/cjs.cjs:handler", { name: "offline" })],
@@ -174,7 +177,10 @@ describe("the runtime's AWS SDK with no registry", () => {
         expect(readdirSync(join(offlineCache, "aws-sdk", RUNTIME_SDK_VERSION))).toEqual([]);
       } finally {
         await offline.stop();
-        process.env = saved;
+        for (const [name, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
       }
     },
     INSTALL_TIMEOUT_MS,
