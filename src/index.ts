@@ -43,6 +43,17 @@ export { renderHtmlReport } from "./report/html-report.js";
 export { type Comparison, ComparisonSchema, compareRuns } from "./tuning/compare.js";
 export { LambdaTarget } from "./tuning/lambda-target.js";
 export {
+  mapPowerTuningInput,
+  POWER_TUNING_FIELDS,
+  type PowerTuningMapping,
+  type PowerTuningOptions,
+} from "./tuning/power-tuning-input.js";
+export {
+  type PowerTuningOutput,
+  PowerTuningOutputSchema,
+  powerTuningOutput,
+} from "./tuning/power-tuning-output.js";
+export {
   runTuning,
   TuningAborted,
   type TuningRun,

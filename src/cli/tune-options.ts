@@ -22,6 +22,8 @@ export interface TuneFlags {
   payload?: string;
   payloadFile?: string;
   payloads?: string;
+  /** Weighted payloads given inline (an --input's payload list) instead of a --payloads file. */
+  weightedPayloads?: readonly WeightedPayload[];
   parallel?: boolean;
   concurrency?: string;
   strategy: string;
@@ -178,14 +180,21 @@ export function parseTuneSettings(flags: TuneFlags): TuningSettings {
     throw new UsageError("give --payloads, or --payload / --payload-file, not both");
   }
   const payloads =
-    flags.payloads !== undefined
-      ? readWeightedPayloads(flags.payloads)
-      : [{ payload: readPayload(flags), weight: 1 }];
+    flags.weightedPayloads !== undefined
+      ? [...flags.weightedPayloads]
+      : flags.payloads !== undefined
+        ? readWeightedPayloads(flags.payloads)
+        : [{ payload: readPayload(flags), weight: 1 }];
   try {
     payloadSlots(payloads, num);
   } catch (error) {
-    if (error instanceof PayloadWeightError)
-      throw new UsageError(`--payloads ${flags.payloads}: ${error.message}`);
+    if (error instanceof PayloadWeightError) {
+      const source =
+        flags.weightedPayloads !== undefined
+          ? "the --input's weighted payload"
+          : `--payloads ${flags.payloads}`;
+      throw new UsageError(`${source}: ${error.message}`);
+    }
     throw error;
   }
   const maxNum =

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Command } from "commander";
 import type { AwsRetry } from "../aws/client-config.js";
 import { createLambdaClient } from "../aws/lambda-client.js";
@@ -14,12 +15,15 @@ import { renderHtmlReport } from "../report/html-report.js";
 import { renderRecommendation, renderTuneChart, renderTuneTable } from "../report/terminal.js";
 import { Journal, UnreadableJournal } from "../tuning/journal.js";
 import { LambdaTarget } from "../tuning/lambda-target.js";
+import { checkPowerTuningFormat, powerTuningOutput } from "../tuning/power-tuning-output.js";
 import { restoreFunction } from "../tuning/restore.js";
 import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tuning/run-tuning.js";
 import type { TuneResult } from "../tuning/tune-result.js";
 import { printJson } from "./format.js";
 import { functionToInvoke } from "./function-source.js";
+import { invalid } from "./option-parsers.js";
 import { checkWritableOutput, writeOutputFile } from "./output-paths.js";
+import { mergePowerTuningInput } from "./power-tuning-input-flags.js";
 import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
 import {
@@ -45,9 +49,14 @@ interface TuneCommandFlags extends TuneFlags, FunctionAwsFlags {
   html?: string;
   csv?: string;
   json?: boolean;
+  format: string;
+  input?: string;
   quiet?: boolean;
   recover?: string | boolean;
 }
+
+const FORMATS = ["text", "json", "power-tuning"] as const;
+type TuneFormat = (typeof FORMATS)[number];
 
 const STATE_DIR = ".lambda-optimizer";
 const JOURNAL_DIR = join(STATE_DIR, "journal");
@@ -111,6 +120,15 @@ export function tuneCommand(): Command {
     .option("--html <file>", "write a self-contained HTML report")
     .option("--csv <file>", "write the results as CSV")
     .option("--json", "print the result as one JSON document (docs/commands/tune.md)")
+    .option(
+      "--format <format>",
+      "text | json | power-tuning (AWS Lambda Power Tuning's output shape)",
+      "text",
+    )
+    .option(
+      "--input <file>",
+      "AWS Lambda Power Tuning's execution input (JSON); flags given here win over its fields",
+    )
     .option("--quiet", "no progress on stderr")
     .option("--aws", "the target is a deployed function: tune it through the Lambda API of AWS")
     .option(
@@ -135,15 +153,35 @@ export function tuneCommand(): Command {
         "  $ lambda-optimizer tune --template template.yaml Orders --aws-endpoint-url http://127.0.0.1:5000\n" +
         "  $ lambda-optimizer tune arn:aws:lambda:eu-west-1:123456789012:function:api --arch x86_64,arm64 --num 50\n" +
         "  $ lambda-optimizer tune api --aws --strategy slo --max-p95-ms 200 --apply --alias live\n" +
+        "  $ lambda-optimizer tune --input power-tuning-input.json --format power-tuning\n" +
         "  $ lambda-optimizer tune --recover\n",
     )
-    .action((target: string | undefined, flags: TuneCommandFlags) =>
-      flags.recover ? runRecover(flags) : runTune(target, flags),
+    .action((target: string | undefined, flags: TuneCommandFlags, command: Command) =>
+      flags.recover
+        ? runRecover(flags)
+        : runTune(target, flags, (key) => command.getOptionValueSource(key) === "cli"),
     );
 }
 
-async function runTune(target: string | undefined, flags: TuneCommandFlags): Promise<void> {
+async function runTune(
+  commandLineTarget: string | undefined,
+  commandLineFlags: TuneCommandFlags,
+  givenOnCommandLine: (key: string) => boolean,
+): Promise<void> {
+  const input = commandLineFlags.input
+    ? mergePowerTuningInput(
+        commandLineFlags.input,
+        commandLineTarget,
+        commandLineFlags,
+        givenOnCommandLine,
+      )
+    : undefined;
+  const target = input ? input.target : commandLineTarget;
+  const flags = input ? input.flags : commandLineFlags;
+  if (input && !flags.quiet) for (const note of input.notes) process.stderr.write(`${note}\n`);
+  const format = outputFormat(flags);
   const settings = parseTuneSettings(flags);
+  if (format === "power-tuning") checkPowerTuningFormat(settings.architectures);
   checkWritableOutput("--out", flags.out);
   checkWritableOutput("--html", flags.html);
   checkWritableOutput("--csv", flags.csv);
@@ -227,12 +265,21 @@ async function runTune(target: string | undefined, flags: TuneCommandFlags): Pro
     await opened.close();
   }
   progress.stop();
-  writeOutputs(result, runId, flags);
+  const htmlFile = writeOutputs(result, runId, flags, format === "power-tuning");
   const failedFor = result.results.find((configuration) => configuration.error)?.error?.type;
   const note = remote ? undefined : missingCredentialsNote(awsAccess, failedFor);
   if (note !== undefined) process.stderr.write(note);
-  if (flags.json) printJson(result);
-  else {
+  if (format === "json") printJson(result);
+  else if (format === "power-tuning") {
+    printJson(
+      powerTuningOutput(result, {
+        // Power Tuning lists every configuration only when asked; without --input nothing says no.
+        includeStats: input?.includeOutputResults ?? true,
+        visualization: pathToFileURL(resolve(htmlFile as string)).href,
+        dryRun: settings.dryRun,
+      }),
+    );
+  } else {
     process.stdout.write(
       `${renderTuneTable(result)}\n\n${renderTuneChart(result)}\n\n${renderRecommendation(result)}\n`,
     );
@@ -243,7 +290,26 @@ async function runTune(target: string | undefined, flags: TuneCommandFlags): Pro
     process.exitCode = EXIT.gateFailed;
 }
 
-function writeOutputs(result: TuneResult, runId: string, flags: TuneCommandFlags): void {
+/** --json, or --format; "text" by default. */
+function outputFormat(flags: TuneCommandFlags): TuneFormat {
+  if (!(FORMATS as readonly string[]).includes(flags.format))
+    throw invalid("--format", flags.format, FORMATS.join(", "));
+  if (flags.json && flags.format !== "text" && flags.format !== "json")
+    throw new UsageError(`give --json or --format ${flags.format}, not both`);
+  return flags.json ? "json" : (flags.format as TuneFormat);
+}
+
+/**
+ * Save the run and write --out, --html and --csv. Returns the HTML report's
+ * path: --html's, or, when `needHtml` (Power Tuning's output points at a
+ * chart), one written beside the saved run.
+ */
+function writeOutputs(
+  result: TuneResult,
+  runId: string,
+  flags: TuneCommandFlags,
+  needHtml: boolean,
+): string | undefined {
   const json = `${JSON.stringify(result, null, 2)}\n`;
   mkdirSync(RUNS_DIR, { recursive: true });
   const saved = join(RUNS_DIR, `${runId}-${result.target.functionName}.json`);
@@ -254,10 +320,14 @@ function writeOutputs(result: TuneResult, runId: string, flags: TuneCommandFlags
     writeOutputFile(file, content());
     written.push(file);
   };
+  const htmlFile =
+    flags.html ??
+    (needHtml ? join(RUNS_DIR, `${runId}-${result.target.functionName}.html`) : undefined);
   write(flags.out, () => json);
-  write(flags.html, () => renderHtmlReport(result));
+  write(htmlFile, () => renderHtmlReport(result));
   write(flags.csv, () => renderCsv(result));
   if (!flags.quiet) process.stderr.write(`Saved ${written.join(", ")}\n`);
+  return htmlFile;
 }
 
 /** A stopped run's measurements, kept in .lambda-optimizer/runs/ marked partial; " (what was measured: FILE)". */

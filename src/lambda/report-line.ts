@@ -296,6 +296,36 @@ function parseJsonReport(line: string): ReportParseResult {
   };
 }
 
+/**
+ * What the caller waited for one invocation: its duration plus, on a cold
+ * start, the init or the SnapStart restore that came before it. The speed the
+ * tuner ranks by, and what AWS Lambda Power Tuning averages as "duration".
+ * (Billing is another matter: Billed Duration alone is what was billed.)
+ */
+export function durationWithStartupMs(figures: {
+  readonly durationMs: number;
+  readonly initDurationMs?: number | null | undefined;
+  readonly restoreDurationMs?: number | null | undefined;
+}): number {
+  return figures.durationMs + (figures.initDurationMs ?? 0) + (figures.restoreDurationMs ?? 0);
+}
+
+/**
+ * The REPORT line in a synchronous invocation's log tail (Invoke with
+ * `LogType: Tail`: the last 4 KB of its log, base64-decoded), in either log
+ * format; the last one when the tail holds more than one. Other lines (the
+ * function's output, START/END, XRAY, extension logs, platform.start and
+ * platform.runtimeDone records) are passed over.
+ */
+export function reportFromLogTail(log: string): Report | undefined {
+  let report: Report | undefined;
+  for (const line of log.split("\n")) {
+    const parsed = parseReport(line);
+    if (parsed.ok) report = parsed.report;
+  }
+  return report;
+}
+
 /** Format a report as Lambda's text log line. */
 export function formatReportText(report: Report): string {
   const parts = [`${TEXT_PREFIX} ${report.requestId}`];

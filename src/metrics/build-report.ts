@@ -1,5 +1,10 @@
 /** Assemble the metrics report: every function seen in the logs or on AWS, its figures and recommendations. */
-import { type Architecture, type PriceTable, pricesFor } from "../pricing/price-table.js";
+import {
+  type Architecture,
+  type PriceTable,
+  pricesFor,
+  pricesUsed,
+} from "../pricing/price-table.js";
 import type { MetricsAggregator } from "./aggregate.js";
 import type { AwsFunctionObservations } from "./aws-observations.js";
 import { buildFunctionMetrics } from "./function-metrics.js";
@@ -82,7 +87,7 @@ export function buildMetricsReport(input: BuildReportInput): MetricsReport {
       window && windowDays !== null
         ? { start: window.start.toISOString(), end: window.end.toISOString(), days: windowDays }
         : null,
-    prices: { date: priceTable.date, region },
+    prices: pricesUsed(priceTable, region),
     functions,
     skippedLines: aggregator.skippedLines,
     problems: [...input.problems],

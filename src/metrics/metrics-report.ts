@@ -4,7 +4,7 @@
  * (docs/commands/metrics.md).
  */
 import { z } from "zod";
-import { ARCHITECTURES } from "../pricing/price-table.js";
+import { ARCHITECTURES, PricesUsedSchema } from "../pricing/price-table.js";
 
 const Maybe = z.number().nullable();
 const Histogram = z.object({ edges: z.array(z.number()), counts: z.array(z.number()) });
@@ -96,7 +96,7 @@ export const MetricsReportSchema = z.object({
     region: z.string(),
   }),
   window: z.object({ start: z.string(), end: z.string(), days: z.number() }).nullable(),
-  prices: z.object({ date: z.string(), region: z.string() }),
+  prices: PricesUsedSchema,
   functions: z.array(FunctionMetricsSchema),
   /** Lines that were not Lambda log lines this tool reads: skipped and counted, never fatal. */
   skippedLines: z.number(),

@@ -14,8 +14,10 @@ import {
 import {
   ARCHITECTURES,
   type Architecture,
+  modelledPricesLabel,
   otherArchitecture,
   type PriceTable,
+  priceBasis,
   pricesFor,
 } from "./price-table.js";
 
@@ -118,6 +120,10 @@ export const CostEstimateSchema = z.object({
     source: z.string(),
     date: z.string(),
     region: z.string(),
+    modelledOn: z
+      .string()
+      .optional()
+      .describe("present when no AWS price was found for the region: the price set used instead"),
     notes: z.array(z.string()),
   }),
   assumptions: z.array(z.string()),
@@ -149,7 +155,10 @@ export function estimateCost(table: PriceTable, input: CostInput): CostEstimate 
   const savingPercent =
     chosen.monthly.totalUsd > 0 ? (savingUsd / chosen.monthly.totalUsd) * 100 : 0;
 
+  const basis = priceBasis(table, input.region);
+  const modelledLabel = modelledPricesLabel(basis);
   const assumptions = [
+    ...(modelledLabel ? [`${modelledLabel}.`] : []),
     `Duration tiers applied as if this workload were the account's only use of ${input.architecture} in ${input.region}.`,
     input.freeTier
       ? "Free tier subtracted (1M requests and 400,000 GB-s a month, shared by every function in the account)."
@@ -202,7 +211,13 @@ export function estimateCost(table: PriceTable, input: CostInput): CostEstimate 
     ...chosen,
     alternatives: { [other.architecture]: { ...other, savingUsd, savingPercent } },
     ...(provisionedConcurrency ? { provisionedConcurrency } : {}),
-    prices: { source: table.source, date: table.date, region: input.region, notes: table.notes },
+    prices: {
+      source: basis.source,
+      date: basis.date,
+      region: input.region,
+      ...(basis.modelledOn !== undefined ? { modelledOn: basis.modelledOn } : {}),
+      notes: table.notes,
+    },
     assumptions,
   };
 }

@@ -10,6 +10,7 @@ export const ARCHITECTURES = ["x86_64", "arm64"] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 const usd = z.number().nonnegative();
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
 
 const DurationTier = z.object({
   /** GB-seconds in a month this tier applies to; null = everything beyond the previous tier. */
@@ -39,6 +40,10 @@ const ArchitecturePrices = z.object({
 });
 
 const PriceSet = z.object({
+  /** Where this set's figures were read, when not (only) the table's own source. */
+  source: z.string().min(1).optional(),
+  /** The date this set's figures were read, when it differs from the table's date. */
+  date: IsoDate.optional(),
   requestsPerMillion: usd,
   ephemeralStoragePerGbSecond: usd,
   architectures: z.object({ x86_64: ArchitecturePrices, arm64: ArchitecturePrices }),
@@ -46,28 +51,52 @@ const PriceSet = z.object({
   responseStreamingPerGb: usd,
 });
 
+/**
+ * A region no AWS source gave prices for, priced with another region's set
+ * and labelled so: every figure that reaches the user then says it is modelled.
+ */
+const ModelledRegion = z.object({
+  priceSet: z.string(),
+  modelled: z.literal(true),
+});
+
+/** A price set's name (the region's own published figures), or a modelled stand-in. */
+const RegionEntry = z.union([z.string(), ModelledRegion]);
+
 export const PriceTableSchema = z
   .object({
     currency: z.literal("USD"),
     source: z.string().min(1),
     /** The date the figures were read from the source (YYYY-MM-DD). */
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD"),
+    date: IsoDate,
     notes: z.array(z.string()).default([]),
     freeTier: z.object({
       requestsPerMonth: z.number().nonnegative(),
       gbSecondsPerMonth: z.number().nonnegative(),
     }),
     priceSets: z.record(z.string(), PriceSet),
-    /** Region code -> name of its price set. Most regions share the us-east-1 set. */
-    regions: z.record(z.string(), z.string()),
+    /**
+     * Region code -> the name of the price set holding that region's published
+     * figures, or { priceSet, modelled: true } for a region priced on another's.
+     */
+    regions: z.record(z.string(), RegionEntry),
   })
   .superRefine((table, context) => {
-    for (const [region, setName] of Object.entries(table.regions)) {
+    for (const [region, entry] of Object.entries(table.regions)) {
+      const setName = typeof entry === "string" ? entry : entry.priceSet;
+      const path =
+        typeof entry === "string" ? ["regions", region] : ["regions", region, "priceSet"];
       if (!(setName in table.priceSets)) {
         context.addIssue({
           code: "custom",
-          path: ["regions", region],
+          path,
           message: `names price set "${setName}", which priceSets does not define`,
+        });
+      } else if (typeof entry !== "string" && setName === region) {
+        context.addIssue({
+          code: "custom",
+          path,
+          message: `is modelled on its own price set "${setName}": a region with its own prices is not modelled`,
         });
       }
     }
@@ -77,9 +106,18 @@ export type PriceTable = z.infer<typeof PriceTableSchema>;
 export type PriceSet = z.infer<typeof PriceSet>;
 export type ArchitecturePrices = z.infer<typeof ArchitecturePrices>;
 
-/** The prices that apply to one region and architecture, with where they came from. */
-export interface Prices {
+/** Where one region's prices come from: read for that region, or modelled on another's. */
+export interface PriceBasis {
   readonly region: string;
+  readonly source: string;
+  /** The date the figures were read (YYYY-MM-DD). */
+  readonly date: string;
+  /** Present when no AWS source gave this region's prices: the price set standing in for them. */
+  readonly modelledOn?: string;
+}
+
+/** The prices that apply to one region and architecture, with where they came from. */
+export interface Prices extends PriceBasis {
   readonly architecture: Architecture;
   readonly requestsPerMillion: number;
   readonly ephemeralStoragePerGbSecond: number;
@@ -87,8 +125,6 @@ export interface Prices {
   readonly snapStart: PriceSet["snapStart"];
   readonly responseStreamingPerGb: number;
   readonly freeTier: PriceTable["freeTier"];
-  readonly source: string;
-  readonly date: string;
 }
 
 export class PriceTableError extends Error {
@@ -119,13 +155,67 @@ export function otherArchitecture(architecture: Architecture): Architecture {
   return architecture === "x86_64" ? "arm64" : "x86_64";
 }
 
+/**
+ * The one lookup from a region to its prices: every command that prices
+ * anything goes through here, so a modelled region is labelled wherever its
+ * figures are shown. Throws PriceTableError for a region the table lacks.
+ */
+function lookUpRegion(table: PriceTable, region: string): { set: PriceSet; basis: PriceBasis } {
+  const entry = table.regions[region];
+  const setName = typeof entry === "object" ? entry.priceSet : entry;
+  const set = setName === undefined ? undefined : table.priceSets[setName];
+  if (!set || setName === undefined) throw new PriceTableError(`no prices for region ${region}`);
+  return {
+    set,
+    basis: {
+      region,
+      source: set.source ?? table.source,
+      date: set.date ?? table.date,
+      ...(typeof entry === "object" ? { modelledOn: setName } : {}),
+    },
+  };
+}
+
+/** Where a region's prices come from, and whether they are modelled on another region's. */
+export function priceBasis(table: PriceTable, region: string): PriceBasis {
+  return lookUpRegion(table, region).basis;
+}
+
+/** What reports keep of the prices they used (tune run files, metrics reports). */
+export const PricesUsedSchema = z.object({
+  date: z.string(),
+  region: z.string(),
+  /** Set when the region's prices are modelled on another region's (no AWS price found). */
+  modelledOn: z.string().optional(),
+});
+export type PricesUsed = z.infer<typeof PricesUsedSchema>;
+
+export function pricesUsed(table: PriceTable, region: string): PricesUsed {
+  const { date, modelledOn } = priceBasis(table, region);
+  return { date, region, ...(modelledOn !== undefined ? { modelledOn } : {}) };
+}
+
+/** The label a modelled region carries in every output; undefined for a region's own prices. */
+export function modelledPricesLabel(basis: {
+  region: string;
+  modelledOn?: string | undefined;
+}): string | undefined {
+  return basis.modelledOn === undefined
+    ? undefined
+    : `prices for ${basis.region} modelled on ${basis.modelledOn}: no AWS price was found for ${basis.region}`;
+}
+
+/** "eu-west-1 as of 2026-11-28", with the modelled label when there is one: the reports' price line. */
+export function describePricesUsed(prices: PricesUsed): string {
+  const label = modelledPricesLabel(prices);
+  return `${prices.region} as of ${prices.date}${label ? ` (${label})` : ""}`;
+}
+
 /** Prices for a region and architecture; throws PriceTableError for a region the table lacks. */
 export function pricesFor(table: PriceTable, region: string, architecture: Architecture): Prices {
-  const setName = table.regions[region];
-  const set = setName === undefined ? undefined : table.priceSets[setName];
-  if (!set) throw new PriceTableError(`no prices for region ${region}`);
+  const { set, basis } = lookUpRegion(table, region);
   return {
-    region,
+    ...basis,
     architecture,
     requestsPerMillion: set.requestsPerMillion,
     ephemeralStoragePerGbSecond: set.ephemeralStoragePerGbSecond,
@@ -133,8 +223,6 @@ export function pricesFor(table: PriceTable, region: string, architecture: Archi
     snapStart: set.snapStart,
     responseStreamingPerGb: set.responseStreamingPerGb,
     freeTier: table.freeTier,
-    source: table.source,
-    date: table.date,
   };
 }
 

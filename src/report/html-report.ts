@@ -5,6 +5,7 @@
  * Every string from the result is escaped; a function's name is whatever its owner typed.
  */
 import { formatCount, formatNumber, formatUsd } from "../format.js";
+import { describePricesUsed } from "../pricing/price-table.js";
 import type { ConfigurationResult, TuneResult } from "../tuning/tune-result.js";
 import { VERSION } from "../version.js";
 import { chartDataOf } from "./chart-data.js";
@@ -65,7 +66,7 @@ function header(result: TuneResult): string {
   const facts: [string, string][] = [
     ["Region", target.region],
     ["Run", formatUtcTime(result.createdAt)],
-    ["Prices", `${prices.region}, as of ${prices.date}`],
+    ["Prices", describePricesUsed(prices)],
   ];
   if (target.kind === "local") {
     facts.push(["Engine", `embedded emulator${target.endpoint ? ` at ${target.endpoint}` : ""}`]);

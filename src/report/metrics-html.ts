@@ -5,6 +5,7 @@
  */
 import { formatCount, formatNumber, formatUsd } from "../format.js";
 import type { FunctionMetrics, MetricsReport } from "../metrics/metrics-report.js";
+import { describePricesUsed } from "../pricing/price-table.js";
 import { chartJsSource } from "./chart-library.js";
 import { escapeHtml, jsonForScript } from "./html-escape.js";
 import { REPORT_CSS } from "./html-styles.js";
@@ -30,7 +31,7 @@ section.card{margin-top:16px}
 .charts div{position:relative;height:240px}
 </style></head><body><div class="page"><main>
 <header class="report-header"><p class="eyebrow">lambda-optimizer · metrics</p><h1>${report.functions.length} function${report.functions.length === 1 ? "" : "s"}</h1>
-<p>${escapeHtml(report.source.kind)} · ${escapeHtml(report.source.inputs.join(", "))} · prices ${escapeHtml(report.prices.region)} as of ${escapeHtml(report.prices.date)}${
+<p>${escapeHtml(report.source.kind)} · ${escapeHtml(report.source.inputs.join(", "))} · prices ${escapeHtml(describePricesUsed(report.prices))}${
     report.window ? ` · ${formatNumber(report.window.days, 2)} days` : ""
   } · ${formatCount(report.skippedLines)} lines skipped</p>
 ${report.notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join("")}</header>

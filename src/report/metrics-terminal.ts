@@ -1,6 +1,7 @@
 /** `metrics` in the terminal: a row per function, then what to change, with the figures behind it. */
 import { formatCount, formatNumber, formatRows, formatUsd } from "../format.js";
 import type { FunctionMetrics, MetricsReport } from "../metrics/metrics-report.js";
+import { describePricesUsed } from "../pricing/price-table.js";
 
 const dash = "—";
 const ms = (value: number | null) =>
@@ -57,7 +58,7 @@ export function renderMetricsRecommendations(report: MetricsReport): string {
     report.window
       ? `Window: ${report.window.start} to ${report.window.end} (${formatNumber(report.window.days, 2)} days).`
       : "",
-    `Prices: ${report.prices.region} as of ${report.prices.date}; costs are billed durations priced by the table (a model of the bill).`,
+    `Prices: ${describePricesUsed(report.prices)}; costs are billed durations priced by the table (a model of the bill).`,
     report.skippedLines > 0
       ? `${formatCount(report.skippedLines)} lines were not Lambda platform lines and were skipped.`
       : "",

@@ -4,6 +4,7 @@
  * the same in a terminal, a CI log and a pasted issue.
  */
 import { formatNumber, formatUsd } from "../format.js";
+import { describePricesUsed } from "../pricing/price-table.js";
 import type { ConfigurationResult, TuneResult } from "../tuning/tune-result.js";
 import { type ChartMarker, LINE_STYLES, renderLineChart } from "./ascii-line-chart.js";
 import { formatMs, oneLine } from "./report-format.js";
@@ -167,7 +168,7 @@ export function renderRecommendation(result: TuneResult): string {
   return [
     ...verdictLines(result),
     paragraph(
-      `Prices: ${result.prices.region} as of ${result.prices.date}. This tuning run cost ` +
+      `Prices: ${describePricesUsed(result.prices)}. This tuning run cost ` +
         `${formatUsd(result.tuningCostUsd)} (every invocation, warm-ups and failures included).`,
     ),
   ].join("\n");

@@ -22,7 +22,7 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
-import { parseReport, type Report } from "../lambda/report-line.js";
+import { type Report, reportFromLogTail } from "../lambda/report-line.js";
 import { type Architecture, isArchitecture } from "../pricing/price-table.js";
 
 export interface FunctionState {
@@ -210,12 +210,9 @@ export class LambdaTarget {
         LogType: "Tail",
       }),
     );
-    const log = Buffer.from(result.LogResult ?? "", "base64").toString("utf8");
-    let report: Report | undefined;
-    for (const line of log.split("\n")) {
-      const parsed = parseReport(line);
-      if (parsed.ok) report = parsed.report;
-    }
+    const report = reportFromLogTail(
+      Buffer.from(result.LogResult ?? "", "base64").toString("utf8"),
+    );
     if (!result.FunctionError) return { report, errorType: undefined, errorMessage: undefined };
     let errorType = result.FunctionError;
     let errorMessage = "";

@@ -9,10 +9,15 @@
  * A run that stops early still hands back what it measured: the error it
  * throws (TuningAborted, TuningFailed) carries a partial TuneResult.
  */
-import type { Report } from "../lambda/report-line.js";
+import { durationWithStartupMs, type Report } from "../lambda/report-line.js";
 import { mapWithConcurrency } from "../map-with-concurrency.js";
 import { costPerInvocation } from "../pricing/cost.js";
-import { type Architecture, type PriceTable, pricesFor } from "../pricing/price-table.js";
+import {
+  type Architecture,
+  type PriceTable,
+  pricesFor,
+  pricesUsed,
+} from "../pricing/price-table.js";
 import { compareConfigurations, describeConfiguration } from "./configuration-key.js";
 import { Journal } from "./journal.js";
 import type { InvocationOutcome, LambdaTarget } from "./lambda-target.js";
@@ -201,7 +206,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
       recommendation: decided.recommendation,
       closestToSlo: decided.closestToSlo,
       tuningCostUsd,
-      prices: { date: run.priceTable.date, region: run.target.region },
+      prices: pricesUsed(run.priceTable, run.target.region),
       sandbox: run.target.sandbox ?? null,
       applied: decided.applied,
       partial: decided.partial,
@@ -252,6 +257,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
           durationMs: report.durationMs,
           billedDurationMs: report.billedDurationMs,
           initDurationMs: report.initDurationMs ?? null,
+          restoreDurationMs: report.restoreDurationMs ?? null,
           maxMemoryUsedMb: report.maxMemoryUsedMb,
           costUsd,
           errorType: allowed ? (invocation.errorType ?? null) : null,
@@ -451,7 +457,7 @@ function summariseConfiguration(input: {
   discard: number;
 }): ConfigurationResult {
   const { samples } = input;
-  const speed = samples.map((sample) => sample.durationMs + (sample.initDurationMs ?? 0));
+  const speed = samples.map(durationWithStartupMs);
   const costs = samples.map((sample) => sample.costUsd);
   const costPerInvocationUsd = mean(costs);
   const failed = input.errors > 0 || samples.length === 0;

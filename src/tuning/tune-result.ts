@@ -5,7 +5,7 @@
  * (docs/commands/tune.md).
  */
 import { z } from "zod";
-import { ARCHITECTURES } from "../pricing/price-table.js";
+import { ARCHITECTURES, PricesUsedSchema } from "../pricing/price-table.js";
 
 export const STRATEGIES = ["cost", "speed", "balanced", "slo"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -40,6 +40,8 @@ export const SampleSchema = z.object({
   durationMs: Measure,
   billedDurationMs: Measure,
   initDurationMs: Measure.nullable(),
+  /** A SnapStart restore's Restore Duration (null otherwise); absent in results saved before it existed. */
+  restoreDurationMs: Measure.nullable().optional(),
   maxMemoryUsedMb: Measure,
   costUsd: Measure,
   /** Set when the invocation failed with an error listed in --allowed-exceptions (it still counts). */
@@ -57,7 +59,7 @@ export const ConfigurationResultSchema = z.object({
   invocations: Measure,
   /** Invocations that failed (not counted as samples unless allowed). */
   errors: Measure,
-  /** Duration for speed: duration plus init when the sample was a cold start. */
+  /** Duration for speed: duration plus init (or a SnapStart restore) when the sample was a cold start. */
   durationMs: DistributionSchema,
   billedDurationMs: z.object({ mean: Measure }),
   maxMemoryUsedMb: z.object({ max: Measure }),
@@ -141,7 +143,7 @@ export const TuneResultSchema = z.object({
   closestToSlo: ConfigurationKey.extend({ percentileMs: z.number() }).nullable(),
   /** What the tuning run itself cost in invocations (all of them, warm-ups and failures included). */
   tuningCostUsd: Measure,
-  prices: z.object({ date: z.string(), region: z.string() }),
+  prices: PricesUsedSchema,
   /** How the embedded emulator limited CPU (local runs only). */
   sandbox: z
     .object({ mechanism: z.string(), memoryEnforcement: z.string(), hostCpus: z.number() })

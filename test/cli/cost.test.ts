@@ -86,6 +86,42 @@ describe("lambda-optimizer cost --json", () => {
   });
 });
 
+describe("lambda-optimizer cost --region: whose prices", () => {
+  it("prices Osaka with its own figures, read from its own AWS entry", () => {
+    const result = runCli([...EXAMPLE, "--region", "ap-northeast-3", "--json"]);
+    expect(result.status).toBe(0);
+    const estimate = CostEstimateSchema.parse(JSON.parse(result.stdout));
+    // 1,000,000 GB-s x $0.0000166667 + 10 x $0.20
+    expect(estimate.monthly.totalUsd).toBeCloseTo(16.6667 + 2, 8);
+    expect(estimate.prices.modelledOn).toBeUndefined();
+    expect(estimate.prices.source).toContain("its own ap-northeast-3 entry");
+    expect(estimate.prices.date).toBe("2026-12-02");
+  });
+
+  it("says a modelled region's prices are modelled, in --json and in text", () => {
+    const folder = mkdtempSync(join(tmpdir(), "lo-price-"));
+    const file = join(folder, "prices.json");
+    const table = structuredClone(BUNDLED_PRICE_TABLE);
+    table.regions["ap-southeast-3"] = { priceSet: "ap-southeast-1", modelled: true };
+    writeFileSync(file, JSON.stringify(table));
+    const args = [...EXAMPLE, "--region", "ap-southeast-3", "--price-file", file];
+    const label =
+      "prices for ap-southeast-3 modelled on ap-southeast-1: no AWS price was found for ap-southeast-3";
+
+    const json = runCli([...args, "--json"]);
+    expect(json.status).toBe(0);
+    const estimate = CostEstimateSchema.parse(JSON.parse(json.stdout));
+    expect(estimate.input.region).toBe("ap-southeast-3");
+    expect(estimate.prices.region).toBe("ap-southeast-3");
+    expect(estimate.prices.modelledOn).toBe("ap-southeast-1");
+    expect(estimate.assumptions).toContain(`${label}.`);
+
+    const text = runCli(args);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(`  - ${label}.`);
+  });
+});
+
 describe("lambda-optimizer cost, text", () => {
   it("shows the breakdown, the other architecture and the price date", () => {
     const result = runCli(EXAMPLE);

@@ -39,7 +39,7 @@ describe("renderHtmlReport", () => {
     expect(html).toContain("<h1>checkout-api");
     expect(html).toContain("local run");
     expect(html).toContain("2026-03-14 09:26 UTC");
-    expect(html).toContain("us-east-1, as of 2025-08-01");
+    expect(html).toContain("us-east-1 as of 2025-08-01");
     expect(html).toContain("cgroup-v2");
     expect(html).toContain('<span class="choice">128 MB</span>');
     expect(html).toContain(escapeHtml(result.recommendation!.reason));

@@ -110,7 +110,10 @@ function answer(document: {
   };
 }
 
-describe("tune --aws through a Lambda API with 5% errors, 5% dropped connections, 5% delays", () => {
+// Each test runs whole tunes as subprocesses: 30 s each alone, several times that on a loaded machine.
+describe("tune --aws through a Lambda API with 5% errors, 5% dropped connections, 5% delays", {
+  timeout: 180_000,
+}, () => {
   it("gives the answer it gives without faults, reports its retries, and restores the function", async () => {
     const args = [
       "tune",
@@ -166,7 +169,9 @@ describe("tune --aws through a Lambda API with 5% errors, 5% dropped connections
   });
 });
 
-describe("the journal is a lock, and --recover survives what it finds", () => {
+describe("the journal is a lock, and --recover survives what it finds", {
+  timeout: 180_000,
+}, () => {
   it("--recover leaves a live tune alone and says so; the tune then restores its function", async () => {
     const cwd = workdir();
     const before = await snapshot("locked");
