@@ -61,7 +61,7 @@ export interface RuntimeSdk {
   readonly packages: readonly string[];
 }
 
-/** Installs in progress or done in this process, by folder: parallel environments share one. */
+/** Installs in progress, done or failed in this process, by folder: parallel environments share one. */
 const installs = new Map<string, Promise<RuntimeSdk>>();
 
 /**
@@ -223,7 +223,8 @@ async function installSdk(folder: string, packages: readonly string[]): Promise<
     }
     return sdk;
   } catch (error) {
-    installs.delete(folder);
+    // Kept for this process, as a success is: npm's retries make each failed attempt slow,
+    // and a tune would start one per configuration.
     throw new RuntimeLaunchError(
       `Cannot find module '${packages.join("', '")}': Lambda's Node.js runtimes provide the AWS SDK v3, ` +
         `and the emulator fetches the same packages (${range}) from the npm registry once, into ${folder}; ` +
