@@ -228,7 +228,7 @@ async function installSdk(folder: string, packages: readonly string[]): Promise<
     throw new RuntimeLaunchError(
       `Cannot find module '${packages.join("', '")}': Lambda's Node.js runtimes provide the AWS SDK v3, ` +
         `and the emulator fetches the same packages (${range}) from the npm registry once, into ${folder}; ` +
-        `that failed: ${(error as Error).message}. Connect to the registry once, or add the package to the function's own dependencies.`,
+        `that failed: ${(error as Error).message}. Connect to the registry once and run again, or add the package to the function's own dependencies.`,
       "Runtime.ImportModuleError",
     );
   } finally {
