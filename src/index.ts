@@ -22,6 +22,11 @@ export {
   type InvokeOptions,
   type InvokeResult,
 } from "./emulator/emulator.js";
+export {
+  type FunctionAwsAccess,
+  FunctionAwsAccessSchema,
+  parseFunctionAwsAccess,
+} from "./emulator/function-aws-access.js";
 export { functionFromHandlerSpec } from "./emulator/functions/from-handler.js";
 export { functionsFromTemplate } from "./emulator/functions/from-template.js";
 export type { FunctionDefinition } from "./emulator/functions/function-definition.js";
