@@ -8,11 +8,12 @@ export {
 } from "./audit/audit-project.js";
 export type * from "./audit/code/code-model.js";
 export type { CodeFinding, CodeRule } from "./audit/code/code-rule.js";
-export type { FunctionCode } from "./audit/code/function-code.js";
+export type { FunctionCode, Workload } from "./audit/code/function-code.js";
 export { CODE_RULES } from "./audit/code-rules/index.js";
 export { type AuditReport, AuditReportSchema, type Finding } from "./audit/findings.js";
 export type { AuditRule, RuleMeta, Severity } from "./audit/rule.js";
 export { ALL_RULES } from "./audit/rules/index.js";
+export { type TunedMemory, TunedMemoryIndex } from "./audit/tuned-memory.js";
 export { type AwsConnection, createLambdaClient } from "./aws/lambda-client.js";
 export { LambdaApiServer } from "./emulator/control-api/lambda-api-server.js";
 export {
@@ -21,6 +22,11 @@ export {
   type InvokeOptions,
   type InvokeResult,
 } from "./emulator/emulator.js";
+export {
+  type FunctionAwsAccess,
+  FunctionAwsAccessSchema,
+  parseFunctionAwsAccess,
+} from "./emulator/function-aws-access.js";
 export {
   functionFromHandlerSpec,
   localFunctionFromHandlerSpec,
@@ -35,6 +41,7 @@ export * from "./lambda/runtimes.js";
 export { type MetricsReport, MetricsReportSchema } from "./metrics/metrics-report.js";
 export * from "./pricing/cost.js";
 export * from "./pricing/cost-estimate.js";
+export * from "./pricing/logs-cost.js";
 export * from "./pricing/price-table.js";
 export { renderCsv } from "./report/csv-report.js";
 export { renderHtmlReport } from "./report/html-report.js";
@@ -64,6 +71,13 @@ export {
   type TuningTarget,
 } from "./tuning/run-tuning.js";
 export { judgeRun } from "./tuning/run-verdict.js";
+export {
+  RUNS_FOLDER,
+  readSavedTuneResults,
+  readTuneResultFile,
+  type SavedTuneResult,
+  TuneResultFileError,
+} from "./tuning/saved-runs.js";
 export type { TuningSettings } from "./tuning/settings.js";
 export { bootstrapMeanInterval, summarize } from "./tuning/statistics.js";
 export { recommend } from "./tuning/strategies.js";

@@ -5,10 +5,12 @@
  * way back from any property to its line.
  */
 
+import { relative } from "node:path";
 import { isPlainObject } from "../template/intrinsics.js";
 import type { ParsedTemplate, TemplatePath } from "../template/parse-template.js";
 import { resolveTemplate } from "../template/resolve.js";
 import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../template/sam.js";
+import type { TunedMemoryIndex } from "./tuned-memory.js";
 
 export const LAMBDA_FUNCTION = "AWS::Lambda::Function";
 
@@ -30,13 +32,24 @@ export interface FunctionResource extends TemplateResource {
   }[];
 }
 
+/** What the audit knows beyond the template. */
+export interface AuditEnvironment {
+  /** The folder the audit runs from: commands in findings name the template relative to it. */
+  readonly cwd?: string;
+  /** Saved tune runs, for memory-default. Missing: none are read. */
+  readonly tunedMemory?: TunedMemoryIndex;
+}
+
 export class AuditContext {
   /** Resolved, with Globals applied. */
   readonly template: Record<string, unknown>;
   readonly resources: readonly TemplateResource[];
   readonly functions: readonly FunctionResource[];
 
-  constructor(readonly parsed: ParsedTemplate) {
+  constructor(
+    readonly parsed: ParsedTemplate,
+    readonly environment: AuditEnvironment = {},
+  ) {
     this.template = applyGlobals(resolveTemplate(parsed.template));
     const resources = isPlainObject(this.template.Resources) ? this.template.Resources : {};
     this.resources = Object.entries(resources).flatMap(([logicalId, resource]) =>
@@ -65,6 +78,12 @@ export class AuditContext {
 
   get file(): string {
     return this.parsed.file;
+  }
+
+  /** The template's path as findings show it: relative to the audit's folder. */
+  get shownFile(): string {
+    const cwd = this.environment.cwd;
+    return cwd ? relative(cwd, this.parsed.file) || this.parsed.file : this.parsed.file;
   }
 
   resourcesOfType(type: string): TemplateResource[] {

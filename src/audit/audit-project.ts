@@ -16,6 +16,7 @@ import { findTemplates } from "./discover.js";
 import { auditTemplates } from "./engine.js";
 import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
 import type { AuditRule } from "./rule.js";
+import type { TunedMemoryIndex } from "./tuned-memory.js";
 
 export interface ProjectAuditOptions extends CodeOptions {
   readonly templateRules: readonly AuditRule[];
@@ -24,6 +25,8 @@ export interface ProjectAuditOptions extends CodeOptions {
   readonly cwd: string;
   /** Called with the functions whose code was read (for --fix: which functions' packages were checked). */
   readonly onFunctionCode?: (functions: readonly FunctionCode[]) => void;
+  /** Saved tune runs, from which memory-default takes the size to set. */
+  readonly tunedMemory?: TunedMemoryIndex;
 }
 
 /** What an audit covers: the templates, and the paths that hold code but no template. */
@@ -58,6 +61,7 @@ export async function auditProject(
     rules: options.templateRules,
     cwd: options.cwd,
     onTemplate: (context) => contexts.push(context),
+    ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
   });
   if (options.codeRules.length === 0) return report;
 

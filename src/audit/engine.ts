@@ -15,6 +15,7 @@ import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
 import type { AuditRule, RuleFinding } from "./rule.js";
 import { templateUnreadable } from "./rules/template-unreadable.js";
 import { isSuppressed, TEMPLATE_COMMENTS } from "./suppression.js";
+import type { TunedMemoryIndex } from "./tuned-memory.js";
 
 export interface AuditOptions {
   readonly rules: readonly AuditRule[];
@@ -22,6 +23,8 @@ export interface AuditOptions {
   readonly cwd?: string;
   /** Called with each template that parsed, so callers (the code audit) need not parse it again. */
   readonly onTemplate?: (context: AuditContext) => void;
+  /** Saved tune runs, from which memory-default takes the size to set. */
+  readonly tunedMemory?: TunedMemoryIndex;
 }
 
 export function auditTemplates(files: readonly string[], options: AuditOptions): AuditReport {
@@ -36,7 +39,10 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
     let lines: string[];
     try {
       const parsed = parseTemplate(file);
-      context = new AuditContext(parsed);
+      context = new AuditContext(parsed, {
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+        ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
+      });
       lines = readFileSync(file, "utf8").split("\n");
       templates++;
       options.onTemplate?.(context);
@@ -88,6 +94,7 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
           resource: finding.resource,
           message: finding.message,
           fix: finding.fix ?? rule.meta.fix,
+          ...(finding.fixValue !== undefined ? { fixValue: finding.fixValue } : {}),
         });
       }
     }

@@ -13,6 +13,12 @@ export const FindingSchema = z.object({
   resource: z.string(),
   message: z.string(),
   fix: z.string(),
+  /**
+   * The value `--fix` writes, when the rule took it from evidence rather than
+   * a default: memory-default's MemorySize from a saved tune run. Absent
+   * otherwise; a memory-default finding without it is not fixed.
+   */
+  fixValue: z.number().optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 

@@ -18,7 +18,7 @@ import { editFor, hasFix } from "./fix/template-fixes.js";
 import { verifyFix } from "./fix/verify-fix.js";
 
 export type { FixFacts } from "./fix/deploy-hazards.js";
-export { FIX_LOG_RETENTION_DAYS, FIX_MEMORY_SIZE, FIXABLE_RULES } from "./fix/template-fixes.js";
+export { FIX_LOG_RETENTION_DAYS, FIXABLE_RULES } from "./fix/template-fixes.js";
 
 export interface AppliedFix {
   readonly ruleId: string;

@@ -35,6 +35,8 @@ export interface RuleFinding {
   readonly fix?: string;
   /** A severity other than meta.severity, for rules whose cases differ (esm-config). */
   readonly severity?: Severity;
+  /** The value --fix writes, when the rule took it from evidence (memory-default: a tuned MemorySize). */
+  readonly fixValue?: number;
 }
 
 export interface AuditRule {

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { Command } from "commander";
 import { type AuditTargets, auditProject, findAuditTargets } from "../audit/audit-project.js";
 import type { CodeRule } from "../audit/code/code-rule.js";
+import type { Workload } from "../audit/code/function-code.js";
 import { CODE_RULES } from "../audit/code-rules/index.js";
 import { ConfigError, loadAuditConfig } from "../audit/config.js";
 import { DiscoveryError } from "../audit/discover.js";
@@ -12,10 +13,12 @@ import { renderAuditText, type TextOptions } from "../audit/reporters/text.js";
 import type { AuditRule, RuleMeta, Severity } from "../audit/rule.js";
 import { SEVERITY_RANK } from "../audit/rule.js";
 import { ALL_RULES } from "../audit/rules/index.js";
+import { TunedMemoryIndex } from "../audit/tuned-memory.js";
 import { EXIT, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { printJson } from "./format.js";
-import { invalid } from "./option-parsers.js";
+import { readPayload } from "./function-source.js";
+import { invalid, parseCount } from "./option-parsers.js";
 import { writeOutputFile } from "./output-paths.js";
 
 interface AuditFlags {
@@ -31,6 +34,9 @@ interface AuditFlags {
   code: boolean;
   managedInstances?: boolean;
   snapstart?: boolean;
+  payload?: string;
+  payloadFile?: string;
+  invocations?: string;
 }
 
 type AnyRule = { readonly meta: RuleMeta };
@@ -81,6 +87,15 @@ export function auditCommand(): Command {
       "treat every function as running on Lambda Managed Instances (concurrent requests)",
     )
     .option("--snapstart", "treat every function as having SnapStart on")
+    .option(
+      "--payload <json>",
+      "a typical event: prices the logging of whole events (event-logged-whole)",
+    )
+    .option("--payload-file <file>", "the same, read from a file (e.g. a saved SQS batch)")
+    .option(
+      "--invocations <count>",
+      "with --payload: invocations a month (10M, 2.5k), for a monthly figure",
+    )
     .addHelpText(
       "after",
       "\nSuppress a finding with a comment on the line above it:\n" +
@@ -92,7 +107,8 @@ export function auditCommand(): Command {
         "  $ lambda-optimizer audit infra/ --format sarif --output results.sarif\n" +
         "  $ lambda-optimizer audit src/handlers --managed-instances\n" +
         "  $ lambda-optimizer audit template.yaml --severity-threshold warning --disable tracing-disabled\n" +
-        "  $ lambda-optimizer audit --min-severity warning\n",
+        "  $ lambda-optimizer audit --min-severity warning\n" +
+        "  $ lambda-optimizer audit src/worker --payload-file events/sqs-batch.json --invocations 5M\n",
     )
     .action((paths: string[], flags: AuditFlags) => runAudit(paths, flags));
 }
@@ -154,6 +170,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   const templateRules: AuditRule[] = select(ALL_RULES);
   const codeRules: CodeRule[] = flags.code ? select(CODE_RULES) : [];
   if (flags.dryRun && !flags.fix) throw new UsageError("--dry-run goes with --fix");
+  const workload = workloadFrom(flags);
 
   const searched = paths.length > 0 ? paths : ["."];
   let targets: AuditTargets;
@@ -166,13 +183,17 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   // For --fix: the functions whose packages arm64-blocked scanned, per template.
   const scanned = new Map<string, Set<string>>();
   const scansBinaries = codeRules.some((rule) => rule.meta.id === "arm64-blocked");
+  // Saved tune runs: memory-default's size comes from them, never from a guess.
+  const tunedMemory = new TunedMemoryIndex(process.cwd());
   const audit = () =>
     auditProject(targets, {
+      tunedMemory,
       templateRules,
       codeRules,
       cwd: process.cwd(),
       managedInstances: flags.managedInstances === true,
       snapStart: flags.snapstart === true,
+      ...(workload ? { workload } : {}),
       onFunctionCode(functions) {
         if (!scansBinaries) return;
         for (const fn of functions) {
@@ -228,6 +249,30 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   ) {
     process.exitCode = EXIT.gateFailed;
   }
+}
+
+/** `--payload` / `--payload-file` and `--invocations`: the traffic to price findings with. */
+function workloadFrom(flags: AuditFlags): Workload | undefined {
+  const given = flags.payload !== undefined || flags.payloadFile !== undefined;
+  if (!given) {
+    if (flags.invocations !== undefined) {
+      throw new UsageError(
+        "--invocations prices a logged event: give the event too, with --payload or --payload-file",
+      );
+    }
+    return undefined;
+  }
+  const text = readPayload(flags).toString("utf8");
+  // What JSON.stringify(event) writes: the compact form, whatever the file's layout.
+  const eventBytes = Buffer.byteLength(JSON.stringify(JSON.parse(text)), "utf8");
+  return {
+    eventBytes,
+    eventSource:
+      flags.payloadFile !== undefined ? `--payload-file ${flags.payloadFile}` : "--payload",
+    ...(flags.invocations !== undefined
+      ? { invocationsPerMonth: parseCount("--invocations", flags.invocations) }
+      : {}),
+  };
 }
 
 /**

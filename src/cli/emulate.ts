@@ -8,9 +8,16 @@ import { UsageError } from "../errors.js";
 import { printJson } from "./format.js";
 import { functionsToServe } from "./function-source.js";
 import { invalid } from "./option-parsers.js";
-import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
+import {
+  AWS_ENDPOINT_URL_FLAG_HELP,
+  type FunctionAwsFlags,
+  PASS_AWS_CREDENTIALS_FLAG_HELP,
+  parseFunctionAwsFlags,
+  parseSandboxMechanism,
+  SANDBOX_FLAG_HELP,
+} from "./sandbox-flags.js";
 
-interface EmulateFlags {
+interface EmulateFlags extends FunctionAwsFlags {
   template?: string;
   port: string;
   host: string;
@@ -51,6 +58,8 @@ export function emulateCommand(): Command {
     .option("--max-concurrency <n>", "execution environments per function before 429s", "10")
     .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
     .option("--throttle-init", "limit CPU during init too")
+    .option("--aws-endpoint-url <url>", AWS_ENDPOINT_URL_FLAG_HELP)
+    .option("--pass-aws-credentials", PASS_AWS_CREDENTIALS_FLAG_HELP)
     .option(
       "--auth-token <token>",
       "require requests signed (SigV4) with this as the secret access key, or Authorization: Bearer <token>; generated and printed when --host is not loopback",
@@ -95,6 +104,7 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
     throw invalid("--max-concurrency", flags.maxConcurrency, "a whole number ≥ 1");
   }
   const sandboxMechanism = parseSandboxMechanism(flags.sandbox);
+  const awsAccess = parseFunctionAwsFlags(flags);
   const authToken = parseAuthToken(flags.authToken);
   for (const origin of flags.allowOrigin) parseOrigin(origin);
   const beyondLoopback = !isLoopbackHost(flags.host);
@@ -105,6 +115,7 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
     region: flags.region,
     maxEnvironmentsPerFunction: maxConcurrency,
     throttleInit: flags.throttleInit === true,
+    awsAccess,
     ...(sandboxMechanism ? { sandboxMechanism } : {}),
   });
   const server = new LambdaApiServer(emulator, {

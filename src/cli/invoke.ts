@@ -9,9 +9,17 @@ import { printJson } from "./format.js";
 import { functionToInvoke, readPayload } from "./function-source.js";
 import { handlerNotFoundError } from "./handler-not-found.js";
 import { parseInRange } from "./option-parsers.js";
-import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
+import {
+  AWS_ENDPOINT_URL_FLAG_HELP,
+  type FunctionAwsFlags,
+  missingCredentialsNote,
+  PASS_AWS_CREDENTIALS_FLAG_HELP,
+  parseFunctionAwsFlags,
+  parseSandboxMechanism,
+  SANDBOX_FLAG_HELP,
+} from "./sandbox-flags.js";
 
-interface InvokeFlags {
+interface InvokeFlags extends FunctionAwsFlags {
   template?: string;
   memory?: string;
   timeout?: string;
@@ -41,13 +49,16 @@ export function invokeCommand(): Command {
     .option("--payload-file <file>", "read the event from a JSON file")
     .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
     .option("--throttle-init", "limit CPU during init too (Lambda runs init at full speed)")
+    .option("--aws-endpoint-url <url>", AWS_ENDPOINT_URL_FLAG_HELP)
+    .option("--pass-aws-credentials", PASS_AWS_CREDENTIALS_FLAG_HELP)
     .option("--json", "print one JSON document (shape: docs/commands/invoke.md)")
     .addHelpText(
       "after",
       "\nExamples:\n" +
         "  $ lambda-optimizer invoke examples/cpu-bound/handler.mjs:handler --memory 128\n" +
         '  $ lambda-optimizer invoke --template template.yaml HelloFunction --payload \'{"name":"x"}\'\n' +
-        "  $ lambda-optimizer invoke app.py:lambda_handler --payload-file event.json --json\n",
+        "  $ lambda-optimizer invoke app.py:lambda_handler --payload-file event.json --json\n" +
+        "  $ lambda-optimizer invoke --template template.yaml Orders --aws-endpoint-url http://127.0.0.1:5000\n",
     )
     .action((target: string | undefined, flags: InvokeFlags) => runInvoke(target, flags));
 }
@@ -55,6 +66,7 @@ export function invokeCommand(): Command {
 async function runInvoke(target: string | undefined, flags: InvokeFlags): Promise<void> {
   const payload = readPayload(flags);
   const sandboxMechanism = parseSandboxMechanism(flags.sandbox);
+  const awsAccess = parseFunctionAwsFlags(flags);
   const base = functionToInvoke(target, flags);
   const fn = {
     ...base,
@@ -68,6 +80,7 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
   const emulator = new Emulator({
     functions: [fn],
     throttleInit: flags.throttleInit === true,
+    awsAccess,
     ...(sandboxMechanism ? { sandboxMechanism } : {}),
   });
   try {
@@ -88,6 +101,11 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
     };
     if (flags.json) printJson(document);
     else process.stdout.write(renderInvocation(document));
+    const note = missingCredentialsNote(
+      awsAccess,
+      (payloadValue as { errorType?: unknown } | null)?.errorType,
+    );
+    if (result.functionError !== undefined && note !== undefined) process.stderr.write(note);
   } catch (error) {
     if (error instanceof LambdaApiError && error.statusCode < 500)
       throw new UsageError(error.message);

@@ -1,4 +1,9 @@
-/** The sandbox flags `invoke` and `emulate` share. */
+/** The emulator flags `invoke`, `tune` (local runs) and `emulate` share. */
+import {
+  type FunctionAwsAccess,
+  isMissingCredentialsError,
+  parseFunctionAwsAccess,
+} from "../emulator/function-aws-access.js";
 import type { ForcedMechanism } from "../emulator/sandbox/index.js";
 import { invalid } from "./option-parsers.js";
 
@@ -9,4 +14,38 @@ export function parseSandboxMechanism(value: string | undefined): ForcedMechanis
   if (value === undefined) return undefined;
   if (value === "cgroup" || value === "duty-cycle") return value;
   throw invalid("--sandbox", value, "cgroup or duty-cycle");
+}
+
+export const AWS_ENDPOINT_URL_FLAG_HELP =
+  "AWS_ENDPOINT_URL for the function: its AWS SDK clients call this endpoint (moto_server, LocalStack) with placeholder credentials";
+export const PASS_AWS_CREDENTIALS_FLAG_HELP =
+  "give the function your AWS credentials (environment, AWS_PROFILE, ~/.aws); by default it gets none, so a local run cannot change a real account";
+
+export interface FunctionAwsFlags {
+  awsEndpointUrl?: string;
+  passAwsCredentials?: boolean;
+}
+
+/** --aws-endpoint-url and --pass-aws-credentials, checked by the library's schema. */
+export function parseFunctionAwsFlags(flags: FunctionAwsFlags): FunctionAwsAccess {
+  return parseFunctionAwsAccess(
+    {
+      ...(flags.awsEndpointUrl !== undefined ? { endpointUrl: flags.awsEndpointUrl } : {}),
+      passCredentials: flags.passAwsCredentials === true,
+    },
+    { endpointUrl: "--aws-endpoint-url", passCredentials: "--pass-aws-credentials" },
+  );
+}
+
+/** A note for stderr when a function with no AWS access failed for want of credentials, else undefined. */
+export function missingCredentialsNote(
+  access: FunctionAwsAccess,
+  errorType: unknown,
+): string | undefined {
+  if (access.endpointUrl !== undefined || access.passCredentials) return undefined;
+  if (!isMissingCredentialsError(errorType)) return undefined;
+  return (
+    "note: the function ran without AWS credentials: local runs never get yours by default, so a tune cannot write to a real account hundreds of times.\n" +
+    "  Point its SDK at a local endpoint with --aws-endpoint-url URL (moto_server, LocalStack), or give it your credentials with --pass-aws-credentials.\n"
+  );
 }

@@ -8,16 +8,19 @@ import type { AwsRetry } from "../aws/client-config.js";
 import { createLambdaClient } from "../aws/lambda-client.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { Emulator } from "../emulator/emulator.js";
+import type { FunctionAwsAccess } from "../emulator/function-aws-access.js";
 import { EXIT, UsageError } from "../errors.js";
 import { renderCsv } from "../report/csv-report.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderRecommendation, renderTuneChart, renderTuneTable } from "../report/terminal.js";
+import { shellCommand } from "../shell-word.js";
 import { readHostLoad } from "../tuning/host-load.js";
 import { Journal, UnreadableJournal } from "../tuning/journal.js";
 import { LambdaTarget } from "../tuning/lambda-target.js";
 import { checkPowerTuningFormat, powerTuningOutput } from "../tuning/power-tuning-output.js";
 import { restoreFunction } from "../tuning/restore.js";
 import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tuning/run-tuning.js";
+import { RUNS_FOLDER } from "../tuning/saved-runs.js";
 import type { TuneResult } from "../tuning/tune-result.js";
 import { printJson } from "./format.js";
 import { localFunctionToRun } from "./function-source.js";
@@ -26,10 +29,18 @@ import { checkWritableOutput, writeOutputFile } from "./output-paths.js";
 import { mergePowerTuningInput } from "./power-tuning-input-flags.js";
 import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
-import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
+import {
+  AWS_ENDPOINT_URL_FLAG_HELP,
+  type FunctionAwsFlags,
+  missingCredentialsNote,
+  PASS_AWS_CREDENTIALS_FLAG_HELP,
+  parseFunctionAwsFlags,
+  parseSandboxMechanism,
+  SANDBOX_FLAG_HELP,
+} from "./sandbox-flags.js";
 import { DEFAULT_MEMORY, parseTuneSettings, type TuneFlags } from "./tune-options.js";
 
-interface TuneCommandFlags extends TuneFlags {
+interface TuneCommandFlags extends TuneFlags, FunctionAwsFlags {
   template?: string;
   aws?: boolean;
   region?: string;
@@ -52,7 +63,7 @@ type TuneFormat = (typeof FORMATS)[number];
 
 const STATE_DIR = ".lambda-optimizer";
 const JOURNAL_DIR = join(STATE_DIR, "journal");
-const RUNS_DIR = join(STATE_DIR, "runs");
+const RUNS_DIR = RUNS_FOLDER;
 
 export function tuneCommand(): Command {
   return new Command("tune")
@@ -133,6 +144,8 @@ export function tuneCommand(): Command {
       "another Lambda API: `lambda-optimizer emulate`, LocalStack, ...",
     )
     .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
+    .option("--aws-endpoint-url <url>", AWS_ENDPOINT_URL_FLAG_HELP)
+    .option("--pass-aws-credentials", PASS_AWS_CREDENTIALS_FLAG_HELP)
     .option("--price-file <file>", "price with this table instead of the bundled one")
     .option("--recover [journal]", "finish restoring functions after a tune that was killed")
     .addHelpText(
@@ -140,6 +153,7 @@ export function tuneCommand(): Command {
       "\nExamples:\n" +
         "  $ lambda-optimizer tune examples/cpu-bound/handler.mjs:handler --strategy speed\n" +
         "  $ lambda-optimizer tune --template template.yaml Api --memory 128..1024:128 --html report.html\n" +
+        "  $ lambda-optimizer tune --template template.yaml Orders --aws-endpoint-url http://127.0.0.1:5000\n" +
         "  $ lambda-optimizer tune arn:aws:lambda:eu-west-1:123456789012:function:api --arch x86_64,arm64 --num 50\n" +
         "  $ lambda-optimizer tune api --aws --strategy slo --max-p95-ms 200 --apply --alias live\n" +
         "  $ lambda-optimizer tune --input power-tuning-input.json --format power-tuning\n" +
@@ -177,14 +191,22 @@ async function runTune(
   const priceTable = loadPriceTable(flags.priceFile);
   const remote = flags.aws === true || target?.startsWith("arn:") === true;
   if (!remote && flags.endpointUrl)
-    throw new UsageError("--endpoint-url goes with --aws or an ARN target");
+    throw new UsageError(
+      "--endpoint-url goes with --aws or an ARN target (for the function's own AWS calls: --aws-endpoint-url)",
+    );
+  const awsAccess = parseFunctionAwsFlags(flags);
+  if (remote && (flags.awsEndpointUrl !== undefined || flags.passAwsCredentials)) {
+    throw new UsageError(
+      `${flags.awsEndpointUrl !== undefined ? "--aws-endpoint-url" : "--pass-aws-credentials"} is for functions on the embedded emulator: a deployed function keeps its own configuration`,
+    );
+  }
   if (remote && flags.template)
     throw new UsageError("--template runs on the embedded emulator: leave out --aws");
   const progress = createProgress({ quiet: flags.quiet === true, unit: "invocations" });
   const onRetry = (retry: AwsRetry) => progress.retry(retry);
   const opened = remote
     ? openRemote(target, flags, onRetry)
-    : await openLocal(target, flags, settings.concurrency, onRetry);
+    : await openLocal(target, flags, settings.concurrency, awsAccess, onRetry);
   const runId = `${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
   const controller = new AbortController();
   let interrupts = 0;
@@ -248,6 +270,9 @@ async function runTune(
   }
   progress.stop();
   const htmlFile = writeOutputs(result, runId, flags, format === "power-tuning");
+  const failedFor = result.results.find((configuration) => configuration.error)?.error?.type;
+  const note = remote ? undefined : missingCredentialsNote(awsAccess, failedFor);
+  if (note !== undefined) process.stderr.write(note);
   if (format === "json") printJson(result);
   else if (format === "power-tuning") {
     printJson(
@@ -335,11 +360,7 @@ function recoverCommand(journalFile: string, target: TuningTarget): string {
   const words = ["lambda-optimizer", "tune", "--recover", journalFile, "--region", target.region];
   if (target.profile) words.push("--profile", target.profile);
   if (target.kind === "aws" && target.endpointUrl) words.push("--endpoint-url", target.endpointUrl);
-  return words.map(shellWord).join(" ");
-}
-
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+  return shellCommand(words);
 }
 
 interface OpenedTarget {
@@ -352,6 +373,7 @@ async function openLocal(
   target: string | undefined,
   flags: TuneCommandFlags,
   concurrency: number,
+  awsAccess: FunctionAwsAccess,
   onRetry: (retry: AwsRetry) => void,
 ): Promise<OpenedTarget> {
   const { definition: fn, local } = localFunctionToRun(target, flags);
@@ -361,6 +383,7 @@ async function openLocal(
     functions: [fn],
     region,
     maxEnvironmentsPerFunction: Math.max(10, concurrency),
+    awsAccess,
     ...(sandboxMechanism ? { sandboxMechanism } : {}),
   });
   const server = new LambdaApiServer(emulator);

@@ -9,6 +9,11 @@ import { join, resolve } from "node:path";
 import { PAYLOAD_LIMIT_BYTES } from "../lambda/limits.js";
 import { EnvironmentPool } from "./environment-pool.js";
 import type { InvocationRecord } from "./execution-environment.js";
+import {
+  type FunctionAwsAccess,
+  type FunctionAwsAccessInput,
+  parseFunctionAwsAccess,
+} from "./function-aws-access.js";
 import type { FunctionDefinition } from "./functions/function-definition.js";
 import {
   type ConfigurationPatch,
@@ -35,6 +40,8 @@ export interface EmulatorOptions {
   readonly initTimeoutMs?: number;
   /** An environment idle this long is stopped, as Lambda reclaims idle ones (10 minutes by default). */
   readonly idleEnvironmentMs?: number;
+  /** The AWS endpoint and credentials functions get (function-aws-access.ts): none by default. */
+  readonly awsAccess?: FunctionAwsAccessInput;
 }
 
 /** Lambda reclaims an idle environment after some minutes; we keep one no longer than this. */
@@ -74,8 +81,10 @@ export class Emulator {
   private readonly leftovers: Promise<LeftoversRemoved>;
   /** Until the sweep of earlier runs' leftovers is over; undefined after. */
   private sweeping: Promise<unknown> | undefined;
+  private readonly awsAccess: FunctionAwsAccess;
 
   constructor(private readonly options: EmulatorOptions) {
+    this.awsAccess = parseFunctionAwsAccess(options.awsAccess ?? {});
     // What a crashed earlier run (ours or another's) left running goes first.
     this.leftovers = removeLeftovers().catch(() => ({ processes: [], cgroups: [] }));
     this.sweeping = this.leftovers.finally(() => {
@@ -184,6 +193,7 @@ export class Emulator {
           region: this.registry.region,
           buildDir: join(this.stateDir, "build", fn.name),
           throttleInit: this.options.throttleInit ?? false,
+          awsAccess: this.awsAccess,
           ...(this.options.initTimeoutMs !== undefined
             ? { initTimeoutMs: this.options.initTimeoutMs }
             : {}),

@@ -9,11 +9,18 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Report } from "../lambda/report-line.js";
 import { billedDurationMs } from "../pricing/cost.js";
+import {
+  awsAccessEnvironment,
+  type FunctionAwsAccess,
+  NO_AWS_ACCESS,
+  withoutReservedCredentials,
+} from "./function-aws-access.js";
 import type { FunctionDefinition } from "./functions/function-definition.js";
 import { endLines, initReportLine, initStartLine, startLine, timeoutLine } from "./platform-log.js";
 import type { InvocationOutcome } from "./runtime-api/invocation.js";
 import { RuntimeApiServer } from "./runtime-api/runtime-api-server.js";
-import { prepareLaunch, RuntimeLaunchError } from "./runtimes/launch.js";
+import { prepareLaunch, RuntimeLaunchError, runnableFamily } from "./runtimes/launch.js";
+import { provideNodeRuntimeSdk, type RuntimeSdk } from "./runtimes/node-runtime-sdk.js";
 import { createSandbox, type Sandbox, type SandboxReport } from "./sandbox/index.js";
 
 /**
@@ -34,6 +41,8 @@ export interface EnvironmentSettings {
   readonly sandboxMechanism?: "cgroup" | "duty-cycle";
   /** The init phase's limit: INIT_TIMEOUT_MS unless a test shortens it. */
   readonly initTimeoutMs?: number;
+  /** Which AWS endpoint and credentials the function gets: none by default. */
+  readonly awsAccess?: FunctionAwsAccess;
   /** Every log event, as Lambda would send it to CloudWatch Logs. */
   readonly onLog: (event: string) => void;
 }
@@ -316,6 +325,17 @@ export class ExecutionEnvironment {
   /** Start a runtime in a new sandbox and wait, at most limitMs, for it to finish init. */
   private async initialise(limitMs: number): Promise<InitAttempt> {
     const { fn } = this.settings;
+    // The runtime's AWS SDK is installed (once, into the user cache) before init is timed.
+    let runtimeSdk: RuntimeSdk | undefined;
+    let runtimeSdkError: RuntimeLaunchError | undefined;
+    if (runnableFamily(fn.runtime) === "node") {
+      try {
+        runtimeSdk = await provideNodeRuntimeSdk(fn);
+      } catch (error) {
+        if (!(error instanceof RuntimeLaunchError)) throw error;
+        runtimeSdkError = error;
+      }
+    }
     const started = performance.now();
     const failed = (errorType: string, message: string): InitAttempt => ({
       status: "error",
@@ -331,7 +351,8 @@ export class ExecutionEnvironment {
         { memoryMb: fn.memoryMb, throttleInit: this.settings.throttleInit },
         this.settings.sandboxMechanism ? { force: this.settings.sandboxMechanism } : undefined,
       );
-      const launch = await prepareLaunch(fn, this.settings.buildDir);
+      if (runtimeSdkError) throw runtimeSdkError;
+      const launch = await prepareLaunch(fn, this.settings.buildDir, runtimeSdk?.packages);
       this.outOfMemory = false;
       this.sandbox.onMemoryExceeded(() => {
         this.outOfMemory = true;
@@ -366,7 +387,7 @@ export class ExecutionEnvironment {
       });
       this.runtime = this.sandbox.spawn(launch.command, [...launch.args], {
         cwd: launch.taskRoot,
-        env: this.lambdaEnvironment(launch.taskRoot, launch.handler, runtimeApiAddress),
+        env: this.lambdaEnvironment(launch.taskRoot, launch.handler, runtimeApiAddress, runtimeSdk),
       });
       this.captureOutput(this.runtime);
       return await Promise.race([ready, timedOut]);
@@ -397,15 +418,11 @@ export class ExecutionEnvironment {
     taskRoot: string,
     handler: string,
     runtimeApi: string,
+    runtimeSdk: RuntimeSdk | undefined,
   ): NodeJS.ProcessEnv {
     const { fn, version, region } = this.settings;
-    const passThrough = [
-      "PATH",
-      "HOME",
-      "AWS_ACCESS_KEY_ID",
-      "AWS_SECRET_ACCESS_KEY",
-      "AWS_SESSION_TOKEN",
-    ];
+    // Never the user's AWS credentials: awsAccessEnvironment decides what the function gets.
+    const passThrough = ["PATH", "HOME"];
     const inherited = Object.fromEntries(
       passThrough
         .filter((name) => process.env[name] !== undefined)
@@ -415,7 +432,16 @@ export class ExecutionEnvironment {
       ...inherited,
       LANG: "en_US.UTF-8",
       TZ: ":UTC",
-      ...fn.environment,
+      ...withoutReservedCredentials(fn.environment),
+      // Lambda's runtimes put their AWS SDK on NODE_PATH, after any folders the function names.
+      ...(runtimeSdk
+        ? {
+            NODE_PATH: [fn.environment.NODE_PATH, runtimeSdk.nodeModules]
+              .filter((folder) => folder)
+              .join(":"),
+          }
+        : {}),
+      ...awsAccessEnvironment(this.settings.awsAccess ?? NO_AWS_ACCESS),
       // Lambda's reserved variables win over the function's own.
       AWS_LAMBDA_FUNCTION_NAME: fn.name,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),

@@ -100,13 +100,24 @@ const ROWS: Row[] = [
   ["python3.9", "python", "3.9", "AL2", "2025-12-15", "2026-02-03", "2026-03-09"],
   ["nodejs18.x", "nodejs", "18", "AL2", "2025-09-01", "2026-02-03", "2026-03-09"],
   // dotnet6: AWS moved its deprecation from 2024-11-12 (still in cfn-lint's table) to
-  // 2024-12-20; its block dates were extended with python3.8's and nodejs16.x's.
-  ["dotnet6", "dotnet", "6", "AL2", "2024-12-20", "2025-10-01", "2025-11-01"],
+  // 2024-12-20. Its block dates were once copied here from python3.8's row; no source has
+  // them: cfn-lint (commit 136b684) has 2025-02-28 / 2025-05-31, an older edition; every
+  // later one we found gives dotnet6 the block dates of dotnet8 (endoflife.ai's .NET table:
+  // 2027-02-01 / 2027-03-03, what our dotnet8 row has from AWS's .NET page; a copy of AWS's
+  // table in a public repository, 2026: 2027-07-29 / 2027-08-31 for both). So dotnet6 takes
+  // dotnet8's, and the two move together. AWS's current page could not be read here
+  // (checked 2026-12-02): re-read both rows there.
+  ["dotnet6", "dotnet", "6", "AL2", "2024-12-20", "2027-02-01", "2027-03-03"],
   ["python3.8", "python", "3.8", "AL2", "2024-10-14", "2025-10-01", "2025-11-01"],
   ["nodejs16.x", "nodejs", "16", "AL2", "2024-06-12", "2025-10-01", "2025-11-01"],
   ["java8", "java", "8", "AL1", "2024-01-08", "2024-02-08", "2025-11-01"],
   ["go1.x", "go", "1", "AL1", "2024-01-08", "2024-02-08", "2025-11-01"],
   ["provided", "provided", "al1", "AL1", "2024-01-08", "2024-02-08", "2025-11-01"],
+  // ruby2.7, nodejs14.x and python3.7 have always shared their block-update date with java8,
+  // go1.x and provided (the runtimes deprecated around 2024-01-08): 2025-02-28 in cfn-lint's
+  // older table, 2025-11-01 as read for the rows above; a 2026 copy of AWS's table has
+  // 2027-08-31 for the whole group (ruby2.7 not listed). Checked 2026-12-02 against what
+  // could be found, not against AWS's current page: re-read the group there.
   ["ruby2.7", "ruby", "2.7", "AL2", "2023-12-07", "2024-01-09", "2025-11-01"],
   ["nodejs14.x", "nodejs", "14", "AL2", "2023-12-04", "2024-01-09", "2025-11-01"],
   ["python3.7", "python", "3.7", "AL1", "2023-12-04", "2024-01-09", "2025-11-01"],

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { AuditReportSchema } from "../../src/audit/findings.js";
 import { runCli } from "../cli/run-cli.js";
+import { writeTuneRun } from "./tune-run-file.js";
 
 const PROJECT = fileURLToPath(new URL("../fixtures/audit-project/", import.meta.url));
 
@@ -146,6 +147,8 @@ describe("audit over a project", () => {
 describe("audit --fix", () => {
   it("prints the safe fixes as a diff with --dry-run, and changes nothing", () => {
     const cwd = project();
+    // OrdersApi's FunctionName resolves to orders-api-prod: its run is named so.
+    writeTuneRun(cwd, { functionName: "orders-api-prod", memoryMb: 256 });
     const before = readFileSync(join(cwd, "app", "template.yaml"), "utf8");
     const result = audit(
       ["app", "--fix", "--dry-run", "--rules", "arm64-candidate,memory-default"],
@@ -153,7 +156,7 @@ describe("audit --fix", () => {
     );
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("--- a/app/template.yaml");
-    expect(result.stdout).toMatch(/^\+\s+MemorySize: 512/m);
+    expect(result.stdout).toMatch(/^\+\s+MemorySize: 256 # lambda-optimizer --fix: the size/m);
     // The fixture has no code to check for x86-only binaries: arm64 is only suggested.
     expect(result.stdout).not.toMatch(/Architectures/);
     expect(result.stderr).toMatch(
@@ -165,6 +168,7 @@ describe("audit --fix", () => {
 
   it("rewrites the template keeping comments and short forms, and the fixed findings are gone", () => {
     const cwd = project();
+    writeTuneRun(cwd, { functionName: "orders-api-prod", memoryMb: 256 });
     const result = audit(
       ["app", "--fix", "--json", "--rules", "arm64-candidate,memory-default"],
       cwd,

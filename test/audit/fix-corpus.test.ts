@@ -15,7 +15,9 @@ import { describe, expect, it } from "vitest";
 import { auditTemplates } from "../../src/audit/engine.js";
 import { fixTemplateFiles } from "../../src/audit/fix/fix-files.js";
 import { ALL_RULES } from "../../src/audit/rules/index.js";
+import { TunedMemoryIndex } from "../../src/audit/tuned-memory.js";
 import { parseTemplateText } from "../../src/template/parse-template.js";
+import { tuneEveryFunction } from "./tune-run-file.js";
 
 const CORPUS = fileURLToPath(new URL("../fixtures/template-corpus/", import.meta.url));
 const FIXABLE = ALL_RULES.filter((rule) =>
@@ -75,7 +77,13 @@ describe("--fix over the template-corpus corpus", () => {
     for (const name of names) cpSync(join(CORPUS, name), join(before, name));
 
     const files = names.map((name) => join(after, name));
-    const report = auditTemplates(files, { rules: FIXABLE, cwd: after });
+    // Every function tuned to 512 MB by a saved run, so memory-default has a size to write.
+    for (const file of files) tuneEveryFunction(file, 512);
+    const report = auditTemplates(files, {
+      rules: FIXABLE,
+      cwd: after,
+      tunedMemory: new TunedMemoryIndex(after),
+    });
     expect(report.errors).toEqual([]);
     // Every function's code taken as checked, so arm64 is applied wherever the template allows.
     const codeChecked = new Set(report.findings.map((finding) => finding.resource));

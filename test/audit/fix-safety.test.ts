@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditTemplates } from "../../src/audit/engine.js";
 import type { Finding } from "../../src/audit/findings.js";
@@ -28,8 +28,10 @@ import {
 } from "../../src/audit/fix/write-fixed-file.js";
 import { type FixFacts, fixTemplate } from "../../src/audit/fix.js";
 import { ALL_RULES } from "../../src/audit/rules/index.js";
+import { TunedMemoryIndex } from "../../src/audit/tuned-memory.js";
 import { parseTemplateText } from "../../src/template/parse-template.js";
 import { runCli } from "../cli/run-cli.js";
+import { tuneEveryFunction, writeTuneRun } from "./tune-run-file.js";
 
 const FIXABLE = ALL_RULES.filter((rule) =>
   ["arm64-candidate", "memory-default", "log-retention", "esm-config"].includes(rule.meta.id),
@@ -45,8 +47,15 @@ function templateFile(text: string, name = "template.yaml"): string {
   return file;
 }
 
+/** The fixable findings, with every function tuned to 512 MB by a saved run beside the template. */
 function findingsOf(file: string): Finding[] {
-  const report = auditTemplates([file], { rules: FIXABLE, cwd: join(file, "..") });
+  tuneEveryFunction(file, 512);
+  const cwd = dirname(file);
+  const report = auditTemplates([file], {
+    rules: FIXABLE,
+    cwd,
+    tunedMemory: new TunedMemoryIndex(cwd),
+  });
   expect(report.errors).toEqual([]);
   return report.findings;
 }
@@ -97,7 +106,7 @@ describe("the edits keep the file's layout", () => {
     ]);
     expect(insertedLines(text, result.fixed)).toEqual([
       "              Architectures: [arm64]",
-      "              MemorySize: 512 # lambda-optimizer --fix: a starting point; size it with lambda-optimizer tune",
+      "              MemorySize: 512 # lambda-optimizer --fix: the size lambda-optimizer tune recommended",
       "  ApiLogGroup:",
       "        Type: AWS::Logs::LogGroup",
       "        Properties:",
@@ -158,7 +167,7 @@ describe("the edits keep the file's layout", () => {
     const file = templateFile(text);
     const { result } = fixChecked(file);
     expect(result.fixed).toBe(
-      `${text.trimEnd()}\n      Properties:\n         Architectures: [arm64]\n         MemorySize: 512 # lambda-optimizer --fix: a starting point; size it with lambda-optimizer tune\n   FnLogGroup:\n      Type: AWS::Logs::LogGroup\n      Properties:\n         LogGroupName: !Sub /aws/lambda/\${Fn}\n         RetentionInDays: 30\n`,
+      `${text.trimEnd()}\n      Properties:\n         Architectures: [arm64]\n         MemorySize: 512 # lambda-optimizer --fix: the size lambda-optimizer tune recommended\n   FnLogGroup:\n      Type: AWS::Logs::LogGroup\n      Properties:\n         LogGroupName: !Sub /aws/lambda/\${Fn}\n         RetentionInDays: 30\n`,
     );
   });
 
@@ -210,7 +219,7 @@ describe("a fixed file must read back as the template plus the fixes", () => {
     const { result } = fixChecked(file);
     expect(result.refused).toBeUndefined();
     expect(result.fixed).toContain(
-      "      Runtime: nodejs22.x\n      Architectures: [arm64]\n      MemorySize: 512 # lambda-optimizer --fix: a starting point; size it with lambda-optimizer tune\n      Code:\n",
+      "      Runtime: nodejs22.x\n      Architectures: [arm64]\n      MemorySize: 512 # lambda-optimizer --fix: the size lambda-optimizer tune recommended\n      Code:\n",
     );
     expect(result.fixed).toContain(
       "          exports.handler = async () => 1;\n\n\n  FnLogGroup:\n    Type: AWS::Logs::LogGroup\n",
@@ -298,7 +307,9 @@ describe("writing a fixed file", () => {
         fs.renameSync(from, to);
       },
     };
-    const findings = auditTemplates(files, { rules: FIXABLE, cwd: dir }).findings;
+    writeTuneRun(dir, { functionName: "Fn", memoryMb: 512 });
+    const tunedMemory = new TunedMemoryIndex(dir);
+    const findings = auditTemplates(files, { rules: FIXABLE, cwd: dir, tunedMemory }).findings;
     const results = fixTemplateFiles(files, findings, { cwd: dir, fs: failingFs });
     expect(results.map(({ file, status, message }) => ({ file, status, message }))).toEqual([
       { file: "a/template.yaml", status: "write-failed", message: "cannot write it (EROFS)" },
@@ -425,6 +436,7 @@ describe("audit --fix from the command line", () => {
     const chattr = spawnSync("chattr", ["+i", locked]);
     expect(chattr.status).toBe(0);
     immutable.push(locked);
+    writeTuneRun(cwd, { functionName: "Fn", memoryMb: 512 });
     const result = runCli(["audit", ".", "--fix", "--json", "--rules", "memory-default"], {
       cwd,
     });

@@ -1,23 +1,22 @@
 /** --fix: the safe fixes keep comments, layout and short forms, and silence the rules they answer. */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { auditTemplates } from "../../src/audit/engine.js";
 import type { Finding } from "../../src/audit/findings.js";
-import {
-  FIX_LOG_RETENTION_DAYS,
-  FIX_MEMORY_SIZE,
-  fixTemplate,
-  unifiedDiff,
-} from "../../src/audit/fix.js";
+import { FIX_LOG_RETENTION_DAYS, fixTemplate, unifiedDiff } from "../../src/audit/fix.js";
 import type { AuditRule } from "../../src/audit/rule.js";
 import { arm64Candidate } from "../../src/audit/rules/arm64-candidate.js";
 import { logRetention } from "../../src/audit/rules/log-retention.js";
 import { memoryDefault } from "../../src/audit/rules/memory-default.js";
+import { TunedMemoryIndex } from "../../src/audit/tuned-memory.js";
 import { parseTemplateText } from "../../src/template/parse-template.js";
+import { tuneEveryFunction } from "./tune-run-file.js";
 
 const FIXABLE_RULES: readonly AuditRule[] = [arm64Candidate, memoryDefault, logRetention];
+/** What the saved tune runs beside each template recommend: memory-default's fix writes it. */
+const TUNED_MEMORY_MB = 256;
 
 function writeTemplate(text: string, name = "template.yaml"): string {
   const file = join(mkdtempSync(join(tmpdir(), "lambda-optimizer-fix-")), name);
@@ -26,7 +25,8 @@ function writeTemplate(text: string, name = "template.yaml"): string {
 }
 
 function audit(file: string, rules = FIXABLE_RULES): Finding[] {
-  const report = auditTemplates([file], { rules });
+  const cwd = dirname(file);
+  const report = auditTemplates([file], { rules, cwd, tunedMemory: new TunedMemoryIndex(cwd) });
   expect(report.errors).toEqual([]);
   return report.findings;
 }
@@ -34,6 +34,7 @@ function audit(file: string, rules = FIXABLE_RULES): Finding[] {
 /** Fix a template (its functions' code taken as checked), write the result back, and audit it again. */
 function fixAndReaudit(text: string, name?: string) {
   const file = writeTemplate(text, name);
+  tuneEveryFunction(file, TUNED_MEMORY_MB);
   const before = audit(file);
   const codeChecked = new Set(before.map((finding) => finding.resource));
   const result = fixTemplate(file, before, readFileSync(file, "utf8"), { codeChecked });
@@ -134,7 +135,7 @@ describe("fixTemplate on YAML", () => {
     const added = fixed.split("\n").filter((line) => !SAM.split("\n").includes(line));
     expect(added).toEqual([
       "      Architectures: [arm64]",
-      `      MemorySize: ${FIX_MEMORY_SIZE} # lambda-optimizer --fix: a starting point; size it with lambda-optimizer tune`,
+      `      MemorySize: ${TUNED_MEMORY_MB} # lambda-optimizer --fix: the size lambda-optimizer tune recommended`,
       "  OrdersApiLogGroup:",
       "    Type: AWS::Logs::LogGroup",
       "      LogGroupName: !Sub /aws/lambda/${OrdersApi}",
@@ -142,7 +143,7 @@ describe("fixTemplate on YAML", () => {
     ]);
     // The new log group sits right after its function, with the template's blank line.
     expect(fixed).toContain(
-      "      MemorySize: 512 # lambda-optimizer --fix: a starting point; size it with lambda-optimizer tune\n\n  OrdersApiLogGroup:\n    Type: AWS::Logs::LogGroup\n    Properties:\n",
+      "      MemorySize: 256 # lambda-optimizer --fix: the size lambda-optimizer tune recommended\n\n  OrdersApiLogGroup:\n    Type: AWS::Logs::LogGroup\n    Properties:\n",
     );
   });
 
@@ -155,7 +156,7 @@ describe("fixTemplate on YAML", () => {
     const { Architectures, MemorySize, ...rest } = after.Resources.OrdersApi!.Properties!;
     expect(rest).toEqual(before.Resources.OrdersApi!.Properties);
     expect(Architectures).toEqual(["arm64"]);
-    expect(MemorySize).toBe(FIX_MEMORY_SIZE);
+    expect(MemorySize).toBe(TUNED_MEMORY_MB);
     expect(after.Resources.OrdersApiLogGroup).toEqual({
       Type: "AWS::Logs::LogGroup",
       Properties: {
@@ -330,6 +331,7 @@ Resources:
       resource: "Fn",
       message: "m",
       fix: "f",
+      fixValue: TUNED_MEMORY_MB,
     };
     const result = fixTemplate("t.yaml", [finding], broken);
     expect(result.fixed).toBe(broken);
@@ -357,7 +359,7 @@ describe("fixTemplate on JSON", () => {
     expect(Object.keys(fixed.Resources)).toEqual(["Fn", "FnLogGroup", "Role"]);
     expect(fixed.Resources.Fn.Properties).toMatchObject({
       Architectures: ["arm64"],
-      MemorySize: FIX_MEMORY_SIZE,
+      MemorySize: TUNED_MEMORY_MB,
     });
     expect(fixed.Resources.FnLogGroup.Properties.LogGroupName).toEqual({
       "Fn::Sub": "/aws/lambda/${Fn}",
@@ -366,7 +368,7 @@ describe("fixTemplate on JSON", () => {
       "-    }",
       "+    },",
       '+    "Architectures": ["arm64"],',
-      '+    "MemorySize": 512',
+      '+    "MemorySize": 256',
       '+  "FnLogGroup": {',
       '+   "Type": "AWS::Logs::LogGroup",',
       '+   "Properties": {',

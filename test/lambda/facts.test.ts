@@ -122,6 +122,8 @@ describe("runtimes", () => {
     expect(dates("dotnetcore3.1")).toEqual(["2023-04-03", "2023-04-03", "2023-05-03"]);
     expect(dates("go1.x")).toEqual(["2024-01-08", "2024-02-08", "2025-11-01"]);
     expect(runtimeFacts("dotnet6")!.deprecation).toBe("2024-12-20");
+    // dotnet6 is blocked with dotnet8 in every edition of AWS's table after cfn-lint's.
+    expect(dates("dotnet6").slice(1)).toEqual(dates("dotnet8").slice(1));
     // cfn-lint and tflint still say 2026-06-30; AWS's page moved these to 2027-06-30.
     for (const id of ["java17", "java11", "java8.al2", "python3.11"]) {
       expect(runtimeFacts(id)!.deprecation, id).toBe("2027-06-30");

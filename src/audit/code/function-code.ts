@@ -37,6 +37,18 @@ export interface FunctionConfig {
   readonly bufferedRestMethods: readonly string[];
   /** Custom resources (logical ids) whose ServiceToken is the function: it runs once per deploy. */
   readonly customResources?: readonly string[];
+  /** What the command line says of the traffic (`audit --payload`, `--invocations`), to price findings with. */
+  readonly workload?: Workload;
+}
+
+/** The traffic a function sees, as far as the user told the audit. */
+export interface Workload {
+  /** Size of a typical event, as its compact JSON (what `JSON.stringify(event)` writes). */
+  readonly eventBytes?: number;
+  /** Where the event came from, for messages: "--payload-file events/batch.json". */
+  readonly eventSource?: string;
+  /** Invocations a month. */
+  readonly invocationsPerMonth?: number;
 }
 
 /** The handler's export, in the module that defines it. */

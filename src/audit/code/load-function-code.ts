@@ -30,7 +30,7 @@ import {
   type UrlMode,
 } from "../function-facts.js";
 import type { CodeLanguage } from "./code-model.js";
-import type { FunctionCode, FunctionConfig } from "./function-code.js";
+import type { FunctionCode, FunctionConfig, Workload } from "./function-code.js";
 import { isFile, ModuleResolver } from "./module-graph.js";
 import { type PackageFacts, scanPackage } from "./package-scan.js";
 import { codePaths, findHandler } from "./reachability.js";
@@ -55,6 +55,8 @@ export interface CodeOptions {
   readonly snapStart?: boolean;
   /** A plain folder's handlers are named by their path relative to this (default: the process's folder). */
   readonly cwd?: string;
+  /** `--payload`, `--invocations`: the traffic every function is priced with. */
+  readonly workload?: Workload;
 }
 
 /** Reads code for many functions, sharing parsed files and package scans between them. */
@@ -168,6 +170,7 @@ export class CodeLoader {
         })
         .map((method) => method.logicalId),
       ...(customResources.length > 0 ? { customResources } : {}),
+      ...(this.options.workload ? { workload: this.options.workload } : {}),
     };
   }
 
@@ -199,6 +202,7 @@ export class CodeLoader {
               ...(this.options.managedInstances ? { managedInstances: {} } : {}),
               triggers: { synchronous: [], asynchronous: [], polled: [] },
               bufferedRestMethods: [],
+              ...(this.options.workload ? { workload: this.options.workload } : {}),
             },
             layers: [],
           })!,

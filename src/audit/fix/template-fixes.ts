@@ -5,11 +5,11 @@
  * - arm64-candidate → `Architectures: [arm64]` on the function. Skipped when
  *   the function inherits Architectures from Globals.Function: SAM
  *   concatenates lists, so a second value on the function would be invalid.
- * - memory-default → `MemorySize: 512` on the function, with a comment that
- *   it is a starting point. 512 MB gives about 29% of a vCPU (four times the
- *   default's share), enough that most functions stop being CPU-starved,
- *   without the cost of a full vCPU (1,769 MB); `lambda-optimizer tune`
- *   finds the size that is actually cheapest or fastest.
+ * - memory-default → `MemorySize: <size>` on the function, the size the
+ *   function's latest saved `tune` run recommends (the finding's fixValue),
+ *   with a comment saying so. No size is guessed: a finding without a run
+ *   behind it says "measure first" and has no fix (I/O-bound code is often
+ *   cheapest at the default 128 MB, CPU-bound code at a full vCPU).
  * - log-retention → a new `AWS::Logs::LogGroup` `<Function>LogGroup` named
  *   `!Sub /aws/lambda/${Function}` with RetentionInDays 30, placed after the
  *   function; or RetentionInDays 30 on a declared log group that lacks it.
@@ -24,8 +24,6 @@ import { isScalar, isSeq } from "yaml";
 import type { Finding } from "../findings.js";
 import { CannotEdit, type EditableMap, SubValue, type TemplateEditor } from "./template-editor.js";
 
-/** MemorySize the memory-default fix sets: a starting point to tune from (see the module comment). */
-export const FIX_MEMORY_SIZE = 512;
 /** RetentionInDays the log-retention fix sets. */
 export const FIX_LOG_RETENTION_DAYS = 30;
 
@@ -42,8 +40,7 @@ const LAMBDA_FUNCTION = "AWS::Lambda::Function";
 const EVENT_SOURCE_MAPPING = "AWS::Lambda::EventSourceMapping";
 const LOG_GROUP = "AWS::Logs::LogGroup";
 const BATCH_EVENT_TYPES = new Set(["SQS", "Kinesis", "DynamoDB"]);
-const MEMORY_COMMENT =
-  " lambda-optimizer --fix: a starting point; size it with lambda-optimizer tune";
+const MEMORY_COMMENT = " lambda-optimizer --fix: the size lambda-optimizer tune recommended";
 
 /** true: the edit is made (or was already); false: not a case this fix covers; a string: why not. */
 export type EditOutcome = boolean | string;
@@ -60,9 +57,13 @@ export function editFor(editor: TemplateEditor, finding: Finding, done: Set<stri
   }
 }
 
-/** Whether a finding is one a fix exists for (esm-config has one for one message only). */
+/**
+ * Whether a finding is one a fix exists for: esm-config has one for one
+ * message only, memory-default only with a tuned size.
+ */
 export function hasFix(finding: Finding): boolean {
   if (finding.ruleId === "esm-config") return /ReportBatchItemFailures/.test(finding.message);
+  if (finding.ruleId === "memory-default") return finding.fixValue !== undefined;
   return FIXABLE_RULES.includes(finding.ruleId);
 }
 
@@ -93,9 +94,10 @@ function fixOne(
     }
     case "memory-default": {
       if (!isFunctionType(type)) return `${finding.resource} is not a function`;
+      if (finding.fixValue === undefined) return false;
       const properties = resource.ensureMap("Properties");
       if (properties.has("MemorySize")) return true;
-      properties.set("MemorySize", FIX_MEMORY_SIZE, { comment: MEMORY_COMMENT });
+      properties.set("MemorySize", finding.fixValue, { comment: MEMORY_COMMENT });
       return true;
     }
     case "log-retention":

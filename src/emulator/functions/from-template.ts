@@ -321,9 +321,14 @@ class FunctionReader {
     }
     const environment: Record<string, string> = {};
     for (const [key, value] of Object.entries(variables)) {
+      const resource = this.referencedResource(value);
       if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
         // CloudFormation turns numbers and booleans into their text, as Lambda only keeps strings.
         environment[key] = String(value);
+      } else if (resource !== undefined) {
+        // As `sam local` does: a Ref to a resource of the template is its logical id,
+        // e.g. the table name a local DynamoDB (moto_server, LocalStack) is given.
+        environment[key] = resource;
       } else {
         this.warn(
           ["Environment", "Variables", key],
@@ -332,6 +337,16 @@ class FunctionReader {
       }
     }
     return environment;
+  }
+
+  /** The logical id a `Ref` to one of the template's resources names, else undefined. */
+  private referencedResource(value: unknown): string | undefined {
+    if (intrinsicName(value) !== "Ref") return undefined;
+    const name = (value as { Ref: unknown }).Ref;
+    const resources = this.parsed.template.Resources;
+    return typeof name === "string" && isPlainObject(resources) && Object.hasOwn(resources, name)
+      ? name
+      : undefined;
   }
 
   private architecture(): Architecture {

@@ -45,12 +45,14 @@ export function runnableFamily(runtime: string): RuntimeFamilyRunnable | undefin
 const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts"];
 const JAVASCRIPT_EXTENSIONS = [".js", ".mjs", ".cjs"];
 
+/** runtimeSdkPackages: what the runtime provides (node-runtime-sdk.ts), left out of a TypeScript bundle. */
 export async function prepareLaunch(
   fn: FunctionDefinition,
   buildDir: string,
+  runtimeSdkPackages: readonly string[] = [],
 ): Promise<RuntimeLaunch> {
   const family = runnableFamily(fn.runtime);
-  if (family === "node") return prepareNode(fn, buildDir);
+  if (family === "node") return prepareNode(fn, buildDir, runtimeSdkPackages);
   if (family === "python") {
     return {
       command: "python3",
@@ -77,7 +79,11 @@ export async function prepareLaunch(
   );
 }
 
-async function prepareNode(fn: FunctionDefinition, buildDir: string): Promise<RuntimeLaunch> {
+async function prepareNode(
+  fn: FunctionDefinition,
+  buildDir: string,
+  runtimeSdkPackages: readonly string[],
+): Promise<RuntimeLaunch> {
   const node = { command: process.execPath, args: [bootstrapPath("node")] };
   const { modulePath } = splitHandler(fn.handler, "node");
   const base = resolve(fn.codeDir, modulePath);
@@ -98,6 +104,8 @@ async function prepareNode(fn: FunctionDefinition, buildDir: string): Promise<Ru
       target: `node${process.versions.node.split(".")[0]}`,
       sourcemap: "inline",
       logLevel: "silent",
+      // Imported at run time from the runtime's SDK, as on Lambda.
+      external: [...runtimeSdkPackages],
       // Bundled CommonJS dependencies still call require().
       banner: {
         js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

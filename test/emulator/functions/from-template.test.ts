@@ -148,7 +148,15 @@ describe("functionsFromTemplate: CloudFormation", () => {
       timeoutSeconds: 15,
       environment: { AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1" },
     });
-    expect(cdk.warnings).toEqual([expect.stringContaining("TABLE_NAME is left out")]);
+    expect(cdk.warnings).toEqual([]);
+  });
+
+  it("gives a Ref to one of the template's resources its logical id, as sam local does", () => {
+    const cdk = functionsFromTemplate(`${FIXTURES}/cdk.out/CdkStack.template.json`);
+    // {"Ref": "Table"} names the AWS::DynamoDB::Table of the same template
+    expect(cdk.functions[0]!.environment.TABLE_NAME).toBe("Table");
+    // a Ref to a parameter without a value is still unknown, and said so
+    expect(result.functions[0]!.environment.TABLE).toBeUndefined();
   });
 
   it("refuses what it cannot read at all", () => {

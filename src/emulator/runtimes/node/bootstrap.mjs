@@ -5,7 +5,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { createRequire } from "node:module";
+import { createRequire, register } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
@@ -149,6 +149,14 @@ async function failInit(errorType, error) {
   writeLog("ERROR", [`Uncaught Exception \t${JSON.stringify({ ...document, errorType })}`]);
   await postError("/init/error", errorType, error).catch(() => {});
   process.exit(129);
+}
+
+// ---- NODE_PATH for ESM too ---------------------------------------------------
+// The runtime's AWS SDK is on NODE_PATH, after the function's own node_modules,
+// as on Lambda. require() reads NODE_PATH; import needs this hook to do the same.
+const NODE_PATH_FOLDERS = (process.env.NODE_PATH ?? "").split(":").filter(Boolean);
+if (NODE_PATH_FOLDERS.length > 0) {
+  register("./node-path-hook.mjs", import.meta.url, { data: { folders: NODE_PATH_FOLDERS } });
 }
 
 // ---- loading the handler ----------------------------------------------------

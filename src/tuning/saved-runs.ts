@@ -1,0 +1,93 @@
+/**
+ * Tuning results kept on disk: every run `tune` saves in .lambda-optimizer/runs/
+ * (and any file written with --out). Read back and checked against the schema,
+ * so `compare` and the audit (memory-default) act on what was measured, never
+ * on a hand-edited or truncated file.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type TuneResult, TuneResultSchema } from "./tune-result.js";
+
+/** Where `tune` keeps every run, relative to the folder it ran in. */
+export const RUNS_FOLDER = join(".lambda-optimizer", "runs");
+
+/** A file that is not a tuning result; the message is one line naming the file and its first problem. */
+export class TuneResultFileError extends Error {
+  override readonly name = "TuneResultFileError";
+}
+
+export function readTuneResultFile(file: string): TuneResult {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : (error as Error).message;
+    throw new TuneResultFileError(`${file}: cannot read it (${reason})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new TuneResultFileError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const result = TuneResultSchema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+  throw new TuneResultFileError(
+    `${file}: not a tuning result: ${where}: ${issue?.message ?? "invalid"} ` +
+      "(expected what `lambda-optimizer tune --out` writes)",
+  );
+}
+
+export interface SavedTuneResult {
+  /** The file, as found (the folder joined with its name). */
+  readonly file: string;
+  readonly result: TuneResult;
+}
+
+export interface SavedTuneResults {
+  /** Complete runs, newest first (by createdAt). */
+  readonly results: readonly SavedTuneResult[];
+  /** Files in the folder that are not tuning results, and why. */
+  readonly unreadable: readonly { readonly file: string; readonly message: string }[];
+}
+
+/**
+ * Every complete run saved in a folder (partial runs, saved when a tune
+ * stopped early, recommend nothing and are left out). A missing folder holds
+ * none.
+ */
+export function readSavedTuneResults(folder: string): SavedTuneResults {
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter(
+      (name) => name.endsWith(".json") && !name.endsWith(".partial.json"),
+    );
+  } catch {
+    return { results: [], unreadable: [] };
+  }
+  const results: SavedTuneResult[] = [];
+  const unreadable: { file: string; message: string }[] = [];
+  for (const name of names.sort()) {
+    const file = join(folder, name);
+    try {
+      const result = readTuneResultFile(file);
+      if (!result.partial) results.push({ file, result });
+    } catch (error) {
+      if (!(error instanceof TuneResultFileError)) throw error;
+      unreadable.push({ file, message: error.message });
+    }
+  }
+  // Newest first; run files are named by their start time, so the name breaks a tie.
+  results.sort(
+    (a, b) => b.result.createdAt.localeCompare(a.result.createdAt) || b.file.localeCompare(a.file),
+  );
+  return { results, unreadable };
+}
