@@ -6,8 +6,8 @@ import { generateAuthToken } from "../emulator/control-api/token-auth.js";
 import { Emulator } from "../emulator/emulator.js";
 import { UsageError } from "../errors.js";
 import { printJson } from "./format.js";
-import { functionsToServe } from "./function-source.js";
-import { invalid } from "./option-parsers.js";
+import { ENV_FLAG_HELP, functionsToServe } from "./function-source.js";
+import { collect, invalid } from "./option-parsers.js";
 import {
   AWS_ENDPOINT_URL_FLAG_HELP,
   type FunctionAwsFlags,
@@ -19,6 +19,7 @@ import {
 
 interface EmulateFlags extends FunctionAwsFlags {
   template?: string;
+  env?: string[];
   port: string;
   host: string;
   region: string;
@@ -31,8 +32,6 @@ interface EmulateFlags extends FunctionAwsFlags {
   allowHost: string[];
   allowCodeEnv?: boolean;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function emulateCommand(): Command {
   return new Command("emulate")
@@ -60,6 +59,7 @@ export function emulateCommand(): Command {
     .option("--throttle-init", "limit CPU during init too")
     .option("--aws-endpoint-url <url>", AWS_ENDPOINT_URL_FLAG_HELP)
     .option("--pass-aws-credentials", PASS_AWS_CREDENTIALS_FLAG_HELP)
+    .option("--env <NAME=VALUE>", ENV_FLAG_HELP, collect)
     .option(
       "--auth-token <token>",
       "require requests signed (SigV4) with this as the secret access key, or Authorization: Bearer <token>; generated and printed when --host is not loopback",

@@ -7,10 +7,17 @@
 import { readFileSync } from "node:fs";
 import { relative, sep } from "node:path";
 import {
+  parseEnvironmentAssignments,
+  withEnvironmentOverrides,
+} from "../emulator/functions/environment-overrides.js";
+import {
   functionFromHandlerSpec,
   localFunctionFromHandlerSpec,
 } from "../emulator/functions/from-handler.js";
-import { functionsFromTemplate } from "../emulator/functions/from-template.js";
+import {
+  functionsFromTemplate,
+  type TemplateFunctions,
+} from "../emulator/functions/from-template.js";
 import type { FunctionDefinition } from "../emulator/functions/function-definition.js";
 import { selectFunction } from "../emulator/functions/select-function.js";
 import { UsageError } from "../errors.js";
@@ -18,6 +25,23 @@ import type { LocalSource } from "../tuning/tune-result.js";
 
 export interface FunctionSourceFlags {
   template?: string;
+  /** --env NAME=VALUE, repeatable: variables set over the function's own. */
+  env?: string[];
+}
+
+export const ENV_FLAG_HELP =
+  "set an environment variable for the function, over its template's (repeatable): a value only known once deployed, or a setting to try";
+
+/**
+ * The template's warnings on stderr, but not those about a variable the user has just set
+ * with --env: that one is no longer missing.
+ */
+function printTemplateWarnings(found: TemplateFunctions, overridden: readonly string[]): void {
+  for (const warning of found.warnings) {
+    if (overridden.some((name) => warning.includes(`environment variable ${name} is left out`)))
+      continue;
+    process.stderr.write(`warning: ${warning}\n`);
+  }
 }
 
 /** Every function `emulate` serves. */
@@ -25,20 +49,21 @@ export function functionsToServe(
   handlerSpec: string | undefined,
   flags: FunctionSourceFlags,
 ): readonly FunctionDefinition[] {
+  const overrides = parseEnvironmentAssignments(flags.env ?? []);
   if (flags.template) {
     if (handlerSpec)
       throw new UsageError(`give either a handler (${handlerSpec}) or --template, not both`);
     const found = functionsFromTemplate(flags.template);
-    for (const warning of found.warnings) process.stderr.write(`warning: ${warning}\n`);
+    printTemplateWarnings(found, Object.keys(overrides));
     for (const unavailable of found.unavailable)
       process.stderr.write(`warning: ${unavailable.error.message}\n`);
     if (found.functions.length === 0)
       throw new UsageError(`--template ${flags.template}: no function in it can run locally`);
-    return found.functions;
+    return found.functions.map((fn) => withEnvironmentOverrides(fn, overrides));
   }
   if (!handlerSpec)
     throw new UsageError("give a handler (e.g. app.mjs:handler) or --template template.yaml");
-  return [functionFromHandlerSpec(handlerSpec)];
+  return [withEnvironmentOverrides(functionFromHandlerSpec(handlerSpec), overrides)];
 }
 
 /** The one function `invoke` runs: a handler, or a template's function (optional when it has only one). */
@@ -58,17 +83,21 @@ export function localFunctionToRun(
   target: string | undefined,
   flags: FunctionSourceFlags,
 ): { readonly definition: FunctionDefinition; readonly local: LocalSource } {
+  const overrides = parseEnvironmentAssignments(flags.env ?? []);
   if (!flags.template) {
     if (!target)
       throw new UsageError(
         "give a handler (e.g. app.mjs:handler) or --template template.yaml LogicalId",
       );
     const { definition, handlerPath } = localFunctionFromHandlerSpec(target);
-    return { definition, local: { handler: handlerPath, template: null, logicalId: null } };
+    return {
+      definition: withEnvironmentOverrides(definition, overrides),
+      local: { handler: handlerPath, template: null, logicalId: null },
+    };
   }
   const template = flags.template;
   const fromTemplate = (definition: FunctionDefinition) => ({
-    definition,
+    definition: withEnvironmentOverrides(definition, overrides),
     local: {
       handler: `${shownPath(definition.codeDir)}/${definition.handler}`,
       template: shownPath(template),
@@ -76,6 +105,7 @@ export function localFunctionToRun(
     },
   });
   const found = functionsFromTemplate(template);
+  printTemplateWarnings(found, Object.keys(overrides));
   if (target) return fromTemplate(selectFunction(found, target));
   const candidates = [...found.functions, ...found.unavailable];
   if (candidates.length === 1 && found.functions[0]) return fromTemplate(found.functions[0]);

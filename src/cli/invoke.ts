@@ -6,9 +6,9 @@ import { UsageError } from "../errors.js";
 import { formatNumber } from "../format.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
 import { printJson } from "./format.js";
-import { functionToInvoke, readPayload } from "./function-source.js";
+import { ENV_FLAG_HELP, functionToInvoke, readPayload } from "./function-source.js";
 import { handlerNotFoundError } from "./handler-not-found.js";
-import { parseInRange } from "./option-parsers.js";
+import { collect, parseInRange } from "./option-parsers.js";
 import {
   AWS_ENDPOINT_URL_FLAG_HELP,
   type FunctionAwsFlags,
@@ -21,6 +21,7 @@ import {
 
 interface InvokeFlags extends FunctionAwsFlags {
   template?: string;
+  env?: string[];
   memory?: string;
   timeout?: string;
   payload?: string;
@@ -51,6 +52,7 @@ export function invokeCommand(): Command {
     .option("--throttle-init", "limit CPU during init too (Lambda runs init at full speed)")
     .option("--aws-endpoint-url <url>", AWS_ENDPOINT_URL_FLAG_HELP)
     .option("--pass-aws-credentials", PASS_AWS_CREDENTIALS_FLAG_HELP)
+    .option("--env <NAME=VALUE>", ENV_FLAG_HELP, collect)
     .option("--json", "print one JSON document (shape: docs/commands/invoke.md)")
     .addHelpText(
       "after",

@@ -8,6 +8,9 @@ import { UsageError } from "../errors.js";
 import { describeRange, isWithin, type Range } from "../lambda/limits.js";
 import { ARCHITECTURES, type Architecture, isArchitecture } from "../pricing/price-table.js";
 
+/** Commander's collector for a repeatable flag: every value, in order. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 export function invalid(flag: string, value: string, allowed: string): UsageError {
   return new UsageError(`${flag} ${JSON.stringify(value)} is not valid: expected ${allowed}`);
 }

@@ -23,8 +23,8 @@ import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tu
 import { RUNS_FOLDER } from "../tuning/saved-runs.js";
 import type { TuneResult } from "../tuning/tune-result.js";
 import { printJson } from "./format.js";
-import { localFunctionToRun } from "./function-source.js";
-import { invalid } from "./option-parsers.js";
+import { ENV_FLAG_HELP, localFunctionToRun } from "./function-source.js";
+import { collect, invalid } from "./option-parsers.js";
 import { checkWritableOutput, writeOutputFile } from "./output-paths.js";
 import { mergePowerTuningInput } from "./power-tuning-input-flags.js";
 import { loadPriceTable } from "./price-file.js";
@@ -42,6 +42,7 @@ import { DEFAULT_MEMORY, parseTuneSettings, type TuneFlags } from "./tune-option
 
 interface TuneCommandFlags extends TuneFlags, FunctionAwsFlags {
   template?: string;
+  env?: string[];
   aws?: boolean;
   region?: string;
   profile?: string;
@@ -146,6 +147,7 @@ export function tuneCommand(): Command {
     .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
     .option("--aws-endpoint-url <url>", AWS_ENDPOINT_URL_FLAG_HELP)
     .option("--pass-aws-credentials", PASS_AWS_CREDENTIALS_FLAG_HELP)
+    .option("--env <NAME=VALUE>", ENV_FLAG_HELP, collect)
     .option("--price-file <file>", "price with this table instead of the bundled one")
     .option("--recover [journal]", "finish restoring functions after a tune that was killed")
     .addHelpText(
@@ -195,9 +197,18 @@ async function runTune(
       "--endpoint-url goes with --aws or an ARN target (for the function's own AWS calls: --aws-endpoint-url)",
     );
   const awsAccess = parseFunctionAwsFlags(flags);
-  if (remote && (flags.awsEndpointUrl !== undefined || flags.passAwsCredentials)) {
+  if (
+    remote &&
+    (flags.awsEndpointUrl !== undefined || flags.passAwsCredentials || flags.env !== undefined)
+  ) {
+    const flag =
+      flags.awsEndpointUrl !== undefined
+        ? "--aws-endpoint-url"
+        : flags.passAwsCredentials
+          ? "--pass-aws-credentials"
+          : "--env";
     throw new UsageError(
-      `${flags.awsEndpointUrl !== undefined ? "--aws-endpoint-url" : "--pass-aws-credentials"} is for functions on the embedded emulator: a deployed function keeps its own configuration`,
+      `${flag} is for functions on the embedded emulator: a deployed function keeps its own configuration`,
     );
   }
   if (remote && flags.template)

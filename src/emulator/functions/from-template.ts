@@ -332,7 +332,7 @@ class FunctionReader {
       } else {
         this.warn(
           ["Environment", "Variables", key],
-          `environment variable ${key} is left out: its value (${describeUnresolved(value)}) is only known once deployed; pass it with --env if the function needs it`,
+          `environment variable ${key} is left out: its value (${describeUnresolved(value)}) is only known once deployed; set it with --env ${key}=VALUE if the function needs it`,
         );
       }
     }
