@@ -1,10 +1,14 @@
 import { defineConfig } from "vitest/config";
+import { TEST_CACHE_DIR } from "./test/setup/test-cache-dir.js";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
     testTimeout: 30_000,
-    // Builds AWS's official Runtime Interface Client once (about a minute) for the conformance test.
+    // Builds AWS's official Runtime Interface Client once (about a minute) for the conformance
+    // test, and fetches the Node.js binaries the emulator runs nodejs22.x functions on.
     globalSetup: ["./test/setup/global-setup.ts"],
+    // Fetched Node.js binaries go beside the RIC build, not into the user's ~/.cache.
+    env: { LAMBDA_OPTIMIZER_CACHE_DIR: TEST_CACHE_DIR },
   },
 });

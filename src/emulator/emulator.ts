@@ -22,6 +22,12 @@ import {
 } from "./functions/function-registry.js";
 import { LambdaApiError } from "./lambda-error.js";
 import { LogStore } from "./log-store.js";
+import {
+  type InterpreterOptions,
+  type NodeVersions,
+  type RuntimeInterpreter,
+  resolveInterpreter,
+} from "./runtimes/interpreter.js";
 import { detectSandbox, type SandboxReport } from "./sandbox/index.js";
 import { type LeftoversRemoved, removeLeftovers } from "./sandbox/leftovers.js";
 
@@ -42,6 +48,14 @@ export interface EmulatorOptions {
   readonly idleEnvironmentMs?: number;
   /** The AWS endpoint and credentials functions get (function-aws-access.ts): none by default. */
   readonly awsAccess?: FunctionAwsAccessInput;
+  /**
+   * "declared" runs a nodejs<N>.x function on Node.js N, fetched once into the
+   * user cache when this process runs another major; "host" keeps every
+   * function on this process's Node.js. Default: LAMBDA_OPTIMIZER_NODE, else "declared".
+   */
+  readonly nodeVersions?: NodeVersions;
+  /** Progress lines of long work the emulator does first, such as fetching a Node.js binary. */
+  readonly onProgress?: (line: string) => void;
 }
 
 /** Lambda reclaims an idle environment after some minutes; we keep one no longer than this. */
@@ -105,6 +119,23 @@ export class Emulator {
       this.options.sandboxMechanism ? { force: this.options.sandboxMechanism } : undefined,
     );
     return this.sandboxReport;
+  }
+
+  /**
+   * The interpreter a function's runtime runs on here, with a warning when it
+   * is not the declared version. Found once; call it before invoking so that
+   * a fetch happens (and is seen) up front.
+   */
+  interpreter(nameOrArn: string): Promise<RuntimeInterpreter> {
+    const { definition } = this.registry.resolve(nameOrArn).configuration;
+    return resolveInterpreter(definition.runtime, this.interpreterOptions());
+  }
+
+  private interpreterOptions(): InterpreterOptions {
+    return {
+      ...(this.options.nodeVersions ? { nodeVersions: this.options.nodeVersions } : {}),
+      ...(this.options.onProgress ? { log: this.options.onProgress } : {}),
+    };
   }
 
   /** The orphaned runtimes and stale cgroups of earlier, crashed runs that this emulator removed at start. */
@@ -194,6 +225,7 @@ export class Emulator {
           buildDir: join(this.stateDir, "build", fn.name),
           throttleInit: this.options.throttleInit ?? false,
           awsAccess: this.awsAccess,
+          interpreter: this.interpreterOptions(),
           ...(this.options.initTimeoutMs !== undefined
             ? { initTimeoutMs: this.options.initTimeoutMs }
             : {}),

@@ -19,6 +19,12 @@ import type { FunctionDefinition } from "./functions/function-definition.js";
 import { endLines, initReportLine, initStartLine, startLine, timeoutLine } from "./platform-log.js";
 import type { InvocationOutcome } from "./runtime-api/invocation.js";
 import { RuntimeApiServer } from "./runtime-api/runtime-api-server.js";
+import {
+  type InterpreterOptions,
+  type RuntimeInterpreter,
+  resolveInterpreter,
+  runtimeVersionLabel,
+} from "./runtimes/interpreter.js";
 import { prepareLaunch, RuntimeLaunchError, runnableFamily } from "./runtimes/launch.js";
 import { provideNodeRuntimeSdk, type RuntimeSdk } from "./runtimes/node-runtime-sdk.js";
 import { createSandbox, type Sandbox, type SandboxReport } from "./sandbox/index.js";
@@ -43,6 +49,8 @@ export interface EnvironmentSettings {
   readonly initTimeoutMs?: number;
   /** Which AWS endpoint and credentials the function gets: none by default. */
   readonly awsAccess?: FunctionAwsAccess;
+  /** Which Node.js runs declared majors, and where fetch progress goes. */
+  readonly interpreter?: InterpreterOptions;
   /** Every log event, as Lambda would send it to CloudWatch Logs. */
   readonly onLog: (event: string) => void;
 }
@@ -66,6 +74,8 @@ export interface InvocationRecord {
   readonly logs: readonly string[];
   readonly coldStart: boolean;
   readonly sandbox: SandboxReport & { readonly cpuShare: number; readonly clamped: boolean };
+  /** The interpreter that really ran the function, with a warning when it is not the declared version. */
+  readonly interpreter: RuntimeInterpreter;
 }
 
 /** How one attempt at init ended. */
@@ -111,6 +121,7 @@ export class ExecutionEnvironment {
   private busy = false;
   private readonly exitListeners = new Set<(detail: string) => void>();
   private outOfMemory = false;
+  private interpreter: RuntimeInterpreter | undefined;
 
   constructor(private readonly settings: EnvironmentSettings) {
     const day = new Date().toISOString().slice(0, 10).replaceAll("-", "/");
@@ -133,7 +144,9 @@ export class ExecutionEnvironment {
    */
   async start(): Promise<InitState> {
     const { fn } = this.settings;
-    this.log(initStartLine(fn.logFormat, fn.runtime));
+    // Found (a Node.js binary perhaps fetched) before init starts: its time is no part of init.
+    this.interpreter = await resolveInterpreter(fn.runtime, this.settings.interpreter);
+    this.log(initStartLine(fn.logFormat, runtimeVersionLabel(this.interpreter)));
     const attempt = await this.initialise(this.settings.initTimeoutMs ?? INIT_TIMEOUT_MS);
     if (attempt.status === "timeout") {
       this.log(
@@ -205,6 +218,7 @@ export class ExecutionEnvironment {
         logs,
         coldStart,
         sandbox: { ...sandbox.report, cpuShare: sandbox.appliedCpuShare, clamped: sandbox.clamped },
+        interpreter: this.requireInterpreter(),
       };
     } catch (error) {
       await this.dispose();
@@ -222,7 +236,9 @@ export class ExecutionEnvironment {
     const started = performance.now();
     const elapsed = () => performance.now() - started;
     if (initAgain) {
-      this.log(initStartLine(fn.logFormat, fn.runtime, "invoke"));
+      this.log(
+        initStartLine(fn.logFormat, runtimeVersionLabel(this.requireInterpreter()), "invoke"),
+      );
       const attempt = await this.initialise(timeoutMs);
       this.log(
         initReportLine(fn.logFormat, {
@@ -352,7 +368,12 @@ export class ExecutionEnvironment {
         this.settings.sandboxMechanism ? { force: this.settings.sandboxMechanism } : undefined,
       );
       if (runtimeSdkError) throw runtimeSdkError;
-      const launch = await prepareLaunch(fn, this.settings.buildDir, runtimeSdk?.packages);
+      const launch = await prepareLaunch(
+        fn,
+        this.settings.buildDir,
+        this.requireInterpreter(),
+        runtimeSdk?.packages,
+      );
       this.outOfMemory = false;
       this.sandbox.onMemoryExceeded(() => {
         this.outOfMemory = true;
@@ -387,7 +408,10 @@ export class ExecutionEnvironment {
       });
       this.runtime = this.sandbox.spawn(launch.command, [...launch.args], {
         cwd: launch.taskRoot,
-        env: this.lambdaEnvironment(launch.taskRoot, launch.handler, runtimeApiAddress, runtimeSdk),
+        env: {
+          ...this.lambdaEnvironment(launch.taskRoot, launch.handler, runtimeApiAddress, runtimeSdk),
+          ...launch.environment,
+        },
       });
       this.captureOutput(this.runtime);
       return await Promise.race([ready, timedOut]);
@@ -398,6 +422,11 @@ export class ExecutionEnvironment {
       clearTimeout(initTimer);
       stopListening();
     }
+  }
+
+  private requireInterpreter(): RuntimeInterpreter {
+    if (!this.interpreter) throw new Error("start() the environment before using its interpreter");
+    return this.interpreter;
   }
 
   /** End the runtime (and its sandbox) but not the environment: a suppressed init starts another. */

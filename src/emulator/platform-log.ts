@@ -12,13 +12,13 @@ import type { LogFormat } from "./functions/function-definition.js";
  */
 export type InitPhase = "init" | "invoke";
 
+/** runtimeVersion: what ran, e.g. "nodejs22.x on Node.js v22.23.5 (local)" (interpreter.ts). */
 export function initStartLine(
   format: LogFormat,
-  runtime: string,
+  runtimeVersion: string,
   phase: InitPhase = "init",
   now = new Date(),
 ): string {
-  const runtimeVersion = `${runtime.replace(/\.x$/, "")}.emulated`;
   if (format === "JSON") {
     return JSON.stringify({
       time: now.toISOString(),

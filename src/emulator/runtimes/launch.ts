@@ -1,6 +1,7 @@
 /**
  * How to start a function's runtime process: which program, with which
- * environment. Node.js and Python run our own bootstraps; provided.* runs the
+ * environment. Node.js and Python run our own bootstraps on the interpreter
+ * interpreter.ts found for the declared runtime; provided.* runs the
  * function's own `bootstrap` executable, as Lambda does. TypeScript handlers
  * are bundled with esbuild first, into the emulator's state folder (never
  * beside the user's code).
@@ -11,6 +12,7 @@ import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { splitHandler } from "../../lambda/handler-setting.js";
 import type { FunctionDefinition } from "../functions/function-definition.js";
+import type { RuntimeInterpreter } from "./interpreter.js";
 import { bootstrapPath } from "./package-root.js";
 
 export interface RuntimeLaunch {
@@ -20,6 +22,8 @@ export interface RuntimeLaunch {
   readonly taskRoot: string;
   /** _HANDLER as the runtime should read it. */
   readonly handler: string;
+  /** Variables the runtime itself needs, over the function's own. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export class RuntimeLaunchError extends Error {
@@ -49,16 +53,20 @@ const JAVASCRIPT_EXTENSIONS = [".js", ".mjs", ".cjs"];
 export async function prepareLaunch(
   fn: FunctionDefinition,
   buildDir: string,
+  interpreter: RuntimeInterpreter,
   runtimeSdkPackages: readonly string[] = [],
 ): Promise<RuntimeLaunch> {
   const family = runnableFamily(fn.runtime);
-  if (family === "node") return prepareNode(fn, buildDir, runtimeSdkPackages);
+  if (family === "node") return prepareNode(fn, buildDir, interpreter, runtimeSdkPackages);
   if (family === "python") {
     return {
-      command: "python3",
+      command: interpreter.command ?? "python3",
       args: [bootstrapPath("python")],
       taskRoot: fn.codeDir,
       handler: fn.handler,
+      // Importing a module would write __pycache__ into the user's code folder; Lambda's is
+      // read-only and compiles on every cold start, so writing none is also the faithful choice.
+      environment: { PYTHONDONTWRITEBYTECODE: "1" },
     };
   }
   if (family === "provided") {
@@ -82,9 +90,11 @@ export async function prepareLaunch(
 async function prepareNode(
   fn: FunctionDefinition,
   buildDir: string,
+  interpreter: RuntimeInterpreter,
   runtimeSdkPackages: readonly string[],
 ): Promise<RuntimeLaunch> {
-  const node = { command: process.execPath, args: [bootstrapPath("node")] };
+  const command = interpreter.command ?? process.execPath;
+  const node = { command, args: [bootstrapPath("node")] };
   const { modulePath } = splitHandler(fn.handler, "node");
   const base = resolve(fn.codeDir, modulePath);
   const hasJavaScript = JAVASCRIPT_EXTENSIONS.some((extension) => existsSync(base + extension));
@@ -101,7 +111,7 @@ async function prepareNode(
       bundle: true,
       platform: "node",
       format: "esm",
-      target: `node${process.versions.node.split(".")[0]}`,
+      target: `node${nodeMajor(interpreter)}`,
       sourcemap: "inline",
       logLevel: "silent",
       // Imported at run time from the runtime's SDK, as on Lambda.
@@ -112,13 +122,47 @@ async function prepareNode(
       },
     });
   } catch (error) {
-    const message = (error as { errors?: { text: string }[] }).errors
-      ?.map((entry) => entry.text)
-      .join("; ");
-    throw new RuntimeLaunchError(
-      `Error: cannot bundle ${typescript}: ${message ?? (error as Error).message}`,
-      "Runtime.UserCodeSyntaxError",
-    );
+    throw bundlingError(typescript, error);
   }
   return { ...node, taskRoot: buildDir, handler: fn.handler };
+}
+
+/** The Node.js major the bundle will run on: "Node.js v22.23.5" -> 22. */
+function nodeMajor(interpreter: RuntimeInterpreter): string {
+  return /v(\d+)\./.exec(interpreter.version ?? "")?.[1] ?? process.versions.node.split(".")[0]!;
+}
+
+interface EsbuildMessage {
+  readonly text: string;
+  readonly location?: { readonly file: string; readonly line: number } | null;
+}
+
+/** esbuild says `Could not resolve "x"` for an import it cannot find. */
+const UNRESOLVED_IMPORT = /^Could not resolve "(.+)"$/;
+
+/**
+ * A bundle that fails because an import names nothing is what Node.js reports
+ * as "Cannot find module": Lambda's Runtime.ImportModuleError, in its message
+ * shape. Anything else esbuild refuses is the code's own syntax.
+ */
+function bundlingError(typescript: string, error: unknown): RuntimeLaunchError {
+  const messages = (error as { errors?: EsbuildMessage[] }).errors ?? [];
+  const unresolved = messages.map((message) => ({
+    message,
+    specifier: UNRESOLVED_IMPORT.exec(message.text)?.[1],
+  }));
+  const missing = unresolved.find((entry) => entry.specifier !== undefined);
+  if (missing && unresolved.every((entry) => entry.specifier !== undefined)) {
+    // esbuild names files relative to its working folder, this process's own.
+    const importer = missing.message.location ? resolve(missing.message.location.file) : typescript;
+    return new RuntimeLaunchError(
+      `Error: Cannot find module '${missing.specifier}'\nRequire stack:\n- ${importer}`,
+      "Runtime.ImportModuleError",
+    );
+  }
+  const text = messages.map((message) => message.text).join("; ");
+  return new RuntimeLaunchError(
+    `Error: cannot bundle ${typescript}: ${text || (error as Error).message}`,
+    "Runtime.UserCodeSyntaxError",
+  );
 }
