@@ -2,6 +2,16 @@
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { Command } from "commander";
+import {
+  NODE_VERSIONS_VARIABLE,
+  nodeVersionsFromEnvironment,
+  OLDEST_NODE_MAJOR,
+} from "../emulator/runtimes/interpreter.js";
+import {
+  cachedNodeBinaries,
+  nodeBinariesDir,
+  nodeBinaryPackage,
+} from "../emulator/runtimes/node-binaries.js";
 import { detectSandbox } from "../emulator/sandbox/index.js";
 import { VERSION } from "../version.js";
 import { printJson } from "./format.js";
@@ -16,13 +26,29 @@ export function doctorCommand(): Command {
       const force = parseSandboxMechanism(flags.sandbox);
       const sandbox = await detectSandbox(force ? { force } : undefined);
       const python = spawnSync("python3", ["--version"], { encoding: "utf8" });
+      const nodeVersions = nodeVersionsFromEnvironment();
+      const packageName = nodeBinaryPackage();
       const report = {
         version: VERSION,
         node: process.version,
         hostCpus: cpus().length,
         sandbox,
         runtimes: {
-          nodejs: { available: true, command: process.execPath },
+          nodejs: {
+            available: true,
+            command: process.execPath,
+            // "declared": nodejs<N>.x runs on Node.js N; "host": every one on this Node.js.
+            versions: nodeVersions,
+            /** Where official Node.js binaries are fetched to, and which are there already. */
+            cacheDir: nodeBinariesDir(),
+            cached: cachedNodeBinaries().map(({ major, version, command }) => ({
+              major,
+              version,
+              command,
+            })),
+            /** The npm package other majors are fetched from; null where none is published. */
+            fetchFrom: packageName ?? null,
+          },
           python: {
             available: python.status === 0,
             version: python.status === 0 ? python.stdout.trim() || python.stderr.trim() : null,
@@ -39,7 +65,28 @@ export function doctorCommand(): Command {
         `Sandbox: ${sandbox.mechanism} (memory limited by ${sandbox.memoryEnforcement})${sandbox.reason ? ` — ${sandbox.reason}` : ""}`,
         `  CPU share = memory / 1,769 MB of one CPU, at most ${sandbox.hostCpus} CPUs here`,
         `Runtimes: nodejs* yes; python3.* ${report.runtimes.python.available ? `yes (${report.runtimes.python.version})` : "no (python3 not found)"}; provided.* yes`,
+        `  ${nodeLine(report.runtimes.nodejs)}`,
       ];
       process.stdout.write(`${lines.join("\n")}\n`);
     });
+}
+
+/** Which Node.js each nodejs<N>.x runs on here. */
+function nodeLine(node: {
+  versions: string;
+  cacheDir: string;
+  cached: readonly { major: number; version: string }[];
+  fetchFrom: string | null;
+}): string {
+  const host = `nodejs${process.versions.node.split(".")[0]}.x runs on this Node.js (${process.version})`;
+  if (node.versions === "host")
+    return `${NODE_VERSIONS_VARIABLE}=host: every nodejs*.x runs on this Node.js (${process.version})`;
+  const cached =
+    node.cached.length > 0
+      ? `cached: ${node.cached.map((binary) => `Node.js ${binary.version}`).join(", ")}`
+      : "none cached yet";
+  const others = node.fetchFrom
+    ? `other majors from ${OLDEST_NODE_MAJOR} on are fetched once from the npm registry (${node.fetchFrom}) into ${node.cacheDir}`
+    : "no official binaries are published on npm for this platform: other majors run on this Node.js, with a warning";
+  return `${host}; ${cached}; ${others}`;
 }

@@ -4,10 +4,12 @@ import { isLoopbackHost } from "../emulator/control-api/browser-guard.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { generateAuthToken } from "../emulator/control-api/token-auth.js";
 import { Emulator } from "../emulator/emulator.js";
+import { interpreterReport, type RuntimeInterpreter } from "../emulator/runtimes/interpreter.js";
 import { UsageError } from "../errors.js";
 import { printJson } from "./format.js";
 import { ENV_FLAG_HELP, functionsToServe } from "./function-source.js";
 import { collect, invalid } from "./option-parsers.js";
+import { emulatorProgress, warnAboutInterpreter } from "./runtime-warnings.js";
 import {
   AWS_ENDPOINT_URL_FLAG_HELP,
   type FunctionAwsFlags,
@@ -117,7 +119,18 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
     throttleInit: flags.throttleInit === true,
     awsAccess,
     ...(sandboxMechanism ? { sandboxMechanism } : {}),
+    onProgress: emulatorProgress(),
   });
+  // Before listening: Node.js binaries to fetch are fetched now, not inside a client's first Invoke.
+  let interpreters: RuntimeInterpreter[];
+  try {
+    interpreters = await Promise.all(functions.map((fn) => emulator.interpreter(fn.name)));
+  } catch (error) {
+    await emulator.stop();
+    throw error;
+  }
+  // One warning per runtime, however many functions declare it.
+  for (const interpreter of new Set(interpreters)) warnAboutInterpreter(interpreter);
   const server = new LambdaApiServer(emulator, {
     ...(token ? { authToken: token } : {}),
     allowedOrigins: flags.allowOrigin,
@@ -146,11 +159,12 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
     endpoint,
     ...(token && !authToken ? { authToken: token } : {}),
     region: flags.region,
-    functions: functions.map((fn) => ({
+    functions: functions.map((fn, index) => ({
       name: fn.name,
       runtime: fn.runtime,
       memoryMb: fn.memoryMb,
       handler: fn.handler,
+      interpreter: interpreterReport(interpreters[index]!),
     })),
     sandbox,
   };
@@ -162,8 +176,12 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
         `Access token: ${token}\n  (sign with it as the secret access key: AWS_SECRET_ACCESS_KEY=<token>, any access key id)\n`,
       );
     }
-    for (const fn of summary.functions)
-      process.stdout.write(`  ${fn.name}  ${fn.runtime}  ${fn.memoryMb} MB  ${fn.handler}\n`);
+    for (const fn of summary.functions) {
+      const ranOn = fn.interpreter.ranOn ? ` (on ${fn.interpreter.ranOn})` : "";
+      process.stdout.write(
+        `  ${fn.name}  ${fn.runtime}${ranOn}  ${fn.memoryMb} MB  ${fn.handler}\n`,
+      );
+    }
     process.stdout.write(
       `Try: ${token ? "AWS_SECRET_ACCESS_KEY=<token> " : ""}aws lambda invoke --endpoint-url ${endpoint} --function-name ${functions[0]!.name} out.json\n`,
     );

@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { Emulator } from "../emulator/emulator.js";
 import { LambdaApiError } from "../emulator/lambda-error.js";
+import { interpreterReport } from "../emulator/runtimes/interpreter.js";
 import { UsageError } from "../errors.js";
 import { formatNumber } from "../format.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
@@ -9,6 +10,7 @@ import { printJson } from "./format.js";
 import { ENV_FLAG_HELP, functionToInvoke, readPayload } from "./function-source.js";
 import { handlerNotFoundError } from "./handler-not-found.js";
 import { collect, parseInRange } from "./option-parsers.js";
+import { emulatorProgress, warnAboutInterpreter } from "./runtime-warnings.js";
 import {
   AWS_ENDPOINT_URL_FLAG_HELP,
   type FunctionAwsFlags,
@@ -84,8 +86,11 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
     throttleInit: flags.throttleInit === true,
     awsAccess,
     ...(sandboxMechanism ? { sandboxMechanism } : {}),
+    onProgress: emulatorProgress(),
   });
   try {
+    // Up front: a Node.js binary to fetch is fetched (and said) before the invocation.
+    warnAboutInterpreter(await emulator.interpreter(fn.name));
     const result = await emulator.invoke(fn.name, { payload, logType: "Tail" });
     const record = result.record!;
     const payloadValue = parsePayload(result.payload);
@@ -100,6 +105,7 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
       report: record.report,
       coldStart: record.coldStart,
       sandbox: record.sandbox,
+      runtime: interpreterReport(record.interpreter),
     };
     if (flags.json) printJson(document);
     else process.stdout.write(renderInvocation(document));

@@ -9,6 +9,7 @@ import { createLambdaClient } from "../aws/lambda-client.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { Emulator } from "../emulator/emulator.js";
 import type { FunctionAwsAccess } from "../emulator/function-aws-access.js";
+import { interpreterReport } from "../emulator/runtimes/interpreter.js";
 import { EXIT, UsageError } from "../errors.js";
 import { renderCsv } from "../report/csv-report.js";
 import { renderHtmlReport } from "../report/html-report.js";
@@ -29,6 +30,7 @@ import { checkWritableOutput, writeOutputFile } from "./output-paths.js";
 import { mergePowerTuningInput } from "./power-tuning-input-flags.js";
 import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
+import { emulatorProgress, warnAboutInterpreter } from "./runtime-warnings.js";
 import {
   AWS_ENDPOINT_URL_FLAG_HELP,
   type FunctionAwsFlags,
@@ -396,7 +398,14 @@ async function openLocal(
     maxEnvironmentsPerFunction: Math.max(10, concurrency),
     awsAccess,
     ...(sandboxMechanism ? { sandboxMechanism } : {}),
+    onProgress: emulatorProgress(flags.quiet === true),
   });
+  // Before the first configuration: a Node.js binary to fetch is fetched here, not in a cold start.
+  const interpreter = await emulator.interpreter(fn.name).catch(async (error: unknown) => {
+    await emulator.stop();
+    throw error;
+  });
+  warnAboutInterpreter(interpreter);
   const server = new LambdaApiServer(emulator);
   const endpointUrl = await server.listen(0);
   const client = createLambdaClient({ region, endpointUrl, anonymous: true, onRetry });
@@ -415,6 +424,7 @@ async function openLocal(
         memoryEnforcement: sandbox.memoryEnforcement,
         hostCpus: sandbox.hostCpus,
       },
+      runtime: interpreterReport(interpreter),
     },
     close: async () => {
       client.destroy();

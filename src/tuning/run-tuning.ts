@@ -63,6 +63,8 @@ export interface TuningTarget {
   readonly hostArchitecture?: Architecture;
   /** Local runs: the function's handler file, or template and logical id, for the result. */
   readonly local?: LocalSource;
+  /** What a local function runs on (local runs only). */
+  readonly runtime?: TuneResult["runtime"];
 }
 
 export type TuningProgress =
@@ -247,6 +249,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
       tuningCostUsd,
       prices: pricesUsed(run.priceTable, run.target.region),
       sandbox: run.target.sandbox ?? null,
+      runtime: run.target.runtime ?? null,
       applied: decided.applied,
       partial: decided.partial,
       verdict: judgeRun({

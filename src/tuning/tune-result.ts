@@ -221,6 +221,20 @@ export const TuneResultSchema = z.object({
   sandbox: z
     .object({ mechanism: z.string(), memoryEnforcement: z.string(), hostCpus: z.number() })
     .nullable(),
+  /**
+   * The interpreter a local run's function really ran on ("Node.js v22.23.5"),
+   * with a warning when it is not the declared runtime's version. null for
+   * AWS; absent in results saved before it existed.
+   */
+  runtime: z
+    .object({
+      declared: z.string(),
+      ranOn: z.string().nullable(),
+      source: z.string(),
+      warning: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
   applied: z
     .object({
       memoryMb: z.number(),

@@ -19,12 +19,13 @@ import {
   officialNodeBinary,
 } from "../../src/emulator/runtimes/node-binaries.js";
 import { userCacheDir } from "../../src/emulator/runtimes/user-cache.js";
+import { HOST_NODE_MAJOR, OTHER_NODE_MAJOR } from "../setup/node-majors.js";
 import { TEST_CACHE_DIR } from "../setup/test-cache-dir.js";
 import { FIXTURES, fixture, stateDir } from "./emulator-fixtures.js";
 
-const HOST_MAJOR = Number(process.versions.node.split(".")[0]);
+const HOST_MAJOR = HOST_NODE_MAJOR;
 /** A Lambda major this process is not: the emulator must fetch it, or warn. */
-const OTHER_MAJOR = HOST_MAJOR === 22 ? 24 : 22;
+const OTHER_MAJOR = OTHER_NODE_MAJOR;
 
 const hostPython = execFileSync("python3", [
   "-c",
@@ -150,9 +151,9 @@ describe("Node.js: the declared major", () => {
 
 describe("Node.js binaries from the npm registry", () => {
   it("keeps each fetched major in the cache, checked, and lists it", async () => {
-    const binary = await officialNodeBinary(22, { cacheDir: TEST_CACHE_DIR });
+    const binary = await officialNodeBinary(OTHER_MAJOR, { cacheDir: TEST_CACHE_DIR });
     if ("unavailable" in binary) throw new Error(binary.unavailable);
-    expect(binary.version).toMatch(/^v22\.\d+\.\d+$/);
+    expect(binary.version).toMatch(new RegExp(`^v${OTHER_MAJOR}\\.\\d+\\.\\d+$`));
     expect(execFileSync(binary.command, ["--version"]).toString().trim()).toBe(binary.version);
     expect(cachedNodeBinaries(TEST_CACHE_DIR)).toContainEqual({ ...binary, source: "cache" });
   });

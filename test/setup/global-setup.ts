@@ -12,6 +12,7 @@ import type { TestProject } from "vitest/node";
 import { officialNodeBinary } from "../../src/emulator/runtimes/node-binaries.js";
 import { CACHE_DIR_VARIABLE } from "../../src/emulator/runtimes/user-cache.js";
 import { ensureRuntimeInterfaceClient, type RuntimeInterfaceClient } from "./ensure-ric.js";
+import { OTHER_NODE_MAJOR } from "./node-majors.js";
 import { TEST_CACHE_DIR } from "./test-cache-dir.js";
 
 declare module "vitest" {
@@ -20,8 +21,8 @@ declare module "vitest" {
   }
 }
 
-/** The Node.js majors the tests' functions declare. */
-export const TEST_NODE_MAJORS = [22];
+/** The Node.js majors the tests' functions declare and the emulator must fetch. */
+const TEST_NODE_MAJORS = [OTHER_NODE_MAJOR];
 
 export default async function setup(project: TestProject): Promise<void> {
   process.env[CACHE_DIR_VARIABLE] = TEST_CACHE_DIR;
