@@ -90,12 +90,14 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
   });
   try {
     // Up front: a Node.js binary to fetch is fetched (and said) before the invocation.
-    warnAboutInterpreter(await emulator.interpreter(fn.name));
+    await emulator.interpreter(fn.name);
     const result = await emulator.invoke(fn.name, { payload, logType: "Tail" });
     const record = result.record!;
     const payloadValue = parsePayload(result.payload);
     const notFound = handlerNotFoundMessage(result.functionError, payloadValue);
     if (notFound !== undefined) throw await handlerNotFoundError(fn, notFound);
+    // After the usage errors, which stay one line on stderr.
+    warnAboutInterpreter(record.interpreter);
     const document = {
       functionName: fn.name,
       statusCode: result.statusCode,
