@@ -14,6 +14,11 @@
  * fetch at once both end with the same binary (the second rename loses and
  * its copy is removed). No lock is held, so a killed fetch leaves nothing to
  * wait on; its staging folder is removed by a later fetch.
+ *
+ * A binary that was fetched but does not start here (a C library it was not
+ * built for, such as musl) is remembered in `<major>-<platform>-<arch>.unusable`
+ * beside the folders, so later runs do not download it again to fail again;
+ * a registry that cannot be reached is not remembered: the next run tries again.
  */
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -129,6 +134,13 @@ function majorDir(major: number, platform: string, arch: string, cacheDir: strin
   return join(nodeBinariesDir(cacheDir), `${major}-${platform}-${arch}`);
 }
 
+function unusableFile(major: number, platform: string, arch: string, cacheDir: string): string {
+  return `${majorDir(major, platform, arch, cacheDir)}.unusable`;
+}
+
+/** A binary that was fetched but cannot serve here: remembered, not fetched again. */
+class UnusableBinary extends Error {}
+
 function binaryPath(folder: string, packageName: string): string {
   return join(folder, "node_modules", packageName, "bin", "node");
 }
@@ -174,9 +186,16 @@ async function obtain(
   }
   const cached = readCached(major, platform, arch, cacheDir);
   if (cached) return cached;
+  const unusable = unusableFile(major, platform, arch, cacheDir);
+  if (existsSync(unusable)) {
+    const reason = readFileSync(unusable, "utf8").trim();
+    return { unavailable: `${reason} (remembered in ${unusable}; delete it to fetch again)` };
+  }
   try {
     return await fetchMajor(major, platform, arch, cacheDir, packageName, log);
   } catch (error) {
+    if (error instanceof UnusableBinary)
+      await writeFile(unusableFile(major, platform, arch, cacheDir), `${error.message}\n`);
     return { unavailable: (error as Error).message };
   }
 }
@@ -195,7 +214,7 @@ async function fetchMajor(
   await removeStaleStaging(parent);
   const started = performance.now();
   const spec = `${packageName}@${major}`;
-  log(`fetching Node.js ${major} (npm package ${spec}, about 50 MB) into ${folder}`);
+  log(`fetching Node.js ${major} (npm package ${spec}, about 50 MB to download) into ${folder}`);
   // Staged beside its final place, so the rename into place cannot cross file systems.
   const staging = await mkdtemp(join(parent, `.staging-${major}-`));
   try {
@@ -203,7 +222,7 @@ async function fetchMajor(
     const command = binaryPath(staging, packageName);
     const version = await versionOf(command);
     if (!version.startsWith(`v${major}.`)) {
-      throw new Error(`${spec} installed a binary that says it is Node.js ${version}`);
+      throw new UnusableBinary(`${spec} installed a binary that says it is Node.js ${version}`);
     }
     const marker: Marker = {
       schema: MARKER_SCHEMA,
@@ -271,9 +290,8 @@ function versionOf(command: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(command, ["--version"], { timeout: 60_000 }, (error, stdout, stderr) => {
       if (error) {
-        reject(
-          new Error(`the fetched ${command} does not start: ${lastLines(stderr) || error.message}`),
-        );
+        const reason = lastLines(stderr) || error.message;
+        reject(new UnusableBinary(`the fetched Node.js binary does not start here: ${reason}`));
         return;
       }
       resolve(stdout.trim());
