@@ -171,8 +171,11 @@ async function findNode(
 
 async function findPython(runtime: string, declared: string): Promise<RuntimeInterpreter> {
   // The declared minor's own executable first (python3.12), as pyenv, Debian and Homebrew name it.
-  for (const command of [`python${declared}`, "python3"]) {
-    const found = await probePython(command);
+  const commands = [`python${declared}`, "python3"];
+  // Asked at once: a launcher such as a pyenv shim takes a second or two to answer each.
+  const probes = await Promise.all(commands.map((command) => probePython(command)));
+  for (const [index, command] of commands.entries()) {
+    const found = probes[index];
     if (found === undefined) continue;
     const { version, executable } = found;
     const ran = version.split(".").slice(0, 2).join(".");
