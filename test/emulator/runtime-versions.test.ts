@@ -55,6 +55,7 @@ const functions: FunctionDefinition[] = [
   }),
   fixture("runtime-version/index.mjs:handler", { name: "declared-16", runtime: "nodejs16.x" }),
   fixture("node-ts-missing-module/handler.ts:handler", { name: "ts-missing" }),
+  fixture("provided-shell/bootstrap", { name: "provided" }),
   fixture("node-ts-syntax-error/handler.ts:handler", { name: "ts-syntax" }),
   {
     ...fixture("python-sibling/app.py:lambda_handler", { name: "python-sibling" }),
@@ -145,6 +146,22 @@ describe("Node.js: the declared major", () => {
     expect(result.record!.interpreter.warning).toBe(
       `nodejs16.x runs on this machine's Node.js ${process.version}, not Node.js 16: the emulator runs ` +
         "Node.js 18 or later, and Lambda no longer runs nodejs16.x either; durations and behaviour may differ from Lambda's",
+    );
+  });
+});
+
+describe("provided.*", () => {
+  it("names no interpreter of ours: the function's own bootstrap ran", async () => {
+    const result = await invoke(emulator, "provided");
+    expect(result.functionError).toBeUndefined();
+    expect(result.record!.interpreter).toEqual({
+      runtime: "provided.al2023",
+      command: undefined,
+      version: undefined,
+      source: "bootstrap",
+    });
+    expect(result.record!.logs[0]).toBe(
+      "INIT_START Runtime Version: provided.al2023 (the function's own bootstrap)",
     );
   });
 });

@@ -64,8 +64,11 @@ export function nodeVersionsFromEnvironment(env: NodeJS.ProcessEnv = process.env
 
 const resolved = new Map<string, Promise<RuntimeInterpreter>>();
 
-/** The interpreter for a declared runtime; found (and fetched) once per process. */
-export function resolveInterpreter(
+/**
+ * The interpreter for a declared runtime; found (and fetched) once per process.
+ * Rejects with a UsageError when LAMBDA_OPTIMIZER_NODE means nothing.
+ */
+export async function resolveInterpreter(
   runtime: string,
   options: InterpreterOptions = {},
 ): Promise<RuntimeInterpreter> {
@@ -102,8 +105,11 @@ export function interpreterReport(interpreter: RuntimeInterpreter): InterpreterR
 
 /** The version INIT_START names: the declared runtime and what really ran it, e.g. "nodejs22.x on Node.js v22.23.5". */
 export function runtimeVersionLabel(interpreter: RuntimeInterpreter): string {
-  if (interpreter.source === "bootstrap")
-    return `${interpreter.runtime} (the function's own bootstrap)`;
+  if (interpreter.source === "bootstrap") {
+    return interpreter.runtime.startsWith("provided")
+      ? `${interpreter.runtime} (the function's own bootstrap)`
+      : `${interpreter.runtime} (local)`;
+  }
   if (!interpreter.version) return `${interpreter.runtime} (no interpreter found)`;
   const mismatch = interpreter.warning ? ", not the declared version" : "";
   return `${interpreter.runtime} on ${interpreter.version} (local${mismatch})`;
