@@ -33,6 +33,14 @@ export {
 } from "./emulator/functions/from-handler.js";
 export { functionsFromTemplate } from "./emulator/functions/from-template.js";
 export type { FunctionDefinition } from "./emulator/functions/function-definition.js";
+export {
+  type InterpreterReport,
+  interpreterReport,
+  type NodeVersions,
+  type RuntimeInterpreter,
+  resolveInterpreter,
+} from "./emulator/runtimes/interpreter.js";
+export { cachedNodeBinaries, officialNodeBinary } from "./emulator/runtimes/node-binaries.js";
 export { detectSandbox, type SandboxReport } from "./emulator/sandbox/index.js";
 export * from "./lambda/cpu-share.js";
 export * from "./lambda/limits.js";
