@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { TEST_CACHE_DIR } from "./test/setup/test-cache-dir.js";
+import { TEST_CACHE_DIR } from "./test/support/user-cache.js";
 
 export default defineConfig({
   test: {
@@ -8,7 +8,8 @@ export default defineConfig({
     // Builds AWS's official Runtime Interface Client once (about a minute) for the conformance
     // test, and fetches the Node.js binaries the emulator runs nodejs22.x functions on.
     globalSetup: ["./test/setup/global-setup.ts"],
-    // Fetched Node.js binaries go beside the RIC build, not into the user's ~/.cache.
+    // What the emulator fetches (Node.js binaries, the runtime SDK) goes beside the RIC build,
+    // not into the user's ~/.cache (test/support/user-cache.ts).
     env: { LAMBDA_OPTIMIZER_CACHE_DIR: TEST_CACHE_DIR },
   },
 });

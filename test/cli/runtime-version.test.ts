@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { TuneResultSchema } from "../../src/tuning/tune-result.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
 import { HOST_NODE_MAJOR, OTHER_NODE_MAJOR } from "../setup/node-majors.js";
-import { TEST_CACHE_DIR } from "../setup/test-cache-dir.js";
+import { TEST_CACHE_DIR } from "../support/user-cache.js";
 import { runCli, startCli } from "./run-cli.js";
 
 const DECLARED = `nodejs${OTHER_NODE_MAJOR}.x`;

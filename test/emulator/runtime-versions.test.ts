@@ -20,7 +20,7 @@ import {
 } from "../../src/emulator/runtimes/node-binaries.js";
 import { userCacheDir } from "../../src/emulator/runtimes/user-cache.js";
 import { HOST_NODE_MAJOR, OTHER_NODE_MAJOR } from "../setup/node-majors.js";
-import { TEST_CACHE_DIR } from "../setup/test-cache-dir.js";
+import { TEST_CACHE_DIR } from "../support/user-cache.js";
 import { FIXTURES, fixture, stateDir } from "./emulator-fixtures.js";
 
 const HOST_MAJOR = HOST_NODE_MAJOR;

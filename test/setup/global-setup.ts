@@ -11,9 +11,9 @@
 import type { TestProject } from "vitest/node";
 import { officialNodeBinary } from "../../src/emulator/runtimes/node-binaries.js";
 import { CACHE_DIR_VARIABLE } from "../../src/emulator/runtimes/user-cache.js";
+import { TEST_CACHE_DIR } from "../support/user-cache.js";
 import { ensureRuntimeInterfaceClient, type RuntimeInterfaceClient } from "./ensure-ric.js";
 import { OTHER_NODE_MAJOR } from "./node-majors.js";
-import { TEST_CACHE_DIR } from "./test-cache-dir.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
