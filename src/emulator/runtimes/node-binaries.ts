@@ -254,6 +254,11 @@ async function fetchMajor(
 function versionOf(command: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(command, ["--version"], { timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error?.killed) {
+        // A busy machine, not a bad binary: not remembered, tried again next time.
+        reject(new Error(`the fetched ${command} did not answer --version within a minute`));
+        return;
+      }
       if (error) {
         const reason = lastLines(stderr) || error.message;
         reject(new UnusableBinary(`the fetched Node.js binary does not start here: ${reason}`));
