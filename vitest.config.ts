@@ -4,7 +4,11 @@ import { TEST_CACHE_DIR } from "./test/support/user-cache.js";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-    testTimeout: 30_000,
+    // Timeouts only catch a hang, never measure: many tests run the CLI, an emulator or
+    // moto_server as subprocesses, which take several times longer on a loaded 2-core machine
+    // (a 16 s test reached 30 s there), so the bounds are wide.
+    testTimeout: 90_000,
+    hookTimeout: 60_000,
     // Builds AWS's official Runtime Interface Client once (about a minute) for the conformance
     // test, and fetches the Node.js binaries the emulator runs nodejs22.x functions on.
     globalSetup: ["./test/setup/global-setup.ts"],
