@@ -7,16 +7,14 @@ import { Emulator } from "../emulator/emulator.js";
 import { interpreterReport, type RuntimeInterpreter } from "../emulator/runtimes/interpreter.js";
 import { UsageError } from "../errors.js";
 import { printJson } from "./format.js";
-import { ENV_FLAG_HELP, functionsToServe } from "./function-source.js";
+import { functionsToServe } from "./function-source.js";
 import { collect, invalid } from "./option-parsers.js";
 import { emulatorProgress, warnAboutInterpreter } from "./runtime-warnings.js";
 import {
-  AWS_ENDPOINT_URL_FLAG_HELP,
   type FunctionAwsFlags,
-  PASS_AWS_CREDENTIALS_FLAG_HELP,
   parseFunctionAwsFlags,
   parseSandboxMechanism,
-  SANDBOX_FLAG_HELP,
+  withLocalRunFlags,
 } from "./sandbox-flags.js";
 
 interface EmulateFlags extends FunctionAwsFlags {
@@ -36,32 +34,30 @@ interface EmulateFlags extends FunctionAwsFlags {
 }
 
 export function emulateCommand(): Command {
-  return new Command("emulate")
-    .summary("serve the Lambda API for local functions (point the AWS SDK or CLI at it)")
-    .description(
-      "Serve the Lambda API (Invoke, GetFunctionConfiguration, UpdateFunctionConfiguration,\n" +
-        "PublishVersion, aliases, ...) for the functions of a template or one handler, on\n" +
-        "127.0.0.1. Each function runs in execution environments with CPU and memory limited\n" +
-        "as Lambda limits them. Stops every environment on Ctrl-C.\n\n" +
-        "Web pages cannot call it: requests must name it by a loopback address or the bound\n" +
-        "one (Host), and requests a browser marks (Origin, Sec-Fetch-Site) are refused.\n" +
-        "Beyond loopback (--host) every request must be signed with an access token.",
-    )
-    .argument("[handler]", "one handler (app.mjs:handler) instead of --template")
-    .option("--template <file>", "serve every function of this SAM/CloudFormation template")
-    .option("--port <port>", "port to listen on (0 = any free port)", "9001")
-    .option("--host <host>", "address to bind (loopback unless you mean otherwise)", "127.0.0.1")
-    .option(
-      "--region <region>",
-      "the region functions see (AWS_REGION) and ARNs carry",
-      "us-east-1",
-    )
-    .option("--max-concurrency <n>", "execution environments per function before 429s", "10")
-    .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
+  return withLocalRunFlags(
+    new Command("emulate")
+      .summary("serve the Lambda API for local functions (point the AWS SDK or CLI at it)")
+      .description(
+        "Serve the Lambda API (Invoke, GetFunctionConfiguration, UpdateFunctionConfiguration,\n" +
+          "PublishVersion, aliases, ...) for the functions of a template or one handler, on\n" +
+          "127.0.0.1. Each function runs in execution environments with CPU and memory limited\n" +
+          "as Lambda limits them. Stops every environment on Ctrl-C.\n\n" +
+          "Web pages cannot call it: requests must name it by a loopback address or the bound\n" +
+          "one (Host), and requests a browser marks (Origin, Sec-Fetch-Site) are refused.\n" +
+          "Beyond loopback (--host) every request must be signed with an access token.",
+      )
+      .argument("[handler]", "one handler (app.mjs:handler) instead of --template")
+      .option("--template <file>", "serve every function of this SAM/CloudFormation template")
+      .option("--port <port>", "port to listen on (0 = any free port)", "9001")
+      .option("--host <host>", "address to bind (loopback unless you mean otherwise)", "127.0.0.1")
+      .option(
+        "--region <region>",
+        "the region functions see (AWS_REGION) and ARNs carry",
+        "us-east-1",
+      )
+      .option("--max-concurrency <n>", "execution environments per function before 429s", "10"),
+  )
     .option("--throttle-init", "limit CPU during init too")
-    .option("--aws-endpoint-url <url>", AWS_ENDPOINT_URL_FLAG_HELP)
-    .option("--pass-aws-credentials", PASS_AWS_CREDENTIALS_FLAG_HELP)
-    .option("--env <NAME=VALUE>", ENV_FLAG_HELP, collect)
     .option(
       "--auth-token <token>",
       "require requests signed (SigV4) with this as the secret access key, or Authorization: Bearer <token>; generated and printed when --host is not loopback",

@@ -29,9 +29,6 @@ export interface FunctionSourceFlags {
   env?: string[];
 }
 
-export const ENV_FLAG_HELP =
-  "set an environment variable for the function, over its template's (repeatable): a value only known once deployed, or a setting to try";
-
 /**
  * The template's warnings on stderr, but not those about a variable the user has just set
  * with --env: that one is no longer missing.

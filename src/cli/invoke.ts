@@ -7,18 +7,16 @@ import { UsageError } from "../errors.js";
 import { formatNumber } from "../format.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
 import { printJson } from "./format.js";
-import { ENV_FLAG_HELP, functionToInvoke, readPayload } from "./function-source.js";
+import { functionToInvoke, readPayload } from "./function-source.js";
 import { handlerNotFoundError } from "./handler-not-found.js";
-import { collect, parseInRange } from "./option-parsers.js";
+import { parseInRange } from "./option-parsers.js";
 import { emulatorProgress, warnAboutInterpreter } from "./runtime-warnings.js";
 import {
-  AWS_ENDPOINT_URL_FLAG_HELP,
   type FunctionAwsFlags,
   missingCredentialsNote,
-  PASS_AWS_CREDENTIALS_FLAG_HELP,
   parseFunctionAwsFlags,
   parseSandboxMechanism,
-  SANDBOX_FLAG_HELP,
+  withLocalRunFlags,
 } from "./sandbox-flags.js";
 
 interface InvokeFlags extends FunctionAwsFlags {
@@ -34,27 +32,25 @@ interface InvokeFlags extends FunctionAwsFlags {
 }
 
 export function invokeCommand(): Command {
-  return new Command("invoke")
-    .summary("run one invocation on the embedded emulator and show its response, logs and REPORT")
-    .description(
-      "Run a handler once, in a fresh embedded Lambda emulator, with CPU limited in proportion\n" +
-        "to memory as Lambda limits it (1,769 MB = one vCPU). Prints the response, the function's\n" +
-        "logs and the REPORT figures (duration, billed duration, max memory used, init duration).",
-    )
-    .argument(
-      "[target]",
-      "a handler (app.mjs:handler, app.py:lambda_handler, src/fn.ts:main, path/to/bootstrap), or with --template a logical id",
-    )
-    .option("--template <file>", "a SAM/CloudFormation template holding the function")
-    .option("--memory <mb>", "memory size in MB (128–10240); default: the template's, else 128")
-    .option("--timeout <seconds>", "timeout in seconds (1–900); default: the template's, else 3")
-    .option("--payload <json>", "the event, as JSON", undefined)
-    .option("--payload-file <file>", "read the event from a JSON file")
-    .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
+  return withLocalRunFlags(
+    new Command("invoke")
+      .summary("run one invocation on the embedded emulator and show its response, logs and REPORT")
+      .description(
+        "Run a handler once, in a fresh embedded Lambda emulator, with CPU limited in proportion\n" +
+          "to memory as Lambda limits it (1,769 MB = one vCPU). Prints the response, the function's\n" +
+          "logs and the REPORT figures (duration, billed duration, max memory used, init duration).",
+      )
+      .argument(
+        "[target]",
+        "a handler (app.mjs:handler, app.py:lambda_handler, src/fn.ts:main, path/to/bootstrap), or with --template a logical id",
+      )
+      .option("--template <file>", "a SAM/CloudFormation template holding the function")
+      .option("--memory <mb>", "memory size in MB (128–10240); default: the template's, else 128")
+      .option("--timeout <seconds>", "timeout in seconds (1–900); default: the template's, else 3")
+      .option("--payload <json>", "the event, as JSON", undefined)
+      .option("--payload-file <file>", "read the event from a JSON file"),
+  )
     .option("--throttle-init", "limit CPU during init too (Lambda runs init at full speed)")
-    .option("--aws-endpoint-url <url>", AWS_ENDPOINT_URL_FLAG_HELP)
-    .option("--pass-aws-credentials", PASS_AWS_CREDENTIALS_FLAG_HELP)
-    .option("--env <NAME=VALUE>", ENV_FLAG_HELP, collect)
     .option("--json", "print one JSON document (shape: docs/commands/invoke.md)")
     .addHelpText(
       "after",

@@ -39,8 +39,20 @@ export function buildProgram(): Command {
   program.addCommand(emulateCommand());
   program.addCommand(doctorCommand());
   for (const command of program.commands)
-    command.exitOverride().configureOutput(program.configureOutput());
+    command
+      .exitOverride()
+      .configureOutput(program.configureOutput())
+      .configureHelp({ commandDescription: flowingDescription });
   return program;
+}
+
+/**
+ * A command's description as flowing paragraphs: its source is broken into lines for reading,
+ * and those single line breaks would otherwise survive commander's own wrapping to the terminal
+ * (a ragged column of half-lines). Blank lines between paragraphs stay.
+ */
+function flowingDescription(command: Command): string {
+  return command.description().replace(/(?<!\n)\n(?!\n)/g, " ");
 }
 
 /**

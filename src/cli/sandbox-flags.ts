@@ -1,11 +1,12 @@
 /** The emulator flags `invoke`, `tune` (local runs) and `emulate` share. */
+import type { Command } from "commander";
 import {
   type FunctionAwsAccess,
   isMissingCredentialsError,
   parseFunctionAwsAccess,
 } from "../emulator/function-aws-access.js";
 import type { ForcedMechanism } from "../emulator/sandbox/index.js";
-import { invalid } from "./option-parsers.js";
+import { collect, invalid } from "./option-parsers.js";
 
 export const SANDBOX_FLAG_HELP =
   "CPU/memory limiting: cgroup or duty-cycle (default: cgroup where this process may create one)";
@@ -16,9 +17,21 @@ export function parseSandboxMechanism(value: string | undefined): ForcedMechanis
   throw invalid("--sandbox", value, "cgroup or duty-cycle");
 }
 
-export const AWS_ENDPOINT_URL_FLAG_HELP =
+const ENV_FLAG_HELP =
+  "set an environment variable for the function, over its template's (repeatable): a value only known once deployed, or a setting to try";
+
+/** --sandbox, --aws-endpoint-url, --pass-aws-credentials and --env, declared once for the three commands. */
+export function withLocalRunFlags(command: Command): Command {
+  return command
+    .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
+    .option("--aws-endpoint-url <url>", AWS_ENDPOINT_URL_FLAG_HELP)
+    .option("--pass-aws-credentials", PASS_AWS_CREDENTIALS_FLAG_HELP)
+    .option("--env <NAME=VALUE>", ENV_FLAG_HELP, collect);
+}
+
+const AWS_ENDPOINT_URL_FLAG_HELP =
   "AWS_ENDPOINT_URL for the function: its AWS SDK clients call this endpoint (moto_server, LocalStack) with placeholder credentials";
-export const PASS_AWS_CREDENTIALS_FLAG_HELP =
+const PASS_AWS_CREDENTIALS_FLAG_HELP =
   "give the function your AWS credentials (environment, AWS_PROFILE, ~/.aws); by default it gets none, so a local run cannot change a real account";
 
 export interface FunctionAwsFlags {

@@ -24,21 +24,19 @@ import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tu
 import { RUNS_FOLDER } from "../tuning/saved-runs.js";
 import type { TuneResult } from "../tuning/tune-result.js";
 import { printJson } from "./format.js";
-import { ENV_FLAG_HELP, localFunctionToRun } from "./function-source.js";
-import { collect, invalid } from "./option-parsers.js";
+import { localFunctionToRun } from "./function-source.js";
+import { invalid } from "./option-parsers.js";
 import { checkWritableOutput, writeOutputFile } from "./output-paths.js";
 import { mergePowerTuningInput } from "./power-tuning-input-flags.js";
 import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
 import { emulatorProgress, warnAboutInterpreter } from "./runtime-warnings.js";
 import {
-  AWS_ENDPOINT_URL_FLAG_HELP,
   type FunctionAwsFlags,
   missingCredentialsNote,
-  PASS_AWS_CREDENTIALS_FLAG_HELP,
   parseFunctionAwsFlags,
   parseSandboxMechanism,
-  SANDBOX_FLAG_HELP,
+  withLocalRunFlags,
 } from "./sandbox-flags.js";
 import { DEFAULT_MEMORY, parseTuneSettings, type TuneFlags } from "./tune-options.js";
 
@@ -69,87 +67,88 @@ const JOURNAL_DIR = join(STATE_DIR, "journal");
 const RUNS_DIR = RUNS_FOLDER;
 
 export function tuneCommand(): Command {
-  return new Command("tune")
-    .summary(
-      "find the best memory size (and architecture) by invoking the function at each and pricing every run",
-    )
-    .description(
-      "Power tuning over the Lambda API. For each memory size (and architecture): publish the\n" +
-        "configuration, warm it up (its cold start is reported apart), invoke it --num times, read\n" +
-        "every REPORT line and price it. Recommends by --strategy with confidence intervals, and\n" +
-        "always puts the function back as it was (journal in .lambda-optimizer/journal/).\n\n" +
-        "A handler file or a template function runs on the embedded emulator; an ARN, or any\n" +
-        "target with --aws, runs on AWS (or on --endpoint-url).",
-    )
-    .argument(
-      "[target]",
-      "app.mjs:handler, a template logical id with --template, a function name with --aws, or an ARN",
-    )
-    .option("--template <file>", "SAM/CloudFormation template holding the function")
-    .option("--memory <sizes>", "128,256,512 | 128..3008:128 | ALL", DEFAULT_MEMORY)
-    .option("--num <n>", "invocations per configuration, after the warm-up", "10")
-    .option("--payload <json>", "the event")
-    .option("--payload-file <file>", "read the event from a file")
-    .option("--payloads <file>", 'weighted events: [{"payload": {...}, "weight": 3}, ...]')
-    .option("--parallel", "invoke each configuration's --num invocations concurrently")
-    .option("--concurrency <n>", "at most this many at once with --parallel (default: --num)")
-    .option("--strategy <strategy>", "cost | speed | balanced | slo", "cost")
-    .option("--balanced-weight <w>", "balanced: weight of cost against speed, 0–1", "0.5")
-    .option("--max-p95-ms <ms>", "slo: the p95 duration bound")
-    .option("--max-p99-ms <ms>", "slo: the p99 duration bound")
-    .option("--discard <share>", "share of samples the trimmed mean leaves out", "0.2")
-    .option("--arch <archs>", "x86_64, arm64 or x86_64,arm64 (default: the function's own)")
-    .option(
-      "--only-cold-starts",
-      "measure cold starts only: a new execution environment for every invocation",
-    )
-    .option(
-      "--allowed-exceptions <types>",
-      "function error types that still count as samples, comma-separated",
-    )
-    .option("--sleep-between-ms <ms>", "pause between serial invocations", "0")
-    .option("--until-confident", "keep sampling until the cost interval is within ±5% of its mean")
-    .option(
-      "--max-num <n>",
-      "with --until-confident: at most this many invocations per configuration (default: 50, or --num if more)",
-    )
-    .option("--apply", "set the winner when done: on $LATEST, or behind --alias")
-    .option("--alias <name>", "with --apply: publish the winner and point this alias at it")
-    .option(
-      "--dry-run",
-      "invoke once per configuration to check the setup; recommends nothing you should trust",
-    )
-    .option(
-      "--out <file>",
-      "also write the result JSON here (every run is kept in .lambda-optimizer/runs/)",
-    )
-    .option("--html <file>", "write a self-contained HTML report")
-    .option("--csv <file>", "write the results as CSV")
-    .option("--json", "print the result as one JSON document (docs/commands/tune.md)")
-    .option(
-      "--format <format>",
-      "text | json | power-tuning (AWS Lambda Power Tuning's output shape)",
-      "text",
-    )
-    .option(
-      "--input <file>",
-      "AWS Lambda Power Tuning's execution input (JSON); flags given here win over its fields",
-    )
-    .option("--quiet", "no progress on stderr")
-    .option("--aws", "the target is a deployed function: tune it through the Lambda API of AWS")
-    .option(
-      "--region <region>",
-      "AWS region (default: the ARN's, else AWS_REGION); local runs price with it",
-    )
-    .option("--profile <name>", "AWS profile from your config and credentials files")
-    .option(
-      "--endpoint-url <url>",
-      "another Lambda API: `lambda-optimizer emulate`, LocalStack, ...",
-    )
-    .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
-    .option("--aws-endpoint-url <url>", AWS_ENDPOINT_URL_FLAG_HELP)
-    .option("--pass-aws-credentials", PASS_AWS_CREDENTIALS_FLAG_HELP)
-    .option("--env <NAME=VALUE>", ENV_FLAG_HELP, collect)
+  return withLocalRunFlags(
+    new Command("tune")
+      .summary(
+        "find the best memory size (and architecture) by invoking the function at each and pricing every run",
+      )
+      .description(
+        "Power tuning over the Lambda API. For each memory size (and architecture): publish the\n" +
+          "configuration, warm it up (its cold start is reported apart), invoke it --num times, read\n" +
+          "every REPORT line and price it. Recommends by --strategy with confidence intervals, and\n" +
+          "always puts the function back as it was (journal in .lambda-optimizer/journal/).\n\n" +
+          "A handler file or a template function runs on the embedded emulator; an ARN, or any\n" +
+          "target with --aws, runs on AWS (or on --endpoint-url).",
+      )
+      .argument(
+        "[target]",
+        "app.mjs:handler, a template logical id with --template, a function name with --aws, or an ARN",
+      )
+      .option("--template <file>", "SAM/CloudFormation template holding the function")
+      .option("--memory <sizes>", "128,256,512 | 128..3008:128 | ALL", DEFAULT_MEMORY)
+      .option("--num <n>", "invocations per configuration, after the warm-up", "10")
+      .option("--payload <json>", "the event")
+      .option("--payload-file <file>", "read the event from a file")
+      .option("--payloads <file>", 'weighted events: [{"payload": {...}, "weight": 3}, ...]')
+      .option("--parallel", "invoke each configuration's --num invocations concurrently")
+      .option("--concurrency <n>", "at most this many at once with --parallel (default: --num)")
+      .option("--strategy <strategy>", "cost | speed | balanced | slo", "cost")
+      .option("--balanced-weight <w>", "balanced: weight of cost against speed, 0–1", "0.5")
+      .option("--max-p95-ms <ms>", "slo: the p95 duration bound")
+      .option("--max-p99-ms <ms>", "slo: the p99 duration bound")
+      .option("--discard <share>", "share of samples the trimmed mean leaves out", "0.2")
+      .option("--arch <archs>", "x86_64, arm64 or x86_64,arm64 (default: the function's own)")
+      .option(
+        "--only-cold-starts",
+        "measure cold starts only: a new execution environment for every invocation",
+      )
+      .option(
+        "--allowed-exceptions <types>",
+        "function error types that still count as samples, comma-separated",
+      )
+      .option("--sleep-between-ms <ms>", "pause between serial invocations", "0")
+      .option(
+        "--until-confident",
+        "keep sampling until the cost interval is within ±5% of its mean",
+      )
+      .option(
+        "--max-num <n>",
+        "with --until-confident: at most this many invocations per configuration (default: 50, or --num if more)",
+      )
+      .option("--apply", "set the winner when done: on $LATEST, or behind --alias")
+      .option("--alias <name>", "with --apply: publish the winner and point this alias at it")
+      .option(
+        "--dry-run",
+        "invoke once per configuration to check the setup; recommends nothing you should trust",
+      )
+      .option(
+        "--out <file>",
+        "also write the result JSON here (every run is kept in .lambda-optimizer/runs/)",
+      )
+      .option("--html <file>", "write a self-contained HTML report")
+      .option("--csv <file>", "write the results as CSV")
+      .option("--json", "print the result as one JSON document (docs/commands/tune.md)")
+      .option(
+        "--format <format>",
+        "text | json | power-tuning (AWS Lambda Power Tuning's output shape)",
+        "text",
+      )
+      .option(
+        "--input <file>",
+        "AWS Lambda Power Tuning's execution input (JSON); flags given here win over its fields",
+      )
+      .option("--quiet", "no progress on stderr")
+      .option("--aws", "the target is a deployed function: tune it through the Lambda API of AWS")
+      .option(
+        "--region <region>",
+        "AWS region (default: the ARN's, else AWS_REGION); local runs price with it",
+      )
+      .option("--profile <name>", "AWS profile from your config and credentials files")
+      .option(
+        "--endpoint-url <url>",
+        "another Lambda API: `lambda-optimizer emulate`, LocalStack, ...",
+      ),
+  )
     .option("--price-file <file>", "price with this table instead of the bundled one")
     .option("--recover [journal]", "finish restoring functions after a tune that was killed")
     .addHelpText(
