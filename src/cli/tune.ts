@@ -64,7 +64,6 @@ type TuneFormat = (typeof FORMATS)[number];
 
 const STATE_DIR = ".lambda-optimizer";
 const JOURNAL_DIR = join(STATE_DIR, "journal");
-const RUNS_DIR = RUNS_FOLDER;
 
 export function tuneCommand(): Command {
   return withLocalRunFlags(
@@ -327,8 +326,8 @@ function writeOutputs(
   needHtml: boolean,
 ): string | undefined {
   const json = `${JSON.stringify(result, null, 2)}\n`;
-  mkdirSync(RUNS_DIR, { recursive: true });
-  const saved = join(RUNS_DIR, `${runId}-${result.target.functionName}.json`);
+  mkdirSync(RUNS_FOLDER, { recursive: true });
+  const saved = join(RUNS_FOLDER, `${runId}-${result.target.functionName}.json`);
   writeFileSync(saved, json);
   const written = [saved];
   const write = (file: string | undefined, content: () => string) => {
@@ -338,7 +337,7 @@ function writeOutputs(
   };
   const htmlFile =
     flags.html ??
-    (needHtml ? join(RUNS_DIR, `${runId}-${result.target.functionName}.html`) : undefined);
+    (needHtml ? join(RUNS_FOLDER, `${runId}-${result.target.functionName}.html`) : undefined);
   write(flags.out, () => json);
   write(htmlFile, () => renderHtmlReport(result));
   write(flags.csv, () => renderCsv(result));
@@ -349,8 +348,8 @@ function writeOutputs(
 /** A stopped run's measurements, kept in .lambda-optimizer/runs/ marked partial; " (what was measured: FILE)". */
 function savePartial(result: TuneResult, runId: string): string {
   try {
-    mkdirSync(RUNS_DIR, { recursive: true });
-    const saved = join(RUNS_DIR, `${runId}-${result.target.functionName}.partial.json`);
+    mkdirSync(RUNS_FOLDER, { recursive: true });
+    const saved = join(RUNS_FOLDER, `${runId}-${result.target.functionName}.partial.json`);
     writeFileSync(saved, `${JSON.stringify(result, null, 2)}\n`);
     return ` (what was measured: ${saved})`;
   } catch {
