@@ -87,7 +87,7 @@ export {
   TuneResultFileError,
 } from "./tuning/saved-runs.js";
 export type { TuningSettings } from "./tuning/settings.js";
-export { bootstrapMeanInterval, summarize } from "./tuning/statistics.js";
+export { bootstrapMeanInterval, summarize } from "./statistics.js";
 export { recommend } from "./tuning/strategies.js";
 export {
   measuredFunction,

@@ -6,7 +6,7 @@
  * compression 100: rank error well under 1% at p50 and smaller at p99 and p99.9).
  */
 import { TDigest } from "tdigest";
-import { percentileOfSorted } from "../tuning/statistics.js";
+import { percentileOfSorted } from "../statistics.js";
 
 /** Values kept exactly per measure; 8 bytes each, so 2M = 16 MB. */
 export const EXACT_LIMIT = 2_000_000;

@@ -37,7 +37,7 @@ import {
 } from "./restore.js";
 import { judgeRun } from "./run-verdict.js";
 import { CONFIDENCE_TARGET, type TuningSettings } from "./settings.js";
-import { bootstrapMeanInterval, mean, seededRandom, summarize } from "./statistics.js";
+import { bootstrapMeanInterval, mean, seededRandom, summarize } from "../statistics.js";
 import { recommend } from "./strategies.js";
 import type {
   ConfigurationResult,

@@ -4,7 +4,7 @@
  * really there, never against the parser's own idea of it.
  */
 import { formatReportJson, formatReportText, type Report } from "../../src/lambda/report-line.js";
-import { seededRandom } from "../../src/tuning/statistics.js";
+import { seededRandom } from "../../src/statistics.js";
 
 export type LogFormat = "text" | "json";
 /** What a tool put in front of each message: nothing, an export's timestamp, or `aws logs tail`'s timestamp and stream. */

@@ -20,7 +20,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { seededRandom } from "../../src/tuning/statistics.js";
+import { seededRandom } from "../../src/statistics.js";
 
 export type FaultKind = "error" | "drop-request" | "drop-response" | "delay";
 

@@ -9,7 +9,7 @@ import {
   PowerTuningOutputSchema,
   powerTuningOutput,
 } from "../../src/tuning/power-tuning-output.js";
-import { summarize } from "../../src/tuning/statistics.js";
+import { summarize } from "../../src/statistics.js";
 import { configurationResult, tuneResult } from "./fixtures.js";
 
 const VISUALIZATION = "file:///work/.lambda-optimizer/runs/run-api.html";

@@ -6,7 +6,7 @@ import {
   percentile,
   seededRandom,
   summarize,
-} from "../../src/tuning/statistics.js";
+} from "../src/statistics.js";
 
 /** 1..9 and one outlier: the shape a GC pause gives a handful of Lambda durations. */
 const SKEWED = [7, 3, 100, 1, 9, 4, 2, 8, 6, 5];

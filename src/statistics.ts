@@ -1,10 +1,28 @@
 /**
- * Statistics over one configuration's samples: the distribution the tuner
- * reports and the bootstrap interval that decides whether two configurations
- * differ by more than noise. Pure functions; the method behind each number is
- * written up in docs/tuning-statistics.md.
+ * Statistics over samples, shared by the tuner and the metrics report: the
+ * distribution the tuner reports per configuration, percentiles, and the
+ * bootstrap interval that decides whether two configurations differ by more
+ * than noise. Pure functions; the method behind each number is written up in
+ * docs/tuning-statistics.md.
  */
-import type { Distribution, Interval } from "./tune-result.js";
+
+/** Summary of samples (ms): what a tune result reports per measure (its schema: tuning/tune-result.ts). */
+export interface Distribution {
+  mean: number;
+  trimmedMean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  min: number;
+  max: number;
+}
+
+/** A confidence interval. */
+export interface Interval {
+  low: number;
+  high: number;
+}
 
 /**
  * What a configuration with no samples reports (every invocation failed).
