@@ -20,6 +20,17 @@ import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
 export function doctorCommand(): Command {
   return new Command("doctor")
     .summary("show how the emulator will limit CPU and memory here, and which runtimes it can run")
+    .description(
+      "Check this machine before a local tune: how the emulator will hold a function to its share " +
+        "of CPU and memory here (cgroup v1 or v2 when this process may create one, else the " +
+        "duty-cycle fallback), which Python and Node.js versions " +
+        "it has, and which official Node.js binaries are cached for the majors functions declare. " +
+        "Run it first when a tune's figures look wrong.",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ lambda-optimizer doctor\n  $ lambda-optimizer doctor --sandbox duty-cycle --json\n",
+    )
     .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
     .option("--json", "print one JSON document")
     .action(async (flags: { sandbox?: string; json?: boolean }) => {
