@@ -53,6 +53,7 @@ export * from "./pricing/logs-cost.js";
 export * from "./pricing/price-table.js";
 export { renderCsv } from "./report/csv-report.js";
 export { renderHtmlReport } from "./report/html-report.js";
+export { bootstrapMeanInterval, summarize } from "./statistics.js";
 export {
   type Comparison,
   ComparisonSchema,
@@ -87,7 +88,6 @@ export {
   TuneResultFileError,
 } from "./tuning/saved-runs.js";
 export type { TuningSettings } from "./tuning/settings.js";
-export { bootstrapMeanInterval, summarize } from "./statistics.js";
 export { recommend } from "./tuning/strategies.js";
 export {
   measuredFunction,

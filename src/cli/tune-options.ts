@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
 import { MEMORY_MB } from "../lambda/limits.js";
 import { ARCHITECTURES, type Architecture } from "../pricing/price-table.js";
+import { MAX_DISCARD } from "../statistics.js";
 import { PayloadWeightError, payloadSlots, type WeightedPayload } from "../tuning/payloads.js";
 import type { TuningSettings } from "../tuning/settings.js";
-import { MAX_DISCARD } from "../statistics.js";
 import { STRATEGIES, type Strategy } from "../tuning/tune-result.js";
 import { readPayload } from "./function-source.js";
 import {

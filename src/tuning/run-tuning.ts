@@ -18,6 +18,7 @@ import {
   pricesFor,
   pricesUsed,
 } from "../pricing/price-table.js";
+import { bootstrapMeanInterval, mean, seededRandom, summarize } from "../statistics.js";
 import { compareConfigurations, describeConfiguration } from "./configuration-key.js";
 import type { HostLoadReader, HostLoadReading } from "./host-load.js";
 import { Journal } from "./journal.js";
@@ -37,7 +38,6 @@ import {
 } from "./restore.js";
 import { judgeRun } from "./run-verdict.js";
 import { CONFIDENCE_TARGET, type TuningSettings } from "./settings.js";
-import { bootstrapMeanInterval, mean, seededRandom, summarize } from "../statistics.js";
 import { recommend } from "./strategies.js";
 import type {
   ConfigurationResult,

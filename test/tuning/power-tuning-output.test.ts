@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
+import { summarize } from "../../src/statistics.js";
 import {
   checkPowerTuningFormat,
   PowerTuningOutputSchema,
   powerTuningOutput,
 } from "../../src/tuning/power-tuning-output.js";
-import { summarize } from "../../src/statistics.js";
 import { configurationResult, tuneResult } from "./fixtures.js";
 
 const VISUALIZATION = "file:///work/.lambda-optimizer/runs/run-api.html";
