@@ -53,7 +53,8 @@ describe("the bundled price table", () => {
   });
 
   it("prices AWS's arm64 example: 3M requests of 512 MB for 120 ms come to $2.40 + $0.60", () => {
-    // AWS's pricing page, example 1 (mobile back end on arm64, no free tier):
+    // AWS's current pricing page, first example (a food-ordering mobile back end on arm64,
+    // free tier left out):
     // 3M × 0.12 s × 0.5 GB = 180,000 GB-s × $0.0000133334 = $2.40; 3M requests × $0.20/M = $0.60.
     const month = monthlyCost(usEast1("arm64"), {
       invocations: 3_000_000,
@@ -66,9 +67,10 @@ describe("the bundled price table", () => {
     expect(Number(month.totalUsd.toFixed(2))).toBe(3.0);
   });
 
-  it("subtracts the free tier as AWS's classic example does: 3M × 1 s at 512 MB", () => {
-    // 1,500,000 GB-s − 400,000 free = 1,100,000 × $0.0000166667 = $18.33337 (AWS's older page,
-    // at the rounded $0.00001667, said $18.34); 2M billable requests × $0.20/M = $0.40.
+  it("subtracts the free tier as AWS's older pricing page's two examples do", () => {
+    // Example 1: 512 MB, 3M invocations of 1 s. 1,500,000 GB-s − 400,000 free = 1,100,000 GB-s;
+    // the page, at the rounded $0.00001667, said $18.34 + $0.40 = $18.74; at $0.0000166667 the
+    // compute is $18.33337. 2M billable requests × $0.20/M = $0.40.
     const month = monthlyCost(usEast1("x86_64"), {
       invocations: 3_000_000,
       memoryMb: 512,
@@ -79,6 +81,19 @@ describe("the bundled price table", () => {
     expect(month.billableRequests).toBe(2_000_000);
     expect(month.computeUsd).toBeCloseTo(18.33337, 9);
     expect(month.totalUsd).toBeCloseTo(18.73337, 9);
+    expect(Number(month.totalUsd.toFixed(1))).toBe(18.7);
+    // Example 2: 128 MB, 30M invocations of 200 ms. 750,000 GB-s − 400,000 free = 350,000 GB-s;
+    // the page said $5.83 + 29M × $0.20/M = $5.80, $11.63 in all.
+    const second = monthlyCost(usEast1("x86_64"), {
+      invocations: 30_000_000,
+      memoryMb: 128,
+      billedDurationMs: 200,
+      freeTier: true,
+    });
+    expect(second.billableGbSeconds).toBeCloseTo(350_000, 6);
+    expect(second.computeUsd).toBeCloseTo(5.833345, 9);
+    expect(second.requestsUsd).toBeCloseTo(5.8, 12);
+    expect(Number(second.totalUsd.toFixed(2))).toBe(11.63);
   });
 
   it("charges a month of 20 billion GB-s on x86_64 across AWS's three tiers", () => {
