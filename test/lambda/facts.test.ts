@@ -20,12 +20,30 @@ describe("limits", () => {
     expect(isWithin(MEMORY_MB, Number.NaN)).toBe(false);
   });
 
-  it("knows the timeout, /tmp and payload limits", () => {
-    expect([TIMEOUT_SECONDS.min, TIMEOUT_SECONDS.max]).toEqual([1, 900]);
-    expect([EPHEMERAL_STORAGE_MB.min, EPHEMERAL_STORAGE_MB.max]).toEqual([512, 10_240]);
-    expect(PAYLOAD_LIMIT_BYTES.synchronous).toBe(6 * 1024 * 1024);
-    expect(PAYLOAD_LIMIT_BYTES.asynchronous).toBe(1024 * 1024);
-    expect(PAYLOAD_LIMIT_BYTES.streamedResponse).toBe(200 * 1024 * 1024);
+  // AWS's quotas page (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html):
+  // timeout up to 900 seconds (15 minutes); ephemeral storage 512 MB to 10,240 MB;
+  // invocation payload 6 MB synchronous, 1 MB asynchronous (raised from 256 KB in
+  // October 2025); a streamed response up to 200 MB.
+  it("allows a timeout of 1 s to 15 minutes and /tmp of 512 MB to 10 GB", () => {
+    expect([1, 60 * 15].map((seconds) => isWithin(TIMEOUT_SECONDS, seconds))).toEqual([true, true]);
+    expect([0, 60 * 15 + 1, 0.5].map((seconds) => isWithin(TIMEOUT_SECONDS, seconds))).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect([512, 10 * 1024].map((mb) => isWithin(EPHEMERAL_STORAGE_MB, mb))).toEqual([true, true]);
+    expect([511, 10 * 1024 + 1].map((mb) => isWithin(EPHEMERAL_STORAGE_MB, mb))).toEqual([
+      false,
+      false,
+    ]);
+  });
+
+  it("caps payloads at 6 MB synchronous, 1 MB asynchronous and 200 MB streamed, in bytes", () => {
+    expect(PAYLOAD_LIMIT_BYTES).toMatchObject({
+      synchronous: 6_291_456,
+      asynchronous: 1_048_576,
+      streamedResponse: 209_715_200,
+    });
   });
 });
 
@@ -63,10 +81,20 @@ describe("runtimes", () => {
     }
   });
 
-  it("knows when a runtime is deprecated", () => {
-    const node18 = runtimeFacts("nodejs18.x")!;
-    expect(isDeprecated(node18, "2025-08-31")).toBe(false);
-    expect(isDeprecated(node18, "2025-09-01")).toBe(true);
+  it("knows when a runtime is deprecated, from the day AWS publishes", () => {
+    // AWS's runtimes page (docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html), deprecated
+    // runtimes: Node.js 16 on 2024-06-12, Python 3.8 on 2024-10-14, Node.js 18 on 2025-09-01,
+    // Python 3.9 on 2025-12-15.
+    for (const [id, published, dayBefore] of [
+      ["nodejs16.x", "2024-06-12", "2024-06-11"],
+      ["python3.8", "2024-10-14", "2024-10-13"],
+      ["nodejs18.x", "2025-09-01", "2025-08-31"],
+      ["python3.9", "2025-12-15", "2025-12-14"],
+    ] as const) {
+      const runtime = runtimeFacts(id)!;
+      expect(isDeprecated(runtime, dayBefore), `${id} on ${dayBefore}`).toBe(false);
+      expect(isDeprecated(runtime, published), `${id} on ${published}`).toBe(true);
+    }
     expect(runtimeFacts("nodejs99.x")).toBeUndefined();
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  costPerInvocation,
+  monthlyCost,
+  provisionedConcurrencyMonthlyCost,
+  responseStreamingCost,
+  snapStartCost,
+} from "../../src/pricing/cost.js";
+import {
   BUNDLED_PRICE_TABLE,
   describePricesUsed,
   knownRegions,
@@ -18,30 +25,152 @@ describe("the bundled price table", () => {
     expect(BUNDLED_PRICE_TABLE.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
-  it("holds the us-east-1 figures", () => {
-    const x86 = pricesFor(BUNDLED_PRICE_TABLE, "us-east-1", "x86_64");
-    expect(x86.architecturePrices.durationTiers).toEqual([
-      { upToGbSeconds: 6e9, perGbSecond: 0.0000166667 },
-      { upToGbSeconds: 15e9, perGbSecond: 0.000015 },
-      { upToGbSeconds: null, perGbSecond: 0.0000133334 },
+  // Worked from AWS's published us-east-1 prices (aws.amazon.com/lambda/pricing):
+  //   requests $0.20 per 1M; x86_64 duration $0.0000166667 per GB-s for the first 6 billion
+  //   GB-s a month, $0.000015 for the next 9 billion, $0.0000133334 beyond 15 billion;
+  //   arm64 $0.0000133334 / $0.0000120001 / $0.0000106667 (tiers at 7.5 and 18.75 billion);
+  //   ephemeral storage $0.0000000309 per GB-s above the free 512 MB; provisioned concurrency
+  //   $0.0000041667 per GB-s configured (arm64 $0.0000033334) and $0.0000097222 per GB-s of
+  //   duration (arm64 $0.0000077778); free tier 1M requests and 400,000 GB-s a month.
+  const usEast1 = (architecture: "x86_64" | "arm64") =>
+    pricesFor(BUNDLED_PRICE_TABLE, "us-east-1", architecture);
+
+  it("prices 1M invocations of 128 MB for 100 ms on x86_64 at $0.20 + 12,500 GB-s × $0.0000166667", () => {
+    const month = monthlyCost(usEast1("x86_64"), {
+      invocations: 1_000_000,
+      memoryMb: 128,
+      billedDurationMs: 100,
+    });
+    expect(month.gbSeconds).toBeCloseTo(12_500, 9);
+    expect(month.requestsUsd).toBeCloseTo(0.2, 12);
+    expect(month.computeUsd).toBeCloseTo(0.20833375, 12);
+    expect(month.totalUsd).toBeCloseTo(0.40833375, 12);
+    // One of those invocations, as the tuner prices it: $0.0000002 + 0.0125 GB-s of compute.
+    const one = costPerInvocation(usEast1("x86_64"), { memoryMb: 128, billedDurationMs: 100 });
+    expect(one.gbSeconds).toBeCloseTo(0.0125, 15);
+    expect(one.requestUsd).toBeCloseTo(0.0000002, 18);
+    expect(one.totalUsd).toBeCloseTo(0.00000040833375, 18);
+  });
+
+  it("prices AWS's arm64 example: 3M requests of 512 MB for 120 ms come to $2.40 + $0.60", () => {
+    // AWS's current pricing page, first example (a food-ordering mobile back end on arm64,
+    // free tier left out):
+    // 3M × 0.12 s × 0.5 GB = 180,000 GB-s × $0.0000133334 = $2.40; 3M requests × $0.20/M = $0.60.
+    const month = monthlyCost(usEast1("arm64"), {
+      invocations: 3_000_000,
+      memoryMb: 512,
+      billedDurationMs: 120,
+    });
+    expect(month.gbSeconds).toBeCloseTo(180_000, 6);
+    expect(month.computeUsd).toBeCloseTo(2.400012, 9);
+    expect(month.requestsUsd).toBeCloseTo(0.6, 12);
+    expect(Number(month.totalUsd.toFixed(2))).toBe(3.0);
+  });
+
+  it("subtracts the free tier as AWS's older pricing page's two examples do", () => {
+    // Example 1: 512 MB, 3M invocations of 1 s. 1,500,000 GB-s − 400,000 free = 1,100,000 GB-s;
+    // the page, at the rounded $0.00001667, said $18.34 + $0.40 = $18.74; at $0.0000166667 the
+    // compute is $18.33337. 2M billable requests × $0.20/M = $0.40.
+    const month = monthlyCost(usEast1("x86_64"), {
+      invocations: 3_000_000,
+      memoryMb: 512,
+      billedDurationMs: 1_000,
+      freeTier: true,
+    });
+    expect(month.billableGbSeconds).toBe(1_100_000);
+    expect(month.billableRequests).toBe(2_000_000);
+    expect(month.computeUsd).toBeCloseTo(18.33337, 9);
+    expect(month.totalUsd).toBeCloseTo(18.73337, 9);
+    expect(Number(month.totalUsd.toFixed(1))).toBe(18.7);
+    // Example 2: 128 MB, 30M invocations of 200 ms. 750,000 GB-s − 400,000 free = 350,000 GB-s;
+    // the page said $5.83 + 29M × $0.20/M = $5.80, $11.63 in all.
+    const second = monthlyCost(usEast1("x86_64"), {
+      invocations: 30_000_000,
+      memoryMb: 128,
+      billedDurationMs: 200,
+      freeTier: true,
+    });
+    expect(second.billableGbSeconds).toBeCloseTo(350_000, 6);
+    expect(second.computeUsd).toBeCloseTo(5.833345, 9);
+    expect(second.requestsUsd).toBeCloseTo(5.8, 12);
+    expect(Number(second.totalUsd.toFixed(2))).toBe(11.63);
+  });
+
+  it("charges a month of 20 billion GB-s on x86_64 across AWS's three tiers", () => {
+    // 6e9 × $0.0000166667 + 9e9 × $0.000015 + 5e9 × $0.0000133334
+    //   = $100,000.20 + $135,000 + $66,667 = $301,667.20
+    const month = monthlyCost(usEast1("x86_64"), {
+      invocations: 20_000_000_000,
+      memoryMb: 1_024,
+      billedDurationMs: 1_000,
+    });
+    expect(month.computeTiers.map((tier) => [tier.gbSeconds, tier.perGbSecond])).toEqual([
+      [6e9, 0.0000166667],
+      [9e9, 0.000015],
+      [5e9, 0.0000133334],
     ]);
-    expect(x86.requestsPerMillion).toBe(0.2);
-    expect(x86.ephemeralStoragePerGbSecond).toBe(0.0000000309);
-    expect(x86.architecturePrices.provisionedConcurrencyPerGbSecond).toBe(0.0000041667);
-    expect(x86.architecturePrices.provisionedDurationPerGbSecond).toBe(0.0000097222);
-    const arm = pricesFor(BUNDLED_PRICE_TABLE, "us-east-1", "arm64");
-    expect(
-      arm.architecturePrices.durationTiers.map((tier) => [tier.upToGbSeconds, tier.perGbSecond]),
-    ).toEqual([
-      [7.5e9, 0.0000133334],
-      [18.75e9, 0.0000120001],
-      [null, 0.0000106667],
-    ]);
-    expect(arm.architecturePrices.provisionedConcurrencyPerGbSecond).toBe(0.0000033334);
-    expect(arm.architecturePrices.provisionedDurationPerGbSecond).toBe(0.0000077778);
-    expect(x86.snapStart).toEqual({ cachePerGbSecond: 0.0000015046, restorePerGb: 0.0001397998 });
-    expect(x86.responseStreamingPerGb).toBe(0.008);
-    expect(x86.freeTier).toEqual({ requestsPerMonth: 1_000_000, gbSecondsPerMonth: 400_000 });
+    expect(month.computeUsd).toBeCloseTo(301_667.2, 4);
+    // arm64's tiers sit at 7.5 and 18.75 billion: 7.5e9 × $0.0000133334 + 11.25e9 ×
+    // $0.0000120001 + 1.25e9 × $0.0000106667 = $100,000.50 + $135,001.125 + $13,333.375.
+    const arm = monthlyCost(usEast1("arm64"), {
+      invocations: 20_000_000_000,
+      memoryMb: 1_024,
+      billedDurationMs: 1_000,
+    });
+    expect(arm.computeUsd).toBeCloseTo(248_335, 4);
+  });
+
+  it("charges /tmp above 512 MB at $0.0000000309 per GB-s", () => {
+    // 10,240 MB of /tmp: 9.5 GB billed; 1M invocations × 1 s = 9,500,000 GB-s × $0.0000000309.
+    const month = monthlyCost(usEast1("x86_64"), {
+      invocations: 1_000_000,
+      memoryMb: 128,
+      billedDurationMs: 1_000,
+      ephemeralStorageMb: 10_240,
+    });
+    expect(month.ephemeralUsd).toBeCloseTo(0.29355, 12);
+  });
+
+  it("charges provisioned concurrency per GB-s configured and a lower duration price", () => {
+    // 10 environments of 1,024 MB for a 730-hour month: 26,280,000 GB-s × $0.0000041667
+    // = $109.500876; 1M invocations × 1 s = 1,000,000 GB-s × $0.0000097222 = $9.7222.
+    const month = provisionedConcurrencyMonthlyCost(usEast1("x86_64"), {
+      concurrency: 10,
+      invocations: 1_000_000,
+      memoryMb: 1_024,
+      billedDurationMs: 1_000,
+    });
+    expect(month.configuredGbSeconds).toBe(26_280_000);
+    expect(month.configuredUsd).toBeCloseTo(109.500876, 9);
+    expect(month.durationUsd).toBeCloseTo(9.7222, 9);
+    // arm64: $0.0000033334 and $0.0000077778 per GB-s.
+    const arm = provisionedConcurrencyMonthlyCost(usEast1("arm64"), {
+      concurrency: 10,
+      invocations: 1_000_000,
+      memoryMb: 1_024,
+      billedDurationMs: 1_000,
+    });
+    expect(arm.configuredUsd).toBeCloseTo(87.601752, 9);
+    expect(arm.durationUsd).toBeCloseTo(7.7778, 9);
+  });
+
+  it("charges SnapStart's cache and restores, and streamed bytes beyond 6 MB", () => {
+    // SnapStart (Python, .NET): cache $0.0000015046 per GB-s, restore $0.0001397998 per GB.
+    // One 1,024 MB version cached a 730-hour month: 2,628,000 GB-s = $3.9540888;
+    // 1,000 restores of 1 GB = $0.1397998.
+    const snapStart = snapStartCost(usEast1("x86_64"), {
+      memoryMb: 1_024,
+      activeHours: 730,
+      restores: 1_000,
+    });
+    expect(snapStart.cacheUsd).toBeCloseTo(3.9540888, 9);
+    expect(snapStart.restoreUsd).toBeCloseTo(0.1397998, 12);
+    // Response streaming: $0.008 per GB beyond the first 6 MB of a response.
+    const streamed = responseStreamingCost(usEast1("x86_64"), {
+      responseBytes: 6 * 1024 ** 2 + 1024 ** 3,
+      responses: 1_000,
+    });
+    expect(streamed).toBeCloseTo(8, 12);
   });
 
   it("prices the regions that differ from us-east-1 differently", () => {

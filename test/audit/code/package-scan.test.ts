@@ -165,7 +165,18 @@ describe("scanPackage", () => {
     put(root, "package.json", "{ not json");
     const facts = scanPackage(root, []);
     expect(facts.packageJson?.dependencies).toEqual([]);
-    expect(facts.packageJson?.error).toBeTruthy();
+    // JSON.parse's own words (Node 22 adds "(line 1 column 3)" after the position).
+    expect(facts.packageJson).toMatchObject({ file: join(root, "package.json") });
+    expect(facts.packageJson?.error).toMatch(
+      /^Expected property name or '}' in JSON at position 2\b/,
+    );
+  });
+
+  it("records a package.json that is JSON but not an object, saying so", () => {
+    const root = folders.make();
+    put(root, "package.json", '["express"]');
+    const facts = scanPackage(root, []);
+    expect(facts.packageJson).toMatchObject({ dependencies: [], error: "not a JSON object" });
   });
 
   it("lists installed devDependencies, except those production also needs", () => {

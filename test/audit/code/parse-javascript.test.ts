@@ -142,7 +142,6 @@ describe("exports", () => {
       ["export async function handler() {}", "handler"],
       ["export const handler = async () => {};", "handler"],
       ["const base = async () => {}; export const handler = middy(base).use(logger());", "base"],
-      ["export const handler = middy().use(x()).handler(async () => {});", undefined as never],
       ["exports.handler = async function () {};", "exports.handler"],
       ["const handler = async () => {}; module.exports = { handler };", "handler"],
       ["async function main() {} module.exports.handler = main;", "main"],
@@ -153,9 +152,24 @@ describe("exports", () => {
       const exported = module.exports.get("handler");
       expect(exported, source).toBeDefined();
       expect(exported!.functionIndex, source).toBeDefined();
-      if (functionName)
-        expect(module.functions[exported!.functionIndex!]!.name, source).toBe(functionName);
+      expect(module.functions[exported!.functionIndex!]!.name, source).toBe(functionName);
     }
+  });
+
+  it("finds middy's .handler(fn) form: the anonymous function it is given, behind the whole chain", () => {
+    const source = "export const handler = middy().use(x()).handler(async () => {});";
+    const module = parse(source);
+    const exported = module.exports.get("handler")!;
+    // The handler is the arrow function passed to .handler(), not the middy() call.
+    const column = source.indexOf("async () =>") + 1;
+    expect(exported).toMatchObject({
+      functionIndex: 0,
+      wrappers: ["middy().use().handler"],
+      position: { line: 1, column },
+    });
+    expect(module.functions).toHaveLength(1);
+    expect(module.functions[0]).toMatchObject({ position: { line: 1, column } });
+    expect(module.functions[0]!.name).toBeUndefined();
   });
 
   it("lists the wrappers around a streaming handler", () => {

@@ -30,6 +30,8 @@ describe("api-http-over-rest", () => {
       ruleId: "api-http-over-rest",
       severity: "info",
       resource: "Api",
+      message:
+        "REST API Api uses no REST-only feature (API keys, caching, request validation, WAF, private or edge endpoint, resource policy): an HTTP API would cost about 71% less per request and add less latency.",
       line: lineOf(SAM_API, "  Api:"),
     });
   });
@@ -50,7 +52,13 @@ describe("api-http-over-rest", () => {
 `;
     const findings = auditYaml(yaml, apiHttpOverRest);
     expect(findings).toMatchObject([
-      { ruleId: "api-http-over-rest", resource: "ServerlessRestApi", line: lineOf(yaml, "Get:") },
+      {
+        ruleId: "api-http-over-rest",
+        resource: "ServerlessRestApi",
+        message:
+          "The implicit REST API SAM creates for the Api events (Fn.Get) uses no REST-only feature (API keys, caching, request validation, WAF, private or edge endpoint, resource policy): an HTTP API would cost about 71% less per request and add less latency.",
+        line: lineOf(yaml, "Get:"),
+      },
     ]);
   });
 
@@ -88,7 +96,14 @@ describe("api-http-over-rest", () => {
       CacheClusterEnabled: true
 `;
     expect(auditYaml(cachedStage, apiHttpOverRest)).toEqual([]);
-    expect(auditYaml(base, apiHttpOverRest)).toMatchObject([{ resource: "Rest", line: 2 }]);
+    expect(auditYaml(base, apiHttpOverRest)).toMatchObject([
+      {
+        resource: "Rest",
+        message:
+          "REST API Rest uses no REST-only feature (API keys, caching, request validation, WAF, private or edge endpoint, resource policy): an HTTP API would cost about 71% less per request and add less latency.",
+        line: 2,
+      },
+    ]);
   });
 
   it("does not report HTTP APIs", () => {

@@ -20,6 +20,8 @@ describe("api-no-throttling", () => {
         ruleId: "api-no-throttling",
         severity: "warning",
         resource: "Stage",
+        message:
+          "Stage has no default MethodSettings with ThrottlingBurstLimit and ThrottlingRateLimit: any burst reaches Lambda and is billed.",
         line: lineOf(yaml, "MethodSettings:"),
       },
     ]);
@@ -56,7 +58,12 @@ describe("api-no-throttling", () => {
         ThrottlingBurstLimit: 100
 `;
     expect(auditYaml(yaml, apiNoThrottling)).toMatchObject([
-      { resource: "Http", line: lineOf(yaml, "DefaultRouteSettings:") },
+      {
+        resource: "Http",
+        message:
+          "Http has no default DefaultRouteSettings with ThrottlingBurstLimit and ThrottlingRateLimit: any burst reaches Lambda and is billed.",
+        line: lineOf(yaml, "DefaultRouteSettings:"),
+      },
     ]);
   });
 });

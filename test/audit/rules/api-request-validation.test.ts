@@ -34,6 +34,8 @@ describe("api-request-validation", () => {
         ruleId: "api-request-validation",
         severity: "info",
         resource: "Fn",
+        message:
+          "Fn's Api event Create has RequestModel Item but no validation: malformed requests still invoke the function.",
         line: lineOf(yaml, "RequestModel:"),
       },
     ]);
@@ -58,7 +60,12 @@ describe("api-request-validation", () => {
         application/json: !Ref ItemModel
 `;
     expect(auditYaml(yaml, apiRequestValidation)).toMatchObject([
-      { resource: "Post", line: lineOf(yaml, "RequestModels:") },
+      {
+        resource: "Post",
+        message:
+          "Method Post has RequestModels but no RequestValidatorId: malformed requests still invoke the integration.",
+        line: lineOf(yaml, "RequestModels:"),
+      },
     ]);
     const validated = yaml.replace(
       "      RequestModels:",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asyncNoFailureDestination } from "../../../src/audit/rules/async-no-failure-destination.js";
-import { runRule, summarize } from "./run-rule.js";
+import { runRule } from "./run-rule.js";
 
 describe("async-no-failure-destination", () => {
   it("reports an SNS-invoked SAM function with no destination or DLQ", () => {
@@ -17,12 +17,14 @@ describe("async-no-failure-destination", () => {
                 Type: SNS
       `,
     );
-    expect(summarize(findings)).toEqual([
+    expect(findings).toMatchObject([
       {
         ruleId: "async-no-failure-destination",
         severity: "warning",
         line: 2,
         resource: "Notify",
+        message:
+          "Notify is invoked asynchronously (SNS event Topic) with no on-failure destination or dead-letter queue: events that fail three times are dropped.",
       },
     ]);
   });
@@ -78,8 +80,15 @@ describe("async-no-failure-destination", () => {
                 Destination: arn:aws:sqs:us-east-1:123456789012:done
       `,
     );
-    expect(summarize(findings)).toEqual([
-      { ruleId: "async-no-failure-destination", severity: "warning", line: 2, resource: "Thumbs" },
+    expect(findings).toMatchObject([
+      {
+        ruleId: "async-no-failure-destination",
+        severity: "warning",
+        line: 2,
+        resource: "Thumbs",
+        message:
+          "Thumbs is invoked asynchronously (s3 permission S3Invoke) with no on-failure destination or dead-letter queue: events that fail three times are dropped.",
+      },
     ]);
   });
 

@@ -26,6 +26,8 @@ describe("dynamodb-gsi-projection-all", () => {
         ruleId: "dynamodb-gsi-projection-all",
         severity: "info",
         resource: "Items",
+        message:
+          "Index byOwner of Items projects ALL attributes: every write to the table is written, and stored, in full again in the index.",
         line: lineOf(yaml, "ProjectionType:"),
       },
     ]);

@@ -19,6 +19,8 @@ describe("dynamodb-provisioned-no-autoscaling", () => {
         ruleId: "dynamodb-provisioned-no-autoscaling",
         severity: "warning",
         resource: "Items",
+        message:
+          "DynamoDB table Items uses provisioned capacity with no Application Auto Scaling target: it pays for its fixed capacity every hour and throttles above it.",
         line: lineOf(TABLE, "BillingMode:"),
       },
     ]);
@@ -27,7 +29,12 @@ describe("dynamodb-provisioned-no-autoscaling", () => {
   it("reports a table with ProvisionedThroughput and no BillingMode, at ProvisionedThroughput", () => {
     const yaml = TABLE.replace("      BillingMode: PROVISIONED\n", "");
     expect(auditYaml(yaml, dynamodbProvisionedNoAutoscaling)).toMatchObject([
-      { resource: "Items", line: lineOf(yaml, "ProvisionedThroughput:") },
+      {
+        resource: "Items",
+        message:
+          "DynamoDB table Items uses provisioned capacity with no Application Auto Scaling target: it pays for its fixed capacity every hour and throttles above it.",
+        line: lineOf(yaml, "ProvisionedThroughput:"),
+      },
     ]);
   });
 

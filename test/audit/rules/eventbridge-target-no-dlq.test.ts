@@ -23,6 +23,8 @@ describe("eventbridge-target-no-dlq", () => {
         ruleId: "eventbridge-target-no-dlq",
         severity: "error",
         resource: "Rule",
+        message:
+          "EventBridge rule Rule: target bad has no DeadLetterConfig.Arn, so events it fails to deliver are dropped.",
         line: lineOf(yaml, "- Id: bad"),
       },
     ]);
@@ -63,7 +65,12 @@ describe("eventbridge-target-no-dlq", () => {
               Type: SQS
 `;
     expect(auditYaml(yaml, eventbridgeTargetNoDlq)).toMatchObject([
-      { resource: "Fn", line: lineOf(yaml, "Hourly:") + 2 },
+      {
+        resource: "Fn",
+        message:
+          "Fn's Schedule event Hourly has no DeadLetterConfig: events EventBridge fails to deliver to the function are dropped.",
+        line: lineOf(yaml, "Hourly:") + 2,
+      },
     ]);
   });
 });

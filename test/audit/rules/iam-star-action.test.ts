@@ -39,9 +39,14 @@ describe("iam-star-action", () => {
         ruleId: "iam-star-action",
         severity: "warning",
         resource: "Role",
+        message: 'Role allows the action "dynamodb:*": grant only the actions it uses.',
         line: lineOf(yaml, "- dynamodb:*"),
       },
-      { resource: "Fn", line: lineOf(yaml, 'Action: "*"') },
+      {
+        resource: "Fn",
+        message: 'Fn allows the action "*": grant only the actions it uses.',
+        line: lineOf(yaml, 'Action: "*"'),
+      },
     ]);
   });
 

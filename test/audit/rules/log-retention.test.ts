@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { logRetention } from "../../../src/audit/rules/log-retention.js";
-import { runRule, summarize } from "./run-rule.js";
+import { runRule } from "./run-rule.js";
 
 const FUNCTION = `
   Orders:
@@ -12,8 +12,15 @@ const FUNCTION = `
 describe("log-retention", () => {
   it("reports a function with no log group, at the function", () => {
     const findings = runRule(logRetention, `Resources:${FUNCTION}\n`);
-    expect(summarize(findings)).toEqual([
-      { ruleId: "log-retention", severity: "warning", line: 2, resource: "Orders" },
+    expect(findings).toMatchObject([
+      {
+        ruleId: "log-retention",
+        severity: "warning",
+        line: 2,
+        resource: "Orders",
+        message:
+          "Orders has no log group with RetentionInDays in this template: Lambda creates /aws/lambda/<name> with logs kept, and billed, forever.",
+      },
     ]);
   });
 
@@ -34,7 +41,13 @@ describe("log-retention", () => {
     const findings = runRule(logRetention, template);
     if (name.includes("NoSuchThing")) {
       // Near miss: a name that is not the function's.
-      expect(summarize(findings)).toHaveLength(1);
+      expect(findings).toMatchObject([
+        {
+          resource: "Orders",
+          message:
+            "Orders has no log group with RetentionInDays in this template: Lambda creates /aws/lambda/<name> with logs kept, and billed, forever.",
+        },
+      ]);
     } else {
       expect(findings).toEqual([]);
     }
@@ -50,8 +63,15 @@ describe("log-retention", () => {
       LogGroupName: !Sub /aws/lambda/\${Orders}
 `,
     );
-    expect(summarize(findings)).toEqual([
-      { ruleId: "log-retention", severity: "warning", line: 9, resource: "OrdersLogs" },
+    expect(findings).toMatchObject([
+      {
+        ruleId: "log-retention",
+        severity: "warning",
+        line: 9,
+        resource: "OrdersLogs",
+        message:
+          "Log group OrdersLogs of Orders has no RetentionInDays: its logs are kept, and billed, forever.",
+      },
     ]);
   });
 
@@ -70,8 +90,15 @@ describe("log-retention", () => {
       RetentionInDays: 7
 `,
     );
-    expect(summarize(findings)).toEqual([
-      { ruleId: "log-retention", severity: "warning", line: 2, resource: "Orders" },
+    expect(findings).toMatchObject([
+      {
+        ruleId: "log-retention",
+        severity: "warning",
+        line: 2,
+        resource: "Orders",
+        message:
+          "Orders has no log group with RetentionInDays in this template: Lambda creates /aws/lambda/<name> with logs kept, and billed, forever.",
+      },
     ]);
   });
 
@@ -90,8 +117,15 @@ describe("log-retention", () => {
             ${retention}
       `;
     expect(runRule(logRetention, template("RetentionInDays: 14"))).toEqual([]);
-    expect(summarize(runRule(logRetention, template("")))).toEqual([
-      { ruleId: "log-retention", severity: "warning", line: 9, resource: "Shared" },
+    expect(runRule(logRetention, template(""))).toMatchObject([
+      {
+        ruleId: "log-retention",
+        severity: "warning",
+        line: 9,
+        resource: "Shared",
+        message:
+          "Log group Shared of Orders has no RetentionInDays: its logs are kept, and billed, forever.",
+      },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { secretsInEnv } from "../../../src/audit/rules/secrets-in-env.js";
-import { runRule, summarize } from "./run-rule.js";
+import { runRule } from "./run-rule.js";
 
 const AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
@@ -21,10 +21,31 @@ describe("secrets-in-env", () => {
                 TABLE: orders
       `,
     );
-    expect(summarize(findings)).toEqual([
-      { ruleId: "secrets-in-env", severity: "error", line: 7, resource: "Orders" },
-      { ruleId: "secrets-in-env", severity: "error", line: 8, resource: "Orders" },
-      { ruleId: "secrets-in-env", severity: "error", line: 9, resource: "Orders" },
+    expect(findings).toMatchObject([
+      {
+        ruleId: "secrets-in-env",
+        severity: "error",
+        line: 7,
+        resource: "Orders",
+        message:
+          "Orders sets environment variable DB_PASSWORD to a literal value (its name says it is a secret) written in the template.",
+      },
+      {
+        ruleId: "secrets-in-env",
+        severity: "error",
+        line: 8,
+        resource: "Orders",
+        message:
+          "Orders sets environment variable STRIPE_API_KEY to what looks like a credential written in the template.",
+      },
+      {
+        ruleId: "secrets-in-env",
+        severity: "error",
+        line: 9,
+        resource: "Orders",
+        message:
+          "Orders sets environment variable UPSTREAM to what looks like a random token or key written in the template.",
+      },
     ]);
     const text = JSON.stringify(findings);
     for (const secret of ["hunter2", "sk_live_abc", AWS_SECRET]) expect(text).not.toContain(secret);
@@ -44,8 +65,15 @@ describe("secrets-in-env", () => {
           Type: AWS::Serverless::Function
       `,
     );
-    expect(summarize(findings)).toEqual([
-      { ruleId: "secrets-in-env", severity: "error", line: 5, resource: "Orders" },
+    expect(findings).toMatchObject([
+      {
+        ruleId: "secrets-in-env",
+        severity: "error",
+        line: 5,
+        resource: "Orders",
+        message:
+          "Orders sets environment variable GITHUB_TOKEN to what looks like a credential written in the template.",
+      },
     ]);
   });
 
@@ -101,9 +129,23 @@ describe("secrets-in-env", () => {
     );
     // Only the real secrets, at their lines (the settings are lines 7 to 13): a short number
     // under a secret's name is still a secret; only the name says a value is a setting.
-    expect(summarize(findings)).toEqual([
-      { ruleId: "secrets-in-env", severity: "error", line: 14, resource: "Orders" },
-      { ruleId: "secrets-in-env", severity: "error", line: 15, resource: "Orders" },
+    expect(findings).toMatchObject([
+      {
+        ruleId: "secrets-in-env",
+        severity: "error",
+        line: 14,
+        resource: "Orders",
+        message:
+          "Orders sets environment variable DB_PASSWORD to a literal value (its name says it is a secret) written in the template.",
+      },
+      {
+        ruleId: "secrets-in-env",
+        severity: "error",
+        line: 15,
+        resource: "Orders",
+        message:
+          "Orders sets environment variable ADMIN_PASSWORD to a literal value (its name says it is a secret) written in the template.",
+      },
     ]);
   });
 });

@@ -20,9 +20,16 @@ describe("sfn-no-tracing", () => {
         ruleId: "sfn-no-tracing",
         severity: "warning",
         resource: "Flow",
+        message:
+          "State machine Flow does not have TracingConfiguration.Enabled set to true: its states and the functions they call are not traced.",
         line: lineOf(yaml, "Flow:"),
       },
-      { resource: "SamFlow", line: lineOf(yaml, "Enabled: false") },
+      {
+        resource: "SamFlow",
+        message:
+          "State machine SamFlow does not have Tracing.Enabled set to true: its states and the functions they call are not traced.",
+        line: lineOf(yaml, "Enabled: false"),
+      },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { snapstartUnpublished } from "../../../src/audit/rules/snapstart-unpublished.js";
-import { runRule, summarize } from "./run-rule.js";
+import { runRule } from "./run-rule.js";
 
 describe("snapstart-unpublished", () => {
   it("reports a SAM function with SnapStart and no AutoPublishAlias, at ApplyOn", () => {
@@ -16,8 +16,15 @@ describe("snapstart-unpublished", () => {
               ApplyOn: PublishedVersions
       `,
     );
-    expect(summarize(findings)).toEqual([
-      { ruleId: "snapstart-unpublished", severity: "error", line: 7, resource: "Orders" },
+    expect(findings).toMatchObject([
+      {
+        ruleId: "snapstart-unpublished",
+        severity: "error",
+        line: 7,
+        resource: "Orders",
+        message:
+          "Orders turns SnapStart on but no version of it is published (no AutoPublishAlias): invocations of $LATEST get no snapshot.",
+      },
     ]);
     expect(findings[0]!.fix).toContain("AutoPublishAlias");
   });
@@ -51,8 +58,15 @@ describe("snapstart-unpublished", () => {
             SnapStart:
               ApplyOn: PublishedVersions
       `;
-    expect(summarize(runRule(snapstartUnpublished, base))).toEqual([
-      { ruleId: "snapstart-unpublished", severity: "error", line: 7, resource: "Orders" },
+    expect(runRule(snapstartUnpublished, base)).toMatchObject([
+      {
+        ruleId: "snapstart-unpublished",
+        severity: "error",
+        line: 7,
+        resource: "Orders",
+        message:
+          "Orders turns SnapStart on but no version of it is published (no AWS::Lambda::Version): invocations of $LATEST get no snapshot.",
+      },
     ]);
     const versioned = `${base}
         OrdersVersion:

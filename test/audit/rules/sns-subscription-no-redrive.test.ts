@@ -17,6 +17,8 @@ describe("sns-subscription-no-redrive", () => {
         ruleId: "sns-subscription-no-redrive",
         severity: "error",
         resource: "Sub",
+        message:
+          "SNS subscription Sub has no RedrivePolicy: messages SNS cannot deliver are dropped.",
         line: lineOf(yaml, "Sub:"),
       },
     ]);
@@ -50,7 +52,12 @@ describe("sns-subscription-no-redrive", () => {
             Topic: !Ref Topic
 `;
     expect(auditYaml(yaml, snsSubscriptionNoRedrive)).toMatchObject([
-      { resource: "Fn", line: lineOf(yaml, "          Properties:") },
+      {
+        resource: "Fn",
+        message:
+          "Fn's SNS event Notified has no RedrivePolicy: messages SNS cannot deliver to the function are dropped.",
+        line: lineOf(yaml, "          Properties:"),
+      },
     ]);
   });
 });

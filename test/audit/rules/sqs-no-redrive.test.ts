@@ -15,6 +15,8 @@ describe("sqs-no-redrive", () => {
         ruleId: "sqs-no-redrive",
         severity: "error",
         resource: "Jobs",
+        message:
+          "SQS queue Jobs has no RedrivePolicy: a message that always fails is retried, and billed, until it expires.",
         line: lineOf(yaml, "Jobs:"),
       },
     ]);

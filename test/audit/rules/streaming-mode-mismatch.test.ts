@@ -35,6 +35,8 @@ describe("streaming-mode-mismatch", () => {
         ruleId: "streaming-mode-mismatch",
         severity: "error",
         resource: "Method",
+        message:
+          "Method invokes Fn on the buffered /invocations path, but its Function URL streams (InvokeMode RESPONSE_STREAM): through this API the response is buffered, not streamed.",
         line: lineOf(yaml, "Uri:"),
       },
     ]);
@@ -43,7 +45,12 @@ describe("streaming-mode-mismatch", () => {
   it("reports a streaming integration on a function whose Function URL is BUFFERED (by default)", () => {
     const yaml = template("BUFFERED", STREAMING_URI).replace("        InvokeMode: BUFFERED\n", "");
     expect(auditYaml(yaml, streamingModeMismatch)).toMatchObject([
-      { resource: "Method", line: lineOf(yaml, "Uri:") },
+      {
+        resource: "Method",
+        message:
+          "Method invokes Fn on /response-streaming-invocations, but its Function URL is BUFFERED: a handler that does not stream does not produce the output API Gateway's streaming integration expects.",
+        line: lineOf(yaml, "Uri:"),
+      },
     ]);
   });
 
