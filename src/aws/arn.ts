@@ -48,7 +48,7 @@ export function parseArn(text: string): Arn | undefined {
 /** A Lambda function ARN (qualified or not), or undefined when the text is not one. */
 export function parseFunctionArn(text: string): FunctionArn | undefined {
   const arn = parseArn(text);
-  if (!arn || arn.service !== "lambda" || !arn.region || !arn.accountId) return undefined;
+  if (arn?.service !== "lambda" || !arn.region || !arn.accountId) return undefined;
   const resource = FUNCTION_RESOURCE.exec(arn.resource);
   if (!resource) return undefined;
   const fields = {
