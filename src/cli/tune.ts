@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command } from "commander";
+import { formatFunctionArn, parseFunctionArn } from "../aws/arn.js";
 import type { AwsRetry } from "../aws/client-config.js";
 import { createLambdaClient } from "../aws/lambda-client.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
@@ -439,21 +440,18 @@ function openRemote(
   onRetry: (retry: AwsRetry) => void,
 ): OpenedTarget {
   if (!target) throw new UsageError("give the function to tune: a name with --aws, or an ARN");
-  const arn =
-    /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(?::[a-zA-Z0-9-_$]+)?$/.exec(
-      target,
-    );
+  const arn = parseFunctionArn(target);
   if (target.startsWith("arn:") && !arn) {
     throw new UsageError(
-      `${target} is not a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])`,
+      `${target} is not a Lambda function ARN (arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])`,
     );
   }
   const region =
-    flags.region ?? arn?.[1] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    flags.region ?? arn?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region)
     throw new UsageError("--region is needed: the target is not an ARN and AWS_REGION is not set");
   // A qualified ARN names a version or alias, which cannot change: tune the function itself.
-  const functionName = arn ? `arn:aws:lambda:${arn[1]}:${arn[2]}:function:${arn[3]}` : target;
+  const functionName = arn ? formatFunctionArn({ ...arn, qualifier: undefined }) : target;
   const client = createLambdaClient({
     region,
     ...(flags.profile ? { profile: flags.profile } : {}),

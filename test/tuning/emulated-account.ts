@@ -30,13 +30,17 @@ export interface EmulatedAccount {
 
 export type FunctionSnapshot = Awaited<ReturnType<typeof takeSnapshot>>;
 
-export async function startEmulatedAccount(templateFile: string): Promise<EmulatedAccount> {
-  const emulate = await startEmulate(["--template", templateFile], {
+/** `region` is the one the emulated account is in; its ARNs carry that region's partition. */
+export async function startEmulatedAccount(
+  templateFile: string,
+  region = "us-east-1",
+): Promise<EmulatedAccount> {
+  const emulate = await startEmulate(["--template", templateFile, "--region", region], {
     cwd: mkdtempSync(join(tmpdir(), "lo-emulate-state-")),
   });
   const lambda = new LambdaClient({
     endpoint: emulate.endpoint,
-    region: "us-east-1",
+    region,
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
   return {

@@ -4,6 +4,7 @@
  * records (warnings). Read from AWS::Lambda::EventSourceMapping and from SAM's
  * SQS, Kinesis and DynamoDB events.
  */
+import { parseArn } from "../../aws/arn.js";
 import { isPlainObject } from "../../template/intrinsics.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import {
@@ -57,7 +58,7 @@ function kindOfArn(context: AuditContext, arn: unknown): SourceKind {
   const resource = target ? context.resource(target) : undefined;
   if (resource) return KIND_OF_TYPE[resource.type] ?? "other";
   const text = textOf(arn) ?? "";
-  const service = /^arn:[^:]*:(sqs|kinesis|dynamodb):/.exec(text)?.[1];
+  const service = parseArn(text)?.service;
   return service === "sqs" || service === "kinesis" || service === "dynamodb" ? service : "other";
 }
 

@@ -4,6 +4,7 @@
  * concurrency in a burst, throttling every other function, and flood what it
  * calls downstream.
  */
+import { parseArn } from "../../aws/arn.js";
 import { isPlainObject } from "../../template/intrinsics.js";
 import { type AuditContext, type FunctionResource, referencedResource } from "../audit-context.js";
 import {
@@ -62,7 +63,7 @@ function unboundedSources(context: AuditContext, fn: FunctionResource): string[]
 }
 
 function isSqsSource(context: AuditContext, arn: unknown): boolean {
-  if (typeof arn === "string") return arn.startsWith("arn:") && arn.split(":")[2] === "sqs";
+  if (typeof arn === "string") return parseArn(arn)?.service === "sqs";
   const target = referencedResource(arn);
   if (target !== undefined) return context.resource(target)?.type === "AWS::SQS::Queue";
   return isPlainObject(arn) && JSON.stringify(arn).includes(":sqs:");

@@ -15,7 +15,7 @@ export function functionConfiguration(
     FunctionName: fn.name,
     FunctionArn: registry.functionArn(fn.name, qualifier),
     Runtime: fn.runtime,
-    Role: `arn:aws:iam::${registry.accountId}:role/lambda-optimizer-emulator`,
+    Role: `arn:${registry.partition}:iam::${registry.accountId}:role/lambda-optimizer-emulator`,
     Handler: fn.handler,
     CodeSize: 0,
     Description: fn.description,

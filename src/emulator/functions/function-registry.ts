@@ -4,6 +4,7 @@
  * and revision ids. Pure state; no processes.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { formatFunctionArn, parseFunctionArn, partitionOfRegion } from "../../aws/arn.js";
 import { conflict, invalidParameter, notFound, preconditionFailed } from "../lambda-error.js";
 import type { FunctionDefinition } from "./function-definition.js";
 
@@ -52,12 +53,18 @@ export type ConfigurationPatch = Partial<
   >
 >;
 
-const ARN =
-  /^(?:arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:)?(?:\d{12}:)?(?:function:)?([a-zA-Z0-9-_]{1,64})(?::([a-zA-Z0-9-_$]+))?$/;
+/** A name, "name:qualifier", or a partial ARN ("123456789012:function:name"), as Lambda's API takes them. */
+const PARTIAL_NAME = /^(?:\d{12}:)?(?:function:)?([a-zA-Z0-9-_]{1,64})(?::([a-zA-Z0-9-_$]+))?$/;
 
-/** Split "name", "name:qualifier", or a (partial) function ARN into name and qualifier. */
+/** Split "name", "name:qualifier", or a (partial) function ARN of any partition into name and qualifier. */
 export function parseFunctionName(nameOrArn: string): { name: string; qualifier?: string } {
-  const match = ARN.exec(nameOrArn);
+  const arn = nameOrArn.startsWith("arn:") ? parseFunctionArn(nameOrArn) : undefined;
+  if (arn) {
+    return arn.qualifier === undefined
+      ? { name: arn.functionName }
+      : { name: arn.functionName, qualifier: arn.qualifier };
+  }
+  const match = nameOrArn.startsWith("arn:") ? null : PARTIAL_NAME.exec(nameOrArn);
   if (!match) {
     throw invalidParameter(
       `1 validation error detected: Value '${nameOrArn}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
@@ -89,9 +96,19 @@ export class FunctionRegistry {
     return [...this.functions.values()].map((record) => record.latest);
   }
 
+  /** The partition of the emulated region: its ARNs read as the real ones there would. */
+  get partition(): string {
+    return partitionOfRegion(this.region);
+  }
+
   functionArn(name: string, qualifier?: string): string {
-    const base = `arn:aws:lambda:${this.region}:${this.accountId}:function:${name}`;
-    return qualifier ? `${base}:${qualifier}` : base;
+    return formatFunctionArn({
+      partition: this.partition,
+      region: this.region,
+      accountId: this.accountId,
+      functionName: name,
+      ...(qualifier ? { qualifier } : {}),
+    });
   }
 
   /** Resolve a name or ARN plus an optional Qualifier (version or alias). */

@@ -4,6 +4,7 @@
  * triggers). The SDK retries throttling (`--all` in a busy account runs into
  * Lambda's control-plane rate limits), 5xx answers and dropped connections.
  */
+
 import {
   GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
@@ -13,6 +14,7 @@ import {
   ListFunctionsCommand,
   ListProvisionedConcurrencyConfigsCommand,
 } from "@aws-sdk/client-lambda";
+import { parseArn } from "../../aws/arn.js";
 import type { FunctionConfigurationFacts } from "../aws-observations.js";
 
 /** The part of a Lambda client these functions use, so tests can page by hand. */
@@ -198,7 +200,7 @@ async function eventSourcesOf(
  */
 export function eventSourceService(arn: string | undefined, selfManaged?: unknown): string {
   if (!arn) return selfManaged ? "kafka" : "unknown";
-  return arn.split(":")[2] || "unknown";
+  return parseArn(arn)?.service ?? "unknown";
 }
 
 function isNotFound(error: unknown): boolean {

@@ -121,3 +121,51 @@ describe("esm-config", () => {
     expect(auditYaml(fixed, esmConfig)).toEqual([]);
   });
 });
+
+describe.each([
+  { partition: "aws", region: "us-east-1" },
+  { partition: "aws-cn", region: "cn-north-1" },
+  { partition: "aws-us-gov", region: "us-gov-west-1" },
+])("esm-config on a written-out $partition ARN", ({ partition, region }) => {
+  const mapping = (sourceArn: string, batchSize: number) => `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Role: arn:${partition}:iam::123456789012:role/fn
+      Code: { ZipFile: "exports.handler = async () => {}" }
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: ${sourceArn}
+      FunctionName: !Ref Fn
+      BatchSize: ${batchSize}
+      FunctionResponseTypes: [ReportBatchItemFailures]
+`;
+
+  it("reads a Kinesis stream from the ARN: BatchSize above 10000 is an error", () => {
+    const yaml = mapping(`arn:${partition}:kinesis:${region}:123456789012:stream/clicks`, 20000);
+    const findings = auditYaml(yaml, esmConfig);
+    expect(findings.map((f) => [f.severity, f.line])).toEqual([
+      ["warning", lineOf(yaml, "  Mapping:") + 2],
+      ["error", lineOf(yaml, "BatchSize: 20000")],
+    ]);
+    expect(findings[1]!.message).toContain("20000");
+  });
+
+  it("reads an SQS queue from the ARN: BatchSize above 10 without a batching window is an error", () => {
+    const yaml = mapping(`arn:${partition}:sqs:${region}:123456789012:jobs`, 100);
+    expect(auditYaml(yaml, esmConfig).map((f) => [f.severity, f.line])).toEqual([
+      ["error", lineOf(yaml, "BatchSize: 100")],
+    ]);
+  });
+
+  it("reads a DynamoDB stream from the ARN", () => {
+    const yaml = mapping(
+      `arn:${partition}:dynamodb:${region}:123456789012:table/orders/stream/2024-01-01T00:00:00.000`,
+      20000,
+    );
+    expect(auditYaml(yaml, esmConfig).map((f) => f.severity)).toEqual(["warning", "error"]);
+  });
+});

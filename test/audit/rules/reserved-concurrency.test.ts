@@ -77,3 +77,42 @@ describe("reserved-concurrency", () => {
     ]);
   });
 });
+
+describe.each([
+  { partition: "aws", region: "us-east-1" },
+  { partition: "aws-cn", region: "cn-north-1" },
+  { partition: "aws-us-gov", region: "us-gov-west-1" },
+])("reserved-concurrency on a written-out $partition ARN", ({ partition, region }) => {
+  const withSource = (sourceArn: string) => `
+      Resources:
+        Worker:
+          Type: AWS::Lambda::Function
+          Properties:
+            Runtime: nodejs22.x
+        Mapping:
+          Type: AWS::Lambda::EventSourceMapping
+          Properties:
+            FunctionName: !Ref Worker
+            EventSourceArn: ${sourceArn}
+      `;
+
+  it("reports an SQS queue named by its ARN", () => {
+    const findings = runRule(
+      reservedConcurrency,
+      withSource(`arn:${partition}:sqs:${region}:123456789012:jobs`),
+    );
+    expect(summarize(findings)).toEqual([
+      { ruleId: "reserved-concurrency", severity: "info", line: 2, resource: "Worker" },
+    ]);
+    expect(findings[0]!.message).toContain("SQS event source mapping Mapping");
+  });
+
+  it("does not report a Kinesis stream named by its ARN", () => {
+    expect(
+      runRule(
+        reservedConcurrency,
+        withSource(`arn:${partition}:kinesis:${region}:123456789012:stream/clicks`),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -208,6 +208,11 @@ describe("eventSourceService", () => {
     expect(eventSourceService("arn:aws:sqs:us-east-1:123456789012:q")).toBe("sqs");
     expect(eventSourceService("arn:aws:kafka:us-east-1:123456789012:cluster/c/x")).toBe("kafka");
     expect(eventSourceService("arn:aws:mq:us-east-1:123456789012:broker:b:id")).toBe("mq");
+    expect(eventSourceService("arn:aws-cn:sqs:cn-north-1:123456789012:q")).toBe("sqs");
+    expect(eventSourceService("arn:aws-us-gov:kinesis:us-gov-west-1:123456789012:stream/s")).toBe(
+      "kinesis",
+    );
+    expect(eventSourceService("not-an-arn")).toBe("unknown");
     expect(eventSourceService(undefined, { Endpoints: {} })).toBe("kafka");
     expect(eventSourceService(undefined)).toBe("unknown");
   });
