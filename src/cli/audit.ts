@@ -12,7 +12,7 @@ import { renderSarif } from "../audit/reporters/sarif.js";
 import { renderAuditText, type TextOptions } from "../audit/reporters/text.js";
 import type { AuditRule, RuleMeta, Severity } from "../audit/rule.js";
 import { SEVERITY_RANK } from "../audit/rule.js";
-import { ALL_RULES } from "../audit/rules/index.js";
+import { TEMPLATE_RULES } from "../audit/rules/index.js";
 import { TunedMemoryIndex } from "../audit/tuned-memory.js";
 import { EXIT, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
@@ -157,7 +157,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   if (!(SEVERITIES as readonly string[]).includes(minSeverity)) {
     throw invalid("--min-severity", minSeverity, SEVERITIES.join(", "));
   }
-  const known = [...ALL_RULES, ...CODE_RULES];
+  const known = [...TEMPLATE_RULES, ...CODE_RULES];
   const only = idList("--rules", flags.rules, known) ?? config.rules;
   const disabled = idList("--disable", flags.disable, known) ?? config.disable ?? [];
   const select = <Rule extends SelectableRule>(rules: readonly Rule[]): Rule[] =>
@@ -167,7 +167,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
         const severity = config.severity?.[rule.meta.id];
         return severity ? withSeverity(rule, severity) : rule;
       });
-  const templateRules: AuditRule[] = select(ALL_RULES);
+  const templateRules: AuditRule[] = select(TEMPLATE_RULES);
   const codeRules: CodeRule[] = flags.code ? select(CODE_RULES) : [];
   if (flags.dryRun && !flags.fix) throw new UsageError("--dry-run goes with --fix");
   const workload = workloadFrom(flags);
