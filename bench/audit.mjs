@@ -1238,7 +1238,7 @@ async function bundle() {
     [
       'export { auditTemplates } from "./src/audit/engine.ts";',
       'export { auditProject, findAuditTargets } from "./src/audit/audit-project.ts";',
-      'export { TEMPLATE_RULES, ALL_RULES } from "./src/audit/rules/index.ts";',
+      'export { TEMPLATE_RULES } from "./src/audit/rules/index.ts";',
       'export { CODE_RULES } from "./src/audit/code-rules/index.ts";',
       'export { PACKAGE_RULES } from "./src/audit/code-rules/package-rules.ts";',
       "",
@@ -1266,13 +1266,13 @@ process.stdout.write(JSON.stringify({ ms, findings: report.findings.length, erro
   writeFileSync(
     projectChild,
     `import { performance } from "node:perf_hooks";
-import { auditProject, findAuditTargets, ALL_RULES, CODE_RULES, PACKAGE_RULES } from ${JSON.stringify(outfile)};
+import { auditProject, findAuditTargets, TEMPLATE_RULES, CODE_RULES, PACKAGE_RULES } from ${JSON.stringify(outfile)};
 const folder = process.argv[2];
 const started = performance.now();
-const report = await auditProject(findAuditTargets([folder]), { templateRules: ALL_RULES, codeRules: CODE_RULES, cwd: folder });
+const report = await auditProject(findAuditTargets([folder]), { templateRules: TEMPLATE_RULES, codeRules: CODE_RULES, cwd: folder });
 const ms = performance.now() - started;
 const family = new Map([
-  ...ALL_RULES.map((rule) => [rule.meta.id, "template"]),
+  ...TEMPLATE_RULES.map((rule) => [rule.meta.id, "template"]),
   ...CODE_RULES.map((rule) => [rule.meta.id, "code"]),
   ...PACKAGE_RULES.map((rule) => [rule.meta.id, "package"]),
 ]);
@@ -1291,7 +1291,7 @@ process.stdout.write(JSON.stringify({
   notes: report.notes.length,
   templates: report.summary.templates,
   functions: report.summary.functions,
-  templateRules: ALL_RULES.length,
+  templateRules: TEMPLATE_RULES.length,
   codeRules: CODE_RULES.length,
   byFamily,
   byRule,

@@ -12,7 +12,7 @@ export type { FunctionCode, Workload } from "./audit/code/function-code.js";
 export { CODE_RULES } from "./audit/code-rules/index.js";
 export { type AuditReport, AuditReportSchema, type Finding } from "./audit/findings.js";
 export type { AuditRule, RuleMeta, Severity } from "./audit/rule.js";
-export { ALL_RULES } from "./audit/rules/index.js";
+export { TEMPLATE_RULES } from "./audit/rules/index.js";
 export { type TunedMemory, TunedMemoryIndex } from "./audit/tuned-memory.js";
 export { type AwsConnection, createLambdaClient } from "./aws/lambda-client.js";
 export { LambdaApiServer } from "./emulator/control-api/lambda-api-server.js";

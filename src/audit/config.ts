@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { findUnknownRuleId } from "./rule-ids.js";
 
 export const AuditConfigSchema = z
   .object({
@@ -49,5 +50,20 @@ export function loadAuditConfig(folder: string): AuditConfig {
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${file}: ${issue?.path.join(".") || "(top level)"}: ${issue?.message}`);
   }
-  return parsed.data.audit;
+  const config = parsed.data.audit;
+  // A misspelt id would otherwise select, disable or re-grade nothing, and say nothing.
+  const named: [string, readonly string[]][] = [
+    ["rules", config.rules ?? []],
+    ["disable", config.disable ?? []],
+    ["severity", Object.keys(config.severity ?? {})],
+  ];
+  for (const [key, ids] of named) {
+    const unknown = findUnknownRuleId(ids);
+    if (unknown) {
+      throw new ConfigError(
+        `${file}: audit.${key}: ${JSON.stringify(unknown.id)} is not valid: expected ${unknown.expected}`,
+      );
+    }
+  }
+  return config;
 }

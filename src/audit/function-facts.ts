@@ -140,11 +140,6 @@ export function eventsOfType(fn: FunctionResource, types: ReadonlySet<string>) {
   return fn.events.filter((event) => types.has(event.type));
 }
 
-/** Whether anything invokes the function synchronously: an API, a function URL. */
-export function isInvokedSynchronously(context: AuditContext, fn: FunctionResource): boolean {
-  return synchronousTriggers(context, fn).length > 0;
-}
-
 /** Names of what invokes the function synchronously, for messages. */
 export function synchronousTriggers(context: AuditContext, fn: FunctionResource): string[] {
   const triggers = eventsOfType(fn, SYNC_EVENT_TYPES).map(
@@ -230,10 +225,6 @@ export function provisionedConcurrency(
 /** SnapStart on (ApplyOn: PublishedVersions). */
 export function hasSnapStart(fn: FunctionResource): boolean {
   return propertyAt(fn.properties, ["SnapStart", "ApplyOn"]) === "PublishedVersions";
-}
-
-export function isImage(fn: FunctionResource): boolean {
-  return fn.properties.PackageType === "Image";
 }
 
 export interface UrlMode {

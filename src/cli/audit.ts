@@ -12,7 +12,8 @@ import { renderSarif } from "../audit/reporters/sarif.js";
 import { renderAuditText, type TextOptions } from "../audit/reporters/text.js";
 import type { AuditRule, RuleMeta, Severity } from "../audit/rule.js";
 import { SEVERITY_RANK } from "../audit/rule.js";
-import { ALL_RULES } from "../audit/rules/index.js";
+import { findUnknownRuleId } from "../audit/rule-ids.js";
+import { TEMPLATE_RULES } from "../audit/rules/index.js";
 import { TunedMemoryIndex } from "../audit/tuned-memory.js";
 import { EXIT, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
@@ -113,28 +114,14 @@ export function auditCommand(): Command {
     .action((paths: string[], flags: AuditFlags) => runAudit(paths, flags));
 }
 
-function idList(
-  flag: string,
-  value: string | undefined,
-  known: readonly AnyRule[],
-): string[] | undefined {
+function idList(flag: string, value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const ids = value
     .split(",")
     .map((id) => id.trim())
     .filter(Boolean);
-  for (const id of ids) {
-    if (!known.some((rule) => rule.meta.id === id)) {
-      throw invalid(
-        flag,
-        id,
-        `rule ids, e.g. ${known
-          .slice(0, 3)
-          .map((rule) => rule.meta.id)
-          .join(", ")} (docs/rules/)`,
-      );
-    }
-  }
+  const unknown = findUnknownRuleId(ids);
+  if (unknown) throw invalid(flag, unknown.id, unknown.expected);
   return ids;
 }
 
@@ -157,9 +144,8 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   if (!(SEVERITIES as readonly string[]).includes(minSeverity)) {
     throw invalid("--min-severity", minSeverity, SEVERITIES.join(", "));
   }
-  const known = [...ALL_RULES, ...CODE_RULES];
-  const only = idList("--rules", flags.rules, known) ?? config.rules;
-  const disabled = idList("--disable", flags.disable, known) ?? config.disable ?? [];
+  const only = idList("--rules", flags.rules) ?? config.rules;
+  const disabled = idList("--disable", flags.disable) ?? config.disable ?? [];
   const select = <Rule extends SelectableRule>(rules: readonly Rule[]): Rule[] =>
     rules
       .filter((rule) => (!only || only.includes(rule.meta.id)) && !disabled.includes(rule.meta.id))
@@ -167,7 +153,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
         const severity = config.severity?.[rule.meta.id];
         return severity ? withSeverity(rule, severity) : rule;
       });
-  const templateRules: AuditRule[] = select(ALL_RULES);
+  const templateRules: AuditRule[] = select(TEMPLATE_RULES);
   const codeRules: CodeRule[] = flags.code ? select(CODE_RULES) : [];
   if (flags.dryRun && !flags.fix) throw new UsageError("--dry-run goes with --fix");
   const workload = workloadFrom(flags);

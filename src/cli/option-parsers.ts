@@ -66,9 +66,3 @@ export function parseArchitecture(flag: string, value: string): Architecture {
   if (isArchitecture(value)) return value;
   throw invalid(flag, value, `one of ${ARCHITECTURES.join(", ")}`);
 }
-
-/** One of a known list, e.g. a region the price table covers. */
-export function parseChoice(flag: string, value: string, choices: readonly string[]): string {
-  if (choices.includes(value)) return value;
-  throw invalid(flag, value, `one of ${choices.join(", ")}`);
-}

@@ -5,8 +5,6 @@
  * from ordinary maps.
  */
 
-export type TemplateValue = unknown;
-
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -123,7 +123,18 @@ describe("audit over a project", () => {
       /--min-severity "debug" is not valid: expected error, warning, info/,
     ],
     [["--format", "xml"], /--format "xml" is not valid: expected text, json, sarif/],
-    [["--rules", "no-such-rule"], /--rules "no-such-rule" is not valid/],
+    [
+      ["--rules", "no-such-rule"],
+      /--rules "no-such-rule" is not valid: expected a rule id, such as arm64-candidate, memory-default, timeout-max \(all are in docs\/rules\/\)/,
+    ],
+    [
+      ["--rules", "memory-default,arm64-candidat"],
+      /--rules "arm64-candidat" is not valid: expected a rule id: the closest is arm64-candidate \(all are in docs\/rules\/\)/,
+    ],
+    [
+      ["--disable", "init-in-handlr"],
+      /--disable "init-in-handlr" is not valid: expected a rule id: the closest is init-in-handler/,
+    ],
     [["--severity-threshold", "fatal"], /--severity-threshold "fatal" is not valid/],
     [["missing-folder"], /missing-folder: no such file or folder/],
     [["docs"], /no CloudFormation or SAM template, and no handler, found under docs/],
@@ -132,6 +143,22 @@ describe("audit over a project", () => {
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
+    [{ rules: ["memory-default", "arm64-candidat"] }, "rules", "arm64-candidat", "arm64-candidate"],
+    [{ disable: ["tracing-disable"] }, "disable", "tracing-disable", "tracing-disabled"],
+    [{ severity: { "init-in-handlr": "error" } }, "severity", "init-in-handlr", "init-in-handler"],
+  ])("exits 2 on a misspelt rule id in the config file's %j", (settings, key, id, closest) => {
+    const cwd = project();
+    const config = join(cwd, ".lambda-optimizer.json");
+    writeFileSync(config, JSON.stringify({ audit: settings }));
+    const result = audit(["app"], cwd);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `lambda-optimizer: ${config}: audit.${key}: "${id}" is not valid: expected a rule id: the closest is ${closest} (all are in docs/rules/)`,
+    ]);
   });
 
   it("reports a malformed config file as bad input", () => {

@@ -14,13 +14,13 @@ import { diffArrays, diffChars } from "diff";
 import { describe, expect, it } from "vitest";
 import { auditTemplates } from "../../src/audit/engine.js";
 import { fixTemplateFiles } from "../../src/audit/fix/fix-files.js";
-import { ALL_RULES } from "../../src/audit/rules/index.js";
+import { TEMPLATE_RULES } from "../../src/audit/rules/index.js";
 import { TunedMemoryIndex } from "../../src/audit/tuned-memory.js";
 import { parseTemplateText } from "../../src/template/parse-template.js";
 import { tuneEveryFunction } from "./tune-run-file.js";
 
 const CORPUS = fileURLToPath(new URL("../fixtures/template-corpus/", import.meta.url));
-const FIXABLE = ALL_RULES.filter((rule) =>
+const FIXABLE = TEMPLATE_RULES.filter((rule) =>
   ["arm64-candidate", "memory-default", "log-retention", "esm-config"].includes(rule.meta.id),
 );
 

@@ -27,13 +27,13 @@ import {
   writeFixedFile,
 } from "../../src/audit/fix/write-fixed-file.js";
 import { type FixFacts, fixTemplate } from "../../src/audit/fix.js";
-import { ALL_RULES } from "../../src/audit/rules/index.js";
+import { TEMPLATE_RULES } from "../../src/audit/rules/index.js";
 import { TunedMemoryIndex } from "../../src/audit/tuned-memory.js";
 import { parseTemplateText } from "../../src/template/parse-template.js";
 import { runCli } from "../cli/run-cli.js";
 import { tuneEveryFunction, writeTuneRun } from "./tune-run-file.js";
 
-const FIXABLE = ALL_RULES.filter((rule) =>
+const FIXABLE = TEMPLATE_RULES.filter((rule) =>
   ["arm64-candidate", "memory-default", "log-retention", "esm-config"].includes(rule.meta.id),
 );
 

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { auditTemplates } from "../../src/audit/engine.js";
 import type { AuditReport } from "../../src/audit/findings.js";
 import { artifactUri, renderSarif } from "../../src/audit/reporters/sarif.js";
-import { ALL_RULES } from "../../src/audit/rules/index.js";
+import { TEMPLATE_RULES } from "../../src/audit/rules/index.js";
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
@@ -41,16 +41,16 @@ const report = auditTemplates(
     join(project, "cdk.out", "OrdersStack.template.json"),
     join(project, "broken", "template.yaml"),
   ],
-  { rules: ALL_RULES, cwd: project },
+  { rules: TEMPLATE_RULES, cwd: project },
 );
 
 describe("renderSarif", () => {
   it("produces SARIF 2.1.0 that the official schema accepts", () => {
     expect(report.findings.length).toBeGreaterThan(0);
-    expectValid(JSON.parse(renderSarif(report, ALL_RULES, "0.1.0")));
+    expectValid(JSON.parse(renderSarif(report, TEMPLATE_RULES, "0.1.0")));
     expectValid(
       JSON.parse(
-        renderSarif(report, ALL_RULES, "0.1.0", {
+        renderSarif(report, TEMPLATE_RULES, "0.1.0", {
           informationUri: "https://example.com/lambda-optimizer",
           docsBaseUri: "https://example.com/lambda-optimizer/blob/main/",
         }),
@@ -59,7 +59,7 @@ describe("renderSarif", () => {
   });
 
   it("the schema is strict enough to reject a broken log", () => {
-    const sarif = JSON.parse(renderSarif(report, ALL_RULES, "0.1.0"));
+    const sarif = JSON.parse(renderSarif(report, TEMPLATE_RULES, "0.1.0"));
     sarif.runs[0].results[0].level = "warn";
     expect(validate(sarif)).toBe(false);
     delete sarif.runs[0].tool.driver.name;
@@ -67,14 +67,14 @@ describe("renderSarif", () => {
   });
 
   it("describes every rule that ran, with its level, rationale and fix", () => {
-    const sarif = JSON.parse(renderSarif(report, ALL_RULES, "1.2.3"));
+    const sarif = JSON.parse(renderSarif(report, TEMPLATE_RULES, "1.2.3"));
     const driver = sarif.runs[0].tool.driver;
     expect(driver.name).toBe("lambda-optimizer");
     expect(driver.version).toBe("1.2.3");
     expect(driver.rules.map((rule: { id: string }) => rule.id)).toEqual(
-      ALL_RULES.map((rule) => rule.meta.id),
+      TEMPLATE_RULES.map((rule) => rule.meta.id),
     );
-    for (const [index, rule] of ALL_RULES.entries()) {
+    for (const [index, rule] of TEMPLATE_RULES.entries()) {
       const descriptor = driver.rules[index];
       expect(descriptor.shortDescription.text).toBe(rule.meta.title);
       expect(descriptor.fullDescription.text).toBe(rule.meta.rationale);
@@ -87,7 +87,7 @@ describe("renderSarif", () => {
   });
 
   it("places each finding at a relative path, line and column, pointing at its rule", () => {
-    const sarif = JSON.parse(renderSarif(report, ALL_RULES, "0.1.0"));
+    const sarif = JSON.parse(renderSarif(report, TEMPLATE_RULES, "0.1.0"));
     const [run] = sarif.runs;
     expect(run.results).toHaveLength(report.findings.length);
     for (const [index, finding] of report.findings.entries()) {
@@ -108,7 +108,7 @@ describe("renderSarif", () => {
   });
 
   it("reports an unreadable template as a template-unreadable result at level error", () => {
-    const sarif = JSON.parse(renderSarif(report, ALL_RULES, "0.1.0"));
+    const sarif = JSON.parse(renderSarif(report, TEMPLATE_RULES, "0.1.0"));
     const unreadable = sarif.runs[0].results.filter(
       (result: { ruleId: string }) => result.ruleId === "template-unreadable",
     );
@@ -120,7 +120,7 @@ describe("renderSarif", () => {
   });
 
   it("with template-unreadable disabled, reports it as a tool notification, not a result", () => {
-    const rules = ALL_RULES.filter((rule) => rule.meta.id !== "template-unreadable");
+    const rules = TEMPLATE_RULES.filter((rule) => rule.meta.id !== "template-unreadable");
     const withoutRule = auditTemplates([join(project, "broken", "template.yaml")], {
       rules,
       cwd: project,
@@ -139,8 +139,8 @@ describe("renderSarif", () => {
       ...report,
       findings: report.findings.map((finding) => ({ ...finding, line: finding.line + 3 })),
     };
-    const before = JSON.parse(renderSarif(report, ALL_RULES, "0.1.0")).runs[0].results;
-    const after = JSON.parse(renderSarif(moved, ALL_RULES, "0.1.0")).runs[0].results;
+    const before = JSON.parse(renderSarif(report, TEMPLATE_RULES, "0.1.0")).runs[0].results;
+    const after = JSON.parse(renderSarif(moved, TEMPLATE_RULES, "0.1.0")).runs[0].results;
     expect(after.map((r: { partialFingerprints: unknown }) => r.partialFingerprints)).toEqual(
       before.map((r: { partialFingerprints: unknown }) => r.partialFingerprints),
     );

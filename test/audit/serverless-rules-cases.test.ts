@@ -12,7 +12,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { auditTemplates } from "../../src/audit/engine.js";
-import { ALL_RULES } from "../../src/audit/rules/index.js";
+import { TEMPLATE_RULES } from "../../src/audit/rules/index.js";
 
 const CASES = fileURLToPath(new URL("../fixtures/serverless-rules-cases/", import.meta.url));
 
@@ -355,7 +355,7 @@ const TABLE: readonly Case[] = [
 ];
 
 function findingsOf(testCase: Case) {
-  const rule = ALL_RULES.find((candidate) => candidate.meta.id === testCase.rule);
+  const rule = TEMPLATE_RULES.find((candidate) => candidate.meta.id === testCase.rule);
   if (!rule) throw new Error(`no rule ${testCase.rule}`);
   const report = auditTemplates([join(CASES, testCase.file)], { rules: [rule] });
   expect(report.errors).toEqual([]);

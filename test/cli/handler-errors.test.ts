@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { closestName } from "../../src/cli/handler-not-found.js";
+import { closestName } from "../../src/closest-name.js";
 import { runCli } from "./run-cli.js";
 
 const folder = mkdtempSync(join(tmpdir(), "lo-handler-errors-"));

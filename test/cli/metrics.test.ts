@@ -99,7 +99,7 @@ describe("metrics over log files", () => {
     const child = runCli(["metrics", plain, "--function", "all-in-one", "--html", html]);
     expect(child.status).toBe(0);
     expect(child.stdout).toMatch(/all-in-one\s+600\s/);
-    expect(child.stdout).toContain("[arm64-candidate]");
+    expect(child.stdout).toContain("[arm64-saving]");
   });
 
   it("exits 2 for a file with no Lambda log line (a README) and for a missing file", () => {
@@ -184,7 +184,7 @@ describe("metrics --aws against moto_server", () => {
     expect(ids).toEqual(
       expect.arrayContaining([
         "memory-oversized",
-        "arm64-candidate",
+        "arm64-saving",
         "cold-starts-high",
         "timeout-too-long",
         "errors-high",

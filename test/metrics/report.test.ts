@@ -113,7 +113,7 @@ describe("metrics report", () => {
   it("recommends a smaller memory size with the saving, and arm64", () => {
     const ids = orders.recommendations.map((recommendation) => recommendation.id);
     expect(ids).toEqual(
-      expect.arrayContaining(["memory-oversized", "arm64-candidate", "cold-starts-high"]),
+      expect.arrayContaining(["memory-oversized", "arm64-saving", "cold-starts-high"]),
     );
     const smaller = orders.recommendations.find(
       (recommendation) => recommendation.id === "memory-oversized",
@@ -122,7 +122,7 @@ describe("metrics report", () => {
     expect(smaller.message).toContain("Try 256 MB instead of 1024 MB");
     expect(smaller.monthlySavingsUsd).toBeGreaterThan(0);
     const arm = orders.recommendations.find(
-      (recommendation) => recommendation.id === "arm64-candidate",
+      (recommendation) => recommendation.id === "arm64-saving",
     )!;
     const compute = orders.monthlyCostUsd! - ((2000 * 0.2) / 1_000_000) * (730 / 24);
     expect(arm.monthlySavingsUsd).toBeCloseTo(compute * (1 - 0.0000133334 / 0.0000166667), 9);
@@ -196,7 +196,7 @@ describe("metrics report", () => {
         "throttles-present",
       ]),
     );
-    expect(ids).not.toContain("arm64-candidate");
+    expect(ids).not.toContain("arm64-saving");
     expect(
       figures.recommendations.find((recommendation) => recommendation.id === "cold-starts-high")!
         .message,

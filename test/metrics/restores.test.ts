@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { parseReport } from "../../src/lambda/report-line.js";
 import { MetricsAggregator } from "../../src/metrics/aggregate.js";
 import { buildMetricsReport } from "../../src/metrics/build-report.js";
-import { coldStartsHigh } from "../../src/metrics/rules/cold-starts.js";
+import { coldStartsHigh } from "../../src/metrics/rules/cold-starts-high.js";
 import { readLogFiles } from "../../src/metrics/sources/log-files.js";
 import { BUNDLED_PRICE_TABLE, pricesFor } from "../../src/pricing/price-table.js";
 import { renderMetricsHtml } from "../../src/report/metrics-html.js";

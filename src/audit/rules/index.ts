@@ -1,4 +1,7 @@
-/** Every template rule. Keep ids stable: users suppress and select rules by them. */
+/**
+ * Every template rule (the code rules are CODE_RULES, in code-rules/). Keep ids
+ * stable: users suppress and select rules by them.
+ */
 import type { AuditRule } from "../rule.js";
 import { arm64Candidate } from "./arm64-candidate.js";
 import { duplicateKey } from "./duplicate-key.js";
@@ -17,5 +20,3 @@ export const TEMPLATE_RULES: readonly AuditRule[] = [
   duplicateKey,
   templateUnreadable,
 ];
-
-export const ALL_RULES: readonly AuditRule[] = TEMPLATE_RULES;

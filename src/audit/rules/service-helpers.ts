@@ -170,19 +170,6 @@ export function samHttpApis(context: AuditContext): RestApi[] {
   return implicit ? [...explicit, implicit] : explicit;
 }
 
-/** Resources of these types whose given property refers to the resource. */
-export function resourcesPointingAt(
-  context: AuditContext,
-  types: readonly string[],
-  logicalId: string,
-  property: string,
-) {
-  return context.resources.filter(
-    (resource) =>
-      types.includes(resource.type) && mentions(resource.properties[property], logicalId),
-  );
-}
-
 /** The operations of an OpenAPI/Swagger body: [path, method, operation]. */
 export function openApiOperations(
   body: unknown,

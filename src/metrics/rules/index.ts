@@ -1,17 +1,19 @@
-/** Every metrics rule, in the order recommendations are listed. */
+/** Every metrics rule, in the order recommendations are listed; each file is named by its rule's id. */
 
 import type { MetricsRecommendation } from "../metrics-report.js";
-import { arm64Candidate } from "./arm64.js";
-import { coldStartsHigh } from "./cold-starts.js";
-import { errorsHigh, throttlesPresent } from "./error-rates.js";
-import { memoryOversized, memoryUndersized } from "./memory-right-size.js";
+import { arm64Saving } from "./arm64-saving.js";
+import { coldStartsHigh } from "./cold-starts-high.js";
+import { errorsHigh } from "./errors-high.js";
+import { memoryOversized } from "./memory-oversized.js";
+import { memoryUndersized } from "./memory-undersized.js";
 import type { FunctionFigures, MetricsRule, RuleContext } from "./rule.js";
-import { timeoutTooLong } from "./timeout-headroom.js";
+import { throttlesPresent } from "./throttles-present.js";
+import { timeoutTooLong } from "./timeout-too-long.js";
 
 export const METRICS_RULES: readonly MetricsRule[] = [
   memoryUndersized,
   memoryOversized,
-  arm64Candidate,
+  arm64Saving,
   coldStartsHigh,
   timeoutTooLong,
   errorsHigh,

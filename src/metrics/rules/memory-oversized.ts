@@ -1,24 +1,16 @@
 /**
- * memory-oversized / memory-undersized: compare the memory a function uses
- * with the memory it pays for. Down when p99 use is under half the size (with
- * the caveat that CPU shrinks with memory: confirm with `tune`); up when the
- * largest use is within 10% of the size (an out-of-memory kill is near).
+ * memory-oversized: the memory a function pays for is well above what it
+ * uses. Down when p99 use is under half the size, with the caveat that CPU
+ * shrinks with memory: confirm with `tune`.
  */
 
 import { formatUsd } from "../../format.js";
 import { MEMORY_MB } from "../../lambda/limits.js";
+import { HEADROOM, roundedSize } from "./memory-size.js";
 import { computeMonthlyUsd, type MetricsRule, percent } from "./rule.js";
 
 export const OVERSIZED_P99_UTILIZATION = 0.5;
-export const UNDERSIZED_MAX_UTILIZATION = 0.9;
-/** Headroom kept above the largest use when sizing down. */
-export const HEADROOM = 1.3;
 export const MINIMUM_REPORTS = 20;
-
-/** Round up to a multiple of 64 MB, within Lambda's range. */
-export function roundedSize(memoryMb: number): number {
-  return Math.min(MEMORY_MB.max, Math.max(MEMORY_MB.min, Math.ceil(memoryMb / 64) * 64));
-}
 
 export const memoryOversized: MetricsRule = {
   id: "memory-oversized",
@@ -46,26 +38,6 @@ export const memoryOversized: MetricsRule = {
         " Less memory also means less CPU, so confirm with `lambda-optimizer tune`.",
       evidence: `p99 memory used is ${percent(p99)} of ${size} MB (largest ${largest} MB) over ${fn.reportLines.toLocaleString("en-US")} invocations`,
       monthlySavingsUsd: saving,
-      monthlyCostUsd: null,
-    };
-  },
-};
-
-export const memoryUndersized: MetricsRule = {
-  id: "memory-undersized",
-  title: "Memory use close to the memory size",
-  check(fn) {
-    const size = fn.memorySizeMb;
-    const largest = fn.maxMemoryUsedMb.max;
-    if (size === null || largest === null || fn.reportLines === 0) return null;
-    if (largest / size < UNDERSIZED_MAX_UTILIZATION || size >= MEMORY_MB.max) return null;
-    const proposed = roundedSize(Math.max(size * 1.25, largest * HEADROOM));
-    return {
-      id: "memory-undersized",
-      severity: "warning",
-      message: `Raise memory to ${proposed} MB: the function came within ${percent(1 - largest / size)} of ${size} MB, where Lambda kills it (Runtime.OutOfMemory).`,
-      evidence: `largest memory used ${largest} MB of ${size} MB (${percent(largest / size)})`,
-      monthlySavingsUsd: null,
       monthlyCostUsd: null,
     };
   },

@@ -1,14 +1,16 @@
 /**
- * arm64-candidate: a function on x86_64 pays about 20% more per GB-second
+ * arm64-saving: a function on x86_64 pays about 20% more per GB-second
  * than on arm64 (Graviton). The saving is priced from the table; native
  * dependencies must be built for arm64 (`lambda-optimizer audit` checks).
+ * Not named arm64-candidate: that is the audit rule reading templates, and a
+ * recommendation id should say which tool made it.
  */
 import { formatUsd } from "../../format.js";
 import { pricesFor } from "../../pricing/price-table.js";
 import { computeMonthlyUsd, type MetricsRule } from "./rule.js";
 
-export const arm64Candidate: MetricsRule = {
-  id: "arm64-candidate",
+export const arm64Saving: MetricsRule = {
+  id: "arm64-saving",
   title: "x86_64 function that could run on arm64",
   check(fn, context) {
     if (fn.architecture !== "x86_64" || fn.invocations === 0) return null;
@@ -19,7 +21,7 @@ export const arm64Candidate: MetricsRule = {
     const compute = computeMonthlyUsd(fn, context);
     const saving = compute === null ? null : compute * (1 - armRate / x86Rate);
     return {
-      id: "arm64-candidate",
+      id: "arm64-saving",
       severity: "info",
       message:
         `Move to arm64: ${((1 - armRate / x86Rate) * 100).toFixed(0)}% cheaper per GB-second` +
