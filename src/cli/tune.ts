@@ -12,6 +12,7 @@ import { Emulator } from "../emulator/emulator.js";
 import type { FunctionAwsAccess } from "../emulator/function-aws-access.js";
 import { interpreterReport } from "../emulator/runtimes/interpreter.js";
 import { EXIT, UsageError } from "../errors.js";
+import { knownRegions, PriceTableError } from "../pricing/price-table.js";
 import { renderCsv } from "../report/csv-report.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderRecommendation, renderTuneChart, renderTuneTable } from "../report/terminal.js";
@@ -274,6 +275,10 @@ async function runTune(
       process.exitCode = EXIT.runtime;
       return;
     }
+    if (error instanceof PriceTableError)
+      throw new UsageError(
+        `${error.message}: give a --price-file that covers it (docs/pricing.md), or tune in one of ${knownRegions(priceTable).join(", ")}`,
+      );
     throw error;
   } finally {
     process.off("SIGINT", onSignal);

@@ -15,6 +15,7 @@ import { costPerInvocation } from "../pricing/cost.js";
 import {
   type Architecture,
   type PriceTable,
+  priceBasis,
   pricesFor,
   pricesUsed,
 } from "../pricing/price-table.js";
@@ -128,6 +129,8 @@ const COLD_START_VARIABLE = "LAMBDA_OPTIMIZER_FORCE_COLD_START";
 export async function runTuning(run: TuningRun): Promise<TuneResult> {
   const { lambda } = run.target;
   const { settings } = run;
+  // Every sample is priced at the end: a region the table lacks fails now, before any invocation.
+  priceBasis(run.priceTable, run.target.region);
   const original = await lambda.state();
   const preexisting = (await lambda.versions()).map((entry) => entry.version);
   const journal = Journal.create(run.journalFolder, {

@@ -56,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(() => account.stop());
 
-async function tune(target: string) {
+async function tune(target: string, priced = true) {
   const { finished } = startCli(
     [
       "tune",
@@ -67,8 +67,7 @@ async function tune(target: string) {
       "128,512",
       "--num",
       "2",
-      "--price-file",
-      prices,
+      ...(priced ? ["--price-file", prices] : []),
       "--json",
       "--quiet",
     ],
@@ -119,5 +118,18 @@ describe("tune by an aws-cn function ARN", () => {
       "lambda-optimizer: arn:aws-us-gov:sqs:us-gov-west-1:123456789012:jobs is not a Lambda function ARN (arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])",
     );
     expect(result.stdout).toBe("");
+  });
+
+  it("exits 2 before it starts when the region has no prices, naming it and the way out", async () => {
+    const before = await account.snapshot("x");
+    const result = await tune(FUNCTION_ARN, false);
+    expect(result.code).toBe(2);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^lambda-optimizer: no prices for region cn-north-1: give a --price-file that covers it \(docs\/pricing\.md\), or tune in one of .*us-east-1/,
+    );
+    expect(result.stdout).toBe("");
+    expect(await account.snapshot("x")).toEqual(before);
   });
 });
