@@ -60,6 +60,17 @@ export function parseFunctionArn(text: string): FunctionArn | undefined {
   return resource[2] === undefined ? fields : { ...fields, qualifier: resource[2] };
 }
 
+/**
+ * The function's name in any form Lambda's FunctionName accepts: a name, `name:qualifier`, a
+ * partial ARN `123456789012:function:name[:qualifier]` or a full ARN of any partition. The
+ * qualifier (version or alias) is not part of the name.
+ */
+export function functionNameOf(reference: string): string {
+  if (reference.startsWith("arn:")) return parseFunctionArn(reference)?.functionName ?? reference;
+  const parts = reference.split(":");
+  return parts[1] === "function" && parts[2] !== undefined ? parts[2] : parts[0]!;
+}
+
 /** The ARN of a function, or of one of its versions or aliases when a qualifier is given. */
 export function formatFunctionArn(arn: FunctionArn): string {
   const base = `arn:${arn.partition}:lambda:${arn.region}:${arn.accountId}:function:${arn.functionName}`;

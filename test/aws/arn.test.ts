@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   formatFunctionArn,
+  functionNameOf,
   parseArn,
   parseFunctionArn,
   partitionOfRegion,
@@ -99,5 +100,20 @@ describe("what is not a function ARN", () => {
       resource: "my-bucket",
     });
     expect(parseArn("arn:aws-cn:iam::123456789012:role/fn")?.region).toBe("");
+  });
+});
+
+describe("functionNameOf: every form Lambda's FunctionName takes", () => {
+  it.each([
+    ["orders", "orders"],
+    ["orders:live", "orders"],
+    ["orders:7", "orders"],
+    ["123456789012:function:orders", "orders"],
+    ["123456789012:function:orders:live", "orders"],
+    ["arn:aws:lambda:us-east-1:123456789012:function:orders", "orders"],
+    ["arn:aws-cn:lambda:cn-north-1:123456789012:function:orders:live", "orders"],
+    ["arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:orders:$LATEST", "orders"],
+  ])("%s names %s", (reference, name) => {
+    expect(functionNameOf(reference)).toBe(name);
   });
 });

@@ -4,7 +4,7 @@
  * records (warnings). Read from AWS::Lambda::EventSourceMapping and from SAM's
  * SQS, Kinesis and DynamoDB events.
  */
-import { parseArn } from "../../aws/arn.js";
+import { functionNameOf, parseArn } from "../../aws/arn.js";
 import { isPlainObject } from "../../template/intrinsics.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import {
@@ -76,7 +76,7 @@ function functionNamed(context: AuditContext, value: unknown): FunctionResource 
   if (target) return context.functions.find((fn) => fn.logicalId === target);
   const text = textOf(value);
   if (text === undefined) return undefined;
-  const name = text.split(":").at(-1);
+  const name = functionNameOf(text);
   return context.functions.find((fn) => fn.properties.FunctionName === name);
 }
 

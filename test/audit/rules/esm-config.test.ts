@@ -169,3 +169,35 @@ describe.each([
     expect(auditYaml(yaml, esmConfig).map((f) => f.severity)).toEqual(["warning", "error"]);
   });
 });
+
+describe("esm-config finds the function a mapping names by a qualified ARN", () => {
+  it("checks the queue's VisibilityTimeout against that function's Timeout", () => {
+    const yaml = `Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: orders
+      Handler: index.handler
+      Runtime: nodejs22.x
+      Timeout: 30
+      Role: arn:aws:iam::123456789012:role/fn
+      Code: { ZipFile: "exports.handler = async () => {}" }
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Queue.Arn
+      FunctionName: arn:aws:lambda:us-east-1:123456789012:function:orders:live
+      BatchSize: 10
+      FunctionResponseTypes: [ReportBatchItemFailures]
+`;
+    // Read as its qualifier ("live"), the ARN named no function and the check never ran.
+    expect(auditYaml(yaml, esmConfig).map((f) => [f.resource, f.message])).toEqual([
+      [
+        "Queue",
+        "Queue Queue's VisibilityTimeout is 30 s (the default), under 6× the 30 s Timeout of Fn: messages still being processed become visible again and are processed, and billed, twice.",
+      ],
+    ]);
+  });
+});
