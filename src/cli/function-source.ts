@@ -29,16 +29,9 @@ export interface FunctionSourceFlags {
   env?: string[];
 }
 
-/**
- * The template's warnings on stderr, but not those about a variable the user has just set
- * with --env: that one is no longer missing.
- */
-function printTemplateWarnings(found: TemplateFunctions, overridden: readonly string[]): void {
-  for (const warning of found.warnings) {
-    if (overridden.some((name) => warning.includes(`environment variable ${name} is left out`)))
-      continue;
-    process.stderr.write(`warning: ${warning}\n`);
-  }
+/** The template's warnings on stderr. */
+function printTemplateWarnings(found: TemplateFunctions): void {
+  for (const warning of found.warnings) process.stderr.write(`warning: ${warning}\n`);
 }
 
 /** Every function `emulate` serves. */
@@ -50,13 +43,13 @@ export function functionsToServe(
   if (flags.template) {
     if (handlerSpec)
       throw new UsageError(`give either a handler (${handlerSpec}) or --template, not both`);
-    const found = functionsFromTemplate(flags.template);
-    printTemplateWarnings(found, Object.keys(overrides));
+    const found = functionsFromTemplate(flags.template, { environmentOverrides: overrides });
+    printTemplateWarnings(found);
     for (const unavailable of found.unavailable)
       process.stderr.write(`warning: ${unavailable.error.message}\n`);
     if (found.functions.length === 0)
       throw new UsageError(`--template ${flags.template}: no function in it can run locally`);
-    return found.functions.map((fn) => withEnvironmentOverrides(fn, overrides));
+    return found.functions;
   }
   if (!handlerSpec)
     throw new UsageError("give a handler (e.g. app.mjs:handler) or --template template.yaml");
@@ -94,15 +87,15 @@ export function localFunctionToRun(
   }
   const template = flags.template;
   const fromTemplate = (definition: FunctionDefinition) => ({
-    definition: withEnvironmentOverrides(definition, overrides),
+    definition,
     local: {
       handler: `${shownPath(definition.codeDir)}/${definition.handler}`,
       template: shownPath(template),
       logicalId: definition.logicalId ?? null,
     },
   });
-  const found = functionsFromTemplate(template);
-  printTemplateWarnings(found, Object.keys(overrides));
+  const found = functionsFromTemplate(template, { environmentOverrides: overrides });
+  printTemplateWarnings(found);
   if (target) return fromTemplate(selectFunction(found, target));
   const candidates = [...found.functions, ...found.unavailable];
   if (candidates.length === 1 && found.functions[0]) return fromTemplate(found.functions[0]);

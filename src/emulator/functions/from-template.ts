@@ -33,6 +33,8 @@ export const LAMBDA_FUNCTION = "AWS::Lambda::Function";
 export interface FunctionsFromTemplateOptions {
   /** Parameter values by name (AWS::Region etc. accepted too), as `sam deploy --parameter-overrides`. */
   readonly parameterOverrides?: Readonly<Record<string, string>>;
+  /** Variables the user sets (`--env NAME=VALUE`), over every function's own. */
+  readonly environmentOverrides?: Readonly<Record<string, string>>;
 }
 
 /** A function the template defines that cannot run here, and why. */
@@ -75,7 +77,14 @@ export function functionsFromTemplate(
     if (resource.Type !== SERVERLESS_FUNCTION && resource.Type !== LAMBDA_FUNCTION) continue;
     const properties = isPlainObject(resource.Properties) ? resource.Properties : {};
     const metadata = isPlainObject(resource.Metadata) ? resource.Metadata : {};
-    const reader = new FunctionReader(parsed, logicalId, properties, metadata, warnings);
+    const reader = new FunctionReader(
+      parsed,
+      logicalId,
+      properties,
+      metadata,
+      warnings,
+      options.environmentOverrides ?? {},
+    );
     try {
       functions.push(
         resource.Type === SERVERLESS_FUNCTION ? reader.serverless() : reader.cloudFormation(),
@@ -127,6 +136,7 @@ class FunctionReader {
     private readonly properties: Record<string, unknown>,
     private readonly metadata: Record<string, unknown>,
     private readonly warnings: string[],
+    private readonly environmentOverrides: Readonly<Record<string, string>>,
   ) {
     const functionName = properties.FunctionName;
     this.name = typeof functionName === "string" ? functionName : logicalId;
@@ -309,7 +319,12 @@ class FunctionReader {
     return number;
   }
 
+  /** The template's variables with the user's over them: one the user sets is never missing. */
   private environment(): Record<string, string> {
+    return { ...this.templateEnvironment(), ...this.environmentOverrides };
+  }
+
+  private templateEnvironment(): Record<string, string> {
     const variables = this.value(["Environment", "Variables"]);
     if (variables === undefined) return {};
     if (!isPlainObject(variables) || intrinsicName(variables) !== undefined) {
@@ -329,7 +344,7 @@ class FunctionReader {
         // As `sam local` does: a Ref to a resource of the template is its logical id,
         // e.g. the table name a local DynamoDB (moto_server, LocalStack) is given.
         environment[key] = resource;
-      } else {
+      } else if (!(key in this.environmentOverrides)) {
         this.warn(
           ["Environment", "Variables", key],
           `environment variable ${key} is left out: its value (${describeUnresolved(value)}) is only known once deployed; set it with --env ${key}=VALUE if the function needs it`,
