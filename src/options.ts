@@ -57,6 +57,8 @@ function optionsError(
   if (issue.path.length === 0 || issue.code === "custom")
     return new UsageError(fill(issue.message));
   const value = valueAt(input, issue.path);
+  if (value === undefined && issue.code === "invalid_type")
+    return new UsageError(`${nameOf(issue.path)} is required`);
   const shown = value === undefined ? "" : ` ${JSON.stringify(value)}`;
   return new UsageError(`${nameOf(issue.path)}${shown} is not valid: ${fill(issue.message)}`);
 }

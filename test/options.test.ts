@@ -58,4 +58,9 @@ describe("parseOptions", () => {
     );
     expect(messageOf({ zzzzzz: 1 })).toBe("unknown option zzzzzz");
   });
+
+  it("says a required option is missing rather than zod's type message", () => {
+    const Required = z.strictObject({ target: z.string() });
+    expect(() => parseOptions(Required, {}, flagName)).toThrow(/^--target is required$/);
+  });
 });
