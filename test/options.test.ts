@@ -9,7 +9,12 @@ const Schema = z
     maxP95Ms: z.number().min(0, "expected a number ≥ 0").optional(),
     maxP99Ms: z.number().min(0).optional(),
     apply: z
-      .strictObject({ alias: z.string().regex(/^[a-z]+$/, "expected an alias name") })
+      .strictObject({
+        alias: z
+          .string()
+          .regex(/^[a-z]+$/, "expected an alias name")
+          .optional(),
+      })
       .optional(),
   })
   .superRefine((options, context) => {
