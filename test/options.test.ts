@@ -58,8 +58,8 @@ describe("parseOptions", () => {
 
   it("refuses an unknown option and says which was probably meant", () => {
     expect(messageOf({ maxP95ms: 1 })).toBe("unknown option maxP95ms: the closest is maxP95Ms");
-    expect(messageOf({ apply: { alais: "live" } })).toBe(
-      "unknown option apply.alais: the closest is apply.alias",
+    expect(messageOf({ apply: { aliass: "live" } })).toBe(
+      "unknown option apply.aliass: the closest is apply.alias",
     );
     expect(messageOf({ zzzzzz: 1 })).toBe("unknown option zzzzzz");
   });
