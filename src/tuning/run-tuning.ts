@@ -1,9 +1,10 @@
 /**
- * One tuning run over the Lambda API: plan -> measure each configuration ->
- * analyse -> apply -> restore. Every change to the function is journaled
- * before it is made, and the function is restored whatever ends the run, so a
- * failure or Ctrl-C leaves it as it was (and `tune --recover` after a kill).
- * Each configuration's alias and version are deleted as soon as it has been
+ * One tuning run over the Lambda API, step by step: plan (tuning-plan.ts) -> measure each
+ * configuration (configuration-run.ts, sampling.ts) -> analyse (analysis.ts) -> apply
+ * (apply-winner.ts) -> restore (restore.ts), then the result (assemble-tune-result.ts).
+ * Every change to the function is journaled before it is made, and the function is restored
+ * whatever ends the run, so a failure or Ctrl-C leaves it as it was (and `tune --recover`
+ * after a kill). Each configuration's alias and version are deleted as soon as it has been
  * measured, so an emulator can let go of its environments at once.
  *
  * A run that stops early still hands back what it measured: the error it
