@@ -6,7 +6,7 @@
  */
 
 import { relative } from "node:path";
-import { isPlainObject } from "../template/intrinsics.js";
+import { isPlainObject } from "../plain-object.js";
 import type { ParsedTemplate, TemplatePath } from "../template/parse-template.js";
 import { resolveTemplate } from "../template/resolve.js";
 import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../template/sam.js";

@@ -6,7 +6,7 @@
  * SAM events and CloudFormation resources are read alike, so each rule works
  * on both flavours.
  */
-import { isPlainObject } from "../template/intrinsics.js";
+import { isPlainObject } from "../plain-object.js";
 import type { TemplatePath } from "../template/parse-template.js";
 import {
   type AuditContext,

@@ -9,7 +9,7 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { splitHandler } from "../../lambda/handler-setting.js";
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import {
   type AuditContext,
   type FunctionResource,

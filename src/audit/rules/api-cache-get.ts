@@ -2,7 +2,7 @@
  * api-cache-get: a REST API serving GET methods without a cache sends every
  * repeated read to Lambda, paying for each invocation and its latency.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import type { AuditContext } from "../audit-context.js";
 import { type AuditRule, docsFor } from "../rule.js";

@@ -3,7 +3,7 @@
  * be an HTTP API, about 71% cheaper per request ($1.00 against $3.50 per
  * million in us-east-1) and with lower latency.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { AuditContext } from "../audit-context.js";
 import { type AuditRule, docsFor } from "../rule.js";
 import {

@@ -3,7 +3,7 @@
  * documentation only: API Gateway passes malformed requests through, and
  * Lambda is invoked (and billed) to reject them.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import { definitionOf, isTrue, openApiOperations, restApis } from "./service-helpers.js";
 

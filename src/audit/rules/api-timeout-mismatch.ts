@@ -3,7 +3,7 @@
  * (REST, WebSocket) or 30 s (HTTP API); a function allowed to run longer keeps
  * running, and billing, after the caller has received a 504.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import { type AuditContext, type FunctionResource, referencedResource } from "../audit-context.js";
 import { mentionsResource, numberOf } from "../function-facts.js";
 import { type AuditRule, docsFor } from "../rule.js";

@@ -1,6 +1,7 @@
 /** arm64-candidate: a function on x86_64 (Lambda's default) pays about 20% more per GB-second than on arm64. */
+
+import { isPlainObject } from "../../plain-object.js";
 import { arm64SavingPercent, BUNDLED_PRICE_TABLE } from "../../pricing/price-table.js";
-import { isPlainObject } from "../../template/intrinsics.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
 import { type AuditRule, docsFor } from "../rule.js";
 

@@ -2,7 +2,7 @@
  * dynamodb-provisioned-no-autoscaling: provisioned capacity without Application
  * Auto Scaling is paid for at its peak around the clock, and throttles above it.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import { mentions, textOf } from "./service-helpers.js";
 

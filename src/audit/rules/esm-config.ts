@@ -5,7 +5,7 @@
  * SQS, Kinesis and DynamoDB events.
  */
 import { functionNameOf, parseArn } from "../../aws/arn.js";
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import {
   type AuditContext,

@@ -3,7 +3,7 @@
  * retention "Never expire", so a function's logs are stored, and billed,
  * forever unless the template declares the group with RetentionInDays.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import {
   type AuditContext,
   type FunctionResource,

@@ -5,7 +5,7 @@
  * calls downstream.
  */
 import { parseArn } from "../../aws/arn.js";
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import { type AuditContext, type FunctionResource, referencedResource } from "../audit-context.js";
 import {
   asynchronousTriggers,

@@ -4,7 +4,7 @@
  * a template, SAM's implicit ones included, and telling whether one value
  * points at a resource.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
 

@@ -2,7 +2,7 @@
  * sqs-no-redrive (serverless-rules ES6000): a queue without a redrive policy
  * retries a poison message until it expires, invoking its consumer each time.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import { type AuditRule, docsFor } from "../rule.js";
 import { mentions } from "./service-helpers.js";
 

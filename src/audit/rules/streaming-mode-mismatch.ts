@@ -6,7 +6,7 @@
  * `/response-streaming-invocations` path (InvokeWithResponseStream) expects a
  * streaming handler that the BUFFERED Function URL says this is not.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
 import { functionUrlModes } from "../function-facts.js";

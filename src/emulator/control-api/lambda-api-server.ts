@@ -10,6 +10,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { EPHEMERAL_STORAGE_MB, isWithin, MEMORY_MB, TIMEOUT_SECONDS } from "../../lambda/limits.js";
+import { isPlainObject } from "../../plain-object.js";
 import { isArchitecture } from "../../pricing/price-table.js";
 import type { Emulator, InvocationType } from "../emulator.js";
 import { parseFunctionName } from "../functions/function-registry.js";
@@ -427,7 +428,7 @@ function parseJson(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   try {
     const parsed = JSON.parse(body.toString("utf8"));
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
+    if (isPlainObject(parsed)) return parsed;
   } catch {
     // fall through
   }
