@@ -4,12 +4,12 @@
  */
 import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
+import { referencesResource } from "../../template/references.js";
 import type { AuditContext } from "../audit-context.js";
 import { type AuditRule, docsFor } from "../rule.js";
 import {
   definitionOf,
   isTrue,
-  mentions,
   openApiOperations,
   type RestApi,
   restApis,
@@ -25,7 +25,7 @@ function cachingIn(settings: Record<string, unknown>): boolean {
 function hasCaching(context: AuditContext, api: RestApi): boolean {
   if (cachingIn(api.properties)) return true;
   return context.resources.some((resource) => {
-    if (!mentions(resource.properties.RestApiId, api.logicalId)) return false;
+    if (!referencesResource(resource.properties.RestApiId, api.logicalId)) return false;
     if (resource.type === "AWS::ApiGateway::Stage") return cachingIn(resource.properties);
     if (resource.type === "AWS::ApiGateway::Deployment") {
       const description = resource.properties.StageDescription;
@@ -66,7 +66,7 @@ function getMethods(context: AuditContext, api: RestApi): { route: string; path:
     .resourcesOfType("AWS::ApiGateway::Method")
     .filter(
       (method) =>
-        mentions(method.properties.RestApiId, api.logicalId) &&
+        referencesResource(method.properties.RestApiId, api.logicalId) &&
         String(method.properties.HttpMethod ?? "").toUpperCase() === "GET",
     )
     .map((method) => ({

@@ -7,12 +7,8 @@
 import { functionNameOf, parseArn } from "../../aws/arn.js";
 import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
-import {
-  type AuditContext,
-  type FunctionResource,
-  referencedResource,
-  type TemplateResource,
-} from "../audit-context.js";
+import { referencedResource } from "../../template/references.js";
+import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 import { numberOf } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import { eventPath, isTrue, textOf } from "./service-helpers.js";

@@ -4,12 +4,8 @@
  * forever unless the template declares the group with RetentionInDays.
  */
 import { isPlainObject } from "../../plain-object.js";
-import {
-  type AuditContext,
-  type FunctionResource,
-  referencedResource,
-  type TemplateResource,
-} from "../audit-context.js";
+import { referencedResource } from "../../template/references.js";
+import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 import { propertyAt } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 

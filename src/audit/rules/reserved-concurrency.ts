@@ -6,7 +6,8 @@
  */
 import { parseArn } from "../../aws/arn.js";
 import { isPlainObject } from "../../plain-object.js";
-import { type AuditContext, type FunctionResource, referencedResource } from "../audit-context.js";
+import { referencedResource } from "../../template/references.js";
+import type { AuditContext, FunctionResource } from "../audit-context.js";
 import {
   asynchronousTriggers,
   eventsOfType,

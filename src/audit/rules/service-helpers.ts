@@ -1,11 +1,11 @@
 /**
  * What the service rules (API Gateway, DynamoDB, SQS, SNS, EventBridge,
  * Step Functions, IAM, event source mappings) share: finding the REST APIs of
- * a template, SAM's implicit ones included, and telling whether one value
- * points at a resource.
+ * a template, SAM's implicit ones included, and reading values as text.
  */
 import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
+import { referencesResource } from "../../template/references.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
 
 export const SERVERLESS_API = "AWS::Serverless::Api";
@@ -14,30 +14,6 @@ export const SERVERLESS_HTTP_API = "AWS::Serverless::HttpApi";
 /** The logical ids SAM gives the APIs it creates for events without RestApiId / ApiId. */
 export const IMPLICIT_REST_API = "ServerlessRestApi";
 export const IMPLICIT_HTTP_API = "ServerlessHttpApi";
-
-/**
- * Whether a value refers to a resource: a Ref, a GetAtt, or `${Id}` /
- * `${Id.Attribute}` in a Fn::Sub string, anywhere inside it.
- */
-export function mentions(value: unknown, logicalId: string): boolean {
-  if (Array.isArray(value)) return value.some((item) => mentions(item, logicalId));
-  if (!isPlainObject(value)) return false;
-  if (value.Ref === logicalId) return true;
-  const getAtt = value["Fn::GetAtt"];
-  if (Array.isArray(getAtt) && getAtt[0] === logicalId) return true;
-  if (typeof getAtt === "string" && getAtt.split(".")[0] === logicalId) return true;
-  const sub = value["Fn::Sub"];
-  const subText = Array.isArray(sub) ? sub[0] : sub;
-  if (typeof subText === "string") {
-    const variables = Array.isArray(sub) && isPlainObject(sub[1]) ? sub[1] : {};
-    for (const match of subText.matchAll(/\$\{([^}!][^}]*)\}/g)) {
-      const name = match[1]!.trim();
-      if (name in variables) continue;
-      if (name === logicalId || name.split(".")[0] === logicalId) return true;
-    }
-  }
-  return Object.values(value).some((item) => mentions(item, logicalId));
-}
 
 /**
  * A value as text with what is only known once deployed left as `${...}`:
@@ -149,7 +125,9 @@ export function restApis(context: AuditContext): RestApi[] {
       properties: resource.properties,
       path: ["Resources", resource.logicalId],
       propertyPath: (property: TemplatePath) => context.propertyPath(resource.logicalId, property),
-      events: apiEvents.filter((event) => mentions(event.properties.RestApiId, resource.logicalId)),
+      events: apiEvents.filter((event) =>
+        referencesResource(event.properties.RestApiId, resource.logicalId),
+      ),
     }));
   const implicit = implicitApi(context, "Api", "RestApiId", IMPLICIT_REST_API);
   return implicit ? [...explicit, implicit] : explicit;
@@ -164,7 +142,9 @@ export function samHttpApis(context: AuditContext): RestApi[] {
     properties: resource.properties,
     path: ["Resources", resource.logicalId],
     propertyPath: (property: TemplatePath) => context.propertyPath(resource.logicalId, property),
-    events: apiEvents.filter((event) => mentions(event.properties.ApiId, resource.logicalId)),
+    events: apiEvents.filter((event) =>
+      referencesResource(event.properties.ApiId, resource.logicalId),
+    ),
   }));
   const implicit = implicitApi(context, "HttpApi", "ApiId", IMPLICIT_HTTP_API);
   return implicit ? [...explicit, implicit] : explicit;

@@ -8,10 +8,11 @@
  */
 import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
+import { referencesResource } from "../../template/references.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
 import { functionUrlModes } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
-import { definitionOf, mentions, openApiOperations, restApis, textOf } from "./service-helpers.js";
+import { definitionOf, openApiOperations, restApis, textOf } from "./service-helpers.js";
 
 const STREAMING_PATH = "/response-streaming-invocations";
 const BUFFERED_PATH = "/invocations";
@@ -66,7 +67,7 @@ function restIntegrations(context: AuditContext): Integration[] {
 }
 
 function targetOf(context: AuditContext, uri: unknown): FunctionResource | undefined {
-  return context.functions.find((fn) => mentions(uri, fn.logicalId));
+  return context.functions.find((fn) => referencesResource(uri, fn.logicalId));
 }
 
 export const streamingModeMismatch: AuditRule = {
