@@ -3,7 +3,7 @@ import { parseTemplateText } from "../../src/template/parse-template.js";
 import { referencedResource, referencesResource } from "../../src/template/references.js";
 
 /** The value of Resources.Thing.Properties.Value in a YAML template, short forms expanded. */
-function valueOf(yamlValue: string): unknown {
+function parsedValue(yamlValue: string): unknown {
   const text = `Resources:\n  Thing:\n    Type: Custom::Thing\n    Properties:\n      Value: ${yamlValue}\n`;
   const resources = parseTemplateText(text, "template.yaml").template.Resources as Record<
     string,
@@ -20,12 +20,12 @@ describe("referencedResource: the resource a Ref or Fn::GetAtt names", () => {
     ['{ "Fn::GetAtt": ["Orders", "Arn"] }', "Orders"],
     ['{ "Fn::GetAtt": "Orders.Arn" }', "Orders"],
   ])("%s names %s", (value, id) => {
-    expect(referencedResource(valueOf(value))).toBe(id);
+    expect(referencedResource(parsedValue(value))).toBe(id);
   });
 
   it("names nothing for a Fn::Sub or a plain string", () => {
-    expect(referencedResource(valueOf("!Sub ${Orders.Arn}"))).toBeUndefined();
-    expect(referencedResource(valueOf("Orders"))).toBeUndefined();
+    expect(referencedResource(parsedValue("!Sub ${Orders.Arn}"))).toBeUndefined();
+    expect(referencedResource(parsedValue("Orders"))).toBeUndefined();
   });
 });
 
@@ -49,8 +49,8 @@ describe("referencesResource: a value that refers to a resource anywhere inside 
     ["a Fn::Select list", "!Select [0, [!Ref Orders, !Ref Other]]"],
     ["a Fn::Sub inside a Fn::If", "!If [IsProd, !Sub '${Orders.Arn}:live', none]"],
   ])("%s", (_what, value) => {
-    expect(referencesResource(valueOf(value), "Orders")).toBe(true);
-    expect(referencesResource(valueOf(value), "Order")).toBe(false);
+    expect(referencesResource(parsedValue(value), "Orders")).toBe(true);
+    expect(referencesResource(parsedValue(value), "Order")).toBe(false);
   });
 
   it.each([
@@ -63,6 +63,6 @@ describe("referencesResource: a value that refers to a resource anywhere inside 
     ["a plain string that happens to be its name", "Orders"],
     ["a condition named like it", "!If [Orders, !Ref Other, none]"],
   ])("not %s", (_what, value) => {
-    expect(referencesResource(valueOf(value), "Orders")).toBe(false);
+    expect(referencesResource(parsedValue(value), "Orders")).toBe(false);
   });
 });
