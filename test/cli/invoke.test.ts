@@ -97,7 +97,7 @@ describe("lambda-optimizer invoke", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('"message": "HELLO WORLD"');
     expect(result.stdout).toMatch(
-      /Duration [\d.]+ ms, billed \d+ ms \(cold start: init [\d.]+ ms\), memory \d+ of 1769 MB; CPU 1 vCPU via /,
+      /Duration [\d,.]+ ms, billed [\d,]+ ms \(cold start: init [\d,.]+ ms\), memory \d+ of 1769 MB; CPU 1 vCPU via /,
     );
   });
 

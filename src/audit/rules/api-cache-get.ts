@@ -7,13 +7,7 @@ import type { TemplatePath } from "../../template/parse-template.js";
 import { referencesResource } from "../../template/references.js";
 import type { AuditContext } from "../audit-context.js";
 import { type AuditRule, docsFor } from "../rule.js";
-import {
-  definitionOf,
-  isTrue,
-  openApiOperations,
-  type RestApi,
-  restApis,
-} from "./service-helpers.js";
+import { isTrue, openApiOperations, type RestApi, restApis } from "./service-helpers.js";
 
 function cachingIn(settings: Record<string, unknown>): boolean {
   if (isTrue(settings.CacheClusterEnabled)) return true;
@@ -45,23 +39,9 @@ function getMethods(context: AuditContext, api: RestApi): { route: string; path:
       route: String(event.properties.Path ?? "?"),
       path: [...event.path, "Properties", "Method"],
     }));
-  const definition = definitionOf(api);
-  const fromDefinition = definition
-    ? openApiOperations(definition.body)
-        .filter((operation) => operation.method === "get")
-        .map((operation) => ({
-          route: operation.path,
-          path: [
-            "Resources",
-            api.logicalId,
-            "Properties",
-            definition.key,
-            "paths",
-            operation.path,
-            "get",
-          ],
-        }))
-    : [];
+  const fromDefinition = openApiOperations(api)
+    .filter((operation) => operation.method === "get")
+    .map((operation) => ({ route: operation.path, path: operation.templatePath }));
   const fromMethods = context
     .resourcesOfType("AWS::ApiGateway::Method")
     .filter(

@@ -62,7 +62,7 @@ function restOnlyFeature(context: AuditContext, api: RestApi): string | undefine
     const extension = REST_ONLY_OPENAPI.find((key) => text.includes(`"${key}"`));
     if (extension) return `the OpenAPI extension ${extension}`;
     if (/"type":"apiKey"/.test(text)) return "API keys / usage plans";
-    for (const { operation } of openApiOperations(definition.body)) {
+    for (const { operation } of openApiOperations(api)) {
       const integration = operation["x-amazon-apigateway-integration"];
       if (isPlainObject(integration) && !String(integration.type ?? "").endsWith("_proxy")) {
         return "a non-proxy integration (mapping templates)";

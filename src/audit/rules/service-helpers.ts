@@ -150,15 +150,35 @@ export function samHttpApis(context: AuditContext): RestApi[] {
   return implicit ? [...explicit, implicit] : explicit;
 }
 
-/** The operations of an OpenAPI/Swagger body: [path, method, operation]. */
-export function openApiOperations(
-  body: unknown,
-): { path: string; method: string; operation: Record<string, unknown> }[] {
-  if (!isPlainObject(body) || !isPlainObject(body.paths)) return [];
-  return Object.entries(body.paths).flatMap(([path, item]) =>
+/** An operation of a REST API's inline OpenAPI definition, and where it is written in the template. */
+export interface OpenApiOperation {
+  readonly path: string;
+  /** Lower case ("get"), however the definition writes it. */
+  readonly method: string;
+  readonly operation: Record<string, unknown>;
+  /** The operation's own key in the template (the method as written), for the finding's line. */
+  readonly templatePath: TemplatePath;
+}
+
+/** The operations of an API's inline OpenAPI/Swagger definition; none when it has no inline one. */
+export function openApiOperations(api: RestApi): OpenApiOperation[] {
+  const definition = definitionOf(api);
+  const paths = definition?.body.paths;
+  if (!definition || !isPlainObject(paths)) return [];
+  const definitionPath = ["Resources", api.logicalId, "Properties", definition.key, "paths"];
+  return Object.entries(paths).flatMap(([path, item]) =>
     isPlainObject(item)
       ? Object.entries(item).flatMap(([method, operation]) =>
-          isPlainObject(operation) ? [{ path, method: method.toLowerCase(), operation }] : [],
+          isPlainObject(operation)
+            ? [
+                {
+                  path,
+                  method: method.toLowerCase(),
+                  operation,
+                  templatePath: [...definitionPath, path, method],
+                },
+              ]
+            : [],
         )
       : [],
   );

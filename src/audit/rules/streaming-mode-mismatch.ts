@@ -12,7 +12,7 @@ import { referencesResource } from "../../template/references.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
 import { functionUrlModes } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
-import { definitionOf, openApiOperations, restApis, textOf } from "./service-helpers.js";
+import { openApiOperations, restApis, textOf } from "./service-helpers.js";
 
 const STREAMING_PATH = "/response-streaming-invocations";
 const BUFFERED_PATH = "/invocations";
@@ -37,32 +37,20 @@ function restIntegrations(context: AuditContext): Integration[] {
         ]
       : [];
   });
-  const fromDefinitions = restApis(context).flatMap((api) => {
-    const definition = definitionOf(api);
-    if (!definition) return [];
-    return openApiOperations(definition.body).flatMap(({ path, method, operation }) => {
+  const fromDefinitions = restApis(context).flatMap((api) =>
+    openApiOperations(api).flatMap(({ operation, templatePath }) => {
       const integration = operation["x-amazon-apigateway-integration"];
       return isPlainObject(integration) && integration.uri !== undefined
         ? [
             {
               owner: api.logicalId,
               uri: integration.uri,
-              path: [
-                "Resources",
-                api.logicalId,
-                "Properties",
-                definition.key,
-                "paths",
-                path,
-                method,
-                "x-amazon-apigateway-integration",
-                "uri",
-              ],
+              path: [...templatePath, "x-amazon-apigateway-integration", "uri"],
             },
           ]
         : [];
-    });
-  });
+    }),
+  );
   return [...fromMethods, ...fromDefinitions];
 }
 
