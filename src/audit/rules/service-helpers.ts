@@ -6,7 +6,7 @@
 import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import { referencesResource } from "../../template/references.js";
-import type { AuditContext, FunctionResource } from "../audit-context.js";
+import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 
 export const SERVERLESS_API = "AWS::Serverless::Api";
 export const REST_API = "AWS::ApiGateway::RestApi";
@@ -114,21 +114,40 @@ function implicitApi(
   };
 }
 
+/** An API the template declares as a resource, with the SAM events whose RestApiId / ApiId point at it. */
+function explicitApi(
+  context: AuditContext,
+  resource: TemplateResource,
+  apiEvents: readonly ApiEvent[],
+  apiIdKey: "RestApiId" | "ApiId",
+  kind: "sam" | "cloudformation",
+): RestApi {
+  return {
+    logicalId: resource.logicalId,
+    kind,
+    properties: resource.properties,
+    path: ["Resources", resource.logicalId],
+    propertyPath: (property) => context.propertyPath(resource.logicalId, property),
+    events: apiEvents.filter((event) =>
+      referencesResource(event.properties[apiIdKey], resource.logicalId),
+    ),
+  };
+}
+
 /** Every REST API: AWS::Serverless::Api, AWS::ApiGateway::RestApi, and SAM's implicit ServerlessRestApi. */
 export function restApis(context: AuditContext): RestApi[] {
   const apiEvents = apiEventsOf(context, "Api");
-  const explicit: RestApi[] = context.resources
+  const explicit = context.resources
     .filter((resource) => resource.type === SERVERLESS_API || resource.type === REST_API)
-    .map((resource) => ({
-      logicalId: resource.logicalId,
-      kind: resource.type === SERVERLESS_API ? ("sam" as const) : ("cloudformation" as const),
-      properties: resource.properties,
-      path: ["Resources", resource.logicalId],
-      propertyPath: (property: TemplatePath) => context.propertyPath(resource.logicalId, property),
-      events: apiEvents.filter((event) =>
-        referencesResource(event.properties.RestApiId, resource.logicalId),
+    .map((resource) =>
+      explicitApi(
+        context,
+        resource,
+        apiEvents,
+        "RestApiId",
+        resource.type === SERVERLESS_API ? "sam" : "cloudformation",
       ),
-    }));
+    );
   const implicit = implicitApi(context, "Api", "RestApiId", IMPLICIT_REST_API);
   return implicit ? [...explicit, implicit] : explicit;
 }
@@ -136,16 +155,9 @@ export function restApis(context: AuditContext): RestApi[] {
 /** Every HTTP API: AWS::Serverless::HttpApi and SAM's implicit ServerlessHttpApi. */
 export function samHttpApis(context: AuditContext): RestApi[] {
   const apiEvents = apiEventsOf(context, "HttpApi");
-  const explicit: RestApi[] = context.resourcesOfType(SERVERLESS_HTTP_API).map((resource) => ({
-    logicalId: resource.logicalId,
-    kind: "sam" as const,
-    properties: resource.properties,
-    path: ["Resources", resource.logicalId],
-    propertyPath: (property: TemplatePath) => context.propertyPath(resource.logicalId, property),
-    events: apiEvents.filter((event) =>
-      referencesResource(event.properties.ApiId, resource.logicalId),
-    ),
-  }));
+  const explicit = context
+    .resourcesOfType(SERVERLESS_HTTP_API)
+    .map((resource) => explicitApi(context, resource, apiEvents, "ApiId", "sam"));
   const implicit = implicitApi(context, "HttpApi", "ApiId", IMPLICIT_HTTP_API);
   return implicit ? [...explicit, implicit] : explicit;
 }
