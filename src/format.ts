@@ -1,4 +1,7 @@
-/** How numbers and money are written for people, by the CLI, the reports and the tuner's reasons. */
+/**
+ * How numbers, money, percentages and durations are written for people, by the CLI, the reports,
+ * the tuner's reasons and the rules' messages: one form each, wherever it appears.
+ */
 
 const money = new Intl.NumberFormat("en-US", {
   style: "currency",
@@ -20,6 +23,23 @@ export function formatNumber(value: number, maximumFractionDigits = 2): string {
   return value.toLocaleString("en-US", { maximumFractionDigits });
 }
 
+/**
+ * A share as a percentage, to a precision people read: 0.4123 -> "41%", 0.053 -> "5.3%",
+ * 0.0042 -> "0.42%". `maximumFractionDigits` fixes the precision instead, where a column of changes
+ * or a user's own threshold wants it.
+ */
+export function formatPercent(share: number, maximumFractionDigits?: number): string {
+  const value = share * 100;
+  const size = Math.abs(value);
+  return `${formatNumber(value, maximumFractionDigits ?? (size < 1 ? 2 : size < 10 ? 1 : 0))}%`;
+}
+
+/** Milliseconds as people read them, without the unit: "1,234", "56.8", "3.42". */
+export function formatMs(ms: number): string {
+  const size = Math.abs(ms);
+  return formatNumber(ms, size >= 100 ? 0 : size >= 10 ? 1 : 2);
+}
+
 /** 10000000 -> "10M", 2500 -> "2.5k": how people say invocation counts. */
 export function formatCount(count: number): string {
   for (const [scale, suffix] of [
@@ -30,26 +50,4 @@ export function formatCount(count: number): string {
     if (count >= scale) return `${formatNumber(count / scale, 2)}${suffix}`;
   }
   return formatNumber(count, 0);
-}
-
-/** Lay rows out in columns; the last column is right-aligned (amounts). */
-export function formatRows(rows: readonly (readonly string[])[], indent = "  "): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, index) => {
-      widths[index] = Math.max(widths[index] ?? 0, cell.length);
-    });
-  }
-  return rows
-    .map((row) =>
-      row
-        .map((cell, index) =>
-          index === row.length - 1
-            ? cell.padStart(widths[index] ?? 0)
-            : cell.padEnd(widths[index] ?? 0),
-        )
-        .join("  "),
-    )
-    .map((line) => `${indent}${line}`)
-    .join("\n");
 }

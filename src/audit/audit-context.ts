@@ -6,7 +6,7 @@
  */
 
 import { relative } from "node:path";
-import { isPlainObject } from "../template/intrinsics.js";
+import { isPlainObject } from "../plain-object.js";
 import type { ParsedTemplate, TemplatePath } from "../template/parse-template.js";
 import { resolveTemplate } from "../template/resolve.js";
 import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../template/sam.js";
@@ -124,14 +124,4 @@ function eventsOf(events: unknown): FunctionResource["events"] {
         ]
       : [],
   );
-}
-
-/** `Ref` or `Fn::GetAtt` target of a value, when it names a resource. */
-export function referencedResource(value: unknown): string | undefined {
-  if (!isPlainObject(value)) return undefined;
-  if (typeof value.Ref === "string") return value.Ref;
-  const getAtt = value["Fn::GetAtt"];
-  if (Array.isArray(getAtt) && typeof getAtt[0] === "string") return getAtt[0];
-  if (typeof getAtt === "string") return getAtt.split(".")[0];
-  return undefined;
 }

@@ -6,14 +6,10 @@
  * SAM events and CloudFormation resources are read alike, so each rule works
  * on both flavours.
  */
-import { isPlainObject } from "../template/intrinsics.js";
+import { isPlainObject } from "../plain-object.js";
 import type { TemplatePath } from "../template/parse-template.js";
-import {
-  type AuditContext,
-  type FunctionResource,
-  referencedResource,
-  type TemplateResource,
-} from "./audit-context.js";
+import { referencedResource, referencesResource } from "../template/references.js";
+import type { AuditContext, FunctionResource, TemplateResource } from "./audit-context.js";
 
 /** SAM event types whose source invokes the function synchronously and waits for it. */
 export const SYNC_EVENT_TYPES = new Set(["Api", "HttpApi"]);
@@ -68,35 +64,13 @@ export function propertyAt(value: unknown, path: readonly string[]): unknown {
 }
 
 /**
- * Whether a value names a resource anywhere inside it: a Ref or GetAtt to it,
- * or `${Id}` / `${Id.Attribute}` in a Fn::Sub (an integration URI, an ARN
- * built by hand).
- */
-export function mentionsResource(value: unknown, logicalId: string): boolean {
-  if (referencedResource(value) === logicalId) return true;
-  if (isPlainObject(value)) {
-    const sub = value["Fn::Sub"];
-    const text = Array.isArray(sub) ? sub[0] : sub;
-    if (
-      typeof text === "string" &&
-      (text.includes(`\${${logicalId}}`) || text.includes(`\${${logicalId}.`))
-    ) {
-      return true;
-    }
-    return Object.values(value).some((item) => mentionsResource(item, logicalId));
-  }
-  if (Array.isArray(value)) return value.some((item) => mentionsResource(item, logicalId));
-  return false;
-}
-
-/**
  * Whether a FunctionName (or function ARN) property designates this function:
  * a Ref or GetAtt to it or to its SAM alias, or its literal name or ARN.
  */
 export function designatesFunction(value: unknown, fn: FunctionResource): boolean {
   const target = referencedResource(value);
   if (target !== undefined) return functionIds(fn).includes(target);
-  if (mentionsResource(value, fn.logicalId)) return true;
+  if (referencesResource(value, fn.logicalId)) return true;
   const name = fn.properties.FunctionName;
   if (typeof value === "string" && typeof name === "string") {
     return value === name || new RegExp(`:function:${escapeRegExp(name)}(:[^:]+)?$`).test(value);

@@ -1,7 +1,8 @@
 /** `lambda-optimizer compare`: two tuning runs side by side, and a cost and latency gate for CI. */
 import { Command } from "commander";
 import { EXIT, UsageError } from "../errors.js";
-import { formatNumber, formatRows, formatUsd } from "../format.js";
+import { formatMs, formatNumber, formatPercent, formatUsd } from "../format.js";
+import { renderRows } from "../report/text-table.js";
 import {
   type Breach,
   type Change,
@@ -82,13 +83,13 @@ export function renderComparison(
   lines.push(`${files.oldFile}: ${before.functionName} in ${before.region}, ${before.createdAt}`);
   lines.push(`${files.newFile}: ${after.functionName} in ${after.region}, ${after.createdAt}`);
   lines.push(
-    `Gates: cost per invocation up to ${percent(gates.maxCostIncrease)} more, ` +
-      `p95 duration up to ${percent(gates.maxP95Increase)} more.`,
+    `Gates: cost per invocation up to ${formatPercent(gates.maxCostIncrease, 2)} more, ` +
+      `p95 duration up to ${formatPercent(gates.maxP95Increase, 2)} more.`,
   );
   lines.push("");
   if (comparison.configurations.length > 0) {
     lines.push(
-      formatRows([
+      renderRows([
         ["configuration", "gate", "cost per invocation", "change", "p95", "change"],
         ...comparison.configurations.map((change) => configurationRow(change, comparison)),
       ]),
@@ -132,7 +133,7 @@ function configurationRow(change: ConfigurationChange, comparison: Comparison): 
     gate,
     `${formatUsd(cost.before)} → ${formatUsd(cost.after)}`,
     `${signedPercent(cost)}${change.costWithinNoise ? " (within noise)" : ""}`,
-    `${ms(p95.before)} → ${ms(p95.after)}`,
+    `${formatMs(p95.before)} ms → ${formatMs(p95.after)} ms`,
     signedPercent(p95),
   ];
 }
@@ -140,9 +141,9 @@ function configurationRow(change: ConfigurationChange, comparison: Comparison): 
 function describeBreach(breach: Breach, comparison: Comparison): string {
   switch (breach) {
     case "cost":
-      return `cost > +${percent(comparison.gates.maxCostIncrease)}`;
+      return `cost > +${formatPercent(comparison.gates.maxCostIncrease, 2)}`;
     case "p95":
-      return `p95 > +${percent(comparison.gates.maxP95Increase)}`;
+      return `p95 > +${formatPercent(comparison.gates.maxP95Increase, 2)}`;
     case "failed":
       return "now fails";
   }
@@ -185,15 +186,6 @@ function verdict(comparison: Comparison): string {
 
 function signedPercent(change: Change): string {
   if (change.before === 0 && change.after !== 0) return `from 0 to ${formatNumber(change.after)}`;
-  const value = change.relative * 100;
-  const sign = value > 0 ? "+" : value < 0 ? "-" : "±";
-  return `${sign}${formatNumber(Math.abs(value), 1)}%`;
-}
-
-function percent(share: number): string {
-  return `${formatNumber(share * 100, 2)}%`;
-}
-
-function ms(value: number): string {
-  return `${formatNumber(value, value < 10 ? 2 : 1)} ms`;
+  const sign = change.relative > 0 ? "+" : change.relative < 0 ? "-" : "±";
+  return `${sign}${formatPercent(Math.abs(change.relative), 1)}`;
 }

@@ -1,7 +1,7 @@
 /** `lambda-optimizer cost`: price a configuration and a month of invocations. */
 import { Command } from "commander";
 import { UsageError } from "../errors.js";
-import { formatCount, formatNumber, formatRows, formatUsd } from "../format.js";
+import { formatCount, formatNumber, formatPercent, formatUsd } from "../format.js";
 import {
   DEFAULTS,
   DURATION_MS,
@@ -11,6 +11,7 @@ import {
 } from "../lambda/limits.js";
 import { type CostEstimate, estimateCost } from "../pricing/cost-estimate.js";
 import { knownRegions } from "../pricing/price-table.js";
+import { renderRows } from "../report/text-table.js";
 import { printJson } from "./format.js";
 import { parseArchitecture, parseCount, parseInRange, parseRate } from "./option-parsers.js";
 import { loadPriceTable } from "./price-file.js";
@@ -120,7 +121,7 @@ export function renderCostEstimate(estimate: CostEstimate): string {
   lines.push("");
   lines.push(`Per invocation: ${formatUsd(perInvocation.totalUsd)}`);
   lines.push(
-    formatRows([
+    renderRows([
       [
         "compute",
         `${formatNumber(perInvocation.gbSeconds, 6)} GB-s`,
@@ -143,7 +144,7 @@ export function renderCostEstimate(estimate: CostEstimate): string {
   const tierNote =
     monthly.computeTiers.length > 1 ? ` across ${monthly.computeTiers.length} price tiers` : "";
   lines.push(
-    formatRows([
+    renderRows([
       [
         "compute",
         `${formatNumber(monthly.billableGbSeconds, 0)} GB-s${tierNote}`,
@@ -157,7 +158,7 @@ export function renderCostEstimate(estimate: CostEstimate): string {
   for (const alternative of Object.values(estimate.alternatives)) {
     const verdict =
       alternative.savingUsd >= 0
-        ? `saves ${formatUsd(alternative.savingUsd)} (${formatNumber(alternative.savingPercent, 1)}%)`
+        ? `saves ${formatUsd(alternative.savingUsd)} (${formatPercent(alternative.savingPercent / 100, 1)})`
         : `costs ${formatUsd(-alternative.savingUsd)} more`;
     lines.push("");
     lines.push(
@@ -172,7 +173,7 @@ export function renderCostEstimate(estimate: CostEstimate): string {
       `With ${pc.concurrency} provisioned-concurrency environments: ${formatUsd(pc.totalUsd)} a month`,
     );
     lines.push(
-      formatRows([
+      renderRows([
         ["provisioned concurrency", formatUsd(pc.configuredUsd)],
         ["duration", formatUsd(pc.durationUsd)],
         ["requests", formatUsd(pc.requestsUsd)],

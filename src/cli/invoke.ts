@@ -4,7 +4,7 @@ import { Emulator } from "../emulator/emulator.js";
 import { type InvocationReport, invocationReport } from "../emulator/invocation-report.js";
 import { LambdaApiError } from "../emulator/lambda-error.js";
 import { UsageError } from "../errors.js";
-import { formatNumber } from "../format.js";
+import { formatMs, formatNumber } from "../format.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
 import { printJson } from "./format.js";
 import { functionToInvoke, readPayload } from "./function-source.js";
@@ -135,9 +135,9 @@ function renderInvocation(document: InvocationReport): string {
     "Logs:",
     ...document.logs.map((line) => `  ${line.replaceAll("\r", "\n    ")}`),
     "",
-    `Duration ${formatNumber(report.durationMs)} ms, billed ${formatNumber(report.billedDurationMs)} ms` +
+    `Duration ${formatMs(report.durationMs)} ms, billed ${formatMs(report.billedDurationMs)} ms` +
       (report.initDurationMs !== undefined
-        ? ` (cold start: init ${formatNumber(report.initDurationMs)} ms)`
+        ? ` (cold start: init ${formatMs(report.initDurationMs)} ms)`
         : "") +
       `, memory ${report.maxMemoryUsedMb} of ${report.memorySizeMb} MB` +
       `; CPU ${formatNumber(document.sandbox.cpuShare, 3)} vCPU via ${document.sandbox.mechanism}` +

@@ -15,6 +15,7 @@
  */
 
 import { z } from "zod";
+import { isPlainObject } from "../plain-object.js";
 import {
   BILLED_DURATION_MS,
   DURATION_MS,
@@ -249,11 +250,15 @@ function parseJsonReport(line: string): ReportParseResult {
   } catch {
     return { ok: false, reason: "line starts with { but is not valid JSON" };
   }
-  if (!isObject(event) || event.type !== "platform.report") {
+  if (!isPlainObject(event) || event.type !== "platform.report") {
     return { ok: false, reason: "JSON event is not a platform.report" };
   }
   const record = event.record;
-  if (!isObject(record) || typeof record.requestId !== "string" || !isObject(record.metrics)) {
+  if (
+    !isPlainObject(record) ||
+    typeof record.requestId !== "string" ||
+    !isPlainObject(record.metrics)
+  ) {
     return { ok: false, reason: "platform.report has no record.requestId or record.metrics" };
   }
   const metrics = record.metrics;
@@ -281,7 +286,7 @@ function parseJsonReport(line: string): ReportParseResult {
   const status =
     typeof record.status === "string" && record.status !== "success" ? record.status : undefined;
   const errorType = typeof record.errorType === "string" ? record.errorType : undefined;
-  const tracing = isObject(record.tracing) ? record.tracing : undefined;
+  const tracing = isPlainObject(record.tracing) ? record.tracing : undefined;
   const xrayTraceId =
     tracing && typeof tracing.value === "string"
       ? (/Root=([^;]+)/.exec(tracing.value)?.[1] ?? tracing.value)
@@ -361,10 +366,6 @@ export function formatReportJson(report: Report, time: Date = new Date()): strin
     record.tracing = { spanId: "", type: "X-Amzn-Trace-Id", value: `Root=${report.xrayTraceId}` };
   }
   return JSON.stringify({ time: time.toISOString(), type: "platform.report", record });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function compact(object: Record<string, unknown>): Record<string, unknown> {

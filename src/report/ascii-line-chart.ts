@@ -6,7 +6,7 @@
  * series has its own line symbols, so the chart reads without colour (and in a log file).
  */
 import asciichart from "asciichart";
-import { displayWidth } from "./text-table.js";
+import { displayWidth, padToWidth } from "./text-table.js";
 
 type Symbols = NonNullable<asciichart.PlotConfig["symbols"]>;
 
@@ -85,7 +85,9 @@ export function renderLineChart(options: LineChartOptions): string {
 
   const lines = [`${INDENT}${options.title}`];
   canvas.forEach((row, rowIndex) => {
-    lines.push(`${INDENT}${labels[rowIndex]!.padStart(labelWidth)} ┤${row.join("").trimEnd()}`);
+    lines.push(
+      `${INDENT}${padToWidth(labels[rowIndex]!, labelWidth, "right")} ┤${row.join("").trimEnd()}`,
+    );
   });
   lines.push(`${INDENT}${" ".repeat(labelWidth)} └${"─".repeat(columns)}`);
   lines.push(
@@ -186,7 +188,7 @@ function xAxisLabels(
     const text = isLast && unit ? `${label} ${unit}` : label;
     const start = Math.max(0, columnOf(index) - Math.floor(displayWidth(label) / 2));
     if (start < displayWidth(line) + (line.length > 0 ? 1 : 0)) return;
-    line = line.padEnd(start) + text;
+    line = padToWidth(line, start, "left") + text;
   });
   return line;
 }

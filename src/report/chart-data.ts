@@ -2,10 +2,10 @@
  * The data the HTML report's charts draw, with every tooltip line already written: the browser
  * script (html-chart-script.ts) lays out datasets and formats nothing but axis ticks.
  */
-import { formatUsd } from "../format.js";
+import { formatMs, formatUsd } from "../format.js";
 import type { Architecture } from "../pricing/price-table.js";
 import type { ConfigurationResult, TuneResult } from "../tuning/tune-result.js";
-import { formatMs, oneLine } from "./report-format.js";
+import { oneLine } from "./report-format.js";
 import {
   architecturesOf,
   describeConfiguration,

@@ -4,7 +4,7 @@
  * and can never call out. The table and the verdict are plain HTML: they read without JavaScript.
  * Every string from the result is escaped; a function's name is whatever its owner typed.
  */
-import { formatCount, formatNumber, formatUsd } from "../format.js";
+import { formatCount, formatMs, formatNumber, formatPercent, formatUsd } from "../format.js";
 import { describePricesUsed } from "../pricing/price-table.js";
 import type { ConfigurationResult, TuneResult } from "../tuning/tune-result.js";
 import { VERSION } from "../version.js";
@@ -13,7 +13,7 @@ import { chartJsSource } from "./chart-library.js";
 import { CHART_SCRIPT } from "./html-chart-script.js";
 import { escapeHtml, jsonForScript } from "./html-escape.js";
 import { REPORT_CSS } from "./html-styles.js";
-import { formatMs, formatUtcTime } from "./report-format.js";
+import { formatUtcTime } from "./report-format.js";
 import {
   describeConfiguration,
   functionTitle,
@@ -105,13 +105,13 @@ function verdict(result: TuneResult): string {
       : saving.perInvocationUsd >= 0
         ? kpi(
             `Saving against ${original}`,
-            `${formatNumber(saving.percent, 1)}%`,
+            formatPercent(saving.percent / 100, 1),
             `${formatUsd(saving.per1MInvocationsUsd)} per 1M invocations`,
             "saving",
           )
         : kpi(
             `Against ${original}`,
-            `+${formatNumber(-saving.percent, 1)}%`,
+            `+${formatPercent(-saving.percent / 100, 1)}`,
             `costs ${formatUsd(-saving.per1MInvocationsUsd)} more per 1M`,
             "dearer",
           );
@@ -301,7 +301,7 @@ function details(result: TuneResult): string {
     ["Architectures", settings.architectures.join(", ")],
     ["Invocations per configuration", formatNumber(settings.num)],
     ["Strategy", strategyDescription(result)],
-    ["Discarded for the trimmed mean", `${formatNumber(settings.discard * 100, 1)}%`],
+    ["Discarded for the trimmed mean", formatPercent(settings.discard, 1)],
     [
       "Invocation",
       settings.parallel

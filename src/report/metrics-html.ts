@@ -3,7 +3,7 @@
  * figures, its recommendations, a duration histogram and a memory-use chart
  * (Chart.js inlined: no network request, opens offline).
  */
-import { formatCount, formatNumber, formatUsd } from "../format.js";
+import { formatCount, formatMs, formatNumber, formatPercent, formatUsd } from "../format.js";
 import type { FunctionMetrics, MetricsReport } from "../metrics/metrics-report.js";
 import { describePricesUsed } from "../pricing/price-table.js";
 import { chartJsSource } from "./chart-library.js";
@@ -66,7 +66,7 @@ for (const fn of data) {
 function functionSection(fn: FunctionMetrics, index: number): string {
   const metric = (title: string, value: string) =>
     `<div class="metric">${escapeHtml(title)}<b>${escapeHtml(value)}</b></div>`;
-  const msText = (value: number | null) => (value === null ? "—" : `${formatNumber(value, 1)} ms`);
+  const msText = (value: number | null) => (value === null ? "—" : `${formatMs(value)} ms`);
   const recommendations = fn.recommendations
     .map(
       (recommendation) =>
@@ -76,7 +76,7 @@ function functionSection(fn: FunctionMetrics, index: number): string {
   return `<section class="card"><h2>${escapeHtml(fn.name)}</h2>
 <div class="metrics-grid">
 ${metric("Invocations", formatCount(fn.invocations))}${metric("Errors", formatCount(fn.errors))}${metric("Timeouts", formatCount(fn.timeouts))}
-${metric("Cold starts", `${formatCount(fn.coldStarts)} (${(fn.coldStartRate * 100).toFixed(1)}%)`)}
+${metric("Cold starts", `${formatCount(fn.coldStarts)} (${formatPercent(fn.coldStartRate)})`)}
 ${metric("Duration p50 / p99", `${msText(fn.durationMs.p50)} / ${msText(fn.durationMs.p99)}`)}
 ${metric("Init p50 / p99", `${msText(fn.initDurationMs.p50)} / ${msText(fn.initDurationMs.p99)}`)}
 ${fn.restores > 0 ? metric("SnapStart restores", formatCount(fn.restores)) + metric("Restore p50 / p99", `${msText(fn.restoreDurationMs.p50)} / ${msText(fn.restoreDurationMs.p99)}`) : ""}

@@ -1,12 +1,12 @@
 /** `metrics` in the terminal: a row per function, then what to change, with the figures behind it. */
-import { formatCount, formatNumber, formatRows, formatUsd } from "../format.js";
+import { formatCount, formatMs, formatNumber, formatPercent, formatUsd } from "../format.js";
 import type { FunctionMetrics, MetricsReport } from "../metrics/metrics-report.js";
 import { describePricesUsed } from "../pricing/price-table.js";
+import { renderRows } from "./text-table.js";
 
 const dash = "—";
-const ms = (value: number | null) =>
-  value === null ? dash : formatNumber(value, value < 10 ? 1 : 0);
-const share = (value: number | null) => (value === null ? dash : `${Math.round(value * 100)}%`);
+const ms = (value: number | null) => (value === null ? dash : formatMs(value));
+const share = (value: number | null) => (value === null ? dash : formatPercent(value));
 
 export function renderMetricsTable(report: MetricsReport): string {
   if (report.functions.length === 0)
@@ -41,7 +41,7 @@ export function renderMetricsTable(report: MetricsReport): string {
       savingOf(fn) > 0 ? formatUsd(savingOf(fn)) : dash,
     ]),
   ];
-  return formatRows(rows);
+  return renderRows(rows);
 }
 
 export function renderMetricsRecommendations(report: MetricsReport): string {

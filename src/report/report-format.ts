@@ -1,14 +1,8 @@
-/** Formatting the reports share, beside src/cli/format.ts's money and counts. */
-import { formatNumber } from "../format.js";
+/** Text the reports share, beside src/format.ts's numbers, money, percentages and durations. */
 
 // C0 and C1 controls and DEL: terminal escapes in text that came from the user's function.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
-
-/** Milliseconds as people read them: 1,234 ms, 56.8 ms, 3.42 ms. */
-export function formatMs(ms: number): string {
-  return formatNumber(ms, Math.abs(ms) >= 100 ? 0 : Math.abs(ms) >= 10 ? 1 : 2);
-}
 
 /**
  * One line, at most `length` characters: an error message can be a whole stack trace, and comes

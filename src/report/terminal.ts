@@ -3,11 +3,11 @@
  * chart, and the recommendation. Plain text that fits 80 columns and needs no colour, so it reads
  * the same in a terminal, a CI log and a pasted issue.
  */
-import { formatNumber, formatUsd } from "../format.js";
+import { formatMs, formatNumber, formatPercent, formatUsd } from "../format.js";
 import { describePricesUsed } from "../pricing/price-table.js";
 import type { ConfigurationResult, TuneResult } from "../tuning/tune-result.js";
 import { type ChartMarker, LINE_STYLES, renderLineChart } from "./ascii-line-chart.js";
-import { formatMs, oneLine } from "./report-format.js";
+import { oneLine } from "./report-format.js";
 import {
   architecturesOf,
   describeConfiguration,
@@ -258,17 +258,17 @@ export function savingSentence(result: TuneResult): string {
   if (saving === null) {
     return `The original configuration (${original}) was not measured, so there is no saving to show.`;
   }
-  const percent = formatNumber(Math.abs(saving.percent), 1);
+  const percent = formatPercent(Math.abs(saving.percent) / 100, 1);
   if (saving.perInvocationUsd > 0) {
     return (
       `Saves ${formatUsd(saving.perInvocationUsd)} per invocation ` +
-      `(${formatUsd(saving.per1MInvocationsUsd)} per 1M, ${percent}%) against the original ${original}.`
+      `(${formatUsd(saving.per1MInvocationsUsd)} per 1M, ${percent}) against the original ${original}.`
     );
   }
   if (saving.perInvocationUsd < 0) {
     return (
       `Costs ${formatUsd(-saving.perInvocationUsd)} more per invocation ` +
-      `(${formatUsd(-saving.per1MInvocationsUsd)} per 1M, +${percent}%) than the original ${original}.`
+      `(${formatUsd(-saving.per1MInvocationsUsd)} per 1M, +${percent}) than the original ${original}.`
     );
   }
   return `Costs the same as the original ${original}.`;

@@ -4,10 +4,7 @@
  * resolves a template, merges Globals or reads a value has to tell these apart
  * from ordinary maps.
  */
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from "../plain-object.js";
 
 /** The intrinsic's name ("Ref", "Fn::Sub", ...), or undefined for anything else. */
 export function intrinsicName(value: unknown): string | undefined {

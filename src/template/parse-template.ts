@@ -17,8 +17,8 @@ import {
   parseDocument,
   type YAMLError,
 } from "yaml";
+import { isPlainObject } from "../plain-object.js";
 import { isLooseFlowIndent, MAX_FLOW_REINDENTS, reindentFlowLine } from "./flow-indent.js";
-import { isPlainObject } from "./intrinsics.js";
 import { CLOUDFORMATION_TAGS } from "./short-forms.js";
 import { TemplateError, type TemplateLocation } from "./template-error.js";
 

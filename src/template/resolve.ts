@@ -7,7 +7,9 @@
  * with no value) is left as it is, with what could be resolved inside it
  * resolved, so `isResolved` tells the caller whether a value is usable.
  */
-import { containsIntrinsic, intrinsicName, isPlainObject } from "./intrinsics.js";
+
+import { isPlainObject } from "../plain-object.js";
+import { containsIntrinsic, intrinsicName } from "./intrinsics.js";
 import { NO_VALUE_REF, type PseudoParameterValues, pseudoParameters } from "./pseudo-parameters.js";
 
 export interface ResolveOptions {

@@ -7,7 +7,9 @@
  * are concatenated Globals first, a type mismatch keeps the resource's value,
  * and an intrinsic function counts as a scalar.
  */
-import { isIntrinsic, isPlainObject } from "./intrinsics.js";
+
+import { isPlainObject } from "../plain-object.js";
+import { isIntrinsic } from "./intrinsics.js";
 import type { TemplatePath } from "./parse-template.js";
 
 export const SERVERLESS_FUNCTION = "AWS::Serverless::Function";

@@ -4,7 +4,7 @@
  * can act on without reading the table.
  */
 
-import { formatUsd } from "../format.js";
+import { formatMs, formatPercent, formatUsd } from "../format.js";
 import { describeConfiguration, sameConfiguration } from "./configuration-key.js";
 import type { ConfigurationResult, Strategy } from "./tune-result.js";
 
@@ -52,10 +52,10 @@ function whyChosen({ strategy, balancedWeight, slo, chosen, leader }: ReasonInpu
     }
     case "slo": {
       const bound = slo!;
-      const meets = `its ${bound.percentile} of ${ms(chosen.durationMs[bound.percentile])} meets the ${ms(bound.limitMs)} bound`;
+      const meets = `its ${bound.percentile} of ${formatMs(chosen.durationMs[bound.percentile])} ms meets the ${formatMs(bound.limitMs)} ms bound`;
       return switched
-        ? `Within noise of the cheapest configuration that meets the ${bound.percentile} bound of ${ms(bound.limitMs)} (${describeConfiguration(leader)} at ${formatUsd(leader.costPerInvocationUsd)}) at ${formatUsd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}; ${meets}`
-        : `Cheapest per invocation (${formatUsd(chosen.costPerInvocationUsd)}) whose ${bound.percentile} meets the bound: ${ms(chosen.durationMs[bound.percentile])} against ${ms(bound.limitMs)}`;
+        ? `Within noise of the cheapest configuration that meets the ${bound.percentile} bound of ${formatMs(bound.limitMs)} ms (${describeConfiguration(leader)} at ${formatUsd(leader.costPerInvocationUsd)}) at ${formatUsd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}; ${meets}`
+        : `Cheapest per invocation (${formatUsd(chosen.costPerInvocationUsd)}) whose ${bound.percentile} meets the bound: ${formatMs(chosen.durationMs[bound.percentile])} ms against ${formatMs(bound.limitMs)} ms`;
     }
   }
 }
@@ -66,7 +66,7 @@ function againstOriginal({ chosen, original }: ReasonInput): string {
   const name = `the original ${describeConfiguration(original)}`;
   const saving = original.costPerInvocationUsd - chosen.costPerInvocationUsd;
   if (saving === 0 || original.costPerInvocationUsd === 0) return `, as cheap as ${name}`;
-  const share = percent(Math.abs(saving) / original.costPerInvocationUsd);
+  const share = formatPercent(Math.abs(saving) / original.costPerInvocationUsd);
   return saving > 0 ? `, ${share} cheaper than ${name}` : `, ${share} dearer than ${name}`;
 }
 
@@ -93,17 +93,5 @@ function listOf(names: readonly string[]): string {
 }
 
 function meanMs(configuration: ConfigurationResult): string {
-  return `${ms(configuration.durationMs.mean)} mean`;
-}
-
-/** Durations to a precision people read: 3.25 ms, 42.5 ms, 1,234 ms. */
-function ms(value: number): string {
-  const digits = value < 10 ? 2 : value < 100 ? 1 : 0;
-  return `${value.toLocaleString("en-US", { maximumFractionDigits: digits })} ms`;
-}
-
-function percent(share: number): string {
-  const value = share * 100;
-  const digits = value < 1 ? 2 : value < 10 ? 1 : 0;
-  return `${value.toLocaleString("en-US", { maximumFractionDigits: digits })}%`;
+  return `${formatMs(configuration.durationMs.mean)} ms mean`;
 }

@@ -4,6 +4,8 @@
  * every "sample" was the function failing. Each of those is a warning here, and the summary is
  * one sentence a person can act on. A pure function over the results and two host readings.
  */
+
+import { formatPercent } from "../format.js";
 import { vcpuShare } from "../lambda/cpu-share.js";
 import { describeConfiguration } from "./configuration-key.js";
 import type { HostLoadReading } from "./host-load.js";
@@ -119,7 +121,7 @@ function hostWarnings(hostLoad: HostLoad | null): Warning[] {
     const figures = [
       ...(load !== null ? [`load ${loadText(load)} on ${cores(cpus)}`] : []),
       ...(hostLoad.busyShare !== null
-        ? [`other work took ${percent(otherShare)} of the CPU time during the run`]
+        ? [`other work took ${formatPercent(otherShare)} of the CPU time during the run`]
         : []),
     ];
     warnings.push({ kind: "host-busy", message: `the host was busy (${figures.join("; ")})` });
@@ -127,7 +129,7 @@ function hostWarnings(hostLoad: HostLoad | null): Warning[] {
   if (hostLoad.stealShare !== null && hostLoad.stealShare >= STEAL_SHARE) {
     warnings.push({
       kind: "cpu-steal",
-      message: `the hypervisor gave ${percent(hostLoad.stealShare)} of the CPU time to other guests (steal)`,
+      message: `the hypervisor gave ${formatPercent(hostLoad.stealShare)} of the CPU time to other guests (steal)`,
     });
   }
   return warnings;
@@ -147,7 +149,7 @@ function intervalWarnings(results: readonly ConfigurationResult[]): Warning[] {
   const message =
     result.invocations < 2
       ? `${describeConfiguration(result)} has a single invocation: no spread to judge the mean by${more}`
-      : `the mean duration is still uncertain after ${result.invocations} invocations: its 95% interval is ±${percent(width)} at ${describeConfiguration(result)}${more}`;
+      : `the mean duration is still uncertain after ${result.invocations} invocations: its 95% interval is ±${formatPercent(width)} at ${describeConfiguration(result)}${more}`;
   return [{ kind: "wide-interval", message }];
 }
 
@@ -202,7 +204,7 @@ function summarize(warnings: readonly Warning[], hostLoad: HostLoad | null): str
         : hostLoad.loadAfter === null && hostLoad.busyShare === null
           ? "; this host's load could not be read (no /proc here), so a busy host would not show"
           : `; the host was quiet${hostLoad.loadAfter === null ? "" : ` (load ${loadText(hostLoad.loadAfter)} on ${cores(hostLoad.cpus)})`}`;
-    return `results trustworthy: every mean duration is known within ±${percent(WIDE_INTERVAL)}${host}`;
+    return `results trustworthy: every mean duration is known within ±${formatPercent(WIDE_INTERVAL)}${host}`;
   }
   const onlyErrorPath = warnings.every((warning) => warning.kind === "allowed-exceptions-only");
   const lead = onlyErrorPath ? "misleading" : "disturbed";
@@ -211,11 +213,6 @@ function summarize(warnings: readonly Warning[], hostLoad: HostLoad | null): str
 
 function clampShare(value: number): number {
   return Math.min(1, Math.max(0, value));
-}
-
-function percent(share: number): string {
-  const value = share * 100;
-  return `${value.toLocaleString("en-US", { maximumFractionDigits: value < 10 ? 1 : 0 })}%`;
 }
 
 function loadText(load: number): string {

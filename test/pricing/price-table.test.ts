@@ -7,6 +7,7 @@ import {
   snapStartCost,
 } from "../../src/pricing/cost.js";
 import {
+  arm64SavingPerGbSecond,
   BUNDLED_PRICE_TABLE,
   describePricesUsed,
   knownRegions,
@@ -171,6 +172,14 @@ describe("the bundled price table", () => {
       responses: 1_000,
     });
     expect(streamed).toBeCloseTo(8, 12);
+  });
+
+  it("saves 20% per GB-second on arm64 in us-east-1: 1 − $0.0000133334 / $0.0000166667", () => {
+    const saving = arm64SavingPerGbSecond(BUNDLED_PRICE_TABLE, "us-east-1");
+    expect(saving.x86PerGbSecond).toBe(0.0000166667);
+    expect(saving.arm64PerGbSecond).toBe(0.0000133334);
+    // 0.0000033333 / 0.0000166667 = 0.199998…, AWS's "up to 20%" less.
+    expect(saving.share).toBeCloseTo(0.199998, 6);
   });
 
   it("prices the regions that differ from us-east-1 differently", () => {

@@ -7,7 +7,8 @@
  */
 
 import { sep } from "node:path";
-import { arm64SavingPercent, BUNDLED_PRICE_TABLE } from "../../pricing/price-table.js";
+import { formatPercent } from "../../format.js";
+import { arm64SavingPerGbSecond, BUNDLED_PRICE_TABLE } from "../../pricing/price-table.js";
 import type { CodeFinding, CodeRule } from "../code/code-rule.js";
 import { FILE_START } from "../code/code-rule.js";
 import { elfMachineName, isX86Machine } from "../code/elf.js";
@@ -16,7 +17,8 @@ import type { NativeBinary, WheelFacts } from "../code/package-scan.js";
 import { docsFor } from "../rule.js";
 
 /** arm64's saving per GB-second, from the bundled price table (as arm64-candidate says it). */
-const SAVING = arm64SavingPercent(BUNDLED_PRICE_TABLE, "us-east-1");
+/** "20%": arm64's saving per GB-second at the bundled us-east-1 prices. */
+const SAVING = formatPercent(arm64SavingPerGbSecond(BUNDLED_PRICE_TABLE, "us-east-1").share, 0);
 
 /** Findings per function before the rest are summed up in one. */
 const MAX_LISTED = 10;
@@ -26,7 +28,7 @@ export const arm64Blocked: CodeRule = {
     id: "arm64-blocked",
     severity: "info",
     title: "Native code built only for x86_64",
-    rationale: `A native Node.js addon, shared library, executable or Python wheel built for x86 loads on no arm64 CPU: it keeps an x86_64 function from moving to arm64 (about ${SAVING}% cheaper per GB-second), and breaks a function already on arm64.`,
+    rationale: `A native Node.js addon, shared library, executable or Python wheel built for x86 loads on no arm64 CPU: it keeps an x86_64 function from moving to arm64 (about ${SAVING} cheaper per GB-second), and breaks a function already on arm64.`,
     fix: "Install the arm64 build of the dependency (`npm install --os=linux --cpu=arm64` for packages published per platform, `pip install --platform manylinux2014_aarch64 --only-binary=:all:`, or `sam build --use-container` with Architectures: [arm64]), or replace it with a pure JavaScript/Python one.",
     docs: docsFor("arm64-blocked"),
   },
@@ -80,7 +82,7 @@ function where(item: { relative: string; layer?: string }): string {
 function consequence(onArm: boolean): string {
   return onArm
     ? "the function runs on arm64, where it cannot load"
-    : `it keeps the function on x86_64 (arm64 costs about ${SAVING}% less per GB-second)`;
+    : `it keeps the function on x86_64 (arm64 costs about ${SAVING} less per GB-second)`;
 }
 
 function binaryBlocker(binary: NativeBinary, onArm: boolean): Omit<CodeFinding, "severity"> {

@@ -9,19 +9,14 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { splitHandler } from "../../lambda/handler-setting.js";
-import { isPlainObject } from "../../template/intrinsics.js";
-import {
-  type AuditContext,
-  type FunctionResource,
-  referencedResource,
-  type TemplateResource,
-} from "../audit-context.js";
+import { isPlainObject } from "../../plain-object.js";
+import { referencedResource, referencesResource } from "../../template/references.js";
+import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 import {
   asynchronousTriggers,
   customResourcesServed,
   functionUrlModes,
   hasSnapStart,
-  mentionsResource,
   numberOf,
   polledTriggers,
   propertyAt,
@@ -164,7 +159,7 @@ export class CodeLoader {
           const integration = method.properties.Integration;
           return (
             isPlainObject(integration) &&
-            mentionsResource(integration.Uri, fn.logicalId) &&
+            referencesResource(integration.Uri, fn.logicalId) &&
             integration.ResponseTransferMode !== "STREAM"
           );
         })

@@ -23,6 +23,7 @@ import {
   statSync,
 } from "node:fs";
 import { extname, join, relative, sep } from "node:path";
+import { isPlainObject } from "../../plain-object.js";
 import { ELF_HEADER_BYTES, type ElfHeader, readElfHeader } from "./elf.js";
 
 /** Entries (files and folders, function and layers together) visited before the walk stops. */
@@ -586,13 +587,13 @@ export function readPackageJson(file: string): PackageJsonFacts | undefined {
   } catch (error) {
     return { file, dependencies: [], devDependencies: [], error: (error as Error).message };
   }
-  if (!isRecord(data)) {
+  if (!isPlainObject(data)) {
     return { file, dependencies: [], devDependencies: [], error: "not a JSON object" };
   }
   const lines = dependencyKeyLines(text);
   const declared = (section: "dependencies" | "devDependencies"): DeclaredDependency[] => {
     const value = data[section];
-    if (!isRecord(value)) return [];
+    if (!isPlainObject(value)) return [];
     return Object.entries(value)
       .filter((entry): entry is [string, string] => typeof entry[1] === "string")
       .map(([name, range]) => ({ name, range, line: lines.get(section)?.get(name) ?? 1 }));
@@ -672,7 +673,7 @@ function readInstalledPackages(root: string): Map<string, InstalledFound> {
     let version: string | undefined;
     try {
       const data: unknown = JSON.parse(text);
-      if (isRecord(data) && typeof data.version === "string") version = data.version;
+      if (isPlainObject(data) && typeof data.version === "string") version = data.version;
     } catch {
       // An unparseable package.json: installed, version unknown.
     }
@@ -716,7 +717,7 @@ function shippedDevDependencies(
   return installed.filter((pkg) => {
     if (!devOnly.has(pkg.name)) return false;
     const locked = lock?.[`node_modules/${pkg.name}`];
-    return !(isRecord(locked) && locked.dev !== true && locked.devOptional !== true);
+    return !(isPlainObject(locked) && locked.dev !== true && locked.devOptional !== true);
   });
 }
 
@@ -730,7 +731,7 @@ function readLockPackages(root: string): Record<string, unknown> | undefined {
     if (text === undefined) continue;
     try {
       const data: unknown = JSON.parse(text);
-      if (isRecord(data) && isRecord(data.packages)) return data.packages;
+      if (isPlainObject(data) && isPlainObject(data.packages)) return data.packages;
     } catch {
       // Not JSON (a merge conflict): try the next, or go without.
     }
@@ -764,8 +765,4 @@ function realPathQuiet(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

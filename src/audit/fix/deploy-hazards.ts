@@ -16,7 +16,7 @@
  */
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { Finding } from "../findings.js";
 
 /** What the audit learned beyond the template, for deciding whether a fix is safe. */

@@ -24,6 +24,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from "yaml";
+import { isPlainObject } from "../../plain-object.js";
 import { SHORT_FORMS } from "../../template/short-forms.js";
 
 /** A CloudFormation `!Sub` the fixes write (`{"Fn::Sub": ...}` in JSON). */
@@ -496,7 +497,7 @@ function contentEnd(pair: Pair): number {
 /** Pretty JSON whose nested lines start with `indent`; a list of plain values stays on one line. */
 function jsonText(value: unknown, unit: string, indent: string, newline: string): string {
   const inner = indent + unit;
-  if (isPlainRecord(value)) {
+  if (isPlainObject(value)) {
     const entries = Object.entries(value);
     if (entries.length === 0) return "{}";
     const lines = entries.map(
@@ -531,7 +532,7 @@ function blockEntry(entry: PendingEntry, column: number, step: number): string[]
   const children =
     value instanceof PendingMap
       ? value.entries
-      : isPlainRecord(value)
+      : isPlainObject(value)
         ? Object.entries(value).map(([key, child]) => ({ key, value: child }))
         : undefined;
   if (children) {
@@ -551,7 +552,7 @@ function flowYaml(value: unknown): string {
   if (value instanceof PendingMap) {
     return `{${value.entries.map((entry) => `${entry.key}: ${flowYaml(entry.value)}`).join(", ")}}`;
   }
-  if (isPlainRecord(value)) {
+  if (isPlainObject(value)) {
     return `{${Object.entries(value)
       .map(([key, child]) => `${key}: ${flowYaml(child)}`)
       .join(", ")}}`;
@@ -585,17 +586,8 @@ export function longForm(value: unknown): unknown {
     return Object.fromEntries(value.entries.map((entry) => [entry.key, longForm(entry.value)]));
   }
   if (Array.isArray(value)) return value.map(longForm);
-  if (isPlainRecord(value)) {
+  if (isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, longForm(child)]));
   }
   return value;
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.getPrototypeOf(value) === Object.prototype
-  );
 }

@@ -5,7 +5,7 @@
  * same values. A fix that fails it is not written.
  */
 import { isDeepStrictEqual } from "node:util";
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import { parseTemplateText } from "../../template/parse-template.js";
 import { TemplateError } from "../../template/template-error.js";
 import type { TemplateChange } from "./template-editor.js";

@@ -2,18 +2,12 @@
  * api-cache-get: a REST API serving GET methods without a cache sends every
  * repeated read to Lambda, paying for each invocation and its latency.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
+import { referencesResource } from "../../template/references.js";
 import type { AuditContext } from "../audit-context.js";
 import { type AuditRule, docsFor } from "../rule.js";
-import {
-  definitionOf,
-  isTrue,
-  mentions,
-  openApiOperations,
-  type RestApi,
-  restApis,
-} from "./service-helpers.js";
+import { isTrue, openApiOperations, type RestApi, restApis } from "./service-helpers.js";
 
 function cachingIn(settings: Record<string, unknown>): boolean {
   if (isTrue(settings.CacheClusterEnabled)) return true;
@@ -25,7 +19,7 @@ function cachingIn(settings: Record<string, unknown>): boolean {
 function hasCaching(context: AuditContext, api: RestApi): boolean {
   if (cachingIn(api.properties)) return true;
   return context.resources.some((resource) => {
-    if (!mentions(resource.properties.RestApiId, api.logicalId)) return false;
+    if (!referencesResource(resource.properties.RestApiId, api.logicalId)) return false;
     if (resource.type === "AWS::ApiGateway::Stage") return cachingIn(resource.properties);
     if (resource.type === "AWS::ApiGateway::Deployment") {
       const description = resource.properties.StageDescription;
@@ -45,28 +39,14 @@ function getMethods(context: AuditContext, api: RestApi): { route: string; path:
       route: String(event.properties.Path ?? "?"),
       path: [...event.path, "Properties", "Method"],
     }));
-  const definition = definitionOf(api);
-  const fromDefinition = definition
-    ? openApiOperations(definition.body)
-        .filter((operation) => operation.method === "get")
-        .map((operation) => ({
-          route: operation.path,
-          path: [
-            "Resources",
-            api.logicalId,
-            "Properties",
-            definition.key,
-            "paths",
-            operation.path,
-            "get",
-          ],
-        }))
-    : [];
+  const fromDefinition = openApiOperations(api)
+    .filter((operation) => operation.method === "get")
+    .map((operation) => ({ route: operation.path, path: operation.templatePath }));
   const fromMethods = context
     .resourcesOfType("AWS::ApiGateway::Method")
     .filter(
       (method) =>
-        mentions(method.properties.RestApiId, api.logicalId) &&
+        referencesResource(method.properties.RestApiId, api.logicalId) &&
         String(method.properties.HttpMethod ?? "").toUpperCase() === "GET",
     )
     .map((method) => ({

@@ -3,13 +3,13 @@
  * be an HTTP API, about 71% cheaper per request ($1.00 against $3.50 per
  * million in us-east-1) and with lower latency.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
+import { referencesResource } from "../../template/references.js";
 import type { AuditContext } from "../audit-context.js";
 import { type AuditRule, docsFor } from "../rule.js";
 import {
   definitionOf,
   isTrue,
-  mentions,
   openApiOperations,
   type RestApi,
   restApis,
@@ -62,7 +62,7 @@ function restOnlyFeature(context: AuditContext, api: RestApi): string | undefine
     const extension = REST_ONLY_OPENAPI.find((key) => text.includes(`"${key}"`));
     if (extension) return `the OpenAPI extension ${extension}`;
     if (/"type":"apiKey"/.test(text)) return "API keys / usage plans";
-    for (const { operation } of openApiOperations(definition.body)) {
+    for (const { operation } of openApiOperations(api)) {
       const integration = operation["x-amazon-apigateway-integration"];
       if (isPlainObject(integration) && !String(integration.type ?? "").endsWith("_proxy")) {
         return "a non-proxy integration (mapping templates)";
@@ -75,25 +75,25 @@ function restOnlyFeature(context: AuditContext, api: RestApi): string | undefine
     const p = resource.properties;
     switch (resource.type) {
       case "AWS::ApiGateway::UsagePlan":
-        if (mentions(p.ApiStages, id)) return "API keys / usage plans";
+        if (referencesResource(p.ApiStages, id)) return "API keys / usage plans";
         break;
       case "AWS::ApiGateway::ApiKey":
-        if (mentions(p.StageKeys, id)) return "API keys / usage plans";
+        if (referencesResource(p.StageKeys, id)) return "API keys / usage plans";
         break;
       case "AWS::ApiGateway::RequestValidator":
-        if (mentions(p.RestApiId, id)) return "request validation";
+        if (referencesResource(p.RestApiId, id)) return "request validation";
         break;
       case "AWS::ApiGateway::Model":
-        if (mentions(p.RestApiId, id)) return "request models";
+        if (referencesResource(p.RestApiId, id)) return "request models";
         break;
       case "AWS::WAFv2::WebACLAssociation":
       case "AWS::WAFRegional::WebACLAssociation":
-        if (mentions(p.ResourceArn, id) || textOf(p.ResourceArn)?.includes(`${id}`)) {
+        if (referencesResource(p.ResourceArn, id) || textOf(p.ResourceArn)?.includes(`${id}`)) {
           return "a WAF web ACL";
         }
         break;
       case "AWS::ApiGateway::Stage": {
-        if (!mentions(p.RestApiId, id)) break;
+        if (!referencesResource(p.RestApiId, id)) break;
         const settings = Array.isArray(p.MethodSettings) ? p.MethodSettings : [];
         if (
           isTrue(p.CacheClusterEnabled) ||
@@ -105,7 +105,7 @@ function restOnlyFeature(context: AuditContext, api: RestApi): string | undefine
         break;
       }
       case "AWS::ApiGateway::Method": {
-        if (!mentions(p.RestApiId, id)) break;
+        if (!referencesResource(p.RestApiId, id)) break;
         if (isTrue(p.ApiKeyRequired)) return "API keys / usage plans";
         if (p.RequestValidatorId !== undefined) return "request validation";
         if (isPlainObject(p.RequestModels) && Object.keys(p.RequestModels).length > 0) {

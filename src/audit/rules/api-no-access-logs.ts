@@ -3,7 +3,7 @@
  * access logs leaves no record of who called what, how long it took, and which
  * status it returned.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import { restApis, samHttpApis } from "./service-helpers.js";

@@ -3,7 +3,7 @@
  * default throttling lets a burst of requests through to Lambda up to the
  * account limits, and every one of them is billed.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import { restApis, samHttpApis } from "./service-helpers.js";

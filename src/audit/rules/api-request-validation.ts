@@ -3,7 +3,7 @@
  * documentation only: API Gateway passes malformed requests through, and
  * Lambda is invoked (and billed) to reject them.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import { definitionOf, isTrue, openApiOperations, restApis } from "./service-helpers.js";
 
@@ -36,7 +36,7 @@ export const apiRequestValidation: AuditRule = {
       const definition = definitionOf(api);
       if (definition) {
         const rootValidator = definition.body[VALIDATOR];
-        for (const { path, method, operation } of openApiOperations(definition.body)) {
+        for (const { path, method, operation, templatePath } of openApiOperations(api)) {
           const hasModel =
             operation.requestBody !== undefined ||
             (Array.isArray(operation.parameters) &&
@@ -48,7 +48,7 @@ export const apiRequestValidation: AuditRule = {
           }
           findings.push({
             resource: api.logicalId,
-            path: ["Resources", api.logicalId, "Properties", definition.key, "paths", path, method],
+            path: templatePath,
             message: `REST API ${api.logicalId}: ${method.toUpperCase()} ${path} declares a request model but no request validator, so malformed requests still invoke Lambda.`,
             fix: `Add x-amazon-apigateway-request-validators and set ${VALIDATOR} at the root or on the operation.`,
           });

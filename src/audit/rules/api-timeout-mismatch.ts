@@ -3,9 +3,10 @@
  * (REST, WebSocket) or 30 s (HTTP API); a function allowed to run longer keeps
  * running, and billing, after the caller has received a 504.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
-import { type AuditContext, type FunctionResource, referencedResource } from "../audit-context.js";
-import { mentionsResource, numberOf } from "../function-facts.js";
+import { isPlainObject } from "../../plain-object.js";
+import { referencedResource, referencesResource } from "../../template/references.js";
+import type { AuditContext, FunctionResource } from "../audit-context.js";
+import { numberOf } from "../function-facts.js";
 import { type AuditRule, docsFor } from "../rule.js";
 
 const REST_LIMIT_SECONDS = 29;
@@ -57,14 +58,14 @@ function integrationsOf(context: AuditContext, fn: FunctionResource): Integratio
   }
   for (const method of context.resourcesOfType("AWS::ApiGateway::Method")) {
     const integration = method.properties.Integration;
-    if (!isPlainObject(integration) || !mentionsResource(integration.Uri, fn.logicalId)) continue;
+    if (!isPlainObject(integration) || !referencesResource(integration.Uri, fn.logicalId)) continue;
     integrations.push({
       what: `REST API method ${method.logicalId}`,
       limitSeconds: limitFrom(integration.TimeoutInMillis, REST_LIMIT_SECONDS),
     });
   }
   for (const integration of context.resourcesOfType("AWS::ApiGatewayV2::Integration")) {
-    if (!mentionsResource(integration.properties.IntegrationUri, fn.logicalId)) continue;
+    if (!referencesResource(integration.properties.IntegrationUri, fn.logicalId)) continue;
     const api = context.resource(referencedResource(integration.properties.ApiId) ?? "");
     const websocket = api?.properties.ProtocolType === "WEBSOCKET";
     integrations.push({

@@ -1,10 +1,13 @@
 /** arm64-candidate: a function on x86_64 (Lambda's default) pays about 20% more per GB-second than on arm64. */
-import { arm64SavingPercent, BUNDLED_PRICE_TABLE } from "../../pricing/price-table.js";
-import { isPlainObject } from "../../template/intrinsics.js";
+
+import { formatPercent } from "../../format.js";
+import { isPlainObject } from "../../plain-object.js";
+import { arm64SavingPerGbSecond, BUNDLED_PRICE_TABLE } from "../../pricing/price-table.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
 import { type AuditRule, docsFor } from "../rule.js";
 
-const SAVING = arm64SavingPercent(BUNDLED_PRICE_TABLE, "us-east-1");
+/** "20%": arm64's saving per GB-second at the bundled us-east-1 prices. */
+const SAVING = formatPercent(arm64SavingPerGbSecond(BUNDLED_PRICE_TABLE, "us-east-1").share, 0);
 const LAYER_TYPES = new Set(["AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion"]);
 
 /**
@@ -30,7 +33,7 @@ export const arm64Candidate: AuditRule = {
     id: "arm64-candidate",
     severity: "warning",
     title: "Function on x86_64 that could run on arm64",
-    rationale: `Graviton (arm64) costs about ${SAVING}% less per GB-second than x86_64 and is often as fast or faster.`,
+    rationale: `Graviton (arm64) costs about ${SAVING} less per GB-second than x86_64 and is often as fast or faster.`,
     fix: "Set Architectures: [arm64] after checking native dependencies are built for arm64, and measure both with `lambda-optimizer tune --arch x86_64,arm64`.",
     docs: docsFor("arm64-candidate"),
   },
@@ -53,7 +56,7 @@ export const arm64Candidate: AuditRule = {
             resource: fn.logicalId,
             path,
             severity: "info" as const,
-            message: `${where} with ${layers.length === 1 ? "a layer" : "layers"} from outside this template (${named}): arm64 would cost about ${SAVING}% less per GB-second only if ${layers.length === 1 ? "that layer has" : "each layer has"} an arm64 build.`,
+            message: `${where} with ${layers.length === 1 ? "a layer" : "layers"} from outside this template (${named}): arm64 would cost about ${SAVING} less per GB-second only if ${layers.length === 1 ? "that layer has" : "each layer has"} an arm64 build.`,
             fix: `Check that ${layers.length === 1 ? `layer ${named} has` : `layers ${named} each have`} an arm64 build (its publisher's CompatibleArchitectures, or \`aws lambda get-layer-version-by-arn\`), switch to it, then set Architectures: [arm64] and measure both with \`lambda-optimizer tune --arch x86_64,arm64\`.`,
           },
         ];
@@ -62,7 +65,7 @@ export const arm64Candidate: AuditRule = {
         {
           resource: fn.logicalId,
           path,
-          message: `${where}: arm64 would cost about ${SAVING}% less per GB-second. Native dependencies must be built for arm64.`,
+          message: `${where}: arm64 would cost about ${SAVING} less per GB-second. Native dependencies must be built for arm64.`,
         },
       ];
     });

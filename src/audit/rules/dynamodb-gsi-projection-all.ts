@@ -2,7 +2,7 @@
  * dynamodb-gsi-projection-all: a GSI projecting ALL copies every attribute of
  * every item: every write is paid for again in the index, and stored twice.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 
 export const dynamodbGsiProjectionAll: AuditRule = {

@@ -2,9 +2,10 @@
  * dynamodb-provisioned-no-autoscaling: provisioned capacity without Application
  * Auto Scaling is paid for at its peak around the clock, and throttles above it.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
+import { referencesResource } from "../../template/references.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
-import { mentions, textOf } from "./service-helpers.js";
+import { textOf } from "./service-helpers.js";
 
 export const dynamodbProvisionedNoAutoscaling: AuditRule = {
   meta: {
@@ -30,7 +31,7 @@ export const dynamodbProvisionedNoAutoscaling: AuditRule = {
       const name = table.properties.TableName;
       const scaled = targets.some(
         (target) =>
-          mentions(target.properties.ResourceId, table.logicalId) ||
+          referencesResource(target.properties.ResourceId, table.logicalId) ||
           (typeof name === "string" &&
             textOf(target.properties.ResourceId)?.startsWith(`table/${name}`)),
       );

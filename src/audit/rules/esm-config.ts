@@ -5,14 +5,10 @@
  * SQS, Kinesis and DynamoDB events.
  */
 import { functionNameOf, parseArn } from "../../aws/arn.js";
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
-import {
-  type AuditContext,
-  type FunctionResource,
-  referencedResource,
-  type TemplateResource,
-} from "../audit-context.js";
+import { referencedResource } from "../../template/references.js";
+import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 import { numberOf } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import { eventPath, isTrue, textOf } from "./service-helpers.js";

@@ -2,7 +2,7 @@
  * eventbridge-target-no-dlq (serverless-rules ES4000): an EventBridge target
  * without a dead-letter queue loses the events it fails to deliver.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import { eventPath } from "./service-helpers.js";
 

@@ -2,7 +2,7 @@
  * iam-star-action (serverless-rules WS1003, widened): an IAM statement that
  * allows "*" or "service:*" grants far more than a function needs.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 

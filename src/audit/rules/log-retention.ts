@@ -3,13 +3,9 @@
  * retention "Never expire", so a function's logs are stored, and billed,
  * forever unless the template declares the group with RetentionInDays.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
-import {
-  type AuditContext,
-  type FunctionResource,
-  referencedResource,
-  type TemplateResource,
-} from "../audit-context.js";
+import { isPlainObject } from "../../plain-object.js";
+import { referencedResource } from "../../template/references.js";
+import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 import { propertyAt } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 

@@ -7,7 +7,7 @@
  * and --fix sets it; without one, it says how to measure and is not fixed.
  */
 
-import { formatUsd } from "../../format.js";
+import { formatMs, formatUsd } from "../../format.js";
 import { shellCommand } from "../../shell-word.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
@@ -55,7 +55,7 @@ function findingFor(context: AuditContext, fn: FunctionResource): RuleFinding {
 
 /** "cost strategy, $0.00000021 per invocation, p95 41 ms". */
 function describeTuned(tuned: TunedMemory): string {
-  return `${tuned.strategy} strategy, ${formatUsd(tuned.costPerInvocationUsd)} per invocation, p95 ${Math.round(tuned.durationMsP95)} ms`;
+  return `${tuned.strategy} strategy, ${formatUsd(tuned.costPerInvocationUsd)} per invocation, p95 ${formatMs(tuned.durationMsP95)} ms`;
 }
 
 /** The command that tunes this template function locally; its run is then found by name. */

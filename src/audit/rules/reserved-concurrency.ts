@@ -5,8 +5,9 @@
  * calls downstream.
  */
 import { parseArn } from "../../aws/arn.js";
-import { isPlainObject } from "../../template/intrinsics.js";
-import { type AuditContext, type FunctionResource, referencedResource } from "../audit-context.js";
+import { isPlainObject } from "../../plain-object.js";
+import { referencedResource } from "../../template/references.js";
+import type { AuditContext, FunctionResource } from "../audit-context.js";
 import {
   asynchronousTriggers,
   eventsOfType,

@@ -3,7 +3,9 @@
  * is stored in plain text in the template, in CloudFormation, in the
  * function's configuration and in every copy of them.
  */
-import { intrinsicName, isPlainObject } from "../../template/intrinsics.js";
+
+import { isPlainObject } from "../../plain-object.js";
+import { intrinsicName } from "../../template/intrinsics.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import { propertyAt } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";

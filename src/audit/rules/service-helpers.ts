@@ -1,12 +1,12 @@
 /**
  * What the service rules (API Gateway, DynamoDB, SQS, SNS, EventBridge,
  * Step Functions, IAM, event source mappings) share: finding the REST APIs of
- * a template, SAM's implicit ones included, and telling whether one value
- * points at a resource.
+ * a template, SAM's implicit ones included, and reading values as text.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
-import type { AuditContext, FunctionResource } from "../audit-context.js";
+import { referencesResource } from "../../template/references.js";
+import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 
 export const SERVERLESS_API = "AWS::Serverless::Api";
 export const REST_API = "AWS::ApiGateway::RestApi";
@@ -14,30 +14,6 @@ export const SERVERLESS_HTTP_API = "AWS::Serverless::HttpApi";
 /** The logical ids SAM gives the APIs it creates for events without RestApiId / ApiId. */
 export const IMPLICIT_REST_API = "ServerlessRestApi";
 export const IMPLICIT_HTTP_API = "ServerlessHttpApi";
-
-/**
- * Whether a value refers to a resource: a Ref, a GetAtt, or `${Id}` /
- * `${Id.Attribute}` in a Fn::Sub string, anywhere inside it.
- */
-export function mentions(value: unknown, logicalId: string): boolean {
-  if (Array.isArray(value)) return value.some((item) => mentions(item, logicalId));
-  if (!isPlainObject(value)) return false;
-  if (value.Ref === logicalId) return true;
-  const getAtt = value["Fn::GetAtt"];
-  if (Array.isArray(getAtt) && getAtt[0] === logicalId) return true;
-  if (typeof getAtt === "string" && getAtt.split(".")[0] === logicalId) return true;
-  const sub = value["Fn::Sub"];
-  const subText = Array.isArray(sub) ? sub[0] : sub;
-  if (typeof subText === "string") {
-    const variables = Array.isArray(sub) && isPlainObject(sub[1]) ? sub[1] : {};
-    for (const match of subText.matchAll(/\$\{([^}!][^}]*)\}/g)) {
-      const name = match[1]!.trim();
-      if (name in variables) continue;
-      if (name === logicalId || name.split(".")[0] === logicalId) return true;
-    }
-  }
-  return Object.values(value).some((item) => mentions(item, logicalId));
-}
 
 /**
  * A value as text with what is only known once deployed left as `${...}`:
@@ -138,19 +114,40 @@ function implicitApi(
   };
 }
 
+/** An API the template declares as a resource, with the SAM events whose RestApiId / ApiId point at it. */
+function explicitApi(
+  context: AuditContext,
+  resource: TemplateResource,
+  apiEvents: readonly ApiEvent[],
+  apiIdKey: "RestApiId" | "ApiId",
+  kind: "sam" | "cloudformation",
+): RestApi {
+  return {
+    logicalId: resource.logicalId,
+    kind,
+    properties: resource.properties,
+    path: ["Resources", resource.logicalId],
+    propertyPath: (property) => context.propertyPath(resource.logicalId, property),
+    events: apiEvents.filter((event) =>
+      referencesResource(event.properties[apiIdKey], resource.logicalId),
+    ),
+  };
+}
+
 /** Every REST API: AWS::Serverless::Api, AWS::ApiGateway::RestApi, and SAM's implicit ServerlessRestApi. */
 export function restApis(context: AuditContext): RestApi[] {
   const apiEvents = apiEventsOf(context, "Api");
-  const explicit: RestApi[] = context.resources
+  const explicit = context.resources
     .filter((resource) => resource.type === SERVERLESS_API || resource.type === REST_API)
-    .map((resource) => ({
-      logicalId: resource.logicalId,
-      kind: resource.type === SERVERLESS_API ? ("sam" as const) : ("cloudformation" as const),
-      properties: resource.properties,
-      path: ["Resources", resource.logicalId],
-      propertyPath: (property: TemplatePath) => context.propertyPath(resource.logicalId, property),
-      events: apiEvents.filter((event) => mentions(event.properties.RestApiId, resource.logicalId)),
-    }));
+    .map((resource) =>
+      explicitApi(
+        context,
+        resource,
+        apiEvents,
+        "RestApiId",
+        resource.type === SERVERLESS_API ? "sam" : "cloudformation",
+      ),
+    );
   const implicit = implicitApi(context, "Api", "RestApiId", IMPLICIT_REST_API);
   return implicit ? [...explicit, implicit] : explicit;
 }
@@ -158,27 +155,42 @@ export function restApis(context: AuditContext): RestApi[] {
 /** Every HTTP API: AWS::Serverless::HttpApi and SAM's implicit ServerlessHttpApi. */
 export function samHttpApis(context: AuditContext): RestApi[] {
   const apiEvents = apiEventsOf(context, "HttpApi");
-  const explicit: RestApi[] = context.resourcesOfType(SERVERLESS_HTTP_API).map((resource) => ({
-    logicalId: resource.logicalId,
-    kind: "sam" as const,
-    properties: resource.properties,
-    path: ["Resources", resource.logicalId],
-    propertyPath: (property: TemplatePath) => context.propertyPath(resource.logicalId, property),
-    events: apiEvents.filter((event) => mentions(event.properties.ApiId, resource.logicalId)),
-  }));
+  const explicit = context
+    .resourcesOfType(SERVERLESS_HTTP_API)
+    .map((resource) => explicitApi(context, resource, apiEvents, "ApiId", "sam"));
   const implicit = implicitApi(context, "HttpApi", "ApiId", IMPLICIT_HTTP_API);
   return implicit ? [...explicit, implicit] : explicit;
 }
 
-/** The operations of an OpenAPI/Swagger body: [path, method, operation]. */
-export function openApiOperations(
-  body: unknown,
-): { path: string; method: string; operation: Record<string, unknown> }[] {
-  if (!isPlainObject(body) || !isPlainObject(body.paths)) return [];
-  return Object.entries(body.paths).flatMap(([path, item]) =>
+/** An operation of a REST API's inline OpenAPI definition, and where it is written in the template. */
+export interface OpenApiOperation {
+  readonly path: string;
+  /** Lower case ("get"), however the definition writes it. */
+  readonly method: string;
+  readonly operation: Record<string, unknown>;
+  /** The operation's own key in the template (the method as written), for the finding's line. */
+  readonly templatePath: TemplatePath;
+}
+
+/** The operations of an API's inline OpenAPI/Swagger definition; none when it has no inline one. */
+export function openApiOperations(api: RestApi): OpenApiOperation[] {
+  const definition = definitionOf(api);
+  const paths = definition?.body.paths;
+  if (!definition || !isPlainObject(paths)) return [];
+  const definitionPath = ["Resources", api.logicalId, "Properties", definition.key, "paths"];
+  return Object.entries(paths).flatMap(([path, item]) =>
     isPlainObject(item)
       ? Object.entries(item).flatMap(([method, operation]) =>
-          isPlainObject(operation) ? [{ path, method: method.toLowerCase(), operation }] : [],
+          isPlainObject(operation)
+            ? [
+                {
+                  path,
+                  method: method.toLowerCase(),
+                  operation,
+                  templatePath: [...definitionPath, path, method],
+                },
+              ]
+            : [],
         )
       : [],
   );

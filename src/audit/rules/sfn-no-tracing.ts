@@ -1,5 +1,5 @@
 /** sfn-no-tracing (serverless-rules WS5000): a state machine without X-Ray tracing hides where its time goes. */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import { type AuditRule, docsFor } from "../rule.js";
 import { isTrue } from "./service-helpers.js";
 

@@ -2,9 +2,9 @@
  * sqs-no-redrive (serverless-rules ES6000): a queue without a redrive policy
  * retries a poison message until it expires, invoking its consumer each time.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
+import { referencesResource } from "../../template/references.js";
 import { type AuditRule, docsFor } from "../rule.js";
-import { mentions } from "./service-helpers.js";
 
 /** Properties through which a queue serves as a dead-letter queue or failure destination. */
 const DLQ_KEYS = new Set(["RedrivePolicy", "DeadLetterConfig", "DeadLetterQueue", "OnFailure"]);
@@ -36,7 +36,10 @@ export const sqsNoRedrive: AuditRule = {
         .resourcesOfType("AWS::SQS::Queue")
         .filter((queue) => queue.properties.RedrivePolicy === undefined)
         // A queue that is itself a dead-letter queue or failure destination needs none.
-        .filter((queue) => !deadLetterTargets.some((target) => mentions(target, queue.logicalId)))
+        .filter(
+          (queue) =>
+            !deadLetterTargets.some((target) => referencesResource(target, queue.logicalId)),
+        )
         .map((queue) => ({
           resource: queue.logicalId,
           path: context.propertyPath(queue.logicalId, ["RedrivePolicy"]),

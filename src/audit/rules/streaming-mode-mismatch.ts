@@ -6,12 +6,13 @@
  * `/response-streaming-invocations` path (InvokeWithResponseStream) expects a
  * streaming handler that the BUFFERED Function URL says this is not.
  */
-import { isPlainObject } from "../../template/intrinsics.js";
+import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
+import { referencesResource } from "../../template/references.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
 import { functionUrlModes } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
-import { definitionOf, mentions, openApiOperations, restApis, textOf } from "./service-helpers.js";
+import { openApiOperations, restApis, textOf } from "./service-helpers.js";
 
 const STREAMING_PATH = "/response-streaming-invocations";
 const BUFFERED_PATH = "/invocations";
@@ -36,37 +37,25 @@ function restIntegrations(context: AuditContext): Integration[] {
         ]
       : [];
   });
-  const fromDefinitions = restApis(context).flatMap((api) => {
-    const definition = definitionOf(api);
-    if (!definition) return [];
-    return openApiOperations(definition.body).flatMap(({ path, method, operation }) => {
+  const fromDefinitions = restApis(context).flatMap((api) =>
+    openApiOperations(api).flatMap(({ operation, templatePath }) => {
       const integration = operation["x-amazon-apigateway-integration"];
       return isPlainObject(integration) && integration.uri !== undefined
         ? [
             {
               owner: api.logicalId,
               uri: integration.uri,
-              path: [
-                "Resources",
-                api.logicalId,
-                "Properties",
-                definition.key,
-                "paths",
-                path,
-                method,
-                "x-amazon-apigateway-integration",
-                "uri",
-              ],
+              path: [...templatePath, "x-amazon-apigateway-integration", "uri"],
             },
           ]
         : [];
-    });
-  });
+    }),
+  );
   return [...fromMethods, ...fromDefinitions];
 }
 
 function targetOf(context: AuditContext, uri: unknown): FunctionResource | undefined {
-  return context.functions.find((fn) => mentions(uri, fn.logicalId));
+  return context.functions.find((fn) => referencesResource(uri, fn.logicalId));
 }
 
 export const streamingModeMismatch: AuditRule = {

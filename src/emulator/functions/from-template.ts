@@ -20,8 +20,9 @@ import {
   TIMEOUT_SECONDS,
 } from "../../lambda/limits.js";
 import { runtimeFacts } from "../../lambda/runtimes.js";
+import { isPlainObject } from "../../plain-object.js";
 import { type Architecture, isArchitecture } from "../../pricing/price-table.js";
-import { intrinsicName, isPlainObject } from "../../template/intrinsics.js";
+import { intrinsicName } from "../../template/intrinsics.js";
 import { type ParsedTemplate, parseTemplate } from "../../template/parse-template.js";
 import { type ResolveOptions, resolveTemplate } from "../../template/resolve.js";
 import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../../template/sam.js";

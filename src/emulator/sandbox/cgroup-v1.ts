@@ -2,14 +2,14 @@
  * cgroup v1: cpu and memory are separate hierarchies (or co-mounted), so a
  * sandbox is one folder in each, with the same name.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
   BYTES_PER_MB,
   CFS_PERIOD_US,
   cfsQuotaUs,
   killListedProcesses,
-  parseOomKills,
+  readOomKills,
   type SandboxCgroup,
   writeCgroupFile,
 } from "./cgroup.js";
@@ -37,11 +37,7 @@ export function createCgroupV1(parents: CgroupV1Parents, memoryMb: number): Sand
       return [...new Set(dirs.flatMap((dir) => readPids(join(dir, "cgroup.procs"))))];
     },
     oomKills() {
-      try {
-        return parseOomKills(readFileSync(join(memoryDir, "memory.oom_control"), "utf8"));
-      } catch {
-        return 0;
-      }
+      return readOomKills(join(memoryDir, "memory.oom_control"));
     },
     killAll() {
       killListedProcesses(() => cgroup.pids());

@@ -11,7 +11,7 @@ import {
   CFS_PERIOD_US,
   cfsQuotaUs,
   killListedProcesses,
-  parseOomKills,
+  readOomKills,
   type SandboxCgroup,
   writeCgroupFile,
 } from "./cgroup.js";
@@ -57,11 +57,7 @@ export function createCgroupV2(
       return readPids(procsFile);
     },
     oomKills() {
-      try {
-        return parseOomKills(readFileSync(join(dir, "memory.events"), "utf8"));
-      } catch {
-        return 0;
-      }
+      return readOomKills(join(dir, "memory.events"));
     },
     killAll() {
       // cgroup.kill (Linux 5.14+) kills atomically, forks included

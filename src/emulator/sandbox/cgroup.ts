@@ -2,7 +2,7 @@
  * One sandbox's cgroup, whatever the version: the files a new process joins,
  * the CPU quota switch, the processes inside, and the kernel's OOM verdict.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { signalProcess } from "./process-tree.js";
 
@@ -40,8 +40,17 @@ export function writeCgroupFile(dir: string, file: string, value: string | numbe
   writeFileSync(join(dir, file), String(value));
 }
 
-/** The "oom_kill N" line of memory.oom_control (v1) or memory.events (v2). */
-export function parseOomKills(text: string): number {
+/**
+ * The "oom_kill N" count of memory.oom_control (v1) or memory.events (v2); 0 when the file is gone
+ * (the cgroup was removed) or the kernel does not count OOM kills there.
+ */
+export function readOomKills(file: string): number {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return 0;
+  }
   const match = /^oom_kill (\d+)$/m.exec(text);
   return match ? Number(match[1]) : 0;
 }

@@ -5,8 +5,8 @@
  * Not named arm64-candidate: that is the audit rule reading templates, and a
  * recommendation id should say which tool made it.
  */
-import { formatUsd } from "../../format.js";
-import { pricesFor } from "../../pricing/price-table.js";
+import { formatPercent, formatUsd } from "../../format.js";
+import { arm64SavingPerGbSecond } from "../../pricing/price-table.js";
 import { computeMonthlyUsd, type MetricsRule } from "./rule.js";
 
 export const arm64Saving: MetricsRule = {
@@ -14,20 +14,17 @@ export const arm64Saving: MetricsRule = {
   title: "x86_64 function that could run on arm64",
   check(fn, context) {
     if (fn.architecture !== "x86_64" || fn.invocations === 0) return null;
-    const x86 = pricesFor(context.priceTable, context.region, "x86_64");
-    const arm = pricesFor(context.priceTable, context.region, "arm64");
-    const x86Rate = x86.architecturePrices.durationTiers[0]!.perGbSecond;
-    const armRate = arm.architecturePrices.durationTiers[0]!.perGbSecond;
+    const rates = arm64SavingPerGbSecond(context.priceTable, context.region);
     const compute = computeMonthlyUsd(fn, context);
-    const saving = compute === null ? null : compute * (1 - armRate / x86Rate);
+    const saving = compute === null ? null : compute * rates.share;
     return {
       id: "arm64-saving",
       severity: "info",
       message:
-        `Move to arm64: ${((1 - armRate / x86Rate) * 100).toFixed(0)}% cheaper per GB-second` +
+        `Move to arm64: ${formatPercent(rates.share, 0)} cheaper per GB-second` +
         (saving !== null ? `, about ${formatUsd(saving)} a month at today's durations` : "") +
         ". Check native dependencies first (`lambda-optimizer audit`), and measure both with `tune --arch x86_64,arm64`.",
-      evidence: `${fn.architectureKnown ? "runs on" : "assumed (Lambda's default)"} x86_64 at ${formatUsd(x86Rate)} per GB-s against ${formatUsd(armRate)} on arm64 in ${context.region}`,
+      evidence: `${fn.architectureKnown ? "runs on" : "assumed (Lambda's default)"} x86_64 at ${formatUsd(rates.x86PerGbSecond)} per GB-s against ${formatUsd(rates.arm64PerGbSecond)} on arm64 in ${context.region}`,
       monthlySavingsUsd: saving,
       monthlyCostUsd: null,
     };

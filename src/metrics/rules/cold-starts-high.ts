@@ -7,12 +7,12 @@
  * logs show restores, SnapStart is already on, so the advice is to make the
  * restore cheaper (priming), not to turn SnapStart on.
  */
-import { formatUsd } from "../../format.js";
+import { formatMs, formatPercent, formatUsd } from "../../format.js";
 import { runtimeFacts } from "../../lambda/runtimes.js";
 import { provisionedConcurrencyMonthlyCost, snapStartCost } from "../../pricing/cost.js";
 import { pricesFor } from "../../pricing/price-table.js";
 import type { FunctionFigures, MetricsRule } from "./rule.js";
-import { monthlyFactor, percent } from "./rule.js";
+import { monthlyFactor } from "./rule.js";
 
 export const COLD_START_RATE = 0.05;
 export const MINIMUM_REPORTS = 100;
@@ -87,10 +87,10 @@ export const coldStartsHigh: MetricsRule = {
 
 /** Counts and durations of the cold starts, inits and restores each with their own figures. */
 function coldStartEvidence(fn: FunctionFigures): string {
-  const ms = (value: number | null) => value?.toFixed(0) ?? "?";
+  const ms = (value: number | null) => (value === null ? "?" : formatMs(value));
   const inits = fn.coldStarts - fn.restores;
   const parts = [
-    `${fn.coldStarts.toLocaleString("en-US")} cold starts in ${fn.reportLines.toLocaleString("en-US")} invocations (${percent(fn.coldStartRate)})`,
+    `${fn.coldStarts.toLocaleString("en-US")} cold starts in ${fn.reportLines.toLocaleString("en-US")} invocations (${formatPercent(fn.coldStartRate)})`,
   ];
   if (inits > 0 || fn.restores === 0)
     parts.push(`init p50 ${ms(fn.initDurationMs.p50)} ms, p99 ${ms(fn.initDurationMs.p99)} ms`);

@@ -1,6 +1,7 @@
 /** errors-high: an error rate worth a look, with the figures. */
+
+import { formatPercent } from "../../format.js";
 import type { MetricsRule } from "./rule.js";
-import { percent } from "./rule.js";
 
 export const ERROR_RATE = 0.01;
 
@@ -15,7 +16,7 @@ export const errorsHigh: MetricsRule = {
       id: "errors-high",
       severity: "warning",
       message: `Look at the errors: every failed invocation is billed, and retries bill again.`,
-      evidence: `${fn.errors.toLocaleString("en-US")} errors in ${fn.invocations.toLocaleString("en-US")} invocations (${percent(fn.errors / fn.invocations)})${timeouts}`,
+      evidence: `${fn.errors.toLocaleString("en-US")} errors in ${fn.invocations.toLocaleString("en-US")} invocations (${formatPercent(fn.errors / fn.invocations)})${timeouts}`,
       monthlySavingsUsd: null,
       monthlyCostUsd: null,
     };

@@ -4,10 +4,10 @@
  * shrinks with memory: confirm with `tune`.
  */
 
-import { formatUsd } from "../../format.js";
+import { formatPercent, formatUsd } from "../../format.js";
 import { MEMORY_MB } from "../../lambda/limits.js";
 import { HEADROOM, roundedSize } from "./memory-size.js";
-import { computeMonthlyUsd, type MetricsRule, percent } from "./rule.js";
+import { computeMonthlyUsd, type MetricsRule } from "./rule.js";
 
 export const OVERSIZED_P99_UTILIZATION = 0.5;
 export const MINIMUM_REPORTS = 20;
@@ -36,7 +36,7 @@ export const memoryOversized: MetricsRule = {
           ? `: about ${formatUsd(saving)} a month if durations stay the same.`
           : ".") +
         " Less memory also means less CPU, so confirm with `lambda-optimizer tune`.",
-      evidence: `p99 memory used is ${percent(p99)} of ${size} MB (largest ${largest} MB) over ${fn.reportLines.toLocaleString("en-US")} invocations`,
+      evidence: `p99 memory used is ${formatPercent(p99)} of ${size} MB (largest ${largest} MB) over ${fn.reportLines.toLocaleString("en-US")} invocations`,
       monthlySavingsUsd: saving,
       monthlyCostUsd: null,
     };

@@ -2,9 +2,11 @@
  * memory-undersized: the largest memory use is within 10% of the size, so an
  * out-of-memory kill is near. Up, with headroom.
  */
+
+import { formatPercent } from "../../format.js";
 import { MEMORY_MB } from "../../lambda/limits.js";
 import { HEADROOM, roundedSize } from "./memory-size.js";
-import { type MetricsRule, percent } from "./rule.js";
+import type { MetricsRule } from "./rule.js";
 
 export const UNDERSIZED_MAX_UTILIZATION = 0.9;
 
@@ -20,8 +22,8 @@ export const memoryUndersized: MetricsRule = {
     return {
       id: "memory-undersized",
       severity: "warning",
-      message: `Raise memory to ${proposed} MB: the function came within ${percent(1 - largest / size)} of ${size} MB, where Lambda kills it (Runtime.OutOfMemory).`,
-      evidence: `largest memory used ${largest} MB of ${size} MB (${percent(largest / size)})`,
+      message: `Raise memory to ${proposed} MB: the function came within ${formatPercent(1 - largest / size)} of ${size} MB, where Lambda kills it (Runtime.OutOfMemory).`,
+      evidence: `largest memory used ${largest} MB of ${size} MB (${formatPercent(largest / size)})`,
       monthlySavingsUsd: null,
       monthlyCostUsd: null,
     };

@@ -22,11 +22,6 @@ export interface MetricsRule {
   check(fn: FunctionFigures, context: RuleContext): MetricsRecommendation | null;
 }
 
-/** A share as people read it: 0.4123 -> "41%". */
-export function percent(share: number): string {
-  return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
-}
-
 export function monthlyFactor(context: RuleContext): number | null {
   return context.windowDays && context.windowDays > 0 ? DAYS_PER_MONTH / context.windowDays : null;
 }

@@ -3,6 +3,8 @@
  * stuck invocation run (and bill) for minutes. Suggest three times the p99.9
  * duration, at least 3 s.
  */
+
+import { formatMs } from "../../format.js";
 import type { MetricsRule } from "./rule.js";
 
 export const TIMEOUT_FACTOR = 10;
@@ -21,7 +23,7 @@ export const timeoutTooLong: MetricsRule = {
       id: "timeout-too-long",
       severity: "info",
       message: `Lower the timeout from ${timeout} s to about ${proposed} s: a stuck invocation would otherwise run, and bill, for up to ${timeout} s.`,
-      evidence: `p99.9 duration ${slowest.toFixed(0)} ms over ${fn.reportLines.toLocaleString("en-US")} invocations; timeout ${timeout} s`,
+      evidence: `p99.9 duration ${formatMs(slowest)} ms over ${fn.reportLines.toLocaleString("en-US")} invocations; timeout ${timeout} s`,
       monthlySavingsUsd: null,
       monthlyCostUsd: null,
     };

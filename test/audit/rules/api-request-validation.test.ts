@@ -73,4 +73,31 @@ describe("api-request-validation", () => {
     );
     expect(auditYaml(validated, apiRequestValidation)).toEqual([]);
   });
+
+  it("reports an inline OpenAPI operation at its own line, its method written in capitals", () => {
+    const yaml = `Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        swagger: "2.0"
+        paths:
+          /items:
+            POST:
+              parameters:
+                - in: body
+                  name: item
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+`;
+    expect(auditYaml(yaml, apiRequestValidation)).toMatchObject([
+      {
+        resource: "Api",
+        message:
+          "REST API Api: POST /items declares a request model but no request validator, so malformed requests still invoke Lambda.",
+        line: lineOf(yaml, "POST:"),
+      },
+    ]);
+  });
 });
