@@ -42,6 +42,7 @@ export {
 } from "./emulator/runtimes/interpreter.js";
 export { cachedNodeBinaries, officialNodeBinary } from "./emulator/runtimes/node-binaries.js";
 export { detectSandbox, type SandboxReport } from "./emulator/sandbox/index.js";
+export { UsageError } from "./errors.js";
 export * from "./lambda/cpu-share.js";
 export * from "./lambda/limits.js";
 export * from "./lambda/report-line.js";
@@ -76,6 +77,8 @@ export {
 export {
   runTuning,
   TuningAborted,
+  TuningFailed,
+  type TuningProgress,
   type TuningRun,
   type TuningTarget,
 } from "./tuning/run-tuning.js";
@@ -90,10 +93,24 @@ export {
 export type { TuningSettings } from "./tuning/settings.js";
 export { recommend } from "./tuning/strategies.js";
 export {
+  type AwsTargetOptions,
+  type LocalTargetOptions,
+  type TargetOptions,
+  type TargetOptionsInput,
+  TargetOptionsSchema,
+} from "./tuning/target-options.js";
+export { type TuneHooks, tune, tuneChecked } from "./tuning/tune.js";
+export {
   measuredFunction,
   type TuneResult,
   TuneResultSchema,
   type Verdict,
   VerdictSchema,
 } from "./tuning/tune-result.js";
+export {
+  TUNING_DEFAULTS,
+  type TuningOptions,
+  type TuningOptionsInput,
+  TuningOptionsSchema,
+} from "./tuning/tuning-options.js";
 export { VERSION } from "./version.js";

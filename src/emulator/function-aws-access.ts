@@ -55,7 +55,7 @@ export const FunctionAwsAccessSchema = z
     endpointUrl: z
       .string()
       .refine(isHttpUrl, {
-        message: "an http:// or https:// URL such as http://127.0.0.1:5000",
+        message: "expected an http:// or https:// URL such as http://127.0.0.1:5000",
       })
       .optional(),
     /** Hand the function the credentials of the user running lambda-optimizer. */
@@ -83,7 +83,7 @@ export function parseFunctionAwsAccess(
   const key = String(issue.path[0] ?? "");
   const name = names[key as keyof FunctionAwsAccessInput] ?? key;
   const value = (input as Record<string, unknown>)[key];
-  throw new UsageError(`${name} ${JSON.stringify(value)} is not valid: expected ${issue.message}`);
+  throw new UsageError(`${name} ${JSON.stringify(value)} is not valid: ${issue.message}`);
 }
 
 function isHttpUrl(value: string): boolean {
