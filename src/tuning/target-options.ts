@@ -169,5 +169,7 @@ function localOnlyOptionGiven(target: TargetFields): string | undefined {
 /** The option's, else the ARN's, else the environment's (as the AWS SDK would find it). */
 function deployedRegion(target: TargetFields): string | undefined {
   const arn = target.functionName === undefined ? undefined : parseFunctionArn(target.functionName);
-  return target.region ?? arn?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  // An empty variable is no region, as the SDK reads it.
+  const fromEnvironment = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
+  return target.region ?? arn?.region ?? fromEnvironment;
 }
