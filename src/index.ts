@@ -48,6 +48,7 @@ export * from "./lambda/limits.js";
 export * from "./lambda/report-line.js";
 export * from "./lambda/runtimes.js";
 export { type MetricsReport, MetricsReportSchema } from "./metrics/metrics-report.js";
+export { fieldName, flagName, type OptionName, parseOptions } from "./options.js";
 export * from "./pricing/cost.js";
 export * from "./pricing/cost-estimate.js";
 export * from "./pricing/logs-cost.js";

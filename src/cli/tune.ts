@@ -349,7 +349,11 @@ function targetFromFlags(target: string | undefined, flags: TuneCommandFlags): T
     ...(flags.endpointUrl !== undefined ? { endpointUrl: flags.endpointUrl } : {}),
     ...(flags.sandbox !== undefined ? { sandbox: flags.sandbox } : {}),
     ...(Object.keys(awsAccess).length > 0 ? { awsAccess } : {}),
-    ...(flags.env !== undefined ? { env: parseEnvironmentAssignments(flags.env) } : {}),
+    // A deployed function takes no variables: the schema refuses --env whatever it holds, so
+    // its assignments are read only for a local one.
+    ...(flags.env !== undefined
+      ? { env: deployed ? {} : parseEnvironmentAssignments(flags.env) }
+      : {}),
   } as TargetOptionsInput;
 }
 

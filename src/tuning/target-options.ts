@@ -161,7 +161,7 @@ export type TargetOptionsInput = z.input<typeof TargetOptionsSchema>;
 function localOnlyOptionGiven(target: TargetFields): string | undefined {
   if (target.awsAccess?.endpointUrl !== undefined) return "awsAccess.endpointUrl";
   if (target.awsAccess?.passCredentials === true) return "awsAccess.passCredentials";
-  if (target.env !== undefined && Object.keys(target.env).length > 0) return "env";
+  if (target.env !== undefined) return "env";
   if (target.sandbox !== undefined) return "sandbox";
   return undefined;
 }
