@@ -65,11 +65,13 @@ export {
   type SandboxReport,
   SandboxReportSchema,
 } from "./emulator/sandbox/index.js";
+export { UsageError } from "./errors.js";
 export * from "./lambda/cpu-share.js";
 export * from "./lambda/limits.js";
 export * from "./lambda/report-line.js";
 export * from "./lambda/runtimes.js";
 export { type MetricsReport, MetricsReportSchema } from "./metrics/metrics-report.js";
+export { fieldName, flagName, type OptionName, parseOptions } from "./options.js";
 export * from "./pricing/cost.js";
 export * from "./pricing/cost-estimate.js";
 export * from "./pricing/logs-cost.js";
@@ -110,6 +112,8 @@ export {
 export {
   runTuning,
   TuningAborted,
+  TuningFailed,
+  type TuningProgress,
   type TuningRun,
   type TuningTarget,
 } from "./tuning/run-tuning.js";
@@ -124,10 +128,24 @@ export {
 export type { TuningSettings } from "./tuning/settings.js";
 export { recommend } from "./tuning/strategies.js";
 export {
+  type AwsTargetOptions,
+  type LocalTargetOptions,
+  type TargetOptions,
+  type TargetOptionsInput,
+  TargetOptionsSchema,
+} from "./tuning/target-options.js";
+export { type TuneHooks, tune, tuneChecked } from "./tuning/tune.js";
+export {
   measuredFunction,
   type TuneResult,
   TuneResultSchema,
   type Verdict,
   VerdictSchema,
 } from "./tuning/tune-result.js";
+export {
+  TUNING_DEFAULTS,
+  type TuningOptions,
+  type TuningOptionsInput,
+  TuningOptionsSchema,
+} from "./tuning/tuning-options.js";
 export { VERSION } from "./version.js";

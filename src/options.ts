@@ -73,13 +73,17 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   return Object.keys(shape ?? {});
 }
 
-/** An object schema's shape, through the optional, default and nullable wrappers around it. */
+/**
+ * An object schema's shape, through the optional, default and nullable wrappers
+ * around it, and through a transform (a pipe's input is the object given).
+ */
 function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
   let current: unknown = schema;
   for (let depth = 0; depth < 8 && current; depth++) {
     const shape = (current as { shape?: Record<string, z.ZodType> }).shape;
     if (shape) return shape;
-    current = (current as { unwrap?: () => unknown }).unwrap?.();
+    const wrapper = current as { unwrap?: () => unknown; in?: unknown };
+    current = wrapper.unwrap ? wrapper.unwrap() : wrapper.in;
   }
   return undefined;
 }

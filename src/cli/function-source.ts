@@ -5,23 +5,19 @@
  */
 
 import { readFileSync } from "node:fs";
-import { relative, sep } from "node:path";
 import {
   parseEnvironmentAssignments,
   withEnvironmentOverrides,
 } from "../emulator/functions/environment-overrides.js";
-import {
-  functionFromHandlerSpec,
-  localFunctionFromHandlerSpec,
-} from "../emulator/functions/from-handler.js";
+import { functionFromHandlerSpec } from "../emulator/functions/from-handler.js";
 import {
   functionsFromTemplate,
   type TemplateFunctions,
 } from "../emulator/functions/from-template.js";
 import type { FunctionDefinition } from "../emulator/functions/function-definition.js";
-import { selectFunction } from "../emulator/functions/select-function.js";
+import { type LocalFunction, localFunction } from "../emulator/functions/local-function.js";
 import { UsageError } from "../errors.js";
-import type { LocalSource } from "../tuning/tune-result.js";
+import { flagName } from "../options.js";
 
 export interface FunctionSourceFlags {
   template?: string;
@@ -64,49 +60,23 @@ export function functionToInvoke(
   return localFunctionToRun(target, flags).definition;
 }
 
-/**
- * The one function `invoke` and `tune` run, and where its code is. A handler is named from its
- * path relative to the current folder ("examples-io-bound-handler"), so two projects' handler.mjs
- * never share a name, a log folder or a title.
- */
-export function localFunctionToRun(
-  target: string | undefined,
-  flags: FunctionSourceFlags,
-): { readonly definition: FunctionDefinition; readonly local: LocalSource } {
-  const overrides = parseEnvironmentAssignments(flags.env ?? []);
-  if (!flags.template) {
-    if (!target)
-      throw new UsageError(
-        "give a handler (e.g. app.mjs:handler) or --template template.yaml LogicalId",
-      );
-    const { definition, handlerPath } = localFunctionFromHandlerSpec(target);
-    return {
-      definition: withEnvironmentOverrides(definition, overrides),
-      local: { handler: handlerPath, template: null, logicalId: null },
-    };
-  }
-  const template = flags.template;
-  const fromTemplate = (definition: FunctionDefinition) => ({
-    definition,
-    local: {
-      handler: `${shownPath(definition.codeDir)}/${definition.handler}`,
-      template: shownPath(template),
-      logicalId: definition.logicalId ?? null,
+/** The one function `invoke` runs, and where its code is (the library's localFunction, in flag names). */
+function localFunctionToRun(target: string | undefined, flags: FunctionSourceFlags): LocalFunction {
+  const environmentOverrides = parseEnvironmentAssignments(flags.env ?? []);
+  if (!flags.template && !target)
+    throw new UsageError(
+      "give a handler (e.g. app.mjs:handler) or --template template.yaml LogicalId",
+    );
+  return localFunction(
+    flags.template
+      ? { template: flags.template, ...(target ? { function: target } : {}) }
+      : { handler: target as string },
+    {
+      environmentOverrides,
+      onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
+      nameOf: flagName,
     },
-  });
-  const found = functionsFromTemplate(template, { environmentOverrides: overrides });
-  printTemplateWarnings(found);
-  if (target) return fromTemplate(selectFunction(found, target));
-  const candidates = [...found.functions, ...found.unavailable];
-  if (candidates.length === 1 && found.functions[0]) return fromTemplate(found.functions[0]);
-  throw new UsageError(
-    `--template ${flags.template} has ${candidates.length} functions: name one of ${candidates.map((candidate) => candidate.logicalId ?? candidate.name).join(", ")}`,
   );
-}
-
-/** A path as a person reads it: relative to the current folder, with forward slashes. */
-function shownPath(path: string): string {
-  return relative(process.cwd(), path).split(sep).join("/") || ".";
 }
 
 /** The event: --payload JSON, --payload-file F, or {} — checked to be JSON here, so the error names the flag. */

@@ -1,58 +1,58 @@
 /**
  * `tune --input FILE`: AWS Lambda Power Tuning's execution input, read by the
- * library (src/tuning/power-tuning-input.ts) and laid under the flags. A flag
- * given on the command line wins over the input's field for the same thing,
- * with a note on stderr; the input fills in everything else.
+ * library (src/tuning/power-tuning-input.ts) as tune options and laid under
+ * the options the flags give. A flag given on the command line wins over the
+ * input's field for the same thing, with a note on stderr; the input fills in
+ * everything else, and TuningOptionsSchema checks the whole.
  */
 import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
-import {
-  mapPowerTuningInput,
-  type PowerTuningOptionKey,
-  type PowerTuningOptions,
-} from "../tuning/power-tuning-input.js";
-import type { TuneFlags } from "./tune-options.js";
+import { mapPowerTuningInput, type PowerTuningOptionKey } from "../tuning/power-tuning-input.js";
+import type { TuneFlagOptions } from "./tune-options.js";
 
-/** The flag each option stands for, for notes. */
-const FLAG_OF: Readonly<Record<PowerTuningOptionKey, string>> = {
-  memory: "--memory",
-  num: "--num",
-  payload: "--payload",
-  weightedPayloads: "--payloads",
-  parallel: "--parallel",
-  strategy: "--strategy",
-  balancedWeight: "--balanced-weight",
-  discard: "--discard",
-  onlyColdStarts: "--only-cold-starts",
-  sleepBetweenMs: "--sleep-between-ms",
-  dryRun: "--dry-run",
-  apply: "--apply",
-  alias: "--alias",
-  allowedExceptions: "--allowed-exceptions",
+/** The flag (its commander key) that gives each option, for "given on the command line" and notes. */
+const FLAG_OF: Readonly<Record<PowerTuningOptionKey, { key: string; flag: string }>> = {
+  memorySizes: { key: "memory", flag: "--memory" },
+  num: { key: "num", flag: "--num" },
+  payload: { key: "payload", flag: "the payload flag" },
+  payloads: { key: "payloads", flag: "the payload flag" },
+  parallel: { key: "parallel", flag: "--parallel" },
+  strategy: { key: "strategy", flag: "--strategy" },
+  balancedWeight: { key: "balancedWeight", flag: "--balanced-weight" },
+  discard: { key: "discard", flag: "--discard" },
+  onlyColdStarts: { key: "onlyColdStarts", flag: "--only-cold-starts" },
+  sleepBetweenMs: { key: "sleepBetweenMs", flag: "--sleep-between-ms" },
+  dryRun: { key: "dryRun", flag: "--dry-run" },
+  apply: { key: "apply", flag: "--apply" },
+  alias: { key: "alias", flag: "--alias" },
+  allowedExceptions: { key: "allowedExceptions", flag: "--allowed-exceptions" },
 };
 
 /** The event is one thing however it is given: any of these flags replaces the input's payload. */
 const PAYLOAD_FLAGS = ["payload", "payloadFile", "payloads"] as const;
 
-export interface MergedInput<Flags extends TuneFlags> {
+export interface MergedInput {
   readonly target: string | undefined;
-  readonly flags: Flags;
+  readonly options: TuneFlagOptions;
+  /** Whether the weighted payloads are the input's (for naming them in a message). */
+  readonly weightedPayloadsFromInput: boolean;
   readonly includeOutputResults: boolean;
   readonly notes: readonly string[];
 }
 
 /**
- * Read FILE and merge it under `flags`. `givenOnCommandLine(key)` tells a flag
- * the user typed from one left at its default. `target` (a handler, a template
- * logical id, an ARN) or --template, when given, replaces lambdaARN: that is
- * how a Power Tuning input runs against a local handler.
+ * Read FILE and lay it under `options` (what the flags give).
+ * `givenOnCommandLine(key)` tells a flag the user typed. `target` (a handler,
+ * a template logical id, an ARN) or `template`, when given, replaces
+ * lambdaARN: that is how a Power Tuning input runs against a local handler.
  */
-export function mergePowerTuningInput<Flags extends TuneFlags & { template?: string }>(
+export function mergePowerTuningInput(
   file: string,
   target: string | undefined,
-  flags: Flags,
+  template: string | undefined,
+  options: TuneFlagOptions,
   givenOnCommandLine: (key: string) => boolean,
-): MergedInput<Flags> {
+): MergedInput {
   const source = `--input ${file}`;
   let text: string;
   try {
@@ -71,10 +71,10 @@ export function mergePowerTuningInput<Flags extends TuneFlags & { template?: str
   const notes = [...mapping.notes];
 
   let chosenTarget = target;
-  if (target !== undefined || flags.template !== undefined) {
+  if (target !== undefined || template !== undefined) {
     if (mapping.target !== undefined)
       notes.push(
-        `${source}: lambdaARN ${mapping.target} is replaced by ${target ?? `--template ${flags.template}`} from the command line`,
+        `${source}: lambdaARN ${mapping.target} is replaced by ${target ?? `--template ${template}`} from the command line`,
       );
   } else if (mapping.target !== undefined) {
     chosenTarget = mapping.target;
@@ -84,25 +84,24 @@ export function mergePowerTuningInput<Flags extends TuneFlags & { template?: str
     );
   }
 
-  const merged = { ...flags } as Record<string, unknown>;
+  const merged: TuneFlagOptions = { ...options };
   const payloadGiven = PAYLOAD_FLAGS.some((key) => givenOnCommandLine(key));
-  for (const [key, value] of Object.entries(mapping.options) as [
-    PowerTuningOptionKey,
-    PowerTuningOptions[PowerTuningOptionKey],
-  ][]) {
-    const given =
-      key === "payload" || key === "weightedPayloads" ? payloadGiven : givenOnCommandLine(key);
-    if (given) {
+  let weightedPayloadsFromInput = false;
+  for (const [key, value] of Object.entries(mapping.options) as [PowerTuningOptionKey, unknown][]) {
+    const isPayload = key === "payload" || key === "payloads";
+    if (isPayload ? payloadGiven : givenOnCommandLine(FLAG_OF[key].key)) {
       notes.push(
-        `${source}: ${mapping.fieldOf[key]} is replaced by ${key === "payload" || key === "weightedPayloads" ? "the payload flag" : FLAG_OF[key]} from the command line`,
+        `${source}: ${mapping.fieldOf[key]} is replaced by ${FLAG_OF[key].flag} from the command line`,
       );
       continue;
     }
     merged[key] = value;
+    if (key === "payloads") weightedPayloadsFromInput = true;
   }
   return {
     target: chosenTarget,
-    flags: merged as Flags,
+    options: merged,
+    weightedPayloadsFromInput,
     includeOutputResults: mapping.includeOutputResults,
     notes,
   };

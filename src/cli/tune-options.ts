@@ -1,40 +1,40 @@
-/** `tune`'s flags turned into checked TuningSettings; every mistake names its flag. */
+/**
+ * `tune`'s flags as the library's options. Only the flags' syntax is read
+ * here: a memory range ("128..3008:128", ALL), a share ("5%"), numbers, lists
+ * and files. Every check and default is TuningOptionsSchema's
+ * (src/tuning/tuning-options.ts); `tuneFlagName` names its mistakes as flags.
+ */
 import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.js";
 import { MEMORY_MB } from "../lambda/limits.js";
-import { ARCHITECTURES, type Architecture } from "../pricing/price-table.js";
-import { MAX_DISCARD } from "../statistics.js";
-import { PayloadWeightError, payloadSlots, type WeightedPayload } from "../tuning/payloads.js";
-import type { TuningSettings } from "../tuning/settings.js";
-import { STRATEGIES, type Strategy } from "../tuning/tune-result.js";
-import { readPayload } from "./function-source.js";
+import { flagName, type OptionName } from "../options.js";
 import {
-  invalid,
-  parseArchitecture,
-  parseInRange,
-  parseNonNegativeNumber,
-  parseRate,
-} from "./option-parsers.js";
+  ALL_MEMORY_SIZES,
+  MAX_MEMORY_SIZES,
+  memorySizeRange,
+  tooManyMemorySizes,
+} from "../tuning/memory-sizes.js";
+import type { TuningOptionsInput } from "../tuning/tuning-options.js";
+import { readPayload } from "./function-source.js";
+import { invalid } from "./option-parsers.js";
 
 export interface TuneFlags {
-  memory: string;
-  num: string;
+  memory?: string;
+  num?: string;
   payload?: string;
   payloadFile?: string;
   payloads?: string;
-  /** Weighted payloads given inline (an --input's payload list) instead of a --payloads file. */
-  weightedPayloads?: readonly WeightedPayload[];
   parallel?: boolean;
   concurrency?: string;
-  strategy: string;
-  balancedWeight: string;
+  strategy?: string;
+  balancedWeight?: string;
   maxP95Ms?: string;
   maxP99Ms?: string;
-  discard: string;
+  discard?: string;
   arch?: string;
   onlyColdStarts?: boolean;
   allowedExceptions?: string;
-  sleepBetweenMs: string;
+  sleepBetweenMs?: string;
   untilConfident?: boolean;
   maxNum?: string;
   apply?: boolean;
@@ -42,199 +42,149 @@ export interface TuneFlags {
   dryRun?: boolean;
 }
 
-export const DEFAULT_MEMORY = "128,256,512,1024,1769,3008";
-
-/** ALL: every 64 MB step from 128 to 10,240 MB. */
-function allMemorySizes(): number[] {
-  const sizes = rangeOf(MEMORY_MB.min, MEMORY_MB.max, 64);
-  if (sizes.at(-1) !== MEMORY_MB.max) sizes.push(MEMORY_MB.max);
-  return sizes;
-}
-
 /**
- * The most memory sizes one run tries: as many as ALL (159). Finer steps than
- * 64 MB cannot show anything (CPU grows smoothly with memory; Power Tuning
- * itself offers ALL at this grain), and each size costs a publish, a warm-up
- * and --num invocations.
+ * The options flags stand for, as typed values; a text the flag's syntax
+ * cannot read is left as it is, for the schema to refuse with what is allowed.
  */
-export const MAX_MEMORY_SIZES = allMemorySizes().length;
+export type TuneFlagOptions = {
+  -readonly [Key in Exclude<keyof TuningOptionsInput, "target">]?: unknown;
+};
 
 /** "128,256,512", "128..3008:128", or ALL: 128 to 10,240 MB in 64 MB steps. */
-export function parseMemorySizes(value: string): number[] {
-  const flag = "--memory";
-  const allowed = `sizes such as 128,256,512, a range such as 128..3008:128, or ALL (${MEMORY_MB.min} to ${MEMORY_MB.max.toLocaleString("en-US")} MB)`;
+export function parseMemorySizes(value: string): (number | string)[] {
   const trimmed = value.trim();
-  let sizes: number[];
-  if (trimmed.toUpperCase() === "ALL") {
-    sizes = allMemorySizes();
-  } else if (trimmed.includes("..")) {
-    const match = /^(\d+)\.\.(\d+):(\d+)$/.exec(trimmed);
-    if (!match) throw invalid(flag, value, allowed);
-    const [from, to, step] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    if (step < 1 || from > to) throw invalid(flag, value, allowed);
-    // Counted before the list is built: 1..1e15:1 must not be built to be refused.
-    const count = Math.floor((to - from) / step) + 1;
-    if (count > MAX_MEMORY_SIZES) throw tooManySizes(value, count);
-    sizes = rangeOf(from, to, step);
-  } else {
-    sizes = trimmed.split(",").map((part) => parseInRange(flag, part.trim(), MEMORY_MB));
+  if (trimmed.toUpperCase() === "ALL") return [...ALL_MEMORY_SIZES];
+  if (!trimmed.includes("..")) return trimmed.split(",").map((part) => numberOrText(part));
+  const allowed = `sizes such as 128,256,512, a range such as 128..3008:128, or ALL (${MEMORY_MB.min} to ${MEMORY_MB.max.toLocaleString("en-US")} MB)`;
+  const match = /^(\d+)\.\.(\d+):(\d+)$/.exec(trimmed);
+  if (!match) throw invalid("--memory", value, allowed);
+  const [from, to, step] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (step < 1 || from > to) throw invalid("--memory", value, allowed);
+  // Counted before the list is built: 1..1e15:1 must not be built to be refused.
+  const count = Math.floor((to - from) / step) + 1;
+  if (count > MAX_MEMORY_SIZES) {
+    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    throw new UsageError(`--memory ${shown}: ${tooManyMemorySizes(count)}`);
   }
-  for (const size of sizes) parseInRange(flag, String(size), MEMORY_MB);
-  if (sizes.length === 0) throw invalid(flag, value, allowed);
-  const unique = [...new Set(sizes)].sort((a, b) => a - b);
-  if (unique.length > MAX_MEMORY_SIZES) throw tooManySizes(value, unique.length);
-  return unique;
+  return memorySizeRange(from, to, step);
 }
 
-function tooManySizes(value: string, count: number): UsageError {
-  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-  return new UsageError(
-    `--memory ${shown}: ${count.toLocaleString("en-US")} memory sizes; at most ${MAX_MEMORY_SIZES} (as many as ALL, every 64 MB step from ${MEMORY_MB.min} to ${MEMORY_MB.max.toLocaleString("en-US")} MB)`,
-  );
+const PLAIN_NUMBER = /^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A plain decimal number, or the text as it is. */
+function numberOrText(value: string): number | string {
+  const trimmed = value.trim();
+  return PLAIN_NUMBER.test(trimmed) ? Number(trimmed) : value;
 }
 
-function rangeOf(from: number, to: number, step: number): number[] {
-  const sizes: number[] = [];
-  for (let size = from; size <= to; size += step) sizes.push(size);
-  return sizes;
+/** A share given as a fraction (0.05) or a percentage (5%), or the text as it is. */
+function shareOrText(value: string): number | string {
+  const trimmed = value.trim();
+  if (!trimmed.endsWith("%")) return numberOrText(value);
+  const percent = numberOrText(trimmed.slice(0, -1));
+  return typeof percent === "number" ? percent / 100 : value;
 }
 
-function parseWholeNumber(
-  flag: string,
-  value: string,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  const number = parseNonNegativeNumber(flag, value, `a whole number from ${min} to ${max}`);
-  if (!Number.isInteger(number) || number < min || number > max)
-    throw invalid(flag, value, `a whole number from ${min} to ${max}`);
-  return number;
-}
+const list = (value: string) =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
 
-function parseArchitectures(value: string | undefined): Architecture[] {
-  if (value === undefined) return [];
-  const architectures = value.split(",").map((part) => parseArchitecture("--arch", part.trim()));
-  if (architectures.length === 0)
-    throw invalid("--arch", value, `one or both of ${ARCHITECTURES.join(",")}`);
-  return [...new Set(architectures)];
-}
-
-/** --payloads: a JSON array of {"payload": <event>, "weight": <number>}, as Power Tuning takes them. */
-function readWeightedPayloads(file: string): WeightedPayload[] {
-  let parsed: unknown;
+/** --payloads FILE: its JSON, for the schema to check as a list of {payload, weight}. */
+function readWeightedPayloads(file: string): unknown {
   try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
+    return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new UsageError(`--payloads ${file}: cannot read it as JSON (${reason})`);
   }
-  const shape = 'a JSON array of {"payload": <event>, "weight": <number above 0>}';
-  if (!Array.isArray(parsed) || parsed.length === 0)
-    throw new UsageError(`--payloads ${file}: expected ${shape}`);
-  return parsed.map((entry, index) => {
-    const weight = (entry as { weight?: unknown })?.weight;
-    if (
-      typeof entry !== "object" ||
-      entry === null ||
-      !("payload" in entry) ||
-      typeof weight !== "number" ||
-      !(weight > 0)
-    ) {
-      throw new UsageError(
-        `--payloads ${file}: entry ${index + 1} is not ${shape.replace("a JSON array of ", "")}`,
-      );
-    }
-    return {
-      payload: Buffer.from(JSON.stringify((entry as { payload: unknown }).payload)),
-      weight,
-    };
-  });
 }
 
-export function parseTuneSettings(flags: TuneFlags): TuningSettings {
-  const num = parseWholeNumber("--num", flags.num, 1, 10_000);
-  const strategy = flags.strategy as Strategy;
-  if (!STRATEGIES.includes(strategy))
-    throw invalid("--strategy", flags.strategy, `one of ${STRATEGIES.join(", ")}`);
-  const maxP95Ms =
-    flags.maxP95Ms === undefined
-      ? undefined
-      : parseNonNegativeNumber("--max-p95-ms", flags.maxP95Ms);
-  const maxP99Ms =
-    flags.maxP99Ms === undefined
-      ? undefined
-      : parseNonNegativeNumber("--max-p99-ms", flags.maxP99Ms);
-  if (maxP95Ms !== undefined && maxP99Ms !== undefined)
-    throw new UsageError("give --max-p95-ms or --max-p99-ms, not both");
-  if (strategy === "slo" && maxP95Ms === undefined && maxP99Ms === undefined) {
-    throw new UsageError("--strategy slo needs a bound: --max-p95-ms MS or --max-p99-ms MS");
-  }
-  const balancedWeight = parseRate("--balanced-weight", flags.balancedWeight);
-  const discard = parseRate("--discard", flags.discard);
-  if (discard >= MAX_DISCARD)
-    throw invalid("--discard", flags.discard, `a share from 0 to below ${MAX_DISCARD}`);
-  if (
-    flags.payloads !== undefined &&
-    (flags.payload !== undefined || flags.payloadFile !== undefined)
-  ) {
-    throw new UsageError("give --payloads, or --payload / --payload-file, not both");
-  }
-  const payloads =
-    flags.weightedPayloads !== undefined
-      ? [...flags.weightedPayloads]
-      : flags.payloads !== undefined
-        ? readWeightedPayloads(flags.payloads)
-        : [{ payload: readPayload(flags), weight: 1 }];
-  try {
-    payloadSlots(payloads, num);
-  } catch (error) {
-    if (error instanceof PayloadWeightError) {
-      const source =
-        flags.weightedPayloads !== undefined
+/** The options the flags given stand for; a flag left out is left out, and the library defaults it. */
+export function tuneOptionsFromFlags(flags: TuneFlags): TuneFlagOptions {
+  const options: TuneFlagOptions = {};
+  const number = (value: string | undefined) =>
+    value === undefined ? undefined : numberOrText(value);
+  const share = (value: string | undefined) =>
+    value === undefined ? undefined : shareOrText(value);
+  const given = {
+    memorySizes: flags.memory === undefined ? undefined : parseMemorySizes(flags.memory),
+    architectures: flags.arch === undefined ? undefined : list(flags.arch),
+    num: number(flags.num),
+    payload:
+      flags.payload !== undefined || flags.payloadFile !== undefined
+        ? readPayload(flags)
+        : undefined,
+    payloads: flags.payloads === undefined ? undefined : readWeightedPayloads(flags.payloads),
+    strategy: flags.strategy,
+    balancedWeight: share(flags.balancedWeight),
+    maxP95Ms: number(flags.maxP95Ms),
+    maxP99Ms: number(flags.maxP99Ms),
+    discard: share(flags.discard),
+    parallel: flags.parallel,
+    concurrency: number(flags.concurrency),
+    onlyColdStarts: flags.onlyColdStarts,
+    allowedExceptions:
+      flags.allowedExceptions === undefined ? undefined : list(flags.allowedExceptions),
+    sleepBetweenMs: number(flags.sleepBetweenMs),
+    untilConfident: flags.untilConfident,
+    maxNum: number(flags.maxNum),
+    dryRun: flags.dryRun,
+    apply: flags.apply,
+    alias: flags.alias,
+  } satisfies TuneFlagOptions;
+  for (const [key, value] of Object.entries(given))
+    if (value !== undefined) options[key as keyof TuneFlagOptions] = value;
+  return options;
+}
+
+/** Where the CLI's options came from, for naming them as the user gave them. */
+export interface TuneFlagSources {
+  readonly flags: TuneFlags & { aws?: boolean };
+  /** The positional target as typed (a handler, a logical id, a name or an ARN). */
+  readonly target?: string;
+  /** The --input file, when the weighted payloads are its. */
+  readonly weightedPayloadsFrom?: string;
+}
+
+/** Options whose flag is not their own name in kebab case. */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  memorySizes: "--memory",
+  architectures: "--arch",
+  "target.awsAccess.endpointUrl": "--aws-endpoint-url",
+  "target.awsAccess.passCredentials": "--pass-aws-credentials",
+  "target.env": "--env",
+  "target.handler": "the handler",
+  "target.function": "the function's logical id",
+};
+
+/**
+ * Names tune's options as the flags that give them: `--max-p95-ms`, `--memory`
+ * for memorySizes, `--payloads FILE` for the weighted payloads, and a deployed
+ * function as the user names it (`--aws`, or the ARN).
+ */
+export function tuneFlagName({ flags, target, weightedPayloadsFrom }: TuneFlagSources): OptionName {
+  return (path) => {
+    const keys = path.filter((key) => typeof key !== "number").map(String);
+    const dotted = keys.join(".");
+    if (keys[0] === "payloads") {
+      const entry = path.find((key) => typeof key === "number");
+      const base =
+        weightedPayloadsFrom !== undefined
           ? "the --input's weighted payload"
           : `--payloads ${flags.payloads}`;
-      throw new UsageError(`${source}: ${error.message}`);
+      return `${base}${entry === undefined ? "" : ` entry ${Number(entry) + 1}`}${keys.length > 1 ? ` ${keys.slice(1).join(".")}` : ""}`;
     }
-    throw error;
-  }
-  const maxNum =
-    flags.maxNum === undefined
-      ? Math.max(50, num)
-      : parseWholeNumber("--max-num", flags.maxNum, num, 100_000);
-  if (flags.alias !== undefined && !flags.apply) throw new UsageError("--alias goes with --apply");
-  if (flags.alias !== undefined && !/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/.test(flags.alias)) {
-    throw invalid(
-      "--alias",
-      flags.alias,
-      "an alias name: letters, digits, - and _, not only digits",
-    );
-  }
-  if (flags.apply && flags.dryRun)
-    throw new UsageError("--apply and --dry-run contradict each other: pick one");
-  return {
-    memorySizes: parseMemorySizes(flags.memory),
-    architectures: parseArchitectures(flags.arch),
-    num,
-    payloads,
-    strategy,
-    balancedWeight,
-    ...(maxP95Ms !== undefined ? { maxP95Ms } : {}),
-    ...(maxP99Ms !== undefined ? { maxP99Ms } : {}),
-    discard,
-    parallel: flags.parallel === true,
-    concurrency:
-      flags.concurrency === undefined
-        ? num
-        : parseWholeNumber("--concurrency", flags.concurrency, 1, 1000),
-    onlyColdStarts: flags.onlyColdStarts === true,
-    allowedExceptions: (flags.allowedExceptions ?? "")
-      .split(",")
-      .map((type) => type.trim())
-      .filter(Boolean),
-    sleepBetweenMs: parseNonNegativeNumber("--sleep-between-ms", flags.sleepBetweenMs),
-    untilConfident: flags.untilConfident === true,
-    maxNum,
-    dryRun: flags.dryRun === true,
-    apply: flags.apply ? (flags.alias !== undefined ? { alias: flags.alias } : {}) : false,
+    if (dotted === "payload")
+      return flags.payloadFile !== undefined ? `--payload-file ${flags.payloadFile}` : "--payload";
+    if (dotted === "target.functionName")
+      return flags.aws
+        ? "--aws"
+        : target?.startsWith("arn:")
+          ? "the ARN"
+          : "--aws or an ARN target";
+    if (dotted.startsWith("target.env")) return "--env";
+    return FLAG_OF[dotted] ?? flagName(keys);
   };
 }

@@ -1,47 +1,40 @@
 /** `lambda-optimizer tune`: power tuning over the Lambda API, locally by default, on AWS with an ARN or --aws. */
-import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command } from "commander";
-import { formatFunctionArn, parseFunctionArn } from "../aws/arn.js";
-import type { AwsRetry } from "../aws/client-config.js";
 import { describeFailure } from "../aws/failure-description.js";
-import { createLambdaClient } from "../aws/lambda-client.js";
-import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
-import { Emulator } from "../emulator/emulator.js";
-import type { FunctionAwsAccess } from "../emulator/function-aws-access.js";
-import { interpreterReport } from "../emulator/runtimes/interpreter.js";
+import { parseEnvironmentAssignments } from "../emulator/functions/environment-overrides.js";
 import { EXIT, UsageError } from "../errors.js";
+import { parseOptions } from "../options.js";
 import { knownRegions, PriceTableError } from "../pricing/price-table.js";
 import { renderCsv } from "../report/csv-report.js";
 import { renderHtmlReport } from "../report/html-report.js";
 import { renderRecommendation, renderTuneChart, renderTuneTable } from "../report/terminal.js";
 import { shellCommand } from "../shell-word.js";
-import { readHostLoad } from "../tuning/host-load.js";
-import { UnreadableJournal } from "../tuning/journal.js";
-import { LambdaTarget } from "../tuning/lambda-target.js";
+import { JOURNAL_FOLDER, UnreadableJournal } from "../tuning/journal.js";
 import { checkPowerTuningFormat, powerTuningOutput } from "../tuning/power-tuning-output.js";
 import { type RecoverReport, recoverJournals, recoveryIncomplete } from "../tuning/recover.js";
-import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tuning/run-tuning.js";
+import { newRunId } from "../tuning/run-id.js";
+import { TuningAborted, TuningFailed } from "../tuning/run-tuning.js";
 import { RUNS_FOLDER } from "../tuning/saved-runs.js";
+import type { TargetOptions, TargetOptionsInput } from "../tuning/target-options.js";
+import { tuneChecked } from "../tuning/tune.js";
 import type { TuneResult } from "../tuning/tune-result.js";
+import { TUNING_DEFAULTS, TuningOptionsSchema } from "../tuning/tuning-options.js";
 import { printJson } from "./format.js";
-import { localFunctionToRun } from "./function-source.js";
 import { invalid } from "./option-parsers.js";
 import { checkWritableOutput, writeOutputFile } from "./output-paths.js";
 import { mergePowerTuningInput } from "./power-tuning-input-flags.js";
 import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
-import { emulatorProgress, warnAboutInterpreter } from "./runtime-warnings.js";
+import { emulatorProgress } from "./runtime-warnings.js";
 import {
   type FunctionAwsFlags,
   missingCredentialsNote,
-  parseFunctionAwsFlags,
-  parseSandboxMechanism,
   withLocalRunFlags,
 } from "./sandbox-flags.js";
-import { DEFAULT_MEMORY, parseTuneSettings, type TuneFlags } from "./tune-options.js";
+import { type TuneFlags, tuneFlagName, tuneOptionsFromFlags } from "./tune-options.js";
 
 interface TuneCommandFlags extends TuneFlags, FunctionAwsFlags {
   template?: string;
@@ -65,9 +58,6 @@ interface TuneCommandFlags extends TuneFlags, FunctionAwsFlags {
 const FORMATS = ["text", "json", "power-tuning"] as const;
 type TuneFormat = (typeof FORMATS)[number];
 
-const STATE_DIR = ".lambda-optimizer";
-const JOURNAL_DIR = join(STATE_DIR, "journal");
-
 export function tuneCommand(): Command {
   return withLocalRunFlags(
     new Command("tune")
@@ -87,18 +77,33 @@ export function tuneCommand(): Command {
         "app.mjs:handler, a template logical id with --template, a function name with --aws, or an ARN",
       )
       .option("--template <file>", "SAM/CloudFormation template holding the function")
-      .option("--memory <sizes>", "128,256,512 | 128..3008:128 | ALL", DEFAULT_MEMORY)
-      .option("--num <n>", "invocations per configuration, after the warm-up", "10")
+      .option(
+        "--memory <sizes>",
+        `128,256,512 | 128..3008:128 | ALL (default: ${TUNING_DEFAULTS.memorySizes.join(",")})`,
+      )
+      .option(
+        "--num <n>",
+        `invocations per configuration, after the warm-up (default: ${TUNING_DEFAULTS.num})`,
+      )
       .option("--payload <json>", "the event")
       .option("--payload-file <file>", "read the event from a file")
       .option("--payloads <file>", 'weighted events: [{"payload": {...}, "weight": 3}, ...]')
       .option("--parallel", "invoke each configuration's --num invocations concurrently")
       .option("--concurrency <n>", "at most this many at once with --parallel (default: --num)")
-      .option("--strategy <strategy>", "cost | speed | balanced | slo", "cost")
-      .option("--balanced-weight <w>", "balanced: weight of cost against speed, 0–1", "0.5")
+      .option(
+        "--strategy <strategy>",
+        `cost | speed | balanced | slo (default: ${TUNING_DEFAULTS.strategy})`,
+      )
+      .option(
+        "--balanced-weight <w>",
+        `balanced: weight of cost against speed, 0–1 (default: ${TUNING_DEFAULTS.balancedWeight})`,
+      )
       .option("--max-p95-ms <ms>", "slo: the p95 duration bound")
       .option("--max-p99-ms <ms>", "slo: the p99 duration bound")
-      .option("--discard <share>", "share of samples the trimmed mean leaves out", "0.2")
+      .option(
+        "--discard <share>",
+        `share of samples the trimmed mean leaves out (default: ${TUNING_DEFAULTS.discard})`,
+      )
       .option("--arch <archs>", "x86_64, arm64 or x86_64,arm64 (default: the function's own)")
       .option(
         "--only-cold-starts",
@@ -108,7 +113,10 @@ export function tuneCommand(): Command {
         "--allowed-exceptions <types>",
         "function error types that still count as samples, comma-separated",
       )
-      .option("--sleep-between-ms <ms>", "pause between serial invocations", "0")
+      .option(
+        "--sleep-between-ms <ms>",
+        `pause between serial invocations (default: ${TUNING_DEFAULTS.sleepBetweenMs})`,
+      )
       .option(
         "--until-confident",
         "keep sampling until the cost interval is within ±5% of its mean",
@@ -173,55 +181,38 @@ export function tuneCommand(): Command {
 
 async function runTune(
   commandLineTarget: string | undefined,
-  commandLineFlags: TuneCommandFlags,
+  flags: TuneCommandFlags,
   givenOnCommandLine: (key: string) => boolean,
 ): Promise<void> {
-  const input = commandLineFlags.input
+  const format = outputFormat(flags);
+  const flagOptions = tuneOptionsFromFlags(flags);
+  const input = flags.input
     ? mergePowerTuningInput(
-        commandLineFlags.input,
+        flags.input,
         commandLineTarget,
-        commandLineFlags,
+        flags.template,
+        flagOptions,
         givenOnCommandLine,
       )
     : undefined;
   const target = input ? input.target : commandLineTarget;
-  const flags = input ? input.flags : commandLineFlags;
   if (input && !flags.quiet) for (const note of input.notes) process.stderr.write(`${note}\n`);
-  const format = outputFormat(flags);
-  const settings = parseTuneSettings(flags);
-  if (format === "power-tuning") checkPowerTuningFormat(settings.architectures);
+  const options = parseOptions(
+    TuningOptionsSchema,
+    { ...(input ? input.options : flagOptions), target: targetFromFlags(target, flags) },
+    tuneFlagName({
+      flags,
+      ...(target !== undefined ? { target } : {}),
+      ...(input?.weightedPayloadsFromInput ? { weightedPayloadsFrom: flags.input } : {}),
+    }),
+  );
+  if (format === "power-tuning") checkPowerTuningFormat(options.architectures);
   checkWritableOutput("--out", flags.out);
   checkWritableOutput("--html", flags.html);
   checkWritableOutput("--csv", flags.csv);
   const priceTable = loadPriceTable(flags.priceFile);
-  const remote = flags.aws === true || target?.startsWith("arn:") === true;
-  if (!remote && flags.endpointUrl)
-    throw new UsageError(
-      "--endpoint-url goes with --aws or an ARN target (for the function's own AWS calls: --aws-endpoint-url)",
-    );
-  const awsAccess = parseFunctionAwsFlags(flags);
-  if (
-    remote &&
-    (flags.awsEndpointUrl !== undefined || flags.passAwsCredentials || flags.env !== undefined)
-  ) {
-    const flag =
-      flags.awsEndpointUrl !== undefined
-        ? "--aws-endpoint-url"
-        : flags.passAwsCredentials
-          ? "--pass-aws-credentials"
-          : "--env";
-    throw new UsageError(
-      `${flag} is for functions on the embedded emulator: a deployed function keeps its own configuration`,
-    );
-  }
-  if (remote && flags.template)
-    throw new UsageError("--template runs on the embedded emulator: leave out --aws");
   const progress = createProgress({ quiet: flags.quiet === true, unit: "invocations" });
-  const onRetry = (retry: AwsRetry) => progress.retry(retry);
-  const opened = remote
-    ? openRemote(target, flags, onRetry)
-    : await openLocal(target, flags, settings.concurrency, awsAccess, onRetry);
-  const runId = `${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
+  const runId = newRunId();
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -238,14 +229,15 @@ async function runTune(
 
   let result: TuneResult;
   try {
-    result = await runTuning({
-      target: opened.target,
-      settings,
+    result = await tuneChecked(options, {
       priceTable,
-      journalFolder: resolve(JOURNAL_DIR),
+      journalFolder: resolve(JOURNAL_FOLDER),
       runId,
       signal: controller.signal,
-      ...(opened.target.kind === "local" ? { readHostLoad: () => readHostLoad() } : {}),
+      nameOf: tuneFlagName({ flags }),
+      onRetry: (retry) => progress.retry(retry),
+      onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
+      ...optional("onEmulatorProgress", emulatorProgress(flags.quiet === true)),
       onProgress: (event) => {
         if (event.kind === "start") progress.start(event.totalInvocations);
         else if (event.kind === "configuration")
@@ -270,7 +262,7 @@ async function runTune(
       process.stderr.write(
         error.unrestoredJournal
           ? `lambda-optimizer: tune failed (${cause}) and could not put the function back${saved}.\n` +
-              `Once the Lambda API answers again, run: ${recoverCommand(error.unrestoredJournal, opened.target)}\n`
+              `Once the Lambda API answers again, run: ${recoverCommand(error.unrestoredJournal, options.target)}\n`
           : `lambda-optimizer: tune failed (${cause}); the function is as it was${saved}\n`,
       );
       process.exitCode = EXIT.runtime;
@@ -284,12 +276,14 @@ async function runTune(
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await opened.close();
   }
   progress.stop();
   const htmlFile = writeOutputs(result, runId, flags, format === "power-tuning");
   const failedFor = result.results.find((configuration) => configuration.error)?.error?.type;
-  const note = remote ? undefined : missingCredentialsNote(awsAccess, failedFor);
+  const note =
+    options.target.kind === "local"
+      ? missingCredentialsNote(options.target.awsAccess, failedFor)
+      : undefined;
   if (note !== undefined) process.stderr.write(note);
   if (format === "json") printJson(result);
   else if (format === "power-tuning") {
@@ -298,7 +292,7 @@ async function runTune(
         // Power Tuning lists every configuration only when asked; without --input nothing says no.
         includeStats: input?.includeOutputResults ?? true,
         visualization: pathToFileURL(resolve(htmlFile as string)).href,
-        dryRun: settings.dryRun,
+        dryRun: options.dryRun,
       }),
     );
   } else {
@@ -310,6 +304,53 @@ async function runTune(
     process.exitCode = EXIT.runtime;
   else if (result.settings.strategy === "slo" && result.recommendation === null)
     process.exitCode = EXIT.gateFailed;
+}
+
+/** `{ [key]: value }` when value is defined, else nothing (for optional hooks). */
+function optional<Key extends string, Value>(
+  key: Key,
+  value: Value | undefined,
+): { [K in Key]?: Value } {
+  return (value === undefined ? {} : { [key]: value }) as { [K in Key]?: Value };
+}
+
+/**
+ * The target the positional argument and the flags give, for the library's
+ * schema: an ARN, or any target with --aws, is a deployed function; with
+ * --template it is the template's function; else a handler. What each kind
+ * may not have (--endpoint-url for a local one, --env for a deployed one) is
+ * passed on for the schema to refuse.
+ */
+function targetFromFlags(target: string | undefined, flags: TuneCommandFlags): TargetOptionsInput {
+  const deployed = flags.aws === true || target?.startsWith("arn:") === true;
+  if (deployed && target === undefined)
+    throw new UsageError("give the function to tune: a name with --aws, or an ARN");
+  if (!deployed && target === undefined && flags.template === undefined)
+    throw new UsageError(
+      "give a handler (e.g. app.mjs:handler) or --template template.yaml LogicalId",
+    );
+  const awsAccess = {
+    ...(flags.awsEndpointUrl !== undefined ? { endpointUrl: flags.awsEndpointUrl } : {}),
+    ...(flags.passAwsCredentials ? { passCredentials: true } : {}),
+  };
+  return {
+    ...(deployed
+      ? { functionName: target }
+      : flags.template !== undefined
+        ? { template: flags.template, ...(target !== undefined ? { function: target } : {}) }
+        : { handler: target }),
+    ...(deployed && flags.template !== undefined ? { template: flags.template } : {}),
+    ...(flags.region !== undefined ? { region: flags.region } : {}),
+    ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
+    ...(flags.endpointUrl !== undefined ? { endpointUrl: flags.endpointUrl } : {}),
+    ...(flags.sandbox !== undefined ? { sandbox: flags.sandbox } : {}),
+    ...(Object.keys(awsAccess).length > 0 ? { awsAccess } : {}),
+    // A deployed function takes no variables: the schema refuses --env whatever it holds, so
+    // its assignments are read only for a local one.
+    ...(flags.env !== undefined
+      ? { env: deployed ? {} : parseEnvironmentAssignments(flags.env) }
+      : {}),
+  } as TargetOptionsInput;
 }
 
 /** --json, or --format; "text" by default. */
@@ -365,106 +406,11 @@ function savePartial(result: TuneResult, runId: string): string {
 }
 
 /** The whole `tune --recover` command for a journal, with the flags that reach the same Lambda API. */
-function recoverCommand(journalFile: string, target: TuningTarget): string {
+function recoverCommand(journalFile: string, target: TargetOptions): string {
   const words = ["lambda-optimizer", "tune", "--recover", journalFile, "--region", target.region];
-  if (target.profile) words.push("--profile", target.profile);
+  if (target.kind === "aws" && target.profile) words.push("--profile", target.profile);
   if (target.kind === "aws" && target.endpointUrl) words.push("--endpoint-url", target.endpointUrl);
   return shellCommand(words);
-}
-
-interface OpenedTarget {
-  readonly target: TuningTarget;
-  close(): Promise<void>;
-}
-
-/** A handler or template function on a fresh embedded emulator, reached through its Lambda API. */
-async function openLocal(
-  target: string | undefined,
-  flags: TuneCommandFlags,
-  concurrency: number,
-  awsAccess: FunctionAwsAccess,
-  onRetry: (retry: AwsRetry) => void,
-): Promise<OpenedTarget> {
-  const { definition: fn, local } = localFunctionToRun(target, flags);
-  const sandboxMechanism = parseSandboxMechanism(flags.sandbox);
-  const region = flags.region ?? "us-east-1";
-  const emulator = new Emulator({
-    functions: [fn],
-    region,
-    maxEnvironmentsPerFunction: Math.max(10, concurrency),
-    awsAccess,
-    ...(sandboxMechanism ? { sandboxMechanism } : {}),
-    onProgress: emulatorProgress(flags.quiet === true),
-  });
-  // Before the first configuration: a Node.js binary to fetch is fetched here, not in a cold start.
-  const interpreter = await emulator.interpreter(fn.name).catch(async (error: unknown) => {
-    await emulator.stop();
-    throw error;
-  });
-  warnAboutInterpreter(interpreter);
-  const server = new LambdaApiServer(emulator);
-  const endpointUrl = await server.listen(0);
-  const client = createLambdaClient({ region, endpointUrl, anonymous: true, onRetry });
-  const sandbox = await emulator.sandbox();
-  return {
-    target: {
-      lambda: new LambdaTarget(client, fn.name),
-      kind: "local",
-      region,
-      endpointUrl,
-      local,
-      // Every configuration runs on this CPU, whatever architecture it is given.
-      hostArchitecture: process.arch === "arm64" ? "arm64" : "x86_64",
-      sandbox: {
-        mechanism: sandbox.mechanism,
-        memoryEnforcement: sandbox.memoryEnforcement,
-        hostCpus: sandbox.hostCpus,
-      },
-      runtime: interpreterReport(interpreter),
-    },
-    close: async () => {
-      client.destroy();
-      await server.close();
-      await emulator.stop();
-    },
-  };
-}
-
-/** A deployed function: an ARN, or a name with --aws, through the Lambda API of AWS or --endpoint-url. */
-function openRemote(
-  target: string | undefined,
-  flags: TuneCommandFlags,
-  onRetry: (retry: AwsRetry) => void,
-): OpenedTarget {
-  if (!target) throw new UsageError("give the function to tune: a name with --aws, or an ARN");
-  const arn = parseFunctionArn(target);
-  if (target.startsWith("arn:") && !arn) {
-    throw new UsageError(
-      `${target} is not a Lambda function ARN (arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER])`,
-    );
-  }
-  const region =
-    flags.region ?? arn?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region)
-    throw new UsageError("--region is needed: the target is not an ARN and AWS_REGION is not set");
-  // A qualified ARN names a version or alias, which cannot change: tune the function itself.
-  const functionName = arn ? formatFunctionArn({ ...arn, qualifier: undefined }) : target;
-  const client = createLambdaClient({
-    region,
-    ...(flags.profile ? { profile: flags.profile } : {}),
-    ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
-    onRetry,
-  });
-  return {
-    target: {
-      lambda: new LambdaTarget(client, functionName),
-      kind: "aws",
-      region,
-      ...(flags.profile ? { profile: flags.profile } : {}),
-      ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
-    },
-    close: async () => client.destroy(),
-  };
 }
 
 /**
@@ -477,7 +423,7 @@ async function runRecover(flags: TuneCommandFlags): Promise<void> {
   let report: RecoverReport;
   try {
     report = await recoverJournals({
-      journalFolder: resolve(JOURNAL_DIR),
+      journalFolder: resolve(JOURNAL_FOLDER),
       ...(typeof flags.recover === "string" ? { journal: flags.recover } : {}),
       ...(flags.region ? { region: flags.region } : {}),
       ...(flags.profile ? { profile: flags.profile } : {}),

@@ -13,7 +13,7 @@
  *   them (the environment's keys, AWS_PROFILE and the shared files).
  */
 import { z } from "zod";
-import { UsageError } from "../errors.js";
+import { fieldName, parseOptions } from "../options.js";
 
 /** What local AWS endpoints accept as credentials (moto's and LocalStack's documentation use these). */
 export const PLACEHOLDER_CREDENTIALS = {
@@ -53,13 +53,14 @@ export const FunctionAwsAccessSchema = z
   .object({
     /** AWS_ENDPOINT_URL for the function: every SDK client it makes talks to this endpoint. */
     endpointUrl: z
-      .string()
-      .refine(isHttpUrl, {
-        message: "an http:// or https:// URL such as http://127.0.0.1:5000",
+      .url({
+        protocol: /^https?$/,
+        hostname: /^.+$/,
+        error: "expected an http:// or https:// URL such as http://127.0.0.1:5000",
       })
       .optional(),
     /** Hand the function the credentials of the user running lambda-optimizer. */
-    passCredentials: z.boolean().default(false),
+    passCredentials: z.boolean({ error: "expected true or false" }).default(false),
   })
   .strict();
 
@@ -77,22 +78,10 @@ export function parseFunctionAwsAccess(
   input: FunctionAwsAccessInput,
   names: Partial<Record<keyof FunctionAwsAccessInput, string>> = {},
 ): FunctionAwsAccess {
-  const parsed = FunctionAwsAccessSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const key = String(issue.path[0] ?? "");
-  const name = names[key as keyof FunctionAwsAccessInput] ?? key;
-  const value = (input as Record<string, unknown>)[key];
-  throw new UsageError(`${name} ${JSON.stringify(value)} is not valid: expected ${issue.message}`);
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
+  return parseOptions(FunctionAwsAccessSchema, input, (path) => {
+    const key = path[0] as keyof FunctionAwsAccessInput;
+    return names[key] ?? fieldName(path);
+  });
 }
 
 /**

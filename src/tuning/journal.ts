@@ -16,6 +16,9 @@ import { z } from "zod";
 import { ARCHITECTURES } from "../pricing/price-table.js";
 import { currentProcess, isAlive, type ProcessIdentity, ProcessIdentitySchema } from "./owner.js";
 
+/** Where a tune keeps its journals unless told otherwise (relative to the current folder), and `tune --recover` looks. */
+export const JOURNAL_FOLDER = join(".lambda-optimizer", "journal");
+
 export const JournalSchema = z.object({
   runId: z.string(),
   /** The tune that writes this journal; absent in journals written before the lock existed. */

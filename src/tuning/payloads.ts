@@ -13,12 +13,21 @@ export class PayloadWeightError extends Error {
   override readonly name = "PayloadWeightError";
 }
 
-export function payloadSlots(payloads: readonly WeightedPayload[], num: number): Uint8Array[] {
+/**
+ * The event of each of `num` invocations. `numName` is how the caller names
+ * num in a message (the options' checks pass a placeholder each surface fills:
+ * `--num` on the command line).
+ */
+export function payloadSlots(
+  payloads: readonly WeightedPayload[],
+  num: number,
+  numName = "num",
+): Uint8Array[] {
   if (payloads.length === 0) throw new PayloadWeightError("no payload given");
   if (payloads.length === 1) return Array.from({ length: num }, () => payloads[0]!.payload);
   if (num < payloads.length) {
     throw new PayloadWeightError(
-      `${payloads.length} weighted payloads need at least as many invocations; --num is ${num}`,
+      `${payloads.length} weighted payloads need at least as many invocations; ${numName} is ${num}`,
     );
   }
   const total = payloads.reduce((sum, entry) => sum + entry.weight, 0);
@@ -27,7 +36,7 @@ export function payloadSlots(payloads: readonly WeightedPayload[], num: number):
     const count = Math.floor((entry.weight * num) / total);
     if (count < 1) {
       throw new PayloadWeightError(
-        `payload ${index + 1} (weight ${entry.weight}) gets no invocation out of ${num}: raise --num or its weight`,
+        `payload ${index + 1} (weight ${entry.weight}) gets no invocation out of ${num}: raise ${numName} or its weight`,
       );
     }
     for (let slot = 0; slot < count; slot++) slots.push(entry.payload);

@@ -3,9 +3,9 @@
  * --input FILE` so its users switch in one step. Each field is checked here by
  * its own name (a zod schema per field, so a mistake is reported as
  * "num 2.5 is not valid: expected ...", not as a flag the user never typed),
- * then turned into the tune option it stands for. The caller merges those
- * options with the flags given on the command line (the flags win) and checks
- * the result as it checks any flags, so the two paths share every rule.
+ * then turned into the tune option it stands for, as TuningOptionsSchema takes
+ * it. The caller lays those options under its own (the CLI's flags win) and
+ * checks the whole with TuningOptionsSchema, so the two paths share every rule.
  *
  * Fields and their meanings: Power Tuning's README-INPUT-OUTPUT.md and
  * lambda/executor.js (github.com/alexcasalboni/aws-lambda-power-tuning). The
@@ -14,39 +14,33 @@
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { describeRange, MEMORY_MB } from "../lambda/limits.js";
+import { memorySizeRange } from "./memory-sizes.js";
 import type { WeightedPayload } from "./payloads.js";
+import { ALIAS_NAME, type TuningOptionsInput } from "./tuning-options.js";
 
-/** The tune options an input can set, in the units of the flags they stand for. */
-export interface PowerTuningOptions {
-  /** --memory */
-  memory?: string;
-  /** --num */
-  num?: string;
-  /** --payload: the event's JSON text, as Power Tuning would send it. */
-  payload?: string;
-  /** A weighted payload list (Power Tuning's `payload: [{payload, weight}]`), as --payloads reads from a file. */
-  weightedPayloads?: readonly WeightedPayload[];
-  /** --parallel */
-  parallel?: boolean;
-  /** --strategy */
-  strategy?: string;
-  /** --balanced-weight */
-  balancedWeight?: string;
-  /** --discard */
-  discard?: string;
-  /** --only-cold-starts */
-  onlyColdStarts?: boolean;
-  /** --sleep-between-ms */
-  sleepBetweenMs?: string;
-  /** --dry-run */
-  dryRun?: boolean;
-  /** --apply */
-  apply?: boolean;
-  /** --alias */
-  alias?: string;
-  /** --allowed-exceptions */
-  allowedExceptions?: string;
-}
+/**
+ * The tune options an input can set, as TuningOptionsSchema takes them: the
+ * caller lays them under its own options and checks the whole with the schema.
+ */
+export type PowerTuningOptions = Partial<
+  Pick<
+    TuningOptionsInput,
+    | "memorySizes"
+    | "num"
+    | "payload"
+    | "payloads"
+    | "parallel"
+    | "strategy"
+    | "balancedWeight"
+    | "discard"
+    | "onlyColdStarts"
+    | "sleepBetweenMs"
+    | "dryRun"
+    | "apply"
+    | "alias"
+    | "allowedExceptions"
+  >
+>;
 
 export type PowerTuningOptionKey = keyof PowerTuningOptions;
 
@@ -70,12 +64,10 @@ export const POWER_TUNING_STRATEGIES = ["cost", "speed", "balanced"] as const;
  * (utils.allPowerValues). Our own `--memory ALL` goes on to 10,240 MB; the
  * input keeps Power Tuning's meaning.
  */
-export const POWER_TUNING_ALL = "128..3008:64";
+export const POWER_TUNING_ALL: readonly number[] = memorySizeRange(128, 3008, 64);
 
 /** Power Tuning's discardTopBottom range (it clamps to it; we refuse outside it). */
 const MAX_DISCARD_TOP_BOTTOM = 0.4;
-
-const ALIAS_NAME = /^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/;
 
 interface FieldRule {
   readonly schema: z.ZodType;
@@ -197,35 +189,36 @@ export function mapPowerTuningInput(input: unknown, source: string): PowerTuning
   };
 
   const { powerValues } = fields;
-  if (powerValues === "ALL") set("memory", POWER_TUNING_ALL, "powerValues");
+  if (powerValues === "ALL") set("memorySizes", [...POWER_TUNING_ALL], "powerValues");
   // An empty list means "the defaults" to Power Tuning: ours, here.
   else if (Array.isArray(powerValues) && powerValues.length > 0)
-    set("memory", powerValues.map((size) => String(size)).join(","), "powerValues");
-  if (fields.num !== undefined) set("num", String(fields.num), "num");
+    set("memorySizes", powerValues.map(Number), "powerValues");
+  if (fields.num !== undefined) set("num", fields.num as number, "num");
 
   const payload = payloadOf(fields.payload, source);
-  if (payload.weighted) set("weightedPayloads", payload.weighted, "payload");
-  else set("payload", payload.text, "payload");
+  if (payload.weighted) set("payloads", payload.weighted, "payload");
+  else set("payload", Buffer.from(payload.text), "payload");
 
   if (fields.parallelInvocation === true) set("parallel", true, "parallelInvocation");
-  if (fields.strategy !== undefined) set("strategy", fields.strategy as string, "strategy");
+  if (fields.strategy !== undefined)
+    set("strategy", fields.strategy as (typeof POWER_TUNING_STRATEGIES)[number], "strategy");
   if (fields.balancedWeight !== undefined)
-    set("balancedWeight", String(fields.balancedWeight), "balancedWeight");
+    set("balancedWeight", fields.balancedWeight as number, "balancedWeight");
 
   if (fields.onlyColdStarts === true) {
     set("onlyColdStarts", true, "onlyColdStarts");
     // Power Tuning counts every cold start: it sets discardTopBottom to 0 whatever the input says.
-    set("discard", "0", "onlyColdStarts");
+    set("discard", 0, "onlyColdStarts");
     if (typeof fields.discardTopBottom === "number" && fields.discardTopBottom > 0)
       notes.push(
         `${source}: discardTopBottom ${fields.discardTopBottom} is not used with onlyColdStarts (every cold start counts), as in Power Tuning`,
       );
   } else if (fields.discardTopBottom !== undefined) {
-    set("discard", String(fields.discardTopBottom), "discardTopBottom");
+    set("discard", fields.discardTopBottom as number, "discardTopBottom");
   }
 
   if (fields.sleepBetweenRunsMs !== undefined)
-    set("sleepBetweenMs", String(fields.sleepBetweenRunsMs), "sleepBetweenRunsMs");
+    set("sleepBetweenMs", fields.sleepBetweenRunsMs as number, "sleepBetweenRunsMs");
   if (fields.dryRun === true) set("dryRun", true, "dryRun");
   if (fields.autoOptimize === true && fields.dryRun === true) {
     // A dry run analyses nothing, so Power Tuning has nothing to apply either.
@@ -241,7 +234,7 @@ export function mapPowerTuningInput(input: unknown, source: string): PowerTuning
   }
   const allowedExceptions = fields.allowedExceptions as string[] | undefined;
   if (allowedExceptions && allowedExceptions.length > 0)
-    set("allowedExceptions", allowedExceptions.join(","), "allowedExceptions");
+    set("allowedExceptions", allowedExceptions, "allowedExceptions");
 
   return {
     ...(fields.lambdaARN !== undefined ? { target: fields.lambdaARN as string } : {}),

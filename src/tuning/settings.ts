@@ -1,4 +1,8 @@
-/** Everything a tuning run is asked to do, with Power Tuning's defaults where it has one. */
+/**
+ * Everything a tuning run is asked to do, checked and defaulted: what
+ * TuningOptionsSchema (tuning-options.ts) makes of a caller's options, less the
+ * target. runTuning takes it as it is.
+ */
 import type { Architecture } from "../pricing/price-table.js";
 import type { WeightedPayload } from "./payloads.js";
 import type { Strategy } from "./tune-result.js";

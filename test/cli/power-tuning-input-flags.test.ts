@@ -1,28 +1,23 @@
 /**
  * `tune --input FILE` under the flags: the input fills in what the command
- * line leaves at its defaults, a flag the user typed wins (with a note), and
- * the merged flags go through the same checks as any flags.
+ * line leaves out, a flag the user typed wins (with a note), and the merged
+ * options go through the library's schema as any flags do.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mergePowerTuningInput } from "../../src/cli/power-tuning-input-flags.js";
-import { DEFAULT_MEMORY, parseTuneSettings, type TuneFlags } from "../../src/cli/tune-options.js";
+import { type TuneFlags, tuneFlagName, tuneOptionsFromFlags } from "../../src/cli/tune-options.js";
 import { UsageError } from "../../src/errors.js";
+import { parseOptions } from "../../src/options.js";
+import { TuningOptionsSchema } from "../../src/tuning/tuning-options.js";
 
 const ARN = "arn:aws:lambda:eu-west-1:123456789012:function:api";
 const HANDLER = "examples/io-bound/handler.mjs:handler";
 
-/** What commander hands over when no flag is typed: the defaults. */
-const DEFAULTS: TuneFlags & { template?: string } = {
-  memory: DEFAULT_MEMORY,
-  num: "10",
-  strategy: "cost",
-  balancedWeight: "0.5",
-  discard: "0.2",
-  sleepBetweenMs: "0",
-};
+/** What commander hands over when no flag is typed: nothing; the library has the defaults. */
+const NO_FLAGS: TuneFlags = {};
 
 function inputFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), "lo-pt-input-")), "input.json");
@@ -30,19 +25,27 @@ function inputFile(content: unknown): string {
   return file;
 }
 
-function merge(
-  content: unknown,
-  options: { target?: string; flags?: Partial<TuneFlags & { template?: string }> } = {},
-) {
+function merge(content: unknown, options: { target?: string; flags?: Partial<TuneFlags> } = {}) {
   const file = inputFile(content);
+  const flags = { ...NO_FLAGS, ...options.flags };
   const typed = new Set(Object.keys(options.flags ?? {}));
   const merged = mergePowerTuningInput(
     file,
     options.target,
-    { ...DEFAULTS, ...options.flags },
+    undefined,
+    tuneOptionsFromFlags(flags),
     (key) => typed.has(key),
   );
-  return { file, merged, settings: () => parseTuneSettings(merged.flags) };
+  const settings = () =>
+    parseOptions(
+      TuningOptionsSchema,
+      { ...merged.options, target: { handler: HANDLER } },
+      tuneFlagName({
+        flags,
+        ...(merged.weightedPayloadsFromInput ? { weightedPayloadsFrom: file } : {}),
+      }),
+    );
+  return { file, merged, settings };
 }
 
 function usageMessage(run: () => unknown): string {
@@ -111,13 +114,20 @@ describe("tune --input: the input under the flags", () => {
       `--input ${replaced.file}: lambdaARN ${ARN} is replaced by ${HANDLER} from the command line`,
     ]);
     expect(merge({ num: 5 }, { target: HANDLER }).merged.target).toBe(HANDLER);
-    expect(merge({ num: 5 }, { flags: { template: "t.yaml" } }).merged.target).toBeUndefined();
+    const fromTemplate = mergePowerTuningInput(
+      inputFile({ num: 5 }),
+      undefined,
+      "t.yaml",
+      {},
+      () => false,
+    );
+    expect(fromTemplate.target).toBeUndefined();
   });
 
   it("refuses an input with neither lambdaARN nor a handler on the command line", () => {
     const file = inputFile({ num: 5 });
     expect(
-      usageMessage(() => mergePowerTuningInput(file, undefined, { ...DEFAULTS }, () => false)),
+      usageMessage(() => mergePowerTuningInput(file, undefined, undefined, {}, () => false)),
     ).toBe(
       `--input ${file}: lambdaARN is missing: give it in the input, or a handler (app.mjs:handler) on the command line`,
     );
@@ -149,11 +159,11 @@ describe("tune --input: the input under the flags", () => {
   it("names the file when it cannot be read or is not JSON", () => {
     const missing = join(tmpdir(), "lo-no-such-input.json");
     expect(
-      usageMessage(() => mergePowerTuningInput(missing, HANDLER, { ...DEFAULTS }, () => false)),
+      usageMessage(() => mergePowerTuningInput(missing, HANDLER, undefined, {}, () => false)),
     ).toBe(`--input ${missing}: cannot read it (ENOENT)`);
     const broken = inputFile("{ num: 5 }");
     expect(
-      usageMessage(() => mergePowerTuningInput(broken, HANDLER, { ...DEFAULTS }, () => false)),
+      usageMessage(() => mergePowerTuningInput(broken, HANDLER, undefined, {}, () => false)),
     ).toMatch(new RegExp(`^--input ${broken}: not JSON \\(.+\\)$`));
   });
 });

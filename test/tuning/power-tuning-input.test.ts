@@ -41,21 +41,22 @@ describe("Power Tuning input: each field becomes the tune option it stands for",
       allowedExceptions: ["HandledError"],
     });
     expect(mapping.target).toBe(ARN);
-    expect(mapping.options).toEqual({
-      memory: "128,256,512,1024",
-      num: "50",
-      payload: '{"orderId":7}',
+    const { payload, ...options } = mapping.options;
+    expect(text(payload as Uint8Array)).toBe('{"orderId":7}');
+    expect(options).toEqual({
+      memorySizes: [128, 256, 512, 1024],
+      num: 50,
       parallel: true,
       strategy: "balanced",
-      balancedWeight: "0.3",
+      balancedWeight: 0.3,
       apply: true,
       alias: "prod",
-      discard: "0.1",
-      sleepBetweenMs: "250",
-      allowedExceptions: "HandledError",
+      discard: 0.1,
+      sleepBetweenMs: 250,
+      allowedExceptions: ["HandledError"],
     });
     expect(mapping.fieldOf).toMatchObject({
-      memory: "powerValues",
+      memorySizes: "powerValues",
       parallel: "parallelInvocation",
       apply: "autoOptimize",
       alias: "autoOptimizeAlias",
@@ -73,13 +74,15 @@ describe("Power Tuning input: each field becomes the tune option it stands for",
   });
 
   it('powerValues: "ALL" keeps Power Tuning\'s meaning, 128 to 3,008 MB in 64 MB steps', () => {
-    expect(map({ powerValues: "ALL" }).options.memory).toBe("128..3008:64");
+    const all = map({ powerValues: "ALL" }).options.memorySizes;
+    expect(all).toHaveLength(46);
+    expect([all?.[0], all?.[1], all?.at(-1)]).toEqual([128, 192, 3008]);
   });
 
   it("powerValues: numeric strings are read as Power Tuning's parseInt reads them; an empty list means the defaults", () => {
-    expect(map({ powerValues: ["128", 2048] }).options.memory).toBe("128,2048");
-    expect(map({ powerValues: [] }).options.memory).toBeUndefined();
-    expect(map({}).options.memory).toBeUndefined();
+    expect(map({ powerValues: ["128", 2048] }).options.memorySizes).toEqual([128, 2048]);
+    expect(map({ powerValues: [] }).options.memorySizes).toBeUndefined();
+    expect(map({}).options.memorySizes).toBeUndefined();
   });
 
   it("booleans: false and absent set nothing", () => {
@@ -95,7 +98,7 @@ describe("Power Tuning input: each field becomes the tune option it stands for",
 
   it("onlyColdStarts: every cold start counts, so discardTopBottom becomes 0, as in Power Tuning", () => {
     const mapping = map({ onlyColdStarts: true, discardTopBottom: 0.3 });
-    expect(mapping.options).toMatchObject({ onlyColdStarts: true, discard: "0" });
+    expect(mapping.options).toMatchObject({ onlyColdStarts: true, discard: 0 });
     expect(mapping.fieldOf.discard).toBe("onlyColdStarts");
     expect(mapping.notes).toEqual([
       "--input pt.json: discardTopBottom 0.3 is not used with onlyColdStarts (every cold start counts), as in Power Tuning",
@@ -121,7 +124,9 @@ describe("Power Tuning input: each field becomes the tune option it stands for",
   });
 
   it("disablePayloadLogs is accepted and changes nothing: no payload is ever logged here", () => {
-    expect(map({ disablePayloadLogs: true }).options).toEqual({ payload: "null" });
+    const { options } = map({ disablePayloadLogs: true });
+    expect(Object.keys(options)).toEqual(["payload"]);
+    expect(text(options.payload as Uint8Array)).toBe("null");
   });
 
   it("knows every field of Power Tuning's README", () => {
@@ -165,8 +170,8 @@ describe("Power Tuning input: the event sent is the one Power Tuning would send"
     ["an empty string: null", "", "null"],
   ])("%s", (_name, payload, sent) => {
     const mapping = map(payload === undefined ? {} : { payload });
-    expect(mapping.options.payload).toBe(sent);
-    expect(mapping.options.weightedPayloads).toBeUndefined();
+    expect(text(mapping.options.payload as Uint8Array)).toBe(sent);
+    expect(mapping.options.payloads).toBeUndefined();
   });
 
   it("a weighted list becomes weighted payloads, each converted the same way", () => {
@@ -180,13 +185,13 @@ describe("Power Tuning input: the event sent is the one Power Tuning would send"
     });
     expect(mapping.options.payload).toBeUndefined();
     expect(
-      mapping.options.weightedPayloads?.map((entry) => [text(entry.payload), entry.weight]),
+      mapping.options.payloads?.map((entry) => [text(entry.payload as Uint8Array), entry.weight]),
     ).toEqual([
       ['{"size":"small"}', 5],
       ['"not json"', 15],
       ['{"size":"large"}', 30],
     ]);
-    expect(mapping.fieldOf.weightedPayloads).toBe("payload");
+    expect(mapping.fieldOf.payloads).toBe("payload");
   });
 });
 

@@ -442,16 +442,20 @@ describe("tune on the embedded emulator", () => {
   });
 
   it.each([
-    [["--memory", "64"], /--memory "64" is not valid/],
+    [
+      ["--memory", "64"],
+      /--memory 64 is not valid: expected a whole number from 128 to 10,240 MB$/m,
+    ],
     [["--memory", "128..512"], /--memory "128\.\.512" is not valid: expected sizes such as/],
-    [["--num", "0"], /--num "0" is not valid: expected a whole number from 1/],
+    [["--num", "0"], /--num 0 is not valid: expected a whole number from 1 to 10,000$/m],
+    [["--num", "ten"], /--num "ten" is not valid: expected a whole number from 1 to 10,000$/m],
     [
       ["--strategy", "cheapest"],
       /--strategy "cheapest" is not valid: expected one of cost, speed, balanced, slo/,
     ],
     [["--strategy", "slo"], /--strategy slo needs a bound/],
     [["--arch", "sparc"], /--arch "sparc" is not valid/],
-    [["--discard", "0.6"], /--discard "0.6" is not valid/],
+    [["--discard", "0.6"], /--discard 0.6 is not valid: expected a share from 0 to below 0\.5$/m],
     [["--alias", "live"], /--alias goes with --apply/],
     [["--payloads", "/no/payloads.json"], /--payloads \/no\/payloads\.json: cannot read it/],
     [["--endpoint-url", "http://127.0.0.1:1"], /--endpoint-url goes with --aws or an ARN target/],

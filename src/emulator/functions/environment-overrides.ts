@@ -37,7 +37,17 @@ export const VariableNameSchema = z
   .regex(VARIABLE_NAME, "a name of a letter then letters, digits or underscores")
   .refine((name) => !RESERVED.has(name), "a name Lambda does not reserve for itself");
 
-export const EnvironmentOverridesSchema = z.record(VariableNameSchema, z.string());
+/** Variable names and their values; a mistake reads "expected ..." as every option's does. */
+export const EnvironmentOverridesSchema = z.record(
+  VariableNameSchema,
+  z.string({ error: "expected a string" }),
+  {
+    error: (issue) =>
+      issue.code === "invalid_key"
+        ? `expected ${issue.issues[0]?.message ?? "a variable name"} as the variable's name`
+        : "expected an object of variable names and their string values",
+  },
+);
 
 export type EnvironmentOverrides = z.infer<typeof EnvironmentOverridesSchema>;
 

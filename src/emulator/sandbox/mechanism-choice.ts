@@ -1,9 +1,13 @@
 /** Which mechanism the caller wants: an explicit option wins over the environment variable. */
+import { z } from "zod";
 import type { ForcedMechanism } from "./types.js";
 
 export const SANDBOX_ENV_VAR = "LAMBDA_OPTIMIZER_SANDBOX";
 
-const FORCEABLE: readonly ForcedMechanism[] = ["cgroup", "duty-cycle"];
+const FORCEABLE = ["cgroup", "duty-cycle"] as const satisfies readonly ForcedMechanism[];
+
+/** A mechanism a caller may force, as an option (tune's `target.sandbox`). */
+export const ForcedMechanismSchema = z.enum(FORCEABLE, { error: "expected cgroup or duty-cycle" });
 
 export interface MechanismChoice {
   readonly forced?: ForcedMechanism;

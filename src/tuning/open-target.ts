@@ -1,0 +1,130 @@
+/**
+ * Open the function a tune runs against, as a Lambda API the tuner speaks to:
+ *
+ * - a local function (handler or template) on a fresh embedded emulator,
+ *   served by its own Lambda API server on 127.0.0.1, so a local run takes the
+ *   same path through the AWS SDK as a run on AWS;
+ * - a deployed function through the Lambda API of AWS, or of `endpointUrl`.
+ *
+ * This is the tuner's one edge that starts the emulator: runTuning itself
+ * only ever speaks the Lambda API. `close()` stops what was opened.
+ */
+import type { AwsRetry } from "../aws/client-config.js";
+import { createLambdaClient } from "../aws/lambda-client.js";
+import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
+import { Emulator } from "../emulator/emulator.js";
+import { localFunction } from "../emulator/functions/local-function.js";
+import { interpreterReport } from "../emulator/runtimes/interpreter.js";
+import { fieldName, type OptionName } from "../options.js";
+import { LambdaTarget } from "./lambda-target.js";
+import type { TuningTarget } from "./run-tuning.js";
+import type { AwsTargetOptions, LocalTargetOptions, TargetOptions } from "./target-options.js";
+
+export interface OpenedTarget {
+  readonly target: TuningTarget;
+  close(): Promise<void>;
+}
+
+export interface OpenTargetHooks {
+  /** Each retry the AWS SDK makes (throttling, a dropped connection): for a progress note. */
+  readonly onRetry?: (retry: AwsRetry) => void;
+  /** What a person should know about a local function: its template's warnings, an interpreter other than the declared one. */
+  readonly onWarning?: (warning: string) => void;
+  /** The emulator's own long work before the first run (fetching a Node.js binary), a line at a time. */
+  readonly onEmulatorProgress?: (line: string) => void;
+  /** How the caller names the options in a message found while opening (default: their own names). */
+  readonly nameOf?: OptionName;
+}
+
+/**
+ * `concurrency` is how many invocations the run may have in flight at once:
+ * a local function gets at least as many execution environments.
+ */
+export async function openTarget(
+  target: TargetOptions,
+  concurrency: number,
+  hooks: OpenTargetHooks = {},
+): Promise<OpenedTarget> {
+  return target.kind === "local"
+    ? openLocal(target, concurrency, hooks)
+    : openDeployed(target, hooks);
+}
+
+async function openLocal(
+  target: LocalTargetOptions,
+  concurrency: number,
+  hooks: OpenTargetHooks,
+): Promise<OpenedTarget> {
+  const nameOf = hooks.nameOf ?? fieldName;
+  const { definition: fn, local } = localFunction(target.source, {
+    environmentOverrides: target.env,
+    ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
+    nameOf: (path) => nameOf(["target", ...path]),
+  });
+  const emulator = new Emulator({
+    functions: [fn],
+    region: target.region,
+    maxEnvironmentsPerFunction: Math.max(10, concurrency),
+    awsAccess: target.awsAccess,
+    ...(target.sandbox ? { sandboxMechanism: target.sandbox } : {}),
+    ...(hooks.onEmulatorProgress ? { onProgress: hooks.onEmulatorProgress } : {}),
+  });
+  try {
+    // Before the first configuration: a Node.js binary to fetch is fetched here, not in a cold start.
+    const interpreter = await emulator.interpreter(fn.name);
+    if (interpreter.warning) hooks.onWarning?.(interpreter.warning);
+    const sandbox = await emulator.sandbox();
+    const server = new LambdaApiServer(emulator);
+    const endpointUrl = await server.listen(0);
+    const client = createLambdaClient({
+      region: target.region,
+      endpointUrl,
+      anonymous: true,
+      ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
+    });
+    return {
+      target: {
+        lambda: new LambdaTarget(client, fn.name),
+        kind: "local",
+        region: target.region,
+        endpointUrl,
+        local,
+        // Every configuration runs on this CPU, whatever architecture it is given.
+        hostArchitecture: process.arch === "arm64" ? "arm64" : "x86_64",
+        sandbox: {
+          mechanism: sandbox.mechanism,
+          memoryEnforcement: sandbox.memoryEnforcement,
+          hostCpus: sandbox.hostCpus,
+        },
+        runtime: interpreterReport(interpreter),
+      },
+      close: async () => {
+        client.destroy();
+        await server.close();
+        await emulator.stop();
+      },
+    };
+  } catch (error) {
+    await emulator.stop();
+    throw error;
+  }
+}
+
+function openDeployed(target: AwsTargetOptions, hooks: OpenTargetHooks): OpenedTarget {
+  const client = createLambdaClient({
+    region: target.region,
+    ...(target.profile ? { profile: target.profile } : {}),
+    ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}),
+    ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
+  });
+  return {
+    target: {
+      lambda: new LambdaTarget(client, target.functionName),
+      kind: "aws",
+      region: target.region,
+      ...(target.profile ? { profile: target.profile } : {}),
+      ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}),
+    },
+    close: async () => client.destroy(),
+  };
+}
