@@ -12,10 +12,11 @@ export const BUSY_LOOP = `
 const fs = require("fs");
 const mainThreadCpuMs = () => Number(fs.readFileSync("/proc/self/schedstat", "utf8").split(" ")[0]) / 1e6;
 const cpuAtStart = mainThreadCpuMs();
-const end = Date.now() + 1500;
+const started = Date.now();
+const end = started + 1500;
 let work = 0;
 while (Date.now() < end) for (let i = 0; i < 1e5; i++) work++;
-console.log(JSON.stringify({ work, cpuMs: mainThreadCpuMs() - cpuAtStart }));
+console.log(JSON.stringify({ work, cpuMs: mainThreadCpuMs() - cpuAtStart, wallMs: Date.now() - started }));
 `;
 
 /** Holds ~100 MB until told "free" on stdin, then drops it and reports. */
