@@ -4,7 +4,6 @@
  * one of its functions by logical id or name.
  */
 
-import { readFileSync } from "node:fs";
 import { relative, sep } from "node:path";
 import {
   parseEnvironmentAssignments,
@@ -21,6 +20,8 @@ import {
 import type { FunctionDefinition } from "../emulator/functions/function-definition.js";
 import { selectFunction } from "../emulator/functions/select-function.js";
 import { UsageError } from "../errors.js";
+import { readEventPayload } from "../event-payload.js";
+import { flagName } from "../options.js";
 import type { LocalSource } from "../tuning/tune-result.js";
 
 export interface FunctionSourceFlags {
@@ -111,26 +112,5 @@ function shownPath(path: string): string {
 
 /** The event: --payload JSON, --payload-file F, or {} — checked to be JSON here, so the error names the flag. */
 export function readPayload(flags: { payload?: string; payloadFile?: string }): Buffer {
-  if (flags.payload !== undefined && flags.payloadFile !== undefined) {
-    throw new UsageError("give --payload or --payload-file, not both");
-  }
-  let text = "{}";
-  let source = "--payload";
-  if (flags.payload !== undefined) text = flags.payload;
-  if (flags.payloadFile !== undefined) {
-    source = `--payload-file ${flags.payloadFile}`;
-    try {
-      text = readFileSync(flags.payloadFile, "utf8");
-    } catch (error) {
-      throw new UsageError(
-        `${source}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
-    }
-  }
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${source}: not valid JSON (${(error as Error).message})`);
-  }
-  return Buffer.from(text, "utf8");
+  return Buffer.from(readEventPayload(flags, flagName).text, "utf8");
 }
