@@ -92,7 +92,8 @@ export const MetricsOptionsSchema = z
     else if (aws && options.local) fail("{local} reads the emulator's logs: leave out {aws}");
     else if (options.logFiles !== undefined && (aws || options.local))
       fail("give {logFiles}, {local} or {aws}: one source");
-    else if (aws && named.length === 0) fail("{aws} needs function names, ARNs, or {all}");
+    else if (aws && !options.all && named.length === 0)
+      fail("{aws} needs function names, ARNs, or {all}");
     else if (!aws && !options.local && named.length > 0)
       fail(
         "{functions} are measured with {aws} or {local}; name the function of log files with {function}",
