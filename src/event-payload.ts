@@ -5,6 +5,7 @@
  * `payloadFile events/sqs.json` for a library caller).
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { UsageError } from "./errors.js";
 import { fieldName, type OptionName } from "./options.js";
 
@@ -20,9 +21,11 @@ export interface EventPayload {
   readonly source: string;
 }
 
+/** The payload given; a payloadFile is read relative to `folder` (default: the current one). */
 export function readEventPayload(
   options: EventPayloadOptions,
   nameOf: OptionName = fieldName,
+  folder = ".",
 ): EventPayload {
   const inline = nameOf(["payload"]);
   const fromFile = nameOf(["payloadFile"]);
@@ -35,7 +38,7 @@ export function readEventPayload(
   if (options.payloadFile !== undefined) {
     source = `${fromFile} ${options.payloadFile}`;
     try {
-      text = readFileSync(options.payloadFile, "utf8");
+      text = readFileSync(resolve(folder, options.payloadFile), "utf8");
     } catch (error) {
       throw new UsageError(
         `${source}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,

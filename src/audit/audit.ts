@@ -84,7 +84,7 @@ export function planAudit(input: AuditOptionsInput, nameOf: OptionName = fieldNa
         const severity = config.severity?.[rule.meta.id];
         return severity ? withSeverity(rule, severity) : rule;
       });
-  const workload = workloadOf(options, nameOf);
+  const workload = workloadOf(options, nameOf, cwd);
   const searched = options.paths;
   let targets: AuditTargets;
   try {
@@ -182,9 +182,9 @@ export function fixFailed(report: AuditReport): boolean {
 }
 
 /** payload / payloadFile and invocations: the traffic to price findings with. */
-function workloadOf(options: AuditOptions, nameOf: OptionName): Workload | undefined {
+function workloadOf(options: AuditOptions, nameOf: OptionName, cwd: string): Workload | undefined {
   if (options.payload === undefined && options.payloadFile === undefined) return undefined;
-  const event = readEventPayload(options, nameOf);
+  const event = readEventPayload(options, nameOf, cwd);
   // What JSON.stringify(event) writes: the compact form, whatever the file's layout.
   const eventBytes = Buffer.byteLength(JSON.stringify(JSON.parse(event.text)), "utf8");
   return {
