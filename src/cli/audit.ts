@@ -112,31 +112,25 @@ function idList(value: string | undefined): string[] | undefined {
 const auditFlagName: OptionName = (path) =>
   path.at(-1) === "snapStart" ? "--snapstart" : flagName(path);
 
-/** The flags as the library's options (syntax only: lists split, counts read). */
+/** The flags as the library's options (syntax only: lists split, counts read; a flag left out is the library's default). */
 function auditOptionsOf(paths: string[], flags: AuditFlags): AuditOptionsInput {
-  const rules = idList(flags.rules);
-  const disable = idList(flags.disable);
   return {
-    ...(paths.length > 0 ? { paths } : {}),
-    ...(rules ? { rules } : {}),
-    ...(disable ? { disable } : {}),
-    ...(flags.severityThreshold !== undefined
-      ? { severityThreshold: flags.severityThreshold as AuditOptionsInput["severityThreshold"] }
-      : {}),
-    ...(flags.minSeverity !== undefined
-      ? { minSeverity: flags.minSeverity as AuditOptionsInput["minSeverity"] }
-      : {}),
+    paths: paths.length > 0 ? paths : undefined,
+    rules: idList(flags.rules),
+    disable: idList(flags.disable),
+    severityThreshold: flags.severityThreshold,
+    minSeverity: flags.minSeverity,
     code: flags.code,
-    managedInstances: flags.managedInstances === true,
-    snapStart: flags.snapstart === true,
-    ...(flags.payload !== undefined ? { payload: flags.payload } : {}),
-    ...(flags.payloadFile !== undefined ? { payloadFile: flags.payloadFile } : {}),
-    ...(flags.invocations !== undefined
-      ? { invocations: parseCount("--invocations", flags.invocations) }
-      : {}),
-    fix: flags.fix === true,
-    dryRun: flags.dryRun === true,
-  };
+    managedInstances: flags.managedInstances,
+    snapStart: flags.snapstart,
+    payload: flags.payload,
+    payloadFile: flags.payloadFile,
+    invocations:
+      flags.invocations === undefined ? undefined : parseCount("--invocations", flags.invocations),
+    fix: flags.fix,
+    dryRun: flags.dryRun,
+    // Values go to the schema as typed: it refuses what is not allowed, naming the flag.
+  } as AuditOptionsInput;
 }
 
 async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {

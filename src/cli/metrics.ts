@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { measureFunctions } from "../metrics/measure-functions.js";
 import { METRICS_DEFAULTS, type MetricsOptionsInput } from "../metrics/metrics-options.js";
+import type { MetricsReport } from "../metrics/metrics-report.js";
 import { flagName, type OptionName } from "../options.js";
 import { renderMetricsHtml } from "../report/metrics-html.js";
 import { renderMetricsRecommendations, renderMetricsTable } from "../report/metrics-terminal.js";
@@ -87,38 +88,37 @@ const metricsFlagName: OptionName = (path) => {
   return flagName(path);
 };
 
-/** The flags as the library's options: the positional inputs are functions for --aws or --local (an ARN means --aws), else log files. */
+/**
+ * The flags as the library's options (a flag left out is undefined: the library's default).
+ * The positional inputs are function names for --aws or --local (an ARN means --aws), else log
+ * files; with none named and something piped in, stdin.
+ */
 function metricsOptionsOf(inputs: string[], flags: MetricsFlags): MetricsOptionsInput {
-  const aws =
-    flags.aws === true || flags.all === true || inputs.some((input) => input.startsWith("arn:"));
-  // No file named and something piped in: read stdin.
+  const aws = flags.aws || flags.all || inputs.some((input) => input.startsWith("arn:"));
   const files = inputs.length > 0 ? inputs : process.stdin.isTTY ? [] : ["-"];
+  const functions = aws || flags.local;
   return {
-    ...(aws || flags.local
-      ? inputs.length > 0
-        ? { functions: inputs }
-        : {}
-      : files.length > 0
-        ? { logFiles: files }
-        : {}),
-    ...(flags.local ? { local: true } : {}),
-    ...(flags.aws ? { aws: true } : {}),
-    ...(flags.all ? { all: true } : {}),
-    ...(flags.function !== undefined ? { function: flags.function } : {}),
-    ...(flags.since !== undefined ? { since: flags.since } : {}),
-    ...(flags.period !== undefined ? { period: flags.period } : {}),
-    ...(flags.maxLogEvents !== undefined ? { maxLogEvents: numberOrText(flags.maxLogEvents) } : {}),
-    ...(flags.arch !== undefined ? { architecture: flags.arch } : {}),
-    ...(flags.region !== undefined ? { region: flags.region } : {}),
-    ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
-    ...(flags.endpointUrl !== undefined ? { endpointUrl: flags.endpointUrl } : {}),
-    ...(flags.priceFile !== undefined ? { priceFile: flags.priceFile } : {}),
+    logFiles: functions || files.length === 0 ? undefined : files,
+    functions: functions && inputs.length > 0 ? inputs : undefined,
+    local: flags.local,
+    aws: flags.aws,
+    all: flags.all,
+    function: flags.function,
+    since: flags.since,
+    period: flags.period,
+    maxLogEvents: flags.maxLogEvents === undefined ? undefined : numberOrText(flags.maxLogEvents),
+    architecture: flags.arch,
+    region: flags.region,
+    profile: flags.profile,
+    endpointUrl: flags.endpointUrl,
+    priceFile: flags.priceFile,
+    // Values go to the schema as typed: it refuses what is not allowed, naming the flag.
   } as MetricsOptionsInput;
 }
 
 async function runMetrics(inputs: string[], flags: MetricsFlags): Promise<void> {
   const progress = createProgress({ quiet: flags.quiet === true, unit: "functions" });
-  let report: Awaited<ReturnType<typeof measureFunctions>>;
+  let report: MetricsReport;
   try {
     report = await measureFunctions(
       metricsOptionsOf(inputs, flags),
