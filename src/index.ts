@@ -32,14 +32,27 @@ export { type AuditReport, AuditReportSchema, type Finding } from "./audit/findi
 export type { AuditRule, RuleMeta, Severity } from "./audit/rule.js";
 export { TEMPLATE_RULES } from "./audit/rules/index.js";
 export { type TunedMemory, TunedMemoryIndex } from "./audit/tuned-memory.js";
+export { describeFailure } from "./aws/failure-description.js";
 export { type AwsConnection, createLambdaClient } from "./aws/lambda-client.js";
 export { LambdaApiServer } from "./emulator/control-api/lambda-api-server.js";
+export {
+  type DoctorOptions,
+  type DoctorReport,
+  DoctorReportSchema,
+  doctorReport,
+} from "./emulator/doctor-report.js";
 export {
   Emulator,
   type EmulatorOptions,
   type InvokeOptions,
   type InvokeResult,
 } from "./emulator/emulator.js";
+export {
+  type EmulatorStarted,
+  type EmulatorStartedOptions,
+  EmulatorStartedSchema,
+  emulatorStarted,
+} from "./emulator/emulator-started.js";
 export {
   type FunctionAwsAccess,
   FunctionAwsAccessSchema,
@@ -52,14 +65,24 @@ export {
 export { functionsFromTemplate } from "./emulator/functions/from-template.js";
 export type { FunctionDefinition } from "./emulator/functions/function-definition.js";
 export {
+  type InvocationReport,
+  InvocationReportSchema,
+  invocationReport,
+} from "./emulator/invocation-report.js";
+export {
   type InterpreterReport,
+  InterpreterReportSchema,
   interpreterReport,
   type NodeVersions,
   type RuntimeInterpreter,
   resolveInterpreter,
 } from "./emulator/runtimes/interpreter.js";
 export { cachedNodeBinaries, officialNodeBinary } from "./emulator/runtimes/node-binaries.js";
-export { detectSandbox, type SandboxReport } from "./emulator/sandbox/index.js";
+export {
+  detectSandbox,
+  type SandboxReport,
+  SandboxReportSchema,
+} from "./emulator/sandbox/index.js";
 export * from "./lambda/cpu-share.js";
 export * from "./lambda/limits.js";
 export * from "./lambda/report-line.js";
@@ -99,6 +122,17 @@ export {
   PowerTuningOutputSchema,
   powerTuningOutput,
 } from "./tuning/power-tuning-output.js";
+export {
+  RECOVERY_STATUSES,
+  type RecoverOptions,
+  type RecoverReport,
+  RecoverReportSchema,
+  type RecoveryEntry,
+  RecoveryEntrySchema,
+  type RecoveryStatus,
+  recoverJournals,
+  recoveryIncomplete,
+} from "./tuning/recover.js";
 export {
   runTuning,
   TuningAborted,

@@ -1,19 +1,7 @@
 /** `lambda-optimizer doctor`: what this machine can do for the emulator. */
-import { spawnSync } from "node:child_process";
-import { cpus } from "node:os";
 import { Command } from "commander";
-import {
-  NODE_VERSIONS_VARIABLE,
-  nodeVersionsFromEnvironment,
-  OLDEST_NODE_MAJOR,
-} from "../emulator/runtimes/interpreter.js";
-import {
-  cachedNodeBinaries,
-  nodeBinariesDir,
-  nodeBinaryPackage,
-} from "../emulator/runtimes/node-binaries.js";
-import { detectSandbox } from "../emulator/sandbox/index.js";
-import { VERSION } from "../version.js";
+import { type DoctorReport, doctorReport } from "../emulator/doctor-report.js";
+import { NODE_VERSIONS_VARIABLE, OLDEST_NODE_MAJOR } from "../emulator/runtimes/interpreter.js";
 import { printJson } from "./format.js";
 import { parseSandboxMechanism, SANDBOX_FLAG_HELP } from "./sandbox-flags.js";
 
@@ -32,66 +20,33 @@ export function doctorCommand(): Command {
       "\nExamples:\n  $ lambda-optimizer doctor\n  $ lambda-optimizer doctor --sandbox duty-cycle --json\n",
     )
     .option("--sandbox <mechanism>", SANDBOX_FLAG_HELP)
-    .option("--json", "print one JSON document")
+    .option("--json", "print one JSON document (shape: docs/commands/doctor.md)")
     .action(async (flags: { sandbox?: string; json?: boolean }) => {
       const force = parseSandboxMechanism(flags.sandbox);
-      const sandbox = await detectSandbox(force ? { force } : undefined);
-      const python = spawnSync("python3", ["--version"], { encoding: "utf8" });
-      const nodeVersions = nodeVersionsFromEnvironment();
-      const packageName = nodeBinaryPackage();
-      const report = {
-        version: VERSION,
-        node: process.version,
-        hostCpus: cpus().length,
-        sandbox,
-        runtimes: {
-          nodejs: {
-            available: true,
-            command: process.execPath,
-            // "declared": nodejs<N>.x runs on Node.js N; "host": every one on this Node.js.
-            versions: nodeVersions,
-            /** Where official Node.js binaries are fetched to, and which are there already. */
-            cacheDir: nodeBinariesDir(),
-            cached: cachedNodeBinaries().map(({ major, version, command }) => ({
-              major,
-              version,
-              command,
-            })),
-            /** The npm package other majors are fetched from; null where none is published. */
-            fetchFrom: packageName ?? null,
-          },
-          python: {
-            available: python.status === 0,
-            version: python.status === 0 ? python.stdout.trim() || python.stderr.trim() : null,
-          },
-          provided: { available: true, note: "runs the function's own bootstrap executable" },
-        },
-      };
-      if (flags.json) {
-        printJson(report);
-        return;
-      }
-      const lines = [
-        `lambda-optimizer ${report.version} on Node.js ${report.node}, ${report.hostCpus} CPUs`,
-        `Sandbox: ${sandbox.mechanism} (memory limited by ${sandbox.memoryEnforcement})${sandbox.reason ? ` — ${sandbox.reason}` : ""}`,
-        `  CPU share = memory / 1,769 MB of one CPU, at most ${sandbox.hostCpus} CPUs here`,
-        `Runtimes: nodejs* yes; python3.* ${report.runtimes.python.available ? `yes (${report.runtimes.python.version})` : "no (python3 not found)"}; provided.* yes`,
-        `  ${nodeLine(report.runtimes.nodejs)}`,
-      ];
-      process.stdout.write(`${lines.join("\n")}\n`);
+      const report = await doctorReport(force ? { sandbox: force } : {});
+      if (flags.json) printJson(report);
+      else process.stdout.write(renderDoctorReport(report));
     });
 }
 
+function renderDoctorReport(report: DoctorReport): string {
+  const { sandbox, runtimes } = report;
+  const lines = [
+    `lambda-optimizer ${report.version} on Node.js ${report.node}, ${report.hostCpus} CPUs`,
+    `Sandbox: ${sandbox.mechanism} (memory limited by ${sandbox.memoryEnforcement})${sandbox.reason ? ` — ${sandbox.reason}` : ""}`,
+    `  CPU share = memory / 1,769 MB of one CPU, at most ${sandbox.hostCpus} CPUs here`,
+    `Runtimes: nodejs* yes; python3.* ${runtimes.python.available ? `yes (${runtimes.python.version})` : "no (python3 not found)"}; provided.* yes`,
+    `  ${nodeLine(report)}`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
 /** Which Node.js each nodejs<N>.x runs on here. */
-function nodeLine(node: {
-  versions: string;
-  cacheDir: string;
-  cached: readonly { major: number; version: string }[];
-  fetchFrom: string | null;
-}): string {
-  const host = `nodejs${process.versions.node.split(".")[0]}.x runs on this Node.js (${process.version})`;
+function nodeLine(report: DoctorReport): string {
+  const node = report.runtimes.nodejs;
+  const host = `nodejs${report.node.replace(/^v/, "").split(".")[0]}.x runs on this Node.js (${report.node})`;
   if (node.versions === "host")
-    return `${NODE_VERSIONS_VARIABLE}=host: every nodejs*.x runs on this Node.js (${process.version})`;
+    return `${NODE_VERSIONS_VARIABLE}=host: every nodejs*.x runs on this Node.js (${report.node})`;
   const cached =
     node.cached.length > 0
       ? `cached: ${node.cached.map((binary) => `Node.js ${binary.version}`).join(", ")}`

@@ -4,7 +4,8 @@ import { isLoopbackHost } from "../emulator/control-api/browser-guard.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { generateAuthToken } from "../emulator/control-api/token-auth.js";
 import { Emulator } from "../emulator/emulator.js";
-import { interpreterReport, type RuntimeInterpreter } from "../emulator/runtimes/interpreter.js";
+import { emulatorStarted } from "../emulator/emulator-started.js";
+import type { RuntimeInterpreter } from "../emulator/runtimes/interpreter.js";
 import { UsageError } from "../errors.js";
 import { printJson } from "./format.js";
 import { functionsToServe } from "./function-source.js";
@@ -80,7 +81,7 @@ export function emulateCommand(): Command {
     )
     .option(
       "--json",
-      "print {endpoint, functions, sandbox[, authToken]} as one JSON document once listening",
+      "print one JSON document once listening: endpoint, functions, sandbox (shape: docs/commands/emulate.md)",
     )
     .addHelpText(
       "after",
@@ -150,36 +151,28 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
       `warning: --host ${flags.host} serves the Lambda API beyond this machine's loopback: anyone who can reach it and holds the access token can run code as you\n`,
     );
   }
-  const sandbox = await emulator.sandbox();
-  const summary = {
+  const started = await emulatorStarted(emulator, {
     endpoint,
-    ...(token && !authToken ? { authToken: token } : {}),
-    region: flags.region,
-    functions: functions.map((fn, index) => ({
-      name: fn.name,
-      runtime: fn.runtime,
-      memoryMb: fn.memoryMb,
-      handler: fn.handler,
-      interpreter: interpreterReport(interpreters[index]!),
-    })),
-    sandbox,
-  };
-  if (flags.json) printJson(summary);
+    ...(token && !authToken ? { generatedAuthToken: token } : {}),
+  });
+  if (flags.json) printJson(started);
   else {
-    process.stdout.write(`Lambda API listening on ${endpoint} (sandbox: ${sandbox.mechanism})\n`);
+    process.stdout.write(
+      `Lambda API listening on ${endpoint} (sandbox: ${started.sandbox.mechanism})\n`,
+    );
     if (token && !authToken) {
       process.stdout.write(
         `Access token: ${token}\n  (sign with it as the secret access key: AWS_SECRET_ACCESS_KEY=<token>, any access key id)\n`,
       );
     }
-    for (const fn of summary.functions) {
+    for (const fn of started.functions) {
       const ranOn = fn.interpreter.ranOn ? ` (on ${fn.interpreter.ranOn})` : "";
       process.stdout.write(
         `  ${fn.name}  ${fn.runtime}${ranOn}  ${fn.memoryMb} MB  ${fn.handler}\n`,
       );
     }
     process.stdout.write(
-      `Try: ${token ? "AWS_SECRET_ACCESS_KEY=<token> " : ""}aws lambda invoke --endpoint-url ${endpoint} --function-name ${functions[0]!.name} out.json\n`,
+      `Try: ${token ? "AWS_SECRET_ACCESS_KEY=<token> " : ""}aws lambda invoke --endpoint-url ${endpoint} --function-name ${started.functions[0]!.name} out.json\n`,
     );
   }
   await new Promise<void>((resolve) => {

@@ -1,8 +1,8 @@
 /** `lambda-optimizer invoke`: one invocation in a fresh embedded emulator. */
 import { Command } from "commander";
 import { Emulator } from "../emulator/emulator.js";
+import { type InvocationReport, invocationReport } from "../emulator/invocation-report.js";
 import { LambdaApiError } from "../emulator/lambda-error.js";
-import { interpreterReport } from "../emulator/runtimes/interpreter.js";
 import { UsageError } from "../errors.js";
 import { formatNumber } from "../format.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
@@ -88,30 +88,15 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
     // Up front: a Node.js binary to fetch is fetched (and said) before the invocation.
     await emulator.interpreter(fn.name);
     const result = await emulator.invoke(fn.name, { payload, logType: "Tail" });
-    const record = result.record!;
-    const payloadValue = parsePayload(result.payload);
-    const notFound = handlerNotFoundMessage(result.functionError, payloadValue);
+    const report = invocationReport(fn.name, result);
+    const notFound = handlerNotFoundMessage(report);
     if (notFound !== undefined) throw await handlerNotFoundError(fn, notFound);
     // After the usage errors, which stay one line on stderr.
-    warnAboutInterpreter(record.interpreter);
-    const document = {
-      functionName: fn.name,
-      statusCode: result.statusCode,
-      functionError: result.functionError ?? null,
-      payload: payloadValue,
-      logs: record.logs,
-      report: record.report,
-      coldStart: record.coldStart,
-      sandbox: record.sandbox,
-      runtime: interpreterReport(record.interpreter),
-    };
-    if (flags.json) printJson(document);
-    else process.stdout.write(renderInvocation(document));
-    const note = missingCredentialsNote(
-      awsAccess,
-      (payloadValue as { errorType?: unknown } | null)?.errorType,
-    );
-    if (result.functionError !== undefined && note !== undefined) process.stderr.write(note);
+    warnAboutInterpreter(result.record!.interpreter);
+    if (flags.json) printJson(report);
+    else process.stdout.write(renderInvocation(report));
+    const note = missingCredentialsNote(awsAccess, errorDocument(report)?.errorType);
+    if (report.functionError !== null && note !== undefined) process.stderr.write(note);
   } catch (error) {
     if (error instanceof LambdaApiError && error.statusCode < 500)
       throw new UsageError(error.message);
@@ -121,41 +106,25 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
   }
 }
 
+/** The error document of a failed invocation: {errorType, errorMessage}, when it is one. */
+function errorDocument(
+  report: InvocationReport,
+): { errorType?: unknown; errorMessage?: unknown } | undefined {
+  const { functionError, payload } = report;
+  if (functionError === null || typeof payload !== "object" || payload === null) return undefined;
+  return payload as { errorType?: unknown; errorMessage?: unknown };
+}
+
 /** The runtime's message when the handler named no export of its file (a typo), else undefined. */
-function handlerNotFoundMessage(
-  functionError: string | undefined,
-  payload: unknown,
-): string | undefined {
-  if (functionError === undefined || typeof payload !== "object" || payload === null)
-    return undefined;
-  const { errorType, errorMessage } = payload as { errorType?: unknown; errorMessage?: unknown };
-  if (errorType !== "Runtime.HandlerNotFound") return undefined;
-  return typeof errorMessage === "string" ? errorMessage : "the handler is not exported";
+function handlerNotFoundMessage(report: InvocationReport): string | undefined {
+  const error = errorDocument(report);
+  if (error?.errorType !== "Runtime.HandlerNotFound") return undefined;
+  return typeof error.errorMessage === "string"
+    ? error.errorMessage
+    : "the handler is not exported";
 }
 
-function parsePayload(payload: Buffer): unknown {
-  const text = payload.toString("utf8");
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function renderInvocation(document: {
-  functionName: string;
-  functionError: string | null;
-  payload: unknown;
-  logs: readonly string[];
-  report: {
-    durationMs: number;
-    billedDurationMs: number;
-    memorySizeMb: number;
-    maxMemoryUsedMb: number;
-    initDurationMs?: number;
-  };
-  sandbox: { mechanism: string; cpuShare: number; clamped: boolean };
-}): string {
+function renderInvocation(document: InvocationReport): string {
   const { report } = document;
   const lines = [
     document.functionError ? `Function error (${document.functionError}):` : "Response:",

@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { Command } from "commander";
 import { formatFunctionArn, parseFunctionArn } from "../aws/arn.js";
 import type { AwsRetry } from "../aws/client-config.js";
+import { describeFailure } from "../aws/failure-description.js";
 import { createLambdaClient } from "../aws/lambda-client.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { Emulator } from "../emulator/emulator.js";
@@ -18,10 +19,10 @@ import { renderHtmlReport } from "../report/html-report.js";
 import { renderRecommendation, renderTuneChart, renderTuneTable } from "../report/terminal.js";
 import { shellCommand } from "../shell-word.js";
 import { readHostLoad } from "../tuning/host-load.js";
-import { Journal, UnreadableJournal } from "../tuning/journal.js";
+import { UnreadableJournal } from "../tuning/journal.js";
 import { LambdaTarget } from "../tuning/lambda-target.js";
 import { checkPowerTuningFormat, powerTuningOutput } from "../tuning/power-tuning-output.js";
-import { restoreFunction } from "../tuning/restore.js";
+import { type RecoverReport, recoverJournals, recoveryIncomplete } from "../tuning/recover.js";
 import { runTuning, TuningAborted, TuningFailed, type TuningTarget } from "../tuning/run-tuning.js";
 import { RUNS_FOLDER } from "../tuning/saved-runs.js";
 import type { TuneResult } from "../tuning/tune-result.js";
@@ -363,15 +364,6 @@ function savePartial(result: TuneResult, runId: string): string {
   }
 }
 
-/** "AWS ServiceException: ...", "ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:9)". */
-function describeFailure(cause: unknown): string {
-  const error = cause as { name?: string; code?: string; message?: string; $metadata?: unknown };
-  if (error?.code) return `${error.code}: ${error.message ?? ""}`.trim();
-  if (error && typeof error === "object" && "$metadata" in error)
-    return `AWS ${error.name}: ${error.message}`;
-  return error?.message ?? String(cause);
-}
-
 /** The whole `tune --recover` command for a journal, with the flags that reach the same Lambda API. */
 function recoverCommand(journalFile: string, target: TuningTarget): string {
   const words = ["lambda-optimizer", "tune", "--recover", journalFile, "--region", target.region];
@@ -477,79 +469,33 @@ function openRemote(
 
 /**
  * `tune --recover [journal]`: restore every function a killed tune left
- * changed. A journal whose tune is still running is left alone; one that
- * cannot be read, or whose function cannot be restored now, is reported in
- * one line and the others are still recovered. --region, --profile and
- * --endpoint-url, when given, replace what the journal says (an endpoint that
- * moved).
+ * changed (tuning/recover.ts), and print a line per journal. --region,
+ * --profile and --endpoint-url, when given, replace what the journal says (an
+ * endpoint that moved). Exits 3 when a journal is left to recover later.
  */
 async function runRecover(flags: TuneCommandFlags): Promise<void> {
-  const named = typeof flags.recover === "string";
-  const files = named ? [flags.recover as string] : Journal.pending(resolve(JOURNAL_DIR));
-  const recovered: { journal: string; functionName: string | null; outcome: string }[] = [];
-  let failed = false;
-  for (const file of files) {
-    let journal: Journal;
-    try {
-      journal = Journal.read(file);
-    } catch (error) {
-      if (!(error instanceof UnreadableJournal)) throw error;
-      if (named) throw new UsageError(`--recover ${error.message}`);
-      failed = true;
-      recovered.push({ journal: file, functionName: null, outcome: `skipped: ${error.reason}` });
-      continue;
-    }
-    const { target } = journal.contents;
-    const owner = journal.liveOwner();
-    if (owner) {
-      recovered.push({
-        journal: file,
-        functionName: target.functionName,
-        outcome: `skipped: its tune is still running (pid ${owner.pid}) and will restore the function itself`,
-      });
-      continue;
-    }
-    if (target.kind === "local") {
-      // The embedded emulator lived and died with that run: nothing outside it changed.
-      journal.close();
-      recovered.push({
-        journal: file,
-        functionName: target.functionName,
-        outcome: "local run: nothing to restore",
-      });
-      continue;
-    }
-    const endpointUrl = flags.endpointUrl ?? target.endpointUrl;
-    const profile = flags.profile ?? target.profile;
-    const client = createLambdaClient({
-      region: flags.region ?? target.region,
-      ...(profile ? { profile } : {}),
-      ...(endpointUrl ? { endpointUrl } : {}),
+  let report: RecoverReport;
+  try {
+    report = await recoverJournals({
+      journalFolder: resolve(JOURNAL_DIR),
+      ...(typeof flags.recover === "string" ? { journal: flags.recover } : {}),
+      ...(flags.region ? { region: flags.region } : {}),
+      ...(flags.profile ? { profile: flags.profile } : {}),
+      ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
     });
-    try {
-      await restoreFunction(new LambdaTarget(client, target.functionName), journal);
-      journal.close();
-      recovered.push({ journal: file, functionName: target.functionName, outcome: "restored" });
-    } catch (error) {
-      failed = true;
-      recovered.push({
-        journal: file,
-        functionName: target.functionName,
-        outcome: `not restored yet: ${describeFailure(error)} (run --recover again)`,
-      });
-    } finally {
-      client.destroy();
-    }
+  } catch (error) {
+    if (error instanceof UnreadableJournal) throw new UsageError(`--recover ${error.message}`);
+    throw error;
   }
-  if (flags.json) printJson({ recovered });
-  else if (recovered.length === 0)
+  if (flags.json) printJson(report);
+  else if (report.recovered.length === 0)
     process.stdout.write("Nothing to recover: no unfinished tuning journal.\n");
   else
-    for (const entry of recovered)
+    for (const entry of report.recovered)
       process.stdout.write(
         entry.functionName === null
           ? `${entry.journal}: ${entry.outcome}\n`
           : `${entry.functionName}: ${entry.outcome} (${entry.journal})\n`,
       );
-  if (failed) process.exitCode = EXIT.runtime;
+  if (recoveryIncomplete(report)) process.exitCode = EXIT.runtime;
 }

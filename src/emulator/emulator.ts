@@ -61,7 +61,8 @@ export interface EmulatorOptions {
 /** Lambda reclaims an idle environment after some minutes; we keep one no longer than this. */
 export const IDLE_ENVIRONMENT_MS = 10 * 60_000;
 
-export type InvocationType = "RequestResponse" | "Event" | "DryRun";
+export const INVOCATION_TYPES = ["RequestResponse", "Event", "DryRun"] as const;
+export type InvocationType = (typeof INVOCATION_TYPES)[number];
 
 export interface InvokeOptions {
   readonly payload?: Buffer;

@@ -14,6 +14,7 @@
  * and https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html
  */
 
+import { z } from "zod";
 import {
   BILLED_DURATION_MS,
   DURATION_MS,
@@ -24,26 +25,28 @@ import {
   type Range,
 } from "./limits.js";
 
-export interface Report {
-  readonly requestId: string;
-  readonly durationMs: number;
+/** One REPORT line's figures: what `invoke --json` prints as `report`, and what every source reads. */
+export const ReportSchema = z.object({
+  requestId: z.string(),
+  durationMs: z.number(),
   /**
    * What was billed. Since 1 August 2025 this covers the init phase on a cold
    * start too, so price from it and never add `initDurationMs` again.
    */
-  readonly billedDurationMs: number;
-  readonly memorySizeMb: number;
-  readonly maxMemoryUsedMb: number;
+  billedDurationMs: z.number(),
+  memorySizeMb: z.number(),
+  maxMemoryUsedMb: z.number(),
   /** Present on a cold start only. */
-  readonly initDurationMs?: number;
+  initDurationMs: z.number().optional(),
   /** Present on a SnapStart restore only. */
-  readonly restoreDurationMs?: number;
-  readonly billedRestoreDurationMs?: number;
+  restoreDurationMs: z.number().optional(),
+  billedRestoreDurationMs: z.number().optional(),
   /** `timeout` or `error` for a failed invocation; absent (success) otherwise. */
-  readonly status?: string;
-  readonly errorType?: string;
-  readonly xrayTraceId?: string;
-}
+  status: z.string().optional(),
+  errorType: z.string().optional(),
+  xrayTraceId: z.string().optional(),
+});
+export type Report = Readonly<z.infer<typeof ReportSchema>>;
 
 export type ReportParseResult =
   | { readonly ok: true; readonly report: Report; readonly format: "text" | "json" }

@@ -3,6 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DoctorReportSchema } from "../../src/emulator/doctor-report.js";
+import {
+  type EmulatorStarted,
+  EmulatorStartedSchema,
+} from "../../src/emulator/emulator-started.js";
+import { InvocationReportSchema } from "../../src/emulator/invocation-report.js";
+import { VERSION } from "../../src/version.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
 import { CLI, runCli } from "./run-cli.js";
 
@@ -18,8 +25,9 @@ describe("lambda-optimizer invoke", () => {
       },
     );
     expect(result.status).toBe(0);
-    const document = JSON.parse(result.stdout);
+    const document = InvocationReportSchema.parse(JSON.parse(result.stdout));
     expect(document).toMatchObject({
+      functionName: "node-esm-handler",
       statusCode: 200,
       functionError: null,
       payload: { message: "HELLO CLI" },
@@ -34,6 +42,10 @@ describe("lambda-optimizer invoke", () => {
     expect(document.report.maxMemoryUsedMb).toBeGreaterThan(0);
     expect(document.report.initDurationMs).toBeGreaterThan(0);
     expect(document.logs.at(-1)).toMatch(/^REPORT RequestId: /);
+    // 512 MB is 512 / 1,769 of one vCPU, on any host with a CPU.
+    expect(document.sandbox.cpuShare).toBeCloseTo(512 / 1769, 6);
+    expect(document.sandbox.clamped).toBe(false);
+    expect(document.runtime).toMatchObject({ declared: "nodejs22.x", warning: null });
     const kept = readFileSync(
       join(
         cwd,
@@ -75,13 +87,16 @@ describe("lambda-optimizer invoke", () => {
     const ok = runCli(["invoke", "--template", template, "Echo", "--payload", "[1,2]", "--json"], {
       cwd: folder,
     });
-    expect(JSON.parse(ok.stdout)).toMatchObject({
+    expect(InvocationReportSchema.parse(JSON.parse(ok.stdout))).toMatchObject({
+      functionName: "Echo",
       payload: { ok: true, event: [1, 2] },
       report: { memorySizeMb: 256 },
     });
     const failed = runCli(["invoke", "--template", template, "Thrower", "--json"], { cwd: folder });
     expect(failed.status).toBe(0);
-    expect(JSON.parse(failed.stdout)).toMatchObject({
+    expect(InvocationReportSchema.parse(JSON.parse(failed.stdout))).toMatchObject({
+      functionName: "Thrower",
+      statusCode: 200,
       functionError: "Unhandled",
       payload: { errorType: "RangeError" },
     });
@@ -97,7 +112,8 @@ describe("lambda-optimizer invoke", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('"message": "HELLO WORLD"');
     expect(result.stdout).toMatch(
-      /Duration [\d.]+ ms, billed \d+ ms \(cold start: init [\d.]+ ms\), memory \d+ of 1769 MB; CPU 1 vCPU via /,
+      // Figures of 1,000 and more are grouped: a slow cold start bills over a second.
+      /Duration [\d,.]+ ms, billed [\d,]+ ms \(cold start: init [\d,.]+ ms\), memory \d+ of 1769 MB; CPU 1 vCPU via /,
     );
   });
 
@@ -128,11 +144,23 @@ describe("lambda-optimizer invoke", () => {
 
 describe("lambda-optimizer doctor", () => {
   it("reports the sandbox mechanism and the runtimes", () => {
-    const document = JSON.parse(runCli(["doctor", "--json"]).stdout);
+    const document = DoctorReportSchema.parse(JSON.parse(runCli(["doctor", "--json"]).stdout));
+    expect(document).toMatchObject({ version: VERSION, node: process.version });
+    expect(document.hostCpus).toBeGreaterThanOrEqual(document.sandbox.hostCpus);
     expect(document.sandbox.mechanism).toMatch(/^(cgroup-v1|cgroup-v2|duty-cycle)$/);
-    expect(document.runtimes.python.available).toBe(true);
-    const forced = JSON.parse(runCli(["doctor", "--sandbox", "duty-cycle", "--json"]).stdout);
-    expect(forced.sandbox.mechanism).toBe("duty-cycle");
+    expect(document.runtimes.nodejs.command).toBe(process.execPath);
+    expect(document.runtimes.python).toEqual({
+      available: true,
+      version: expect.stringMatching(/^Python 3\.\d+\.\d+/),
+    });
+    const forced = DoctorReportSchema.parse(
+      JSON.parse(runCli(["doctor", "--sandbox", "duty-cycle", "--json"]).stdout),
+    );
+    expect(forced.sandbox).toMatchObject({
+      mechanism: "duty-cycle",
+      memoryEnforcement: "rss-poll",
+      reason: expect.stringMatching(/forced/),
+    });
   });
 });
 
@@ -143,21 +171,33 @@ describe("lambda-optimizer emulate", () => {
       cwd: folder,
     });
     try {
-      const summary = await new Promise<{ endpoint: string; functions: { name: string }[] }>(
-        (resolve, reject) => {
-          let output = "";
-          child.stdout.on("data", (chunk) => {
-            output += chunk;
-            try {
-              resolve(JSON.parse(output));
-            } catch {
-              // not complete yet
-            }
-          });
-          child.on("exit", (code) => reject(new Error(`emulate exited with ${code}`)));
-        },
-      );
-      expect(summary.functions.map((fn) => fn.name)).toEqual(["handler"]);
+      const summary = await new Promise<EmulatorStarted>((resolve, reject) => {
+        let output = "";
+        child.stdout.on("data", (chunk) => {
+          output += chunk;
+          try {
+            resolve(EmulatorStartedSchema.parse(JSON.parse(output)));
+          } catch {
+            // not complete yet
+          }
+        });
+        child.on("exit", (code) => reject(new Error(`emulate exited with ${code}`)));
+      });
+      expect(summary.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(summary).toMatchObject({
+        region: "us-east-1",
+        functions: [
+          {
+            name: "handler",
+            runtime: "nodejs22.x",
+            memoryMb: 128,
+            handler: "handler.handler",
+            interpreter: { declared: "nodejs22.x", warning: null },
+          },
+        ],
+      });
+      // No token is generated on loopback.
+      expect(summary.authToken).toBeUndefined();
       const outFile = join(folder, "out.json");
       const aws = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
         (resolve) => {

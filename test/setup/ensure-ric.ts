@@ -1,7 +1,8 @@
 /**
  * Installs AWS's Node.js Runtime Interface Client (`aws-lambda-ric`) once, into a cache folder
  * under the repository's node_modules, so the emulator's conformance tests can run it as a
- * function's `bootstrap`.
+ * function's `bootstrap`. One build per Node.js ABI (NODE_ABI below): its native addon loads only
+ * under the Node.js major that compiled it.
  *
  * It is not a dependency in package.json on purpose: its install scripts compile curl and
  * aws-lambda-cpp from source (autoconf, automake, libtool, g++, make, cmake), and `npm ci` must
@@ -29,7 +30,10 @@ export interface RuntimeInterfaceClient {
 }
 
 export interface EnsureRicOptions {
-  /** Where the RIC is installed. Defaults to node_modules/.cache/lambda-optimizer/aws-lambda-ric. */
+  /**
+   * Where the RIC is installed. Defaults to
+   * node_modules/.cache/lambda-optimizer/aws-lambda-ric/node-abi-<process.versions.modules>.
+   */
   cacheDir?: string;
   /** Progress lines go here (default: stderr). */
   log?: (line: string) => void;
@@ -42,12 +46,20 @@ export const RIC_PACKAGE_SPEC = "aws-lambda-ric@3";
 const RIC_MAJOR = 3;
 
 /** Bumped when the marker's meaning changes, so an old cache is rebuilt rather than trusted. */
-const MARKER_SCHEMA = 1;
+const MARKER_SCHEMA = 2;
 
 /** Debian packages the RIC's preinstall script needs (curl's buildconf, aws-lambda-cpp's cmake). */
 const REQUIRED_DEBIAN_PACKAGES = ["autoconf", "automake", "libtool", "g++", "make", "cmake"];
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/**
+ * The ABI of the Node.js running this process (115 for Node 20, 127 for Node 22). The RIC's native
+ * addon is compiled against one ABI and does not load under another ("was compiled against a
+ * different Node.js version"), so each ABI gets a build of its own: CI runs the suite on Node 20
+ * and on Node 22, and each run keeps its build instead of rebuilding over the other's.
+ */
+export const NODE_ABI = process.versions.modules;
+
 // The real path: a node_modules reached through a symlink (a git worktree sharing one install)
 // must name the same cache, or each checkout would take the marker for another's and rebuild.
 export const DEFAULT_RIC_CACHE_DIR = join(
@@ -55,6 +67,7 @@ export const DEFAULT_RIC_CACHE_DIR = join(
   ".cache",
   "lambda-optimizer",
   "aws-lambda-ric",
+  `node-abi-${NODE_ABI}`,
 );
 
 const LOG_TAIL_LINES = 60;
@@ -63,6 +76,8 @@ interface Marker extends RuntimeInterfaceClient {
   schema: number;
   platform: string;
   arch: string;
+  /** process.versions.modules of the Node.js that built the addon: only that ABI may load it. */
+  nodeAbi: string;
   nodeVersion: string;
   installedAt: string;
 }
@@ -147,6 +162,9 @@ async function readValidMarker(paths: CachePaths): Promise<RuntimeInterfaceClien
     marker.schema === MARKER_SCHEMA &&
     marker.platform === process.platform &&
     marker.arch === process.arch &&
+    // A folder named for one ABI and built by another (copied, or built before folders were
+    // per ABI) is rebuilt, never loaded.
+    marker.nodeAbi === NODE_ABI &&
     marker.ricEntry === paths.ricEntry &&
     typeof marker.version === "string" &&
     existsSync(paths.ricEntry) &&
@@ -176,6 +194,7 @@ async function install(
     version,
     platform: process.platform,
     arch: process.arch,
+    nodeAbi: NODE_ABI,
     nodeVersion: process.version,
     installedAt: new Date().toISOString(),
   };

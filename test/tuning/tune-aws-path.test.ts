@@ -15,6 +15,7 @@ import {
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RecoverReportSchema } from "../../src/tuning/recover.js";
 import { type FinishedCli, startCli } from "../cli/run-cli.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
 import {
@@ -237,8 +238,15 @@ describe("tune --aws against a Lambda API over HTTP", () => {
     const recover = await startCli(["tune", "--recover", "--json"], { cwd, env: credentials })
       .finished;
     expect(recover.code).toBe(0);
-    expect(JSON.parse(recover.stdout).recovered).toEqual([
-      expect.objectContaining({ functionName: "killed", outcome: "restored" }),
+    expect(RecoverReportSchema.parse(JSON.parse(recover.stdout)).recovered).toEqual([
+      {
+        journal: expect.stringMatching(
+          /\/\.lambda-optimizer\/journal\/\d{8}T\d{6}-[0-9a-f]{6}\.json$/,
+        ),
+        functionName: "killed",
+        status: "restored",
+        outcome: "restored",
+      },
     ]);
     expect(await snapshot("killed")).toEqual(before);
   });

@@ -19,6 +19,7 @@ import {
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RecoverReportSchema } from "../../src/tuning/recover.js";
 import { type FinishedCli, startCli } from "../cli/run-cli.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.js";
@@ -201,12 +202,14 @@ describe("the journal is a lock, and --recover survives what it finds", {
       },
     );
     expect(recover?.code).toBe(0);
-    const outcomes = JSON.parse(recover?.stdout ?? "{}").recovered;
+    const outcomes = RecoverReportSchema.parse(JSON.parse(recover?.stdout ?? "{}")).recovered;
     expect(outcomes).toEqual([
-      expect.objectContaining({
+      {
+        journal: expect.stringMatching(/\.json$/),
         functionName: "locked",
+        status: "still-running",
         outcome: expect.stringMatching(/^skipped: its tune is still running \(pid \d+\)/),
-      }),
+      },
     ]);
     // Recovery touched nothing: the tune's alias was still there after it.
     expect(during?.aliases).toEqual([expect.stringMatching(/^lo-.*-(128|256)-x86_64->\d+$/)]);

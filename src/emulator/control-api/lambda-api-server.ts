@@ -9,16 +9,27 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { EPHEMERAL_STORAGE_MB, isWithin, MEMORY_MB, TIMEOUT_SECONDS } from "../../lambda/limits.js";
-import { isArchitecture } from "../../pricing/price-table.js";
-import type { Emulator, InvocationType } from "../emulator.js";
+import { PAYLOAD_LIMIT_BYTES } from "../../lambda/limits.js";
+import type { Emulator } from "../emulator.js";
 import { parseFunctionName } from "../functions/function-registry.js";
+import { readBody } from "../http-body.js";
 import { sendJson } from "../http-json.js";
 import { invalidParameter, LambdaApiError } from "../lambda-error.js";
+import { parseJsonBody, parseQuery, parseRequest } from "../request-validation.js";
 import { BrowserGuard, type BrowserGuardOptions, isLoopbackHost } from "./browser-guard.js";
 import { checkClientContext } from "./client-context.js";
 import { newCodeLoadingVariable } from "./code-loading-variables.js";
 import { aliasConfiguration, functionConfiguration } from "./function-configuration.js";
+import {
+  CreateAliasSchema,
+  InvokeHeadersSchema,
+  ListAliasesQuerySchema,
+  PublishVersionSchema,
+  QualifierQuerySchema,
+  UpdateAliasSchema,
+  UpdateFunctionCodeSchema,
+  UpdateFunctionConfigurationSchema,
+} from "./request-schemas.js";
 import { verifyToken } from "./token-auth.js";
 
 export interface LambdaApiServerOptions extends BrowserGuardOptions {
@@ -52,8 +63,12 @@ interface Route {
   readonly handler: Handler;
 }
 
-/** Invoke may carry a 6 MB payload plus its JSON; other bodies are small. */
-const MAX_BODY_BYTES = 7 * 1024 * 1024;
+/**
+ * The largest body read: Invoke's 6 MB payload and some room, so that a
+ * payload just over the limit is refused by Invoke's own check (emulator.ts),
+ * with Lambda's message for its invocation type. Other bodies are small.
+ */
+const MAX_BODY_BYTES = PAYLOAD_LIMIT_BYTES.synchronous + 1024 * 1024;
 
 /** What a route's {name} means to Lambda, for validation messages. */
 const PARAMETER_NAMES: Record<string, string> = { name: "functionName", alias: "name" };
@@ -120,37 +135,27 @@ export class LambdaApiServer {
       "POST",
       "/functions/{name}/invocations",
       async ({ request, response, params, query, body }) => {
-        const invocationType = headerValue(request, "x-amz-invocation-type") ?? "RequestResponse";
-        if (!["RequestResponse", "Event", "DryRun"].includes(invocationType)) {
-          throw invalidParameter(
-            `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
-          );
-        }
-        const logType = headerValue(request, "x-amz-log-type") ?? "None";
-        if (logType !== "None" && logType !== "Tail") {
-          throw invalidParameter(
-            `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`,
-          );
-        }
-        const clientContext = headerValue(request, "x-amz-client-context");
+        const headers = parseRequest(InvokeHeadersSchema, request.headers);
+        const invocationType = headers["x-amz-invocation-type"];
+        const clientContext = headers["x-amz-client-context"];
         if (clientContext !== undefined) checkClientContext(clientContext);
-        const qualifier = query.get("Qualifier") ?? undefined;
+        const { Qualifier: qualifier } = parseQuery(QualifierQuerySchema, query);
         const result = await emulator.invoke(params.name!, {
           payload: body,
-          invocationType: invocationType as InvocationType,
-          logType,
+          invocationType,
+          logType: headers["x-amz-log-type"],
           ...(qualifier ? { qualifier } : {}),
           ...(clientContext ? { clientContext } : {}),
         });
-        const headers: Record<string, string> = {
+        const answer: Record<string, string> = {
           "Content-Type": "application/json",
           "X-Amz-Executed-Version": result.executedVersion,
           "X-Amzn-RequestId": result.record?.requestId ?? crypto.randomUUID(),
         };
-        if (result.functionError) headers["X-Amz-Function-Error"] = result.functionError;
-        if (result.logResult) headers["X-Amz-Log-Result"] = result.logResult;
+        if (result.functionError) answer["X-Amz-Function-Error"] = result.functionError;
+        if (result.logResult) answer["X-Amz-Log-Result"] = result.logResult;
         response.writeHead(result.statusCode, {
-          ...headers,
+          ...answer,
           "Content-Length": result.payload.length,
         });
         response.end(result.payload);
@@ -158,7 +163,8 @@ export class LambdaApiServer {
     );
 
     this.route("GET", "/functions/{name}", async ({ response, params, query }) => {
-      const configuration = configurationOf(params.name!, query.get("Qualifier") ?? undefined);
+      const { Qualifier } = parseQuery(QualifierQuerySchema, query);
+      const configuration = configurationOf(params.name!, Qualifier);
       sendJson(response, 200, {
         Configuration: configuration,
         Code: {
@@ -170,12 +176,12 @@ export class LambdaApiServer {
     });
 
     this.route("GET", "/functions/{name}/configuration", async ({ response, params, query }) => {
-      sendJson(response, 200, configurationOf(params.name!, query.get("Qualifier") ?? undefined));
+      const { Qualifier } = parseQuery(QualifierQuerySchema, query);
+      sendJson(response, 200, configurationOf(params.name!, Qualifier));
     });
 
     this.route("PUT", "/functions/{name}/configuration", async ({ response, params, body }) => {
-      const input = parseJson(body);
-      const patch = configurationPatch(input);
+      const { patch, revisionId } = parseJsonBody(UpdateFunctionConfigurationSchema, body);
       if (patch.environment && !this.options.allowCodeEnvironment) {
         const current = registry.resolve(params.name!).configuration.definition.environment;
         const variable = newCodeLoadingVariable(patch.environment, current);
@@ -185,41 +191,27 @@ export class LambdaApiServer {
           );
         }
       }
-      const updated = await emulator.updateConfiguration(
-        params.name!,
-        patch,
-        stringField(input, "RevisionId"),
-      );
+      const updated = await emulator.updateConfiguration(params.name!, patch, revisionId);
       sendJson(response, 200, functionConfiguration(registry, updated));
     });
 
-    // Lambda changes a function's architecture with UpdateFunctionCode; the emulator
-    // runs code from its local folder, so only Architectures (and Publish) apply.
     this.route("PUT", "/functions/{name}/code", async ({ response, params, body }) => {
-      const input = parseJson(body);
-      const codeSource = ["ZipFile", "S3Bucket", "S3Key", "ImageUri"].find(
-        (field) => input[field] !== undefined,
-      );
-      if (codeSource) {
-        throw invalidParameter(
-          `${codeSource}: the emulator runs each function's code from its local folder; UpdateFunctionCode accepts Architectures and Publish only`,
-        );
-      }
-      const patch = configurationPatch({ Architectures: input.Architectures });
+      const input = parseJsonBody(UpdateFunctionCodeSchema, body);
       let updated = await emulator.updateConfiguration(
         params.name!,
-        patch,
-        stringField(input, "RevisionId"),
+        input.Architectures ? { architecture: input.Architectures } : {},
+        input.RevisionId,
       );
       if (input.Publish === true) updated = registry.publishVersion(params.name!);
       sendJson(response, 200, functionConfiguration(registry, updated));
     });
 
     this.route("POST", "/functions/{name}/versions", async ({ response, params, body }) => {
-      const input = parseJson(body);
-      const description = stringField(input, "Description");
-      const revisionId = stringField(input, "RevisionId");
-      const codeSha256 = stringField(input, "CodeSha256");
+      const {
+        Description: description,
+        RevisionId: revisionId,
+        CodeSha256: codeSha256,
+      } = parseJsonBody(PublishVersionSchema, body);
       const published = registry.publishVersion(params.name!, {
         ...(description !== undefined ? { description } : {}),
         ...(revisionId ? { revisionId } : {}),
@@ -236,10 +228,11 @@ export class LambdaApiServer {
     });
 
     this.route("POST", "/functions/{name}/aliases", async ({ response, params, body }) => {
-      const input = parseJson(body);
-      const name = requiredString(input, "Name");
-      const functionVersion = requiredString(input, "FunctionVersion");
-      const description = stringField(input, "Description");
+      const {
+        Name: name,
+        FunctionVersion: functionVersion,
+        Description: description,
+      } = parseJsonBody(CreateAliasSchema, body);
       const alias = registry.createAlias(params.name!, {
         name,
         functionVersion,
@@ -250,7 +243,7 @@ export class LambdaApiServer {
 
     this.route("GET", "/functions/{name}/aliases", async ({ response, params, query }) => {
       const aliases = registry
-        .listAliases(params.name!, query.get("FunctionVersion") ?? undefined)
+        .listAliases(params.name!, parseQuery(ListAliasesQuerySchema, query).FunctionVersion)
         .map((alias) => aliasConfiguration(registry, functionNameOf(params.name!), alias));
       sendJson(response, 200, { Aliases: aliases });
     });
@@ -268,10 +261,11 @@ export class LambdaApiServer {
     });
 
     this.route("PUT", "/functions/{name}/aliases/{alias}", async ({ response, params, body }) => {
-      const input = parseJson(body);
-      const functionVersion = stringField(input, "FunctionVersion");
-      const description = stringField(input, "Description");
-      const revisionId = stringField(input, "RevisionId");
+      const {
+        FunctionVersion: functionVersion,
+        Description: description,
+        RevisionId: revisionId,
+      } = parseJsonBody(UpdateAliasSchema, body);
       const alias = registry.updateAlias(params.name!, params.alias!, {
         ...(functionVersion ? { functionVersion } : {}),
         ...(description !== undefined ? { description } : {}),
@@ -286,7 +280,10 @@ export class LambdaApiServer {
     });
 
     this.route("DELETE", "/functions/{name}", async ({ response, params, query }) => {
-      await emulator.deleteFunction(params.name!, query.get("Qualifier") ?? undefined);
+      await emulator.deleteFunction(
+        params.name!,
+        parseQuery(QualifierQuerySchema, query).Qualifier,
+      );
       response.writeHead(204).end();
     });
 
@@ -304,7 +301,14 @@ export class LambdaApiServer {
       // Before the body is read: a refused request runs nothing and costs little.
       this.guard.check(request);
       const url = new URL(request.url ?? "/", "http://localhost");
-      const body = await readBody(request);
+      const body = await readBody(request, { maxBytes: MAX_BODY_BYTES });
+      if (body === undefined) {
+        throw new LambdaApiError(
+          "RequestTooLargeException",
+          413,
+          `Request must be smaller than ${PAYLOAD_LIMIT_BYTES.synchronous} bytes for the InvokeFunction operation`,
+        );
+      }
       if (this.options.authToken) await verifyToken(request, body, this.options.authToken);
       const path = url.pathname;
       const candidates = this.routes.filter((route) => route.pattern.test(path));
@@ -343,108 +347,6 @@ function decodePathParameter(name: string, raw: string): string {
 
 function functionNameOf(nameOrArn: string): string {
   return parseFunctionName(nameOrArn).name;
-}
-
-function configurationPatch(input: Record<string, unknown>) {
-  const memoryMb = input.MemorySize;
-  if (memoryMb !== undefined && (typeof memoryMb !== "number" || !isWithin(MEMORY_MB, memoryMb))) {
-    throw invalidParameter(
-      `1 validation error detected: Value '${memoryMb}' at 'memorySize' failed to satisfy constraint: Member must have value between 128 and 10240`,
-    );
-  }
-  const timeout = input.Timeout;
-  if (
-    timeout !== undefined &&
-    (typeof timeout !== "number" || !isWithin(TIMEOUT_SECONDS, timeout))
-  ) {
-    throw invalidParameter(
-      `1 validation error detected: Value '${timeout}' at 'timeout' failed to satisfy constraint: Member must have value between 1 and 900`,
-    );
-  }
-  const architectures = input.Architectures;
-  let architecture: "x86_64" | "arm64" | undefined;
-  if (architectures !== undefined) {
-    const first =
-      Array.isArray(architectures) && architectures.length === 1 ? architectures[0] : undefined;
-    if (typeof first !== "string" || !isArchitecture(first)) {
-      throw invalidParameter(
-        `1 validation error detected: Value '${JSON.stringify(architectures)}' at 'architectures' failed to satisfy constraint: Member must have length 1 and one of [x86_64, arm64]`,
-      );
-    }
-    architecture = first;
-  }
-  const ephemeral = (input.EphemeralStorage as { Size?: unknown } | undefined)?.Size;
-  if (
-    ephemeral !== undefined &&
-    (typeof ephemeral !== "number" || !isWithin(EPHEMERAL_STORAGE_MB, ephemeral))
-  ) {
-    throw invalidParameter(
-      `1 validation error detected: Value '${ephemeral}' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value between 512 and 10240`,
-    );
-  }
-  const variables = (input.Environment as { Variables?: unknown } | undefined)?.Variables;
-  if (
-    variables !== undefined &&
-    (typeof variables !== "object" ||
-      variables === null ||
-      Object.values(variables).some((value) => typeof value !== "string"))
-  ) {
-    throw invalidParameter("Environment.Variables must map names to strings");
-  }
-  return {
-    ...(memoryMb !== undefined ? { memoryMb: memoryMb as number } : {}),
-    ...(timeout !== undefined ? { timeoutSeconds: timeout as number } : {}),
-    ...(architecture ? { architecture } : {}),
-    ...(ephemeral !== undefined ? { ephemeralStorageMb: ephemeral as number } : {}),
-    ...(variables !== undefined ? { environment: variables as Record<string, string> } : {}),
-    ...(typeof input.Description === "string" ? { description: input.Description } : {}),
-  };
-}
-
-function headerValue(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      throw new LambdaApiError(
-        "RequestTooLargeException",
-        413,
-        `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`,
-      );
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function parseJson(body: Buffer): Record<string, unknown> {
-  if (body.length === 0) return {};
-  try {
-    const parsed = JSON.parse(body.toString("utf8"));
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed;
-  } catch {
-    // fall through
-  }
-  throw invalidParameter("The request body is not a JSON object");
-}
-
-function stringField(input: Record<string, unknown>, name: string): string | undefined {
-  const value = input[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string") throw invalidParameter(`${name} must be a string`);
-  return value;
-}
-
-function requiredString(input: Record<string, unknown>, name: string): string {
-  const value = stringField(input, name);
-  if (value === undefined) throw invalidParameter(`${name} is required`);
-  return value;
 }
 
 function sendError(response: ServerResponse, error: unknown): void {

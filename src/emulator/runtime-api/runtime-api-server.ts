@@ -19,8 +19,11 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { z } from "zod";
 import { PAYLOAD_LIMIT_BYTES } from "../../lambda/limits.js";
+import { readBody } from "../http-body.js";
 import { sendJson } from "../http-json.js";
+import { jsonDocument } from "../request-validation.js";
 import { connectionOwner } from "./connection-owner.js";
 import type { InitError, Invocation, InvocationOutcome } from "./invocation.js";
 
@@ -234,7 +237,10 @@ export class RuntimeApiServer {
   }
 
   private async initError(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request, PAYLOAD_LIMIT_BYTES.synchronous, REQUEST_TIMEOUT_MS);
+    const body = await readBody(request, {
+      maxBytes: PAYLOAD_LIMIT_BYTES.synchronous,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
     sendJson(response, 202, { status: "OK" });
     this.events.onInitError?.({
       errorType: errorTypeOf(request, body),
@@ -261,7 +267,7 @@ export class RuntimeApiServer {
     const limit = streamed ? PAYLOAD_LIMIT_BYTES.streamedResponse : PAYLOAD_LIMIT_BYTES.synchronous;
     const answerTimeoutMs =
       Math.max(0, pending.invocation.deadlineMs - Date.now()) + REQUEST_TIMEOUT_MS;
-    const body = await readBody(request, limit, answerTimeoutMs);
+    const body = await readBody(request, { maxBytes: limit, timeoutMs: answerTimeoutMs });
     this.inFlight = undefined;
     if (body === undefined) {
       sendJson(response, 413, {
@@ -297,50 +303,21 @@ export class RuntimeApiServer {
   }
 }
 
+/** The part of a runtime's error document (its body) that names the error. */
+const ErrorDocumentSchema = z.object({ errorType: z.string() });
+
 function errorTypeOf(request: IncomingMessage, body: Buffer | undefined): string {
   const header =
     request.trailers["lambda-runtime-function-error-type"] ??
     request.headers["lambda-runtime-function-error-type"];
   if (typeof header === "string" && header.length > 0) return header;
-  try {
-    const parsed = JSON.parse(body?.toString("utf8") ?? "") as { errorType?: unknown };
-    if (typeof parsed.errorType === "string") return parsed.errorType;
-  } catch {
-    // not JSON: fall through
-  }
-  return "Unhandled";
+  const document = ErrorDocumentSchema.safeParse(body ? jsonDocument(body) : undefined);
+  return document.success ? document.data.errorType : "Unhandled";
 }
 
-/**
- * Read a request body, or undefined once it passes `limit` bytes. A body not
- * complete within `timeoutMs` ends the connection (and rejects).
- */
-async function readBody(
-  request: IncomingMessage,
-  limit: number,
-  timeoutMs: number,
-): Promise<Buffer | undefined> {
-  const timer = setTimeout(
-    () => request.destroy(new Error(`request body not received within ${timeoutMs} ms`)),
-    timeoutMs,
-  );
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  try {
-    for await (const chunk of request as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  return tooLarge ? undefined : Buffer.concat(chunks);
-}
-
+/** Read and drop a body the server answers without using (an unknown path, a stale request id). */
 async function drain(request: IncomingMessage): Promise<void> {
-  await readBody(request, 0, REQUEST_TIMEOUT_MS);
+  await readBody(request, { maxBytes: 0, timeoutMs: REQUEST_TIMEOUT_MS });
 }
 
 /** decodeURIComponent, or undefined for a malformed % escape. */

@@ -15,6 +15,7 @@
  * why, for the user and for every result that reports what ran.
  */
 import { execFile } from "node:child_process";
+import { z } from "zod";
 import { UsageError } from "../../errors.js";
 import { type NodeBinaryOptions, officialNodeBinary } from "./node-binaries.js";
 import { userCacheDir } from "./user-cache.js";
@@ -27,6 +28,9 @@ export const NODE_VERSIONS_VARIABLE = "LAMBDA_OPTIMIZER_NODE";
 /** "declared": run each function on its runtime's Node.js major; "host": on this process's. */
 export type NodeVersions = "declared" | "host";
 
+/** Where the interpreter comes from (see RuntimeInterpreter.source). */
+const INTERPRETER_SOURCES = ["host", "cache", "download", "path", "bootstrap"] as const;
+
 export interface RuntimeInterpreter {
   /** The runtime the function declares: nodejs22.x, python3.12, provided.al2023. */
   readonly runtime: string;
@@ -38,7 +42,7 @@ export interface RuntimeInterpreter {
    * host: this process's Node.js; cache / download: an official binary fetched
    * earlier / just now; path: the python found on PATH; bootstrap: provided.*.
    */
-  readonly source: "host" | "cache" | "download" | "path" | "bootstrap";
+  readonly source: (typeof INTERPRETER_SOURCES)[number];
   /** Set when what runs is not the declared version: what runs instead and why. */
   readonly warning?: string;
 }
@@ -86,13 +90,16 @@ export async function resolveInterpreter(
 }
 
 /** What ran, as results report it (invoke's, emulate's and tune's JSON). */
-export interface InterpreterReport {
-  readonly declared: string;
+export const InterpreterReportSchema = z.object({
+  /** The runtime the function declares: nodejs22.x, python3.12, provided.al2023. */
+  declared: z.string(),
   /** "Node.js v22.23.5", "Python 3.11.7"; null for provided.* (the function's own bootstrap). */
-  readonly ranOn: string | null;
-  readonly source: RuntimeInterpreter["source"];
-  readonly warning: string | null;
-}
+  ranOn: z.string().nullable(),
+  source: z.enum(INTERPRETER_SOURCES),
+  /** Set when what runs is not the declared version: what runs instead and why. */
+  warning: z.string().nullable(),
+});
+export type InterpreterReport = z.infer<typeof InterpreterReportSchema>;
 
 export function interpreterReport(interpreter: RuntimeInterpreter): InterpreterReport {
   return {

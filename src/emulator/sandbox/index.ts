@@ -12,3 +12,4 @@ export type {
   SandboxReport,
   SandboxSpawnOptions,
 } from "./types.js";
+export { SandboxReportSchema } from "./types.js";

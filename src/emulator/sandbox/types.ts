@@ -3,24 +3,29 @@
  * is limited by, and how the emulator drives it through init and invokes.
  */
 import type { ChildProcess, StdioOptions } from "node:child_process";
+import { z } from "zod";
 
+const SANDBOX_MECHANISMS = ["cgroup-v2", "cgroup-v1", "duty-cycle"] as const;
 /** How CPU is limited: a cgroup's CFS quota, or SIGSTOP/SIGCONT on a short period. */
-export type SandboxMechanism = "cgroup-v2" | "cgroup-v1" | "duty-cycle";
+export type SandboxMechanism = (typeof SANDBOX_MECHANISMS)[number];
 
 /** How memory is limited: the cgroup's limit (kernel OOM kill), or peak RSS polled and enforced by us. */
-export type MemoryEnforcement = "cgroup" | "rss-poll";
+export type MemoryEnforcement = (typeof MEMORY_ENFORCEMENTS)[number];
+const MEMORY_ENFORCEMENTS = ["cgroup", "rss-poll"] as const;
 
 /** What a caller may force; `cgroup` means whichever cgroup version the host mounts. */
 export type ForcedMechanism = "cgroup" | "duty-cycle";
 
-export interface SandboxReport {
-  readonly mechanism: SandboxMechanism;
-  readonly memoryEnforcement: MemoryEnforcement;
+/** How this host limits an execution environment: part of doctor's, invoke's and emulate's JSON. */
+export const SandboxReportSchema = z.object({
+  mechanism: z.enum(SANDBOX_MECHANISMS),
+  memoryEnforcement: z.enum(MEMORY_ENFORCEMENTS),
   /** CPUs this process may use: the ceiling for any CPU share. */
-  readonly hostCpus: number;
+  hostCpus: z.number().int().positive(),
   /** Why a fallback was chosen, or that a mechanism was forced. */
-  readonly reason?: string;
-}
+  reason: z.string().optional(),
+});
+export type SandboxReport = Readonly<z.infer<typeof SandboxReportSchema>>;
 
 export interface SandboxOptions {
   /** Overrides LAMBDA_OPTIMIZER_SANDBOX; forcing `cgroup` fails where cgroups are unusable. */

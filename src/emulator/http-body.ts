@@ -1,0 +1,44 @@
+/**
+ * The one way both of the emulator's HTTP servers read a request body: whole,
+ * up to a limit (Lambda's payload limits: 6 MB for a synchronous invocation
+ * or response, 200 MB for a streamed response), and within a deadline when
+ * one is given.
+ */
+import type { IncomingMessage } from "node:http";
+
+export interface BodyLimits {
+  /** Bytes beyond this make the body too large. */
+  readonly maxBytes: number;
+  /** A body not complete within this ends the connection (and rejects); no deadline without it. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The body, or undefined when it passed `maxBytes`. An oversized body is
+ * still read to its end (and dropped), so the server can answer it with its
+ * error rather than a reset connection; nothing past the limit is kept.
+ */
+export async function readBody(
+  request: IncomingMessage,
+  limits: BodyLimits,
+): Promise<Buffer | undefined> {
+  const timer =
+    limits.timeoutMs === undefined
+      ? undefined
+      : setTimeout(
+          () =>
+            request.destroy(new Error(`request body not received within ${limits.timeoutMs} ms`)),
+          limits.timeoutMs,
+        );
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size <= limits.maxBytes) chunks.push(chunk);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  return size > limits.maxBytes ? undefined : Buffer.concat(chunks);
+}
