@@ -1,6 +1,24 @@
 /** The lambda-optimizer library API. */
 
 export {
+  type AuditHooks,
+  type AuditPlan,
+  audit,
+  failsGate,
+  fixFailed,
+  planAudit,
+  runAuditPlan,
+} from "./audit/audit.js";
+export {
+  AUDIT_DEFAULTS,
+  type AuditOptions,
+  type AuditOptionsInput,
+  AuditOptionsSchema,
+  SEVERITIES,
+  SEVERITY_THRESHOLDS,
+  type SeverityThreshold,
+} from "./audit/audit-options.js";
+export {
   type AuditTargets,
   auditProject,
   findAuditTargets,
@@ -70,6 +88,14 @@ export * from "./lambda/cpu-share.js";
 export * from "./lambda/limits.js";
 export * from "./lambda/report-line.js";
 export * from "./lambda/runtimes.js";
+export { type MeasureHooks, measureFunctions } from "./metrics/measure-functions.js";
+export {
+  DurationSchema,
+  METRICS_DEFAULTS,
+  type MetricsOptions,
+  type MetricsOptionsInput,
+  MetricsOptionsSchema,
+} from "./metrics/metrics-options.js";
 export { type MetricsReport, MetricsReportSchema } from "./metrics/metrics-report.js";
 export { fieldName, flagName, type OptionName, parseOptions } from "./options.js";
 export * from "./pricing/cost.js";

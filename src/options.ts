@@ -59,8 +59,17 @@ function optionsError(
   const value = valueAt(input, issue.path);
   if (value === undefined && issue.code === "invalid_type")
     return new UsageError(`${nameOf(issue.path)} is required`);
+  return invalidOption(nameOf(issue.path), value, fill(issue.message));
+}
+
+/**
+ * A value the schema alone cannot judge (a region the user's price file must
+ * cover), refused in the same words parseOptions uses: the option, the value,
+ * what is allowed ("expected ...").
+ */
+export function invalidOption(name: string, value: unknown, allowed: string): UsageError {
   const shown = value === undefined ? "" : ` ${JSON.stringify(value)}`;
-  return new UsageError(`${nameOf(issue.path)}${shown} is not valid: ${fill(issue.message)}`);
+  return new UsageError(`${name}${shown} is not valid: ${allowed}`);
 }
 
 /** The keys the object schema at `path` accepts, for "the closest is". */

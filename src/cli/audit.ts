@@ -1,24 +1,15 @@
-import { resolve } from "node:path";
 import { Command } from "commander";
-import { type AuditTargets, auditProject, findAuditTargets } from "../audit/audit-project.js";
-import type { CodeRule } from "../audit/code/code-rule.js";
-import type { Workload } from "../audit/code/function-code.js";
-import { CODE_RULES } from "../audit/code-rules/index.js";
-import { ConfigError, loadAuditConfig } from "../audit/config.js";
-import { DiscoveryError } from "../audit/discover.js";
+import { type AuditPlan, failsGate, fixFailed, planAudit, runAuditPlan } from "../audit/audit.js";
+import type { AuditOptionsInput } from "../audit/audit-options.js";
 import type { AuditReport } from "../audit/findings.js";
-import { type FileFixResult, fixTemplateFiles } from "../audit/fix/fix-files.js";
+import type { FileFixResult } from "../audit/fix/fix-files.js";
 import { renderSarif } from "../audit/reporters/sarif.js";
 import { renderAuditText, type TextOptions } from "../audit/reporters/text.js";
-import type { AuditRule, RuleMeta, Severity } from "../audit/rule.js";
-import { SEVERITY_RANK } from "../audit/rule.js";
-import { findUnknownRuleId } from "../audit/rule-ids.js";
-import { TEMPLATE_RULES } from "../audit/rules/index.js";
-import { TunedMemoryIndex } from "../audit/tuned-memory.js";
-import { EXIT, UsageError } from "../errors.js";
+import type { RuleMeta } from "../audit/rule.js";
+import { EXIT } from "../errors.js";
+import { flagName, type OptionName } from "../options.js";
 import { VERSION } from "../version.js";
 import { printJson } from "./format.js";
-import { readPayload } from "./function-source.js";
 import { invalid, parseCount } from "./option-parsers.js";
 import { writeOutputFile } from "./output-paths.js";
 
@@ -41,14 +32,8 @@ interface AuditFlags {
 }
 
 type AnyRule = { readonly meta: RuleMeta };
-/** A template or code rule: what `--rules`, `--disable` and the config's severities apply to. */
-type SelectableRule = AnyRule & {
-  check(input: never): readonly { readonly severity?: Severity }[];
-};
 
 const FORMATS = ["text", "json", "sarif"] as const;
-const THRESHOLDS = ["error", "warning", "info", "none"] as const;
-const SEVERITIES = ["error", "warning", "info"] as const;
 
 export function auditCommand(): Command {
   return new Command("audit")
@@ -114,163 +99,66 @@ export function auditCommand(): Command {
     .action((paths: string[], flags: AuditFlags) => runAudit(paths, flags));
 }
 
-function idList(flag: string, value: string | undefined): string[] | undefined {
+/** "a,b, c" as ids; the library checks each is a rule's. */
+function idList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const ids = value
+  return value
     .split(",")
     .map((id) => id.trim())
     .filter(Boolean);
-  const unknown = findUnknownRuleId(ids);
-  if (unknown) throw invalid(flag, unknown.id, unknown.expected);
-  return ids;
+}
+
+/** The library's option names as this command's flags: snapStart is --snapstart. */
+const auditFlagName: OptionName = (path) =>
+  path.at(-1) === "snapStart" ? "--snapstart" : flagName(path);
+
+/** The flags as the library's options (syntax only: lists split, counts read; a flag left out is the library's default). */
+function auditOptionsOf(paths: string[], flags: AuditFlags): AuditOptionsInput {
+  return {
+    paths: paths.length > 0 ? paths : undefined,
+    rules: idList(flags.rules),
+    disable: idList(flags.disable),
+    severityThreshold: flags.severityThreshold,
+    minSeverity: flags.minSeverity,
+    code: flags.code,
+    managedInstances: flags.managedInstances,
+    snapStart: flags.snapstart,
+    payload: flags.payload,
+    payloadFile: flags.payloadFile,
+    invocations:
+      flags.invocations === undefined ? undefined : parseCount("--invocations", flags.invocations),
+    fix: flags.fix,
+    dryRun: flags.dryRun,
+    // Values go to the schema as typed: it refuses what is not allowed, naming the flag.
+  } as AuditOptionsInput;
 }
 
 async function runAudit(paths: string[], flags: AuditFlags): Promise<void> {
   const format = flags.json ? "json" : flags.format;
   if (!(FORMATS as readonly string[]).includes(format))
     throw invalid("--format", format, FORMATS.join(", "));
-  let config: ReturnType<typeof loadAuditConfig>;
-  try {
-    config = loadAuditConfig(process.cwd());
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-  const threshold = flags.severityThreshold ?? config.severityThreshold ?? "error";
-  if (!(THRESHOLDS as readonly string[]).includes(threshold)) {
-    throw invalid("--severity-threshold", threshold, THRESHOLDS.join(", "));
-  }
-  const minSeverity = flags.minSeverity ?? config.minSeverity ?? "info";
-  if (!(SEVERITIES as readonly string[]).includes(minSeverity)) {
-    throw invalid("--min-severity", minSeverity, SEVERITIES.join(", "));
-  }
-  const only = idList("--rules", flags.rules) ?? config.rules;
-  const disabled = idList("--disable", flags.disable) ?? config.disable ?? [];
-  const select = <Rule extends SelectableRule>(rules: readonly Rule[]): Rule[] =>
-    rules
-      .filter((rule) => (!only || only.includes(rule.meta.id)) && !disabled.includes(rule.meta.id))
-      .map((rule) => {
-        const severity = config.severity?.[rule.meta.id];
-        return severity ? withSeverity(rule, severity) : rule;
-      });
-  const templateRules: AuditRule[] = select(TEMPLATE_RULES);
-  const codeRules: CodeRule[] = flags.code ? select(CODE_RULES) : [];
-  if (flags.dryRun && !flags.fix) throw new UsageError("--dry-run goes with --fix");
-  const workload = workloadFrom(flags);
-
-  const searched = paths.length > 0 ? paths : ["."];
-  let targets: AuditTargets;
-  try {
-    targets = findAuditTargets(searched);
-  } catch (error) {
-    if (error instanceof DiscoveryError) throw new UsageError(error.message);
-    throw error;
-  }
-  // For --fix: the functions whose packages arm64-blocked scanned, per template.
-  const scanned = new Map<string, Set<string>>();
-  const scansBinaries = codeRules.some((rule) => rule.meta.id === "arm64-blocked");
-  // Saved tune runs: memory-default's size comes from them, never from a guess.
-  const tunedMemory = new TunedMemoryIndex(process.cwd());
-  const audit = () =>
-    auditProject(targets, {
-      tunedMemory,
-      templateRules,
-      codeRules,
-      cwd: process.cwd(),
-      managedInstances: flags.managedInstances === true,
-      snapStart: flags.snapstart === true,
-      ...(workload ? { workload } : {}),
-      onFunctionCode(functions) {
-        if (!scansBinaries) return;
-        for (const fn of functions) {
-          if (fn.template === undefined) continue;
-          const ids = scanned.get(fn.template) ?? new Set<string>();
-          scanned.set(fn.template, ids.add(fn.resource));
-        }
-      },
-    });
-  let report = await audit();
-  if (
-    report.summary.templates === 0 &&
-    report.summary.functions === 0 &&
-    report.errors.length === 0
-  ) {
-    throw new UsageError(
-      `no CloudFormation or SAM template, and no handler, found under ${searched.join(", ")}`,
-    );
-  }
-  let fixFailed = false;
-  if (flags.fix) {
-    const results = fixTemplateFiles(targets.templates, report.findings, {
-      cwd: process.cwd(),
-      dryRun: flags.dryRun === true,
-      facts: (template) => ({ codeChecked: scanned.get(resolve(template)) ?? new Set() }),
-    });
-    reportFixes(results);
-    if (flags.dryRun) {
-      for (const result of results) process.stdout.write(result.diff);
-      return; // the diff is the output
-    }
-    fixFailed = results.some((result) => !["fixed", "unchanged"].includes(result.status));
-    // What is left after the fixes, and what each file's fix did.
-    report = {
-      ...(await audit()),
-      fixes: results.map(({ diff: _diff, ...fileReport }) => fileReport),
-    };
+  const plan: AuditPlan = planAudit(auditOptionsOf(paths, flags), auditFlagName);
+  let diffs = "";
+  const report = await runAuditPlan(plan, {
+    onFixes(results) {
+      reportFixes(results);
+      diffs = results.map((result) => result.diff).join("");
+    },
+  });
+  if (flags.dryRun) {
+    process.stdout.write(diffs);
+    return; // the diff is the output
   }
   for (const note of report.notes) process.stderr.write(`note: ${note.file}: ${note.message}\n`);
 
-  const output = await render(report, format, [...templateRules, ...codeRules], {
-    minSeverity: minSeverity as Severity,
+  const output = await render(report, format, [...plan.templateRules, ...plan.codeRules], {
+    minSeverity: plan.minSeverity,
   });
   if (flags.output) writeOutputFile(flags.output, output);
   else if (format === "json") printJson(report);
   else process.stdout.write(output);
-  if (fixFailed) process.exitCode = EXIT.runtime;
-  else if (
-    threshold !== "none" &&
-    report.findings.some(
-      (finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[threshold as Severity],
-    )
-  ) {
-    process.exitCode = EXIT.gateFailed;
-  }
-}
-
-/** `--payload` / `--payload-file` and `--invocations`: the traffic to price findings with. */
-function workloadFrom(flags: AuditFlags): Workload | undefined {
-  const given = flags.payload !== undefined || flags.payloadFile !== undefined;
-  if (!given) {
-    if (flags.invocations !== undefined) {
-      throw new UsageError(
-        "--invocations prices a logged event: give the event too, with --payload or --payload-file",
-      );
-    }
-    return undefined;
-  }
-  const text = readPayload(flags).toString("utf8");
-  // What JSON.stringify(event) writes: the compact form, whatever the file's layout.
-  const eventBytes = Buffer.byteLength(JSON.stringify(JSON.parse(text)), "utf8");
-  return {
-    eventBytes,
-    eventSource:
-      flags.payloadFile !== undefined ? `--payload-file ${flags.payloadFile}` : "--payload",
-    ...(flags.invocations !== undefined
-      ? { invocationsPerMonth: parseCount("--invocations", flags.invocations) }
-      : {}),
-  };
-}
-
-/**
- * A rule whose findings all take the severity the project chose, including
- * those the rule grades itself (snapstart-uniqueness, arm64-blocked).
- */
-function withSeverity<Rule extends SelectableRule>(rule: Rule, severity: Severity): Rule {
-  return {
-    ...rule,
-    meta: { ...rule.meta, severity },
-    check: (input: never) => rule.check(input).map((finding) => ({ ...finding, severity })),
-  } as Rule; // the same rule, its findings' severity replaced
+  if (fixFailed(report)) process.exitCode = EXIT.runtime;
+  else if (failsGate(report, plan.severityThreshold)) process.exitCode = EXIT.gateFailed;
 }
 
 async function render(

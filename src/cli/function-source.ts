@@ -4,7 +4,6 @@
  * one of its functions by logical id or name.
  */
 
-import { readFileSync } from "node:fs";
 import {
   parseEnvironmentAssignments,
   withEnvironmentOverrides,
@@ -17,6 +16,7 @@ import {
 import type { FunctionDefinition } from "../emulator/functions/function-definition.js";
 import { type LocalFunction, localFunction } from "../emulator/functions/local-function.js";
 import { UsageError } from "../errors.js";
+import { readEventPayload } from "../event-payload.js";
 import { flagName } from "../options.js";
 
 export interface FunctionSourceFlags {
@@ -81,26 +81,5 @@ function localFunctionToRun(target: string | undefined, flags: FunctionSourceFla
 
 /** The event: --payload JSON, --payload-file F, or {} — checked to be JSON here, so the error names the flag. */
 export function readPayload(flags: { payload?: string; payloadFile?: string }): Buffer {
-  if (flags.payload !== undefined && flags.payloadFile !== undefined) {
-    throw new UsageError("give --payload or --payload-file, not both");
-  }
-  let text = "{}";
-  let source = "--payload";
-  if (flags.payload !== undefined) text = flags.payload;
-  if (flags.payloadFile !== undefined) {
-    source = `--payload-file ${flags.payloadFile}`;
-    try {
-      text = readFileSync(flags.payloadFile, "utf8");
-    } catch (error) {
-      throw new UsageError(
-        `${source}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
-    }
-  }
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${source}: not valid JSON (${(error as Error).message})`);
-  }
-  return Buffer.from(text, "utf8");
+  return Buffer.from(readEventPayload(flags, flagName).text, "utf8");
 }

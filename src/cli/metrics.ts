@@ -1,22 +1,13 @@
-import { resolve } from "node:path";
 import { Command } from "commander";
-import { localFunctionFromHandlerSpec } from "../emulator/functions/from-handler.js";
-import { UsageError } from "../errors.js";
-import { MetricsAggregator } from "../metrics/aggregate.js";
-import type { AwsFunctionObservations } from "../metrics/aws-observations.js";
-import { buildMetricsReport } from "../metrics/build-report.js";
-import type { SourceProblem } from "../metrics/observations.js";
-import { UnknownFunctionError } from "../metrics/sources/aws-functions.js";
-import { observeFunctions } from "../metrics/sources/aws-source.js";
-import { readEmulatorLogs } from "../metrics/sources/emulator-logs.js";
-import { LogFileError, readLogFiles } from "../metrics/sources/log-files.js";
-import { knownRegions } from "../pricing/price-table.js";
+import { measureFunctions } from "../metrics/measure-functions.js";
+import { METRICS_DEFAULTS, type MetricsOptionsInput } from "../metrics/metrics-options.js";
+import type { MetricsReport } from "../metrics/metrics-report.js";
+import { flagName, type OptionName } from "../options.js";
 import { renderMetricsHtml } from "../report/metrics-html.js";
 import { renderMetricsRecommendations, renderMetricsTable } from "../report/metrics-terminal.js";
 import { printJson } from "./format.js";
-import { invalid, parseArchitecture } from "./option-parsers.js";
+import { numberOrText } from "./option-parsers.js";
 import { writeOutputFile } from "./output-paths.js";
-import { loadPriceTable } from "./price-file.js";
 import { createProgress } from "./progress.js";
 
 interface MetricsFlags {
@@ -24,9 +15,9 @@ interface MetricsFlags {
   local?: boolean;
   aws?: boolean;
   all?: boolean;
-  since: string;
+  since?: string;
   period?: string;
-  maxLogEvents: string;
+  maxLogEvents?: string;
   arch?: string;
   region?: string;
   profile?: string;
@@ -54,15 +45,14 @@ export function metricsCommand(): Command {
     .option("--local", "read the embedded emulator's logs under .lambda-optimizer/logs/")
     .option("--aws", "measure deployed functions through CloudWatch and the Lambda API")
     .option("--all", "with --aws: every function in the region")
-    .option("--since <duration>", "AWS window: 14d, 24h, 90m", "14d")
+    .option("--since <duration>", `AWS window: 14d, 24h, 90m (default: ${METRICS_DEFAULTS.since})`)
     .option(
       "--period <duration>",
       "what files without timestamps cover, for monthly figures: 1d, 7d",
     )
     .option(
       "--max-log-events <n>",
-      "at most this many REPORT lines read from CloudWatch Logs per function",
-      "10000",
+      `at most this many REPORT lines read from CloudWatch Logs per function (default: ${METRICS_DEFAULTS.maxLogEvents})`,
     )
     .option(
       "--arch <arch>",
@@ -70,8 +60,7 @@ export function metricsCommand(): Command {
     )
     .option(
       "--region <region>",
-      "AWS region, and the prices used",
-      process.env.AWS_REGION ?? "us-east-1",
+      "AWS region, and the prices used (default: AWS_REGION, else us-east-1)",
     )
     .option("--profile <name>", "AWS profile")
     .option("--endpoint-url <url>", "another AWS endpoint (moto_server, LocalStack)")
@@ -90,143 +79,65 @@ export function metricsCommand(): Command {
     .action((inputs: string[], flags: MetricsFlags) => runMetrics(inputs, flags));
 }
 
-/**
- * `--function` with --local: a function name as the emulator keeps its logs, or a handler
- * (`examples/io-bound/handler.mjs:handler`), named as `invoke` and `tune` name it.
- */
-function localFunctionNameOf(value: string): string {
-  if (/^[A-Za-z0-9_-]+$/.test(value)) return value;
-  return localFunctionFromHandlerSpec(value).definition.name;
-}
+/** The library's option names as this command's words: positional inputs are "function names" or "log files". */
+const metricsFlagName: OptionName = (path) => {
+  const key = path.at(-1);
+  if (key === "functions") return "function names";
+  if (key === "logFiles") return "log files";
+  if (key === "architecture") return "--arch";
+  return flagName(path);
+};
 
-/** "14d", "24h", "90m" in milliseconds. */
-export function parseDuration(flag: string, value: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(m|h|d|w)$/.exec(value.trim());
-  if (!match || Number(match[1]) <= 0)
-    throw invalid(flag, value, "a length such as 90m, 24h, 14d or 2w");
-  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[
-    match[2] as "m" | "h" | "d" | "w"
-  ];
-  return Number(match[1]) * unit;
+/**
+ * The flags as the library's options (a flag left out is undefined: the library's default).
+ * The positional inputs are function names for --aws or --local (an ARN means --aws), else log
+ * files; with none named and something piped in, stdin.
+ */
+function metricsOptionsOf(inputs: string[], flags: MetricsFlags): MetricsOptionsInput {
+  const aws = flags.aws || flags.all || inputs.some((input) => input.startsWith("arn:"));
+  const files = inputs.length > 0 ? inputs : process.stdin.isTTY ? [] : ["-"];
+  const functions = aws || flags.local;
+  return {
+    logFiles: functions || files.length === 0 ? undefined : files,
+    functions: functions && inputs.length > 0 ? inputs : undefined,
+    local: flags.local,
+    aws: flags.aws,
+    all: flags.all,
+    function: flags.function,
+    since: flags.since,
+    period: flags.period,
+    maxLogEvents: flags.maxLogEvents === undefined ? undefined : numberOrText(flags.maxLogEvents),
+    architecture: flags.arch,
+    region: flags.region,
+    profile: flags.profile,
+    endpointUrl: flags.endpointUrl,
+    priceFile: flags.priceFile,
+    // Values go to the schema as typed: it refuses what is not allowed, naming the flag.
+  } as MetricsOptionsInput;
 }
 
 async function runMetrics(inputs: string[], flags: MetricsFlags): Promise<void> {
-  const priceTable = loadPriceTable(flags.priceFile);
-  const region = flags.region ?? "us-east-1";
-  if (!knownRegions(priceTable).includes(region)) {
-    throw invalid(
-      "--region",
-      region,
-      `a region the price table covers (${knownRegions(priceTable).join(", ")})`,
-    );
-  }
-  const architecture =
-    flags.arch === undefined ? undefined : parseArchitecture("--arch", flags.arch);
-  const aws =
-    flags.aws === true || flags.all === true || inputs.some((input) => input.startsWith("arn:"));
-  if (flags.all && inputs.length > 0)
-    throw new UsageError("give function names or --all, not both");
-  if (aws && flags.local)
-    throw new UsageError("--local reads the emulator's logs: leave out --aws");
-  const maxLogEvents = Number(flags.maxLogEvents);
-  if (!Number.isInteger(maxLogEvents) || maxLogEvents < 0)
-    throw invalid("--max-log-events", flags.maxLogEvents, "a whole number ≥ 0");
-  const periodMs = flags.period === undefined ? undefined : parseDuration("--period", flags.period);
   const progress = createProgress({ quiet: flags.quiet === true, unit: "functions" });
-
-  const aggregator = new MetricsAggregator();
-  const problems: SourceProblem[] = [];
-  const notes: string[] = [];
-  let observations: AwsFunctionObservations[] = [];
-  let window: { start: Date; end: Date } | undefined;
-  let source: { kind: "files" | "local" | "aws"; inputs: string[]; region: string };
-
-  if (aws) {
-    if (!flags.all && inputs.length === 0)
-      throw new UsageError("--aws needs function names, ARNs, or --all");
-    const end = new Date();
-    window = { start: new Date(end.getTime() - parseDuration("--since", flags.since)), end };
-    source = { kind: "aws", inputs: flags.all ? [`all functions in ${region}`] : inputs, region };
-    try {
-      observations = await observeFunctions(
-        {
-          region,
-          ...(flags.profile ? { profile: flags.profile } : {}),
-          ...(flags.endpointUrl ? { endpointUrl: flags.endpointUrl } : {}),
-          onRetry: (retry) => progress.retry(retry),
+  let report: MetricsReport;
+  try {
+    report = await measureFunctions(
+      metricsOptionsOf(inputs, flags),
+      {
+        onRetry: (retry) => progress.retry(retry),
+        onFunctionDone: (name, done, total) => {
+          if (done === 1) progress.start(total);
+          progress.step(name);
+          progress.step();
         },
-        {
-          ...(flags.all ? { all: true } : { functions: inputs }),
-          window,
-          maxLogEvents,
-          onNote: (note) => notes.push(note),
-          onFunctionDone: (name, done, total) => {
-            if (done === 1) progress.start(total);
-            progress.step(name);
-            progress.step();
-          },
-        },
-        aggregator,
-      );
-    } catch (error) {
-      if (error instanceof UnknownFunctionError) throw new UsageError(error.message);
-      throw error;
-    }
-  } else if (flags.local) {
-    source = { kind: "local", inputs: [resolve(".lambda-optimizer", "logs")], region };
-    const wanted = [...inputs, ...(flags.function ? [localFunctionNameOf(flags.function)] : [])];
-    try {
-      await readEmulatorLogs(
-        resolve(".lambda-optimizer"),
-        aggregator,
-        wanted.length > 0 ? { functionNames: wanted } : {},
-      );
-    } catch (error) {
-      if (error instanceof LogFileError) throw new UsageError(error.message);
-      throw error;
-    }
-  } else {
-    const files = inputs.length > 0 ? inputs : process.stdin.isTTY ? [] : ["-"];
-    if (files.length === 0)
-      throw new UsageError("give log files (or - for stdin), --local, or --aws");
-    source = { kind: "files", inputs: files, region };
-    try {
-      const read = await readLogFiles(
-        files.length === 1 && files[0] === "-" ? "-" : files,
-        aggregator,
-        flags.function ? { functionName: flags.function } : {},
-      );
-      problems.push(...read.problems);
-    } catch (error) {
-      if (error instanceof LogFileError) throw new UsageError(error.message);
-      throw error;
-    }
-  }
-  progress.stop();
-  if (periodMs !== undefined && !aws) {
-    const end = new Date();
-    window = { start: new Date(end.getTime() - periodMs), end };
-  }
-
-  const report = buildMetricsReport({
-    aggregator,
-    aws: observations,
-    source,
-    priceTable,
-    ...(architecture ? { architecture } : {}),
-    ...(window ? { window } : {}),
-    problems,
-    notes: [...new Set(notes)],
-  });
-  if (report.functions.length === 0 && source.kind === "files") {
-    // Nothing to measure in what the user pointed at: most likely the wrong file.
-    throw new UsageError(
-      `${source.inputs.join(", ")}: no Lambda log lines found (no REPORT line among ${report.skippedLines} lines read); give Lambda's logs, e.g. a CloudWatch Logs export or \`aws logs tail /aws/lambda/NAME\` output`,
+      },
+      metricsFlagName,
     );
+  } finally {
+    progress.stop();
   }
   if (report.functions.length === 0 && !flags.quiet) {
     process.stderr.write(
-      `lambda-optimizer: no Lambda REPORT line in ${source.inputs.join(", ")} (${report.skippedLines} other lines skipped)\n`,
+      `lambda-optimizer: no Lambda REPORT line in ${report.source.inputs.join(", ")} (${report.skippedLines} other lines skipped)\n`,
     );
   }
   if (flags.html) writeOutputFile(flags.html, renderMetricsHtml(report));

@@ -66,3 +66,13 @@ export function parseArchitecture(flag: string, value: string): Architecture {
   if (isArchitecture(value)) return value;
   throw invalid(flag, value, `one of ${ARCHITECTURES.join(", ")}`);
 }
+
+/**
+ * A number flag handed to a library schema: the number when the text is a plain
+ * number, else the text itself, so the schema refuses it naming the value as typed.
+ */
+export function numberOrText(value: string): number | string {
+  const trimmed = value.trim();
+  const number = Number(trimmed);
+  return PLAIN_NUMBER.test(trimmed.replace(/^-/, "")) && Number.isFinite(number) ? number : value;
+}

@@ -1,0 +1,114 @@
+/**
+ * What `metrics` can be asked, as one zod schema with its defaults and every
+ * check: the CLI, a library caller and the MCP server all validate through it
+ * (parseOptions), so a mistake reads the same on each surface, in its own
+ * names (`--since` or `since`).
+ *
+ * Where the figures come from is one of three sources: log files (`logFiles`,
+ * "-" for stdin), the embedded emulator's logs (`local`), or CloudWatch and
+ * the Lambda API (`aws`, with `functions` or `all`; naming an ARN implies it).
+ */
+import { z } from "zod";
+import { ARCHITECTURES } from "../pricing/price-table.js";
+
+/** The defaults every surface gets; the CLI's help shows them from here. */
+export const METRICS_DEFAULTS = {
+  /** The AWS window. */
+  since: "14d",
+  /** REPORT lines read from CloudWatch Logs per function. */
+  maxLogEvents: 10_000,
+} as const;
+
+const DURATION_UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+/** A positive number and a unit: 90m, 24h, 14d, 2w, 1.5d. */
+const DURATION = /^\s*(?=[\d.]*[1-9])(\d+(?:\.\d+)?)\s*([mhdw])\s*$/;
+const DURATION_EXPECTED = "expected a length such as 90m, 24h, 14d or 2w";
+
+/** "14d", "24h", "90m" or "2w", as milliseconds. */
+export const DurationSchema = z
+  .string({ error: DURATION_EXPECTED })
+  .regex(DURATION, DURATION_EXPECTED)
+  .transform((value) => {
+    const [, amount, unit] = DURATION.exec(value)!;
+    return Number(amount) * DURATION_UNIT_MS[unit as keyof typeof DURATION_UNIT_MS];
+  });
+
+const MAX_LOG_EVENTS_EXPECTED = "expected a whole number ≥ 0";
+
+/** An ARN rather than a name: it names a deployed function, so it means AWS. */
+const isArn = (value: string) => value.startsWith("arn:");
+
+export const MetricsOptionsSchema = z
+  .strictObject({
+    /** Log files to read (CloudWatch exports, `aws logs tail` output, plain or gzip); "-" reads stdin. */
+    logFiles: z.array(z.string().min(1, "expected a file name")).optional(),
+    /** Read the embedded emulator's logs under `<cwd>/.lambda-optimizer/logs/`. */
+    local: z.boolean().default(false),
+    /** Measure deployed functions through CloudWatch and the Lambda API. */
+    aws: z.boolean().default(false),
+    /** With aws: every function in the region. */
+    all: z.boolean().default(false),
+    /** With aws: function names or ARNs; with local: only these functions' logs. */
+    functions: z.array(z.string().min(1, "expected a function name")).optional(),
+    /**
+     * The function log files belong to (default: from the log group, else the
+     * file name); with local, only this function: a name or a handler such as
+     * app.mjs:handler.
+     */
+    function: z.string().min(1, "expected a function name").optional(),
+    /** The AWS window, back from now, in milliseconds once parsed: "14d", "24h", "90m". */
+    since: DurationSchema.prefault(METRICS_DEFAULTS.since),
+    /** What log files without timestamps cover, for monthly figures: "1d", "7d". */
+    period: DurationSchema.optional(),
+    /** At most this many REPORT lines read from CloudWatch Logs per function. */
+    maxLogEvents: z
+      .number({ error: MAX_LOG_EVENTS_EXPECTED })
+      .int(MAX_LOG_EVENTS_EXPECTED)
+      .min(0, MAX_LOG_EVENTS_EXPECTED)
+      .default(METRICS_DEFAULTS.maxLogEvents),
+    /** Price functions seen only in logs as this architecture (default: x86_64, and said to be assumed). */
+    architecture: z
+      .enum(ARCHITECTURES, { error: `expected one of ${ARCHITECTURES.join(", ")}` })
+      .optional(),
+    /** The AWS region, and the prices used (default: AWS_REGION, else us-east-1). */
+    region: z
+      .string()
+      .min(1, "expected a region such as us-east-1")
+      .default(() => process.env.AWS_REGION ?? "us-east-1"),
+    /** An AWS profile from the shared config files. */
+    profile: z.string().min(1, "expected a profile name").optional(),
+    /** Another AWS endpoint (moto_server, LocalStack). */
+    endpointUrl: z.url({ error: "expected a URL such as http://127.0.0.1:5000" }).optional(),
+    /** Price with this table (JSON, docs/pricing.md) instead of the bundled one. */
+    priceFile: z.string().min(1, "expected a file name").optional(),
+    /** The project folder whose emulator logs `local` reads (default: the current folder). */
+    cwd: z.string().min(1, "expected a folder").optional(),
+  })
+  .superRefine((options, context) => {
+    const fail = (message: string) => context.addIssue({ code: "custom", message });
+    const named = options.functions ?? [];
+    const aws = options.aws || options.all || named.some(isArn);
+    if (options.all && named.length > 0) fail("give {functions} or {all}, not both");
+    else if (aws && options.local) fail("{local} reads the emulator's logs: leave out {aws}");
+    else if (options.logFiles !== undefined && (aws || options.local))
+      fail("give {logFiles}, {local} or {aws}: one source");
+    else if (aws && !options.all && named.length === 0)
+      fail("{aws} needs function names, ARNs, or {all}");
+    else if (!aws && !options.local && named.length > 0)
+      fail(
+        "{functions} are measured with {aws} or {local}; name the function of log files with {function}",
+      );
+    else if (!aws && !options.local && (options.logFiles ?? []).length === 0)
+      fail("give {logFiles} (or - for stdin), {local}, or {aws}");
+  });
+
+/** What a caller may give: every option but a source is optional. */
+export type MetricsOptionsInput = z.input<typeof MetricsOptionsSchema>;
+/** The options checked and defaulted (durations in milliseconds). */
+export type MetricsOptions = z.output<typeof MetricsOptionsSchema>;
+
+/** Where the figures come from, as the options choose it. */
+export function metricsSourceKind(options: MetricsOptions): "files" | "local" | "aws" {
+  if (options.aws || options.all || (options.functions ?? []).some(isArn)) return "aws";
+  return options.local ? "local" : "files";
+}
