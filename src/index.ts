@@ -1,6 +1,26 @@
 /** The lambda-optimizer library API. */
 
 export {
+  mapPowerTuningInput,
+  POWER_TUNING_FIELDS,
+  type PowerTuningMapping,
+  type PowerTuningOptions,
+} from "./api/power-tuning-input.js";
+export {
+  type AwsTargetOptions,
+  type LocalTargetOptions,
+  type TargetOptions,
+  type TargetOptionsInput,
+  TargetOptionsSchema,
+} from "./api/target-options.js";
+export { type TuneHooks, tune, tuneChecked } from "./api/tune.js";
+export {
+  TUNING_DEFAULTS,
+  type TuningOptions,
+  type TuningOptionsInput,
+  TuningOptionsSchema,
+} from "./api/tuning-options.js";
+export {
   type AuditHooks,
   type AuditPlan,
   audit,
@@ -114,12 +134,6 @@ export {
 export { type HostLoadReading, readHostLoad } from "./tuning/host-load.js";
 export { LambdaTarget } from "./tuning/lambda-target.js";
 export {
-  mapPowerTuningInput,
-  POWER_TUNING_FIELDS,
-  type PowerTuningMapping,
-  type PowerTuningOptions,
-} from "./tuning/power-tuning-input.js";
-export {
   type PowerTuningOutput,
   PowerTuningOutputSchema,
   powerTuningOutput,
@@ -154,24 +168,10 @@ export {
 export type { TuningSettings } from "./tuning/settings.js";
 export { recommend } from "./tuning/strategies.js";
 export {
-  type AwsTargetOptions,
-  type LocalTargetOptions,
-  type TargetOptions,
-  type TargetOptionsInput,
-  TargetOptionsSchema,
-} from "./tuning/target-options.js";
-export { type TuneHooks, tune, tuneChecked } from "./tuning/tune.js";
-export {
   measuredFunction,
   type TuneResult,
   TuneResultSchema,
   type Verdict,
   VerdictSchema,
 } from "./tuning/tune-result.js";
-export {
-  TUNING_DEFAULTS,
-  type TuningOptions,
-  type TuningOptionsInput,
-  TuningOptionsSchema,
-} from "./tuning/tuning-options.js";
 export { VERSION } from "./version.js";

@@ -1,13 +1,13 @@
 /**
  * `tune --input FILE`: AWS Lambda Power Tuning's execution input, read by the
- * library (src/tuning/power-tuning-input.ts) as tune options and laid under
+ * library (src/api/power-tuning-input.ts) as tune options and laid under
  * the options the flags give. A flag given on the command line wins over the
  * input's field for the same thing, with a note on stderr; the input fills in
  * everything else, and TuningOptionsSchema checks the whole.
  */
 import { readFileSync } from "node:fs";
+import { mapPowerTuningInput, type PowerTuningOptionKey } from "../api/power-tuning-input.js";
 import { UsageError } from "../errors.js";
-import { mapPowerTuningInput, type PowerTuningOptionKey } from "../tuning/power-tuning-input.js";
 import type { TuneFlagOptions } from "./tune-options.js";
 
 /** The flag (its commander key) that gives each option, for "given on the command line" and notes. */

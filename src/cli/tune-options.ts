@@ -2,9 +2,10 @@
  * `tune`'s flags as the library's options. Only the flags' syntax is read
  * here: a memory range ("128..3008:128", ALL), a share ("5%"), numbers, lists
  * and files. Every check and default is TuningOptionsSchema's
- * (src/tuning/tuning-options.ts); `tuneFlagName` names its mistakes as flags.
+ * (src/api/tuning-options.ts); `tuneFlagName` names its mistakes as flags.
  */
 import { readFileSync } from "node:fs";
+import type { TuningOptionsInput } from "../api/tuning-options.js";
 import { UsageError } from "../errors.js";
 import { MEMORY_MB } from "../lambda/limits.js";
 import { flagName, type OptionName } from "../options.js";
@@ -14,7 +15,6 @@ import {
   memorySizeRange,
   tooManyMemorySizes,
 } from "../tuning/memory-sizes.js";
-import type { TuningOptionsInput } from "../tuning/tuning-options.js";
 import { readPayload } from "./function-source.js";
 import { invalid } from "./option-parsers.js";
 

@@ -3,7 +3,7 @@
  * line) never imports src/cli, so a library caller or another surface gets
  * the core without the CLI; and the top-level folders of src/ import each
  * other without a circle, so each can be read, tested and reused from its
- * dependencies up.
+ * dependencies up; and the tuner never starts the emulator itself.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -37,6 +37,17 @@ describe("the import graph", () => {
           .filter((target) => target.startsWith(`${CLI}/`))
           .map((target) => `${relative(SRC, file)} -> ${relative(SRC, target)}`),
       );
+    expect(offending).toEqual([]);
+  });
+
+  it("keeps the tuner off the emulator: tuning/ speaks only the Lambda API", () => {
+    // A local tune starts the emulator in src/api/ (open-target.ts) and hands its endpoint to
+    // the tuner, so local and AWS tuning stay one code path (design: "tuning/ never imports emulator/").
+    const offending = sourceFiles(join(SRC, "tuning")).flatMap((file) =>
+      importedPaths(file)
+        .filter((target) => topFolder(target) === "emulator")
+        .map((target) => `${relative(SRC, file)} -> ${relative(SRC, target)}`),
+    );
     expect(offending).toEqual([]);
   });
 

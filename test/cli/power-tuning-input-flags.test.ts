@@ -7,11 +7,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TuningOptionsSchema } from "../../src/api/tuning-options.js";
 import { mergePowerTuningInput } from "../../src/cli/power-tuning-input-flags.js";
 import { type TuneFlags, tuneFlagName, tuneOptionsFromFlags } from "../../src/cli/tune-options.js";
 import { UsageError } from "../../src/errors.js";
 import { parseOptions } from "../../src/options.js";
-import { TuningOptionsSchema } from "../../src/tuning/tuning-options.js";
 
 const ARN = "arn:aws:lambda:eu-west-1:123456789012:function:api";
 const HANDLER = "examples/io-bound/handler.mjs:handler";

@@ -1,10 +1,10 @@
 /** --memory and memorySizes: what they accept, and the cap on how many sizes one run tries. */
 import { describe, expect, it } from "vitest";
+import { TuningOptionsSchema } from "../../src/api/tuning-options.js";
 import { parseMemorySizes, tuneFlagName } from "../../src/cli/tune-options.js";
 import { UsageError } from "../../src/errors.js";
 import { parseOptions } from "../../src/options.js";
 import { MAX_MEMORY_SIZES } from "../../src/tuning/memory-sizes.js";
-import { TuningOptionsSchema } from "../../src/tuning/tuning-options.js";
 
 function refusal(run: () => unknown): string {
   try {

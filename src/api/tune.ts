@@ -17,12 +17,12 @@ import { resolve } from "node:path";
 import type { AwsRetry } from "../aws/client-config.js";
 import { fieldName, type OptionName, parseOptions } from "../options.js";
 import { BUNDLED_PRICE_TABLE, type PriceTable } from "../pricing/price-table.js";
-import { readHostLoad } from "./host-load.js";
-import { JOURNAL_FOLDER } from "./journal.js";
+import { readHostLoad } from "../tuning/host-load.js";
+import { JOURNAL_FOLDER } from "../tuning/journal.js";
+import { newRunId } from "../tuning/run-id.js";
+import { runTuning, type TuningProgress } from "../tuning/run-tuning.js";
+import type { TuneResult } from "../tuning/tune-result.js";
 import { openTarget } from "./open-target.js";
-import { newRunId } from "./run-id.js";
-import { runTuning, type TuningProgress } from "./run-tuning.js";
-import type { TuneResult } from "./tune-result.js";
 import {
   type TuningOptions,
   type TuningOptionsInput,

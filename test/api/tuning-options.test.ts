@@ -4,10 +4,10 @@
  * CLI's (`--max-p95-ms`), from the one schema.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { TuningOptionsSchema } from "../../src/api/tuning-options.js";
 import { type TuneFlags, tuneFlagName } from "../../src/cli/tune-options.js";
 import { UsageError } from "../../src/errors.js";
 import { fieldName, type OptionName, parseOptions } from "../../src/options.js";
-import { TuningOptionsSchema } from "../../src/tuning/tuning-options.js";
 
 const HANDLER = "app.mjs:handler";
 const local = { handler: HANDLER };

@@ -16,8 +16,8 @@ import { Emulator } from "../emulator/emulator.js";
 import { localFunction } from "../emulator/functions/local-function.js";
 import { interpreterReport } from "../emulator/runtimes/interpreter.js";
 import { fieldName, type OptionName } from "../options.js";
-import { LambdaTarget } from "./lambda-target.js";
-import type { TuningTarget } from "./run-tuning.js";
+import { LambdaTarget } from "../tuning/lambda-target.js";
+import type { TuningTarget } from "../tuning/run-tuning.js";
 import type { AwsTargetOptions, LocalTargetOptions, TargetOptions } from "./target-options.js";
 
 export interface OpenedTarget {

@@ -14,8 +14,8 @@
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { describeRange, MEMORY_MB } from "../lambda/limits.js";
-import { memorySizeRange } from "./memory-sizes.js";
-import type { WeightedPayload } from "./payloads.js";
+import { memorySizeRange } from "../tuning/memory-sizes.js";
+import type { WeightedPayload } from "../tuning/payloads.js";
 import { ALIAS_NAME, type TuningOptionsInput } from "./tuning-options.js";
 
 /**

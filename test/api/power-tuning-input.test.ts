@@ -4,8 +4,8 @@
  * The inputs are written here after Power Tuning's README-INPUT-OUTPUT.md.
  */
 import { describe, expect, it } from "vitest";
+import { mapPowerTuningInput, POWER_TUNING_FIELDS } from "../../src/api/power-tuning-input.js";
 import { UsageError } from "../../src/errors.js";
-import { mapPowerTuningInput, POWER_TUNING_FIELDS } from "../../src/tuning/power-tuning-input.js";
 
 const SOURCE = "--input pt.json";
 const ARN = "arn:aws:lambda:eu-west-1:123456789012:function:api";

@@ -12,11 +12,11 @@ import { z } from "zod";
 import { describeRange, MEMORY_MB } from "../lambda/limits.js";
 import { ARCHITECTURES } from "../pricing/price-table.js";
 import { MAX_DISCARD } from "../statistics.js";
-import { MAX_MEMORY_SIZES, tooManyMemorySizes } from "./memory-sizes.js";
-import { PayloadWeightError, payloadSlots, type WeightedPayload } from "./payloads.js";
-import type { TuningSettings } from "./settings.js";
+import { MAX_MEMORY_SIZES, tooManyMemorySizes } from "../tuning/memory-sizes.js";
+import { PayloadWeightError, payloadSlots, type WeightedPayload } from "../tuning/payloads.js";
+import type { TuningSettings } from "../tuning/settings.js";
+import { STRATEGIES } from "../tuning/tune-result.js";
 import { type TargetOptions, TargetOptionsSchema } from "./target-options.js";
-import { STRATEGIES } from "./tune-result.js";
 
 /** The defaults a surface may show (`--help`); the schema applies them. */
 export const TUNING_DEFAULTS = {
