@@ -1,4 +1,7 @@
-/** The lambda-optimizer library API. */
+/**
+ * The lambda-optimizer library API: every name here is supported (docs/library.md);
+ * anything not exported is internal and may change. Named exports only.
+ */
 
 export {
   mapPowerTuningInput,
@@ -44,7 +47,18 @@ export {
   findAuditTargets,
   type ProjectAuditOptions,
 } from "./audit/audit-project.js";
-export type * from "./audit/code/code-model.js";
+export type {
+  CallSite,
+  CodeExport,
+  CodeFunction,
+  CodeImport,
+  CodeLanguage,
+  CodeModule,
+  CodePosition,
+  EnvRead,
+  StateWrite,
+  TmpWrite,
+} from "./audit/code/code-model.js";
 export type { CodeFinding, CodeRule } from "./audit/code/code-rule.js";
 export type { FunctionCode, Workload } from "./audit/code/function-code.js";
 export { CODE_RULES } from "./audit/code-rules/index.js";
@@ -104,10 +118,33 @@ export {
   SandboxReportSchema,
 } from "./emulator/sandbox/index.js";
 export { UsageError } from "./errors.js";
-export * from "./lambda/cpu-share.js";
-export * from "./lambda/limits.js";
-export * from "./lambda/report-line.js";
-export * from "./lambda/runtimes.js";
+export { MEMORY_MB_PER_VCPU, vcpuShare } from "./lambda/cpu-share.js";
+export {
+  DEFAULTS,
+  describeRange,
+  EPHEMERAL_STORAGE_MB,
+  isWithin,
+  MEMORY_MB,
+  PAYLOAD_LIMIT_BYTES,
+  type Range,
+  TIMEOUT_SECONDS,
+} from "./lambda/limits.js";
+export {
+  formatReportJson,
+  formatReportText,
+  looksLikeReport,
+  parseReport,
+  type Report,
+  type ReportParseResult,
+  ReportSchema,
+} from "./lambda/report-line.js";
+export {
+  isDeprecated,
+  RUNTIMES,
+  type RuntimeFacts,
+  type RuntimeFamily,
+  runtimeFacts,
+} from "./lambda/runtimes.js";
 export { type MeasureHooks, measureFunctions } from "./metrics/measure-functions.js";
 export {
   DurationSchema,
@@ -118,10 +155,50 @@ export {
 } from "./metrics/metrics-options.js";
 export { type MetricsReport, MetricsReportSchema } from "./metrics/metrics-report.js";
 export { fieldName, flagName, type OptionName, parseOptions } from "./options.js";
-export * from "./pricing/cost.js";
-export * from "./pricing/cost-estimate.js";
-export * from "./pricing/logs-cost.js";
-export * from "./pricing/price-table.js";
+export {
+  billedDurationMs,
+  costPerInvocation,
+  gbSeconds,
+  type InvocationCost,
+  type InvocationShape,
+  type MonthlyCost,
+  type MonthlyWorkload,
+  monthlyCost,
+  type ProvisionedConcurrencyCost,
+  type ProvisionedConcurrencyWorkload,
+  provisionedConcurrencyMonthlyCost,
+  responseStreamingCost,
+  type SnapStartCost,
+  snapStartCost,
+} from "./pricing/cost.js";
+export {
+  type CostEstimate,
+  CostEstimateSchema,
+  type CostInput,
+  estimateCost,
+} from "./pricing/cost-estimate.js";
+export {
+  type LogIngestionPrice,
+  logIngestionCostUsd,
+  logIngestionPrice,
+} from "./pricing/logs-cost.js";
+export {
+  ARCHITECTURES,
+  type Architecture,
+  arm64SavingPerGbSecond,
+  BUNDLED_PRICE_TABLE,
+  knownRegions,
+  type PriceBasis,
+  type Prices,
+  type PricesUsed,
+  PricesUsedSchema,
+  type PriceTable,
+  PriceTableError,
+  PriceTableSchema,
+  parsePriceTable,
+  priceBasis,
+  pricesFor,
+} from "./pricing/price-table.js";
 export { renderCsv } from "./report/csv-report.js";
 export { renderHtmlReport } from "./report/html-report.js";
 export { bootstrapMeanInterval, summarize } from "./statistics.js";
