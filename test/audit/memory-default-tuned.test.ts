@@ -92,7 +92,7 @@ describe("memory-default with and without a saved tune run (CLI, a real tune)", 
       new RegExp(
         String.raw`^Waiter has no MemorySize, so it runs at 128 MB with about 7% of a vCPU\. ` +
           String.raw`Its latest tune run, ${run} \(\d{4}-\d{2}-\d{2}\), recommends ${size} MB: ` +
-          String.raw`cost strategy, \$0\.\d+ per invocation, p95 \d+ ms\.$`,
+          String.raw`cost strategy, \$0\.\d+ per invocation, p95 [\d.,]+ ms\.$`,
       ),
     );
     expect(finding!.fix).toMatch(
