@@ -14,6 +14,7 @@
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { describeRange, MEMORY_MB } from "../lambda/limits.js";
+import { isPlainObject } from "../plain-object.js";
 import { memorySizeRange } from "../tuning/memory-sizes.js";
 import type { WeightedPayload } from "../tuning/payloads.js";
 import { ALIAS_NAME, type TuningOptionsInput } from "./tuning-options.js";
@@ -151,12 +152,12 @@ const REFUSED: Readonly<Record<string, (value: unknown) => string>> = {
  * and what is allowed.
  */
 export function mapPowerTuningInput(input: unknown, source: string): PowerTuningMapping {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+  if (!isPlainObject(input)) {
     throw new UsageError(
       `${source}: expected a JSON object (Power Tuning's execution input), got ${describeJsonType(input)}`,
     );
   }
-  const fields = input as Record<string, unknown>;
+  const fields = input;
   for (const [name, value] of Object.entries(fields)) {
     const rule = FIELDS[name];
     if (!rule) {

@@ -6,6 +6,7 @@
  * 'memorySize' failed to satisfy constraint: ...").
  */
 import { z } from "zod";
+import { isPlainObject } from "../plain-object.js";
 import { invalidParameter } from "./lambda-error.js";
 
 /** A value as Lambda quotes it in a validation message. */
@@ -72,8 +73,7 @@ export function parseJsonBody<Schema extends z.ZodType>(
   body: Buffer,
 ): z.output<Schema> {
   const document = body.length === 0 ? {} : jsonDocument(body);
-  if (typeof document !== "object" || document === null || Array.isArray(document))
-    throw invalidParameter("The request body is not a JSON object");
+  if (!isPlainObject(document)) throw invalidParameter("The request body is not a JSON object");
   return parseRequest(schema, document);
 }
 
