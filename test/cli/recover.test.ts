@@ -3,20 +3,14 @@
  * RecoverReportSchema, a line per journal without --json, exit 3 while a
  * journal is left to recover, and exit 2 for a named journal it cannot read.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RecoverReportSchema } from "../../src/tuning/recover.js";
+import { exitedPid, writeJournalFile } from "../support/journal-files.js";
 import { runCli } from "./run-cli.js";
-
-async function exitedPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""]);
-  await new Promise((resolve) => child.once("exit", resolve));
-  return child.pid ?? 999_999;
-}
 
 /** A loopback port nothing listens on: a Lambda API that has gone away. */
 async function closedPort(): Promise<number> {
@@ -27,30 +21,19 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** A journal a killed tune left: a version published and $LATEST changed, both to undo. */
 function writeJournal(
   folder: string,
   runId: string,
   target: { kind: "local" | "aws"; functionName: string; endpointUrl: string | null },
   pid: number,
 ): string {
-  const file = join(folder, `${runId}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      runId,
-      owner: { pid, startTime: null, hostname: null },
-      runMark: `lambda-optimizer tune ${runId}`,
-      createdAt: "2026-01-01T00:00:00.000Z",
-      target: { ...target, region: "us-east-1", profile: null },
-      original: { memoryMb: 512, architecture: "x86_64", description: "", environment: {} },
-      preexistingVersions: [],
-      createdVersions: ["3"],
-      createdAliases: [],
-      touchedAliases: [],
-      latestChanged: true,
-    }),
-  );
-  return file;
+  return writeJournalFile(folder, runId, {
+    ...target,
+    owner: { pid, startTime: null, hostname: null },
+    createdVersions: ["3"],
+    latestChanged: true,
+  });
 }
 
 describe("lambda-optimizer tune --recover", () => {

@@ -2,13 +2,13 @@
  * The journal as a lock and as a file that must never be half-written or
  * unreadable in a way that stops recovery of the others.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Journal, UnreadableJournal } from "../../src/tuning/journal.js";
 import { currentProcess, isAlive } from "../../src/tuning/owner.js";
+import { exitedPid } from "../support/journal-files.js";
 
 const folder = () => mkdtempSync(join(tmpdir(), "lo-journal-"));
 
@@ -27,12 +27,6 @@ function create(where: string, runId = "20260101T000000-abcdef"): Journal {
     original: { memoryMb: 1024, architecture: "x86_64", description: "", environment: {} },
     preexistingVersions: [],
   });
-}
-
-async function exitedPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""]);
-  await new Promise((resolve) => child.once("exit", resolve));
-  return child.pid ?? 999_999;
 }
 
 describe("the journal's owner", () => {

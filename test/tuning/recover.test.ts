@@ -4,7 +4,6 @@
  * and the report it returns. Restoring a function over the Lambda API is
  * covered end to end in tune-aws-path.test.ts and tune-weather.test.ts.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,14 +15,8 @@ import {
   recoverJournals,
   recoveryIncomplete,
 } from "../../src/tuning/recover.js";
+import { exitedPid, writeJournalFile } from "../support/journal-files.js";
 
-async function exitedPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""]);
-  await new Promise((resolve) => child.once("exit", resolve));
-  return child.pid ?? 999_999;
-}
-
-/** A journal file as a tune writes it, owned by `pid`. */
 function journalFile(
   folder: string,
   runId: string,
@@ -31,24 +24,7 @@ function journalFile(
   functionName: string,
   owner: { pid: number; startTime: string | null; hostname: string | null },
 ): string {
-  const file = join(folder, `${runId}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({
-      runId,
-      owner,
-      runMark: `lambda-optimizer tune ${runId}`,
-      createdAt: "2026-01-01T00:00:00.000Z",
-      target: { kind, functionName, region: "us-east-1", profile: null, endpointUrl: null },
-      original: { memoryMb: 512, architecture: "x86_64", description: "", environment: {} },
-      preexistingVersions: [],
-      createdVersions: [],
-      createdAliases: [],
-      touchedAliases: [],
-      latestChanged: false,
-    }),
-  );
-  return file;
+  return writeJournalFile(folder, runId, { kind, functionName, owner });
 }
 
 describe("recoverJournals", () => {

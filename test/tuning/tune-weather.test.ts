@@ -8,7 +8,7 @@
  * Also the journal as a lock and `--recover` under bad conditions: a live
  * tune's journal, a corrupt journal, a lost endpoint.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +23,7 @@ import { RecoverReportSchema } from "../../src/tuning/recover.js";
 import { type FinishedCli, startCli } from "../cli/run-cli.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.js";
+import { exitedPid } from "../support/journal-files.js";
 import {
   CREDENTIALS,
   type EmulatedAccount,
@@ -344,8 +345,3 @@ describe("the journal is a lock, and --recover survives what it finds", {
 });
 
 /** A pid that was real and has exited: its journal's owner is gone. */
-async function exitedPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""]);
-  await new Promise((resolve) => child.once("exit", resolve));
-  return child.pid ?? 999_999;
-}
