@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { join, resolve } from "node:path";
 import { PAYLOAD_LIMIT_BYTES } from "../lambda/limits.js";
+import { STATE_FOLDER } from "../state-folder.js";
 import { EnvironmentPool } from "./environment-pool.js";
 import type { InvocationRecord } from "./execution-environment.js";
 import {
@@ -110,7 +111,7 @@ export class Emulator {
       options.accountId ?? "123456789012",
     );
     for (const fn of options.functions) this.registry.add(fn);
-    this.stateDir = resolve(options.stateDir ?? ".lambda-optimizer");
+    this.stateDir = resolve(options.stateDir ?? STATE_FOLDER);
     this.logs = new LogStore(join(this.stateDir, "logs"));
   }
 

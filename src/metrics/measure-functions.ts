@@ -11,6 +11,7 @@ import { UsageError } from "../errors.js";
 import { fieldName, invalidOption, type OptionName, parseOptions } from "../options.js";
 import { loadPriceFile } from "../pricing/price-file.js";
 import { knownRegions } from "../pricing/price-table.js";
+import { STATE_FOLDER } from "../state-folder.js";
 import { MetricsAggregator } from "./aggregate.js";
 import type { AwsFunctionObservations } from "./aws-observations.js";
 import { buildMetricsReport } from "./build-report.js";
@@ -35,8 +36,6 @@ export interface MeasureHooks {
 }
 
 /** The emulator's state folder, which holds its logs. */
-const STATE_FOLDER = ".lambda-optimizer";
-
 /**
  * Measure functions and say what to change. `nameOf` is how the caller names
  * options in error messages (the CLI passes flagName: `--since`).

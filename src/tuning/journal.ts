@@ -14,10 +14,11 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { z } from "zod";
 import { ARCHITECTURES } from "../pricing/price-table.js";
+import { STATE_FOLDER } from "../state-folder.js";
 import { currentProcess, isAlive, type ProcessIdentity, ProcessIdentitySchema } from "./owner.js";
 
 /** Where a tune keeps its journals unless told otherwise (relative to the current folder), and `tune --recover` looks. */
-export const JOURNAL_FOLDER = join(".lambda-optimizer", "journal");
+export const JOURNAL_FOLDER = join(STATE_FOLDER, "journal");
 
 export const JournalSchema = z.object({
   runId: z.string(),

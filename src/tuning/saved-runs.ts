@@ -6,10 +6,11 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { STATE_FOLDER } from "../state-folder.js";
 import { type TuneResult, TuneResultSchema } from "./tune-result.js";
 
 /** Where `tune` keeps every run, relative to the folder it ran in. */
-export const RUNS_FOLDER = join(".lambda-optimizer", "runs");
+export const RUNS_FOLDER = join(STATE_FOLDER, "runs");
 
 /** A file that is not a tuning result; the message is one line naming the file and its first problem. */
 export class TuneResultFileError extends Error {
