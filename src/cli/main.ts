@@ -14,6 +14,7 @@ import { costCommand } from "./cost.js";
 import { doctorCommand } from "./doctor.js";
 import { emulateCommand } from "./emulate.js";
 import { invokeCommand } from "./invoke.js";
+import { mcpCommand } from "./mcp.js";
 import { metricsCommand } from "./metrics.js";
 import { tuneCommand } from "./tune.js";
 
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   program.addCommand(invokeCommand());
   program.addCommand(emulateCommand());
   program.addCommand(doctorCommand());
+  program.addCommand(mcpCommand());
   for (const command of program.commands)
     command
       .exitOverride()

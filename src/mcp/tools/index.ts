@@ -1,0 +1,19 @@
+/** Every tool the server offers, in the order an agent meets them in the guide: measure, audit, tune, price. */
+import type { McpTool } from "../tool.js";
+import { auditTool } from "./audit.js";
+import { compareRunsTool } from "./compare-runs.js";
+import { esmOptimizeTool } from "./esm-optimize.js";
+import { estimateCostTool } from "./estimate-cost.js";
+import { getMetricsTool } from "./get-metrics.js";
+import { invokeLocalTool } from "./invoke-local.js";
+import { powerTuneTool } from "./power-tune.js";
+
+export const TOOLS: readonly McpTool[] = [
+  getMetricsTool,
+  auditTool,
+  invokeLocalTool,
+  powerTuneTool,
+  compareRunsTool,
+  estimateCostTool,
+  esmOptimizeTool,
+];
