@@ -145,6 +145,15 @@ export {
   type RuntimeFamily,
   runtimeFacts,
 } from "./lambda/runtimes.js";
+export { type HttpServing, serveHttp } from "./mcp/http.js";
+export {
+  DEFAULT_HTTP_PORT,
+  type McpOptions,
+  type McpOptionsInput,
+  McpOptionsSchema,
+} from "./mcp/mcp-options.js";
+export { createMcpServer, type McpServerOptions } from "./mcp/server.js";
+export { serveStdio } from "./mcp/stdio.js";
 export { type MeasureHooks, measureFunctions } from "./metrics/measure-functions.js";
 export {
   DurationSchema,
