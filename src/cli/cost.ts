@@ -1,20 +1,11 @@
 /** `lambda-optimizer cost`: price a configuration and a month of invocations. */
 import { Command } from "commander";
-import { UsageError } from "../errors.js";
-import { formatCount, formatNumber, formatPercent, formatUsd } from "../format.js";
-import {
-  DEFAULTS,
-  DURATION_MS,
-  EPHEMERAL_STORAGE_MB,
-  INIT_DURATION_MS,
-  MEMORY_MB,
-} from "../lambda/limits.js";
-import { type CostEstimate, estimateCost } from "../pricing/cost-estimate.js";
-import { knownRegions } from "../pricing/price-table.js";
-import { renderRows } from "../report/text-table.js";
+import { flagName, type OptionName } from "../options.js";
+import { COST_DEFAULTS, type CostOptionsInput } from "../pricing/cost-options.js";
+import { priceConfiguration } from "../pricing/price-configuration.js";
+import { renderCostEstimate } from "../report/cost-estimate-text.js";
 import { printJson } from "./format.js";
-import { parseArchitecture, parseCount, parseInRange, parseRate } from "./option-parsers.js";
-import { loadPriceTable } from "./price-file.js";
+import { numberOrText, parseCount, shareOrText } from "./option-parsers.js";
 
 interface CostFlags {
   memory: string;
@@ -46,9 +37,13 @@ export function costCommand(): Command {
       "mean duration of an invocation in ms, 0–900000 (billed rounds up to 1 ms)",
     )
     .requiredOption("--invocations <count>", "invocations a month: 10000000, 10M, 2.5k")
-    .option("--arch <arch>", "x86_64 or arm64", DEFAULTS.architecture)
-    .option("--region <region>", "AWS region whose prices apply", "us-east-1")
-    .option("--ephemeral-mb <mb>", "/tmp size in MB (512–10240; above 512 is billed)", "512")
+    .option("--arch <arch>", "x86_64 or arm64", COST_DEFAULTS.architecture)
+    .option("--region <region>", "AWS region whose prices apply", COST_DEFAULTS.region)
+    .option(
+      "--ephemeral-mb <mb>",
+      "/tmp size in MB (512–10240; above 512 is billed)",
+      String(COST_DEFAULTS.ephemeralStorageMb),
+    )
     .option(
       "--init-ms <ms>",
       "init duration of a cold start in ms, 0–900000 (billed since 1 Aug 2025)",
@@ -68,126 +63,40 @@ export function costCommand(): Command {
     .action((flags: CostFlags) => runCost(flags));
 }
 
-function runCost(flags: CostFlags): void {
-  const table = loadPriceTable(flags.priceFile);
-  const regions = knownRegions(table);
-  if (!regions.includes(flags.region)) {
-    throw new UsageError(
-      `--region ${JSON.stringify(flags.region)} has no prices: expected one of ${regions.join(", ")} (or a --price-file that covers it)`,
-    );
-  }
-  const initDurationMs =
-    flags.initMs === undefined
-      ? undefined
-      : parseInRange("--init-ms", flags.initMs, INIT_DURATION_MS);
-  const coldStartRate =
-    flags.coldStartRate === undefined
-      ? undefined
-      : parseRate("--cold-start-rate", flags.coldStartRate);
-  if ((initDurationMs === undefined) !== (coldStartRate === undefined)) {
-    throw new UsageError("--init-ms and --cold-start-rate go together: give both or neither");
-  }
-  const estimate = estimateCost(table, {
-    memoryMb: parseInRange("--memory", flags.memory, MEMORY_MB),
-    durationMs: parseInRange("--duration-ms", flags.durationMs, DURATION_MS),
+/** The library's option names as this command's flags: memoryMb is --memory, initDurationMs --init-ms. */
+const COST_FLAGS: Record<string, string> = {
+  memoryMb: "--memory",
+  architecture: "--arch",
+  ephemeralStorageMb: "--ephemeral-mb",
+  initDurationMs: "--init-ms",
+};
+const costFlagName: OptionName = (path) => COST_FLAGS[String(path.at(-1))] ?? flagName(path);
+
+/** The flags as the library's options (syntax only: counts and shares read; every check is CostOptionsSchema's). */
+function costOptionsOf(flags: CostFlags): CostOptionsInput {
+  const number = (value: string | undefined) =>
+    value === undefined ? undefined : numberOrText(value);
+  return {
+    memoryMb: number(flags.memory),
+    durationMs: number(flags.durationMs),
     invocations: parseCount("--invocations", flags.invocations),
-    architecture: parseArchitecture("--arch", flags.arch),
+    architecture: flags.arch,
     region: flags.region,
-    ephemeralStorageMb: parseInRange("--ephemeral-mb", flags.ephemeralMb, EPHEMERAL_STORAGE_MB),
+    ephemeralStorageMb: number(flags.ephemeralMb),
     freeTier: flags.freeTier === true,
-    ...(initDurationMs !== undefined ? { initDurationMs } : {}),
-    ...(coldStartRate !== undefined ? { coldStartRate } : {}),
-    ...(flags.provisionedConcurrency !== undefined
-      ? {
-          provisionedConcurrency: parseCount(
-            "--provisioned-concurrency",
-            flags.provisionedConcurrency,
-          ),
-        }
-      : {}),
-  });
-  if (flags.json) printJson(estimate);
-  else process.stdout.write(`${renderCostEstimate(estimate)}\n`);
+    initDurationMs: number(flags.initMs),
+    coldStartRate: flags.coldStartRate === undefined ? undefined : shareOrText(flags.coldStartRate),
+    provisionedConcurrency:
+      flags.provisionedConcurrency === undefined
+        ? undefined
+        : parseCount("--provisioned-concurrency", flags.provisionedConcurrency),
+    priceFile: flags.priceFile,
+    // Values go to the schema as typed: it refuses what is not allowed, naming the flag.
+  } as CostOptionsInput;
 }
 
-export function renderCostEstimate(estimate: CostEstimate): string {
-  const { input, perInvocation, monthly } = estimate;
-  const lines: string[] = [];
-  lines.push(
-    `${formatNumber(input.memoryMb)} MB ${input.architecture} in ${input.region}, ` +
-      `${formatNumber(input.durationMs)} ms (billed ${formatNumber(input.billedDurationMs)} ms), ` +
-      `${formatCount(input.invocations)} invocations a month`,
-  );
-  lines.push("");
-  lines.push(`Per invocation: ${formatUsd(perInvocation.totalUsd)}`);
-  lines.push(
-    renderRows([
-      [
-        "compute",
-        `${formatNumber(perInvocation.gbSeconds, 6)} GB-s`,
-        formatUsd(perInvocation.computeUsd),
-      ],
-      ["request", "", formatUsd(perInvocation.requestUsd)],
-      ...(perInvocation.ephemeralUsd > 0
-        ? [
-            [
-              "ephemeral storage",
-              `${formatNumber(input.ephemeralStorageMb)} MB /tmp`,
-              formatUsd(perInvocation.ephemeralUsd),
-            ],
-          ]
-        : []),
-    ]),
-  );
-  lines.push("");
-  lines.push(`Per month: ${formatUsd(monthly.totalUsd)}`);
-  const tierNote =
-    monthly.computeTiers.length > 1 ? ` across ${monthly.computeTiers.length} price tiers` : "";
-  lines.push(
-    renderRows([
-      [
-        "compute",
-        `${formatNumber(monthly.billableGbSeconds, 0)} GB-s${tierNote}`,
-        formatUsd(monthly.computeUsd),
-      ],
-      ["requests", `${formatCount(monthly.billableRequests)}`, formatUsd(monthly.requestsUsd)],
-      ["ephemeral storage", "", formatUsd(monthly.ephemeralUsd)],
-      ["total", "", formatUsd(monthly.totalUsd)],
-    ]),
-  );
-  for (const alternative of Object.values(estimate.alternatives)) {
-    const verdict =
-      alternative.savingUsd >= 0
-        ? `saves ${formatUsd(alternative.savingUsd)} (${formatPercent(alternative.savingPercent / 100, 1)})`
-        : `costs ${formatUsd(-alternative.savingUsd)} more`;
-    lines.push("");
-    lines.push(
-      `On ${alternative.architecture}: ${formatUsd(alternative.monthly.totalUsd)} a month — ${verdict}, ` +
-        "if the code runs there as fast (measure with `lambda-optimizer tune --arch x86_64,arm64`).",
-    );
-  }
-  const pc = estimate.provisionedConcurrency;
-  if (pc) {
-    lines.push("");
-    lines.push(
-      `With ${pc.concurrency} provisioned-concurrency environments: ${formatUsd(pc.totalUsd)} a month`,
-    );
-    lines.push(
-      renderRows([
-        ["provisioned concurrency", formatUsd(pc.configuredUsd)],
-        ["duration", formatUsd(pc.durationUsd)],
-        ["requests", formatUsd(pc.requestsUsd)],
-        [
-          pc.versusOnDemandUsd >= 0 ? "more than on-demand" : "less than on-demand",
-          formatUsd(Math.abs(pc.versusOnDemandUsd)),
-        ],
-      ]),
-    );
-  }
-  lines.push("");
-  lines.push(
-    `Prices: ${estimate.prices.region}, read ${estimate.prices.date}. Modelled figures, not measurements:`,
-  );
-  for (const assumption of estimate.assumptions) lines.push(`  - ${assumption}`);
-  return lines.join("\n");
+function runCost(flags: CostFlags): void {
+  const estimate = priceConfiguration(costOptionsOf(flags), costFlagName);
+  if (flags.json) printJson(estimate);
+  else process.stdout.write(`${renderCostEstimate(estimate)}\n`);
 }

@@ -6,7 +6,6 @@
 
 import { UsageError } from "../errors.js";
 import { describeRange, isWithin, type Range } from "../lambda/limits.js";
-import { ARCHITECTURES, type Architecture, isArchitecture } from "../pricing/price-table.js";
 
 /** Commander's collector for a repeatable flag: every value, in order. */
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -51,22 +50,6 @@ export function parseCount(flag: string, value: string): number {
   return count;
 }
 
-/** A share given as a fraction (0.05) or a percentage (5%). */
-export function parseRate(flag: string, value: string): number {
-  const allowed = "a share from 0 to 1 (0.05) or a percentage (5%)";
-  const trimmed = value.trim();
-  const percent = trimmed.endsWith("%");
-  const number = parseNonNegativeNumber(flag, percent ? trimmed.slice(0, -1) : trimmed, allowed);
-  const rate = percent ? number / 100 : number;
-  if (rate > 1) throw invalid(flag, value, allowed);
-  return rate;
-}
-
-export function parseArchitecture(flag: string, value: string): Architecture {
-  if (isArchitecture(value)) return value;
-  throw invalid(flag, value, `one of ${ARCHITECTURES.join(", ")}`);
-}
-
 /**
  * A number flag handed to a library schema: the number when the text is a plain
  * number, else the text itself, so the schema refuses it naming the value as typed.
@@ -75,4 +58,15 @@ export function numberOrText(value: string): number | string {
   const trimmed = value.trim();
   const number = Number(trimmed);
   return PLAIN_NUMBER.test(trimmed.replace(/^-/, "")) && Number.isFinite(number) ? number : value;
+}
+
+/**
+ * A share flag handed to a library schema: a fraction (0.05) or a percentage
+ * (5%) as the fraction, else the text itself, for the schema to refuse.
+ */
+export function shareOrText(value: string): number | string {
+  const trimmed = value.trim();
+  if (!trimmed.endsWith("%")) return numberOrText(value);
+  const percent = numberOrText(trimmed.slice(0, -1));
+  return typeof percent === "number" ? percent / 100 : value;
 }

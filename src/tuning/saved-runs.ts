@@ -4,8 +4,8 @@
  * so `compare` and the audit (memory-default) act on what was measured, never
  * on a hand-edited or truncated file.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
 import { STATE_FOLDER } from "../state-folder.js";
 import { type TuneResult, TuneResultSchema } from "./tune-result.js";
 
@@ -91,4 +91,40 @@ export function readSavedTuneResults(folder: string): SavedTuneResults {
     (a, b) => b.result.createdAt.localeCompare(a.result.createdAt) || b.file.localeCompare(a.file),
   );
   return { results, unreadable };
+}
+
+/**
+ * The file a run is named by: a tuning result's path (relative to `cwd`), or
+ * a run saved under `<cwd>/.lambda-optimizer/runs/` by its file name without
+ * .json ("20261202T185501-a1b2c3-thumbnailer") or by its run id alone
+ * ("20261202T185501-a1b2c3"). A path that does not exist is returned as
+ * it is, so reading it fails naming the file as given. Throws a
+ * TuneResultFileError when a bare name is neither a file nor a saved run, or
+ * names several saved runs.
+ */
+export function resolveTuneResultFile(name: string, cwd?: string): string {
+  const asPath = cwd === undefined || isAbsolute(name) ? name : resolve(cwd, name);
+  if (existsSync(asPath) || name.includes("/") || name.endsWith(".json")) return asPath;
+  const folder = resolve(cwd ?? ".", RUNS_FOLDER);
+  let names: string[] = [];
+  try {
+    names = readdirSync(folder).filter(
+      (file) =>
+        file.endsWith(".json") &&
+        !file.endsWith(".partial.json") &&
+        (file === `${name}.json` || file.startsWith(`${name}-`)),
+    );
+  } catch {
+    // No runs folder: no saved run of that name.
+  }
+  const exact = names.find((file) => file === `${name}.json`);
+  if (exact) return join(folder, exact);
+  if (names.length === 1) return join(folder, names[0]!);
+  if (names.length > 1)
+    throw new TuneResultFileError(
+      `${name}: names ${names.length} saved runs in ${folder} (${names.join(", ")}): give one's file name`,
+    );
+  throw new TuneResultFileError(
+    `${name}: cannot read it (no such file, and no run of that id saved in ${folder})`,
+  );
 }

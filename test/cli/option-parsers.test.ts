@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCount, parseNonNegativeNumber, parseRate } from "../../src/cli/option-parsers.js";
+import { parseCount, parseNonNegativeNumber, shareOrText } from "../../src/cli/option-parsers.js";
 import { UsageError } from "../../src/errors.js";
 
 describe("parseCount", () => {
@@ -21,7 +21,7 @@ describe("parseCount", () => {
   });
 });
 
-describe("parseNonNegativeNumber and parseRate", () => {
+describe("parseNonNegativeNumber and shareOrText", () => {
   it("reads decimals and refuses anything else", () => {
     expect(parseNonNegativeNumber("--duration-ms", "12.5")).toBe(12.5);
     expect(parseNonNegativeNumber("--duration-ms", ".5")).toBe(0.5);
@@ -30,9 +30,11 @@ describe("parseNonNegativeNumber and parseRate", () => {
     }
   });
 
-  it("reads shares as fractions or percentages", () => {
-    expect(parseRate("--cold-start-rate", "0.05")).toBe(0.05);
-    expect(parseRate("--cold-start-rate", "5%")).toBeCloseTo(0.05, 12);
-    expect(() => parseRate("--cold-start-rate", "1.5")).toThrow(UsageError);
+  it("reads shares as fractions or percentages, and leaves anything else as typed for the schema", () => {
+    expect(shareOrText("0.05")).toBe(0.05);
+    expect(shareOrText("5%")).toBeCloseTo(0.05, 12);
+    expect(shareOrText(" 150% ")).toBeCloseTo(1.5, 12);
+    expect(shareOrText("five")).toBe("five");
+    expect(shareOrText("x%")).toBe("x%");
   });
 });

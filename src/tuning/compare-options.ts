@@ -1,0 +1,41 @@
+/**
+ * What `compare` can be asked, as one zod schema with its defaults and every
+ * check: the CLI, a library caller and the MCP server (`compare_runs`) all
+ * validate through it (parseOptions), so a mistake reads the same on each
+ * surface, in its own names (`--max-cost-increase` or `maxCostIncrease`).
+ */
+import { z } from "zod";
+
+/** The gates' defaults: what CI gets without saying. */
+export const COMPARE_DEFAULTS = {
+  maxCostIncrease: 0.05,
+  maxP95Increase: 0.1,
+} as const;
+
+const SHARE_EXPECTED = "expected a share from 0 to 1 (0.05 for 5%)";
+const share = z.number({ error: SHARE_EXPECTED }).min(0, SHARE_EXPECTED).max(1, SHARE_EXPECTED);
+
+const RUN_EXPECTED = "expected a tuning result's file, or a saved run's id";
+
+export const CompareOptionsSchema = z.strictObject({
+  /**
+   * The earlier run, the baseline: a file `tune --out` wrote, or a run saved
+   * under .lambda-optimizer/runs/ by its id or file name.
+   */
+  oldFile: z.string({ error: RUN_EXPECTED }).min(1, RUN_EXPECTED),
+  /** The later run, named the same ways. */
+  newFile: z.string({ error: RUN_EXPECTED }).min(1, RUN_EXPECTED),
+  /** Largest allowed rise in mean cost per invocation, as a fraction (0.05 = 5%). */
+  maxCostIncrease: share.default(COMPARE_DEFAULTS.maxCostIncrease),
+  /** Largest allowed rise in p95 duration, as a fraction. */
+  maxP95Increase: share.default(COMPARE_DEFAULTS.maxP95Increase),
+  /** Compare runs of two different functions anyway. */
+  force: z.boolean({ error: "expected true or false" }).default(false),
+  /** The folder relative paths and saved runs are read from (default: the current folder). */
+  cwd: z.string({ error: "expected a folder" }).min(1, "expected a folder").optional(),
+});
+
+/** What a caller may give: the two runs; the gates have defaults. */
+export type CompareOptionsInput = z.input<typeof CompareOptionsSchema>;
+/** The options checked and defaulted. */
+export type CompareOptions = z.output<typeof CompareOptionsSchema>;
