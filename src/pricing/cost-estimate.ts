@@ -108,6 +108,9 @@ export const CostEstimateSchema = z.object({
     .object({
       concurrency: z.number(),
       hours: z.number(),
+      configuredGbSeconds: z
+        .number()
+        .describe("GB-s the environments are configured for in the month"),
       configuredUsd: Usd,
       durationUsd: Usd,
       requestsUsd: Usd,

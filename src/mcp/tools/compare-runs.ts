@@ -1,15 +1,34 @@
-/** The `compare_runs` tool. Placeholder: its helper replaces this file. */
-import { z } from "zod";
+/**
+ * The `compare_runs` tool: the `compare` command for an agent. The input is
+ * the library's CompareOptionsSchema (two runs by file or saved run id, the
+ * gates, force), the output the Comparison `compare --json` prints, the
+ * summary the runs, the recommendation's change and the verdict.
+ */
+import { summarizeComparison } from "../../report/comparison-text.js";
+import { ComparisonSchema } from "../../tuning/compare.js";
+import { CompareOptionsSchema } from "../../tuning/compare-options.js";
+import { compareSavedRuns } from "../../tuning/compare-saved-runs.js";
 import { defineTool } from "../tool.js";
 
 export const compareRunsTool = defineTool({
   name: "compare_runs",
-  title: "compare_runs",
-  description: "Not built yet.",
-  input: z.object({}).strict(),
-  output: z.object({}),
-  annotations: { readOnlyHint: true },
-  async run() {
-    throw new Error("compare_runs is not built yet");
+  title: "Compare two tuning runs",
+  description:
+    "Compare two power_tune / `lambda-optimizer tune` runs of one function, before and after a " +
+    "change, configuration by configuration (matched by memory and architecture): cost per " +
+    "invocation and p95 duration before and after, and whether the change is a regression " +
+    "(a rise past maxCostIncrease, default 0.05 = 5%, or maxP95Increase, default 0.1; a " +
+    "configuration that now fails; a recommendation lost). Name each run by its file (oldFile, " +
+    "newFile: the JSON tune --out writes) or by the id of a run saved under " +
+    ".lambda-optimizer/runs/. Runs of two different functions are refused unless force.",
+  input: CompareOptionsSchema,
+  output: ComparisonSchema,
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  async run(input) {
+    const compared = compareSavedRuns(input);
+    return {
+      structured: compared.comparison,
+      summary: summarizeComparison(compared.comparison, compared),
+    };
   },
 });
