@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { compareCommand } from "../../src/cli/compare.js";
 import { UsageError } from "../../src/errors.js";
 import { ComparisonSchema } from "../../src/tuning/compare.js";
+import { RUNS_FOLDER } from "../../src/tuning/saved-runs.js";
 import type { TuneResult } from "../../src/tuning/tune-result.js";
 import { configurationResult as config, tuneResult } from "../tuning/fixtures.js";
 import { runCli } from "./run-cli.js";
@@ -216,6 +217,36 @@ describe("lambda-optimizer compare (subprocess)", () => {
     expect(missing.stdout).toBe("");
     expect(missing.stderr).toBe(
       `lambda-optimizer: ${file("missing.json")}: cannot read it (no such file)\n`,
+    );
+  });
+});
+
+describe("lambda-optimizer compare: saved runs by id (subprocess)", () => {
+  it("reads a run saved in .lambda-optimizer/runs/ by its run id or its file name", () => {
+    const project = mkdtempSync(join(tmpdir(), "lo-compare-saved-"));
+    mkdirSync(join(project, RUNS_FOLDER), { recursive: true });
+    const saved = join(project, RUNS_FOLDER, "20260115T100000-4f2a9c-thumbnailer.json");
+    writeFileSync(saved, JSON.stringify(BASELINE));
+    writeFileSync(join(project, "new.json"), JSON.stringify(REGRESSED));
+
+    const byId = runCli(["compare", "20260115T100000-4f2a9c", "new.json"], { cwd: project });
+    expect(byId.status).toBe(1);
+    expect(byId.stdout.split("\n")[0]).toBe(
+      `${saved}: thumbnailer in us-east-1, 2026-01-15T10:00:00.000Z`,
+    );
+    expect(byId.stdout).toContain("Regression: 512 MB arm64 (cost > +5%).");
+
+    const byName = runCli(["compare", "new.json", "20260115T100000-4f2a9c-thumbnailer", "--json"], {
+      cwd: project,
+    });
+    expect(ComparisonSchema.parse(JSON.parse(byName.stdout)).before.functionName).toBe(
+      "thumbnailer",
+    );
+
+    const unknown = runCli(["compare", "20990101T000000-abcdef", "new.json"], { cwd: project });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe(
+      `lambda-optimizer: 20990101T000000-abcdef: cannot read it (no such file, and no run of that id saved in ${join(project, RUNS_FOLDER)})\n`,
     );
   });
 });
