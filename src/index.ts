@@ -187,10 +187,17 @@ export {
   estimateCost,
 } from "./pricing/cost-estimate.js";
 export {
+  COST_DEFAULTS,
+  type CostOptions,
+  type CostOptionsInput,
+  CostOptionsSchema,
+} from "./pricing/cost-options.js";
+export {
   type LogIngestionPrice,
   logIngestionCostUsd,
   logIngestionPrice,
 } from "./pricing/logs-cost.js";
+export { priceConfiguration } from "./pricing/price-configuration.js";
 export {
   ARCHITECTURES,
   type Architecture,
@@ -217,6 +224,13 @@ export {
   compareRuns,
   differentFunctions,
 } from "./tuning/compare.js";
+export {
+  COMPARE_DEFAULTS,
+  type CompareOptions,
+  type CompareOptionsInput,
+  CompareOptionsSchema,
+} from "./tuning/compare-options.js";
+export { compareSavedRuns, type SavedRunsComparison } from "./tuning/compare-saved-runs.js";
 export { type HostLoadReading, readHostLoad } from "./tuning/host-load.js";
 export { LambdaTarget } from "./tuning/lambda-target.js";
 export {
@@ -248,6 +262,7 @@ export {
   RUNS_FOLDER,
   readSavedTuneResults,
   readTuneResultFile,
+  resolveTuneResultFile,
   type SavedTuneResult,
   TuneResultFileError,
 } from "./tuning/saved-runs.js";

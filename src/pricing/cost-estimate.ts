@@ -165,7 +165,7 @@ export function estimateCost(table: PriceTable, input: CostInput): CostEstimate 
     `Duration tiers applied as if this workload were the account's only use of ${input.architecture} in ${input.region}.`,
     input.freeTier
       ? "Free tier subtracted (1M requests and 400,000 GB-s a month, shared by every function in the account)."
-      : "Free tier not applied (pass --free-tier to subtract it).",
+      : "Free tier not applied (--free-tier, or freeTier for a library or MCP caller, subtracts it).",
     "Duration is modelled from the figure given; measure real durations with `lambda-optimizer tune` or `metrics`.",
   ];
   if (input.coldStartRate) {
