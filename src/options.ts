@@ -34,7 +34,11 @@ export function parseOptions<Schema extends z.ZodType>(
 ): z.output<Schema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw optionsError(schema, result.error.issues[0]!, input, nameOf);
+  // An unknown name first: a misspelt required option ("oldfile") is better told as
+  // "the closest is oldFile" than as "oldFile is required".
+  const { issues } = result.error;
+  const issue = issues.find((candidate) => candidate.code === "unrecognized_keys") ?? issues[0]!;
+  throw optionsError(schema, issue, input, nameOf);
 }
 
 function optionsError(

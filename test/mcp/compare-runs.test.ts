@@ -189,6 +189,12 @@ describe("compare_runs over stdio", () => {
     expect(summaryOf(result)).toMatch(message);
   });
 
+  it("tells a misspelt argument by its closest name, before saying the right one is missing", async () => {
+    const result = await call({ oldfile: "old.json", newFile: "new.json" });
+    expect(result.isError).toBe(true);
+    expect(summaryOf(result)).toBe("unknown option oldfile: the closest is oldFile");
+  });
+
   it("compares two different functions with force, and says they differ", async () => {
     const result = await call({ oldFile: "old.json", newFile: "other-function.json", force: true });
     const comparison = ComparisonSchema.parse(result.structuredContent);
