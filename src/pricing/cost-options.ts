@@ -40,42 +40,49 @@ function count(what: string) {
 
 const SHARE_EXPECTED = "expected a share from 0 to 1 (0.02 for 2%)";
 
+// Each option's description is what an MCP client lists for the argument.
 export const CostOptionsSchema = z
   .strictObject({
-    /** Memory size in MB. */
-    memoryMb: rangeSchema(MEMORY_MB),
-    /** Mean duration of an invocation in ms (billed duration rounds up to 1 ms). */
-    durationMs: rangeSchema(DURATION_MS),
-    /** Invocations a month. */
-    invocations: count("invocations a month"),
-    /** The architecture priced; the other is priced beside it as the alternative. */
+    memoryMb: rangeSchema(MEMORY_MB).describe("memory size in MB, 128 to 10,240"),
+    durationMs: rangeSchema(DURATION_MS).describe(
+      "mean duration of an invocation in ms, 0 to 900,000 (billed duration rounds up to 1 ms)",
+    ),
+    invocations: count("invocations a month").describe("invocations a month, e.g. 10000000"),
     architecture: z
       .enum(ARCHITECTURES, { error: `expected one of ${ARCHITECTURES.join(", ")}` })
-      .default(COST_DEFAULTS.architecture),
-    /** The AWS region whose prices apply: one the price table has. */
+      .default(COST_DEFAULTS.architecture)
+      .describe("the architecture priced; the other is priced beside it as the alternative"),
     region: z
       .string({ error: "expected a region such as us-east-1" })
       .min(1, "expected a region such as us-east-1")
-      .default(COST_DEFAULTS.region),
-    /** /tmp size in MB; above 512 MB it is billed. */
-    ephemeralStorageMb: rangeSchema(EPHEMERAL_STORAGE_MB).default(COST_DEFAULTS.ephemeralStorageMb),
-    /** Subtract the monthly free tier (1M requests, 400,000 GB-s). */
-    freeTier: z.boolean({ error: "expected true or false" }).default(COST_DEFAULTS.freeTier),
-    /** Init duration of a cold start in ms (billed since 1 August 2025); with coldStartRate. */
-    initDurationMs: rangeSchema(INIT_DURATION_MS).optional(),
-    /** Share of invocations that are cold starts (0–1); with initDurationMs. */
+      .default(COST_DEFAULTS.region)
+      .describe("the AWS region whose prices apply: one the price table has"),
+    ephemeralStorageMb: rangeSchema(EPHEMERAL_STORAGE_MB)
+      .default(COST_DEFAULTS.ephemeralStorageMb)
+      .describe("/tmp size in MB, 512 to 10,240; above 512 MB it is billed"),
+    freeTier: z
+      .boolean({ error: "expected true or false" })
+      .default(COST_DEFAULTS.freeTier)
+      .describe("subtract the monthly free tier (1M requests, 400,000 GB-s)"),
+    initDurationMs: rangeSchema(INIT_DURATION_MS)
+      .optional()
+      .describe(
+        "init duration of a cold start in ms (billed since 1 August 2025); give coldStartRate with it",
+      ),
     coldStartRate: z
       .number({ error: SHARE_EXPECTED })
       .min(0, SHARE_EXPECTED)
       .max(1, SHARE_EXPECTED)
-      .optional(),
-    /** Also price this many provisioned-concurrency environments. */
-    provisionedConcurrency: count("environments").optional(),
-    /** Price with this table (JSON, docs/pricing.md) instead of the bundled one. */
+      .optional()
+      .describe("share of invocations that are cold starts, 0 to 1; give initDurationMs with it"),
+    provisionedConcurrency: count("environments")
+      .optional()
+      .describe("also price this many provisioned-concurrency environments for a 730-hour month"),
     priceFile: z
       .string({ error: "expected a file name" })
       .min(1, "expected a file name")
-      .optional(),
+      .optional()
+      .describe("price with this table (JSON, docs/pricing.md) instead of the bundled one"),
   })
   .superRefine((options, context) => {
     if ((options.initDurationMs === undefined) !== (options.coldStartRate === undefined))

@@ -17,22 +17,35 @@ const share = z.number({ error: SHARE_EXPECTED }).min(0, SHARE_EXPECTED).max(1, 
 
 const RUN_EXPECTED = "expected a tuning result's file, or a saved run's id";
 
+// Each option's description is what an MCP client lists for the argument.
 export const CompareOptionsSchema = z.strictObject({
-  /**
-   * The earlier run, the baseline: a file `tune --out` wrote, or a run saved
-   * under .lambda-optimizer/runs/ by its id or file name.
-   */
-  oldFile: z.string({ error: RUN_EXPECTED }).min(1, RUN_EXPECTED),
-  /** The later run, named the same ways. */
-  newFile: z.string({ error: RUN_EXPECTED }).min(1, RUN_EXPECTED),
-  /** Largest allowed rise in mean cost per invocation, as a fraction (0.05 = 5%). */
-  maxCostIncrease: share.default(COMPARE_DEFAULTS.maxCostIncrease),
-  /** Largest allowed rise in p95 duration, as a fraction. */
-  maxP95Increase: share.default(COMPARE_DEFAULTS.maxP95Increase),
-  /** Compare runs of two different functions anyway. */
-  force: z.boolean({ error: "expected true or false" }).default(false),
-  /** The folder relative paths and saved runs are read from (default: the current folder). */
-  cwd: z.string({ error: "expected a folder" }).min(1, "expected a folder").optional(),
+  oldFile: z
+    .string({ error: RUN_EXPECTED })
+    .min(1, RUN_EXPECTED)
+    .describe(
+      "the earlier run, the baseline: a file tune --out wrote, or a run saved under .lambda-optimizer/runs/ by its id or file name",
+    ),
+  newFile: z
+    .string({ error: RUN_EXPECTED })
+    .min(1, RUN_EXPECTED)
+    .describe("the later run, named the same ways"),
+  maxCostIncrease: share
+    .default(COMPARE_DEFAULTS.maxCostIncrease)
+    .describe("largest allowed rise in mean cost per invocation, as a fraction (0.05 = 5%)"),
+  maxP95Increase: share
+    .default(COMPARE_DEFAULTS.maxP95Increase)
+    .describe("largest allowed rise in p95 duration, as a fraction (0.1 = 10%)"),
+  force: z
+    .boolean({ error: "expected true or false" })
+    .default(false)
+    .describe("compare runs of two different functions anyway"),
+  cwd: z
+    .string({ error: "expected a folder" })
+    .min(1, "expected a folder")
+    .optional()
+    .describe(
+      "the folder relative paths and saved runs are read from (default: the current folder)",
+    ),
 });
 
 /** What a caller may give: the two runs; the gates have defaults. */

@@ -28,6 +28,10 @@ describe("estimate_cost over stdio", () => {
     expect(Object.keys(tool?.inputSchema.properties ?? {})).toEqual(
       expect.arrayContaining(["architecture", "region", "coldStartRate", "priceFile"]),
     );
+    expect(tool?.inputSchema.properties?.architecture).toMatchObject({
+      default: "x86_64",
+      description: expect.stringContaining("the other is priced beside it"),
+    });
     expect(tool?.outputSchema?.properties).toHaveProperty("monthly");
   });
 
