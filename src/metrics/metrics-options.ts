@@ -51,7 +51,13 @@ export const IsoTimeSchema = z
     const utc = value.length > 10 && offset === undefined ? `${value.replace(" ", "T")}Z` : value;
     const time = new Date(utc);
     if (Number.isNaN(time.getTime())) {
-      context.addIssue({ code: "custom", message: TIME_EXPECTED, input: value });
+      // Not "custom": parseOptions names the option and the value for a format issue.
+      context.addIssue({
+        code: "invalid_format",
+        format: "datetime",
+        message: TIME_EXPECTED,
+        input: value,
+      });
       return z.NEVER;
     }
     return time;

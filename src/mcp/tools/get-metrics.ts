@@ -114,6 +114,10 @@ const GetMetricsInput = GetMetricsFields.transform((fields, context): GetMetrics
     return fail("give {start_time} (AWS's name) or {start}, not both");
   if (end_time !== undefined && ours.end !== undefined)
     return fail("give {end_time} (AWS's name) or {end}, not both");
+  if (start_time !== undefined && start_time >= (end_time ?? ours.end ?? new Date()))
+    return fail(
+      `{start_time} (${start_time.toISOString()}) must be before {end_time} (${end_time?.toISOString() ?? "now"})`,
+    );
   if (resources !== undefined && !resources.includes("lambda"))
     return fail(
       `get_metrics measures Lambda functions: {resources} must include "lambda" (API Gateway and CloudFront metrics are not measured)`,
