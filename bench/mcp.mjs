@@ -16,7 +16,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ListToolsResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { generateCloudWatchExport } from "./metrics-parse.mjs";
-import { ROOT } from "./support.mjs";
+import { ROOT, seededRandom } from "./support.mjs";
 
 const CLI = join(ROOT, "dist", "cli", "main.js");
 const FOLDER = join(tmpdir(), "lo-bench-mcp");
@@ -50,6 +50,16 @@ async function timed(action) {
   return { ms: performance.now() - started, result };
 }
 
+/** Fisher–Yates with the bench's seeded random. */
+function shuffled(items, random) {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [copy[index], copy[other]] = [copy[other], copy[index]];
+  }
+  return copy;
+}
+
 const firstText = (result) => result.content?.find((item) => item.type === "text")?.text ?? "";
 
 export async function mcpLatency() {
@@ -69,9 +79,10 @@ export async function mcpLatency() {
     };
     const times = Object.fromEntries(Object.keys(actions).map((name) => [name, []]));
     const entries = Object.entries(actions);
+    const random = seededRandom(14);
     for (let round = 0; round < WARMUP_ROUNDS + LATENCY_ROUNDS; round++) {
-      // Each round starts with another request, so none always follows the heaviest one.
-      const order = entries.map((_, index) => entries[(index + round) % entries.length]);
+      // A seeded shuffle each round, so no request always follows the heaviest one.
+      const order = shuffled(entries, random);
       for (const [name, action] of order) {
         const { ms } = await timed(action);
         if (round >= WARMUP_ROUNDS) times[name].push(ms);
@@ -117,7 +128,7 @@ export function mcpLatencyMarkdown(result) {
   const lines = [
     `${rows.join("\n")}`,
     "",
-    `${result.rounds} rounds after ${WARMUP_ROUNDS} warm-up rounds, the requests interleaved on one connection, each round starting with the next one.`,
+    `${result.rounds} rounds after ${WARMUP_ROUNDS} warm-up rounds, the requests interleaved on one connection in a seeded random order each round.`,
     `\`tools/list\` p50 ${ms(result.toolsList.p50)} (target under 50 ms): ${verdict(result.toolsList)}.`,
     result.estimateCost
       ? `\`estimate_cost\` p50 ${ms(result.estimateCost.p50)} (target under 50 ms): ${verdict(result.estimateCost)}; its summary: "${result.estimateSummary.split("\n")[0]}".`
