@@ -63,8 +63,8 @@ export function registerResources(server: McpServer): CompletionSource[] {
 
 // --- rules ---------------------------------------------------------------------------------
 
-const RULE_TITLES = new Map(
-  [...TEMPLATE_RULES, ...CODE_RULES].map((rule) => [rule.meta.id, rule.meta.title]),
+const RULE_METAS = new Map(
+  [...TEMPLATE_RULES, ...CODE_RULES].map((rule) => [rule.meta.id, rule.meta]),
 );
 
 function ruleUri(id: string): string {
@@ -72,10 +72,12 @@ function ruleUri(id: string): string {
 }
 
 function rulePage(id: string) {
+  const meta = RULE_METAS.get(id);
   return {
     uri: ruleUri(id),
     name: id,
-    title: RULE_TITLES.get(id) ?? id,
+    title: meta?.title ?? id,
+    ...(meta ? { description: meta.rationale } : {}),
     mimeType: "text/markdown",
   };
 }
@@ -99,7 +101,7 @@ function readRulePage(uri: URL, id: string): ReadResourceResult {
 }
 
 function completeRule(typed: string): readonly string[] {
-  return startingWith(RULE_IDS, typed);
+  return startingWith(RULE_IDS, typed).sort();
 }
 
 // --- saved runs ----------------------------------------------------------------------------

@@ -65,7 +65,12 @@ export async function ensureConformanceSuite(
 
 function installedVersion(folder: string): string | undefined {
   try {
-    const manifest = join(folder, "node_modules", ...CONFORMANCE_PACKAGE.split("/"), "package.json");
+    const manifest = join(
+      folder,
+      "node_modules",
+      ...CONFORMANCE_PACKAGE.split("/"),
+      "package.json",
+    );
     return (JSON.parse(readFileSync(manifest, "utf8")) as { version?: string }).version;
   } catch {
     return undefined;
