@@ -359,7 +359,7 @@ describe("lambda-optimizer mcp --http, the command", () => {
     await rm(project, { recursive: true, force: true });
   });
 
-  it("serves the tuning runs saved in its working folder as JSON resources", async () => {
+  it("serves the rules' pages from the built package, and the tuning runs saved in its working folder", async () => {
     writeTuneRun(project, {
       functionName: "thumbnailer",
       memoryMb: 512,
@@ -386,6 +386,11 @@ describe("lambda-optimizer mcp --http, the command", () => {
     });
     const client = await connectHttp(url);
     try {
+      // dist/cli/main.js, started in another folder, finds docs/rules/ in its own package.
+      const page = await client.readResource({ uri: "lambda-optimizer://rules/log-retention" });
+      expect((page.contents[0] as TextResourceContents).text).toBe(
+        readFileSync(new URL("log-retention.md", DOCS_RULES), "utf8"),
+      );
       const { resources } = await client.listResources();
       // The partial run (stopped early, recommends nothing) is not among them.
       const runs = resources.filter((resource) =>
