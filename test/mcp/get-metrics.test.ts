@@ -172,15 +172,25 @@ describe("get_metrics over stdio: AWS, called with the AWS Serverless MCP server
   it("measures project_name over start_time..end_time, and notes what it does not measure", async () => {
     const start = new Date(now - 6 * 3_600_000).toISOString();
     const end = new Date(now + 60_000).toISOString();
-    const result = await call(client, {
-      project_name: "checkout",
-      start_time: start,
-      end_time: end,
-      period: 60,
-      resources: ["lambda", "apiGateway"],
-      stage: "prod",
-      region: "us-east-1",
-    });
+    const progress: { progress: number; total?: number; message?: string }[] = [];
+    const result = (await client.callTool(
+      {
+        name: "get_metrics",
+        arguments: {
+          project_name: "checkout",
+          start_time: start,
+          end_time: end,
+          period: 60,
+          resources: ["lambda", "apiGateway"],
+          stage: "prod",
+          region: "us-east-1",
+        },
+      },
+      undefined,
+      { onprogress: (notification) => progress.push(notification) },
+    )) as CallToolResult;
+    // Told per function measured, as the CLI's progress line is.
+    expect(progress).toEqual([{ progress: 1, total: 1, message: "measured checkout" }]);
     const report = reportOf(result);
     expect(report.source).toMatchObject({ kind: "aws", inputs: ["checkout"], region: "us-east-1" });
     expect(report.window).toMatchObject({ start, end });
