@@ -6,7 +6,7 @@
  * without --allow-write; cancelled mid-run with it, after which the function
  * is exactly as it was).
  */
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,12 +99,18 @@ describe("power_tune on the embedded emulator", () => {
     const summary = summaryOf(result);
     expect(summary).toMatch(/^Recommended: 128 MB x86_64\n/);
     const lines = summary.split("\n");
-    const listed = lines.slice(lines.indexOf("Configurations:") + 1);
+    const listed = lines.slice(lines.indexOf("Configurations:") + 1, -1);
     expect(listed).toHaveLength(3);
     expect(listed[0]).toMatch(
       /^ {2}128 MB x86_64: p95 [\d.,]+ ms, \$0\.\d+ per invocation \(5 invocations\)$/,
     );
     expect(listed[2]).toContain("2,048 MB x86_64: p95 ");
+    // Kept as `tune` keeps every run, where compare_runs and the resources find it.
+    const runs = readdirSync(join(cwd, ".lambda-optimizer", "runs"));
+    expect(runs).toEqual([
+      expect.stringMatching(/^\d{8}T\d{6}-[0-9a-f]{6}-io-bound-handler\.json$/),
+    ]);
+    expect(lines.at(-1)).toBe(`Saved ${join(".lambda-optimizer", "runs", runs[0]!)}`);
     expect(readdirSync(join(cwd, ".lambda-optimizer", "journal"))).toEqual([]);
   });
 
@@ -261,6 +267,13 @@ describe("power_tune on a deployed function (a Lambda API over HTTP)", () => {
       const journal = join(cwd, ".lambda-optimizer", "journal");
       await until(async () => readdirSync(journal).length === 0, 120_000);
       expect(await account.snapshot("cancelled")).toEqual(before);
+      // What was measured before the stop is kept, marked partial (compare_runs leaves it out).
+      const runs = join(cwd, ".lambda-optimizer", "runs");
+      await until(
+        async () =>
+          existsSync(runs) &&
+          readdirSync(runs).some((name) => name.endsWith("-cancelled.partial.json")),
+      );
 
       // The server serves on after the cancelled call.
       const again = await callPowerTune(client, { lambdaARN: "not-an-arn" });

@@ -32,7 +32,9 @@ import { fieldName, parseOptions } from "../../options.js";
 import { BUNDLED_PRICE_TABLE, knownRegions, PriceTableError } from "../../pricing/price-table.js";
 import { renderRecommendation } from "../../report/terminal.js";
 import { describeConfiguration } from "../../tuning/configuration-key.js";
+import { newRunId } from "../../tuning/run-id.js";
 import { TuningAborted, TuningFailed } from "../../tuning/run-tuning.js";
+import { savePartialTuneResult, saveTuneResult } from "../../tuning/saved-runs.js";
 import { type TuneResult, TuneResultSchema } from "../../tuning/tune-result.js";
 import { defineTool, requireWrite, type ToolContext } from "../tool.js";
 
@@ -152,8 +154,11 @@ export const powerTuneTool = defineTool({
           : "tuning a deployed function changes its memory while it runs",
       );
     for (const note of notes) await context.log("warning", note);
-    const result = await tuneReporting(options, context);
-    return { structured: result, summary: summarize(result) };
+    const runId = newRunId();
+    const result = await tuneReporting(options, runId, context);
+    // Kept as `tune` keeps every run: for compare_runs, the audit and the server's resources.
+    const saved = saveTuneResult(result, runId);
+    return { structured: result, summary: `${summarize(result)}\nSaved ${saved}` };
   },
 });
 
@@ -213,7 +218,11 @@ function targetOf(
 }
 
 /** Tune, telling the client each configuration as it starts; what stops the run becomes one sentence. */
-async function tuneReporting(options: TuningOptions, context: ToolContext): Promise<TuneResult> {
+async function tuneReporting(
+  options: TuningOptions,
+  runId: string,
+  context: ToolContext,
+): Promise<TuneResult> {
   const tell = (promise: Promise<void>) => {
     // A notification that cannot be sent (the client gone) must not stop the run: the run restores.
     promise.catch(() => undefined);
@@ -221,6 +230,7 @@ async function tuneReporting(options: TuningOptions, context: ToolContext): Prom
   let configurations = 0;
   try {
     return await tuneChecked(options, {
+      runId,
       signal: context.signal,
       onWarning: (warning) => tell(context.log("warning", warning)),
       onEmulatorProgress: (line) => tell(context.log("info", line)),
@@ -247,12 +257,14 @@ async function tuneReporting(options: TuningOptions, context: ToolContext): Prom
     });
   } catch (error) {
     if (error instanceof TuningAborted)
-      throw new Error("tuning was cancelled; the function is as it was");
+      throw new Error(
+        `tuning was cancelled; the function is as it was${savePartial(error.partial, runId)}`,
+      );
     if (error instanceof TuningFailed)
       throw new Error(
         error.unrestoredJournal
-          ? `${describeFailure(error.cause)}, and the function could not be put back: once its Lambda API answers again, run lambda-optimizer tune --recover ${error.unrestoredJournal} in the server's folder`
-          : `${describeFailure(error.cause)}; the function is as it was`,
+          ? `${describeFailure(error.cause)}, and the function could not be put back${savePartial(error.partial, runId)}: once its Lambda API answers again, run lambda-optimizer tune --recover ${error.unrestoredJournal} in the server's folder`
+          : `${describeFailure(error.cause)}; the function is as it was${savePartial(error.partial, runId)}`,
       );
     if (error instanceof PriceTableError)
       throw new UsageError(
@@ -260,6 +272,12 @@ async function tuneReporting(options: TuningOptions, context: ToolContext): Prom
       );
     throw error;
   }
+}
+
+/** A stopped run's measurements, kept as `tune` keeps them: " (what was measured: FILE)", or nothing. */
+function savePartial(partial: TuneResult | undefined, runId: string): string {
+  const saved = savePartialTuneResult(partial, runId);
+  return saved === undefined ? "" : ` (what was measured: ${saved})`;
 }
 
 /** The recommendation as `tune` prints it, then a line per configuration: memory, p95, cost per invocation. */
