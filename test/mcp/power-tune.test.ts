@@ -114,6 +114,31 @@ describe("power_tune on the embedded emulator", () => {
     expect(readdirSync(join(cwd, ".lambda-optimizer", "journal"))).toEqual([]);
   });
 
+  it("reads Power Tuning's weighted payload and onlyColdStarts as Power Tuning does", async () => {
+    const result = await callPowerTune(client, {
+      target: { handler: IO_BOUND },
+      powerValues: [256],
+      num: 2,
+      onlyColdStarts: true,
+      payload: [
+        { payload: { latencyMs: 10 }, weight: 1 },
+        { payload: '{"latencyMs":30}', weight: 1 },
+      ],
+    });
+    expect(result.isError, summaryOf(result)).toBeFalsy();
+    const tuned = TuneResultSchema.parse(result.structuredContent);
+    // Every cold start counts (discard 0), and the two events share the two invocations.
+    expect(tuned.settings).toMatchObject({ onlyColdStarts: true, discard: 0, payloads: 2 });
+    const [configuration] = tuned.results;
+    expect(configuration).toMatchObject({ memoryMb: 256, status: "ok", coldStart: null });
+    expect(configuration!.samples.every((sample) => sample.initDurationMs !== null)).toBe(true);
+    const durations = configuration!.samples
+      .map((sample) => sample.durationMs)
+      .sort((a, b) => a - b);
+    expect(durations[0]).toBeGreaterThanOrEqual(10);
+    expect(durations[1]).toBeGreaterThanOrEqual(30);
+  });
+
   it("answers a bad argument with one sentence, and keeps serving", async () => {
     const refusal = async (args: Record<string, unknown>) => {
       const result = await callPowerTune(client, args);
