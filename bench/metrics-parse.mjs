@@ -38,8 +38,11 @@ const OUTPUT = [
     'ERROR\tInvoke Error \t{"errorType":"ValidationError","errorMessage":"quantity must be positive","stack":["ValidationError: quantity must be positive","    at validate (/var/task/index.js:41:11)"]}',
 ];
 
-/** A CloudWatch Logs export: each event as `<timestamp> <message>`. Returns what it wrote. */
-async function generate(path, sizeMb) {
+/**
+ * A CloudWatch Logs export: each event as `<timestamp> <message>`. Returns what it wrote.
+ * Also the file bench/mcp.mjs measures get_metrics on.
+ */
+export async function generateCloudWatchExport(path, sizeMb) {
   const random = seededRandom(42);
   const out = createWriteStream(path, { highWaterMark: 4 * MB });
   let bytes = 0;
@@ -129,7 +132,7 @@ async function ensureFile(sizeMb) {
     if (recorded.bytes === statSync(path).size) return { path, ...recorded };
   }
   process.stderr.write(`  generating ${sizeMb} MB of logs in ${path}...\n`);
-  const written = await generate(path, sizeMb);
+  const written = await generateCloudWatchExport(path, sizeMb);
   writeFileSync(meta, JSON.stringify(written));
   return { path, ...written };
 }

@@ -1,10 +1,12 @@
 // Runs the benchmarks and prints a markdown section for docs/benchmarks.md.
 //   npm run bench                 every benchmark
-//   npm run bench -- fidelity     one of: fidelity, overhead, tune-overhead, metrics-parse, audit
+//   npm run bench -- fidelity     one of: fidelity, overhead, tune-overhead, metrics-parse, audit,
+//                                 mcp-latency, mcp-metrics
 import { cpus } from "node:os";
 import { detectSandbox } from "../dist/index.js";
 import { auditBench, auditBenchMarkdown } from "./audit.mjs";
 import { fidelity, fidelityMarkdown } from "./fidelity.mjs";
+import { mcpLatency, mcpLatencyMarkdown, mcpMetricsBench, mcpMetricsMarkdown } from "./mcp.mjs";
 import { metricsParse, metricsParseMarkdown } from "./metrics-parse.mjs";
 import { overhead, overheadMarkdown } from "./overhead.mjs";
 import { tuneOverhead, tuneOverheadMarkdown } from "./tune-overhead.mjs";
@@ -50,6 +52,18 @@ if (run("audit")) {
   process.stderr.write("audit...\n");
   sections.push(
     `### Audit: our template and code rules against cfn-lint\n\n${auditBenchMarkdown(await auditBench())}`,
+  );
+}
+if (run("mcp-latency")) {
+  process.stderr.write("mcp-latency...\n");
+  sections.push(
+    `### MCP: tools/list and estimate_cost over stdio, against ping\n\n${mcpLatencyMarkdown(await mcpLatency())}`,
+  );
+}
+if (run("mcp-metrics")) {
+  process.stderr.write("mcp-metrics...\n");
+  sections.push(
+    `### MCP: get_metrics on a 100 MB log against the CLI\n\n${mcpMetricsMarkdown(await mcpMetricsBench())}`,
   );
 }
 process.stdout.write(`${sections.join("\n\n")}\n`);

@@ -71,64 +71,84 @@ export const POWER_TUNING_ALL: readonly number[] = memorySizeRange(128, 3008, 64
 const MAX_DISCARD_TOP_BOTTOM = 0.4;
 
 interface FieldRule {
+  /** Checks the value; a mistake's message is "expected " + allowed. */
   readonly schema: z.ZodType;
   /** What is allowed, for the one-line message. */
   readonly allowed: string;
 }
 
-const wholeNumber = (min: number, max: number): FieldRule => ({
-  schema: z.number().int().min(min).max(max),
-  allowed: `a whole number from ${min} to ${max}`,
-});
-const boolean: FieldRule = { schema: z.boolean(), allowed: "true or false" };
-const memorySize = z.union([
-  z.number().int().min(MEMORY_MB.min).max(MEMORY_MB.max),
-  z
-    .string()
-    .regex(/^\d+$/)
-    .refine((text) => Number(text) >= MEMORY_MB.min && Number(text) <= MEMORY_MB.max),
-]);
+/** A rule whose schema says `expected <allowed>` for any mistake, as every option's schema does. */
+function rule(allowed: string, schema: (error: string) => z.ZodType): FieldRule {
+  return { schema: schema(`expected ${allowed}`), allowed };
+}
+
+const wholeNumber = (min: number, max: number): FieldRule =>
+  rule(`a whole number from ${min} to ${max}`, (error) =>
+    z.number({ error }).int(error).min(min, error).max(max, error),
+  );
+const boolean = rule("true or false", (error) => z.boolean({ error }));
+/** A size in MB, as a number or its digits (Power Tuning reads both). */
+const memorySize = (error: string) =>
+  z.union(
+    [
+      z.number({ error }).int(error).min(MEMORY_MB.min, error).max(MEMORY_MB.max, error),
+      z
+        .string({ error })
+        .regex(/^\d+$/, error)
+        .refine((text) => Number(text) >= MEMORY_MB.min && Number(text) <= MEMORY_MB.max, error),
+    ],
+    { error },
+  );
+/** Read here only to refuse it by name (REFUSED). */
+const refusedField: FieldRule = { schema: z.unknown(), allowed: "" };
 
 /** Every field Power Tuning's execution input has, and what each may hold. */
-const FIELDS: Readonly<Record<string, FieldRule>> = {
-  lambdaARN: {
-    schema: z.string().startsWith("arn:"),
-    allowed: "a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)",
-  },
-  powerValues: {
-    schema: z.union([z.literal("ALL"), z.array(memorySize)]),
-    allowed: `"ALL" or a list of memory sizes, each ${describeRange(MEMORY_MB)}`,
-  },
+const FIELDS = {
+  lambdaARN: rule("a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)", (error) =>
+    z.string({ error }).startsWith("arn:", error),
+  ),
+  powerValues: rule(`"ALL" or a list of memory sizes, each ${describeRange(MEMORY_MB)}`, (error) =>
+    z.union([z.literal("ALL"), z.array(memorySize(error), { error })], { error }),
+  ),
   num: wholeNumber(1, 10_000),
   payload: { schema: z.unknown(), allowed: "any JSON" },
-  payloadS3: { schema: z.unknown(), allowed: "" },
+  payloadS3: refusedField,
   parallelInvocation: boolean,
-  strategy: {
-    schema: z.enum(POWER_TUNING_STRATEGIES),
-    allowed: `one of ${POWER_TUNING_STRATEGIES.join(", ")}`,
-  },
-  balancedWeight: { schema: z.number().min(0).max(1), allowed: "a number from 0 to 1" },
+  strategy: rule(`one of ${POWER_TUNING_STRATEGIES.join(", ")}`, (error) =>
+    z.enum(POWER_TUNING_STRATEGIES, { error }),
+  ),
+  balancedWeight: rule("a number from 0 to 1", (error) =>
+    z.number({ error }).min(0, error).max(1, error),
+  ),
   autoOptimize: boolean,
-  autoOptimizeAlias: {
-    schema: z.string().regex(ALIAS_NAME),
-    allowed: "an alias name: letters, digits, - and _, not only digits",
-  },
+  autoOptimizeAlias: rule("an alias name: letters, digits, - and _, not only digits", (error) =>
+    z.string({ error }).regex(ALIAS_NAME, error),
+  ),
   dryRun: boolean,
-  preProcessorARN: { schema: z.unknown(), allowed: "" },
-  postProcessorARN: { schema: z.unknown(), allowed: "" },
-  discardTopBottom: {
-    schema: z.number().min(0).max(MAX_DISCARD_TOP_BOTTOM),
-    allowed: `a number from 0 to ${MAX_DISCARD_TOP_BOTTOM}`,
-  },
+  preProcessorARN: refusedField,
+  postProcessorARN: refusedField,
+  discardTopBottom: rule(`a number from 0 to ${MAX_DISCARD_TOP_BOTTOM}`, (error) =>
+    z.number({ error }).min(0, error).max(MAX_DISCARD_TOP_BOTTOM, error),
+  ),
   sleepBetweenRunsMs: wholeNumber(0, 900_000),
   onlyColdStarts: boolean,
   includeOutputResults: boolean,
   disablePayloadLogs: boolean,
-  allowedExceptions: {
-    schema: z.array(z.string().min(1)),
-    allowed: 'a list of error types, e.g. ["HandledError"]',
-  },
-};
+  allowedExceptions: rule('a list of error types, e.g. ["HandledError"]', (error) =>
+    z.array(z.string().min(1), { error }),
+  ),
+} satisfies Readonly<Record<string, FieldRule>>;
+
+export type PowerTuningField = keyof typeof FIELDS;
+
+/**
+ * One field's schema, for a surface that takes Power Tuning's fields among its
+ * own arguments (the MCP tool power_tune): the same check this mapping makes,
+ * a mistake reading "expected ..." as every option's does.
+ */
+export function powerTuningFieldSchema(field: PowerTuningField): z.ZodType {
+  return FIELDS[field].schema;
+}
 
 /** The fields Power Tuning's input has, in its README's order. */
 export const POWER_TUNING_FIELDS: readonly string[] = Object.keys(FIELDS);
@@ -159,7 +179,7 @@ export function mapPowerTuningInput(input: unknown, source: string): PowerTuning
   }
   const fields = input;
   for (const [name, value] of Object.entries(fields)) {
-    const rule = FIELDS[name];
+    const rule = (FIELDS as Readonly<Record<string, FieldRule>>)[name];
     if (!rule) {
       const renamed = RENAMED[name];
       throw new UsageError(

@@ -16,6 +16,8 @@ interface MetricsFlags {
   aws?: boolean;
   all?: boolean;
   since?: string;
+  start?: string;
+  end?: string;
   period?: string;
   maxLogEvents?: string;
   arch?: string;
@@ -46,6 +48,8 @@ export function metricsCommand(): Command {
     .option("--aws", "measure deployed functions through CloudWatch and the Lambda API")
     .option("--all", "with --aws: every function in the region")
     .option("--since <duration>", `AWS window: 14d, 24h, 90m (default: ${METRICS_DEFAULTS.since})`)
+    .option("--start <time>", "AWS window's start, ISO 8601 (instead of --since): 2026-11-01")
+    .option("--end <time>", "AWS window's end, ISO 8601 (default: now): 2026-11-28T12:00:00Z")
     .option(
       "--period <duration>",
       "what files without timestamps cover, for monthly figures: 1d, 7d",
@@ -105,6 +109,8 @@ function metricsOptionsOf(inputs: string[], flags: MetricsFlags): MetricsOptions
     all: flags.all,
     function: flags.function,
     since: flags.since,
+    start: flags.start,
+    end: flags.end,
     period: flags.period,
     maxLogEvents: flags.maxLogEvents === undefined ? undefined : numberOrText(flags.maxLogEvents),
     architecture: flags.arch,

@@ -1,5 +1,4 @@
 /** `lambda-optimizer tune`: power tuning over the Lambda API, locally by default, on AWS with an ARN or --aws. */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command } from "commander";
@@ -20,7 +19,7 @@ import { checkPowerTuningFormat, powerTuningOutput } from "../tuning/power-tunin
 import { type RecoverReport, recoverJournals, recoveryIncomplete } from "../tuning/recover.js";
 import { newRunId } from "../tuning/run-id.js";
 import { TuningAborted, TuningFailed } from "../tuning/run-tuning.js";
-import { RUNS_FOLDER } from "../tuning/saved-runs.js";
+import { RUNS_FOLDER, savePartialTuneResult, saveTuneResult } from "../tuning/saved-runs.js";
 import type { TuneResult } from "../tuning/tune-result.js";
 import { printJson } from "./format.js";
 import { invalid } from "./option-parsers.js";
@@ -374,10 +373,7 @@ function writeOutputs(
   needHtml: boolean,
 ): string | undefined {
   const json = `${JSON.stringify(result, null, 2)}\n`;
-  mkdirSync(RUNS_FOLDER, { recursive: true });
-  const saved = join(RUNS_FOLDER, `${runId}-${result.target.functionName}.json`);
-  writeFileSync(saved, json);
-  const written = [saved];
+  const written = [saveTuneResult(result, runId)];
   const write = (file: string | undefined, content: () => string) => {
     if (!file) return;
     writeOutputFile(file, content());
@@ -395,14 +391,8 @@ function writeOutputs(
 
 /** A stopped run's measurements, kept in .lambda-optimizer/runs/ marked partial; " (what was measured: FILE)". */
 function savePartial(result: TuneResult, runId: string): string {
-  try {
-    mkdirSync(RUNS_FOLDER, { recursive: true });
-    const saved = join(RUNS_FOLDER, `${runId}-${result.target.functionName}.partial.json`);
-    writeFileSync(saved, `${JSON.stringify(result, null, 2)}\n`);
-    return ` (what was measured: ${saved})`;
-  } catch {
-    return "";
-  }
+  const saved = savePartialTuneResult(result, runId);
+  return saved === undefined ? "" : ` (what was measured: ${saved})`;
 }
 
 /** The whole `tune --recover` command for a journal, with the flags that reach the same Lambda API. */

@@ -26,6 +26,9 @@ import { describeFailure } from "../aws/failure-description.js";
 import { UsageError } from "../errors.js";
 import { fieldName, parseOptions } from "../options.js";
 import { VERSION } from "../version.js";
+import { offerCompletions } from "./completions.js";
+import { registerPrompts } from "./prompts.js";
+import { registerResources } from "./resources.js";
 import type { McpTool, ToolContext } from "./tool.js";
 import { TOOLS } from "./tools/index.js";
 
@@ -86,6 +89,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
     };
     return callTool(tool, request.params.arguments ?? {}, context);
   });
+  offerCompletions(server, [...registerResources(server), ...registerPrompts(server)]);
   return server;
 }
 

@@ -16,6 +16,7 @@ import { MetricsAggregator } from "./aggregate.js";
 import type { AwsFunctionObservations } from "./aws-observations.js";
 import { buildMetricsReport } from "./build-report.js";
 import {
+  type MetricsOptions,
   type MetricsOptionsInput,
   MetricsOptionsSchema,
   metricsSourceKind,
@@ -35,7 +36,6 @@ export interface MeasureHooks {
   readonly onRetry?: (retry: AwsRetry) => void;
 }
 
-/** The emulator's state folder, which holds its logs. */
 /**
  * Measure functions and say what to change. `nameOf` is how the caller names
  * options in error messages (the CLI passes flagName: `--since`).
@@ -45,7 +45,19 @@ export async function measureFunctions(
   hooks: MeasureHooks = {},
   nameOf: OptionName = fieldName,
 ): Promise<MetricsReport> {
-  const options = parseOptions(MetricsOptionsSchema, input, nameOf);
+  return measureWithOptions(parseOptions(MetricsOptionsSchema, input, nameOf), hooks, nameOf);
+}
+
+/**
+ * measureFunctions for options already checked and defaulted: a surface that
+ * extends the schema with names of its own (the MCP tool, with AWS's) checks
+ * them through its schema and measures here.
+ */
+export async function measureWithOptions(
+  options: MetricsOptions,
+  hooks: MeasureHooks = {},
+  nameOf: OptionName = fieldName,
+): Promise<MetricsReport> {
   const priceTable = loadPriceFile(options.priceFile, nameOf(["priceFile"]));
   const regions = knownRegions(priceTable);
   if (!regions.includes(options.region)) {
@@ -65,8 +77,8 @@ export async function measureFunctions(
 
   try {
     if (kind === "aws") {
-      const end = new Date();
-      window = { start: new Date(end.getTime() - options.since), end };
+      const end = options.end ?? new Date();
+      window = { start: options.start ?? new Date(end.getTime() - options.since), end };
       const functions = options.functions ?? [];
       source = {
         kind,

@@ -4,13 +4,49 @@
  * so `compare` and the audit (memory-default) act on what was measured, never
  * on a hand-edited or truncated file.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { STATE_FOLDER } from "../state-folder.js";
 import { type TuneResult, TuneResultSchema } from "./tune-result.js";
 
 /** Where `tune` keeps every run, relative to the folder it ran in. */
 export const RUNS_FOLDER = join(STATE_FOLDER, "runs");
+
+/**
+ * Keep a run as `tune` keeps every run, for `compare`, the audit and the MCP
+ * server's resources: in `folder` (default RUNS_FOLDER, in the current
+ * folder), named by its run id and function. A run that stopped early is
+ * marked `.partial.json`, which readSavedTuneResults leaves out. Returns the file.
+ */
+export function saveTuneResult(
+  result: TuneResult,
+  runId: string,
+  options: { readonly partial?: boolean; readonly folder?: string } = {},
+): string {
+  const folder = options.folder ?? RUNS_FOLDER;
+  mkdirSync(folder, { recursive: true });
+  const suffix = options.partial ? ".partial.json" : ".json";
+  const file = join(folder, `${runId}-${result.target.functionName}${suffix}`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+/**
+ * Keep what a stopped run measured (saveTuneResult, marked partial), if it can
+ * be: the file, or undefined when it cannot be written, for a message that is
+ * about the function being put back, not about the file.
+ */
+export function savePartialTuneResult(
+  result: TuneResult | undefined,
+  runId: string,
+): string | undefined {
+  if (!result) return undefined;
+  try {
+    return saveTuneResult(result, runId, { partial: true });
+  } catch {
+    return undefined;
+  }
+}
 
 /** A file that is not a tuning result; the message is one line naming the file and its first problem. */
 export class TuneResultFileError extends Error {

@@ -57,6 +57,7 @@ describe("--help", () => {
       "doctor",
       "emulate",
       "invoke",
+      "mcp",
       "metrics",
       "tune",
     ]);

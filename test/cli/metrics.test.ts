@@ -199,6 +199,20 @@ describe("metrics --aws against moto_server", () => {
     expect(result.stderr).toContain("ghost");
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });
+
+  it("measures the window --start..--end: one that ended before the function ran holds nothing", async () => {
+    const day = 86_400_000;
+    const start = new Date(Date.now() - 3 * day).toISOString();
+    const end = new Date(Date.now() - 2 * day).toISOString();
+    const result = await metrics(["--aws", "checkout", "--start", start, "--end", end, "--json"]);
+    expect(result.code).toBe(0);
+    const report = MetricsReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.window).toMatchObject({ start, end, days: 1 });
+    expect(report.functions[0]).toMatchObject({ name: "checkout", invocations: 0, reportLines: 0 });
+    const backwards = await metrics(["--aws", "checkout", "--start", end, "--end", start]);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toMatch(/--start \(.*\) must be before --end/);
+  });
 });
 
 describe("lambda-optimizer metrics: REPORT figures outside Lambda's limits", () => {

@@ -149,3 +149,40 @@ describe("metrics options: each check, named as the caller names it", () => {
     );
   });
 });
+
+describe("metrics options: an explicit AWS window (start, end)", () => {
+  const aws = { aws: true, functions: ["api"] };
+
+  it("reads ISO 8601 times; one without an offset is UTC, as CloudWatch reads it", () => {
+    const options = parseOptions(MetricsOptionsSchema, {
+      ...aws,
+      start: "2026-11-01",
+      end: "2026-11-02T06:30:00",
+    });
+    expect(options.start?.toISOString()).toBe("2026-11-01T00:00:00.000Z");
+    expect(options.end?.toISOString()).toBe("2026-11-02T06:30:00.000Z");
+    const offset = parseOptions(MetricsOptionsSchema, {
+      ...aws,
+      start: "2026-11-01T02:00:00+02:00",
+    });
+    expect(offset.start?.toISOString()).toBe("2026-11-01T00:00:00.000Z");
+  });
+
+  it("refuses a time that is not one, a start after its end, and a window for log files", () => {
+    expect(messageOf({ ...aws, start: "last tuesday" })).toBe(
+      'start "last tuesday" is not valid: expected an ISO 8601 time such as 2026-11-28T00:00:00Z',
+    );
+    expect(messageOf({ ...aws, end: "2026-13-45" }, cliName)).toBe(
+      '--end "2026-13-45" is not valid: expected an ISO 8601 time such as 2026-11-28T00:00:00Z',
+    );
+    expect(messageOf({ ...aws, start: "2026-11-02", end: "2026-11-01" }, cliName)).toBe(
+      "--start (2026-11-02T00:00:00.000Z) must be before --end (2026-11-01T00:00:00.000Z)",
+    );
+    expect(messageOf({ ...aws, start: "2999-01-01" })).toBe(
+      "start (2999-01-01T00:00:00.000Z) must be before end (now)",
+    );
+    expect(messageOf({ logFiles: ["a.log"], end: "2026-11-01" })).toBe(
+      "start and end set the CloudWatch window of aws; log files cover what they hold (give period for monthly figures)",
+    );
+  });
+});
