@@ -156,7 +156,8 @@ describe("compare_runs over stdio", () => {
     expect(summary.at(-1)).toMatch(comparison.regression ? /^Regression: / : /^No regression: /);
 
     // A run compared with itself is no regression, whatever the machine did.
-    const same = await call({ oldFile: first, newFile: runId(first) });
+    // Named by the saved run's resource URI too, as resources/list gives it.
+    const same = await call({ oldFile: first, newFile: `lambda-optimizer://runs/${first}` });
     const itself = ComparisonSchema.parse(same.structuredContent);
     expect(itself.regression).toBe(false);
     expect(

@@ -8,7 +8,13 @@ import { summarizeComparison } from "../../report/comparison-text.js";
 import { ComparisonSchema } from "../../tuning/compare.js";
 import { CompareOptionsSchema } from "../../tuning/compare-options.js";
 import { compareSavedRuns } from "../../tuning/compare-saved-runs.js";
+import { RUN_URI_TEMPLATE } from "../resources.js";
 import { defineTool } from "../tool.js";
+
+/** The saved runs' resources name a run by URI (resources.ts); the run's id follows the prefix. */
+const RUN_URI_PREFIX = RUN_URI_TEMPLATE.replace("{runId}", "");
+const runName = (name: string) =>
+  name.startsWith(RUN_URI_PREFIX) ? decodeURIComponent(name.slice(RUN_URI_PREFIX.length)) : name;
 
 export const compareRunsTool = defineTool({
   name: "compare_runs",
@@ -19,13 +25,18 @@ export const compareRunsTool = defineTool({
     "invocation and p95 duration before and after, and whether the change is a regression " +
     "(a rise past maxCostIncrease, default 0.05 = 5%, or maxP95Increase, default 0.1; a " +
     "configuration that now fails; a recommendation lost). Name each run by its file (oldFile, " +
-    "newFile: the JSON tune --out writes) or by the id of a run saved under " +
-    ".lambda-optimizer/runs/. Runs of two different functions are refused unless force.",
+    "newFile: the JSON tune --out writes), by the id of a run saved under " +
+    ".lambda-optimizer/runs/, or by its resource URI (lambda-optimizer://runs/{runId}). Runs of " +
+    "two different functions are refused unless force.",
   input: CompareOptionsSchema,
   output: ComparisonSchema,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   async run(input) {
-    const compared = compareSavedRuns(input);
+    const compared = compareSavedRuns({
+      ...input,
+      oldFile: runName(input.oldFile),
+      newFile: runName(input.newFile),
+    });
     return {
       structured: compared.comparison,
       summary: summarizeComparison(compared.comparison, compared),
