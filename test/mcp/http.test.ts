@@ -423,6 +423,28 @@ describe("lambda-optimizer mcp --http, the command", () => {
       await expect(
         client.readResource({ uri: "lambda-optimizer://runs/..%2F..%2Fpackage" }),
       ).rejects.toThrow(/-32002.*no complete tuning run of that id/);
+      // The real tools over HTTP, two calls at once, each answered with its own figures.
+      const [cost, comparison] = await Promise.all([
+        client.callTool({
+          name: "estimate_cost",
+          arguments: { memoryMb: 1024, durationMs: 100, invocations: 10_000_000 },
+        }),
+        client.callTool({
+          name: "compare_runs",
+          arguments: {
+            oldFile: "20261130T090000-thumbnailer",
+            newFile: "lambda-optimizer://runs/20261130T090000-thumbnailer",
+          },
+        }),
+      ]);
+      const estimate = cost.structuredContent as { monthly: { totalUsd: number } };
+      expect(estimate.monthly.totalUsd.toFixed(2)).toBe("18.67");
+      const compared = comparison.structuredContent as {
+        regression: boolean;
+        configurations: unknown[];
+      };
+      expect(compared.regression).toBe(false);
+      expect(compared.configurations).toHaveLength(4);
     } finally {
       await client.close();
     }
