@@ -16,22 +16,38 @@ import { UsageError } from "../errors.js";
 import { readEventPayload } from "../event-payload.js";
 import { fieldName, type OptionName, parseOptions } from "../options.js";
 import { handlerNotFoundError } from "./handler-not-found.js";
-import { type InvokeLocalOptionsInput, InvokeLocalOptionsSchema } from "./invoke-local-options.js";
+import {
+  type InvokeLocalOptions,
+  type InvokeLocalOptionsInput,
+  InvokeLocalOptionsSchema,
+} from "./invoke-local-options.js";
 
 export interface InvokeLocalHooks {
   /** The template's warnings (an unresolved reference, a property the emulator ignores). */
   readonly onWarning?: (warning: string) => void;
   /** The emulator's own long work before the invocation (fetching a Node.js binary), a line at a time. */
   readonly onEmulatorProgress?: (line: string) => void;
+  /** How the caller names the options in a message (default: their own names; the CLI: its flags). */
+  readonly nameOf?: OptionName;
 }
 
-/** Invoke the function once; `nameOf` is how the caller names the options in a message. */
+/** Invoke the function once. */
 export async function invokeLocal(
   input: InvokeLocalOptionsInput,
   hooks: InvokeLocalHooks = {},
-  nameOf: OptionName = fieldName,
 ): Promise<InvocationReport> {
-  const options = parseOptions(InvokeLocalOptionsSchema, input, nameOf);
+  return invokeLocalChecked(
+    parseOptions(InvokeLocalOptionsSchema, input, hooks.nameOf ?? fieldName),
+    hooks,
+  );
+}
+
+/** Invoke with options already checked by InvokeLocalOptionsSchema (the MCP server checks them first). */
+export async function invokeLocalChecked(
+  options: InvokeLocalOptions,
+  hooks: InvokeLocalHooks = {},
+): Promise<InvocationReport> {
+  const nameOf = hooks.nameOf ?? fieldName;
   const { target } = options;
   const payload =
     options.payload !== undefined

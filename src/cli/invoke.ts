@@ -106,8 +106,8 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
     {
       onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
       onEmulatorProgress: emulatorProgress(),
+      nameOf: invokeFlagName,
     },
-    invokeFlagName,
   );
   // After the usage errors, which stay one line on stderr.
   if (report.runtime.warning) process.stderr.write(`warning: ${report.runtime.warning}\n`);
