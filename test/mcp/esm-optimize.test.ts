@@ -233,9 +233,13 @@ describe("the esm_optimize tool over stdio", () => {
 
     const nothing = await call({ action: "analyze", optimization_targets: ["cost"] });
     expect(nothing.isError).toBe(true);
-    expect(summaryOf(nothing)).toMatch(
-      /^give template \(a SAM or CloudFormation template\) or settings/,
+    // Asked in AWS's words, answered in them.
+    expect(summaryOf(nothing)).toBe(
+      "give template (a SAM or CloudFormation template) or configs (one event source mapping's settings, with event_source)",
     );
+
+    const typo = await call({ templat: TEMPLATE });
+    expect(summaryOf(typo)).toBe("unknown option templat: the closest is template");
 
     const missing = await call({ template: "no/such/template.yaml" });
     expect(missing.isError).toBe(true);

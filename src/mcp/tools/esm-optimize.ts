@@ -58,11 +58,15 @@ const EsmOptimizeOutput = EsmCheckReportSchema.extend({
 
 /** The library's names, as the caller spelt them: an agent that used AWS's names (configs, event_source) reads them. */
 function callerNames(input: z.output<typeof EsmOptimizeInput>): OptionName {
-  const awsNames = input.configs !== undefined || input.event_source !== undefined;
+  const awsNames =
+    input.configs !== undefined ||
+    input.event_source !== undefined ||
+    input.optimization_targets !== undefined ||
+    input.esm_uuid !== undefined;
   return (path) => {
     const [key] = path;
     if (key === "eventSource" && awsNames) return "event_source";
-    if (key === "settings" && input.configs !== undefined) return "configs";
+    if (key === "settings" && awsNames && input.settings === undefined) return "configs";
     return fieldName(path);
   };
 }
