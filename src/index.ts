@@ -5,6 +5,7 @@
 
 export {
   errorDocument,
+  InvocationAborted,
   type InvokeLocalHooks,
   invokeLocal,
   invokeLocalChecked,

@@ -29,6 +29,13 @@ export interface InvokeLocalHooks {
   readonly onEmulatorProgress?: (line: string) => void;
   /** How the caller names the options in a message (default: their own names; the CLI: its flags). */
   readonly nameOf?: OptionName;
+  /** Stop the invocation: the emulator and the function's processes are stopped, and the call throws InvocationAborted. */
+  readonly signal?: AbortSignal;
+}
+
+/** The invocation was stopped by the caller's signal before it finished. */
+export class InvocationAborted extends Error {
+  override readonly name = "InvocationAborted";
 }
 
 /** Invoke the function once. */
@@ -74,7 +81,10 @@ export async function invokeLocalChecked(
   try {
     // Up front: a Node.js binary to fetch is fetched (and said) before the invocation.
     await emulator.interpreter(fn.name);
-    const result = await emulator.invoke(fn.name, { payload, logType: "Tail" });
+    const result = await untilAborted(
+      emulator.invoke(fn.name, { payload, logType: "Tail" }),
+      hooks.signal,
+    );
     const report = invocationReport(fn.name, result);
     const notFound = handlerNotFoundMessage(report);
     if (notFound !== undefined) throw await handlerNotFoundError(fn, notFound);
@@ -105,4 +115,20 @@ function handlerNotFoundMessage(report: InvocationReport): string | undefined {
   return typeof error.errorMessage === "string"
     ? error.errorMessage
     : "the handler is not exported";
+}
+
+/**
+ * The invocation, or InvocationAborted as soon as the signal fires: the
+ * caller's `finally` then stops the emulator, which ends the function's
+ * processes, and the invocation's own outcome is dropped.
+ */
+function untilAborted<T>(invocation: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return invocation;
+  invocation.catch(() => undefined); // settled after the abort: nobody waits for it
+  if (signal.aborted) return Promise.reject(new InvocationAborted("the invocation was cancelled"));
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new InvocationAborted("the invocation was cancelled"));
+    signal.addEventListener("abort", abort, { once: true });
+    invocation.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }

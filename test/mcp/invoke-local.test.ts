@@ -3,7 +3,7 @@
  * once on the embedded emulator with a payload, its response, a log line and
  * its REPORT at the memory asked; a template's function; a handler typo.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -24,6 +24,30 @@ writeFileSync(
     "};\n" +
     'export const failing = async () => { throw new TypeError("no name given"); };\n',
 );
+// Says it has started (its process id in a file), then waits far longer than any test.
+writeFileSync(
+  join(folder, "sleeper.mjs"),
+  'import { writeFileSync } from "node:fs";\n' +
+    "export const handler = async (event) => {\n" +
+    "  writeFileSync(event.marker, String(process.pid));\n" +
+    "  await new Promise((resolve) => setTimeout(resolve, 600_000));\n" +
+    "  return { slept: true };\n" +
+    "};\n",
+);
+
+/** Whether a process of this id is running. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 100));
+}
 const CPU_BOUND_TEMPLATE = resolve("examples/cpu-bound/template.yaml");
 
 describe("the invoke_local tool over stdio", () => {
@@ -88,6 +112,37 @@ describe("the invoke_local tool over stdio", () => {
     expect(report.functionError).toBe("Unhandled");
     expect(report.payload).toMatchObject({ errorType: "TypeError", errorMessage: "no name given" });
     expect(summaryOf(result)).toMatch(/^Function error \(Unhandled\): /);
+  }, 120_000);
+
+  it("stops the function's process when the call is cancelled, and keeps serving", async () => {
+    const marker = join(folder, "sleeper.pid");
+    const cancel = new AbortController();
+    const call = client.callTool(
+      {
+        name: "invoke_local",
+        arguments: {
+          target: { handler: "sleeper.mjs:handler" },
+          payload: { marker },
+          timeoutSeconds: 900,
+        },
+      },
+      undefined,
+      { signal: cancel.signal, timeout: 900_000 },
+    );
+    await waitFor(() => existsSync(marker));
+    const pid = Number(readFileSync(marker, "utf8"));
+    expect(running(pid)).toBe(true);
+    cancel.abort("the agent moved on");
+    await expect(call).rejects.toThrow(/the agent moved on/);
+    // The emulator stopped the runtime: its process ends (the test's own timeout bounds the wait).
+    await waitFor(() => !running(pid));
+    const after = (await client.callTool({
+      name: "invoke_local",
+      arguments: { target: { handler: "greeter.mjs:handler" }, payload: { name: "again" } },
+    })) as CallToolResult;
+    expect((after.structuredContent as unknown as InvocationReport).payload).toMatchObject({
+      greeting: "hello again",
+    });
   }, 120_000);
 
   it("answers a handler typo with the file's exports, and a deployed target with one sentence", async () => {

@@ -34,6 +34,8 @@ export const invokeLocalTool = defineTool({
     const report = await invokeLocalChecked(input, {
       onWarning: (warning) => void context.log("warning", warning),
       onEmulatorProgress: (line) => void context.log("info", line),
+      // A cancelled call stops the function's processes before the tool answers.
+      signal: context.signal,
     });
     return { structured: report, summary: invocationSummary(report) };
   },
