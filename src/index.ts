@@ -4,6 +4,18 @@
  */
 
 export {
+  errorDocument,
+  InvocationAborted,
+  type InvokeLocalHooks,
+  invokeLocal,
+  invokeLocalChecked,
+} from "./api/invoke-local.js";
+export {
+  type InvokeLocalOptions,
+  type InvokeLocalOptionsInput,
+  InvokeLocalOptionsSchema,
+} from "./api/invoke-local-options.js";
+export {
   mapPowerTuningInput,
   POWER_TUNING_FIELDS,
   type PowerTuningMapping,
@@ -62,7 +74,26 @@ export type {
 export type { CodeFinding, CodeRule } from "./audit/code/code-rule.js";
 export type { FunctionCode, Workload } from "./audit/code/function-code.js";
 export { CODE_RULES } from "./audit/code-rules/index.js";
-export { type AuditReport, AuditReportSchema, type Finding } from "./audit/findings.js";
+export { checkEventSourceMappings } from "./audit/esm-check.js";
+export {
+  ESM_EVENT_SOURCES,
+  type EsmCheckOptions,
+  type EsmCheckOptionsInput,
+  EsmCheckOptionsSchema,
+  type EsmEventSource,
+} from "./audit/esm-check-options.js";
+export {
+  type EsmCheckReport,
+  EsmCheckReportSchema,
+  type EsmFinding,
+  type EsmMappingCheck,
+} from "./audit/esm-check-report.js";
+export {
+  type AuditReport,
+  AuditReportSchema,
+  type Finding,
+  findingsAtOrAbove,
+} from "./audit/findings.js";
 export type { AuditRule, RuleMeta, Severity } from "./audit/rule.js";
 export { TEMPLATE_RULES } from "./audit/rules/index.js";
 export { type TunedMemory, TunedMemoryIndex } from "./audit/tuned-memory.js";

@@ -50,7 +50,8 @@ function nonNegative(allowed: string) {
 
 const flag = z.boolean({ error: "expected true or false" });
 
-const memorySize = z
+/** One memory size in MB, within Lambda's limits. */
+export const MemorySizeSchema = z
   .number({ error: `expected ${describeRange(MEMORY_MB)}` })
   .int(`expected ${describeRange(MEMORY_MB)}`)
   .min(MEMORY_MB.min, `expected ${describeRange(MEMORY_MB)}`)
@@ -58,7 +59,7 @@ const memorySize = z
 
 /** Sizes in MB, each Lambda's, sorted and without repeats, at most MAX_MEMORY_SIZES of them. */
 const MemorySizesSchema = z
-  .array(memorySize, { error: "expected a list of memory sizes in MB" })
+  .array(MemorySizeSchema, { error: "expected a list of memory sizes in MB" })
   .min(1, "expected at least one memory size")
   .transform((sizes, context) => {
     const unique = [...new Set(sizes)].sort((a, b) => a - b);
@@ -84,7 +85,7 @@ const isJsonText = (bytes: Uint8Array) => {
  * One event: any JSON value, or its JSON text as bytes (sent exactly as it is:
  * an event file's own text, a Power Tuning payload string).
  */
-const EventSchema = z
+export const EventSchema = z
   .union(
     [z.custom<Uint8Array>((value) => value instanceof Uint8Array && isJsonText(value)), z.json()],
     {

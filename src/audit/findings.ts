@@ -1,6 +1,7 @@
 /** What `audit` reports: the findings and a summary. The zod schema is `audit --format json`'s shape. */
 import { z } from "zod";
 import { FileFixReportSchema } from "./fix/fix-files.js";
+import { SEVERITY_RANK, type Severity } from "./rule.js";
 
 export const FindingSchema = z.object({
   ruleId: z.string(),
@@ -53,4 +54,14 @@ export function orderAndCount(
   const count = (severity: Finding["severity"]) =>
     findings.filter((finding) => finding.severity === severity).length;
   return { error: count("error"), warning: count("warning"), info: count("info") };
+}
+
+/**
+ * The findings at or above a severity, in report order: what a reader asked to
+ * see (minSeverity). The text report and the MCP audit tool show these; the
+ * JSON and SARIF reports keep every finding for their consumers to filter.
+ */
+export function findingsAtOrAbove(findings: readonly Finding[], minSeverity: Severity): Finding[] {
+  const floor = SEVERITY_RANK[minSeverity];
+  return findings.filter((finding) => SEVERITY_RANK[finding.severity] >= floor);
 }

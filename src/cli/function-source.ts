@@ -14,7 +14,6 @@ import {
   type TemplateFunctions,
 } from "../emulator/functions/from-template.js";
 import type { FunctionDefinition } from "../emulator/functions/function-definition.js";
-import { type LocalFunction, localFunction } from "../emulator/functions/local-function.js";
 import { UsageError } from "../errors.js";
 import { readEventPayload } from "../event-payload.js";
 import { flagName } from "../options.js";
@@ -50,33 +49,6 @@ export function functionsToServe(
   if (!handlerSpec)
     throw new UsageError("give a handler (e.g. app.mjs:handler) or --template template.yaml");
   return [withEnvironmentOverrides(functionFromHandlerSpec(handlerSpec), overrides)];
-}
-
-/** The one function `invoke` runs: a handler, or a template's function (optional when it has only one). */
-export function functionToInvoke(
-  target: string | undefined,
-  flags: FunctionSourceFlags,
-): FunctionDefinition {
-  return localFunctionToRun(target, flags).definition;
-}
-
-/** The one function `invoke` runs, and where its code is (the library's localFunction, in flag names). */
-function localFunctionToRun(target: string | undefined, flags: FunctionSourceFlags): LocalFunction {
-  const environmentOverrides = parseEnvironmentAssignments(flags.env ?? []);
-  if (!flags.template && !target)
-    throw new UsageError(
-      "give a handler (e.g. app.mjs:handler) or --template template.yaml LogicalId",
-    );
-  return localFunction(
-    flags.template
-      ? { template: flags.template, ...(target ? { function: target } : {}) }
-      : { handler: target as string },
-    {
-      environmentOverrides,
-      onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
-      nameOf: flagName,
-    },
-  );
 }
 
 /** The event: --payload JSON, --payload-file F, or {} — checked to be JSON here, so the error names the flag. */

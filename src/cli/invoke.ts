@@ -1,16 +1,16 @@
 /** `lambda-optimizer invoke`: one invocation in a fresh embedded emulator. */
 import { Command } from "commander";
-import { Emulator } from "../emulator/emulator.js";
-import { type InvocationReport, invocationReport } from "../emulator/invocation-report.js";
-import { LambdaApiError } from "../emulator/lambda-error.js";
+import { errorDocument, invokeLocal } from "../api/invoke-local.js";
+import { parseEnvironmentAssignments } from "../emulator/functions/environment-overrides.js";
+import type { InvocationReport } from "../emulator/invocation-report.js";
 import { UsageError } from "../errors.js";
 import { formatMs, formatNumber } from "../format.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
+import { flagName, type OptionName } from "../options.js";
 import { printJson } from "./format.js";
-import { functionToInvoke, readPayload } from "./function-source.js";
-import { handlerNotFoundError } from "./handler-not-found.js";
+import { readPayload } from "./function-source.js";
 import { parseInRange } from "./option-parsers.js";
-import { emulatorProgress, warnAboutInterpreter } from "./runtime-warnings.js";
+import { emulatorProgress } from "./runtime-warnings.js";
 import {
   type FunctionAwsFlags,
   missingCredentialsNote,
@@ -63,65 +63,58 @@ export function invokeCommand(): Command {
     .action((target: string | undefined, flags: InvokeFlags) => runInvoke(target, flags));
 }
 
+/** The library's option names as this command's flags and argument. */
+const invokeFlagName: OptionName = (path) => {
+  const key = path.at(-1);
+  if (key === "handler") return "the handler";
+  if (key === "memoryMb") return "--memory";
+  if (key === "timeoutSeconds") return "--timeout";
+  if (key === "endpointUrl") return "--aws-endpoint-url";
+  if (key === "passCredentials") return "--pass-aws-credentials";
+  return flagName(path);
+};
+
 async function runInvoke(target: string | undefined, flags: InvokeFlags): Promise<void> {
+  // Syntax here, in the flags' words; the library checks the rest and runs the invocation.
   const payload = readPayload(flags);
-  const sandboxMechanism = parseSandboxMechanism(flags.sandbox);
+  const sandbox = parseSandboxMechanism(flags.sandbox);
   const awsAccess = parseFunctionAwsFlags(flags);
-  const base = functionToInvoke(target, flags);
-  const fn = {
-    ...base,
-    ...(flags.memory !== undefined
-      ? { memoryMb: parseInRange("--memory", flags.memory, MEMORY_MB) }
-      : {}),
-    ...(flags.timeout !== undefined
-      ? { timeoutSeconds: parseInRange("--timeout", flags.timeout, TIMEOUT_SECONDS) }
-      : {}),
-  };
-  const emulator = new Emulator({
-    functions: [fn],
-    throttleInit: flags.throttleInit === true,
-    awsAccess,
-    ...(sandboxMechanism ? { sandboxMechanism } : {}),
-    onProgress: emulatorProgress(),
-  });
-  try {
-    // Up front: a Node.js binary to fetch is fetched (and said) before the invocation.
-    await emulator.interpreter(fn.name);
-    const result = await emulator.invoke(fn.name, { payload, logType: "Tail" });
-    const report = invocationReport(fn.name, result);
-    const notFound = handlerNotFoundMessage(report);
-    if (notFound !== undefined) throw await handlerNotFoundError(fn, notFound);
-    // After the usage errors, which stay one line on stderr.
-    warnAboutInterpreter(result.record!.interpreter);
-    if (flags.json) printJson(report);
-    else process.stdout.write(renderInvocation(report));
-    const note = missingCredentialsNote(awsAccess, errorDocument(report)?.errorType);
-    if (report.functionError !== null && note !== undefined) process.stderr.write(note);
-  } catch (error) {
-    if (error instanceof LambdaApiError && error.statusCode < 500)
-      throw new UsageError(error.message);
-    throw error;
-  } finally {
-    await emulator.stop();
-  }
-}
-
-/** The error document of a failed invocation: {errorType, errorMessage}, when it is one. */
-function errorDocument(
-  report: InvocationReport,
-): { errorType?: unknown; errorMessage?: unknown } | undefined {
-  const { functionError, payload } = report;
-  if (functionError === null || typeof payload !== "object" || payload === null) return undefined;
-  return payload as { errorType?: unknown; errorMessage?: unknown };
-}
-
-/** The runtime's message when the handler named no export of its file (a typo), else undefined. */
-function handlerNotFoundMessage(report: InvocationReport): string | undefined {
-  const error = errorDocument(report);
-  if (error?.errorType !== "Runtime.HandlerNotFound") return undefined;
-  return typeof error.errorMessage === "string"
-    ? error.errorMessage
-    : "the handler is not exported";
+  const env = parseEnvironmentAssignments(flags.env ?? []);
+  if (!flags.template && !target)
+    throw new UsageError(
+      "give a handler (e.g. app.mjs:handler) or --template template.yaml LogicalId",
+    );
+  const report = await invokeLocal(
+    {
+      target: {
+        ...(flags.template
+          ? { template: flags.template, ...(target ? { function: target } : {}) }
+          : { handler: target as string }),
+        ...(sandbox ? { sandbox } : {}),
+        awsAccess,
+        env,
+      },
+      payload,
+      ...(flags.memory !== undefined
+        ? { memoryMb: parseInRange("--memory", flags.memory, MEMORY_MB) }
+        : {}),
+      ...(flags.timeout !== undefined
+        ? { timeoutSeconds: parseInRange("--timeout", flags.timeout, TIMEOUT_SECONDS) }
+        : {}),
+      throttleInit: flags.throttleInit === true,
+    },
+    {
+      onWarning: (warning) => process.stderr.write(`warning: ${warning}\n`),
+      onEmulatorProgress: emulatorProgress(),
+      nameOf: invokeFlagName,
+    },
+  );
+  // After the usage errors, which stay one line on stderr.
+  if (report.runtime.warning) process.stderr.write(`warning: ${report.runtime.warning}\n`);
+  if (flags.json) printJson(report);
+  else process.stdout.write(renderInvocation(report));
+  const note = missingCredentialsNote(awsAccess, errorDocument(report)?.errorType);
+  if (report.functionError !== null && note !== undefined) process.stderr.write(note);
 }
 
 function renderInvocation(document: InvocationReport): string {

@@ -1,6 +1,6 @@
 /** Findings for people: grouped by file, each with its line, resource, rule, message and fix. */
-import type { AuditReport } from "../findings.js";
-import { SEVERITY_RANK, type Severity } from "../rule.js";
+import { type AuditReport, findingsAtOrAbove } from "../findings.js";
+import type { Severity } from "../rule.js";
 
 const MARK = { error: "error", warning: "warn ", info: "info " } as const;
 
@@ -12,8 +12,7 @@ export interface TextOptions {
 export function renderAuditText(report: AuditReport, options: TextOptions = {}): string {
   const lines: string[] = [];
   let currentFile: string | undefined;
-  const floor = SEVERITY_RANK[options.minSeverity ?? "info"];
-  const shown = report.findings.filter((finding) => SEVERITY_RANK[finding.severity] >= floor);
+  const shown = findingsAtOrAbove(report.findings, options.minSeverity ?? "info");
   const hidden = report.findings.length - shown.length;
   for (const finding of shown) {
     if (finding.file !== currentFile) {

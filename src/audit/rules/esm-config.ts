@@ -5,29 +5,27 @@
  * SQS, Kinesis and DynamoDB events.
  */
 import { functionNameOf, parseArn } from "../../aws/arn.js";
-import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import { referencedResource } from "../../template/references.js";
 import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 import { numberOf } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
+import { checkMappingSettings, type MappingSettings, type SourceKind } from "./esm-settings.js";
 import { eventPath, isTrue, textOf } from "./service-helpers.js";
 
-type SourceKind = "sqs" | "kinesis" | "dynamodb" | "other";
-
-interface BatchSource {
+/** An event source mapping of the template: an AWS::Lambda::EventSourceMapping, or a SAM function's SQS, Kinesis or DynamoDB event. */
+export interface EventSourceMapping extends MappingSettings {
   /** The ESM's logical id, or the SAM function's. */
   readonly resource: string;
   /** How messages name it: "EventSourceMapping X" or "Fn's SQS event E". */
   readonly label: string;
-  readonly kind: SourceKind;
-  readonly properties: Record<string, unknown>;
   /** Path to the properties map in the template. */
   readonly base: TemplatePath;
   readonly fn: FunctionResource | undefined;
   /** The queue resource, for an SQS source declared in the template. */
   readonly queue: TemplateResource | undefined;
-  readonly fifo: boolean;
+  /** The SAM event's name; undefined for an AWS::Lambda::EventSourceMapping. */
+  readonly event?: string;
 }
 
 const KIND_OF_TYPE: Record<string, SourceKind> = {
@@ -55,7 +53,9 @@ function kindOfArn(context: AuditContext, arn: unknown): SourceKind {
   if (resource) return KIND_OF_TYPE[resource.type] ?? "other";
   const text = textOf(arn) ?? "";
   const service = parseArn(text)?.service;
-  return service === "sqs" || service === "kinesis" || service === "dynamodb" ? service : "other";
+  return service === "sqs" || service === "kinesis" || service === "dynamodb" || service === "kafka"
+    ? service
+    : "other";
 }
 
 function queueFacts(context: AuditContext, arn: unknown) {
@@ -76,8 +76,9 @@ function functionNamed(context: AuditContext, value: unknown): FunctionResource 
   return context.functions.find((fn) => fn.properties.FunctionName === name);
 }
 
-function batchSources(context: AuditContext): BatchSource[] {
-  const sources: BatchSource[] = [];
+/** Every event source mapping in the template, in the order written: mapping resources, then SAM events. */
+export function eventSourceMappings(context: AuditContext): EventSourceMapping[] {
+  const sources: EventSourceMapping[] = [];
   for (const mapping of context.resourcesOfType("AWS::Lambda::EventSourceMapping")) {
     const arn = mapping.properties.EventSourceArn;
     const kind = kindOfArn(context, arn);
@@ -99,6 +100,7 @@ function batchSources(context: AuditContext): BatchSource[] {
       sources.push({
         resource: fn.logicalId,
         label: `${fn.logicalId}'s ${event.type} event ${event.name}`,
+        event: event.name,
         kind,
         properties: event.properties,
         base: [...eventPath(fn.logicalId, event.name), "Properties"],
@@ -110,107 +112,22 @@ function batchSources(context: AuditContext): BatchSource[] {
   return sources;
 }
 
-const KIND_NAME: Record<SourceKind, string> = {
-  sqs: "SQS",
-  kinesis: "Kinesis",
-  dynamodb: "DynamoDB Streams",
-  other: "event source",
-};
-
-/** What is wrong with one source's own settings. */
-function sourceFindings(source: BatchSource): RuleFinding[] {
-  const findings: RuleFinding[] = [];
-  const p = source.properties;
-  const at = (...path: (string | number)[]) => [...source.base, ...path];
-  const report =
-    (severity: "error" | "warning") => (path: TemplatePath, message: string, fix: string) =>
-      findings.push({
-        resource: source.resource,
-        path,
-        message: `${source.label}: ${message}`,
-        fix,
-        severity,
-      });
-  const error = report("error");
-  const warning = report("warning");
-
-  const batchSize = numberOf(p.BatchSize);
-  const window = numberOf(p.MaximumBatchingWindowInSeconds);
-  if (batchSize !== undefined && (batchSize < 1 || batchSize > 10_000)) {
-    error(
-      at("BatchSize"),
-      `BatchSize ${batchSize} is outside 1–10,000; the deployment fails.`,
-      "Set BatchSize between 1 and 10,000 (1–10 on a FIFO queue).",
-    );
-  }
-  if (source.kind === "sqs" && batchSize !== undefined && batchSize > 10) {
-    if (source.fifo) {
-      error(
-        at("BatchSize"),
-        `BatchSize ${batchSize} on a FIFO queue, whose maximum is 10; the deployment fails.`,
-        "Set BatchSize to 10 or less.",
-      );
-    } else if (window === undefined || window < 1) {
-      error(
-        at(window === undefined ? "BatchSize" : "MaximumBatchingWindowInSeconds"),
-        `SQS BatchSize ${batchSize} needs MaximumBatchingWindowInSeconds of at least 1; CloudFormation rejects it without.`,
-        "Set MaximumBatchingWindowInSeconds to 1 or more (or BatchSize to 10 or less).",
-      );
-    }
-  }
-  if (source.kind === "sqs") {
-    for (const property of ["ParallelizationFactor", "TumblingWindowInSeconds"]) {
-      if (p[property] !== undefined) {
-        error(
-          at(property),
-          `${property} applies to Kinesis and DynamoDB streams only, not SQS; the deployment fails.`,
-          `Remove ${property}; for SQS throughput use ScalingConfig.MaximumConcurrency and BatchSize.`,
-        );
-      }
-    }
-  }
-  if (window !== undefined && window > 300) {
-    error(
-      at("MaximumBatchingWindowInSeconds"),
-      `MaximumBatchingWindowInSeconds ${window} is above the maximum of 300; the deployment fails.`,
-      "Set MaximumBatchingWindowInSeconds to 300 or less.",
-    );
-  }
-  const scaling = isPlainObject(p.ScalingConfig) ? p.ScalingConfig : undefined;
-  const maximumConcurrency = numberOf(scaling?.MaximumConcurrency);
-  if (maximumConcurrency !== undefined && (maximumConcurrency < 2 || maximumConcurrency > 1000)) {
-    error(
-      at("ScalingConfig", "MaximumConcurrency"),
-      `ScalingConfig.MaximumConcurrency ${maximumConcurrency} is outside 2–1,000; the deployment fails.`,
-      "Set MaximumConcurrency between 2 and 1,000.",
-    );
-  }
-  if (source.kind === "other") return findings;
-
-  const responseTypes = Array.isArray(p.FunctionResponseTypes) ? p.FunctionResponseTypes : [];
-  if (!responseTypes.includes("ReportBatchItemFailures")) {
-    warning(
-      at("FunctionResponseTypes"),
-      `no FunctionResponseTypes: [ReportBatchItemFailures], so one failed record makes the whole batch retry${source.kind === "sqs" ? "" : " (and blocks the shard until it succeeds or expires)"}, paying again for the records that succeeded.`,
-      "Set FunctionResponseTypes: [ReportBatchItemFailures] and return batchItemFailures from the handler (Powertools' batch utility does it).",
-    );
-  }
-  if (source.kind === "kinesis" || source.kind === "dynamodb") {
-    const destination = isPlainObject(p.DestinationConfig) ? p.DestinationConfig : undefined;
-    const onFailure = isPlainObject(destination?.OnFailure) ? destination.OnFailure : undefined;
-    if (onFailure?.Destination === undefined && onFailure?.Type === undefined) {
-      warning(
-        at("DestinationConfig"),
-        `no DestinationConfig.OnFailure: a record that keeps failing is retried until it expires from the ${KIND_NAME[source.kind]} stream (blocking its shard), then lost.`,
-        "Set DestinationConfig.OnFailure.Destination to an SQS queue, SNS topic or S3 bucket, with MaximumRetryAttempts and BisectBatchOnFunctionError.",
-      );
-    }
-  }
-  return findings;
+/** What is wrong with one source's own settings, at their lines in the template, named by the source. */
+function sourceFindings(source: EventSourceMapping): RuleFinding[] {
+  return checkMappingSettings(source).map((finding) => ({
+    resource: source.resource,
+    path: [...source.base, ...finding.property],
+    message: `${source.label}: ${finding.message}`,
+    fix: finding.fix,
+    severity: finding.severity,
+  }));
 }
 
 /** A queue whose visibility timeout is under six times the function's timeout. */
-function visibilityFinding(context: AuditContext, source: BatchSource): RuleFinding | undefined {
+export function visibilityFinding(
+  context: AuditContext,
+  source: EventSourceMapping,
+): RuleFinding | undefined {
   if (source.kind !== "sqs" || !source.queue || !source.fn) return undefined;
   const written = source.queue.properties.VisibilityTimeout;
   const visibility = written === undefined ? 30 : numberOf(written);
@@ -238,7 +155,7 @@ export const esmConfig: AuditRule = {
     docs: docsFor("esm-config"),
   },
   check(context) {
-    const sources = batchSources(context);
+    const sources = eventSourceMappings(context);
     const findings = sources.flatMap(sourceFindings);
     const seen = new Set<string>();
     for (const source of sources) {
