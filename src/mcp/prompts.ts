@@ -135,20 +135,20 @@ function flowText(target: Target, region: string | undefined): string {
   const withRegion = region ? { region } : {};
   const deployed = target.kind === "deployed";
   const tuneArguments = deployed
-    ? { lambdaARN: target.functionName, ...withRegion }
-    : { ...localArguments(target), ...withRegion };
+    ? { target: { functionName: target.functionName, ...withRegion } }
+    : { target: { ...localArguments(target), ...withRegion } };
 
   const measure = deployed
     ? [
         `1. Measure. Call ${call("get_metrics", { project_name: target.functionName, ...withRegion })}`,
         '   (the last 24 hours; give `start_time` and `end_time`, or `since` such as "14d", for a longer window).',
-        "   Read: invocations and errors; p50 and p95 duration; cold starts and their init duration;",
+        "   Read: invocations and errors; p50 and p99 duration; cold starts and their init duration;",
         "   the most memory used against the memory size; the monthly cost; and each recommendation",
         "   with its saving in dollars. Memory used far below the size, or a function that is",
         "   CPU-bound, is what tuning will settle. Note the monthly invocations: step 4 prices them.",
       ]
     : [
-        `1. Measure. Call ${call("invoke_local", { ...localArguments(target), payload: "<a representative event>" })}`,
+        `1. Measure. Call ${call("invoke_local", { target: localArguments(target), payload: "<a representative event>" })}`,
         "   with an event like those the function gets in production (ask the user, or take one from the",
         "   project's events/ folder or tests). It runs once on the embedded emulator, with CPU in",
         "   proportion to memory as on Lambda. Read the REPORT: Duration, Billed Duration, Max Memory",
@@ -172,7 +172,7 @@ function flowText(target: Target, region: string | undefined): string {
       ? "   On AWS this sets the function's memory to each size in turn and restores it at the end, so the\n" +
         "   server must have been started with --allow-write. If the answer is an error naming\n" +
         "   --allow-write, tell the user, and offer to tune the function locally from its template instead\n" +
-        "   (the same call with `template` and `function` in place of `lambdaARN`)."
+        "   (the same call with `target: {template, function}` in place of the deployed function)."
       : "   It runs on the embedded emulator: nothing in AWS is touched, and no permission is needed.",
     "   It reports progress per configuration. Read: the recommended memory and architecture, its",
     "   cost per invocation and p95 duration, the reason, the configurations tied with it within noise,",

@@ -250,7 +250,7 @@ describe("lambda-optimizer's MCP server over Streamable HTTP", () => {
       '`get_metrics` with `{"project_name":"thumbnailer","region":"eu-west-1"}`',
     );
     expect(text).toContain(
-      '`power_tune` with `{"lambdaARN":"thumbnailer","region":"eu-west-1","powerValues":[128,256,512,1024,1769,3008],"num":50,',
+      '`power_tune` with `{"target":{"functionName":"thumbnailer","region":"eu-west-1"},"powerValues":[128,256,512,1024,1769,3008],"num":50,',
     );
     expect(text).toContain("--allow-write");
     expect(text).toContain("lambda-optimizer://rules/<rule id>");
@@ -263,7 +263,7 @@ describe("lambda-optimizer's MCP server over Streamable HTTP", () => {
     });
     const text = (prompt.messages[0]!.content as { text: string }).text;
     expect(text).toContain(
-      '`invoke_local` with `{"handler":"examples/io-bound/handler.mjs:handler",',
+      '`invoke_local` with `{"target":{"handler":"examples/io-bound/handler.mjs:handler"},',
     );
     expect(text).toContain('`get_metrics` with `{"local":true}`');
     expect(text).toContain('`audit` with `{"paths":["examples/io-bound"]}`');
