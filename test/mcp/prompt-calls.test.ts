@@ -9,32 +9,7 @@ import { describe, expect, it } from "vitest";
 import { optimizeFunctionPrompt } from "../../src/mcp/prompts.js";
 import { TOOLS } from "../../src/mcp/tools/index.js";
 import { fieldName, parseOptions } from "../../src/options.js";
-
-/** What an agent puts in place of each `<placeholder>`, by argument name. */
-const FILLED: Record<string, unknown> = {
-  payload: { latencyMs: 60 },
-  memoryMb: 512,
-  durationMs: 80,
-  invocations: 2_000_000,
-  architecture: "arm64",
-};
-
-/** Every "`tool` with `{json}`" the prompt's text holds, in order. */
-function callsIn(text: string): { tool: string; args: Record<string, unknown> }[] {
-  return [...text.matchAll(/`([a-z_]+)` with `(\{.*?\})`(?=[\s.,)]|$)/gm)].map((match) => ({
-    tool: match[1]!,
-    args: fill(JSON.parse(match[2]!)),
-  }));
-}
-
-function fill(args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(args).map(([name, value]) => [
-      name,
-      typeof value === "string" && value.startsWith("<") ? FILLED[name] : value,
-    ]),
-  );
-}
+import { callsIn } from "../support/prompt-calls.js";
 
 const FUNCTIONS = {
   handler: { handler: "examples/io-bound/handler.mjs:handler" },
