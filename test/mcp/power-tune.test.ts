@@ -81,19 +81,21 @@ describe("power_tune on the embedded emulator", () => {
     // Waiting costs as much per millisecond at 16 times the memory, and is not shorter for it.
     expect(large!.costPerInvocationUsd).toBeGreaterThan(small!.costPerInvocationUsd);
 
-    // A notification as each configuration starts, then one as the function is put back.
-    expect(progress.map((event) => [event.progress, event.total])).toEqual([
-      [0, 3],
-      [1, 3],
-      [2, 3],
-      [3, 3],
+    // A notification as each configuration starts (a whole number), one per invocation within
+    // it (a share of the next), then one as the function is put back; always rising.
+    const starts = progress.filter((event) => Number.isInteger(event.progress));
+    expect(starts.map((event) => [event.progress, event.total, event.message])).toEqual([
+      [0, 3, "measuring 128 MB x86_64 (1 of 3)"],
+      [1, 3, "measuring 512 MB x86_64 (2 of 3)"],
+      [2, 3, "measuring 2,048 MB x86_64 (3 of 3)"],
+      [3, 3, "measured; putting the function back as it was"],
     ]);
-    expect(progress.map((event) => event.message)).toEqual([
-      "measuring 128 MB x86_64 (1 of 3)",
-      "measuring 512 MB x86_64 (2 of 3)",
-      "measuring 2,048 MB x86_64 (3 of 3)",
-      "measured; putting the function back as it was",
-    ]);
+    const values = progress.map((event) => event.progress);
+    expect(values.every((value, index) => index === 0 || value > values[index - 1]!)).toBe(true);
+    // Each configuration: a warm-up and 5 samples.
+    const invocations = progress.filter((event) => /: \d+ invocations$/.test(event.message ?? ""));
+    expect(invocations).toHaveLength(18);
+    expect(invocations[5]!.message).toBe("measuring 128 MB x86_64 (1 of 3): 6 invocations");
 
     // The summary: the recommendation, then a line per configuration with its p95 and cost.
     const summary = summaryOf(result);

@@ -139,7 +139,7 @@ export const powerTuneTool = defineTool({
     "lasts and is put back after, even when the call is cancelled; apply sets the winner for good. " +
     "Both need the server started with --allow-write. Takes Power Tuning's input fields too: " +
     "lambdaARN, powerValues, num, payload, strategy, balancedWeight, parallelInvocation, " +
-    "onlyColdStarts. Reports progress per configuration. Keep num small (5-10) locally; 50+ on AWS " +
+    "onlyColdStarts. Reports progress per configuration and per invocation. Keep num small (5-10) locally; 50+ on AWS " +
     "for stable figures.",
   input: PowerTuneArguments,
   output: TuneResultSchema,
@@ -228,6 +228,11 @@ async function tuneReporting(
     promise.catch(() => undefined);
   };
   let configurations = 0;
+  let plannedInvocations = 0;
+  // Within a configuration, each invocation moves progress on by a share of it (never to the
+  // next whole number, which is the next configuration's): a client that times a call out
+  // unless it hears progress keeps hearing it through a long configuration on AWS.
+  let current = { index: 0, invocations: 0, message: "" };
   try {
     return await tuneChecked(options, {
       runId,
@@ -235,13 +240,24 @@ async function tuneReporting(
       onWarning: (warning) => tell(context.log("warning", warning)),
       onEmulatorProgress: (line) => tell(context.log("info", line)),
       onProgress: (event) => {
-        if (event.kind === "configuration") {
+        if (event.kind === "start") plannedInvocations = event.totalInvocations;
+        else if (event.kind === "configuration") {
           configurations = event.count;
+          current = {
+            index: event.index,
+            invocations: 0,
+            message: `measuring ${describeConfiguration(event)} (${event.index + 1} of ${event.count})`,
+          };
+          tell(context.progress(event.index, event.count, current.message));
+        } else if (event.kind === "invocation" && configurations > 0) {
+          current.invocations += 1;
+          const perConfiguration = Math.max(1, plannedInvocations / configurations);
+          const share = Math.min(0.99, current.invocations / (perConfiguration + 1));
           tell(
             context.progress(
-              event.index,
-              event.count,
-              `measuring ${describeConfiguration(event)} (${event.index + 1} of ${event.count})`,
+              current.index + share,
+              configurations,
+              `${current.message}: ${current.invocations} invocations`,
             ),
           );
         } else if (event.kind === "restoring") {
