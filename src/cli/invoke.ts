@@ -4,9 +4,9 @@ import { errorDocument, invokeLocal } from "../api/invoke-local.js";
 import { parseEnvironmentAssignments } from "../emulator/functions/environment-overrides.js";
 import type { InvocationReport } from "../emulator/invocation-report.js";
 import { UsageError } from "../errors.js";
-import { formatMs, formatNumber } from "../format.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
 import { flagName, type OptionName } from "../options.js";
+import { describeInvocationReport } from "../report/invocation-text.js";
 import { printJson } from "./format.js";
 import { readPayload } from "./function-source.js";
 import { parseInRange } from "./option-parsers.js";
@@ -118,7 +118,6 @@ async function runInvoke(target: string | undefined, flags: InvokeFlags): Promis
 }
 
 function renderInvocation(document: InvocationReport): string {
-  const { report } = document;
   const lines = [
     document.functionError ? `Function error (${document.functionError}):` : "Response:",
     typeof document.payload === "string"
@@ -128,13 +127,7 @@ function renderInvocation(document: InvocationReport): string {
     "Logs:",
     ...document.logs.map((line) => `  ${line.replaceAll("\r", "\n    ")}`),
     "",
-    `Duration ${formatMs(report.durationMs)} ms, billed ${formatMs(report.billedDurationMs)} ms` +
-      (report.initDurationMs !== undefined
-        ? ` (cold start: init ${formatMs(report.initDurationMs)} ms)`
-        : "") +
-      `, memory ${report.maxMemoryUsedMb} of ${report.memorySizeMb} MB` +
-      `; CPU ${formatNumber(document.sandbox.cpuShare, 3)} vCPU via ${document.sandbox.mechanism}` +
-      (document.sandbox.clamped ? " (clamped to this host's CPUs)" : ""),
+    describeInvocationReport(document),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -7,37 +7,8 @@ import { UsageError } from "../../src/errors.js";
 import { ComparisonSchema } from "../../src/tuning/compare.js";
 import { RUNS_FOLDER } from "../../src/tuning/saved-runs.js";
 import type { TuneResult } from "../../src/tuning/tune-result.js";
-import { configurationResult as config, tuneResult } from "../tuning/fixtures.js";
+import { BASELINE, REGRESSED } from "../tuning/fixtures.js";
 import { runCli } from "./run-cli.js";
-
-const RECOMMENDATION: TuneResult["recommendation"] = {
-  memoryMb: 512,
-  architecture: "arm64",
-  strategy: "cost",
-  costPerInvocationUsd: 1.0e-6,
-  durationMsP50: 100,
-  durationMsP95: 120,
-  reason: "Cheapest per invocation ($0.000001).",
-  tiedWith: [],
-  savingVsOriginal: null,
-};
-
-const BASELINE = tuneResult(
-  [
-    config({ memoryMb: 512, architecture: "arm64", costUsd: 1.0e-6, meanMs: 100, p95Ms: 120 }),
-    config({ memoryMb: 1024, architecture: "arm64", costUsd: 1.6e-6, meanMs: 80, p95Ms: 90 }),
-  ],
-  { recommendation: RECOMMENDATION },
-);
-
-/** 512 MB arm64 costs 8% more (past 5%); 1,024 MB's p95 rises 5.6% (within 10%). */
-const REGRESSED = tuneResult(
-  [
-    config({ memoryMb: 512, architecture: "arm64", costUsd: 1.08e-6, meanMs: 108, p95Ms: 125 }),
-    config({ memoryMb: 1024, architecture: "arm64", costUsd: 1.6e-6, meanMs: 80, p95Ms: 95 }),
-  ],
-  { recommendation: { ...RECOMMENDATION, costPerInvocationUsd: 1.08e-6 } },
-);
 
 let folder: string;
 const file = (name: string) => join(folder, name);

@@ -14,39 +14,10 @@ import { RUNS_FOLDER, readTuneResultFile } from "../../src/tuning/saved-runs.js"
 import type { TuneResult } from "../../src/tuning/tune-result.js";
 import { runCli } from "../cli/run-cli.js";
 import { connectStdio, summaryOf } from "../support/mcp-client.js";
-import { configurationResult as config, tuneResult } from "../tuning/fixtures.js";
+import { BASELINE, REGRESSED as REGRESSED_RUN } from "../tuning/fixtures.js";
 
-const RECOMMENDATION: TuneResult["recommendation"] = {
-  memoryMb: 512,
-  architecture: "arm64",
-  strategy: "cost",
-  costPerInvocationUsd: 1.0e-6,
-  durationMsP50: 100,
-  durationMsP95: 120,
-  reason: "Cheapest per invocation ($0.000001).",
-  tiedWith: [],
-  savingVsOriginal: null,
-};
-
-const BASELINE = tuneResult(
-  [
-    config({ memoryMb: 512, architecture: "arm64", costUsd: 1.0e-6, meanMs: 100, p95Ms: 120 }),
-    config({ memoryMb: 1024, architecture: "arm64", costUsd: 1.6e-6, meanMs: 80, p95Ms: 90 }),
-  ],
-  { recommendation: RECOMMENDATION },
-);
-
-/** 512 MB arm64 costs 8% more (past 5%); 1,024 MB's p95 rises 5.6% (within 10%). */
-const REGRESSED = tuneResult(
-  [
-    config({ memoryMb: 512, architecture: "arm64", costUsd: 1.08e-6, meanMs: 108, p95Ms: 125 }),
-    config({ memoryMb: 1024, architecture: "arm64", costUsd: 1.6e-6, meanMs: 80, p95Ms: 95 }),
-  ],
-  {
-    createdAt: "2026-01-16T10:00:00.000Z",
-    recommendation: { ...RECOMMENDATION, costPerInvocationUsd: 1.08e-6 },
-  },
-);
+/** The regressed run, dated a day after the baseline. */
+const REGRESSED = { ...REGRESSED_RUN, createdAt: "2026-01-16T10:00:00.000Z" };
 
 const EXAMPLE_HANDLER = new URL("../../examples/io-bound/handler.mjs", import.meta.url).pathname;
 

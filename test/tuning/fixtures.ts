@@ -100,3 +100,57 @@ export function tuneResult(
     ...overrides,
   };
 }
+
+const RECOMMENDATION: TuneResult["recommendation"] = {
+  memoryMb: 512,
+  architecture: "arm64",
+  strategy: "cost",
+  costPerInvocationUsd: 1.0e-6,
+  durationMsP50: 100,
+  durationMsP95: 120,
+  reason: "Cheapest per invocation ($0.000001).",
+  tiedWith: [],
+  savingVsOriginal: null,
+};
+
+/** A baseline run for compare: 512 MB and 1,024 MB arm64, 512 MB recommended. */
+export const BASELINE = tuneResult(
+  [
+    configurationResult({
+      memoryMb: 512,
+      architecture: "arm64",
+      costUsd: 1.0e-6,
+      meanMs: 100,
+      p95Ms: 120,
+    }),
+    configurationResult({
+      memoryMb: 1024,
+      architecture: "arm64",
+      costUsd: 1.6e-6,
+      meanMs: 80,
+      p95Ms: 90,
+    }),
+  ],
+  { recommendation: RECOMMENDATION },
+);
+
+/** A later run of it: 512 MB arm64 costs 8% more (past 5%); 1,024 MB's p95 rises 5.6% (within 10%). */
+export const REGRESSED = tuneResult(
+  [
+    configurationResult({
+      memoryMb: 512,
+      architecture: "arm64",
+      costUsd: 1.08e-6,
+      meanMs: 108,
+      p95Ms: 125,
+    }),
+    configurationResult({
+      memoryMb: 1024,
+      architecture: "arm64",
+      costUsd: 1.6e-6,
+      meanMs: 80,
+      p95Ms: 95,
+    }),
+  ],
+  { recommendation: { ...RECOMMENDATION, costPerInvocationUsd: 1.08e-6 } },
+);

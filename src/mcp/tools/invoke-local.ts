@@ -7,7 +7,7 @@
 import { invokeLocalChecked } from "../../api/invoke-local.js";
 import { InvokeLocalOptionsSchema } from "../../api/invoke-local-options.js";
 import { type InvocationReport, InvocationReportSchema } from "../../emulator/invocation-report.js";
-import { formatMs, formatNumber } from "../../format.js";
+import { describeInvocationReport } from "../../report/invocation-text.js";
 import { defineTool } from "../tool.js";
 
 /** The longest response the text summary quotes; the structured result has it whole. */
@@ -42,20 +42,13 @@ export const invokeLocalTool = defineTool({
 });
 
 function invocationSummary(document: InvocationReport): string {
-  const { report } = document;
   const payload =
     typeof document.payload === "string" ? document.payload : JSON.stringify(document.payload);
   const shown =
     payload.length > RESPONSE_SHOWN ? `${payload.slice(0, RESPONSE_SHOWN)}… (cut)` : payload;
   const lines = [
     `${document.functionError ? `Function error (${document.functionError})` : "Response"}: ${shown}`,
-    `Duration ${formatMs(report.durationMs)} ms, billed ${formatMs(report.billedDurationMs)} ms` +
-      (report.initDurationMs !== undefined
-        ? ` (cold start: init ${formatMs(report.initDurationMs)} ms)`
-        : "") +
-      `, memory ${report.maxMemoryUsedMb} of ${report.memorySizeMb} MB` +
-      `; CPU ${formatNumber(document.sandbox.cpuShare, 3)} vCPU via ${document.sandbox.mechanism}` +
-      (document.sandbox.clamped ? " (clamped to this host's CPUs)" : ""),
+    describeInvocationReport(document),
     `${document.logs.length} log lines (in the structured result's logs)`,
   ];
   if (document.runtime.warning) lines.push(`warning: ${document.runtime.warning}`);
