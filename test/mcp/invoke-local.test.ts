@@ -39,9 +39,14 @@ writeFileSync(
 function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // A killed process whose parent has not collected it yet is a zombie: ended, not running.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
   }
 }
 
@@ -129,7 +134,14 @@ describe("the invoke_local tool over stdio", () => {
       undefined,
       { signal: cancel.signal, timeout: 900_000 },
     );
-    await waitFor(() => existsSync(marker));
+    // The handler has started, unless the call ended first (then its answer says why).
+    const settled = call.then(
+      (result) =>
+        `the call ended before the handler started: ${summaryOf(result as CallToolResult)}`,
+      (error: unknown) => `the call failed before the handler started: ${String(error)}`,
+    );
+    const started = waitFor(() => existsSync(marker)).then(() => undefined);
+    expect(await Promise.race([started, settled])).toBeUndefined();
     const pid = Number(readFileSync(marker, "utf8"));
     expect(running(pid)).toBe(true);
     cancel.abort("the agent moved on");
