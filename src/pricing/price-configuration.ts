@@ -7,7 +7,7 @@ import { fieldName, invalidOption, type OptionName, parseOptions } from "../opti
 import { type CostEstimate, estimateCost } from "./cost-estimate.js";
 import { type CostOptionsInput, CostOptionsSchema } from "./cost-options.js";
 import { loadPriceFile } from "./price-file.js";
-import { knownRegions } from "./price-table.js";
+import { knownRegions, type PriceTable } from "./price-table.js";
 
 /**
  * Throws a UsageError for any mistake, naming the option as `nameOf` does
@@ -18,14 +18,27 @@ export function priceConfiguration(
   nameOf: OptionName = fieldName,
 ): CostEstimate {
   const { priceFile, ...options } = parseOptions(CostOptionsSchema, input, nameOf);
+  const table = loadPricedRegion(priceFile, options.region, nameOf);
+  return estimateCost(table, options);
+}
+
+/**
+ * The price table (a `priceFile`, else the bundled one), checked to price
+ * `region`: a region it lacks is the caller's mistake, named in its words.
+ */
+export function loadPricedRegion(
+  priceFile: string | undefined,
+  region: string,
+  nameOf: OptionName = fieldName,
+): PriceTable {
   const table = loadPriceFile(priceFile, nameOf(["priceFile"]));
   const regions = knownRegions(table);
-  if (!regions.includes(options.region)) {
+  if (!regions.includes(region)) {
     throw invalidOption(
       nameOf(["region"]),
-      options.region,
+      region,
       `expected a region the price table has: one of ${regions.join(", ")} (or a ${nameOf(["priceFile"])} that covers it)`,
     );
   }
-  return estimateCost(table, options);
+  return table;
 }
