@@ -19,13 +19,13 @@ export interface TrafficProfile {
   /** Invocations that started in each step. */
   readonly invocations: readonly number[];
   /**
-   * The most environments busy at once in each step: measured where the
-   * source has it (a `concurrency` column, CloudWatch's ConcurrentExecutions
-   * Maximum, the overlap of REPORT lines), otherwise estimated from
-   * invocations × duration (Little's law) and `concurrencyEstimated` says so.
+   * The most environments busy at once in each step, where the source
+   * measures it: a `concurrency` column, CloudWatch's ConcurrentExecutions
+   * Maximum, the overlap of REPORT lines' start..end. Absent otherwise: the
+   * planner then estimates it from invocations × duration (Little's law),
+   * once the function's duration is settled, and says so.
    */
-  readonly concurrency: readonly number[];
-  readonly concurrencyEstimated: boolean;
+  readonly concurrency?: readonly number[];
   /** Mean duration of each step's invocations in ms, where the source gives it per step (NaN where a step has none). */
   readonly durationMs?: readonly number[];
 }
