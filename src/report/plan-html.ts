@@ -28,6 +28,7 @@ import {
   describeScaling,
   optionDetail,
   scalingCrossings,
+  TRAFFIC_PATTERN_LABELS,
 } from "./plan-wording.js";
 
 const CONTENT_SECURITY_POLICY =
@@ -145,9 +146,9 @@ function recommendation(result: PlanResult): string {
 ${kpi("Per month", formatUsd(chosen.monthlyUsd), "a 730-hour month")}
 ${kpi("Saving against on-demand", formatUsd(chosen.monthlySavingUsd), "a month", chosen.monthlySavingUsd >= 0 ? "saving" : "dearer")}
 ${chosen.runnerUp ? kpi("Runner-up", BILLING_MODEL_LABELS[chosen.runnerUp.model], `${formatUsd(chosen.runnerUp.monthlyDifferenceUsd)} a month more`) : ""}
-${kpi("Traffic", shape.pattern, `peak-to-mean ${formatNumber(shape.peakToMeanConcurrency)}`)}
+${kpi("Traffic", TRAFFIC_PATTERN_LABELS[shape.pattern], `peak-to-mean ${formatNumber(shape.peakToMeanConcurrency)}`)}
 </div>
-<p class="reason">${escapeHtml(describeRecommendation(result))}. ${escapeHtml(chosen.reason)}</p>
+<p class="reason">${escapeHtml(describeRecommendation(result))}. Why: ${escapeHtml(chosen.reason)}</p>
 ${runnerUp ? `<p class="note">Runner-up: ${escapeHtml(runnerUp)}.</p>` : ""}
 ${scaling ? `<p class="note" id="scaling-summary">As traffic changes: ${escapeHtml(scaling)}.</p>` : ""}
 <p class="note">Shape: ${escapeHtml(describeShape(result))}. ${escapeHtml(shape.reason)}</p>
@@ -196,7 +197,7 @@ function charts(result: PlanResult): string {
 <div class="chart-box"><canvas id="cost-time-chart" role="img" aria-label="Each billing model's cost over time"></canvas></div>
 </figure>
 <figure class="card chart-card wide">
-<figcaption><h2>Cost a month as traffic scales</h2><p>Today's traffic multiplied by 0.1× to 10× (log axis), each model re-priced. ${escapeHtml(crossed)}</p></figcaption>
+<figcaption><h2>Cost a month as traffic scales</h2><p>Today's traffic multiplied by 0.1× to 10×, each model re-priced (both axes logarithmic). ${escapeHtml(crossed)}</p></figcaption>
 <div class="chart-box"><canvas id="scaling-chart" role="img" aria-label="Each billing model's monthly cost against traffic scaled from 0.1 to 10 times"></canvas></div>
 </figure>
 </section>`;
@@ -207,7 +208,9 @@ function arithmetic(result: PlanResult): string {
   const blocks = result.options
     .filter((option) => option.available)
     .map(
-      (option) => `<h3>${escapeHtml(BILLING_MODEL_LABELS[option.model])}: ${escapeHtml(formatUsd(option.periodUsd))} over the profile, ${escapeHtml(formatUsd(option.monthlyUsd))} a month</h3>
+      (
+        option,
+      ) => `<h3>${escapeHtml(BILLING_MODEL_LABELS[option.model])}: ${escapeHtml(formatUsd(option.periodUsd))} over the profile, ${escapeHtml(formatUsd(option.monthlyUsd))} a month</h3>
 <div class="table-wrap"><table><tbody>
 ${option.lines.map((line) => `<tr><td>${escapeHtml(line.label)}</td><td class="mono">${escapeHtml(line.formula ?? "")}</td><td class="num">${escapeHtml(formatUsd(line.usd))}</td></tr>`).join("\n")}
 </tbody></table></div>`,
@@ -296,7 +299,9 @@ const PLAN_CHART_SCRIPT = `
   };
   var scaling = base("USD a month");
   scaling.interaction = { mode: "nearest", intersect: false };
-  scaling.scales.y.ticks = { callback: money };
+  // Both axes logarithmic: costs from 0.1× to 10× span two decades, and the crossings at the low end stay visible.
+  scaling.scales.y = { type: "logarithmic", title: { display: true, text: "USD a month (log)" }, grid: { color: "#eef2f7" },
+    ticks: { callback: function (value) { var lead = Number(String(value).charAt(0)); return lead === 1 || lead === 2 || lead === 5 ? money(value) : ""; } } };
   scaling.scales.x = {
     type: "logarithmic", min: 0.1, max: 10,
     title: { display: true, text: "traffic × today's" },

@@ -81,7 +81,10 @@ export function describeRunnerUp(result: PlanResult): string | undefined {
 
 function coldStartCells(option: BillingOption): [string, string] {
   if (!option.available) return [dash, dash];
-  return [formatNumber(Math.round(option.monthlyColdStarts), 0), formatShare(option.coldStartShare)];
+  return [
+    formatNumber(Math.round(option.monthlyColdStarts), 0),
+    formatShare(option.coldStartShare),
+  ];
 }
 
 /** A cold-start share, with the digits a tiny one needs: 0.0026%, not 0%. */

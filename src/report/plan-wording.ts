@@ -33,10 +33,7 @@ export function describeSchedule(schedule: readonly number[]): string {
   let start = 0;
   for (let hour = 1; hour <= schedule.length; hour++) {
     if (hour < schedule.length && schedule[hour] === schedule[start]) continue;
-    const span =
-      hour - 1 === start
-        ? `${pad(start)}h`
-        : `${pad(start)}–${pad(hour - 1)}h`;
+    const span = hour - 1 === start ? `${pad(start)}h` : `${pad(start)}–${pad(hour - 1)}h`;
     runs.push(`${span} ${schedule[start]}`);
     start = hour;
   }
@@ -63,9 +60,7 @@ export function optionDetail(option: BillingOption): string {
     parts.push(`utilisation ${formatPercent(option.utilisation)}${breakEven}`);
   }
   if (option.instanceType !== undefined)
-    parts.push(
-      `${formatNumber(option.instances ?? 0, 0)} × ${option.instanceType} at the peak`,
-    );
+    parts.push(`${formatNumber(option.instances ?? 0, 0)} × ${option.instanceType} at the peak`);
   return parts.join("; ");
 }
 

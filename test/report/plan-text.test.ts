@@ -40,7 +40,9 @@ describe("renderPlanText", () => {
     expect(text).toContain(
       "Recommendation: Managed Instances at $463.58 a month saves $114.68 a month against on-demand.",
     );
-    expect(text).toContain("  Runner-up: provisioned concurrency costs $75.36 a month more ($538.94).");
+    expect(text).toContain(
+      "  Runner-up: provisioned concurrency costs $75.36 a month more ($538.94).",
+    );
     expect(text).toContain(`  Why: ${PLAN_RESULT.recommendation.reason}`);
     expect(text).toContain(
       "  Left out: on-demand: latency-sensitive: 6,844 cold starts a month (0.0026% of invocations)",
@@ -57,7 +59,9 @@ describe("renderPlanText", () => {
     expect(text).toMatch(
       /compute\s+120,960,000 × 0\.12 s × 1 GB = 14,515,200 GB-s × \$0\.0000166667\s+\$241\.92/,
     );
-    expect(text).toMatch(/allocation\s+11 environments × 1 GB × 1,209,600 s × \$0\.0000041667\s+\$55\.44/);
+    expect(text).toMatch(
+      /allocation\s+11 environments × 1 GB × 1,209,600 s × \$0\.0000041667\s+\$55\.44/,
+    );
     expect(text).toContain("A month is 730 hours: each total × 2.1726 (730 h ÷ 336 h).");
   });
 
