@@ -16,6 +16,7 @@ import { emulateCommand } from "./emulate.js";
 import { invokeCommand } from "./invoke.js";
 import { mcpCommand } from "./mcp.js";
 import { metricsCommand } from "./metrics.js";
+import { planCommand } from "./plan.js";
 import { tuneCommand } from "./tune.js";
 
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   program.addCommand(tuneCommand());
   program.addCommand(compareCommand());
   program.addCommand(metricsCommand());
+  program.addCommand(planCommand());
   program.addCommand(auditCommand());
   program.addCommand(invokeCommand());
   program.addCommand(emulateCommand());
@@ -44,7 +46,8 @@ export function buildProgram(): Command {
     command
       .exitOverride()
       .configureOutput(program.configureOutput())
-      .configureHelp({ commandDescription: flowingDescription });
+      // Kept beside what a command configured for itself (plan's long flags need a narrower wrap).
+      .configureHelp({ ...command.configureHelp(), commandDescription: flowingDescription });
   return program;
 }
 

@@ -59,6 +59,7 @@ describe("--help", () => {
       "invoke",
       "mcp",
       "metrics",
+      "plan",
       "tune",
     ]);
   });
