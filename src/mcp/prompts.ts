@@ -184,13 +184,27 @@ function flowText(target: Target, region: string | undefined): string {
     "   with the two runs to see what changed.",
   ];
 
+  const planTraffic = deployed
+    ? { aws: true, function: target.functionName, days: 14 }
+    : { trafficFile: "<traffic profile: CSV of timestamp,invocations per minute>" };
   const plan = [
     `4. Plan. Call ${call("estimate_cost", { memoryMb: "<recommended memory>", durationMs: "<its mean duration>", invocations: "<invocations a month>", architecture: "<recommended architecture>", ...withRegion })}`,
     "   and the same with today's memory and duration: the difference is the monthly saving. Take the",
-    "   invocations from step 1 (per month), or ask the user for the traffic they expect. When cold",
-    "   starts are visible to users, price provisioned concurrency too (`provisionedConcurrency`),",
-    "   and weigh SnapStart for Java, Python and .NET. When the function reads from SQS, Kinesis,",
-    "   DynamoDB Streams or Kafka, call `esm_optimize` for its event source mapping's settings.",
+    "   invocations from step 1 (per month), or ask the user for the traffic they expect.",
+    `   Then choose how to pay for that traffic: call ${call("plan_billing", { ...planTraffic, memoryMb: "<recommended memory>", durationMs: "<its mean duration>", architecture: "<recommended architecture>", ...(deployed ? {} : { runtime: "<the function's runtime>" }), ...withRegion })}.`,
+    deployed
+      ? "   It reads the function's per-minute traffic and configuration from CloudWatch."
+      : "   A local function has no production traffic: ask the user for a profile (one row per minute,\n" +
+        "   `timestamp,invocations`, from their monitoring) or their Lambda log exports (`logFiles`).",
+    "   It prices on-demand, provisioned concurrency, SnapStart and Managed Instances on that traffic.",
+    "   Read: the traffic's pattern (unpredictable, steady baseline + spikes, batch, infrequent) and the",
+    "   figures behind it; each model's monthly cost and cold starts; the recommendation, its saving",
+    "   against on-demand and the runner-up; where the lines cross as traffic scales; and what is",
+    "   modelled. When cold starts are visible to users, call it again with `latencySensitive: true`",
+    "   or a `maxColdStartShare`. Managed Instances need thread-safe code: check the audit's",
+    "   managed-instances-thread-safety finding before recommending them. When the function reads",
+    "   from SQS, Kinesis, DynamoDB Streams or Kafka, call `esm_optimize` for its event source",
+    "   mapping's settings.",
   ];
 
   return [
@@ -206,9 +220,10 @@ function flowText(target: Target, region: string | undefined): string {
     ...plan,
     "",
     "Finish with a short table, today against recommended: memory, architecture, p95 duration, cost",
-    "per invocation and cost a month; then the template changes to make (MemorySize, Architectures,",
-    "Timeout, and the audit's fixes), each with its saving. Change nothing in AWS unless the user",
-    "asks: the tools are read-only unless the server was started with --allow-write.",
+    "per invocation and cost a month, and the billing model; then the template changes to make",
+    "(MemorySize, Architectures, Timeout, ProvisionedConcurrencyConfig or SnapStart, and the audit's",
+    "fixes), each with its saving. Change nothing in AWS unless the user asks: the tools are",
+    "read-only unless the server was started with --allow-write.",
   ].join("\n");
 }
 

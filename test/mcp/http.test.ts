@@ -254,6 +254,9 @@ describe("lambda-optimizer's MCP server over Streamable HTTP", () => {
     );
     expect(text).toContain("--allow-write");
     expect(text).toContain("lambda-optimizer://rules/<rule id>");
+    expect(text).toContain(
+      '`plan_billing` with `{"aws":true,"function":"thumbnailer","days":14,"memoryMb":"<recommended memory>",',
+    );
   });
 
   it("writes the flow for a local handler: invoke_local, then the emulator's logs, the handler's folder audited", async () => {

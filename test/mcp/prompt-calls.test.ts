@@ -25,8 +25,8 @@ describe("the optimize-function prompt's calls", () => {
       const calls = callsIn(text.text);
       const expected =
         kind === "deployed"
-          ? ["get_metrics", "audit", "power_tune", "estimate_cost"]
-          : ["invoke_local", "get_metrics", "audit", "power_tune", "estimate_cost"];
+          ? ["get_metrics", "audit", "power_tune", "estimate_cost", "plan_billing"]
+          : ["invoke_local", "get_metrics", "audit", "power_tune", "estimate_cost", "plan_billing"];
       expect(calls.map((call) => call.tool)).toEqual(expected);
       for (const call of calls) {
         const tool = TOOLS.find((candidate) => candidate.name === call.tool);

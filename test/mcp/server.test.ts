@@ -23,6 +23,7 @@ describe("lambda-optimizer mcp over stdio", () => {
       "estimate_cost",
       "get_metrics",
       "invoke_local",
+      "plan_billing",
       "power_tune",
     ]);
     for (const tool of tools) {
@@ -37,7 +38,7 @@ describe("lambda-optimizer mcp over stdio", () => {
       /unknown tool "tune_everything": this server offers get_metrics, audit/,
     );
     const { tools } = await client.listTools();
-    expect(tools.length).toBe(7);
+    expect(tools.length).toBe(8);
   });
 
   it("refuses an unknown argument in one sentence that names the closest one", async () => {

@@ -7,6 +7,8 @@ export const FILLED: Record<string, unknown> = {
   durationMs: 80,
   invocations: 2_000_000,
   architecture: "arm64",
+  trafficFile: "traffic.csv",
+  runtime: "nodejs22.x",
 };
 
 export interface PromptCall {

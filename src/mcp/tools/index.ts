@@ -1,4 +1,4 @@
-/** Every tool the server offers, in the order an agent meets them in the guide: measure, audit, tune, price. */
+/** Every tool the server offers, in the order an agent meets them in the guide: measure, audit, tune, price, plan. */
 import type { McpTool } from "../tool.js";
 import { auditTool } from "./audit.js";
 import { compareRunsTool } from "./compare-runs.js";
@@ -6,6 +6,7 @@ import { esmOptimizeTool } from "./esm-optimize.js";
 import { estimateCostTool } from "./estimate-cost.js";
 import { getMetricsTool } from "./get-metrics.js";
 import { invokeLocalTool } from "./invoke-local.js";
+import { planBillingTool } from "./plan-billing.js";
 import { powerTuneTool } from "./power-tune.js";
 
 export const TOOLS: readonly McpTool[] = [
@@ -15,5 +16,6 @@ export const TOOLS: readonly McpTool[] = [
   powerTuneTool,
   compareRunsTool,
   estimateCostTool,
+  planBillingTool,
   esmOptimizeTool,
 ];
