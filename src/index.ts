@@ -195,6 +195,24 @@ export {
 } from "./metrics/metrics-options.js";
 export { type MetricsReport, MetricsReportSchema } from "./metrics/metrics-report.js";
 export { fieldName, flagName, type OptionName, parseOptions } from "./options.js";
+export { type PlanBillingIo, planBilling } from "./planning/plan-billing.js";
+export {
+  PLAN_DEFAULTS,
+  type PlanOptions,
+  type PlanOptionsInput,
+  PlanOptionsSchema,
+} from "./planning/plan-options.js";
+export {
+  BILLING_MODELS,
+  type BillingModel,
+  type BillingOption,
+  type CostLine,
+  type PlanResult,
+  PlanResultSchema,
+  TRAFFIC_PATTERNS,
+  type TrafficPattern,
+  type TrafficShape,
+} from "./planning/plan-result.js";
 export {
   billedDurationMs,
   costPerInvocation,
@@ -248,6 +266,8 @@ export {
 } from "./pricing/price-table.js";
 export { renderCsv } from "./report/csv-report.js";
 export { renderHtmlReport } from "./report/html-report.js";
+export { renderPlanHtml } from "./report/plan-html.js";
+export { renderPlanText, summarizePlan } from "./report/plan-text.js";
 export { bootstrapMeanInterval, summarize } from "./statistics.js";
 export {
   type Comparison,
