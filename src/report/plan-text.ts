@@ -26,7 +26,7 @@ export function describePlannedFunction(result: PlanResult): string {
     `mean ${formatMs(fn.meanDurationMs)} ms`,
     ...(fn.initDurationMs !== undefined ? [`init ${formatMs(fn.initDurationMs)} ms`] : []),
   ];
-  return `${fn.name ?? "the function"}: ${parts.join(", ")}`;
+  return `${fn.name ?? "Function"}: ${parts.join(", ")}`;
 }
 
 /** "14 days from 2026-11-16 00:00 UTC in 1-minute steps, 120.96M invocations (traffic/orders.csv)". */
@@ -98,7 +98,7 @@ export function renderPlanTable(result: PlanResult): string {
     `${option.model === result.recommendation.model ? "→ " : "  "}${BILLING_MODEL_LABELS[option.model]}`,
     option.available ? formatUsd(option.monthlyUsd) : dash,
     ...coldStartCells(option),
-    optionDetail(option),
+    optionDetail(option, "short"),
   ]);
   return renderTextTable(
     [
@@ -117,12 +117,15 @@ function renderArithmetic(result: PlanResult): string[] {
   const lines = [`The arithmetic, over the profile's ${describeLength(result.periodSeconds)}:`];
   for (const option of result.options.filter((candidate) => candidate.available)) {
     lines.push(`  ${BILLING_MODEL_LABELS[option.model]}: ${formatUsd(option.periodUsd)}`);
-    lines.push(
-      renderRows(
-        option.lines.map((line) => [line.label, line.formula ?? "", formatUsd(line.usd)]),
-        "    ",
-      ),
-    );
+    // Each line's amount beside its label, its formula under it: formulas are too long for a column.
+    const amounts = renderRows(
+      option.lines.map((line) => [line.label, formatUsd(line.usd)]),
+      "    ",
+    ).split("\n");
+    option.lines.forEach((line, index) => {
+      lines.push(amounts[index]!);
+      if (line.formula) lines.push(`      ${line.formula}`);
+    });
   }
   const month = (730 * 3_600) / result.periodSeconds;
   lines.push(

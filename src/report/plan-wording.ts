@@ -40,16 +40,28 @@ export function describeSchedule(schedule: readonly number[]): string {
   return `${runs.join(", ")} UTC`;
 }
 
+/** "8–17": the lowest and highest level of a schedule, for a table cell. */
+function describeLevels(schedule: readonly number[]): string {
+  const low = Math.min(...schedule);
+  const high = Math.max(...schedule);
+  return low === high ? String(low) : `${low}–${high}`;
+}
+
 const pad = (hour: number) => String(hour).padStart(2, "0");
 
 /**
  * What sets an option apart, in a few words: its provisioned level or schedule, its instances,
  * or why it cannot run this function.
  */
-export function optionDetail(option: BillingOption): string {
+export function optionDetail(option: BillingOption, form: "full" | "short" = "full"): string {
   if (!option.available) return `unavailable: ${option.reason ?? "not priced"}`;
   const parts: string[] = [];
-  if (option.schedule) parts.push(`schedule ${describeSchedule(option.schedule)}`);
+  if (option.schedule)
+    parts.push(
+      form === "full"
+        ? `schedule ${describeSchedule(option.schedule)}`
+        : `schedule ${describeLevels(option.schedule)} by hour of day`,
+    );
   else if (option.provisionedConcurrency !== undefined)
     parts.push(`level ${formatNumber(option.provisionedConcurrency, 0)}`);
   if (option.utilisation !== undefined) {

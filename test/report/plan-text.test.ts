@@ -55,12 +55,20 @@ describe("renderPlanText", () => {
 
   it("shows each bill line by line with its formula, and how a month is scaled", () => {
     expect(text).toContain("The arithmetic, over the profile's 14 days:");
-    expect(text).toContain("  on-demand: $266.16");
-    expect(text).toMatch(
-      /compute\s+120,960,000 × 0\.12 s × 1 GB = 14,515,200 GB-s × \$0\.0000166667\s+\$241\.92/,
+    // Each amount beside its label, the formula under it.
+    expect(text).toContain(
+      [
+        "  on-demand: $266.16",
+        "    compute      $241.92",
+        "      120,960,000 × 0.12 s × 1 GB = 14,515,200 GB-s × $0.0000166667",
+        "    requests      $24.19",
+        "      120,960,000 requests × $0.20 per million",
+        "    billed init    $0.04",
+        "      3,150 cold starts × 0.85 s × 1 GB × $0.0000166667",
+      ].join("\n"),
     );
     expect(text).toMatch(
-      /allocation\s+11 environments × 1 GB × 1,209,600 s × \$0\.0000041667\s+\$55\.44/,
+      /allocation\s+\$55\.44\n {6}11 environments × 1 GB × 1,209,600 s × \$0\.0000041667\n/,
     );
     expect(text).toContain("A month is 730 hours: each total × 2.1726 (730 h ÷ 336 h).");
   });
@@ -91,7 +99,11 @@ describe("renderPlanText", () => {
         option.model === "provisioned-concurrency" ? { ...option, schedule } : option,
       ),
     };
-    expect(renderPlanText(scheduled)).toContain(
+    // The table gives the range; the summary (and the HTML) every run of hours.
+    expect(renderPlanText(scheduled)).toMatch(
+      /provisioned concurrency\s+\$538\.94\s+891\s+0\.0003%\s+schedule 4–14 by hour of day; utilisation 80%/,
+    );
+    expect(summarizePlan(scheduled)).toContain(
       "schedule 00–07h 4, 08–19h 14, 20–23h 6 UTC; utilisation 80%",
     );
   });
