@@ -187,10 +187,6 @@ function profileOf(
   hasDuration: boolean,
 ): ObservedTraffic {
   const count = rows.length;
-  if (count < 2)
-    throw new ProfileFileError(
-      `${file} line ${rows[0]!.line}: one row, and the step is read from the timestamps: expected a row per step, at least two`,
-    );
   const invocations = new Array<number>(count);
   const concurrency = hasConcurrency ? new Array<number>(count) : undefined;
   const durationMs = hasDuration ? new Array<number>(count) : undefined;
@@ -234,6 +230,10 @@ function profileOf(
       }
     }
   }
+  if (count < 2)
+    throw new ProfileFileError(
+      `${file} line ${rows[0]!.line}: one row, and the step is read from the timestamps: expected a row per step, at least two`,
+    );
   return {
     profile: {
       source: "profile-file",
@@ -257,12 +257,22 @@ function timestampOf(at: string, cell: string | undefined): number {
       time === undefined
         ? Date.parse(`${date}T00:00:00Z`)
         : Date.parse(`${date}T${time.replace(",", ".")}${offset ?? "Z"}`);
+    if (!dayExists(date!)) timeMs = Number.NaN;
   }
   if (Number.isNaN(timeMs))
     throw new ProfileFileError(
       `${at}: timestamp ${JSON.stringify(cell ?? "")} is not valid: ${TIMESTAMP_EXPECTED}`,
     );
   return timeMs;
+}
+
+/** Date.parse takes 2026-02-30 for 2 March; a day past its month's end is a typo, not a date. */
+function dayExists(date: string): boolean {
+  const day = Number(date.slice(8, 10));
+  if (day <= 28) return true;
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 function wholeNumber(at: string, column: string, cell: string | undefined): number {
