@@ -256,7 +256,7 @@ function timestampOf(at: string, cell: string | undefined): number {
     timeMs =
       time === undefined
         ? Date.parse(`${date}T00:00:00Z`)
-        : Date.parse(`${date}T${time.replace(",", ".")}${offset ?? "Z"}`);
+        : Date.parse(`${date}T${time.replace(",", ".")}${zone(offset)}`);
     if (!dayExists(date!)) timeMs = Number.NaN;
   }
   if (Number.isNaN(timeMs))
@@ -264,6 +264,12 @@ function timestampOf(at: string, cell: string | undefined): number {
       `${at}: timestamp ${JSON.stringify(cell ?? "")} is not valid: ${TIMESTAMP_EXPECTED}`,
     );
   return timeMs;
+}
+
+/** An offset as Date.parse reads it: none is UTC, and an hours-only one (+01) gets its minutes. */
+function zone(offset: string | undefined): string {
+  if (offset === undefined) return "Z";
+  return offset.length === 3 ? `${offset}:00` : offset;
 }
 
 /** Date.parse takes 2026-02-30 for 2 March; a day past its month's end is a typo, not a date. */

@@ -20,7 +20,12 @@ import { readLogFiles, STDIN } from "../../metrics/sources/log-files.js";
 import type { ObservedFunction, ObservedTraffic } from "../traffic-profile.js";
 
 export interface ProfileFromLogsOptions {
-  /** Only this function's lines (else the one function the logs hold; several is an error). */
+  /**
+   * Every line is this function's, whatever its file or log group is called,
+   * as `metrics --function` reads them. Without it the files' names (or the
+   * log groups of filter-log-events JSON) name the functions, and the logs
+   * must hold one.
+   */
   readonly functionName?: string | undefined;
   /** Where "-" reads from. */
   readonly stdin?: Readable | undefined;

@@ -151,6 +151,15 @@ describe("readProfileFile: bad input names the file, the line and what is wrong"
     expect(await refusal(february30)).toBe(
       `${february30} line 3: timestamp "2026-02-30T00:00:00Z" is not valid: expected an ISO 8601 time such as 2026-03-01T00:00:00Z`,
     );
+    const offsets = profileFile([
+      "timestamp,invocations",
+      "2026-03-01T01:00+01,1",
+      "2026-03-01T01:01:00+0100,1",
+      "2026-03-01T00:02:00.000000z,1",
+    ]);
+    const read = await readProfileFile(offsets);
+    expect(read.profile.startMs).toBe(Date.parse("2026-03-01T00:00:00Z"));
+    expect(read.profile.stepSeconds).toBe(60);
     const leapDay = profileFile([
       header,
       "2028-02-29T00:00:00Z,1,1,10",

@@ -152,6 +152,25 @@ describe("profileFromLogFiles", () => {
     expect(profile.concurrency).toEqual([3, 3, 3, 0, 0, 0, 1]);
   });
 
+  it("shifts a SnapStart restore's start back by its restore duration, and counts it a cold start", async () => {
+    const file = join(folder, "snap.log");
+    writeFileSync(
+      file,
+      [
+        // Ran 09:00:59.500 (restore 700 ms) to 09:01:00.500: it started in minute 09:00.
+        "2026-03-01T09:01:00.500Z REPORT RequestId: 5a0c0000-0000-4000-8000-000000000001\tDuration: 300.00 ms\tBilled Duration: 421 ms\tMemory Size: 2048 MB\tMax Memory Used: 180 MB\tRestore Duration: 700.00 ms\tBilled Restore Duration: 120 ms\t",
+        "2026-03-01T09:01:30.000Z REPORT RequestId: 5a0c0000-0000-4000-8000-000000000002\tDuration: 100.00 ms\tBilled Duration: 100 ms\tMemory Size: 2048 MB\tMax Memory Used: 181 MB\t",
+      ].join("\n"),
+    );
+    const { profile, observed } = await profileFromLogFiles([file]);
+    expect(profile.startMs).toBe(Date.parse("2026-03-01T09:00:00Z"));
+    expect(profile.invocations).toEqual([1, 1]);
+    expect(profile.concurrency).toEqual([1, 1]);
+    expect(observed.coldStartShare).toBe(0.5);
+    // A restore is no init: the init duration is what inits measured, and there were none.
+    expect(observed.initDurationMs).toBeUndefined();
+  });
+
   it("reads several files of one function as one when told the function", async () => {
     const first = join(folder, "orders-part1.log");
     const second = join(folder, "orders-part2.log");
