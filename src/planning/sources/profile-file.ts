@@ -40,15 +40,6 @@ const ISO_8601 =
 /** A plain decimal number: what Number() reads besides ("0x1f", " 7", "Infinity") is not a count. */
 const DECIMAL = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
-/** One row's fields as text, and the line it came from; undefined where the row lacks the field. */
-interface RowFields {
-  readonly line: number;
-  readonly timestamp: string | undefined;
-  readonly invocations: string | undefined;
-  readonly concurrency: string | undefined;
-  readonly durationMs: string | undefined;
-}
-
 export async function readProfileFile(file: string): Promise<ObservedTraffic> {
   let text: string;
   try {
@@ -64,63 +55,78 @@ export async function readProfileFile(file: string): Promise<ObservedTraffic> {
     throw new ProfileFileError(
       `${file}: the profile is empty: expected a CSV header (timestamp,invocations) or JSON lines, then a row per step`,
     );
-  const jsonLines = lines[first]!.trimStart()
-    .replace(/^\uFEFF/, "")
-    .startsWith("{");
-  const rows = jsonLines ? jsonRows(file, lines) : csvRows(file, lines, first);
-  return profileOf(file, rows.rows, rows.hasConcurrency, rows.hasDuration);
+  lines[first] = lines[first]!.replace(/^\uFEFF/, "");
+  return lines[first]!.trimStart().startsWith("{")
+    ? readJsonLines(file, lines, first)
+    : readCsv(file, lines, first);
 }
 
-interface Rows {
-  readonly rows: RowFields[];
-  readonly hasConcurrency: boolean;
-  readonly hasDuration: boolean;
-}
-
-function csvRows(file: string, lines: readonly string[], headerIndex: number): Rows {
-  const header = splitCsv(lines[headerIndex]!.replace(/^\uFEFF/, "")).map((name) =>
-    name.toLowerCase(),
-  );
+function readCsv(file: string, lines: readonly string[], headerIndex: number): ObservedTraffic {
+  const header = lines[headerIndex]!.split(",").map((name) => unquoted(name).toLowerCase());
   const headerLine = headerIndex + 1;
   for (const required of REQUIRED)
     if (!header.includes(required))
       throw new ProfileFileError(
         `${file} line ${headerLine}: no ${required} column in the header: ${COLUMNS_EXPECTED}`,
       );
-  const at = (name: string) => header.indexOf(name);
-  const timestampAt = at("timestamp");
-  const invocationsAt = at("invocations");
-  const concurrencyAt = at("concurrency");
-  const durationAt = at("duration_ms");
-  const rows: RowFields[] = [];
+  const columns = {
+    timestamp: header.indexOf("timestamp"),
+    invocations: header.indexOf("invocations"),
+    concurrency: header.indexOf("concurrency"),
+    durationMs: header.indexOf("duration_ms"),
+  };
+  const lastColumn = Math.max(...Object.values(columns));
+  const builder = new ProfileBuilder(file, columns.concurrency >= 0, columns.durationMs >= 0);
+  const cells = new Array<string | undefined>(lastColumn + 1);
   for (let index = headerIndex + 1; index < lines.length; index++) {
     const line = lines[index]!;
-    if (line.trim().length === 0) continue;
-    const cells = splitCsv(line);
-    rows.push({
-      line: index + 1,
-      timestamp: cells[timestampAt],
-      invocations: cells[invocationsAt],
-      concurrency: concurrencyAt < 0 ? undefined : (cells[concurrencyAt] ?? ""),
-      durationMs: durationAt < 0 ? undefined : (cells[durationAt] ?? ""),
-    });
+    if (isBlank(line)) continue;
+    // Only the cells the profile reads, found comma by comma: no array of every cell per row.
+    let from = 0;
+    for (let column = 0; column <= lastColumn; column++) {
+      if (from > line.length) {
+        cells[column] = undefined;
+        continue;
+      }
+      const comma = line.indexOf(",", from);
+      const to = comma < 0 ? line.length : comma;
+      cells[column] = line.slice(from, to);
+      from = to + 1;
+    }
+    builder.add(
+      index + 1,
+      cellAt(cells, columns.timestamp),
+      cellAt(cells, columns.invocations),
+      columns.concurrency >= 0 ? cellAt(cells, columns.concurrency) : undefined,
+      columns.durationMs >= 0 ? cellAt(cells, columns.durationMs) : undefined,
+    );
   }
-  if (rows.length === 0)
+  if (builder.count === 0)
     throw new ProfileFileError(
       `${file} line ${headerLine}: a header and no rows: expected a row per step after it`,
     );
-  return { rows, hasConcurrency: concurrencyAt >= 0, hasDuration: durationAt >= 0 };
+  return builder.finish();
 }
 
-/** A CSV line's cells, trimmed, with the quotes of a quoted cell taken off (profiles hold no commas in a cell). */
-function splitCsv(line: string): string[] {
-  const cells = line.split(",");
-  for (let index = 0; index < cells.length; index++) {
-    let cell = cells[index]!.trim();
-    if (cell.length >= 2 && cell.startsWith('"') && cell.endsWith('"')) cell = cell.slice(1, -1);
-    cells[index] = cell;
-  }
-  return cells;
+function cellAt(cells: readonly (string | undefined)[], column: number): string {
+  const value = cells[column];
+  return value === undefined ? "" : unquoted(value);
+}
+
+/** A cell trimmed, with the quotes of a quoted cell taken off (profiles hold no commas in a cell). */
+function unquoted(cell: string): string {
+  let value = cell;
+  // Trim only when needed: most cells have no space around them.
+  if (value.length > 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32))
+    value = value.trim();
+  if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34)
+    value = value.slice(1, -1);
+  return value;
+}
+
+function isBlank(line: string): boolean {
+  for (let index = 0; index < line.length; index++) if (line.charCodeAt(index) > 32) return false;
+  return true;
 }
 
 /**
@@ -128,17 +134,15 @@ function splitCsv(line: string): string[] {
  * (then every line gives it) and durations (a line without one is a step
  * without a duration, as an empty CSV cell is).
  */
-function jsonRows(file: string, lines: readonly string[]): Rows {
-  const rows: RowFields[] = [];
-  let hasConcurrency = false;
-  let hasDuration = false;
-  for (let index = 0; index < lines.length; index++) {
+function readJsonLines(file: string, lines: readonly string[], first: number): ObservedTraffic {
+  let builder: ProfileBuilder | undefined;
+  for (let index = first; index < lines.length; index++) {
     const line = lines[index]!;
-    if (line.trim().length === 0) continue;
+    if (isBlank(line)) continue;
     const lineNumber = index + 1;
     let record: unknown;
     try {
-      record = JSON.parse(index === 0 ? line.replace(/^\uFEFF/, "") : line);
+      record = JSON.parse(line);
     } catch {
       record = undefined;
     }
@@ -147,123 +151,204 @@ function jsonRows(file: string, lines: readonly string[]): Rows {
         `${file} line ${lineNumber}: not a JSON object: expected one object per line, such as {"timestamp":"2026-03-01T00:00:00Z","invocations":12}`,
       );
     const fields = record as Record<string, unknown>;
-    const text = (name: string) => fieldText(fields[name]);
-    if (rows.length === 0) {
-      hasConcurrency = fields.concurrency !== undefined;
-      hasDuration = fields.duration_ms !== undefined;
-    }
+    builder ??= new ProfileBuilder(
+      file,
+      fields.concurrency !== undefined,
+      fields.duration_ms !== undefined,
+    );
     for (const required of REQUIRED)
       if (fields[required] === undefined || fields[required] === null)
         throw new ProfileFileError(
           `${file} line ${lineNumber}: no ${required}: ${COLUMNS_EXPECTED}`,
         );
-    if (hasConcurrency && (fields.concurrency === undefined || fields.concurrency === null))
+    if (builder.hasConcurrency && (fields.concurrency === undefined || fields.concurrency === null))
       throw new ProfileFileError(
         `${file} line ${lineNumber}: no concurrency: the first line gives one, so every line must`,
       );
-    rows.push({
-      line: lineNumber,
-      timestamp: text("timestamp"),
-      invocations: text("invocations"),
-      concurrency: hasConcurrency ? text("concurrency") : undefined,
-      durationMs: hasDuration ? (text("duration_ms") ?? "") : undefined,
-    });
+    builder.add(
+      lineNumber,
+      fieldText(fields.timestamp),
+      fieldText(fields.invocations),
+      builder.hasConcurrency ? fieldText(fields.concurrency) : undefined,
+      builder.hasDuration ? fieldText(fields.duration_ms) : undefined,
+    );
   }
-  return { rows, hasConcurrency, hasDuration };
+  return builder!.finish();
 }
 
 /** A JSON value as the CSV cell that would hold it; anything that is no string or number stays as JSON, to be refused and quoted. */
-function fieldText(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
+function fieldText(value: unknown): string {
+  if (value === undefined || value === null) return "";
   if (typeof value === "string") return value.trim();
   if (typeof value === "number") return String(value);
   return JSON.stringify(value);
 }
 
-function profileOf(
-  file: string,
-  rows: readonly RowFields[],
-  hasConcurrency: boolean,
-  hasDuration: boolean,
-): ObservedTraffic {
-  const count = rows.length;
-  const invocations = new Array<number>(count);
-  const concurrency = hasConcurrency ? new Array<number>(count) : undefined;
-  const durationMs = hasDuration ? new Array<number>(count) : undefined;
-  let startMs = 0;
-  let stepMs = 0;
-  let previousMs = 0;
-  let weightedDuration = 0;
-  let weight = 0;
-  for (let index = 0; index < count; index++) {
-    const row = rows[index]!;
-    const at = `${file} line ${row.line}`;
-    const timeMs = timestampOf(at, row.timestamp);
-    if (index === 0) startMs = timeMs;
+/** The profile's columns, a row at a time, each row checked as it comes (its time, its step, its counts). */
+class ProfileBuilder {
+  readonly invocations: number[] = [];
+  readonly concurrency: number[] | undefined;
+  readonly durationMs: number[] | undefined;
+  private startMs = 0;
+  private stepMs = 0;
+  private previousMs = 0;
+  private previousLine = 0;
+  private previousTimestamp = "";
+  private weightedDuration = 0;
+  private weight = 0;
+
+  constructor(
+    private readonly file: string,
+    readonly hasConcurrency: boolean,
+    readonly hasDuration: boolean,
+  ) {
+    this.concurrency = hasConcurrency ? [] : undefined;
+    this.durationMs = hasDuration ? [] : undefined;
+  }
+
+  get count(): number {
+    return this.invocations.length;
+  }
+
+  add(
+    line: number,
+    timestamp: string,
+    invocations: string,
+    concurrency: string | undefined,
+    durationMs: string | undefined,
+  ): void {
+    const timeMs = timestampOf(timestamp);
+    if (Number.isNaN(timeMs))
+      this.fail(line, `timestamp ${JSON.stringify(timestamp)} is not valid: ${TIMESTAMP_EXPECTED}`);
+    const index = this.count;
+    if (index === 0) this.startMs = timeMs;
     else {
-      const previous = rows[index - 1]!;
-      if (timeMs <= previousMs)
-        throw new ProfileFileError(
-          `${at}: timestamp ${JSON.stringify(row.timestamp)} is not after line ${previous.line}'s ${JSON.stringify(previous.timestamp)}: expected rows in time order`,
+      if (timeMs <= this.previousMs)
+        this.fail(
+          line,
+          `timestamp ${JSON.stringify(timestamp)} is not after line ${this.previousLine}'s ${JSON.stringify(this.previousTimestamp)}: expected rows in time order`,
         );
-      const gapMs = timeMs - previousMs;
+      const gapMs = timeMs - this.previousMs;
       if (index === 1) {
         if (gapMs % 1000 !== 0)
-          throw new ProfileFileError(
-            `${at}: a step of ${gapMs / 1000} s after line ${previous.line}: expected a step of whole seconds`,
+          this.fail(
+            line,
+            `a step of ${gapMs / 1000} s after line ${this.previousLine}: expected a step of whole seconds`,
           );
-        stepMs = gapMs;
-      } else if (gapMs !== stepMs)
-        throw new ProfileFileError(
-          `${at}: a step of ${gapMs / 1000} s after line ${previous.line}, expected ${stepMs / 1000} s as between the first two rows: every row is one step after the last (a step without invocations is a row of 0)`,
+        this.stepMs = gapMs;
+      } else if (gapMs !== this.stepMs)
+        this.fail(
+          line,
+          `a step of ${gapMs / 1000} s after line ${this.previousLine}, expected ${this.stepMs / 1000} s as between the first two rows: every row is one step after the last (a step without invocations is a row of 0)`,
         );
     }
-    previousMs = timeMs;
-    invocations[index] = wholeNumber(at, "invocations", row.invocations);
-    if (concurrency) concurrency[index] = wholeNumber(at, "concurrency", row.concurrency);
-    if (durationMs) {
-      const duration = durationOf(at, row.durationMs);
-      durationMs[index] = duration;
+    this.previousMs = timeMs;
+    this.previousLine = line;
+    this.previousTimestamp = timestamp;
+    const count = this.wholeNumber(line, "invocations", invocations);
+    this.invocations.push(count);
+    if (this.concurrency)
+      this.concurrency.push(this.wholeNumber(line, "concurrency", concurrency ?? ""));
+    if (this.durationMs) {
+      const duration = this.duration(line, durationMs ?? "");
+      this.durationMs.push(duration);
       if (!Number.isNaN(duration)) {
-        weightedDuration += duration * invocations[index]!;
-        weight += invocations[index]!;
+        this.weightedDuration += duration * count;
+        this.weight += count;
       }
     }
   }
-  if (count < 2)
-    throw new ProfileFileError(
-      `${file} line ${rows[0]!.line}: one row, and the step is read from the timestamps: expected a row per step, at least two`,
-    );
-  return {
-    profile: {
-      source: "profile-file",
-      origin: file,
-      startMs,
-      stepSeconds: stepMs / 1000,
-      invocations,
-      ...(concurrency ? { concurrency } : {}),
-      ...(durationMs ? { durationMs } : {}),
-    },
-    observed: weight > 0 ? { meanDurationMs: weightedDuration / weight } : {},
-  };
+
+  finish(): ObservedTraffic {
+    if (this.count < 2)
+      this.fail(
+        this.previousLine,
+        "one row, and the step is read from the timestamps: expected a row per step, at least two",
+      );
+    return {
+      profile: {
+        source: "profile-file",
+        origin: this.file,
+        startMs: this.startMs,
+        stepSeconds: this.stepMs / 1000,
+        invocations: this.invocations,
+        ...(this.concurrency ? { concurrency: this.concurrency } : {}),
+        ...(this.durationMs ? { durationMs: this.durationMs } : {}),
+      },
+      observed: this.weight > 0 ? { meanDurationMs: this.weightedDuration / this.weight } : {},
+    };
+  }
+
+  private wholeNumber(line: number, column: string, cell: string): number {
+    const value = digitsValue(cell) ?? (DECIMAL.test(cell) ? Number(cell) : Number.NaN);
+    if (!Number.isSafeInteger(value))
+      this.fail(line, `${column} ${JSON.stringify(cell)} is not valid: ${WHOLE_EXPECTED}`);
+    return value;
+  }
+
+  /** A step's mean duration; NaN for an empty cell (a step with nothing to measure). */
+  private duration(line: number, cell: string): number {
+    if (cell === "") return Number.NaN;
+    const value = DECIMAL.test(cell) ? Number(cell) : Number.NaN;
+    if (!Number.isFinite(value))
+      this.fail(line, `duration_ms ${JSON.stringify(cell)} is not valid: ${DURATION_EXPECTED}`);
+    return value;
+  }
+
+  private fail(line: number, problem: string): never {
+    throw new ProfileFileError(`${this.file} line ${line}: ${problem}`);
+  }
 }
 
-function timestampOf(at: string, cell: string | undefined): number {
-  const match = cell === undefined ? null : ISO_8601.exec(cell);
-  let timeMs = Number.NaN;
-  if (match) {
-    const [, date, time, offset] = match;
-    timeMs =
-      time === undefined
-        ? Date.parse(`${date}T00:00:00Z`)
-        : Date.parse(`${date}T${time.replace(",", ".")}${zone(offset)}`);
-    if (!dayExists(date!)) timeMs = Number.NaN;
+/** The value of a cell of digits only (the usual count), read without a regex; undefined for any other cell. */
+function digitsValue(cell: string): number | undefined {
+  if (cell.length === 0 || cell.length > 15) return undefined;
+  let value = 0;
+  for (let index = 0; index < cell.length; index++) {
+    const code = cell.charCodeAt(index);
+    if (code < 48 || code > 57) return undefined;
+    value = value * 10 + (code - 48);
   }
-  if (Number.isNaN(timeMs))
-    throw new ProfileFileError(
-      `${at}: timestamp ${JSON.stringify(cell ?? "")} is not valid: ${TIMESTAMP_EXPECTED}`,
+  return value;
+}
+
+/** Milliseconds since the epoch, or NaN for anything that is not an ISO 8601 time that exists. */
+function timestampOf(cell: string): number {
+  // The usual shape (toISOString's, 2026-03-01T00:00:00Z or .000Z) goes straight to
+  // Date.parse, which reads it exactly; anything else is checked against ISO_8601 first.
+  const timeMs = isPlainUtc(cell) ? Date.parse(cell) : parsedIso(cell);
+  return Number.isNaN(timeMs) || !dayExists(cell) ? Number.NaN : timeMs;
+}
+
+const DIGITS_AT_PLAIN_UTC = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+/** `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ`, checked character by character. */
+function isPlainUtc(cell: string): boolean {
+  if (cell.length !== 20 && cell.length !== 24) return false;
+  if (cell[4] !== "-" || cell[7] !== "-" || cell[10] !== "T" || cell[13] !== ":") return false;
+  if (cell[16] !== ":" || cell[cell.length - 1] !== "Z") return false;
+  for (const at of DIGITS_AT_PLAIN_UTC) if (!isDigit(cell.charCodeAt(at))) return false;
+  if (cell.length === 24)
+    return (
+      cell[19] === "." &&
+      isDigit(cell.charCodeAt(20)) &&
+      isDigit(cell.charCodeAt(21)) &&
+      isDigit(cell.charCodeAt(22))
     );
-  return timeMs;
+  return true;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function parsedIso(cell: string): number {
+  const match = ISO_8601.exec(cell);
+  if (!match) return Number.NaN;
+  const [, date, time, offset] = match;
+  return time === undefined
+    ? Date.parse(`${date}T00:00:00Z`)
+    : Date.parse(`${date}T${time.replace(",", ".")}${zone(offset)}`);
 }
 
 /** An offset as Date.parse reads it: none is UTC, and an hours-only one (+01) gets its minutes. */
@@ -274,31 +359,11 @@ function zone(offset: string | undefined): string {
 
 /** Date.parse takes 2026-02-30 for 2 March; a day past its month's end is a typo, not a date. */
 function dayExists(date: string): boolean {
-  const day = Number(date.slice(8, 10));
+  const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
   if (day <= 28) return true;
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7));
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function wholeNumber(at: string, column: string, cell: string | undefined): number {
-  const value = cell !== undefined && DECIMAL.test(cell) ? Number(cell) : Number.NaN;
-  if (!Number.isSafeInteger(value))
-    throw new ProfileFileError(
-      `${at}: ${column} ${JSON.stringify(cell ?? "")} is not valid: ${WHOLE_EXPECTED}`,
-    );
-  return value;
-}
-
-/** A step's mean duration; NaN for an empty cell (a step with nothing to measure). */
-function durationOf(at: string, cell: string | undefined): number {
-  if (cell === undefined || cell === "") return Number.NaN;
-  const value = DECIMAL.test(cell) ? Number(cell) : Number.NaN;
-  if (!Number.isFinite(value))
-    throw new ProfileFileError(
-      `${at}: duration_ms ${JSON.stringify(cell)} is not valid: ${DURATION_EXPECTED}`,
-    );
-  return value;
 }
 
 function readProblem(error: unknown): string {
