@@ -3,8 +3,11 @@
  * repeated, or a function of the step. Start 2026-01-01T00:00:00Z, so step 0
  * is 00:00 UTC and hour-of-day tests can count on it.
  */
+import type { ModelInput } from "../../src/planning/models/model-support.js";
+import { prepareTraffic } from "../../src/planning/models/prepared-traffic.js";
 import type { PlannedFunction, PlanSettings } from "../../src/planning/plan-models.js";
 import type { TrafficProfile } from "../../src/planning/traffic-profile.js";
+import { BUNDLED_PRICE_TABLE, pricesFor } from "../../src/pricing/price-table.js";
 
 export const START_MS = Date.UTC(2026, 0, 1);
 
@@ -60,3 +63,22 @@ export function settingsOf(overrides: Partial<PlanSettings> = {}): PlanSettings 
 
 /** One day of one-minute steps. */
 export const DAY_STEPS = 1440;
+
+/** What a model module takes, for the profile as measured. */
+export function inputOf(
+  profile: TrafficProfile,
+  fn: PlannedFunction = functionOf(),
+  settings: PlanSettings = settingsOf(),
+  withSteps = false,
+): ModelInput {
+  return {
+    traffic: prepareTraffic(profile, fn.meanDurationMs),
+    fn,
+    settings,
+    prices: pricesFor(BUNDLED_PRICE_TABLE, settings.region, fn.architecture),
+    withSteps,
+  };
+}
+
+/** Seconds in the 730-hour month monthly figures are scaled to. */
+export const MONTH_SECONDS = 730 * 3600;
