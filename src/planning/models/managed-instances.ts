@@ -88,10 +88,14 @@ function concurrencyPerVcpu(runtime: string | undefined): {
   };
 }
 
-/** The largest rise past double within five minutes, and how many steps rose so. */
+/**
+ * How many times concurrency rose past double what it was within the five
+ * minutes before (consecutive steps of one rise count once), and the largest.
+ */
 export function bursts(traffic: PreparedTraffic): { count: number; from: number; to: number } {
   const window = Math.max(1, Math.round(BURST_WINDOW_SECONDS / traffic.stepSeconds));
   let count = 0;
+  let rising = false;
   let largest = { from: 0, to: 0 };
   for (let step = 1; step < traffic.steps; step++) {
     let lowest = Number.POSITIVE_INFINITY;
@@ -99,10 +103,10 @@ export function bursts(traffic: PreparedTraffic): { count: number; from: number;
       lowest = Math.min(lowest, traffic.concurrency[back]!);
     const now = traffic.concurrency[step]!;
     // From nothing, "doubling" is any one environment; count rises past twice max(1, before).
-    if (now > 2 * Math.max(1, lowest)) {
-      count++;
-      if (now - lowest > largest.to - largest.from) largest = { from: lowest, to: now };
-    }
+    const doubled = now > 2 * Math.max(1, lowest);
+    if (doubled && !rising) count++;
+    if (doubled && now - lowest > largest.to - largest.from) largest = { from: lowest, to: now };
+    rising = doubled;
   }
   return { count, ...largest };
 }
@@ -203,7 +207,7 @@ export function priceManagedInstances(input: ModelInput): PricedModel {
   const burst = bursts(traffic);
   if (burst.count > 0)
     notes.push(
-      `too bursty for Managed Instances' scaling: concurrency more than doubled within 5 minutes in ${burst.count} step${burst.count === 1 ? "" : "s"} (largest ${burst.from} → ${burst.to}); AWS's docs say throttles may follow while instances launch (tens of seconds), unless the fleet stays at the peak size priced here`,
+      `too bursty for Managed Instances' scaling: concurrency more than doubled within 5 minutes ${burst.count === 1 ? "once" : `${burst.count} times`} (largest ${burst.from} → ${burst.to}); AWS's docs say throttles may follow while instances launch (tens of seconds), unless the fleet stays at the peak size priced here`,
     );
   modelled.push(
     `fleet kept at the size the peak needs for the whole period (${best.instances} × ${best.type.type})`,
