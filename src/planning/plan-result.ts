@@ -90,7 +90,8 @@ export type TrafficShape = z.infer<typeof TrafficShapeSchema>;
 /** Each model's cost over the period with the traffic multiplied by a factor: where the lines cross is the answer. */
 export const ScalingPointSchema = z.object({
   factor: z.number().positive(),
-  periodUsd: z.record(z.enum(BILLING_MODELS), usd),
+  /** Available models only: an unavailable one (SnapStart for Node.js, say) has no key. */
+  periodUsd: z.partialRecord(z.enum(BILLING_MODELS), usd),
 });
 
 /** The profile thinned for a chart: at most a few hundred points, each a span of steps. */
@@ -99,8 +100,8 @@ export const TimelinePointSchema = z.object({
   time: z.string(),
   invocations: z.number().nonnegative(),
   peakConcurrency: z.number().nonnegative(),
-  /** Each available model's cost over the span. */
-  usd: z.record(z.enum(BILLING_MODELS), usd),
+  /** Each available model's cost over the span (unavailable models have no key). */
+  usd: z.partialRecord(z.enum(BILLING_MODELS), usd),
 });
 
 export const PlanResultSchema = z.object({

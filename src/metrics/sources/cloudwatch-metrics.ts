@@ -63,7 +63,7 @@ const QUERIES = [
 type QueryId = (typeof QUERIES)[number]["id"];
 
 /** The datapoints CloudWatch returned for one query; undefined when it could not answer. */
-type Series = { readonly values: number[]; readonly timestamps: number[] };
+export type Series = { readonly values: number[]; readonly timestamps: number[] };
 type Answers = Partial<Record<QueryId, Series>>;
 
 const DAY_MS = 86_400_000;
@@ -80,13 +80,22 @@ export function planCloudWatchWindow(
   window: MetricsWindow,
   now: Date = new Date(),
 ): MetricsWindow & { readonly periodSeconds: number } {
-  const ageMs = now.getTime() - window.start.getTime();
-  const granularitySeconds = ageMs > 63 * DAY_MS ? 3600 : ageMs > 15 * DAY_MS ? 300 : 60;
+  const granularitySeconds = cloudWatchGranularitySeconds(window.start, now);
   const granularityMs = granularitySeconds * 1000;
   const startMs = Math.floor(window.start.getTime() / granularityMs) * granularityMs;
   const spanMs = Math.max(window.end.getTime() - startMs, 1);
   const periodSeconds = Math.ceil(spanMs / granularityMs) * granularitySeconds;
   return { start: new Date(startMs), end: window.end, periodSeconds };
+}
+
+/**
+ * The finest period CloudWatch still serves for data from `start` on:
+ * 1-minute data is kept 15 days, 5-minute data 63 days, hourly data 455 days
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html).
+ */
+export function cloudWatchGranularitySeconds(start: Date, now: Date = new Date()): 60 | 300 | 3600 {
+  const ageMs = now.getTime() - start.getTime();
+  return ageMs > 63 * DAY_MS ? 3600 : ageMs > 15 * DAY_MS ? 300 : 60;
 }
 
 /** Invocations, errors, throttles, durations, concurrency and iterator age of one function. */
@@ -152,13 +161,24 @@ async function askSeparately(
   return answers;
 }
 
-/** One GetMetricData request, following NextToken until every series is complete. */
-async function getMetricData(
+/** One of a function's metrics, at one statistic, in a GetMetricData batch. */
+export interface MetricQuery<Id extends string = string> {
+  readonly id: Id;
+  readonly metricName: string;
+  readonly stat: string;
+}
+
+/**
+ * One GetMetricData request for a function's metrics (namespace AWS/Lambda),
+ * following NextToken until every series is complete. A query CloudWatch
+ * could not answer (InternalError, Forbidden) is absent from the answer.
+ */
+export async function getMetricData<Id extends string>(
   cloudwatch: CloudWatchSender,
   functionName: string,
   plan: MetricsWindow & { readonly periodSeconds: number },
-  queries: readonly FigureQuery[],
-): Promise<Answers> {
+  queries: readonly MetricQuery<Id>[],
+): Promise<Partial<Record<Id, Series>>> {
   const metricDataQueries: MetricDataQuery[] = queries.map((query) => ({
     Id: query.id,
     ReturnData: true,
@@ -172,8 +192,8 @@ async function getMetricData(
       Stat: query.stat,
     },
   }));
-  const answers: Answers = {};
-  const failed = new Set<string>();
+  const answers: Partial<Record<Id, Series>> = {};
+  const failed = new Set<Id>();
   let nextToken: string | undefined;
   do {
     const page = await cloudwatch.send(
@@ -185,7 +205,7 @@ async function getMetricData(
       }),
     );
     for (const result of page.MetricDataResults ?? []) {
-      const id = result.Id as QueryId | undefined;
+      const id = result.Id as Id | undefined;
       if (!id) continue;
       // InternalError or Forbidden for one statistic: that statistic is missing, the rest stand.
       if (result.StatusCode === "InternalError" || result.StatusCode === "Forbidden") {
@@ -193,13 +213,15 @@ async function getMetricData(
         continue;
       }
       const series = answers[id] ?? { values: [], timestamps: [] };
-      series.values.push(...(result.Values ?? []));
-      series.timestamps.push(...(result.Timestamps ?? []).map((time) => time.getTime()));
+      // One at a time: a page of a per-minute series holds tens of thousands of
+      // datapoints, more than a spread call's arguments may safely hold.
+      for (const value of result.Values ?? []) series.values.push(value);
+      for (const time of result.Timestamps ?? []) series.timestamps.push(time.getTime());
       answers[id] = series;
     }
     nextToken = page.NextToken || undefined;
   } while (nextToken);
-  for (const id of failed) delete answers[id as QueryId];
+  for (const id of failed) delete answers[id];
   return answers;
 }
 

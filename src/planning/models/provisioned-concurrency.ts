@@ -1,0 +1,290 @@
+/**
+ * Provisioned concurrency over the profile: for a level L the allocation
+ * (L × memory × every second configured × the PC price), the duration of
+ * what the level serves at the PC duration price (a step's invocations
+ * served by PC: min(concurrency, L) ÷ concurrency), the rest on-demand
+ * (where spill-over may cold start, counted with the same pool model above
+ * L), and requests.
+ *
+ * Every level from 0 to the peak is costed from a histogram of per-step
+ * concurrency built once: served GB-s at L = the GB-s of steps with
+ * concurrency ≤ L + L × Σ (GB-s ÷ concurrency) of the steps above L, both
+ * running sums over the histogram, so the sweep is O(steps + peak), not
+ * O(steps × peak). The sweep prices spill-over at the on-demand run's mean
+ * price per GB-s and leaves out the init of spill-over cold starts; the
+ * chosen level is then priced exactly (tiers, spill-over cold starts).
+ *
+ * The scheduled variant does the same per hour of day (UTC): each hour's
+ * level is the cheapest for the steps in that hour, as Application Auto
+ * Scaling's scheduled actions can set.
+ */
+import type { CostLine } from "../plan-result.js";
+import {
+  amount,
+  CONCURRENCY_ESTIMATED_LABEL,
+  ephemeralLine,
+  IDLE_RECLAIM_LABEL,
+  type ModelInput,
+  makeOption,
+  memoryGb,
+  money,
+  onDemandDuration,
+  type PricedModel,
+  price,
+  requestsLine,
+  totalOf,
+} from "./model-support.js";
+import { coldStartsPerStep, type PreparedTraffic, reclaimSteps } from "./prepared-traffic.js";
+
+/**
+ * The utilisation above which provisioned concurrency costs less than
+ * on-demand for the same work: u × onDemand > allocation + u × pcDuration
+ * ⇔ u > allocation ÷ (onDemand − pcDuration). At the first on-demand tier.
+ */
+export function breakEvenUtilisation(perGbSecond: {
+  onDemand: number;
+  allocation: number;
+  pcDuration: number;
+}): number {
+  const margin = perGbSecond.onDemand - perGbSecond.pcDuration;
+  return margin > 0 ? Math.min(1, perGbSecond.allocation / margin) : 1;
+}
+
+/** The cheapest level for a set of steps, from their concurrency histogram. */
+function cheapestLevel(
+  traffic: PreparedTraffic,
+  gbSecondsPerStep: Float64Array,
+  steps: ArrayLike<number> | null,
+  allocationPerLevel: number,
+  saving: number,
+  minimum: number,
+): number {
+  const peak = traffic.peakConcurrency;
+  // gbAt[c]: GB-s of steps at concurrency c; perEnvironmentAt[c]: the same ÷ c.
+  const perEnvironmentAt = new Float64Array(peak + 2);
+  const count = steps === null ? traffic.steps : steps.length;
+  for (let index = 0; index < count; index++) {
+    const step = steps === null ? index : steps[index]!;
+    const concurrency = traffic.concurrency[step]!;
+    if (concurrency > 0) perEnvironmentAt[concurrency]! += gbSecondsPerStep[step]! / concurrency;
+  }
+  // Going from L to L + 1 serves one more environment in every step above L:
+  // the marginal saving is `saving` × Σ over c > L of perEnvironmentAt[c].
+  let above = 0;
+  for (let concurrency = 1; concurrency <= peak; concurrency++)
+    above += perEnvironmentAt[concurrency]!;
+  let best = minimum;
+  let cost = 0;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (let level = 0; level <= Math.max(peak, minimum); level++) {
+    if (level >= minimum && cost < bestCost - 1e-12) {
+      bestCost = cost;
+      best = level;
+    }
+    // Cost(L + 1) − Cost(L): one more environment allocated, less the saving on the steps above L.
+    cost += allocationPerLevel - saving * above;
+    above -= perEnvironmentAt[level + 1] ?? 0;
+  }
+  return best;
+}
+
+interface PricedLevels {
+  readonly lines: CostLine[];
+  readonly coldStarts: number;
+  readonly utilisation: number;
+  readonly stepUsd?: Float64Array;
+}
+
+/** The exact bill for a level per step (flat or scheduled). */
+function priceLevels(
+  input: ModelInput,
+  levelAt: (step: number) => number,
+  gbSecondsPerStep: Float64Array,
+  describeLevel: string,
+): PricedLevels {
+  const { traffic, fn, settings, prices } = input;
+  const gb = memoryGb(fn);
+  const architecture = prices.architecturePrices;
+  const initMs = fn.initDurationMs ?? 0;
+  const coldStarts = coldStartsPerStep(
+    traffic,
+    reclaimSteps(settings.idleReclaimMinutes, traffic.stepSeconds),
+    levelAt,
+  );
+  let environmentSeconds = 0;
+  let servedGbSeconds = 0;
+  let spillGbSeconds = 0;
+  let coldStartCount = 0;
+  let billedSeconds = 0;
+  for (let step = 0; step < traffic.steps; step++) {
+    const level = levelAt(step);
+    const concurrency = traffic.concurrency[step]!;
+    environmentSeconds += level * traffic.stepSeconds;
+    const share = concurrency > 0 ? Math.min(concurrency, level) / concurrency : 0;
+    servedGbSeconds += gbSecondsPerStep[step]! * share;
+    spillGbSeconds += gbSecondsPerStep[step]! * (1 - share);
+    coldStartCount += coldStarts[step]!;
+    billedSeconds += gbSecondsPerStep[step]! / gb;
+  }
+  const spillInitGbSeconds = ((coldStartCount * initMs) / 1000) * gb;
+  const allocationGbSeconds = environmentSeconds * gb;
+  const spill = onDemandDuration(
+    prices,
+    spillGbSeconds + spillInitGbSeconds,
+    traffic.periodSeconds,
+  );
+  const lines: CostLine[] = [
+    {
+      label: "provisioned concurrency allocation",
+      usd: allocationGbSeconds * architecture.provisionedConcurrencyPerGbSecond,
+      formula: `${describeLevel}: ${amount(environmentSeconds, 0)} environment-seconds × ${amount(gb)} GB = ${amount(allocationGbSeconds)} GB-s × ${price(architecture.provisionedConcurrencyPerGbSecond)}`,
+    },
+    {
+      label: "duration served by provisioned concurrency",
+      usd: servedGbSeconds * architecture.provisionedDurationPerGbSecond,
+      formula: `${amount(servedGbSeconds)} GB-s (each step's share min(concurrency, level) ÷ concurrency) × ${price(architecture.provisionedDurationPerGbSecond)}`,
+    },
+  ];
+  if (spillGbSeconds > 0)
+    lines.push({
+      label: "spill-over duration on-demand",
+      usd: spillGbSeconds * spill.effectivePerGbSecond,
+      formula: `${amount(spillGbSeconds)} GB-s × ${spill.rate}`,
+    });
+  if (spillInitGbSeconds > 0)
+    lines.push({
+      label: "init billed on spill-over cold starts",
+      usd: spillInitGbSeconds * spill.effectivePerGbSecond,
+      formula: `${amount(coldStartCount, 2)} cold starts × ${amount(initMs)} ms ÷ 1000 × ${amount(gb)} GB = ${amount(spillInitGbSeconds)} GB-s × ${spill.rate}`,
+    });
+  lines.push(requestsLine(prices, traffic.totalInvocations));
+  const storage = ephemeralLine(prices, fn, billedSeconds);
+  if (storage) lines.push(storage);
+  let stepUsd: Float64Array | undefined;
+  if (input.withSteps) {
+    stepUsd = new Float64Array(traffic.steps);
+    const perRequest = prices.requestsPerMillion / 1_000_000;
+    const storagePerSecond = storage && billedSeconds > 0 ? storage.usd / billedSeconds : 0;
+    for (let step = 0; step < traffic.steps; step++) {
+      const level = levelAt(step);
+      const concurrency = traffic.concurrency[step]!;
+      const share = concurrency > 0 ? Math.min(concurrency, level) / concurrency : 0;
+      const work = gbSecondsPerStep[step]!;
+      stepUsd[step] =
+        level * traffic.stepSeconds * gb * architecture.provisionedConcurrencyPerGbSecond +
+        work * share * architecture.provisionedDurationPerGbSecond +
+        (work * (1 - share) + ((coldStarts[step]! * initMs) / 1000) * gb) *
+          spill.effectivePerGbSecond +
+        traffic.invocations[step]! * perRequest +
+        (work / gb) * storagePerSecond;
+    }
+  }
+  return {
+    lines,
+    coldStarts: coldStartCount,
+    utilisation: allocationGbSeconds > 0 ? Math.min(1, servedGbSeconds / allocationGbSeconds) : 0,
+    ...(stepUsd ? { stepUsd } : {}),
+  };
+}
+
+/** The hour of day (UTC, 0–23) each step starts in. */
+function hourOfDay(traffic: PreparedTraffic, step: number): number {
+  const ms = traffic.startMs + step * traffic.stepSeconds * 1000;
+  return Math.floor(ms / 3_600_000) % 24;
+}
+
+export function priceProvisionedConcurrency(
+  input: ModelInput,
+  onDemandPerGbSecond: number,
+): PricedModel {
+  const { traffic, fn, prices, settings } = input;
+  const gb = memoryGb(fn);
+  const architecture = prices.architecturePrices;
+  const gbSecondsPerStep = new Float64Array(traffic.steps);
+  for (let step = 0; step < traffic.steps; step++)
+    gbSecondsPerStep[step] =
+      (traffic.invocations[step]! * traffic.billedDurationMs[step]! * gb) / 1000;
+  const saving = onDemandPerGbSecond - architecture.provisionedDurationPerGbSecond;
+  const allocationPerStepLevel =
+    gb * traffic.stepSeconds * architecture.provisionedConcurrencyPerGbSecond;
+
+  const flatLevel = cheapestLevel(
+    traffic,
+    gbSecondsPerStep,
+    null,
+    allocationPerStepLevel * traffic.steps,
+    saving,
+    1,
+  );
+  const flat = priceLevels(
+    input,
+    () => flatLevel,
+    gbSecondsPerStep,
+    `${flatLevel} environment${flatLevel === 1 ? "" : "s"} all ${amount(traffic.periodSeconds / 3600, 2)} hours`,
+  );
+
+  // The scheduled variant: one level per hour of day.
+  const hours = new Int32Array(traffic.steps);
+  const byHour: number[][] = Array.from({ length: 24 }, () => []);
+  for (let step = 0; step < traffic.steps; step++) {
+    hours[step] = hourOfDay(traffic, step);
+    byHour[hours[step]!]!.push(step);
+  }
+  const schedule = byHour.map((steps) =>
+    steps.length === 0
+      ? 0
+      : cheapestLevel(
+          traffic,
+          gbSecondsPerStep,
+          steps,
+          allocationPerStepLevel * steps.length,
+          saving,
+          0,
+        ),
+  );
+  const scheduled = priceLevels(
+    input,
+    (step) => schedule[hours[step]!]!,
+    gbSecondsPerStep,
+    `a level per hour of day (UTC) [${schedule.join(", ")}]`,
+  );
+  const flatUsd = totalOf(flat.lines);
+  const scheduledUsd = totalOf(scheduled.lines);
+  // A schedule that provisions nothing is on-demand, not provisioned concurrency.
+  const useSchedule =
+    scheduledUsd < flatUsd - 1e-9 &&
+    schedule.some((level) => level > 0) &&
+    schedule.some((level) => level !== flatLevel);
+  const chosen = useSchedule ? scheduled : flat;
+
+  const notes: string[] = [
+    "not together with SnapStart: a function version uses one or the other",
+    `the level is chosen from every level 0 to the peak (${traffic.peakConcurrency}) on allocation and duration; the init billed on spill-over cold starts is added for the level reported`,
+  ];
+  if (useSchedule)
+    notes.push(
+      `a schedule (Application Auto Scaling scheduled actions, a level per hour of day, UTC) costs ${money(scheduledUsd)} over the period against ${money(flatUsd)} for a flat ${flatLevel}: the option is priced on the schedule`,
+    );
+  if (chosen.coldStarts > 0)
+    notes.push(
+      `${amount(chosen.coldStarts, 0)} cold starts remain: spill-over above the level starts new on-demand environments`,
+    );
+  const modelled = [IDLE_RECLAIM_LABEL(settings.idleReclaimMinutes)];
+  if (traffic.concurrencyEstimated) modelled.push(CONCURRENCY_ESTIMATED_LABEL);
+  const option = makeOption("provisioned-concurrency", traffic, {
+    periodUsd: totalOf(chosen.lines),
+    coldStarts: chosen.coldStarts,
+    lines: chosen.lines,
+    notes,
+    modelled,
+    provisionedConcurrency: flatLevel,
+    ...(useSchedule ? { schedule } : {}),
+    utilisation: chosen.utilisation,
+    breakEvenUtilisation: breakEvenUtilisation({
+      onDemand: architecture.durationTiers[0]!.perGbSecond,
+      allocation: architecture.provisionedConcurrencyPerGbSecond,
+      pcDuration: architecture.provisionedDurationPerGbSecond,
+    }),
+  });
+  return { option, ...(chosen.stepUsd ? { stepUsd: chosen.stepUsd } : {}) };
+}
