@@ -55,7 +55,7 @@ export function describeShape(result: PlanResult): string {
   return (
     `${TRAFFIC_PATTERN_LABELS[shape.pattern]}: peak-to-mean ${formatNumber(shape.peakToMeanConcurrency)}, ` +
     `${formatPercent(shape.idleStepShare)} of steps idle, coefficient of variation ${formatNumber(shape.coefficientOfVariation)}; ` +
-    `concurrency mean ${formatNumber(shape.meanConcurrency, 1)}, baseline ${formatNumber(shape.baselineConcurrency, 1)}, peak ${formatNumber(shape.peakConcurrency, 1)}`
+    `concurrency mean ${formatNumber(shape.meanConcurrency, 2)}, baseline ${formatNumber(shape.baselineConcurrency, 1)}, peak ${formatNumber(shape.peakConcurrency, 1)}`
   );
 }
 

@@ -75,3 +75,92 @@ describe("lambda-optimizer plan: usage errors", () => {
     expect(result.stderr).toBe(`lambda-optimizer: ${message}\n`);
   });
 });
+
+/** A profile file of `days` one-minute rows: `invocations` and `concurrency` each minute. */
+function writeProfile(
+  name: string,
+  days: number,
+  row: (minute: number) => { invocations: number; concurrency?: number },
+): string {
+  const folder = mkdtempSync(join(tmpdir(), "lo-plan-cli-"));
+  const start = Date.UTC(2026, 10, 16);
+  const lines = ["timestamp,invocations,concurrency"];
+  for (let minute = 0; minute < days * 1_440; minute++) {
+    const { invocations, concurrency } = row(minute);
+    lines.push(
+      `${new Date(start + minute * 60_000).toISOString()},${invocations},${concurrency ?? ""}`,
+    );
+  }
+  const file = join(folder, name);
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+describe("lambda-optimizer plan --profile, end to end", () => {
+  // Two days of 20 requests a second at 500 ms: 10 environments busy every minute, all day.
+  const steady = writeProfile("steady.csv", 2, () => ({ invocations: 1_200, concurrency: 10 }));
+  // Python 3.12: SnapStart is priced, Managed Instances (Python 3.13+) is not.
+  const args = [
+    ...["plan", "--profile", steady, "--memory", "2048", "--duration-ms", "500"],
+    ...["--runtime", "python3.12"],
+  ];
+
+  it("recommends provisioned concurrency at the steady level, in text", () => {
+    const result = runCli([...args, "--init-ms", "900"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toBe("Function: 2,048 MB x86_64, python3.12, mean 500 ms, init 900 ms");
+    expect(lines[1]).toBe(
+      `Traffic: 2 days from 2026-11-16 00:00 UTC in 1-minute steps, 3.46M invocations (${steady})`,
+    );
+    expect(result.stdout).toMatch(/^ {2}→ provisioned concurrency\s+\$[\d,.]+\s+.*level 10; /m);
+    expect(result.stdout).toMatch(
+      /^Recommendation: provisioned concurrency at \$[\d,.]+ a month saves \$/m,
+    );
+    expect(result.stdout).toContain("The arithmetic, over the profile's 2 days:");
+    expect(result.stdout).toContain("Prices: us-east-1 as of ");
+  });
+
+  it("prints one JSON document that PlanResultSchema reads, and writes the HTML report", () => {
+    const html = join(mkdtempSync(join(tmpdir(), "lo-plan-html-")), "plan.html");
+    const result = runCli([...args, "--json", "--html", html]);
+    expect(result.status).toBe(0);
+    const plan = PlanResultSchema.parse(JSON.parse(result.stdout));
+    // 2 days × 1,440 minutes × 1,200 invocations
+    expect(plan.profile).toMatchObject({ steps: 2_880, invocations: 3_456_000, stepSeconds: 60 });
+    expect(plan.periodSeconds).toBe(172_800);
+    expect(plan.recommendation.model).toBe("provisioned-concurrency");
+    expect(plan.options.find((option) => option.model === "managed-instances")?.reason).toMatch(
+      /^python3\.12 cannot run on Managed Instances/,
+    );
+    const provisioned = plan.options.find((option) => option.model === "provisioned-concurrency");
+    expect(provisioned?.provisionedConcurrency).toBe(10);
+    // Each option's month is its period's cost × 730 h ÷ 48 h.
+    for (const option of plan.options.filter((candidate) => candidate.available))
+      expect(option.monthlyUsd).toBeCloseTo((option.periodUsd * 730) / 48, 6);
+    const page = readFileSync(html, "utf8");
+    expect(page).toContain('<tr data-model="provisioned-concurrency" class="recommended">');
+    expect(page).toContain('id="scaling-chart"');
+  });
+
+  it("refuses a profile without an invocations column, naming the file and the line", () => {
+    const folder = mkdtempSync(join(tmpdir(), "lo-plan-bad-"));
+    const file = join(folder, "calls.csv");
+    writeFileSync(file, "timestamp,calls\n2026-11-16T00:00:00Z,5\n");
+    const result = runCli(["plan", "--profile", file, "--memory", "512", "--duration-ms", "100"]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `lambda-optimizer: ${file} line 1: no invocations column in the header: expected timestamp and invocations (concurrency and duration_ms are optional)\n`,
+    );
+  });
+
+  it("asks for the memory size when the profile does not say it", () => {
+    const result = runCli(["plan", "--profile", steady, "--duration-ms", "100"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      "lambda-optimizer: the traffic does not say the function's memory size: give --memory or --template\n",
+    );
+  });
+});
