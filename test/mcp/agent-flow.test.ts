@@ -2,17 +2,18 @@
  * The issue's "done when", as an agent would live it: with only this MCP
  * server, over stdio, take the optimize-function prompt for a project's
  * handler and make every call it writes, in its order — invoke locally,
- * measure the runs, audit the project, tune, price the result — reading each
+ * measure the runs, audit the project, tune, price the result, plan its billing — reading each
  * answer's figures the way the prompt says to. The project is a copy of
  * examples/io-bound in a folder of its own, so the emulator's logs and the
  * saved run land there.
  */
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PlanResultSchema } from "../../src/planning/plan-result.js";
 import type { CostEstimate } from "../../src/pricing/cost-estimate.js";
 import type { TuneResult } from "../../src/tuning/tune-result.js";
 import { connectStdio, summaryOf } from "../support/mcp-client.js";
@@ -55,13 +56,14 @@ describe("an agent following the optimize-function prompt with only this server"
     return result;
   }
 
-  it("measures, audits, tunes and prices the function, each step with figures", async () => {
+  it("measures, audits, tunes, prices and plans the function, each step with figures", async () => {
     expect(calls.map((call) => call.tool)).toEqual([
       "invoke_local",
       "get_metrics",
       "audit",
       "power_tune",
       "estimate_cost",
+      "plan_billing",
     ]);
 
     // 1. Measure: a few local runs, then the metrics of all of them.
@@ -110,5 +112,28 @@ describe("an agent following the optimize-function prompt with only this server"
     // rounded up to the next millisecond: of 60-odd, the two agree to a few percent.
     expect(estimate.perInvocation.totalUsd / winner.costPerInvocationUsd).toBeGreaterThan(0.97);
     expect(estimate.perInvocation.totalUsd / winner.costPerInvocationUsd).toBeLessThan(1.03);
+
+    // And how to pay for the traffic: the user's profile (here a day of a request every
+    // ten minutes) priced on each billing model at the tuned memory and duration.
+    const start = Date.UTC(2026, 10, 16);
+    const rows = Array.from(
+      { length: 1_440 },
+      (_, minute) =>
+        `${new Date(start + minute * 60_000).toISOString()},${minute % 10 === 0 ? 1 : 0}`,
+    );
+    await writeFile(
+      join(project, FILLED.trafficFile as string),
+      `timestamp,invocations\n${rows.join("\n")}\n`,
+    );
+    const planned = calls.find((call) => call.tool === "plan_billing")!;
+    planned.args.memoryMb = winner.memoryMb;
+    planned.args.architecture = winner.architecture;
+    planned.args.durationMs = winner.durationMs.mean;
+    const plan = PlanResultSchema.parse((await make("plan_billing")).structuredContent);
+    expect(plan.profile.invocations).toBe(144);
+    expect(plan.function.memoryMb).toBe(128);
+    // A request every ten minutes leaves 90% of minutes idle: the guide's infrequent row, on demand.
+    expect(plan.shape.pattern).toBe("infrequent");
+    expect(plan.recommendation.model).toBe("on-demand");
   });
 });
