@@ -1,7 +1,7 @@
 // Runs the benchmarks and prints a markdown section for docs/benchmarks.md.
 //   npm run bench                 every benchmark
 //   npm run bench -- fidelity     one of: fidelity, overhead, tune-overhead, metrics-parse, audit,
-//                                 mcp-latency, mcp-metrics
+//                                 mcp-latency, mcp-metrics, plan
 import { cpus } from "node:os";
 import { detectSandbox } from "../dist/index.js";
 import { auditBench, auditBenchMarkdown } from "./audit.mjs";
@@ -9,6 +9,7 @@ import { fidelity, fidelityMarkdown } from "./fidelity.mjs";
 import { mcpLatency, mcpLatencyMarkdown, mcpMetricsBench, mcpMetricsMarkdown } from "./mcp.mjs";
 import { metricsParse, metricsParseMarkdown } from "./metrics-parse.mjs";
 import { overhead, overheadMarkdown } from "./overhead.mjs";
+import { planBench, planBenchMarkdown } from "./plan.mjs";
 import { tuneOverhead, tuneOverheadMarkdown } from "./tune-overhead.mjs";
 
 const wanted = new Set(process.argv.slice(2));
@@ -64,6 +65,12 @@ if (run("mcp-metrics")) {
   process.stderr.write("mcp-metrics...\n");
   sections.push(
     `### MCP: get_metrics on a 100 MB log against the CLI\n\n${mcpMetricsMarkdown(await mcpMetricsBench())}`,
+  );
+}
+if (run("plan")) {
+  process.stderr.write("plan...\n");
+  sections.push(
+    `### Plan: a 30-day, 1-minute profile end to end, against wc -l\n\n${planBenchMarkdown(await planBench())}`,
   );
 }
 process.stdout.write(`${sections.join("\n\n")}\n`);
