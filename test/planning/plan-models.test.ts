@@ -142,6 +142,16 @@ describe("planBillingModels", () => {
       10,
     );
     expect(strict.recommendation.monthlySavingUsd).toBeLessThan(0);
+    // 4.8 GB-s served of 86,400 configured: 0.0056%, far below the 60% break-even.
+    expect(strict.recommendation.reason).toContain(
+      "Provisioned concurrency at 1 environment for the baseline, on-demand for the spikes, costs $",
+    );
+    expect(strict.recommendation.reason).toContain(
+      "it serves 0.01% of its configured time, below the 60% break-even.",
+    );
+    expect(strict.recommendation.reason).toContain(
+      "Left out: on-demand (100% of invocations cold start, over latency-sensitive (at most 0.1% cold starts)).",
+    );
   });
 
   it("applies maxColdStartShare, the stricter of the two limits winning", () => {
