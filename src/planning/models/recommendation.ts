@@ -4,7 +4,7 @@
  * guide's reasoning for the traffic's row of the decision table, with the
  * traffic's own figures.
  */
-import { formatNumber, formatPercent, formatUsd } from "../../format.js";
+import { formatPercent, formatUsd } from "../../format.js";
 import type { PlanSettings } from "../plan-models.js";
 import type { BillingModel, BillingOption, PlanResult, TrafficShape } from "../plan-result.js";
 
