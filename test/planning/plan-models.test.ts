@@ -211,4 +211,31 @@ describe("planBillingModels", () => {
     const onDemand = result.options[0]!;
     expect(onDemand.monthlyUsd).toBeCloseTo((onDemand.periodUsd * 730) / 720, 10);
   });
+
+  it("plans a profile with no invocations at all", () => {
+    const idle = profileOf(60, () => ({ invocations: 0 }));
+    const result = planBillingModels(idle, functionOf(), settingsOf(), BUNDLED_PRICE_TABLE);
+    expect(PlanResultSchema.safeParse(result).success).toBe(true);
+    expect(result.shape).toMatchObject({
+      pattern: "infrequent",
+      idleStepShare: 1,
+      peakConcurrency: 0,
+    });
+    expect(result.recommendation).toMatchObject({ model: "on-demand", monthlyUsd: 0 });
+    expect(result.options[0]).toMatchObject({ periodUsd: 0, coldStarts: 0, coldStartShare: 0 });
+  });
+
+  it("reads five-minute steps: idleReclaimMinutes = 10 is two steps", () => {
+    // One invocation every 15 minutes (every third 5-minute step): each is a cold start, since the
+    // environment is reclaimed after two idle steps; every 10 minutes it stays warm.
+    const every15 = profileOf(288, (step) => ({ invocations: step % 3 === 0 ? 1 : 0 }), 300);
+    const every10 = profileOf(288, (step) => ({ invocations: step % 2 === 0 ? 1 : 0 }), 300);
+    const settings = settingsOf();
+    const cold = planBillingModels(every15, functionOf(), settings, BUNDLED_PRICE_TABLE);
+    const warm = planBillingModels(every10, functionOf(), settings, BUNDLED_PRICE_TABLE);
+    expect(cold.options[0]!.coldStarts).toBe(96);
+    expect(warm.options[0]!.coldStarts).toBe(1);
+    expect(cold.periodSeconds).toBe(86_400);
+    expect(cold.shape.reason).toContain("of 300-second steps idle");
+  });
 });
