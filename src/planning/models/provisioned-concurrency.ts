@@ -137,10 +137,10 @@ function priceLevels(
   let coldStartCount = 0;
   let billedSeconds = 0;
   for (let step = 0; step < traffic.steps; step++) {
-    const level = levelAt(step);
+    const provisioned = levelAt(step);
     const concurrency = traffic.concurrency[step]!;
-    environmentSeconds += level * traffic.stepSeconds;
-    const share = concurrency > 0 ? Math.min(concurrency, level) / concurrency : 0;
+    environmentSeconds += provisioned * traffic.stepSeconds;
+    const share = concurrency > 0 ? Math.min(concurrency, provisioned) / concurrency : 0;
     servedGbSeconds += gbSecondsPerStep[step]! * share;
     spillGbSeconds += gbSecondsPerStep[step]! * (1 - share);
     coldStartCount += coldStarts[step]!;
@@ -186,12 +186,12 @@ function priceLevels(
     const perRequest = prices.requestsPerMillion / 1_000_000;
     const storagePerSecond = storage && billedSeconds > 0 ? storage.usd / billedSeconds : 0;
     for (let step = 0; step < traffic.steps; step++) {
-      const level = levelAt(step);
+      const provisioned = levelAt(step);
       const concurrency = traffic.concurrency[step]!;
-      const share = concurrency > 0 ? Math.min(concurrency, level) / concurrency : 0;
+      const share = concurrency > 0 ? Math.min(concurrency, provisioned) / concurrency : 0;
       const work = gbSecondsPerStep[step]!;
       stepUsd[step] =
-        level * traffic.stepSeconds * gb * architecture.provisionedConcurrencyPerGbSecond +
+        provisioned * traffic.stepSeconds * gb * architecture.provisionedConcurrencyPerGbSecond +
         work * share * architecture.provisionedDurationPerGbSecond +
         (work * (1 - share) + ((coldStarts[step]! * initMs) / 1000) * gb) *
           spill.effectivePerGbSecond +
