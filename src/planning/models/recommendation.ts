@@ -120,7 +120,7 @@ function why(
     "steady-baseline-spikes":
       "the guide's row for a steady baseline with spikes is provisioned concurrency for the baseline, on-demand for the spikes",
     batch:
-      "the guide's row for batch processing is on-demand with the largest batch size and memory tuned for cost",
+      "the guide's row for batch processing is to maximise the batch size and tune memory for cost, not to reserve capacity",
     infrequent:
       "the guide's row for infrequently called functions is on-demand with memory minimised, accepting cold starts",
   }[shape.pattern];
