@@ -15,7 +15,7 @@ import {
 import { priceManagedInstances } from "./models/managed-instances.js";
 import type { ModelInput, PricedModel } from "./models/model-support.js";
 import { priceOnDemand } from "./models/on-demand.js";
-import { type PreparedTraffic, prepareTraffic } from "./models/prepared-traffic.js";
+import { type PreparedTraffic, prepareTraffic, scaleTraffic } from "./models/prepared-traffic.js";
 import { priceProvisionedConcurrency } from "./models/provisioned-concurrency.js";
 import { recommend } from "./models/recommendation.js";
 import { priceSnapStart } from "./models/snapstart.js";
@@ -100,8 +100,8 @@ export function planBillingModels(
     shape,
     options,
     recommendation: recommend(options, shape, settings),
-    scaling: scaling(profile, fn, settings, priced, (traffic) => ({
-      traffic,
+    scaling: scaling(traffic, priced, (scaled) => ({
+      traffic: scaled,
       fn,
       settings,
       prices,
@@ -127,21 +127,15 @@ function priceAll(input: ModelInput): PricedModel[] {
 
 /** Each available model's cost over the period with invocations and concurrency × factor (PC re-optimised). */
 function scaling(
-  profile: TrafficProfile,
-  fn: PlannedFunction,
-  settings: PlanSettings,
+  traffic: PreparedTraffic,
   measured: readonly PricedModel[],
   inputFor: (traffic: PreparedTraffic) => ModelInput,
 ): PlanResult["scaling"] {
   return SCALING_FACTORS.map((factor) => {
-    const models =
-      factor === 1
-        ? measured
-        : priceAll(inputFor(prepareTraffic(profile, fn.meanDurationMs, factor)));
+    const models = factor === 1 ? measured : priceAll(inputFor(scaleTraffic(traffic, factor)));
     const periodUsd: Partial<Record<BillingModel, number>> = {};
     for (const { option } of models)
       if (option.available) periodUsd[option.model] = option.periodUsd;
-    void settings;
     return { factor, periodUsd };
   });
 }

@@ -142,6 +142,16 @@ describe("planBillingModels", () => {
       10,
     );
     expect(strict.recommendation.monthlySavingUsd).toBeLessThan(0);
+    // 4.8 GB-s served of 86,400 configured: 0.0056%, far below the 60% break-even.
+    expect(strict.recommendation.reason).toContain(
+      "Provisioned concurrency at 1 environment for the baseline, on-demand for the spikes, costs $",
+    );
+    expect(strict.recommendation.reason).toContain(
+      "it serves 0.01% of its configured time, below the 60% break-even.",
+    );
+    expect(strict.recommendation.reason).toContain(
+      "Left out: on-demand (100% of invocations cold start, over latency-sensitive (at most 0.1% cold starts)).",
+    );
   });
 
   it("applies maxColdStartShare, the stricter of the two limits winning", () => {
@@ -200,5 +210,32 @@ describe("planBillingModels", () => {
     // A 30-day period is 720 hours: monthly figures are period figures × 730 ÷ 720.
     const onDemand = result.options[0]!;
     expect(onDemand.monthlyUsd).toBeCloseTo((onDemand.periodUsd * 730) / 720, 10);
+  });
+
+  it("plans a profile with no invocations at all", () => {
+    const idle = profileOf(60, () => ({ invocations: 0 }));
+    const result = planBillingModels(idle, functionOf(), settingsOf(), BUNDLED_PRICE_TABLE);
+    expect(PlanResultSchema.safeParse(result).success).toBe(true);
+    expect(result.shape).toMatchObject({
+      pattern: "infrequent",
+      idleStepShare: 1,
+      peakConcurrency: 0,
+    });
+    expect(result.recommendation).toMatchObject({ model: "on-demand", monthlyUsd: 0 });
+    expect(result.options[0]).toMatchObject({ periodUsd: 0, coldStarts: 0, coldStartShare: 0 });
+  });
+
+  it("reads five-minute steps: idleReclaimMinutes = 10 is two steps", () => {
+    // One invocation every 15 minutes (every third 5-minute step): each is a cold start, since the
+    // environment is reclaimed after two idle steps; every 10 minutes it stays warm.
+    const every15 = profileOf(288, (step) => ({ invocations: step % 3 === 0 ? 1 : 0 }), 300);
+    const every10 = profileOf(288, (step) => ({ invocations: step % 2 === 0 ? 1 : 0 }), 300);
+    const settings = settingsOf();
+    const cold = planBillingModels(every15, functionOf(), settings, BUNDLED_PRICE_TABLE);
+    const warm = planBillingModels(every10, functionOf(), settings, BUNDLED_PRICE_TABLE);
+    expect(cold.options[0]!.coldStarts).toBe(96);
+    expect(warm.options[0]!.coldStarts).toBe(1);
+    expect(cold.periodSeconds).toBe(86_400);
+    expect(cold.shape.reason).toContain("of 300-second steps idle");
   });
 });

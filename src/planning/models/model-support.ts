@@ -5,7 +5,6 @@
  * requests, /tmp), and how figures are written into a bill's formulas so a
  * reader can redo them with a calculator.
  */
-import { formatNumber } from "../../format.js";
 import {
   billableEphemeralGb,
   MB_PER_GB,
@@ -91,14 +90,23 @@ export function price(usd: number): string {
   return `$${usd.toFixed(12).replace(/0+$/, "").replace(/\.$/, "")}`;
 }
 
-/** A count or quantity in a formula: thousands separated, up to four decimals. */
+// Formulas are written for every model at every scaling factor: one formatter per precision,
+// made once (toLocaleString builds a new one on each call).
+const formatters = new Map<number, Intl.NumberFormat>();
+
+/** A count or quantity in a formula: thousands separated, up to four decimals (as format.ts's formatNumber). */
 export function amount(value: number, fractionDigits = 4): string {
-  return formatNumber(value, fractionDigits);
+  let formatter = formatters.get(fractionDigits);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat("en-US", { maximumFractionDigits: fractionDigits });
+    formatters.set(fractionDigits, formatter);
+  }
+  return formatter.format(value);
 }
 
 /** Money in a formula: to the hundredth of a cent, enough to check a calculator against. */
 export function money(usd: number): string {
-  return `$${formatNumber(usd, 4)}`;
+  return `$${amount(usd, 4)}`;
 }
 
 export interface DurationCharge {

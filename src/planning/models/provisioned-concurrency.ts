@@ -50,42 +50,61 @@ export function breakEvenUtilisation(perGbSecond: {
   return margin > 0 ? Math.min(1, perGbSecond.allocation / margin) : 1;
 }
 
-/** The cheapest level for a set of steps, from their concurrency histogram. */
-function cheapestLevel(
+/**
+ * The cheapest level for each group of steps (one group: the flat level; 24
+ * groups: the hour-of-day schedule), from one histogram per group built in
+ * one pass, with each level's cost relative to no provisioned concurrency at
+ * the sweep's linear prices.
+ */
+function cheapestLevels(
   traffic: PreparedTraffic,
   gbSecondsPerStep: Float64Array,
-  steps: ArrayLike<number> | null,
-  allocationPerLevel: number,
+  groups: number,
+  groupOf: Uint8Array | null,
+  allocationPerStepLevel: number,
   saving: number,
   minimum: number,
-): number {
-  const peak = traffic.peakConcurrency;
-  // gbAt[c]: GB-s of steps at concurrency c; perEnvironmentAt[c]: the same ÷ c.
-  const perEnvironmentAt = new Float64Array(peak + 2);
-  const count = steps === null ? traffic.steps : steps.length;
-  for (let index = 0; index < count; index++) {
-    const step = steps === null ? index : steps[index]!;
+): { levels: number[]; cost: number } {
+  const width = traffic.peakConcurrency + 2;
+  // perEnvironmentAt[group × width + c]: Σ GB-s ÷ c over the group's steps at concurrency c.
+  const perEnvironmentAt = new Float64Array(groups * width);
+  const stepsIn = new Float64Array(groups);
+  for (let step = 0; step < traffic.steps; step++) {
+    const group = groupOf === null ? 0 : groupOf[step]!;
+    stepsIn[group]! += 1;
     const concurrency = traffic.concurrency[step]!;
-    if (concurrency > 0) perEnvironmentAt[concurrency]! += gbSecondsPerStep[step]! / concurrency;
+    if (concurrency > 0)
+      perEnvironmentAt[group * width + concurrency]! += gbSecondsPerStep[step]! / concurrency;
   }
-  // Going from L to L + 1 serves one more environment in every step above L:
-  // the marginal saving is `saving` × Σ over c > L of perEnvironmentAt[c].
-  let above = 0;
-  for (let concurrency = 1; concurrency <= peak; concurrency++)
-    above += perEnvironmentAt[concurrency]!;
-  let best = minimum;
-  let cost = 0;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (let level = 0; level <= Math.max(peak, minimum); level++) {
-    if (level >= minimum && cost < bestCost - 1e-12) {
-      bestCost = cost;
-      best = level;
+  const levels: number[] = [];
+  let total = 0;
+  for (let group = 0; group < groups; group++) {
+    if (stepsIn[group] === 0) {
+      levels.push(0);
+      continue;
     }
-    // Cost(L + 1) − Cost(L): one more environment allocated, less the saving on the steps above L.
-    cost += allocationPerLevel - saving * above;
-    above -= perEnvironmentAt[level + 1] ?? 0;
+    const base = group * width;
+    const allocationPerLevel = allocationPerStepLevel * stepsIn[group]!;
+    // Going from L to L + 1 serves one more environment in every step above L: the marginal
+    // saving is `saving` × Σ over c > L of perEnvironmentAt[c].
+    let above = 0;
+    for (let concurrency = 1; concurrency < width; concurrency++)
+      above += perEnvironmentAt[base + concurrency]!;
+    let best = minimum;
+    let cost = 0;
+    let bestCost = Number.POSITIVE_INFINITY;
+    for (let level = 0; level <= Math.max(traffic.peakConcurrency, minimum); level++) {
+      if (level >= minimum && cost < bestCost - 1e-12) {
+        bestCost = cost;
+        best = level;
+      }
+      cost += allocationPerLevel - saving * above;
+      above -= level + 1 < width ? perEnvironmentAt[base + level + 1]! : 0;
+    }
+    levels.push(best);
+    total += bestCost;
   }
-  return best;
+  return { levels, cost: total };
 }
 
 interface PricedLevels {
@@ -98,7 +117,7 @@ interface PricedLevels {
 /** The exact bill for a level per step (flat or scheduled). */
 function priceLevels(
   input: ModelInput,
-  levelAt: (step: number) => number,
+  level: number | Float64Array,
   gbSecondsPerStep: Float64Array,
   describeLevel: string,
 ): PricedLevels {
@@ -109,18 +128,19 @@ function priceLevels(
   const coldStarts = coldStartsPerStep(
     traffic,
     reclaimSteps(settings.idleReclaimMinutes, traffic.stepSeconds),
-    levelAt,
+    level,
   );
+  const levelAt = (step: number) => (typeof level === "number" ? level : level[step]!);
   let environmentSeconds = 0;
   let servedGbSeconds = 0;
   let spillGbSeconds = 0;
   let coldStartCount = 0;
   let billedSeconds = 0;
   for (let step = 0; step < traffic.steps; step++) {
-    const level = levelAt(step);
+    const provisioned = levelAt(step);
     const concurrency = traffic.concurrency[step]!;
-    environmentSeconds += level * traffic.stepSeconds;
-    const share = concurrency > 0 ? Math.min(concurrency, level) / concurrency : 0;
+    environmentSeconds += provisioned * traffic.stepSeconds;
+    const share = concurrency > 0 ? Math.min(concurrency, provisioned) / concurrency : 0;
     servedGbSeconds += gbSecondsPerStep[step]! * share;
     spillGbSeconds += gbSecondsPerStep[step]! * (1 - share);
     coldStartCount += coldStarts[step]!;
@@ -166,12 +186,12 @@ function priceLevels(
     const perRequest = prices.requestsPerMillion / 1_000_000;
     const storagePerSecond = storage && billedSeconds > 0 ? storage.usd / billedSeconds : 0;
     for (let step = 0; step < traffic.steps; step++) {
-      const level = levelAt(step);
+      const provisioned = levelAt(step);
       const concurrency = traffic.concurrency[step]!;
-      const share = concurrency > 0 ? Math.min(concurrency, level) / concurrency : 0;
+      const share = concurrency > 0 ? Math.min(concurrency, provisioned) / concurrency : 0;
       const work = gbSecondsPerStep[step]!;
       stepUsd[step] =
-        level * traffic.stepSeconds * gb * architecture.provisionedConcurrencyPerGbSecond +
+        provisioned * traffic.stepSeconds * gb * architecture.provisionedConcurrencyPerGbSecond +
         work * share * architecture.provisionedDurationPerGbSecond +
         (work * (1 - share) + ((coldStarts[step]! * initMs) / 1000) * gb) *
           spill.effectivePerGbSecond +
@@ -185,12 +205,6 @@ function priceLevels(
     utilisation: allocationGbSeconds > 0 ? Math.min(1, servedGbSeconds / allocationGbSeconds) : 0,
     ...(stepUsd ? { stepUsd } : {}),
   };
-}
-
-/** The hour of day (UTC, 0–23) each step starts in. */
-function hourOfDay(traffic: PreparedTraffic, step: number): number {
-  const ms = traffic.startMs + step * traffic.stepSeconds * 1000;
-  return Math.floor(ms / 3_600_000) % 24;
 }
 
 export function priceProvisionedConcurrency(
@@ -208,54 +222,56 @@ export function priceProvisionedConcurrency(
   const allocationPerStepLevel =
     gb * traffic.stepSeconds * architecture.provisionedConcurrencyPerGbSecond;
 
-  const flatLevel = cheapestLevel(
+  const flatSweep = cheapestLevels(
     traffic,
     gbSecondsPerStep,
+    1,
     null,
-    allocationPerStepLevel * traffic.steps,
+    allocationPerStepLevel,
     saving,
     1,
   );
+  const flatLevel = flatSweep.levels[0]!;
   const flat = priceLevels(
     input,
-    () => flatLevel,
+    flatLevel,
     gbSecondsPerStep,
     `${flatLevel} environment${flatLevel === 1 ? "" : "s"} all ${amount(traffic.periodSeconds / 3600, 2)} hours`,
   );
 
   // The scheduled variant: one level per hour of day.
-  const hours = new Int32Array(traffic.steps);
-  const byHour: number[][] = Array.from({ length: 24 }, () => []);
-  for (let step = 0; step < traffic.steps; step++) {
-    hours[step] = hourOfDay(traffic, step);
-    byHour[hours[step]!]!.push(step);
-  }
-  const schedule = byHour.map((steps) =>
-    steps.length === 0
-      ? 0
-      : cheapestLevel(
-          traffic,
-          gbSecondsPerStep,
-          steps,
-          allocationPerStepLevel * steps.length,
-          saving,
-          0,
-        ),
-  );
-  const scheduled = priceLevels(
-    input,
-    (step) => schedule[hours[step]!]!,
+  const scheduleSweep = cheapestLevels(
+    traffic,
     gbSecondsPerStep,
-    `a level per hour of day (UTC) [${schedule.join(", ")}]`,
+    24,
+    traffic.hourOfDay,
+    allocationPerStepLevel,
+    saving,
+    0,
   );
+  const schedule = scheduleSweep.levels;
+  // Priced exactly only when it can win: some hour differs from the flat level, something is
+  // provisioned (a schedule of zeros is on-demand), and the sweep finds it cheaper.
   const flatUsd = totalOf(flat.lines);
-  const scheduledUsd = totalOf(scheduled.lines);
-  // A schedule that provisions nothing is on-demand, not provisioned concurrency.
-  const useSchedule =
-    scheduledUsd < flatUsd - 1e-9 &&
+  let scheduled: PricedLevels | undefined;
+  if (
     schedule.some((level) => level > 0) &&
-    schedule.some((level) => level !== flatLevel);
-  const chosen = useSchedule ? scheduled : flat;
+    schedule.some((level) => level !== flatLevel) &&
+    scheduleSweep.cost < flatSweep.cost
+  ) {
+    const levels = new Float64Array(traffic.steps);
+    for (let step = 0; step < traffic.steps; step++)
+      levels[step] = schedule[traffic.hourOfDay[step]!]!;
+    scheduled = priceLevels(
+      input,
+      levels,
+      gbSecondsPerStep,
+      `a level per hour of day (UTC) [${schedule.join(", ")}]`,
+    );
+  }
+  const scheduledUsd = scheduled ? totalOf(scheduled.lines) : Number.POSITIVE_INFINITY;
+  const useSchedule = scheduled !== undefined && scheduledUsd < flatUsd - 1e-9;
+  const chosen = useSchedule && scheduled ? scheduled : flat;
 
   const notes: string[] = [
     "not together with SnapStart: a function version uses one or the other",

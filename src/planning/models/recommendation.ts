@@ -4,7 +4,7 @@
  * guide's reasoning for the traffic's row of the decision table, with the
  * traffic's own figures.
  */
-import { formatNumber, formatPercent, formatUsd } from "../../format.js";
+import { formatPercent, formatUsd } from "../../format.js";
 import type { PlanSettings } from "../plan-models.js";
 import type { BillingModel, BillingOption, PlanResult, TrafficShape } from "../plan-result.js";
 
@@ -77,7 +77,9 @@ export function recommend(
       : "",
     eligible.length === 0 && limit
       ? `No model meets ${limit.why}: this one has the fewest cold starts (${formatPercent(chosen.coldStartShare)}).`
-      : "",
+      : excluded.length > 0
+        ? `Left out: ${excluded.map((entry) => `${NAMES[entry.model]} (${entry.reason})`).join("; ")}.`
+        : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -106,7 +108,6 @@ function why(
   onDemand: BillingOption,
   saving: number,
 ): string {
-  const figures = `peak/mean ${formatNumber(shape.peakToMeanConcurrency, 1)}, ${formatPercent(shape.idleStepShare)} of steps idle, coefficient of variation ${formatNumber(shape.coefficientOfVariation, 2)}`;
   const saves =
     saving > 0
       ? `saves ${formatUsd(saving)} a month against on-demand (${formatUsd(onDemand.monthlyUsd)})`
@@ -119,7 +120,7 @@ function why(
     "steady-baseline-spikes":
       "the guide's row for a steady baseline with spikes is provisioned concurrency for the baseline, on-demand for the spikes",
     batch:
-      "the guide's row for batch processing is on-demand with the largest batch size and memory tuned for cost",
+      "the guide's row for batch processing is to maximise the batch size and tune memory for cost, not to reserve capacity",
     infrequent:
       "the guide's row for infrequently called functions is on-demand with memory minimised, accepting cold starts",
   }[shape.pattern];
@@ -127,16 +128,22 @@ function why(
     case "provisioned-concurrency": {
       const level = chosen.schedule
         ? `a schedule per hour of day (${Math.min(...chosen.schedule)} to ${Math.max(...chosen.schedule)} environments)`
-        : `${chosen.provisionedConcurrency} environments`;
-      return `${capital(shape.reason)}: ${row}. Provisioned concurrency at ${level} for the baseline, on-demand for the spikes, ${saves}; it serves ${formatPercent(chosen.utilisation ?? 0)} of its configured time, above the ${formatPercent(chosen.breakEvenUtilisation ?? 0)} break-even.`;
+        : environments(chosen.provisionedConcurrency ?? 0);
+      const utilisation = chosen.utilisation ?? 0;
+      const breakEven = chosen.breakEvenUtilisation ?? 0;
+      return `${capital(shape.reason)}: ${row}. Provisioned concurrency at ${level} for the baseline, on-demand for the spikes, ${saves}; it serves ${formatPercent(utilisation)} of its configured time, ${utilisation >= breakEven ? "above" : "below"} the ${formatPercent(breakEven)} break-even.`;
     }
     case "managed-instances":
       return `${capital(shape.reason)}. High steady throughput suits Managed Instances: ${chosen.instances} × ${chosen.instanceType} serve the peak of ${shape.peakConcurrency} concurrent requests with many requests per environment, ${saves}, with no cold starts; the code must be thread-safe.`;
     case "snapstart":
       return `${capital(shape.reason)}: ${row}. SnapStart keeps on-demand billing and turns each cold start into a restore, ${saves} (${formatPercent(chosen.coldStartShare)} of invocations restore).`;
     default:
-      return `${capital(shape.reason)}: ${row}. On-demand ${saves}; ${formatPercent(chosen.coldStartShare)} of invocations cold start (${figures}).`;
+      return `${capital(shape.reason)}: ${row}. On-demand ${saves}; ${formatPercent(chosen.coldStartShare)} of invocations cold start.`;
   }
+}
+
+function environments(count: number): string {
+  return `${count} environment${count === 1 ? "" : "s"}`;
 }
 
 function capital(text: string): string {

@@ -9,7 +9,7 @@
  */
 import { FREE_EPHEMERAL_STORAGE_MB } from "../../lambda/limits.js";
 import { runtimeFacts, SNAPSTART_SOURCE } from "../../lambda/runtimes.js";
-import { snapStartCost } from "../../pricing/cost.js";
+import { SNAPSTART_MINIMUM_CACHE_HOURS, snapStartCost } from "../../pricing/cost.js";
 import type { CostLine } from "../plan-result.js";
 import {
   amount,
@@ -71,7 +71,7 @@ export function priceSnapStart(input: ModelInput): PricedModel {
     });
     cacheUsd = charge.cacheUsd;
     restoreUsd = charge.restoreUsd;
-    const cachedHours = Math.max(periodHours, 3);
+    const cachedHours = Math.max(periodHours, SNAPSTART_MINIMUM_CACHE_HOURS);
     lines.push(
       {
         label: "snapshot cache",

@@ -132,8 +132,8 @@ export function trafficShape(traffic: PreparedTraffic): TrafficShape {
       pattern: "steady-baseline-spikes",
       reason:
         peakConcurrency >= SPIKE_RATIO * baselineConcurrency
-          ? `steady baseline of ${baselineConcurrency} environments (present in ${formatPercent(BASELINE_PRESENCE)} of ${stepName(traffic)}) with spikes to ${peakConcurrency} (${figures})`
-          : `steady: a baseline of ${baselineConcurrency} environments present in ${formatPercent(BASELINE_PRESENCE)} of ${stepName(traffic)}, peak ${peakConcurrency} (${figures})`,
+          ? `steady baseline of ${baselineConcurrency} environment${baselineConcurrency === 1 ? "" : "s"} (present in ${formatPercent(BASELINE_PRESENCE)} of ${stepName(traffic)}) with spikes to ${peakConcurrency} (${figures})`
+          : `steady: a baseline of ${baselineConcurrency} environment${baselineConcurrency === 1 ? "" : "s"} present in ${formatPercent(BASELINE_PRESENCE)} of ${stepName(traffic)}, peak ${peakConcurrency} (${figures})`,
     };
   return {
     ...shape,

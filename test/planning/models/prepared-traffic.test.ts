@@ -66,7 +66,7 @@ describe("coldStartsPerStep: the pool model", () => {
       100,
     );
     // Above 4: 1, 1, 0, 2 -> step 0 one new, step 3 one more than the one alive from step 1.
-    expect([...coldStartsPerStep(traffic, 10, () => 4)]).toEqual([1, 0, 0, 1]);
+    expect([...coldStartsPerStep(traffic, 10, 4)]).toEqual([1, 0, 0, 1]);
   });
 
   it("never counts more cold starts than the step's invocations", () => {
