@@ -1,8 +1,6 @@
 /** `lambda-optimizer mcp`: every capability as MCP tools for coding agents, over stdio or Streamable HTTP. */
 import { Command } from "commander";
-import { serveHttp } from "../mcp/http.js";
 import { DEFAULT_HTTP_PORT, McpOptionsSchema } from "../mcp/mcp-options.js";
-import { serveStdio } from "../mcp/stdio.js";
 import { flagName, parseOptions } from "../options.js";
 import { numberOrText } from "./option-parsers.js";
 
@@ -17,9 +15,10 @@ export function mcpCommand(): Command {
     .summary("serve every capability as MCP tools to a coding agent (stdio, or --http)")
     .description(
       "Serve lambda-optimizer over the Model Context Protocol, so a coding agent can measure,\n" +
-        "audit, tune and price Lambda functions with real numbers: the tools get_metrics, audit,\n" +
-        "invoke_local, power_tune, compare_runs, estimate_cost and esm_optimize, the rules' docs\n" +
-        "and saved tuning runs as resources, and the optimize-function prompt.\n\n" +
+        "audit, tune, price and plan Lambda functions with real numbers: the tools get_metrics,\n" +
+        "audit, invoke_local, power_tune, compare_runs, estimate_cost, plan_billing and\n" +
+        "esm_optimize, the rules' docs and saved tuning runs as resources, and the\n" +
+        "optimize-function prompt.\n\n" +
         "By default it speaks JSON-RPC on stdin and stdout, as MCP clients launch servers. The\n" +
         "server is read-only: a tool that would change a deployed function (power_tune on AWS,\n" +
         "apply) is refused unless the server was started with --allow-write. Runs on the local\n" +
@@ -50,10 +49,14 @@ async function runMcp(flags: McpFlags): Promise<void> {
     },
     flagName,
   );
+  // Loaded here, not at the top: the MCP SDK takes about 175 ms to load, which every other
+  // command would otherwise pay at start (plan's one-second budget among them).
   if (!options.http) {
+    const { serveStdio } = await import("../mcp/stdio.js");
     await serveStdio({ allowWrite: options.allowWrite });
     return;
   }
+  const { serveHttp } = await import("../mcp/http.js");
   const serving = await serveHttp({
     allowWrite: options.allowWrite,
     port: options.port ?? DEFAULT_HTTP_PORT,
