@@ -6,10 +6,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PlanResultSchema } from "../../src/planning/plan-result.js";
 import { BUNDLED_PRICE_TABLE, knownRegions } from "../../src/pricing/price-table.js";
-import { runCli } from "./run-cli.js";
+import {
+  createFunction,
+  createRole,
+  motoClients,
+  putLambdaMetrics,
+} from "../metrics/sources/moto-fixtures.js";
+import { type MotoServer, startMotoServer } from "../setup/moto-server.js";
+import { runCli, startCli } from "./run-cli.js";
 
 /** A profile the schema's checks reach before it is read: it need not exist. */
 const PROFILE = ["--profile", "traffic.csv"];
@@ -162,5 +169,89 @@ describe("lambda-optimizer plan --profile, end to end", () => {
     expect(result.stderr).toBe(
       "lambda-optimizer: the traffic does not say the function's memory size: give --memory or --template\n",
     );
+  });
+});
+
+describe("lambda-optimizer plan FUNCTION --aws against moto_server", () => {
+  let moto: MotoServer;
+  beforeAll(async () => {
+    moto = await startMotoServer();
+    const { lambda, cloudwatch } = motoClients(moto.endpoint);
+    await createRole(moto.endpoint);
+    await createFunction(lambda, {
+      FunctionName: "checkout",
+      MemorySize: 1024,
+      Architectures: ["arm64"],
+      Runtime: "java21",
+    });
+    // An hour of steady traffic two hours ago: 600 invocations a minute at 200 ms, 3 at once.
+    const minute = 60_000;
+    const start = Math.floor((Date.now() - 3 * 3_600_000) / minute) * minute;
+    const data = Array.from({ length: 60 }, (_, index) => {
+      const at = new Date(start + index * minute + 10_000);
+      return [
+        { MetricName: "Invocations", Value: 600, Unit: "Count" as const, Timestamp: at },
+        { MetricName: "ConcurrentExecutions", Value: 3, Unit: "Count" as const, Timestamp: at },
+        { MetricName: "Duration", Value: 200, Unit: "Milliseconds" as const, Timestamp: at },
+      ];
+    }).flat();
+    // Twenty datapoints a call: moto answers a much larger PutMetricData with an HTML error page.
+    for (let index = 0; index < data.length; index += 20)
+      await putLambdaMetrics(cloudwatch, "checkout", data.slice(index, index + 20));
+  });
+  afterAll(() => moto?.stop());
+
+  const plan = (args: string[]) =>
+    startCli(
+      [
+        "plan",
+        ...args,
+        "--aws",
+        "--days",
+        "1",
+        "--endpoint-url",
+        moto.endpoint,
+        "--region",
+        "us-east-1",
+      ],
+      { env: { AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" } },
+    ).finished;
+
+  it("reads a day of the function's metrics and configuration, with progress on stderr", async () => {
+    const result = await plan(["checkout", "--json"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      "reading CloudWatch metrics for checkout, 1 day at 1-minute resolution\n",
+    );
+    const planned = PlanResultSchema.parse(JSON.parse(result.stdout));
+    expect(planned.profile).toMatchObject({
+      source: "cloudwatch",
+      stepSeconds: 60,
+      invocations: 36_000,
+    });
+    expect(planned.function).toMatchObject({
+      name: "checkout",
+      memoryMb: 1024,
+      architecture: "arm64",
+      runtime: "java21",
+      meanDurationMs: 200,
+    });
+    expect(planned.function.sources).toMatchObject({
+      memoryMb: "cloudwatch",
+      runtime: "cloudwatch",
+    });
+    expect(planned.shape.peakConcurrency).toBe(3);
+  });
+
+  it("says nothing on stderr with --quiet, and names a function that is not there (exit 2)", async () => {
+    const quiet = await plan(["checkout", "--quiet"]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe("");
+    expect(quiet.stdout).toMatch(/^checkout: 1,024 MB arm64, java21, mean 200 ms/);
+    const ghost = await plan(["ghost", "--quiet"]);
+    expect(ghost.code).toBe(2);
+    expect(ghost.stdout).toBe("");
+    expect(ghost.stderr).toContain("ghost");
+    expect(ghost.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
