@@ -19,6 +19,7 @@
  */
 import { z } from "zod";
 import { formatFunctionArn, parseFunctionArn } from "../aws/arn.js";
+import { environmentRegion } from "../aws/environment-region.js";
 import {
   type FunctionAwsAccess,
   FunctionAwsAccessSchema,
@@ -169,7 +170,5 @@ function localOnlyOptionGiven(target: TargetFields): string | undefined {
 /** The option's, else the ARN's, else the environment's (as the AWS SDK would find it). */
 function deployedRegion(target: TargetFields): string | undefined {
   const arn = target.functionName === undefined ? undefined : parseFunctionArn(target.functionName);
-  // An empty variable is no region, as the SDK reads it.
-  const fromEnvironment = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
-  return target.region ?? arn?.region ?? fromEnvironment;
+  return target.region ?? arn?.region ?? environmentRegion();
 }

@@ -71,7 +71,10 @@ export function planCommand(): Command {
         "Lambda log files of REPORT lines (CloudWatch exports, `aws logs tail`, plain or gzip; - for stdin)",
       )
       .option("--aws", "read the deployed FUNCTION's traffic from CloudWatch")
-      .option("--function <name>", "the function, as the positional FUNCTION")
+      .option(
+        "--function <name>",
+        "the function, as the positional FUNCTION; with --logs, every REPORT line is read as its",
+      )
       .option("--days <n>", `with --aws: days of CloudWatch data (default: ${PLAN_DEFAULTS.days})`)
       .option(
         "--template <file>",

@@ -9,6 +9,7 @@
  * the Lambda API (`aws`, with `functions` or `all`; naming an ARN implies it).
  */
 import { z } from "zod";
+import { environmentRegion } from "../aws/environment-region.js";
 import { ARCHITECTURES } from "../pricing/price-table.js";
 
 /** The defaults every surface gets; the CLI's help shows them from here. */
@@ -106,7 +107,7 @@ export const MetricsOptionsFields = z.strictObject({
   region: z
     .string()
     .min(1, "expected a region such as us-east-1")
-    .default(() => process.env.AWS_REGION ?? "us-east-1"),
+    .default(() => environmentRegion() ?? "us-east-1"),
   /** An AWS profile from the shared config files. */
   profile: z.string().min(1, "expected a profile name").optional(),
   /** Another AWS endpoint (moto_server, LocalStack). */

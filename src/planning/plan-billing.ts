@@ -45,15 +45,15 @@ export async function planBilling(
   const table = loadPricedRegion(options.priceFile, options.region, nameOf);
   const inCwd = (file: string) =>
     file === "-" || isAbsolute(file) ? file : resolve(options.cwd ?? process.cwd(), file);
-  const traffic = await readTraffic(options, inCwd, io);
-  const declared =
-    options.template !== undefined && options.function !== undefined
-      ? functionFromTemplate(inCwd(options.template), options.function)
-      : undefined;
   if (options.template !== undefined && options.function === undefined)
     throw new UsageError(
       `${nameOf(["template"])} needs ${nameOf(["function"])}: the function's logical id`,
     );
+  const traffic = await readTraffic(options, inCwd, nameOf, io);
+  const declared =
+    options.template !== undefined && options.function !== undefined
+      ? functionFromTemplate(inCwd(options.template), options.function)
+      : undefined;
   const notes: string[] = [];
   const fn = settleFunction(options, declared, traffic, nameOf, notes);
   return planBillingModels(
@@ -75,6 +75,7 @@ export async function planBilling(
 async function readTraffic(
   options: PlanOptions,
   inCwd: (file: string) => string,
+  nameOf: OptionName,
   io: PlanBillingIo,
 ): Promise<ObservedTraffic> {
   if (options.trafficFile !== undefined) return readProfileFile(inCwd(options.trafficFile));
@@ -83,6 +84,7 @@ async function readTraffic(
       return await profileFromLogFiles(options.logFiles.map(inCwd), {
         functionName: options.function,
         stdin: io.stdin,
+        functionOption: nameOf(["function"]),
       });
     } catch (error) {
       if (error instanceof LogFileError) throw new UsageError(error.message);

@@ -4,7 +4,7 @@
  * models/ and walks the prepared profile once; this file runs them on the
  * traffic as measured (with a cost per step, for the timeline) and on the
  * traffic scaled 0.1× to 10× (where the models' costs cross). The formulas
- * and every modelled assumption: docs/plan-pricing.md.
+ * and every modelled assumption: docs/commands/plan.md.
  */
 import {
   modelledPricesLabel,

@@ -10,6 +10,7 @@
  * from these options first, then a template, then what the source observed.
  */
 import { z } from "zod";
+import { environmentRegion } from "../aws/environment-region.js";
 import {
   DURATION_MS,
   EPHEMERAL_STORAGE_MB,
@@ -63,7 +64,7 @@ export const PlanOptionsFields = z.strictObject({
   function: text("a function name")
     .optional()
     .describe(
-      "with aws: the deployed function (name or ARN); with template: its logical id; with logFiles: the function whose lines count",
+      "with aws: the deployed function (name or ARN); with template: its logical id; with logFiles: every REPORT line is read as this function's, whatever its file or log group is called",
     ),
   days: wholeFrom(1, 455, "days")
     .default(PLAN_DEFAULTS.days)
@@ -93,7 +94,7 @@ export const PlanOptionsFields = z.strictObject({
     .optional()
     .describe("/tmp size in MB, 512 to 10,240 (SnapStart needs 512)"),
   region: text("a region such as us-east-1")
-    .default(() => process.env.AWS_REGION ?? "us-east-1")
+    .default(() => environmentRegion() ?? "us-east-1")
     .describe("the AWS region whose prices apply (default: AWS_REGION, else us-east-1)"),
   idleReclaimMinutes: z
     .number({ error: "expected minutes from 1 to 120" })

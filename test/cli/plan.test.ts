@@ -18,6 +18,7 @@ import {
 import { type MotoServer, startMotoServer } from "../setup/moto-server.js";
 import { runCli, startCli } from "./run-cli.js";
 
+const FIXTURES = join(import.meta.dirname, "../fixtures/plan");
 /** A profile the schema's checks reach before it is read: it need not exist. */
 const PROFILE = ["--profile", "traffic.csv"];
 
@@ -74,6 +75,15 @@ describe("lambda-optimizer plan: usage errors", () => {
     [
       [...PROFILE, "--price-file", "/no/such/prices.json"],
       "--price-file /no/such/prices.json: cannot read it (no such file)",
+    ],
+    // Said before the traffic is read: the profile need not exist.
+    [
+      [...PROFILE, "--template", "template.yaml"],
+      "--template needs FUNCTION: the function's logical id",
+    ],
+    [
+      ["--logs", join(FIXTURES, "orders.log"), join(FIXTURES, "untimed.log")],
+      `${join(FIXTURES, "orders.log")}, ${join(FIXTURES, "untimed.log")}: REPORT lines of several functions (orders, untimed), named by their files or log groups: plan reads one function; give FUNCTION to read every line as that function's`,
     ],
   ])("plan %j exits 2: %s", (args, message) => {
     const result = runCli(["plan", ...args]);

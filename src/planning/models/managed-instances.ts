@@ -11,7 +11,7 @@
  * at least) and memory ÷ MEMORY_GIB_PER_VCPU vCPUs, packed into instances of
  * each type of the function's architecture; the cheapest type wins; never
  * fewer than the three instances AWS launches for AZ resiliency. The fleet
- * is priced at that size for the whole period. Sources: docs/plan-pricing.md.
+ * is priced at that size for the whole period. Sources: docs/commands/plan.md.
  */
 import { runtimeFacts } from "../../lambda/runtimes.js";
 import {

@@ -29,6 +29,8 @@ export interface ProfileFromLogsOptions {
   readonly functionName?: string | undefined;
   /** Where "-" reads from. */
   readonly stdin?: Readable | undefined;
+  /** How the caller spells the option that names the function, for its errors (default "function"). */
+  readonly functionOption?: string | undefined;
 }
 
 const STEP_SECONDS = 60;
@@ -57,7 +59,7 @@ export async function profileFromLogFiles(
     );
   if (names.length > 1)
     throw new UsageError(
-      `${shown}: REPORT lines of several functions (${names.join(", ")}), named by their files or log groups: plan reads one function; give function to read every line as that function's`,
+      `${shown}: REPORT lines of several functions (${names.join(", ")}), named by their files or log groups: plan reads one function; give ${options.functionOption ?? "function"} to read every line as that function's`,
     );
   const functionName = names[0]!;
   const times = sink.times.get(functionName);
