@@ -8,18 +8,31 @@
 import { Command, CommanderError } from "commander";
 import { EXIT, UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
-import { auditCommand } from "./audit.js";
-import { compareCommand } from "./compare.js";
-import { costCommand } from "./cost.js";
-import { doctorCommand } from "./doctor.js";
-import { emulateCommand } from "./emulate.js";
-import { invokeCommand } from "./invoke.js";
-import { mcpCommand } from "./mcp.js";
-import { metricsCommand } from "./metrics.js";
-import { planCommand } from "./plan.js";
-import { tuneCommand } from "./tune.js";
 
-export function buildProgram(): Command {
+/**
+ * Every command, in the order help lists them, each loaded only when wanted: a
+ * command's module brings its part of the library (the AWS SDK, the emulator,
+ * the audit rules), and loading all of them costs more than half a second at
+ * every start.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  cost: async () => (await import("./cost.js")).costCommand(),
+  tune: async () => (await import("./tune.js")).tuneCommand(),
+  compare: async () => (await import("./compare.js")).compareCommand(),
+  metrics: async () => (await import("./metrics.js")).metricsCommand(),
+  plan: async () => (await import("./plan.js")).planCommand(),
+  audit: async () => (await import("./audit.js")).auditCommand(),
+  invoke: async () => (await import("./invoke.js")).invokeCommand(),
+  emulate: async () => (await import("./emulate.js")).emulateCommand(),
+  doctor: async () => (await import("./doctor.js")).doctorCommand(),
+  mcp: async () => (await import("./mcp.js")).mcpCommand(),
+};
+
+/**
+ * The program with the command `argv` runs, or with every command when `argv`
+ * names none of them (help, --version, a mistyped name that wants suggestions).
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command("lambda-optimizer")
     .description(
       "Make AWS Lambda functions cheaper and faster: measure, tune, audit and price them.",
@@ -32,16 +45,11 @@ export function buildProgram(): Command {
         write(`lambda-optimizer: ${message.replace(/^error: /, "").trim()}\n`),
     })
     .exitOverride();
-  program.addCommand(costCommand());
-  program.addCommand(tuneCommand());
-  program.addCommand(compareCommand());
-  program.addCommand(metricsCommand());
-  program.addCommand(planCommand());
-  program.addCommand(auditCommand());
-  program.addCommand(invokeCommand());
-  program.addCommand(emulateCommand());
-  program.addCommand(doctorCommand());
-  program.addCommand(mcpCommand());
+  const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [argv[0]] : undefined;
+  for (const command of await Promise.all(
+    (named ?? Object.keys(COMMANDS)).map((name) => COMMANDS[name]!()),
+  ))
+    program.addCommand(command);
   for (const command of program.commands)
     command
       .exitOverride()
@@ -83,7 +91,7 @@ function describeAwsError(error: unknown): { message: string; exitCode: number }
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv, { from: "user" });
+    await (await buildProgram(argv)).parseAsync(argv, { from: "user" });
     // A command whose gate failed, or that was stopped, sets the exit code itself.
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (error) {

@@ -7,8 +7,6 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import type { Readable } from "node:stream";
-import { createCloudWatchClient } from "../aws/cloudwatch-client.js";
-import { createLambdaClient } from "../aws/lambda-client.js";
 import { UsageError } from "../errors.js";
 import { DEFAULTS } from "../lambda/limits.js";
 import { LogFileError } from "../metrics/sources/log-files.js";
@@ -18,7 +16,6 @@ import { type PlannedFunction, planBillingModels } from "./plan-models.js";
 import { type PlanOptions, type PlanOptionsInput, PlanOptionsSchema } from "./plan-options.js";
 import type { PlanResult } from "./plan-result.js";
 import { readProfileFile } from "./sources/profile-file.js";
-import { profileFromCloudWatch } from "./sources/profile-from-cloudwatch.js";
 import { profileFromLogFiles } from "./sources/profile-from-logs.js";
 import { functionFromTemplate } from "./sources/template-function.js";
 import type { ObservedFunction, ObservedTraffic } from "./traffic-profile.js";
@@ -91,6 +88,13 @@ async function readTraffic(
       throw error;
     }
   }
+  // The AWS SDK is loaded only to read CloudWatch: at every start it would cost a quarter of a second.
+  const [{ createCloudWatchClient }, { createLambdaClient }, { profileFromCloudWatch }] =
+    await Promise.all([
+      import("../aws/cloudwatch-client.js"),
+      import("../aws/lambda-client.js"),
+      import("./sources/profile-from-cloudwatch.js"),
+    ]);
   const connection = {
     region: options.region,
     ...(options.profile !== undefined ? { profile: options.profile } : {}),

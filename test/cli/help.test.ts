@@ -26,7 +26,7 @@ function helpOf(command: Command): string {
   return command.helpInformation();
 }
 
-const program = buildProgram();
+const program = await buildProgram();
 
 describe("--help", () => {
   it.each(program.commands.map((command) => [command.name(), command] as const))(
