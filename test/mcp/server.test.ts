@@ -20,6 +20,7 @@ describe("lambda-optimizer mcp over stdio", () => {
       "audit",
       "compare_runs",
       "esm_optimize",
+      "esm_simulate",
       "estimate_cost",
       "get_metrics",
       "invoke_local",
