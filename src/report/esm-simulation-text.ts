@@ -44,7 +44,7 @@ export function simulationFigures(result: EsmSimulationResult): [string, string]
     ["Peak concurrency", formatNumber(result.concurrencyMax, 0)],
     ["Throttles", formatNumber(result.throttles, 0)],
     ["Retries", formatNumber(result.retries, 0)],
-    [`Cost over the ${describeSpan(result.periodSeconds)}`, formatUsd(result.periodUsd)],
+    [`Cost over the run (${describeSpan(result.periodSeconds)})`, formatUsd(result.periodUsd)],
     ["Cost per month (730 h)", formatUsd(result.monthlyUsd)],
   ];
 }
@@ -87,7 +87,7 @@ export function renderEsmSimulationText(result: EsmSimulationResult, width = 80)
     "",
     renderRows(simulationFigures(result)),
     "",
-    `The bill over the ${describeSpan(result.periodSeconds)}: ${formatUsd(result.periodUsd)}`,
+    `The bill over the run (${describeSpan(result.periodSeconds)}): ${formatUsd(result.periodUsd)}`,
   ];
   const amounts = renderRows(
     result.lines.map((line) => [line.label, formatUsd(line.usd)]),
