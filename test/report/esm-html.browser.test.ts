@@ -42,9 +42,7 @@ interface DrawnChart {
 }
 
 /** Open the page as a file, and read back every chart Chart.js drew, with the errors and requests seen. */
-async function open(
-  html: string,
-): Promise<{
+async function open(html: string): Promise<{
   page: Page;
   charts: DrawnChart[];
   errors: string[];
