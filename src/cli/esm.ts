@@ -110,7 +110,7 @@ const ESM_FLAGS: Record<string, string> = {
   profile: "--aws-profile",
   function: "FUNCTION",
 };
-const esmFlagName: OptionName = (path) => ESM_FLAGS[String(path.at(-1))] ?? flagName(path);
+export const esmFlagName: OptionName = (path) => ESM_FLAGS[String(path.at(-1))] ?? flagName(path);
 
 const number = (value: string | undefined) =>
   value === undefined ? undefined : numberOrText(value);
