@@ -39,7 +39,7 @@ describe("lambda-optimizer mcp over stdio", () => {
       /unknown tool "tune_everything": this server offers get_metrics, audit/,
     );
     const { tools } = await client.listTools();
-    expect(tools.length).toBe(8);
+    expect(tools.length).toBe(9);
   });
 
   it("refuses an unknown argument in one sentence that names the closest one", async () => {
