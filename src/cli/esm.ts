@@ -88,6 +88,8 @@ interface OptimizeFlags extends CommonFlags {
   maxAgeS?: string;
   allowThrottles?: boolean;
   searchMemory?: boolean;
+  shards?: string;
+  partitions?: string;
 }
 
 /**
@@ -204,6 +206,8 @@ export function optimizeOptionsOf(
     maxAgeSeconds: number(flags.maxAgeS),
     allowThrottles: flags.allowThrottles === true,
     searchMemory: flags.searchMemory === true,
+    shards: number(flags.shards),
+    partitions: number(flags.partitions),
     ...commonOptionsOf(flags),
   }) as EsmOptimizeOptionsInput;
 }
@@ -370,7 +374,12 @@ export function esmOptimizeCommand(): Command {
     .option("--endpoint-url <url>", "with --aws: another AWS endpoint (moto_server, LocalStack)")
     .option("--max-age-s <s>", "required: the bound on a record's p99 age when processed")
     .option("--allow-throttles", "accept settings under which the function throttles")
-    .option("--search-memory", "with --tune-file: search the memory sizes it measured too");
+    .option("--search-memory", "with --tune-file: search the memory sizes it measured too")
+    .option(
+      "--shards <n>",
+      "Kinesis, DynamoDB: the stream's shards where the template does not say (default: 1)",
+    )
+    .option("--partitions <n>", "Kafka: the topic's partitions (default: 1)");
   withFunctionFlags(withTrafficFlags(command));
   return command
     .addHelpText(

@@ -50,9 +50,13 @@ export function describeMappingTraffic(mapping: MappingOptimization): string {
   const from = { rate: "given rate", profile: "rate profile", cloudwatch: "CloudWatch" }[
     traffic.source
   ];
+  const measured =
+    traffic.measuredMaxAgeSeconds !== undefined && traffic.measuredMaxAgeSeconds !== null
+      ? `; the oldest age CloudWatch measured: ${formatAge(traffic.measuredMaxAgeSeconds)}`
+      : "";
   return (
     `${formatNumber(traffic.meanPerSecond)} records/s on average, ${formatNumber(traffic.peakPerSecond)} at the peak, ` +
-    `over ${describeSpan(traffic.periodSeconds)} (${from})`
+    `over ${describeSpan(traffic.periodSeconds)} (${from})${measured}`
   );
 }
 

@@ -36,10 +36,23 @@ import { defineTool, type ToolContext } from "../tool.js";
 const ACTIONS = ["analyze", "validate", "generate_template"] as const;
 const TARGETS = ["failure_rate", "latency", "throughput", "cost"] as const;
 
+/** A defaulted field, optional instead: left out, the mapping's own function says. */
+function withoutDefault<Inner extends z.ZodType>(field: z.ZodDefault<Inner>) {
+  return field
+    .unwrap()
+    .optional()
+    .describe(`${field.description ?? ""} (default: the template's or the deployed function's)`);
+}
+
 /** Our options (the optimizer's and the checks'), and AWS's tool's parameters under their own names. */
 const EsmOptimizeInput = EsmOptimizeOptionsFields.extend({
   /** Without a traffic, the checks stand alone: the bound is needed only to optimize. */
   maxAgeSeconds: EsmOptimizeOptionsFields.shape.maxAgeSeconds.optional(),
+  // Without their defaults here: the optimizer takes the template's or the deployed function's
+  // memory, architecture and timeout unless the caller gave them, and a default would be "given".
+  memoryMb: withoutDefault(EsmOptimizeOptionsFields.shape.memoryMb),
+  architecture: withoutDefault(EsmOptimizeOptionsFields.shape.architecture),
+  timeoutSeconds: withoutDefault(EsmOptimizeOptionsFields.shape.timeoutSeconds),
   settings: EsmCheckOptionsFields.shape.settings,
   eventSource: EsmCheckOptionsFields.shape.eventSource,
   fifo: EsmCheckOptionsFields.shape.fifo,
