@@ -7,6 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { EsmOptimizeResultSchema } from "../../src/esm/optimize/optimize-result.js";
+import { EsmSimulationResultSchema } from "../../src/esm/simulation/simulation-result.js";
+import { formatUsd } from "../../src/format.js";
 import { runCli } from "./run-cli.js";
 
 const SQS = ["--source", "sqs", "--rate", "100", "--batch-ms", "50"];
@@ -210,5 +213,165 @@ describe("lambda-optimizer esm --help", () => {
     ])
       expect(optimize.stdout, flag).toContain(flag);
     expect(optimize.stdout).toContain("$ lambda-optimizer esm optimize orders-consumer --aws");
+  });
+});
+
+const OPTIMIZE_TEMPLATE = join(import.meta.dirname, "../fixtures/esm-optimize/template.yaml");
+
+describe("lambda-optimizer esm simulate, end to end", () => {
+  // Capacity-bound: at most 2 batches of 10 records at once, each 1 s: 20 records/s processed of
+  // the 100 arriving, so the backlog grows by 80 a second: about 48,000 after 10 minutes.
+  const capacityBound = [
+    ...["--source", "sqs", "--rate", "100", "--arrival", "constant", "--seconds", "600"],
+    ...["--batch-size", "10", "--batch-ms", "1000", "--max-concurrency", "2"],
+  ];
+
+  it("prints the figures, the bill and the two charts; --json the same run", () => {
+    const text = runCli(["esm", "simulate", ...capacityBound]);
+    expect(text.stderr).toBe("");
+    expect(text.status).toBe(0);
+    const json = runCli(["esm", "simulate", ...capacityBound, "--json"]);
+    expect(json.status).toBe(0);
+    const run = EsmSimulationResultSchema.parse(JSON.parse(json.stdout));
+    expect(run).toMatchObject({ source: "sqs", arrived: 60_000, concurrencyMax: 2 });
+    expect(run.settings).toMatchObject({ BatchSize: 10, "ScalingConfig.MaximumConcurrency": 2 });
+    // Capacity 20 records/s: within 2% of 12,000 processed and 48,000 left.
+    expect(Math.abs(run.processed - 12_000)).toBeLessThan(240);
+    expect(Math.abs(run.backlogEnd - 48_000)).toBeLessThan(960);
+    expect(Math.abs(run.invocations - 1_200)).toBeLessThan(24);
+    // The oldest record waited nearly the whole run: its age is the backlog's 48,000 ÷ 100 a second.
+    expect(run.timeline.at(-1)!.oldestAgeSeconds).toBeGreaterThan(450);
+
+    const lines = text.stdout.split("\n");
+    expect(lines[0]).toMatch(
+      /^SQS mapping, 10 minutes simulated \(seed 1, [\d.]+[kM]? events\): 60,000 records arrived$/,
+    );
+    const figure = (name: string) =>
+      lines
+        .find((line) => line.trimStart().startsWith(name))
+        ?.trim()
+        .split(/ {2,}/)[1];
+    expect(figure("Records processed")).toBe(run.processed.toLocaleString("en-US"));
+    expect(figure("Backlog at the end")).toBe(run.backlogEnd.toLocaleString("en-US"));
+    expect(figure("Peak concurrency")).toBe("2");
+    expect(text.stdout).toContain("  Backlog (records not yet processed)");
+    expect(text.stdout).toContain("  Age of the oldest record not yet processed");
+    expect(text.stdout).toMatch(/Prices: us-east-1 as of \d{4}-\d{2}-\d{2}\./);
+  });
+
+  it("is reproducible: the same seed gives the same run, another seed another", () => {
+    const poisson = [
+      "esm",
+      "simulate",
+      "--source",
+      "kinesis",
+      "--rate",
+      "500",
+      "--shards",
+      "2",
+      "--record-ms",
+      "2",
+      "--overhead-ms",
+      "20",
+      "--seconds",
+      "300",
+      "--json",
+    ];
+    const first = runCli([...poisson, "--seed", "7"]);
+    const again = runCli([...poisson, "--seed", "7"]);
+    const other = runCli([...poisson, "--seed", "8"]);
+    expect(first.status).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+    expect(JSON.parse(other.stdout).arrived).not.toBe(JSON.parse(first.stdout).arrived);
+  });
+
+  it("writes the HTML report beside the text", () => {
+    const html = join(mkdtempSync(join(tmpdir(), "lo-esm-cli-")), "run.html");
+    const result = runCli(["esm", "simulate", ...capacityBound, "--html", html]);
+    expect(result.status).toBe(0);
+    const page = readFileSync(html, "utf8");
+    expect(page).toContain('<canvas id="backlog-chart"');
+    expect(page).toContain("SQS event source mapping, simulated");
+  });
+
+  it("stops a run past --max-events with one line, not a hung process", () => {
+    const result = runCli([
+      "esm",
+      "simulate",
+      "--source",
+      "sqs",
+      "--rate",
+      "1000",
+      "--batch-ms",
+      "10",
+      "--seconds",
+      "86400",
+      "--max-events",
+      "5000",
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.split("\n")).toHaveLength(2);
+    expect(result.stderr).toMatch(/^lambda-optimizer: .*--max-events.*5,000/);
+  });
+});
+
+describe("lambda-optimizer esm optimize, end to end", () => {
+  const args = [
+    ...["--template", OPTIMIZE_TEMPLATE, "--rate", "50", "--arrival", "constant"],
+    ...["--overhead-ms", "50", "--record-ms", "5", "--max-age-s", "30", "--seconds", "600"],
+  ];
+
+  it("recommends settings for the SQS, Kinesis and DynamoDB mappings, in text and JSON alike", () => {
+    const json = runCli(["esm", "optimize", ...args, "--json", "--quiet"]);
+    expect(json.stderr).toBe("");
+    expect(json.status).toBe(0);
+    const result = EsmOptimizeResultSchema.parse(JSON.parse(json.stdout));
+    expect(result.mappings.map((mapping) => [mapping.id, mapping.eventSource])).toEqual([
+      ["ClickMapping", "kinesis"],
+      ["OrderWorker/OrderQueue", "sqs"],
+      ["AccountAudit/AccountChanges", "dynamodb"],
+    ]);
+    for (const mapping of result.mappings) {
+      expect(mapping.recommended, mapping.id).not.toBeNull();
+      expect(mapping.predicted.recommended!.ageP99Seconds).toBeLessThan(30);
+      expect(mapping.predicted.recommended!.monthlyUsd).toBeLessThanOrEqual(
+        mapping.predicted.current.meetsBound
+          ? mapping.predicted.current.monthlyUsd
+          : Number.POSITIVE_INFINITY,
+      );
+      expect(mapping.reasons.length).toBeGreaterThan(0);
+    }
+    const sqs = result.mappings.find((mapping) => mapping.eventSource === "sqs")!;
+    expect(sqs.current).toMatchObject({ BatchSize: 10, VisibilityTimeout: 30 });
+    // At least 6× the function's 10 s timeout.
+    expect(sqs.recommended!.VisibilityTimeout as number).toBeGreaterThanOrEqual(60);
+
+    const text = runCli(["esm", "optimize", ...args]);
+    expect(text.status).toBe(0);
+    // Progress on stderr, one line per mapping searched.
+    expect(text.stderr).toContain("searching the settings of");
+    const lines = text.stdout.split("\n");
+    expect(lines[0]).toBe(
+      `3 event source mappings in ${result.origin}; the bound: p99 age under 30 s, without throttles.`,
+    );
+    const start = lines.findIndex((line) =>
+      line.startsWith("OrderWorker/OrderQueue (SQS, function OrderWorker, line"),
+    );
+    const row = (name: string) =>
+      lines
+        .slice(start)
+        .find((line) => line.slice(6).startsWith(name))
+        ?.trim()
+        .split(/ {2,}/);
+    expect(row("VisibilityTimeout")?.slice(-2)).toEqual([
+      "30",
+      sqs.recommended!.VisibilityTimeout!.toLocaleString("en-US"),
+    ]);
+    expect(row("cost a month")?.slice(-2)).toEqual([
+      formatUsd(sqs.predicted.current.monthlyUsd),
+      formatUsd(sqs.predicted.recommended!.monthlyUsd),
+    ]);
+    expect(text.stdout).toContain(`  Why:\n    - ${sqs.reasons[0]}`);
   });
 });

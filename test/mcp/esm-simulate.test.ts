@@ -3,6 +3,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EsmSimulationResultSchema } from "../../src/esm/simulation/simulation-result.js";
+import { runCli } from "../cli/run-cli.js";
 import { connectStdio, summaryOf } from "../support/mcp-client.js";
 
 describe("esm_simulate over stdio", () => {
@@ -84,5 +85,54 @@ describe("esm_simulate over stdio", () => {
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toBeUndefined();
     expect(summaryOf(result)).toBe(message);
+  });
+
+  it("runs the same simulation `esm simulate --json` runs, with the figures in its summary", async () => {
+    const args = {
+      source: "sqs",
+      rate: 100,
+      arrival: "constant",
+      seconds: 600,
+      batchSize: 10,
+      batchMs: 1000,
+      maxConcurrency: 2,
+    };
+    const result = await call(args);
+    expect(result.isError, summaryOf(result)).toBeFalsy();
+    const run = EsmSimulationResultSchema.parse(result.structuredContent);
+    const cli = runCli([
+      ...[
+        "esm",
+        "simulate",
+        "--source",
+        "sqs",
+        "--rate",
+        "100",
+        "--arrival",
+        "constant",
+        "--seconds",
+        "600",
+      ],
+      ...["--batch-size", "10", "--batch-ms", "1000", "--max-concurrency", "2", "--json"],
+    ]);
+    expect(JSON.parse(cli.stdout)).toEqual(
+      JSON.parse(
+        JSON.stringify(run, (_key, value) =>
+          typeof value === "number" ? Number(value.toPrecision(15)) : value,
+        ),
+      ),
+    );
+    // 2 batches of 10 a second: 20 records/s of the 100 arriving.
+    expect(Math.abs(run.processed - 12_000)).toBeLessThan(240);
+    const summary = summaryOf(result).split("\n");
+    expect(summary[0]).toBe(
+      "SQS mapping, 10 minutes simulated (seed 1, " +
+        summary[0]!.match(/seed 1, (.*?) events/)![1] +
+        " events): 60,000 records arrived.",
+    );
+    expect(summary[2]).toContain(
+      `Records processed: ${run.processed.toLocaleString("en-US")}; Backlog at the end: ${run.backlogEnd.toLocaleString("en-US")}`,
+    );
+    expect(summary[2]).toContain("Peak concurrency: 2");
   });
 });
