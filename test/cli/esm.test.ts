@@ -71,7 +71,7 @@ describe("lambda-optimizer esm simulate: usage errors", () => {
       [...SQS, "--html", "/no/such/dir/x.html"],
       "--html /no/such/dir/x.html: the folder /no/such/dir does not exist",
     ],
-    [[...SQS, "--bogus"], "unknown option '--bogus'"],
+    [[...SQS, "--window", "5"], "unknown option '--window'\n(Did you mean --window-s?)"],
   ])("esm simulate %j exits 2: %s", (args, message) => {
     const result = runCli(["esm", "simulate", ...args]);
     expect(result.stdout).toBe("");
