@@ -14,8 +14,11 @@ export const SOURCE_LABELS: Record<"sqs" | "kinesis" | "dynamodb" | "kafka", str
   kafka: "Kafka",
 };
 
-/** An age or a wait: "0.42 s", "38 s", "12.5 min", "3.2 h". */
+/** An age or a wait: "0 s", "4.2 ms", "0.42 s", "38 s", "12.5 min", "3.2 h". */
 export function formatAge(seconds: number): string {
+  if (seconds === 0) return "0 s";
+  // Under a tenth of a second, milliseconds: "0 s" for 4 ms would hide a real figure.
+  if (seconds < 0.1) return `${formatNumber(seconds * 1_000, seconds < 0.01 ? 1 : 0)} ms`;
   if (seconds < 10) return `${formatNumber(seconds, 2)} s`;
   if (seconds < 120) return `${formatNumber(seconds, 0)} s`;
   if (seconds < 2 * 3_600) return `${formatNumber(seconds / 60, 1)} min`;

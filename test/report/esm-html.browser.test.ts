@@ -116,7 +116,7 @@ describe("esm simulate --html", () => {
       rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent)),
     );
     expect(figures).toContainEqual(["Records processed", "360,000"]);
-    expect(figures).toContainEqual(["Age when processed", "p50 0.04 s, p99 39 s, max 60 s"]);
+    expect(figures).toContainEqual(["Age when processed", "p50 40 ms, p99 39 s, max 60 s"]);
     const settings = await page.$$eval("#settings tr", (rows) =>
       rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent)),
     );
