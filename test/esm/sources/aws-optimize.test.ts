@@ -1,0 +1,254 @@
+/**
+ * `esm optimize` on a deployed function, against a real AWS-API server (moto
+ * 5) through the real SDK over HTTP: an SQS queue (with a dead-letter queue),
+ * a function and its event source mapping are created, a busy hour of the
+ * queue's and the function's metrics put with PutMetricData, then
+ * optimizeEventSourceMappings reads the mapping's settings, the queue's
+ * attributes, the traffic and the duration, and recommends.
+ */
+import {
+  CloudWatchClient,
+  type MetricDatum,
+  PutMetricDataCommand,
+} from "@aws-sdk/client-cloudwatch";
+import { CreateEventSourceMappingCommand } from "@aws-sdk/client-lambda";
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { UsageError } from "../../../src/errors.js";
+import { optimizeEventSourceMappings } from "../../../src/esm/optimize/optimize-mappings.js";
+import { EsmOptimizeResultSchema } from "../../../src/esm/optimize/optimize-result.js";
+import {
+  createFunction,
+  createRole,
+  motoClients,
+  REGION,
+} from "../../metrics/sources/moto-fixtures.js";
+import { type MotoServer, startMotoServer } from "../../setup/moto-server.js";
+import { fakeSimulate } from "../optimize/fake-simulator.js";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const now = new Date(Math.floor(Date.now() / MINUTE) * MINUTE + 20_000);
+const lastWholeMinute = Math.floor(now.getTime() / MINUTE) * MINUTE;
+/** The queue's busy hour: 3 hours before the window's end. */
+const busyStart = lastWholeMinute - 3 * HOUR;
+const RECORDS_PER_MINUTE = 1_800; // 30 records/s
+const INVOCATIONS_PER_MINUTE = 300; // 6 records a batch
+const DURATION_MS = 400;
+
+let moto: MotoServer;
+let mappingUuid: string;
+
+const config = () => ({
+  region: REGION,
+  endpoint: moto.endpoint,
+  credentials: { accessKeyId: "test", secretAccessKey: "test" },
+});
+
+async function putMetrics(
+  cloudwatch: CloudWatchClient,
+  namespace: string,
+  dimension: { Name: string; Value: string },
+  data: readonly Omit<MetricDatum, "Dimensions">[],
+): Promise<void> {
+  // Twenty datapoints a call: moto answers a much larger PutMetricData with an HTML error page.
+  for (let index = 0; index < data.length; index += 20)
+    await cloudwatch.send(
+      new PutMetricDataCommand({
+        Namespace: namespace,
+        MetricData: data
+          .slice(index, index + 20)
+          .map((datum) => ({ ...datum, Dimensions: [dimension] })),
+      }),
+    );
+}
+
+beforeAll(async () => {
+  moto = await startMotoServer();
+  const { lambda } = motoClients(moto.endpoint);
+  const sqs = new SQSClient(config());
+  const cloudwatch = new CloudWatchClient(config());
+  await createRole(moto.endpoint);
+  const deadLetters = await sqs.send(new CreateQueueCommand({ QueueName: "orders-dlq" }));
+  const dlqArn = (
+    await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: deadLetters.QueueUrl,
+        AttributeNames: ["QueueArn"],
+      }),
+    )
+  ).Attributes!.QueueArn!;
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: "orders",
+      Attributes: {
+        VisibilityTimeout: "20",
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }),
+      },
+    }),
+  );
+  const queueArn = (
+    await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ["QueueArn"] }),
+    )
+  ).Attributes!.QueueArn!;
+  await createFunction(lambda, { FunctionName: "order-worker", MemorySize: 512, Timeout: 10 });
+  await createFunction(lambda, { FunctionName: "idle" });
+  const mapping = await lambda.send(
+    new CreateEventSourceMappingCommand({
+      FunctionName: "order-worker",
+      EventSourceArn: queueArn,
+      BatchSize: 10,
+    }),
+  );
+  mappingUuid = mapping.UUID!;
+  const minutes = Array.from({ length: 60 }, (_, minute) => busyStart + minute * MINUTE);
+  await putMetrics(
+    cloudwatch,
+    "AWS/SQS",
+    { Name: "QueueName", Value: "orders" },
+    minutes.flatMap((at, minute) => [
+      {
+        MetricName: "NumberOfMessagesSent",
+        Value: RECORDS_PER_MINUTE,
+        Unit: "Count",
+        Timestamp: new Date(at + 5_000),
+      },
+      {
+        MetricName: "ApproximateAgeOfOldestMessage",
+        Value: 2 + (minute % 10),
+        Unit: "Seconds",
+        Timestamp: new Date(at + 5_000),
+      },
+    ]),
+  );
+  await putMetrics(
+    cloudwatch,
+    "AWS/Lambda",
+    { Name: "FunctionName", Value: "order-worker" },
+    minutes.flatMap((at) => [
+      {
+        MetricName: "Invocations",
+        Value: INVOCATIONS_PER_MINUTE,
+        Unit: "Count",
+        Timestamp: new Date(at + 5_000),
+      },
+      {
+        MetricName: "Duration",
+        StatisticValues: {
+          SampleCount: INVOCATIONS_PER_MINUTE,
+          Sum: INVOCATIONS_PER_MINUTE * DURATION_MS,
+          Minimum: DURATION_MS - 100,
+          Maximum: DURATION_MS + 100,
+        },
+        Unit: "Milliseconds",
+        Timestamp: new Date(at + 30_000),
+      },
+    ]),
+  );
+  sqs.destroy();
+  cloudwatch.destroy();
+  lambda.destroy();
+  vi.stubEnv("AWS_ACCESS_KEY_ID", "test");
+  vi.stubEnv("AWS_SECRET_ACCESS_KEY", "test");
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await moto?.stop();
+});
+
+const awsInput = () => ({
+  aws: true,
+  function: "order-worker",
+  region: REGION,
+  endpointUrl: moto.endpoint,
+  days: 1,
+  maxAgeSeconds: 60,
+  arrival: "constant" as const,
+});
+
+describe("optimizeEventSourceMappings with aws (moto)", () => {
+  it("reads the mapping, the queue, a day of CloudWatch traffic and the duration, and recommends", async () => {
+    const progress: string[] = [];
+    const result = await optimizeEventSourceMappings(awsInput(), undefined, {
+      now,
+      simulate: fakeSimulate,
+      onProgress: (message) => progress.push(message),
+    });
+    expect(EsmOptimizeResultSchema.parse(result)).toEqual(result);
+    expect(result.source).toBe("aws");
+    expect(result.origin).toBe("order-worker");
+    expect(progress[0]).toBe("reading the event source mappings of order-worker");
+    expect(progress).toContain(
+      `reading CloudWatch metrics for event source mapping ${mappingUuid} (SQS queue orders), 1 day`,
+    );
+    const [mapping] = result.mappings;
+    expect(mapping!.id).toBe(mappingUuid);
+    expect(mapping!.eventSource).toBe("sqs");
+    expect(mapping!.function).toBe("order-worker");
+    // Today's settings: the mapping's BatchSize, the queue's VisibilityTimeout.
+    expect(mapping!.current).toEqual({
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 0,
+      "ScalingConfig.MaximumConcurrency": null,
+      VisibilityTimeout: 20,
+    });
+    // The busy hour of NumberOfMessagesSent: 1,800 a minute = 30 records/s.
+    expect(mapping!.traffic).toEqual({
+      source: "cloudwatch",
+      meanPerSecond: 30,
+      peakPerSecond: 30,
+      periodSeconds: 3600,
+      measuredMaxAgeSeconds: 11,
+    });
+    // CloudWatch's 400 ms mean at 6 records a batch (1,800 records ÷ 300 invocations), split half and half.
+    expect(mapping!.duration).toEqual({
+      overheadMs: 200,
+      perRecordMs: 200 / 6,
+      source: "CloudWatch Duration (400 ms mean)",
+    });
+    expect(result.modelled.map((figure) => figure.name)).toContain("overheadMs / perRecordMs");
+    expect(mapping!.recommended).not.toBeNull();
+    expect(mapping!.recommended!.VisibilityTimeout as number).toBeGreaterThanOrEqual(60);
+    expect(mapping!.predicted.recommended!.ageP99Seconds).toBeLessThan(60);
+    expect(mapping!.predicted.recommended!.monthlyUsd).toBeLessThanOrEqual(
+      mapping!.predicted.current.monthlyUsd,
+    );
+    const reasons = mapping!.reasons.join("\n");
+    expect(reasons).toContain(
+      "The queue's VisibilityTimeout of 20 s is under 6× the function's 10 s timeout",
+    );
+    expect(reasons).toMatch(
+      /CloudWatch measured the oldest record at 11 s \(AWS\/SQS ApproximateAgeOfOldestMessage, maximum over 1 days\); the model predicts [\d.]+ s at most for today's settings/,
+    );
+    // esm-config's advice on the mapping's settings as the Lambda API gives them.
+    expect(mapping!.advice.map((finding) => finding.property)).toEqual(["FunctionResponseTypes"]);
+    expect(result.notes.join("\n")).toContain("NumberOfMessagesSent: the busiest 60 steps of 60 s");
+  });
+
+  it("takes the traffic given instead of CloudWatch's, and still reads the duration there", async () => {
+    const result = await optimizeEventSourceMappings({ ...awsInput(), rate: 5 }, undefined, {
+      now,
+      simulate: fakeSimulate,
+    });
+    expect(result.mappings[0]!.traffic.source).toBe("rate");
+    expect(result.mappings[0]!.traffic.meanPerSecond).toBe(5);
+    expect(result.mappings[0]!.duration.source).toBe("CloudWatch Duration (400 ms mean)");
+  });
+
+  it("refuses a function with no mapping, and one the account lacks", async () => {
+    await expect(
+      optimizeEventSourceMappings({ ...awsInput(), function: "idle" }, undefined, {
+        now,
+        simulate: fakeSimulate,
+      }),
+    ).rejects.toThrow("function idle has no event source mapping: nothing to optimize");
+    const missing = optimizeEventSourceMappings({ ...awsInput(), function: "nope" }, undefined, {
+      now,
+      simulate: fakeSimulate,
+    });
+    await expect(missing).rejects.toBeInstanceOf(UsageError);
+    await expect(missing).rejects.toThrow("function nope not found");
+  });
+});
