@@ -4,7 +4,9 @@
  * a function and its event source mapping are created, a busy hour of the
  * queue's and the function's metrics put with PutMetricData, then
  * optimizeEventSourceMappings reads the mapping's settings, the queue's
- * attributes, the traffic and the duration, and recommends.
+ * attributes, the traffic and the duration, and recommends. A Kinesis stream
+ * too (created with a raw JSON call: no Kinesis client is a dependency), its
+ * IncomingRecords and the function's IteratorAge.
  */
 import {
   CloudWatchClient,
@@ -38,6 +40,23 @@ const DURATION_MS = 400;
 
 let moto: MotoServer;
 let mappingUuid: string;
+let streamMappingUuid: string;
+
+/** A Kinesis API call without an SDK client: moto does not check signatures. */
+async function kinesis(target: string, body: object): Promise<Record<string, unknown>> {
+  const response = await fetch(`${moto.endpoint}/`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": `Kinesis_20131202.${target}`,
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20240101/${REGION}/kinesis/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`Kinesis ${target}: HTTP ${response.status} ${text}`);
+  return JSON.parse(text);
+}
 
 const config = () => ({
   region: REGION,
@@ -146,6 +165,48 @@ beforeAll(async () => {
       },
     ]),
   );
+  // A Kinesis stream of two shards read with ParallelizationFactor 2: 120 records/s in the busy hour.
+  await kinesis("CreateStream", { StreamName: "clicks", ShardCount: 2 });
+  const summary = (await kinesis("DescribeStreamSummary", { StreamName: "clicks" })) as {
+    StreamDescriptionSummary: { StreamARN: string };
+  };
+  await createFunction(lambda, { FunctionName: "click-consumer", MemorySize: 1024, Timeout: 60 });
+  const streamMapping = await lambda.send(
+    new CreateEventSourceMappingCommand({
+      FunctionName: "click-consumer",
+      EventSourceArn: summary.StreamDescriptionSummary.StreamARN,
+      StartingPosition: "LATEST",
+      BatchSize: 100,
+      ParallelizationFactor: 2,
+    }),
+  );
+  streamMappingUuid = streamMapping.UUID!;
+  await putMetrics(
+    cloudwatch,
+    "AWS/Kinesis",
+    { Name: "StreamName", Value: "clicks" },
+    minutes.map((at) => ({
+      MetricName: "IncomingRecords",
+      Value: 7_200,
+      Unit: "Count",
+      Timestamp: new Date(at + 5_000),
+    })),
+  );
+  await putMetrics(
+    cloudwatch,
+    "AWS/Lambda",
+    { Name: "FunctionName", Value: "click-consumer" },
+    minutes.flatMap((at, minute) => [
+      { MetricName: "Invocations", Value: 144, Unit: "Count", Timestamp: new Date(at + 5_000) },
+      { MetricName: "Duration", Value: 250, Unit: "Milliseconds", Timestamp: new Date(at + 5_000) },
+      {
+        MetricName: "IteratorAge",
+        Value: 1_000 + 100 * (minute % 20),
+        Unit: "Milliseconds",
+        Timestamp: new Date(at + 5_000),
+      },
+    ]),
+  );
   sqs.destroy();
   cloudwatch.destroy();
   lambda.destroy();
@@ -225,6 +286,50 @@ describe("optimizeEventSourceMappings with aws (moto)", () => {
     // esm-config's advice on the mapping's settings as the Lambda API gives them.
     expect(mapping!.advice.map((finding) => finding.property)).toEqual(["FunctionResponseTypes"]);
     expect(result.notes.join("\n")).toContain("NumberOfMessagesSent: the busiest 60 steps of 60 s");
+  });
+
+  it("reads a Kinesis mapping's IncomingRecords and IteratorAge, the shards given", async () => {
+    const result = await optimizeEventSourceMappings(
+      { ...awsInput(), function: "click-consumer", shards: 2 },
+      undefined,
+      { now, simulate: fakeSimulate },
+    );
+    const [mapping] = result.mappings;
+    expect(mapping!.id).toBe(streamMappingUuid);
+    expect(mapping!.eventSource).toBe("kinesis");
+    expect(mapping!.current).toEqual({
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 0,
+      ParallelizationFactor: 2,
+    });
+    // 7,200 IncomingRecords a minute; IteratorAge at most 2,900 ms.
+    expect(mapping!.traffic).toMatchObject({
+      source: "cloudwatch",
+      meanPerSecond: 120,
+      measuredMaxAgeSeconds: 2.9,
+    });
+    // 250 ms at 50 records a batch (7,200 ÷ 144 invocations).
+    expect(mapping!.duration).toMatchObject({ overheadMs: 125, perRecordMs: 2.5 });
+    expect(mapping!.reasons.join("\n")).toContain("(AWS/Lambda IteratorAge, maximum over 1 days)");
+    expect(result.modelled.map((figure) => figure.name)).not.toContain(
+      `${streamMappingUuid}: shards`,
+    );
+    expect(mapping!.advice.map((finding) => finding.property).sort()).toEqual([
+      "DestinationConfig",
+      "FunctionResponseTypes",
+    ]);
+    const unsaid = await optimizeEventSourceMappings(
+      { ...awsInput(), function: "click-consumer" },
+      undefined,
+      { now, simulate: fakeSimulate },
+    );
+    expect(
+      unsaid.modelled.find((figure) => figure.name === `${streamMappingUuid}: shards`),
+    ).toEqual({
+      name: `${streamMappingUuid}: shards`,
+      value: 1,
+      why: "the stream's shards are not read (no Kinesis client): give shards",
+    });
   });
 
   it("takes the traffic given instead of CloudWatch's, and still reads the duration there", async () => {
