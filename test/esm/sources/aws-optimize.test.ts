@@ -41,20 +41,23 @@ const DURATION_MS = 400;
 let moto: MotoServer;
 let mappingUuid: string;
 let streamMappingUuid: string;
+let tableMappingUuid: string;
+let streamLabel: string;
 
-/** A Kinesis API call without an SDK client: moto does not check signatures. */
-async function kinesis(target: string, body: object): Promise<Record<string, unknown>> {
+/** A Kinesis or DynamoDB API call without an SDK client (neither is a dependency): moto does not check signatures. */
+async function jsonCall(target: string, body: object): Promise<Record<string, unknown>> {
+  const service = target.startsWith("Kinesis") ? "kinesis" : "dynamodb";
   const response = await fetch(`${moto.endpoint}/`, {
     method: "POST",
     headers: {
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": `Kinesis_20131202.${target}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=test/20240101/${REGION}/kinesis/aws4_request, SignedHeaders=host, Signature=0`,
+      "content-type": `application/x-amz-json-${service === "kinesis" ? "1.1" : "1.0"}`,
+      "x-amz-target": target,
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20240101/${REGION}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
     },
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`Kinesis ${target}: HTTP ${response.status} ${text}`);
+  if (!response.ok) throw new Error(`${target}: HTTP ${response.status} ${text}`);
   return JSON.parse(text);
 }
 
@@ -67,7 +70,7 @@ const config = () => ({
 async function putMetrics(
   cloudwatch: CloudWatchClient,
   namespace: string,
-  dimension: { Name: string; Value: string },
+  dimension: { Name: string; Value: string } | { Name: string; Value: string }[],
   data: readonly Omit<MetricDatum, "Dimensions">[],
 ): Promise<void> {
   // Twenty datapoints a call: moto answers a much larger PutMetricData with an HTML error page.
@@ -77,7 +80,7 @@ async function putMetrics(
         Namespace: namespace,
         MetricData: data
           .slice(index, index + 20)
-          .map((datum) => ({ ...datum, Dimensions: [dimension] })),
+          .map((datum) => ({ ...datum, Dimensions: [dimension].flat() })),
       }),
     );
 }
@@ -166,8 +169,10 @@ beforeAll(async () => {
     ]),
   );
   // A Kinesis stream of two shards read with ParallelizationFactor 2: 120 records/s in the busy hour.
-  await kinesis("CreateStream", { StreamName: "clicks", ShardCount: 2 });
-  const summary = (await kinesis("DescribeStreamSummary", { StreamName: "clicks" })) as {
+  await jsonCall("Kinesis_20131202.CreateStream", { StreamName: "clicks", ShardCount: 2 });
+  const summary = (await jsonCall("Kinesis_20131202.DescribeStreamSummary", {
+    StreamName: "clicks",
+  })) as {
     StreamDescriptionSummary: { StreamARN: string };
   };
   await createFunction(lambda, { FunctionName: "click-consumer", MemorySize: 1024, Timeout: 60 });
@@ -202,6 +207,56 @@ beforeAll(async () => {
       {
         MetricName: "IteratorAge",
         Value: 1_000 + 100 * (minute % 20),
+        Unit: "Milliseconds",
+        Timestamp: new Date(at + 5_000),
+      },
+    ]),
+  );
+  // A DynamoDB table's stream: 20 records/s returned by GetRecords in the busy hour.
+  const table = (await jsonCall("DynamoDB_20120810.CreateTable", {
+    TableName: "accounts",
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
+  })) as { TableDescription: { LatestStreamArn: string } };
+  const streamArn = table.TableDescription.LatestStreamArn;
+  streamLabel = streamArn.split("/stream/")[1]!;
+  await createFunction(lambda, { FunctionName: "account-audit", MemorySize: 256, Timeout: 30 });
+  const tableMapping = await lambda.send(
+    new CreateEventSourceMappingCommand({
+      FunctionName: "account-audit",
+      EventSourceArn: streamArn,
+      StartingPosition: "LATEST",
+      BatchSize: 100,
+    }),
+  );
+  tableMappingUuid = tableMapping.UUID!;
+  await putMetrics(
+    cloudwatch,
+    "AWS/DynamoDB",
+    [
+      { Name: "Operation", Value: "GetRecords" },
+      { Name: "StreamLabel", Value: streamLabel },
+      { Name: "TableName", Value: "accounts" },
+    ],
+    minutes.map((at) => ({
+      MetricName: "ReturnedRecordsCount",
+      Value: 1_200,
+      Unit: "Count",
+      Timestamp: new Date(at + 5_000),
+    })),
+  );
+  await putMetrics(
+    cloudwatch,
+    "AWS/Lambda",
+    { Name: "FunctionName", Value: "account-audit" },
+    minutes.flatMap((at) => [
+      { MetricName: "Invocations", Value: 60, Unit: "Count", Timestamp: new Date(at + 5_000) },
+      { MetricName: "Duration", Value: 80, Unit: "Milliseconds", Timestamp: new Date(at + 5_000) },
+      {
+        MetricName: "IteratorAge",
+        Value: 600,
         Unit: "Milliseconds",
         Timestamp: new Date(at + 5_000),
       },
@@ -330,6 +385,30 @@ describe("optimizeEventSourceMappings with aws (moto)", () => {
       value: 1,
       why: "the stream's shards are not read (no Kinesis client): give shards",
     });
+  });
+
+  it("reads a DynamoDB stream's ReturnedRecordsCount (GetRecords) by table and stream label", async () => {
+    const result = await optimizeEventSourceMappings(
+      { ...awsInput(), function: "account-audit" },
+      undefined,
+      { now, simulate: fakeSimulate },
+    );
+    const [mapping] = result.mappings;
+    expect(mapping!.id).toBe(tableMappingUuid);
+    expect(mapping!.eventSource).toBe("dynamodb");
+    expect(mapping!.label).toBe(
+      `event source mapping ${tableMappingUuid} (DynamoDB stream table/accounts/stream/${streamLabel})`,
+    );
+    expect(mapping!.traffic).toMatchObject({
+      source: "cloudwatch",
+      meanPerSecond: 20,
+      measuredMaxAgeSeconds: 0.6,
+    });
+    // 80 ms at 20 records a batch (1,200 ÷ 60 invocations).
+    expect(mapping!.duration).toMatchObject({ overheadMs: 40, perRecordMs: 2 });
+    expect(result.notes.join("\n")).toContain(
+      "AWS/DynamoDB ReturnedRecordsCount (GetRecords): the busiest 60 steps",
+    );
   });
 
   it("takes the traffic given instead of CloudWatch's, and still reads the duration there", async () => {
