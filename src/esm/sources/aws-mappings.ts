@@ -59,8 +59,7 @@ export async function awsMappings(
       region: request.region,
     });
   } catch (error) {
-    if (error instanceof UnknownFunctionError)
-      throw new UsageError(`${nameOf(["function"])} ${error.message}`);
+    if (error instanceof UnknownFunctionError) throw new UsageError(error.message);
     throw error;
   }
   const functionName = configuration.functionName;

@@ -185,3 +185,32 @@ describe("optimizeEventSourceMappings refuses mistakes, naming the option", () =
       /--tune-file .*missing\.json: cannot read it \(no such file\)/,
     ));
 });
+
+describe("optimizeEventSourceMappings on a Kafka topic in provisioned mode (fake simulator)", () => {
+  it("provisions pollers for the peak's bytes and invocations, citing 5 MB/s and 5 invocations a poller", async () => {
+    // 20,000 records/s of 1 KiB: 19.53 MB/s, 4 pollers for the bytes; partitions 12 cap it.
+    const result = await optimizeEventSourceMappings(
+      {
+        template: join(FIXTURES, "kafka.yaml"),
+        rate: 20_000,
+        arrival: "constant",
+        partitions: 12,
+        overheadMs: 20,
+        recordMs: 0.1,
+        maxAgeSeconds: 10,
+      },
+      undefined,
+      { simulate: fakeSimulate },
+    );
+    const [kafka] = result.mappings;
+    expect(kafka!.eventSource).toBe("kafka");
+    expect(kafka!.current["ProvisionedPollerConfig.MinimumPollers"]).toBe(1);
+    const pollers = kafka!.recommended!["ProvisionedPollerConfig.MinimumPollers"] as number;
+    expect(pollers).toBeGreaterThanOrEqual(4);
+    expect(pollers).toBeLessThanOrEqual(12);
+    expect(kafka!.reasons.join("\n")).toContain(
+      `Provisioned pollers: ${pollers}, for the peak of 20,000 records/s × 1,024 bytes = 19.53 MB/s at 5 MB/s and 5 concurrent invocations a poller`,
+    );
+    expect(kafka!.advice).toEqual([]);
+  });
+});
