@@ -38,7 +38,7 @@ export function describeSpan(seconds: number): string {
 /** A point on a time axis, from the run's start: "0", "90s", "15m", "1.5h", "2d". */
 export function timeLabel(seconds: number): string {
   if (seconds === 0) return "0";
-  if (seconds < 120) return `${formatNumber(seconds, 0)}s`;
+  if (seconds < 60) return `${formatNumber(seconds, 0)}s`;
   if (seconds < 2 * 3_600) return `${formatNumber(seconds / 60, 1)}m`;
   if (seconds < 2 * 86_400) return `${formatNumber(seconds / 3_600, 1)}h`;
   return `${formatNumber(seconds / 86_400, 1)}d`;

@@ -58,6 +58,15 @@ describe("lambda-optimizer esm simulate: usage errors", () => {
       [...SQS, "--max-retries", "-2"],
       "--max-retries -2 is not valid: expected a whole number from -1 to 10,000",
     ],
+    [[...SQS, "--shards", "2"], "--shards does not apply to --source sqs"],
+    [
+      [...SQS, "--fifo", "--batch-size", "20"],
+      "--batch-size 20 is not valid: expected a whole number from 1 to 10 for a FIFO queue",
+    ],
+    [
+      ["--source", "sqs", "--rate", "5"],
+      "give the function's duration per batch: --batch-ms, --record-ms with --overhead-ms, --tune-file or --logs",
+    ],
     [
       [...SQS, "--arrival", "bursty"],
       '--arrival "bursty" is not valid: expected constant or poisson',
@@ -98,7 +107,7 @@ describe("lambda-optimizer esm simulate: usage errors", () => {
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toBe(
-      `lambda-optimizer: ${file} line 3: invocations "-3" is not valid: expected a whole number ≥ 0\n`,
+      `lambda-optimizer: --rate-profile: ${file} line 3: invocations "-3" is not valid: expected a whole number ≥ 0\n`,
     );
   });
 });
@@ -234,7 +243,7 @@ describe("lambda-optimizer esm simulate, end to end", () => {
     expect(json.status).toBe(0);
     const run = EsmSimulationResultSchema.parse(JSON.parse(json.stdout));
     expect(run).toMatchObject({ source: "sqs", arrived: 60_000, concurrencyMax: 2 });
-    expect(run.settings).toMatchObject({ BatchSize: 10, "ScalingConfig.MaximumConcurrency": 2 });
+    expect(run.settings).toMatchObject({ BatchSize: 10, MaximumConcurrency: 2 });
     // Capacity 20 records/s: within 2% of 12,000 processed and 48,000 left.
     expect(Math.abs(run.processed - 12_000)).toBeLessThan(240);
     expect(Math.abs(run.backlogEnd - 48_000)).toBeLessThan(960);
@@ -312,7 +321,9 @@ describe("lambda-optimizer esm simulate, end to end", () => {
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr.split("\n")).toHaveLength(2);
-    expect(result.stderr).toMatch(/^lambda-optimizer: .*--max-events.*5,000/);
+    expect(result.stderr).toMatch(
+      /^lambda-optimizer: the simulation passed 5,000 events at \d+ s of 86400 s simulated: .*--max-events\n$/,
+    );
   });
 });
 
