@@ -189,9 +189,18 @@ async function optimizeSettings(
     writeFileSync(template, settingsTemplate(checked, settings));
     const result = await optimize({ ...optimizeOptionsOf(input), template }, nameOf, context);
     const id = input.esm_uuid ?? "settings";
+    // The template is this tool's own wrapping: what it "does not say" the settings did not say.
+    const unwrapped = (text: string) =>
+      text.replace(/^Settings: /, "settings: ").replaceAll("not in the template", "not given");
     return {
       ...result,
       origin: "the settings given",
+      modelled: result.modelled.map((figure) => ({
+        ...figure,
+        name: unwrapped(figure.name),
+        why: unwrapped(figure.why),
+      })),
+      notes: result.notes.map(unwrapped),
       mappings: result.mappings.map((mapping) => ({
         ...mapping,
         id,
