@@ -16,7 +16,8 @@ export const SOURCE_LABELS: Record<"sqs" | "kinesis" | "dynamodb" | "kafka", str
 
 /** An age or a wait: "0 s", "4.2 ms", "0.42 s", "38 s", "12.5 min", "3.2 h". */
 export function formatAge(seconds: number): string {
-  if (seconds === 0) return "0 s";
+  // Under a twentieth of a millisecond rounds to nothing: said as 0 s, as the reasons say it.
+  if (seconds < 0.00005) return "0 s";
   // Under a tenth of a second, milliseconds: "0 s" for 4 ms would hide a real figure.
   if (seconds < 0.1) return `${formatNumber(seconds * 1_000, seconds < 0.01 ? 1 : 0)} ms`;
   if (seconds < 10) return `${formatNumber(seconds, 2)} s`;
