@@ -15,9 +15,10 @@ import {
   describeSpan,
   formatAge,
   SOURCE_LABELS,
+  settingValue,
   timeLabel,
 } from "./esm-wording.js";
-import { renderRows } from "./text-table.js";
+import { displayWidth, renderRows } from "./text-table.js";
 
 /** "SQS mapping, 1 hour simulated (seed 1): 3.6M records arrived". */
 export function describeSimulationRun(result: EsmSimulationResult): string {
@@ -79,11 +80,29 @@ export function renderSimulationCharts(result: EsmSimulationResult, width = 80):
   ].join("\n");
 }
 
+/** "Settings: BatchSize 10, ..." wrapped to the width between settings, never inside one. */
+function settingsLines(result: EsmSimulationResult, width: number): string {
+  const parts = Object.entries(result.settings).map(
+    ([name, value]) => `${name} ${settingValue(value)}`,
+  );
+  const lines: string[] = [];
+  let line = "Settings:";
+  parts.forEach((part, index) => {
+    const text = `${part}${index < parts.length - 1 ? "," : ""}`;
+    if (displayWidth(`${line} ${text}`) > width && line.trim() !== "") {
+      lines.push(line);
+      line = ` ${text}`;
+    } else line = `${line} ${text}`;
+  });
+  lines.push(line);
+  return lines.join("\n");
+}
+
 /** The whole answer, as `lambda-optimizer esm simulate` prints it. */
 export function renderEsmSimulationText(result: EsmSimulationResult, width = 80): string {
   const lines = [
     describeSimulationRun(result),
-    `Settings: ${describeSettings(result.settings)}`,
+    settingsLines(result, width),
     "",
     renderRows(simulationFigures(result)),
     "",

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { simulateEventSourceMapping } from "../../src/esm/simulation/simulate.js";
 import { renderEsmOptimizeHtml } from "../../src/report/esm-optimize-html.js";
 import { renderEsmSimulationHtml } from "../../src/report/esm-simulation-html.js";
 import { ensureChromium } from "../setup/ensure-chromium.js";
@@ -125,6 +126,29 @@ describe("esm simulate --html", () => {
     expect(body).toContain("36,000 × 0.07 s × 1 GB = 2,520 GB-s × $0.0000166667");
     expect(body).toContain("pollerStartupSeconds = 1: Lambda does not document");
     expect(body).toContain("a note with </script><b>markup</b>");
+    await page.close();
+  });
+});
+
+describe("esm simulate --html on a real run", () => {
+  it("draws a stream falling behind: the backlog's last point is the run's backlog at the end", async () => {
+    // Two shards each carrying 100 records per 340 ms batch: 588 of 800 records/s.
+    const run = await simulateEventSourceMapping({
+      ...{ source: "kinesis", shards: 2, rate: 800, batchSize: 100 },
+      ...{ recordMs: 3, overheadMs: 40, seconds: 900 },
+    });
+    const { page, charts, errors } = await open(renderEsmSimulationHtml(run));
+    expect(errors).toEqual([]);
+    const backlog = charts[0]!.data[0] as number[];
+    expect(backlog.at(-1)).toBe(run.backlogEnd);
+    expect(Math.abs(run.backlogEnd - 212 * 900)).toBeLessThan(212 * 900 * 0.02);
+    // It only grows: each point at least the one before, less the jitter of Poisson arrivals.
+    expect(
+      backlog.every((value, index) => index === 0 || value >= backlog[index - 1]! - 2_000),
+    ).toBe(true);
+    expect(await page.textContent("#kpi-backlog .value")).toBe(
+      run.backlogEnd.toLocaleString("en-US"),
+    );
     await page.close();
   });
 });
