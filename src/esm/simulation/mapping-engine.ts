@@ -485,6 +485,20 @@ class MappingEngine {
   /** Failed (or throttled) records: back to the queue, to the head of their lane, or given up. */
   private giveBack(batch: Batch, failed: Segment[], receivedAt: number, throttled: boolean): void {
     const model = this.model;
+    let failedCount = 0;
+    for (const segment of failed) failedCount += segment.count;
+    if (model.bisect && !throttled && failedCount > 1 && !model.reportBatchItemFailures) {
+      // BisectBatchOnFunctionError: the halves are retried without spending a retry attempt.
+      for (const segment of failed) segment.receives--;
+      const half = Math.floor(failedCount / 2);
+      const [head, tail] = splitSegments(failed, half);
+      this.retries += 1;
+      this.heldOf(batch.lane).unshift(
+        { lane: batch.lane, segments: head, count: half },
+        { lane: batch.lane, segments: tail, count: failedCount - half },
+      );
+      return;
+    }
     const kept: Segment[] = [];
     let keptCount = 0;
     for (const segment of failed) {
@@ -502,14 +516,7 @@ class MappingEngine {
       this.scheduleWake(batch.lane, visibleAt);
       return;
     }
-    const held = this.heldOf(batch.lane);
-    if (model.bisect && !throttled && keptCount > 1 && !model.reportBatchItemFailures) {
-      const [head, tail] = splitSegments(kept, Math.floor(keptCount / 2));
-      held.unshift(
-        { lane: batch.lane, segments: head, count: Math.floor(keptCount / 2) },
-        { lane: batch.lane, segments: tail, count: keptCount - Math.floor(keptCount / 2) },
-      );
-    } else held.unshift({ lane: batch.lane, segments: kept, count: keptCount });
+    this.heldOf(batch.lane).unshift({ lane: batch.lane, segments: kept, count: keptCount });
     if (model.retryDelaySeconds > 0) {
       this.busy[batch.lane] = 1;
       this.queue.push(
