@@ -10,7 +10,7 @@ const RATIO = 1.01;
 const LOG_RATIO = Math.log(RATIO);
 /** Bins up to about 10^7 s (116 days), beyond any retention. */
 /** A batch whose ages span more bins than this is added as this many points. */
-const SPREAD_POINTS = 16;
+const SPREAD_POINTS = 4;
 const BINS = Math.ceil(Math.log(1e7 / SMALLEST_SECONDS) / LOG_RATIO) + 2;
 
 export class AgeTally {

@@ -83,6 +83,7 @@ class MappingEngine {
   private readonly pending: (Batch[] | undefined)[];
   private readonly queuedForGroup: Uint8Array;
   private readonly lastTumblingWindow: Float64Array;
+  private readonly lastRead: Float64Array;
 
   // Per group of pollers.
   private readonly groupBusy: Int32Array;
@@ -131,6 +132,7 @@ class MappingEngine {
     this.pending = new Array(lanes);
     this.queuedForGroup = new Uint8Array(lanes);
     this.lastTumblingWindow = new Float64Array(lanes).fill(-1);
+    this.lastRead = new Float64Array(lanes).fill(Number.NEGATIVE_INFINITY);
     this.groupBusy = new Int32Array(model.groups);
     this.groupCap = new Int32Array(model.groups).fill(model.groupCap);
     this.groupWaiting = Array.from({ length: model.groups }, () => []);
@@ -281,6 +283,21 @@ class MappingEngine {
         const fill = this.curves.timeOf(lane, this.taken[lane]! + model.batchMax - returned);
         this.scheduleWake(lane, Math.min(deadline, fill));
         return;
+      }
+      if (model.minReadGapSeconds > 0) {
+        const readable = this.lastRead[lane]! + model.minReadGapSeconds;
+        if (this.now < readable - 1e-9) {
+          this.scheduleWake(lane, readable);
+          return;
+        }
+        this.lastRead[lane] = this.now;
+      }
+      if (model.partialOnPoll && available < model.batchMax && model.windowSeconds === 0) {
+        const tick = this.nextPoll(lane, this.now);
+        if (tick > this.now + 1e-9) {
+          this.scheduleWake(lane, tick);
+          return;
+        }
       }
       this.gatherStart[lane] = Number.NaN;
       this.dispatch(this.takeBatch(lane, Math.min(available, model.batchMax), returned), group);
@@ -551,15 +568,17 @@ class MappingEngine {
     if (this.model.failure === "queue" && this.returningHead < this.returning.length)
       next = Math.min(next, this.returning[this.returningHead]!.visibleAt);
     if (next === Number.POSITIVE_INFINITY) return;
-    const poll = this.model.pollSeconds;
-    if (poll > 0) {
-      const phase = (poll * lane) / this.model.lanes;
-      const ticks = Math.ceil((Math.max(next, from) - phase) / poll - 1e-9);
-      next = phase + Math.max(ticks, 0) * poll;
-      if (next < from) next += poll;
-    }
+    if (this.model.pollSeconds > 0) next = this.nextPoll(lane, Math.max(next, from));
     // A record due now that the count does not see yet (rounding): look again a nanosecond on.
     this.scheduleWake(lane, next > from ? next : from + 1e-9);
+  }
+
+  /** The lane's first poll at or after `time` (lanes' polls are staggered over the interval). */
+  private nextPoll(lane: number, time: number): number {
+    const poll = this.model.pollSeconds;
+    const phase = (poll * lane) / this.model.lanes;
+    const ticks = Math.max(0, Math.ceil((time - phase) / poll - 1e-9));
+    return phase + ticks * poll;
   }
 
   /** SQS standard: more pollers while records wait, back toward the start when none do. */
