@@ -10,7 +10,7 @@ const RATIO = 1.01;
 const LOG_RATIO = Math.log(RATIO);
 /** Bins up to about 10^7 s (116 days), beyond any retention. */
 /** A batch whose ages span more bins than this is added as this many points. */
-const SPREAD_POINTS = 16;
+const SPREAD_POINTS = 4;
 const BINS = Math.ceil(Math.log(1e7 / SMALLEST_SECONDS) / LOG_RATIO) + 2;
 
 export class AgeTally {
@@ -40,11 +40,11 @@ export class AgeTally {
     this.sum += (records * (low + high)) / 2;
     if (high > this.largest) this.largest = high;
     const first = binOf(low);
-    const last = binOf(high);
-    if (first === last || records === 1) {
-      this.weights[binOf((low + high) / 2)]! += records;
+    if (records === 1 || high < EDGES[first + 1]!) {
+      this.weights[records === 1 ? binOf((low + high) / 2) : first]! += records;
       return;
     }
+    const last = binOf(high);
     const span = high - low;
     if (last - first > SPREAD_POINTS) {
       // A wide range: its records in SPREAD_POINTS equal parts, each at its middle (bounded work per batch).

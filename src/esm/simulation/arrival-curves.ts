@@ -53,6 +53,8 @@ export class ArrivalCurves {
   private readonly head: Int32Array;
   /** Poisson: per lane, the chunk the last count fell in (counts only move forward). */
   private readonly countChunk: Float64Array;
+  private readonly countedAt: Float64Array;
+  private readonly counted: Float64Array;
 
   constructor(arrivals: ArrivalRates, lanes: number, random: RandomSource) {
     this.lanes = lanes;
@@ -71,6 +73,8 @@ export class ArrivalCurves {
     this.baseChunk = new Float64Array(lanes);
     this.head = new Int32Array(lanes);
     this.countChunk = new Float64Array(lanes);
+    this.countedAt = new Float64Array(lanes).fill(Number.NaN);
+    this.counted = new Float64Array(lanes);
     if (this.poisson) for (let lane = 0; lane < lanes; lane++) this.bounds.push([0]);
   }
 
@@ -103,6 +107,15 @@ export class ArrivalCurves {
 
   /** Records of `lane` arrived by `time` (time must not go backwards between calls for a lane). */
   countBy(lane: number, time: number): number {
+    // The engine asks several times at one instant: answer those from the last count.
+    if (this.countedAt[lane] === time) return this.counted[lane]!;
+    const count = this.count(lane, time);
+    this.countedAt[lane] = time;
+    this.counted[lane] = count;
+    return count;
+  }
+
+  private count(lane: number, time: number): number {
     const exact = this.intensity(time) / this.lanes;
     const level = exact + exact * RELATIVE_EPSILON + EPSILON;
     if (!this.poisson) {

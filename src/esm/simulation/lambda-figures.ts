@@ -33,6 +33,14 @@ export const KAFKA_POLLER_BYTES_PER_SECOND = 5 * 1024 * 1024;
 export const KAFKA_POLLER_CONCURRENCY = 5;
 /** Kinesis: Lambda polls each shard (standard iterator) once per second. */
 export const KINESIS_POLL_SECONDS = 1;
+/**
+ * Kinesis: a shard serves at most 5 GetRecords calls a second, so a lane reads
+ * at most every 0.2 s (modelled for ParallelizationFactor > 1: one read serves
+ * the shard's lanes, each lane keeps the shard's pace).
+ */
+export const KINESIS_READ_GAP_SECONDS = 0.2;
+export const KINESIS_LIMITS_PAGE =
+  "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html";
 /** The default account concurrency quota per Region, shared by unreserved functions. */
 export const ACCOUNT_CONCURRENCY = 1_000;
 

@@ -83,6 +83,7 @@ class MappingEngine {
   private readonly pending: (Batch[] | undefined)[];
   private readonly queuedForGroup: Uint8Array;
   private readonly lastTumblingWindow: Float64Array;
+  private readonly lastRead: Float64Array;
 
   // Per group of pollers.
   private readonly groupBusy: Int32Array;
@@ -131,6 +132,7 @@ class MappingEngine {
     this.pending = new Array(lanes);
     this.queuedForGroup = new Uint8Array(lanes);
     this.lastTumblingWindow = new Float64Array(lanes).fill(-1);
+    this.lastRead = new Float64Array(lanes).fill(Number.NEGATIVE_INFINITY);
     this.groupBusy = new Int32Array(model.groups);
     this.groupCap = new Int32Array(model.groups).fill(model.groupCap);
     this.groupWaiting = Array.from({ length: model.groups }, () => []);
@@ -281,6 +283,21 @@ class MappingEngine {
         const fill = this.curves.timeOf(lane, this.taken[lane]! + model.batchMax - returned);
         this.scheduleWake(lane, Math.min(deadline, fill));
         return;
+      }
+      if (model.minReadGapSeconds > 0) {
+        const readable = this.lastRead[lane]! + model.minReadGapSeconds;
+        if (this.now < readable - 1e-9) {
+          this.scheduleWake(lane, readable);
+          return;
+        }
+        this.lastRead[lane] = this.now;
+      }
+      if (model.partialOnPoll && available < model.batchMax && model.windowSeconds === 0) {
+        const tick = this.nextPoll(lane, this.now);
+        if (tick > this.now + 1e-9) {
+          this.scheduleWake(lane, tick);
+          return;
+        }
       }
       this.gatherStart[lane] = Number.NaN;
       this.dispatch(this.takeBatch(lane, Math.min(available, model.batchMax), returned), group);
@@ -485,6 +502,20 @@ class MappingEngine {
   /** Failed (or throttled) records: back to the queue, to the head of their lane, or given up. */
   private giveBack(batch: Batch, failed: Segment[], receivedAt: number, throttled: boolean): void {
     const model = this.model;
+    let failedCount = 0;
+    for (const segment of failed) failedCount += segment.count;
+    if (model.bisect && !throttled && failedCount > 1 && !model.reportBatchItemFailures) {
+      // BisectBatchOnFunctionError: the halves are retried without spending a retry attempt.
+      for (const segment of failed) segment.receives--;
+      const half = Math.floor(failedCount / 2);
+      const [head, tail] = splitSegments(failed, half);
+      this.retries += 1;
+      this.heldOf(batch.lane).unshift(
+        { lane: batch.lane, segments: head, count: half },
+        { lane: batch.lane, segments: tail, count: failedCount - half },
+      );
+      return;
+    }
     const kept: Segment[] = [];
     let keptCount = 0;
     for (const segment of failed) {
@@ -502,14 +533,7 @@ class MappingEngine {
       this.scheduleWake(batch.lane, visibleAt);
       return;
     }
-    const held = this.heldOf(batch.lane);
-    if (model.bisect && !throttled && keptCount > 1 && !model.reportBatchItemFailures) {
-      const [head, tail] = splitSegments(kept, Math.floor(keptCount / 2));
-      held.unshift(
-        { lane: batch.lane, segments: head, count: Math.floor(keptCount / 2) },
-        { lane: batch.lane, segments: tail, count: keptCount - Math.floor(keptCount / 2) },
-      );
-    } else held.unshift({ lane: batch.lane, segments: kept, count: keptCount });
+    this.heldOf(batch.lane).unshift({ lane: batch.lane, segments: kept, count: keptCount });
     if (model.retryDelaySeconds > 0) {
       this.busy[batch.lane] = 1;
       this.queue.push(
@@ -544,15 +568,17 @@ class MappingEngine {
     if (this.model.failure === "queue" && this.returningHead < this.returning.length)
       next = Math.min(next, this.returning[this.returningHead]!.visibleAt);
     if (next === Number.POSITIVE_INFINITY) return;
-    const poll = this.model.pollSeconds;
-    if (poll > 0) {
-      const phase = (poll * lane) / this.model.lanes;
-      const ticks = Math.ceil((Math.max(next, from) - phase) / poll - 1e-9);
-      next = phase + Math.max(ticks, 0) * poll;
-      if (next < from) next += poll;
-    }
+    if (this.model.pollSeconds > 0) next = this.nextPoll(lane, Math.max(next, from));
     // A record due now that the count does not see yet (rounding): look again a nanosecond on.
     this.scheduleWake(lane, next > from ? next : from + 1e-9);
+  }
+
+  /** The lane's first poll at or after `time` (lanes' polls are staggered over the interval). */
+  private nextPoll(lane: number, time: number): number {
+    const poll = this.model.pollSeconds;
+    const phase = (poll * lane) / this.model.lanes;
+    const ticks = Math.max(0, Math.ceil((time - phase) / poll - 1e-9));
+    return phase + ticks * poll;
   }
 
   /** SQS standard: more pollers while records wait, back toward the start when none do. */

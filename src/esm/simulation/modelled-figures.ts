@@ -51,7 +51,7 @@ export function modelledFigures(scenario: Scenario, model: EngineModel): Modelle
       {
         name: "idle receive interval (s)",
         value: SQS_RECEIVE_SECONDS,
-        why: "an idle poller's long poll answers as messages arrive, at most once per ReceiveMessage round trip (about 20 ms; AWS publishes no figure)",
+        why: "an idle poller's long poll answers as messages arrive, at most once per ReceiveMessage round trip (about 20 ms; AWS publishes no figure); a batch short of full leaves at the next such receive",
       },
       {
         name: "poller rescaling interval (s)",
@@ -82,6 +82,12 @@ export function modelledFigures(scenario: Scenario, model: EngineModel): Modelle
       value: "many, even",
       why: "records spread evenly over enough partition keys that each of a shard's ParallelizationFactor lanes takes an equal share, in order",
     });
+    if (mapping.source === "kinesis")
+      figures.push({
+        name: "Kinesis lane read interval at least (s)",
+        value: 0.2,
+        why: "a shard serves 5 GetRecords calls a second (Kinesis quota); with ParallelizationFactor above 1 each lane is taken to keep that pace",
+      });
     if (mapping.source === "dynamodb")
       figures.push({
         name: "DynamoDB shard poll interval (s)",

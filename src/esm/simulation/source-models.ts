@@ -11,6 +11,7 @@ import {
   KAFKA_POLLER_BYTES_PER_SECOND,
   KAFKA_POLLER_CONCURRENCY,
   KINESIS_POLL_SECONDS,
+  KINESIS_READ_GAP_SECONDS,
   SQS_INITIAL_BATCHES,
   SQS_MAXIMUM_BATCHES,
   SQS_RECEIVE_SECONDS,
@@ -31,6 +32,10 @@ export interface EngineModel {
   readonly scaling: { readonly ceiling: number; readonly perTick: number } | undefined;
   /** 0: records are seen as they arrive (long polling); else the poll interval of an idle lane. */
   readonly pollSeconds: number;
+  /** SQS: a batch short of full waits for the next receive (pollSeconds grid) instead of leaving at once. */
+  readonly partialOnPoll: boolean;
+  /** Kinesis: a lane reads at most once per this many seconds (GetRecords' 5 reads a second per shard). */
+  readonly minReadGapSeconds: number;
   readonly windowSeconds: number;
   /** BatchSize, lowered to what fits in the 6 MB payload. */
   readonly batchMax: number;
@@ -78,6 +83,8 @@ export function engineModel(scenario: Scenario): EngineModel {
       groupCap: mapping.fifo ? ceiling : Math.min(SQS_INITIAL_BATCHES, ceiling),
       scaling: mapping.fifo ? undefined : { ceiling, perTick: 5 },
       pollSeconds: SQS_RECEIVE_SECONDS,
+      partialOnPoll: true,
+      minReadGapSeconds: 0,
       windowSeconds: mapping.windowSeconds,
       batchMax,
       tumblingSeconds: 0,
@@ -102,6 +109,8 @@ export function engineModel(scenario: Scenario): EngineModel {
       groupCap: pollers === undefined ? mapping.partitions : KAFKA_POLLER_CONCURRENCY,
       scaling: undefined,
       pollSeconds: 0,
+      partialOnPoll: false,
+      minReadGapSeconds: 0,
       windowSeconds: mapping.windowSeconds,
       batchMax,
       tumblingSeconds: 0,
@@ -126,6 +135,8 @@ export function engineModel(scenario: Scenario): EngineModel {
     groupCap: lanes,
     scaling: undefined,
     pollSeconds: mapping.source === "kinesis" ? KINESIS_POLL_SECONDS : DYNAMODB_POLL_SECONDS,
+    partialOnPoll: false,
+    minReadGapSeconds: mapping.source === "kinesis" ? KINESIS_READ_GAP_SECONDS : 0,
     windowSeconds: mapping.windowSeconds,
     batchMax,
     tumblingSeconds: mapping.tumblingWindowSeconds,
