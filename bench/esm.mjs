@@ -137,6 +137,8 @@ function writeTuneResult(folder) {
       closestToSlo: null,
       tuningCostUsd: 0,
       prices: { date: "2026-11-28", region: "us-east-1" },
+      sandbox: null,
+      applied: null,
     }),
   );
   return file;

@@ -71,7 +71,8 @@ function describe(candidate: Candidate, bound: Bound): string {
   const { result } = candidate;
   const parts = [`p99 age ${seconds(result.ageP99Seconds)} (max ${seconds(result.maxAgeSeconds)})`];
   if (result.throttles > 0) parts.push(`${result.throttles.toLocaleString("en-US")} throttles`);
-  if (result.backlogEnd > 0)
+  // Records in a window or in flight are always waiting at the end; a backlog is news only past the bound.
+  if (result.backlogEnd > 0 && !candidate.meetsBound)
     parts.push(`${result.backlogEnd.toLocaleString("en-US")} records still waiting at the end`);
   parts.push(`${usd(result.monthlyUsd)} a month`);
   const verdict = candidate.meetsBound
@@ -113,7 +114,7 @@ function whatIsNeeded(scenario: Scenario, closest: Candidate): string | undefine
   const { mapping, function: fn } = scenario;
   const batch = Math.max(
     1,
-    Math.min(mapping.batchSize, closest.result.meanBatchSize || mapping.batchSize),
+    Math.round(Math.min(mapping.batchSize, closest.result.meanBatchSize || mapping.batchSize)),
   );
   const batchMs = fn.overheadMs + fn.perRecordMs * batch;
   const peak = peakRate(scenario);

@@ -27,8 +27,18 @@ export interface Knob {
   readonly fine: readonly (number | undefined)[];
 }
 
+/** What a setting surely costs and surely lets records age, worked out without simulating it. */
+export interface Estimate {
+  /** No run of the setting lets records age less (its capacity against the arrivals). */
+  readonly ageLowerBoundSeconds: number;
+  /** No run of the setting costs less a month (its requests and its batches' least duration). */
+  readonly monthlyUsdLowerBound: number;
+}
+
 export interface SearchSpace {
   readonly knobs: readonly Knob[];
+  /** Lower bounds that spare simulating a setting that cannot win (optional: without it every setting is simulated). */
+  readonly estimate?: (knobs: Knobs) => Estimate;
   /** Whether a combination is one Lambda accepts (SQS: a BatchSize above 10 needs a window). */
   readonly isValid: (knobs: Knobs) => boolean;
   /** The scenario a setting makes (the current one with the knobs changed, and whatever follows from them). */
@@ -63,6 +73,15 @@ export interface SearchOutcome {
 
 /** Two costs this close (relative) are a tie, settled by the lower age: simulated costs are not exact to the cent. */
 export const COST_TIE = 0.001;
+
+/**
+ * A setting is left unsimulated only when its records must age past this
+ * multiple of the bound: the lower bound is for the expected arrivals, and
+ * Poisson arrivals may fall a little short of them.
+ */
+const PRUNE_AGE_MARGIN = 1.1;
+/** When nothing meets the bound, this many of the settings left out as over it are simulated after all, nearest first. */
+const OVER_BOUND_TRIED = 6;
 
 /** A climb never takes more steps than this (each step simulates at most two settings per knob). */
 const MAX_CLIMB_STEPS = 60;
@@ -119,6 +138,21 @@ export function searchSettings(
     return candidate;
   };
   const currentResult = simulate(current.scenario);
+  // Branch and bound: a setting whose least possible cost is above the best
+  // found within the bound cannot win; one whose records must age past the
+  // bound cannot meet it (kept aside: if nothing meets the bound, the
+  // nearest of them may still be the closest).
+  const overBound: { knobs: Knobs; age: number }[] = [];
+  const worthSimulating = (knobs: Knobs): boolean => {
+    if (!space.estimate || seen.has(keyOf(space, knobs))) return true;
+    const estimate = space.estimate(knobs);
+    if (estimate.ageLowerBoundSeconds >= bound.maxAgeSeconds * PRUNE_AGE_MARGIN) {
+      overBound.push({ knobs, age: estimate.ageLowerBoundSeconds });
+      return false;
+    }
+    const incumbent = best?.meetsBound ? best.result.monthlyUsd : Number.POSITIVE_INFINITY;
+    return estimate.monthlyUsdLowerBound <= incumbent * (1 + COST_TIE);
+  };
   const currentCandidate: Candidate = {
     knobs: current.knobs,
     result: currentResult,
@@ -128,8 +162,16 @@ export function searchSettings(
   const consider = (candidate: Candidate) => {
     if (!best || rankCandidates(candidate, best) < 0) best = candidate;
   };
-  for (const knobs of grid(space)) if (space.isValid(knobs)) consider(evaluate(knobs));
   if (space.isValid(current.knobs)) consider(evaluate(current.knobs));
+  // The grid cheapest first, so a good setting within the bound is found early and prunes the rest.
+  const points = [...grid(space)].filter(space.isValid);
+  if (space.estimate) {
+    const floor = new Map(
+      points.map((knobs) => [knobs, space.estimate!(knobs).monthlyUsdLowerBound]),
+    );
+    points.sort((a, b) => floor.get(a)! - floor.get(b)!);
+  }
+  for (const knobs of points) if (worthSimulating(knobs)) consider(evaluate(knobs));
   best ??= currentCandidate;
 
   // One knob at a time; when no single move helps, two at once (a larger
@@ -139,7 +181,7 @@ export function searchSettings(
     for (const knob of space.knobs) {
       for (const value of neighbours(knob, from.knobs[knob.name])) {
         const knobs = { ...from.knobs, [knob.name]: value };
-        if (space.isValid(knobs)) consider(evaluate(knobs));
+        if (space.isValid(knobs) && worthSimulating(knobs)) consider(evaluate(knobs));
       }
     }
     if (best !== from) continue;
@@ -148,12 +190,15 @@ export function searchSettings(
         for (const a of neighbours(first, from.knobs[first.name]))
           for (const b of neighbours(second, from.knobs[second.name])) {
             const knobs = { ...from.knobs, [first.name]: a, [second.name]: b };
-            if (space.isValid(knobs)) consider(evaluate(knobs));
+            if (space.isValid(knobs) && worthSimulating(knobs)) consider(evaluate(knobs));
           }
     });
     if (best === from) break;
   }
 
+  if (!best.meetsBound)
+    for (const { knobs } of overBound.sort((a, b) => a.age - b.age).slice(0, OVER_BOUND_TRIED))
+      consider(evaluate(knobs));
   const winner = best.meetsBound ? best : undefined;
   const reverted = winner
     ? space.knobs.flatMap((knob) => {

@@ -18,8 +18,10 @@
  * A setting whose batch would outlast the function's timeout is not one to
  * recommend: every such batch times out and is retried.
  */
+
+import { MB_PER_GB, SECONDS_PER_MONTH } from "../../pricing/cost.js";
 import type { FunctionModel, MappingModel, Scenario } from "../simulation/scenario.js";
-import type { Knob, Knobs, SearchSpace } from "./search-settings.js";
+import type { Estimate, Knob, Knobs, SearchSpace } from "./search-settings.js";
 
 /** A memory size a tune result measured, with the batch duration there. */
 export interface MemoryCandidate {
@@ -33,6 +35,12 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 /** One Kafka event poller in provisioned mode: throughput and concurrent invocations. */
 export const KAFKA_POLLER_BYTES_PER_SECOND = 5 * 1024 * 1024;
 export const KAFKA_POLLER_INVOCATIONS = 5;
+/** The most concurrent invocations an SQS mapping scales to (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html). */
+export const SQS_MAX_CONCURRENCY = 1_250;
+/** A batch's payload is at most 6 MB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
+const BATCH_PAYLOAD_BYTES = 6 * 1024 * 1024;
+/** The share of the expected records the cost's lower bound counts on. */
+const POISSON_SHORTFALL = 0.95;
 
 const BATCH_COARSE = [1, 10, 100, 1_000, 10_000];
 const BATCH_FINE = [
@@ -139,7 +147,9 @@ export function searchSpaceOf(
       : base.function;
   };
   const peakPerSecond = peakRate(base);
+  const arrivals = cumulativeArrivals(base);
   const space: SearchSpace = {
+    estimate: (knobs) => estimate(space.apply(knobs), arrivals),
     knobs,
     isValid: (knobs) => {
       const batchSize = knobs.batchSize ?? mapping.batchSize;
@@ -233,6 +243,88 @@ export function kafkaPollers(traffic: {
   const concurrency = ((traffic.peakPerSecond / traffic.batchSize) * traffic.batchMs) / 1000;
   const forInvocations = Math.ceil(concurrency / KAFKA_POLLER_INVOCATIONS);
   return Math.max(1, Math.min(traffic.partitions, Math.max(forBytes, forInvocations)));
+}
+
+/** The expected arrivals up to the end of each step. */
+interface Cumulative {
+  readonly ends: Float64Array;
+  readonly stepSeconds: number;
+  readonly total: number;
+  readonly periodSeconds: number;
+}
+
+function cumulativeArrivals(scenario: Scenario): Cumulative {
+  const { perSecond, stepSeconds } = scenario.arrivals;
+  const ends = new Float64Array(perSecond.length);
+  let total = 0;
+  for (let index = 0; index < perSecond.length; index++) {
+    total += perSecond[index]! * stepSeconds;
+    ends[index] = total;
+  }
+  return { ends, stepSeconds, total, periodSeconds: perSecond.length * stepSeconds };
+}
+
+/** When the expected arrivals reach `count`. */
+function timeOfArrival(arrivals: Cumulative, count: number): number {
+  const { ends, stepSeconds } = arrivals;
+  let step = 0;
+  while (step < ends.length && ends[step]! < count) step++;
+  if (step >= ends.length) return arrivals.periodSeconds;
+  const before = step > 0 ? ends[step - 1]! : 0;
+  const inStep = ends[step]! - before;
+  return (step + (inStep > 0 ? (count - before) / inStep : 0)) * stepSeconds;
+}
+
+/**
+ * Bounds for a setting without running it. Its capacity: the most batches at
+ * once (MaximumConcurrency or the SQS pollers' ceiling, shards ×
+ * ParallelizationFactor, partitions; never past reserved concurrency) each
+ * of the largest batch it can take (BatchSize, within 6 MB) in that batch's
+ * time. By the end of the run at most capacity × T records are processed, so
+ * the oldest unprocessed one arrived no later than when capacity × T had
+ * arrived: it is at least that old. The cost: a request per full batch and
+ * every record's and batch's time at the lowest duration price.
+ */
+function estimate(scenario: Scenario, arrivals: Cumulative): Estimate {
+  const { mapping, function: fn, prices } = scenario;
+  const batch = Math.max(
+    1,
+    Math.min(mapping.batchSize, Math.floor(BATCH_PAYLOAD_BYTES / scenario.recordBytes)),
+  );
+  const reserved = fn.reservedConcurrency ?? Number.POSITIVE_INFINITY;
+  const limit = Math.min(
+    reserved,
+    mapping.source === "sqs"
+      ? Math.min(
+          mapping.maximumConcurrency ?? SQS_MAX_CONCURRENCY,
+          mapping.fifo ? mapping.messageGroups : SQS_MAX_CONCURRENCY,
+        )
+      : mapping.source === "kafka"
+        ? mapping.partitions
+        : mapping.shards * mapping.parallelizationFactor,
+  );
+  const batchSeconds = (fn.overheadMs + fn.perRecordMs * batch) / 1000;
+  const capacity = batchSeconds > 0 ? (limit * batch) / batchSeconds : Number.POSITIVE_INFINITY;
+  const processedAtMost = capacity * arrivals.periodSeconds;
+  const ageLowerBoundSeconds =
+    processedAtMost >= arrivals.total
+      ? 0
+      : arrivals.periodSeconds - timeOfArrival(arrivals, processedAtMost);
+  // Poisson arrivals may fall a little short of the expected count.
+  const records = arrivals.total * POISSON_SHORTFALL;
+  const invocations = records / mapping.batchSize;
+  const lowestPerGbSecond = Math.min(
+    ...prices.architecturePrices.durationTiers.map((tier) => tier.perGbSecond),
+  );
+  const gbSeconds =
+    (fn.memoryMb / MB_PER_GB) * ((invocations * fn.overheadMs + records * fn.perRecordMs) / 1000);
+  const periodUsd =
+    (invocations / 1_000_000) * prices.requestsPerMillion + gbSeconds * lowestPerGbSecond;
+  return {
+    ageLowerBoundSeconds,
+    monthlyUsdLowerBound:
+      arrivals.periodSeconds > 0 ? (periodUsd * SECONDS_PER_MONTH) / arrivals.periodSeconds : 0,
+  };
 }
 
 /** The highest rate of any step. */

@@ -5,7 +5,8 @@
  * r / b × duration. Within the limit (MaximumConcurrency, shards ×
  * ParallelizationFactor, reserved concurrency), a record waits
  * min(window, BatchSize / r) then the batch: age = that + duration. Past it,
- * the backlog grows and the age with it (half the run at the rate's excess).
+ * the backlog grows: the oldest record at the end arrived when capacity × T
+ * records had, so the age is T × (1 − capacity / needed) + duration.
  * Cost: $0.20 per million requests plus $0.0000166667 per GB-second.
  */
 
@@ -36,7 +37,7 @@ export function fakeSimulate(scenario: Scenario): EsmSimulationResult {
   const wait = Math.min(mapping.windowSeconds, mapping.batchSize / rate);
   const age = fits
     ? wait + durationMs / 1000
-    : ((period / 2) * (needed - capacity)) / needed + durationMs / 1000;
+    : (period * (needed - capacity)) / needed + durationMs / 1000;
   const processed = fits ? arrived : Math.round(arrived * (capacity / needed));
   const invocations = Math.round(processed / batch);
   const periodUsd =

@@ -4,7 +4,8 @@
  * a function and its event source mapping are created, a busy hour of the
  * queue's and the function's metrics put with PutMetricData, then
  * optimizeEventSourceMappings reads the mapping's settings, the queue's
- * attributes, the traffic and the duration, and recommends. A Kinesis stream
+ * attributes, the traffic and the duration, and recommends with the real
+ * simulator. A Kinesis stream
  * too (created with a raw JSON call: no Kinesis client is a dependency), its
  * IncomingRecords and the function's IteratorAge.
  */
@@ -26,7 +27,6 @@ import {
   REGION,
 } from "../../metrics/sources/moto-fixtures.js";
 import { type MotoServer, startMotoServer } from "../../setup/moto-server.js";
-import { fakeSimulate } from "../optimize/fake-simulator.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -289,7 +289,6 @@ describe("optimizeEventSourceMappings with aws (moto)", () => {
     const progress: string[] = [];
     const result = await optimizeEventSourceMappings(awsInput(), undefined, {
       now,
-      simulate: fakeSimulate,
       onProgress: (message) => progress.push(message),
     });
     expect(EsmOptimizeResultSchema.parse(result)).toEqual(result);
@@ -347,7 +346,7 @@ describe("optimizeEventSourceMappings with aws (moto)", () => {
     const result = await optimizeEventSourceMappings(
       { ...awsInput(), function: "click-consumer", shards: 2 },
       undefined,
-      { now, simulate: fakeSimulate },
+      { now },
     );
     const [mapping] = result.mappings;
     expect(mapping!.id).toBe(streamMappingUuid);
@@ -376,7 +375,7 @@ describe("optimizeEventSourceMappings with aws (moto)", () => {
     const unsaid = await optimizeEventSourceMappings(
       { ...awsInput(), function: "click-consumer" },
       undefined,
-      { now, simulate: fakeSimulate },
+      { now },
     );
     expect(
       unsaid.modelled.find((figure) => figure.name === `${streamMappingUuid}: shards`),
@@ -391,7 +390,7 @@ describe("optimizeEventSourceMappings with aws (moto)", () => {
     const result = await optimizeEventSourceMappings(
       { ...awsInput(), function: "account-audit" },
       undefined,
-      { now, simulate: fakeSimulate },
+      { now },
     );
     const [mapping] = result.mappings;
     expect(mapping!.id).toBe(tableMappingUuid);
@@ -414,7 +413,6 @@ describe("optimizeEventSourceMappings with aws (moto)", () => {
   it("takes the traffic given instead of CloudWatch's, and still reads the duration there", async () => {
     const result = await optimizeEventSourceMappings({ ...awsInput(), rate: 5 }, undefined, {
       now,
-      simulate: fakeSimulate,
     });
     expect(result.mappings[0]!.traffic.source).toBe("rate");
     expect(result.mappings[0]!.traffic.meanPerSecond).toBe(5);
@@ -425,12 +423,10 @@ describe("optimizeEventSourceMappings with aws (moto)", () => {
     await expect(
       optimizeEventSourceMappings({ ...awsInput(), function: "idle" }, undefined, {
         now,
-        simulate: fakeSimulate,
       }),
     ).rejects.toThrow("function idle has no event source mapping: nothing to optimize");
     const missing = optimizeEventSourceMappings({ ...awsInput(), function: "nope" }, undefined, {
       now,
-      simulate: fakeSimulate,
     });
     await expect(missing).rejects.toBeInstanceOf(UsageError);
     await expect(missing).rejects.toThrow("function nope not found");
