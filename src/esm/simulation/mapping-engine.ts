@@ -34,6 +34,12 @@ interface Batch {
   lane: number;
   segments: Segment[];
   count: number;
+  /**
+   * Identical full batches received at the same instant (SQS standard with a backlog and idle
+   * pollers): they run side by side and end together, so they travel as one, `count` records
+   * in all, `count / copies` each. Always 1 on lanes that run one batch at a time.
+   */
+  copies: number;
 }
 
 interface Returning {
@@ -110,6 +116,7 @@ class MappingEngine {
   private billedMs = 0;
   private batchedRecords = 0;
   private throttles = 0;
+  private throttlesAtLastScale = 0;
   private retries = 0;
   private concurrencyMax = 0;
   private readonly timeline: SimulationPoint[] = [];
@@ -300,7 +307,22 @@ class MappingEngine {
         }
       }
       this.gatherStart[lane] = Number.NaN;
-      this.dispatch(this.takeBatch(lane, Math.min(available, model.batchMax), returned), group);
+      let copies = 1;
+      if (!model.sequential && available >= 2 * model.batchMax) {
+        const pollers = this.groupCap[group]! - this.groupBusy[group]!;
+        const concurrency = model.concurrencyLimit - this.inFlight;
+        copies = Math.max(
+          1,
+          Math.min(Math.floor(available / model.batchMax), pollers, concurrency),
+        );
+      }
+      const batch = this.takeBatch(
+        lane,
+        copies > 1 ? copies * model.batchMax : Math.min(available, model.batchMax),
+        returned,
+      );
+      batch.copies = copies;
+      this.dispatch(batch, group);
       if (model.sequential) return;
     }
   }
@@ -362,7 +384,7 @@ class MappingEngine {
       this.taken[lane] = to;
       this.curves.release(lane, to + 1);
     }
-    return { lane, segments, count };
+    return { lane, segments, count, copies: 1 };
   }
 
   /** Drop the records of a held batch that are past the age limit. */
@@ -406,15 +428,16 @@ class MappingEngine {
       start += (batch.count * this.scenario.recordBytes) / model.groupBytesPerSecond;
       this.groupReadFreeAt[group] = start;
     }
-    const durationMs = fn.overheadMs + fn.perRecordMs * batch.count;
+    const copies = batch.copies;
+    const durationMs = fn.overheadMs + (fn.perRecordMs * batch.count) / copies;
     const timeoutMs = fn.timeoutSeconds * 1000;
     const timedOut = durationMs > timeoutMs;
     const billed = Math.ceil(timedOut ? timeoutMs : durationMs);
-    this.billedMs += billed;
-    this.invocations++;
+    this.billedMs += billed * copies;
+    this.invocations += copies;
     this.batchedRecords += batch.count;
-    this.inFlight++;
-    this.groupBusy[group]!++;
+    this.inFlight += copies;
+    this.groupBusy[group]! += copies;
     if (this.inFlight > this.concurrencyMax) this.concurrencyMax = this.inFlight;
     if (this.inFlight > this.intervalConcurrency) this.intervalConcurrency = this.inFlight;
     if (model.sequential) this.busy[batch.lane] = 1;
@@ -434,7 +457,7 @@ class MappingEngine {
       // The poller that received the batch backs off before receiving again.
       this.groupBusy[group]!++;
       this.queue.push(this.now + THROTTLE_BACKOFF_SECONDS, POLLER_FREE, group);
-      this.giveBack(batch, batch.segments, this.now, true);
+      this.giveBack(batch, batch.segments, this.now, true, 0);
       return;
     }
     this.heldOf(batch.lane).unshift(batch);
@@ -449,16 +472,18 @@ class MappingEngine {
     const timedOut = this.slotTimedOut[slot]!;
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
-    this.inFlight--;
+    this.inFlight -= batch.copies;
     const group = model.groupOf(batch.lane);
-    this.groupBusy[group]!--;
+    this.groupBusy[group]! -= batch.copies;
     if (model.sequential) this.busy[batch.lane] = 0;
     const errorRate = this.scenario.function.errorRate;
     let succeeded: Segment[] = batch.segments;
     let failed: Segment[] = [];
+    let failedBatches = 0;
     if (timedOut) {
       succeeded = [];
       failed = batch.segments;
+      failedBatches = batch.copies;
     } else if (errorRate > 0) {
       if (model.reportBatchItemFailures) {
         if (model.failure === "queue") {
@@ -469,9 +494,20 @@ class MappingEngine {
           const first = firstFailure(this.random, batch.count, errorRate);
           if (first > 0) [succeeded, failed] = splitSegments(batch.segments, first - 1);
         }
-      } else if (this.random() < errorRate) {
-        succeeded = [];
-        failed = batch.segments;
+      } else if (batch.copies === 1) {
+        if (this.random() < errorRate) {
+          succeeded = [];
+          failed = batch.segments;
+          failedBatches = 1;
+        }
+      } else {
+        failedBatches = binomial(this.random, batch.copies, errorRate);
+        const size = batch.count / batch.copies;
+        if (failedBatches > 0)
+          [succeeded, failed] = splitSegments(
+            batch.segments,
+            (batch.copies - failedBatches) * size,
+          );
       }
     }
     for (const segment of succeeded) {
@@ -481,7 +517,7 @@ class MappingEngine {
     }
     if (model.tumblingSeconds > 0 && succeeded.length > 0)
       this.closeTumblingWindow(batch.lane, start);
-    if (failed.length > 0) this.giveBack(batch, failed, start, false);
+    if (failed.length > 0) this.giveBack(batch, failed, start, false, failedBatches);
     this.tryDispatch(batch.lane);
     this.releaseGroup(group);
   }
@@ -500,7 +536,13 @@ class MappingEngine {
   }
 
   /** Failed (or throttled) records: back to the queue, to the head of their lane, or given up. */
-  private giveBack(batch: Batch, failed: Segment[], receivedAt: number, throttled: boolean): void {
+  private giveBack(
+    batch: Batch,
+    failed: Segment[],
+    receivedAt: number,
+    throttled: boolean,
+    failedBatches: number,
+  ): void {
     const model = this.model;
     let failedCount = 0;
     for (const segment of failed) failedCount += segment.count;
@@ -511,8 +553,8 @@ class MappingEngine {
       const [head, tail] = splitSegments(failed, half);
       this.retries += 1;
       this.heldOf(batch.lane).unshift(
-        { lane: batch.lane, segments: head, count: half },
-        { lane: batch.lane, segments: tail, count: failedCount - half },
+        { lane: batch.lane, segments: head, count: half, copies: 1 },
+        { lane: batch.lane, segments: tail, count: failedCount - half, copies: 1 },
       );
       return;
     }
@@ -526,14 +568,20 @@ class MappingEngine {
       }
     }
     if (keptCount === 0) return;
-    if (!throttled) this.retries += model.reportBatchItemFailures ? keptCount : 1;
+    if (!throttled)
+      this.retries += model.reportBatchItemFailures ? keptCount : Math.max(1, failedBatches);
     if (model.failure === "queue") {
       const visibleAt = receivedAt + model.retryDelaySeconds;
       for (const segment of kept) this.returning.push({ segment, visibleAt });
       this.scheduleWake(batch.lane, visibleAt);
       return;
     }
-    this.heldOf(batch.lane).unshift({ lane: batch.lane, segments: kept, count: keptCount });
+    this.heldOf(batch.lane).unshift({
+      lane: batch.lane,
+      segments: kept,
+      count: keptCount,
+      copies: 1,
+    });
     if (model.retryDelaySeconds > 0) {
       this.busy[batch.lane] = 1;
       this.queue.push(
@@ -586,7 +634,10 @@ class MappingEngine {
     const scaling = this.model.scaling!;
     const waiting = this.freshOrReturning(0);
     const cap = this.groupCap[0]!;
-    if (waiting > 0 && this.groupBusy[0]! >= cap) {
+    const throttled = this.throttles > this.throttlesAtLastScale;
+    this.throttlesAtLastScale = this.throttles;
+    // Throttled since the last look: adding pollers would only add throttles, so none join.
+    if (waiting > 0 && this.groupBusy[0]! >= cap && !throttled) {
       this.groupCap[0] = Math.min(scaling.ceiling, cap + scaling.perTick);
       this.releaseGroup(0);
       if (this.groupWaiting[0]!.length === 0) this.tryDispatch(0);
