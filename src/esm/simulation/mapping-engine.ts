@@ -110,6 +110,7 @@ class MappingEngine {
   private billedMs = 0;
   private batchedRecords = 0;
   private throttles = 0;
+  private throttlesAtLastScale = 0;
   private retries = 0;
   private concurrencyMax = 0;
   private readonly timeline: SimulationPoint[] = [];
@@ -586,7 +587,10 @@ class MappingEngine {
     const scaling = this.model.scaling!;
     const waiting = this.freshOrReturning(0);
     const cap = this.groupCap[0]!;
-    if (waiting > 0 && this.groupBusy[0]! >= cap) {
+    const throttled = this.throttles > this.throttlesAtLastScale;
+    this.throttlesAtLastScale = this.throttles;
+    // Throttled since the last look: adding pollers would only add throttles, so none join.
+    if (waiting > 0 && this.groupBusy[0]! >= cap && !throttled) {
       this.groupCap[0] = Math.min(scaling.ceiling, cap + scaling.perTick);
       this.releaseGroup(0);
       if (this.groupWaiting[0]!.length === 0) this.tryDispatch(0);

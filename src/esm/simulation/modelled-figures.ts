@@ -56,7 +56,7 @@ export function modelledFigures(scenario: Scenario, model: EngineModel): Modelle
       {
         name: "poller rescaling interval (s)",
         value: SQS_SCALING_TICK_SECONDS,
-        why: "AWS gives the rate (300 a minute) not the step: 5 more pollers a second while records wait; back to the first 5 when none do",
+        why: "AWS gives the rate (300 a minute) not the step: 5 more pollers a second while records wait and no invocation was throttled in that second; back to the first 5 when none wait",
       },
       {
         name: "throttled poller back-off (s)",

@@ -97,6 +97,76 @@ describe("runSimulation: deterministic cases", () => {
   });
 });
 
+describe("runSimulation: SQS pollers and concurrency", () => {
+  it("pollers start at 5 and add 300 a minute (5 a second) while records wait", () => {
+    // 1,000 records/s, batches of 10 taking 1 s: 100 batches at once are needed, so records
+    // wait and the pollers grow by 5 each second: 10 after 1 s, 55 after 10 s, 100 after 19 s
+    // (read half-way between the rescaling ticks).
+    const result = runSimulation({
+      ...scenario({
+        mapping: sqs(),
+        arrivals: constantRate(1000, 20),
+        function: lambda({ overheadMs: 1000 }),
+      }),
+      timelinePoints: 40,
+    });
+    const at = (seconds: number) =>
+      result.timeline.find((point) => Math.abs(point.atSeconds - seconds) < 1e-6)!.concurrency;
+    expect(at(1.5)).toBe(10);
+    expect(at(10.5)).toBe(55);
+    expect(at(19.5)).toBe(100);
+  });
+
+  it("reserved concurrency below the pollers throttles, and caps the throughput", () => {
+    // Reserved concurrency 20, batches of 10 taking 1 s: at most 20 × 10 = 200 records/s,
+    // 60,000 in 300 s, whatever the pollers; the batches beyond 20 at once are throttled.
+    const result = runSimulation(
+      scenario({
+        mapping: sqs(),
+        arrivals: constantRate(1000, 300),
+        function: lambda({ overheadMs: 1000, reservedConcurrency: 20 }),
+      }),
+    );
+    expect(result.concurrencyMax).toBe(20);
+    expect(result.throttles).toBeGreaterThan(0);
+    expect(result.processed).toBeGreaterThanOrEqual(60_000 - 400);
+    expect(result.processed).toBeLessThanOrEqual(60_000);
+    expect(result.notes).toContain(
+      `${result.throttles.toLocaleString("en-US")} batches throttled: the function's concurrency (20) is below what the mapping asks for`,
+    );
+  });
+
+  it("throttled batches count as receives and reach the dead-letter queue", () => {
+    // Reserved concurrency 5 equals the first 5 pollers, but at 1 s there are 10: the 5 extra
+    // batches are throttled, return after 30 s, and at maxReceiveCount 2 are dead-lettered.
+    const result = runSimulation(
+      scenario({
+        mapping: sqs({ maxReceiveCount: 2 }),
+        arrivals: constantRate(100, 300),
+        function: lambda({ overheadMs: 1000, reservedConcurrency: 5 }),
+      }),
+    );
+    expect(result.throttles).toBeGreaterThan(0);
+    expect(result.discarded).toBeGreaterThan(0);
+    expect(result.processed + result.discarded + result.backlogEnd).toBe(30_000);
+  });
+
+  it("FIFO: one batch at a time per message group", () => {
+    // 3 message groups, 100 records/s, batches of 10 taking 0.5 s: 3 at once at most,
+    // 3 × 10 / 0.5 = 60 records/s → 18,000 in 300 s.
+    const result = runSimulation(
+      scenario({
+        mapping: sqs({ fifo: true, messageGroups: 3 }),
+        arrivals: constantRate(100, 300),
+        function: lambda({ overheadMs: 500 }),
+      }),
+    );
+    expect(result.concurrencyMax).toBe(3);
+    expect(result.processed).toBeGreaterThanOrEqual(18_000 - 100);
+    expect(result.processed).toBeLessThanOrEqual(18_000);
+  });
+});
+
 describe("runSimulation: Poisson arrivals against queueing theory", () => {
   it("M/D/c: mean wait within 10% of Erlang C's M/M/c wait halved, 5% of Cosmetatos's M/D/c", () => {
     // SQS, BatchSize 1, MaximumConcurrency c = 4, each record takes D = 1 s (μ = 1/s),
