@@ -25,12 +25,7 @@ import {
 } from "../sources/batch-duration.js";
 import type { MeasuredTraffic } from "../sources/cloudwatch-traffic.js";
 import type { GivenFacts } from "../sources/given-facts.js";
-import {
-  summarise,
-  type Traffic,
-  trafficFromProfile,
-  trafficFromRate,
-} from "../sources/given-traffic.js";
+import { type Traffic, trafficFromProfile, trafficFromRate } from "../sources/given-traffic.js";
 import type { MappingFacts } from "../sources/mapping-facts.js";
 import { templateMappings } from "../sources/template-mappings.js";
 import { cfnSettings } from "./cfn-settings.js";
@@ -182,7 +177,12 @@ export async function optimizeEventSourceMappings(
           throw new UsageError(
             `${facts.label}: CloudWatch has no ${measured?.metric ?? "record count"} in the last ${options.days} days: give ${nameOf(["rate"])} or ${nameOf(["rateProfile"])}, or more ${nameOf(["days"])}`,
           );
-        traffic = measuredArrivals(measured, options, cwModule.busiestWindow);
+        traffic = cwModule.busiestArrivals(
+          measured,
+          options.seconds ?? ESM_SIMULATE_DEFAULTS.seconds,
+          options.arrival,
+          options.days,
+        );
       }
       const observed = measured;
       const measuredDuration = () => {
@@ -339,47 +339,6 @@ async function readGivenTraffic(
     burstAtSeconds: options.burstAtSeconds,
     burstSeconds: options.burstSeconds,
   });
-}
-
-/**
- * CloudWatch's steps as arrivals. A search simulates every candidate, so not
- * the whole window: its busiest stretch of `seconds` (default an hour), where
- * the bound is hardest to keep. Its cost per month is that stretch's, scaled:
- * an upper bound when the traffic varies, and said so.
- */
-function measuredArrivals(
-  measured: MeasuredTraffic,
-  options: EsmOptimizeOptions,
-  busiestWindow: (records: Float64Array, steps: number) => { from: number; to: number },
-): Traffic {
-  const seconds = options.seconds ?? ESM_SIMULATE_DEFAULTS.seconds;
-  const steps = Math.max(1, Math.ceil(seconds / measured.stepSeconds));
-  const { from, to } = busiestWindow(measured.records, steps);
-  const perSecond = Float64Array.from(
-    measured.records.subarray(from, to),
-    (count) => count / measured.stepSeconds,
-  );
-  const whole = summarise(
-    {
-      perSecond: Float64Array.from(measured.records, (c) => c / measured.stepSeconds),
-      stepSeconds: measured.stepSeconds,
-      process: options.arrival,
-    },
-    "cloudwatch",
-    [],
-  );
-  const window = summarise(
-    { perSecond, stepSeconds: measured.stepSeconds, process: options.arrival },
-    "cloudwatch",
-    [
-      `${measured.metric}: the busiest ${to - from} steps of ${measured.stepSeconds} s of ${options.days} days are simulated (mean ${round(windowMean(perSecond))} records/s against ${round(whole.summary.meanPerSecond)} over the whole window); a month's cost is scaled from them, an upper bound when the traffic varies`,
-    ],
-  );
-  return window;
-}
-
-function windowMean(perSecond: Float64Array): number {
-  return perSecond.length === 0 ? 0 : perSecond.reduce((a, b) => a + b, 0) / perSecond.length;
 }
 
 async function settleDuration(

@@ -62,6 +62,8 @@ export function optimizeReasons(
   }
   const visibility = visibilityReason(current, recommended);
   if (visibility) reasons.push(visibility);
+  const reserved = reservedConcurrencyReason(current, recommended);
+  if (reserved) reasons.push(reserved);
   const pollers = pollersReason(recommended ?? current);
   if (pollers) reasons.push(pollers);
   return reasons;
@@ -149,6 +151,21 @@ function visibilityReason(
   const advised =
     recommended?.mapping.source === "sqs" ? recommended.mapping.visibilityTimeoutSeconds : floor;
   return `The queue's VisibilityTimeout of ${seconds(mapping.visibilityTimeoutSeconds)} is under 6× the function's ${seconds(current.function.timeoutSeconds)} timeout (AWS's advice): a message still being processed comes back and is processed, and billed, twice. Set it to at least ${seconds(advised)} (6× the timeout plus the batching window).`;
+}
+
+/** AWS's advice: an SQS mapping's MaximumConcurrency no higher than the function's reserved concurrency. */
+function reservedConcurrencyReason(
+  current: Scenario,
+  recommended: Scenario | undefined,
+): string | undefined {
+  const mapping = current.mapping;
+  const reserved = current.function.reservedConcurrency;
+  if (mapping.source !== "sqs" || reserved === undefined) return undefined;
+  const maximum = mapping.maximumConcurrency;
+  if (maximum !== undefined && maximum <= reserved) return undefined;
+  const advised =
+    recommended?.mapping.source === "sqs" ? recommended.mapping.maximumConcurrency : undefined;
+  return `The function's reserved concurrency is ${reserved} and ScalingConfig.MaximumConcurrency is ${maximum === undefined ? "unset" : maximum}: the pollers can invoke more at once than the reservation allows, and the extra invocations are throttled and their messages return to the queue. AWS advises MaximumConcurrency no higher than the reserved concurrency (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html)${advised !== undefined && advised <= reserved ? `; the recommendation sets it to ${advised}` : ""}.`;
 }
 
 function pollersReason(scenario: Scenario): string | undefined {

@@ -26,6 +26,8 @@ import {
   type MetricQuery,
   type Series,
 } from "../../metrics/sources/cloudwatch-metrics.js";
+import type { ArrivalRates } from "../simulation/scenario.js";
+import { summarise, type Traffic } from "./given-traffic.js";
 import type { MappingFacts } from "./mapping-facts.js";
 
 export interface MeasuredTraffic {
@@ -195,4 +197,43 @@ export function busiestWindow(records: Float64Array, steps: number): { from: num
     }
   }
   return { from, to: from + steps };
+}
+
+/**
+ * CloudWatch's steps as arrivals. A search simulates every candidate, so not
+ * the whole window: its busiest stretch of `seconds`, where the bound is
+ * hardest to keep. A month's cost is that stretch's, scaled: an upper bound
+ * when the traffic varies, and the note says so.
+ */
+export function busiestArrivals(
+  measured: MeasuredTraffic,
+  seconds: number,
+  process: ArrivalRates["process"],
+  days: number,
+): Traffic {
+  const steps = Math.max(1, Math.ceil(seconds / measured.stepSeconds));
+  const { from, to } = busiestWindow(measured.records, steps);
+  const rates = (counts: Float64Array) =>
+    Float64Array.from(counts, (count) => count / measured.stepSeconds);
+  const wholeMean =
+    measured.records.reduce((total, count) => total + count, 0) /
+    Math.max(1, measured.records.length) /
+    measured.stepSeconds;
+  const traffic = summarise(
+    {
+      perSecond: rates(measured.records.subarray(from, to)),
+      stepSeconds: measured.stepSeconds,
+      process,
+    },
+    "cloudwatch",
+    [],
+  );
+  traffic.notes.push(
+    `${measured.metric}: the busiest ${to - from} steps of ${measured.stepSeconds} s in ${days} ${days === 1 ? "day" : "days"} are simulated (${round(traffic.summary.meanPerSecond)} records/s against ${round(wholeMean)} over the whole window); a month's cost is scaled from them, an upper bound when the traffic varies`,
+  );
+  return traffic;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
 }

@@ -214,3 +214,20 @@ describe("optimizeEventSourceMappings on a Kafka topic in provisioned mode (fake
     expect(kafka!.advice).toEqual([]);
   });
 });
+
+describe("optimizeEventSourceMappings on an SQS queue with reserved concurrency (fake simulator)", () => {
+  it("caps MaximumConcurrency at the reservation, citing AWS's advice, and drops the throttles", async () => {
+    // 200 records/s at 50 ms + 5 ms a record needs about 11 at once in batches of 1; 2 are reserved.
+    const result = await optimizeEventSourceMappings(
+      { ...base, mapping: "OrderWorker/OrderQueue", rate: 200, reservedConcurrency: 2 },
+      undefined,
+      { simulate: fakeSimulate },
+    );
+    const [sqs] = result.mappings;
+    expect(sqs!.predicted.current.throttles).toBeGreaterThan(0);
+    expect(sqs!.predicted.recommended!.throttles).toBe(0);
+    expect(sqs!.reasons.join("\n")).toContain(
+      "The function's reserved concurrency is 2 and ScalingConfig.MaximumConcurrency is unset: the pollers can invoke more at once than the reservation allows",
+    );
+  });
+});
