@@ -4,10 +4,11 @@
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, join as joinPath } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { optimizeEventSourceMappings } from "../../src/esm/optimize/optimize-mappings.js";
 import { simulateEventSourceMapping } from "../../src/esm/simulation/simulate.js";
 import { renderEsmOptimizeHtml } from "../../src/report/esm-optimize-html.js";
 import { renderEsmSimulationHtml } from "../../src/report/esm-simulation-html.js";
@@ -192,6 +193,49 @@ describe("esm optimize --html", () => {
     expect(body).toContain("Worker/JobQueue (SQS, function Worker, line 19)");
     expect(body).toContain("warning (line 21) FunctionResponseTypes: A failed record");
     expect(body).toContain("no setting meets the bound");
+    await page.close();
+  });
+});
+
+describe("esm optimize --html on a real search", () => {
+  it("draws one chart per mapping of the three-mapping template, the figures those of the result", async () => {
+    const result = await optimizeEventSourceMappings({
+      template: joinPath(import.meta.dirname, "../fixtures/esm-optimize/template.yaml"),
+      ...{
+        rate: 50,
+        arrival: "constant",
+        overheadMs: 50,
+        recordMs: 5,
+        maxAgeSeconds: 30,
+        seconds: 600,
+      },
+    });
+    const { page, charts, errors } = await open(renderEsmOptimizeHtml(result));
+    expect(errors).toEqual([]);
+    expect(charts.map((chart) => chart.id)).toEqual([
+      "mapping-chart-0",
+      "mapping-chart-1",
+      "mapping-chart-2",
+    ]);
+    result.mappings.forEach((mapping, index) => {
+      expect(charts[index]!.data).toEqual([
+        [
+          mapping.predicted.current.ageP99Seconds,
+          mapping.predicted.recommended?.ageP99Seconds ?? null,
+        ],
+        [mapping.predicted.current.monthlyUsd, mapping.predicted.recommended?.monthlyUsd ?? null],
+      ]);
+    });
+    const sqs = result.mappings.find((mapping) => mapping.eventSource === "sqs")!;
+    const visibility = await page.$$eval(
+      `[data-mapping="${sqs.id}"] tr[data-setting="VisibilityTimeout"] td`,
+      (cells) => cells.map((cell) => cell.textContent),
+    );
+    expect(visibility).toEqual([
+      "VisibilityTimeout",
+      "30",
+      String(sqs.recommended!.VisibilityTimeout),
+    ]);
     await page.close();
   });
 });
