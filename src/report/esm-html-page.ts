@@ -37,6 +37,11 @@ export function renderEsmHtmlPage(page: EsmHtmlPage): string {
 <style>${REPORT_CSS}
 .wide { grid-column: 1 / -1; }
 tr.changed td { font-weight: 650; }
+/* Side by side in a grid: no "section + section" gap pushing the second one down. */
+.details > section { margin-top: 0; }
+.card h3 { margin: 16px 0 4px; font-size: 0.95rem; }
+.card .charts { margin-top: 12px; }
+.card .charts .table-wrap { align-self: start; margin-top: 0; }
 </style>
 </head>
 <body>
