@@ -266,6 +266,7 @@ class MappingEngine {
       const hasHeld = held !== undefined && held.length > 0;
       if (this.groupBusy[group]! >= this.groupCap[group]!) {
         if (hasHeld || this.freshOrReturning(lane) > 0) this.waitForGroup(lane, group);
+        else this.scheduleIdle(lane, this.now);
         return;
       }
       if (hasHeld) {
@@ -531,7 +532,9 @@ class MappingEngine {
     if (model.tumblingSeconds > 0 && succeeded.length > 0)
       this.closeTumblingWindow(batch.lane, start);
     if (failed.length > 0) this.giveBack(batch, failed, start, false, failedBatches);
-    this.tryDispatch(batch.lane);
+    // A lane that runs one batch at a time is free again. A shared queue's records that wait for
+    // a poller are in the group's waiting list; the others have their wake-up already.
+    if (model.sequential) this.tryDispatch(batch.lane);
     this.releaseGroup(group);
   }
 
