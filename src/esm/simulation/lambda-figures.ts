@@ -49,9 +49,9 @@ export const DYNAMODB_POLL_SECONDS = 0.25;
 /** Modelled: how often the SQS pollers re-evaluate their number (300 a minute = 5 a second). */
 export const SQS_SCALING_TICK_SECONDS = 1;
 /**
- * Modelled: an idle SQS poller's long poll answers at most this often. AWS
- * publishes no figure; without one, every record arriving at an idle poller
- * would be its own batch of 1. 20 ms is a ReceiveMessage round trip.
+ * Modelled: with no batching window the SQS pollers receive this often (a
+ * ReceiveMessage round trip; AWS publishes no figure). Without a step, every
+ * record reaching an idle poller would be its own batch of 1.
  */
 export const SQS_RECEIVE_SECONDS = 0.02;
 /** Modelled: a poller whose batch was throttled waits this long before receiving again. */

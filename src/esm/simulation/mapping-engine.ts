@@ -107,6 +107,11 @@ class MappingEngine {
   // SQS standard: records back in the queue after a failure or throttle, in visibility order.
   private readonly returning: Returning[] = [];
   private returningHead = 0;
+  /** Bumped whenever `returning` changes, so visibleReturning's count can be reused. */
+  private returningVersion = 0;
+  private visibleCountAt = Number.NaN;
+  private visibleCountVersion = -1;
+  private visibleCount = 0;
 
   // Tallies.
   private readonly ages = new AgeTally();
@@ -215,12 +220,19 @@ class MappingEngine {
 
   /** Records visible to the lane now: returned ones (SQS standard) and fresh arrivals. */
   private visibleReturning(): number {
+    if (this.returningHead === this.returning.length) return 0;
+    // Asked several times at one instant: counted once until the list changes.
+    if (this.visibleCountAt === this.now && this.visibleCountVersion === this.returningVersion)
+      return this.visibleCount;
     let count = 0;
     for (let index = this.returningHead; index < this.returning.length; index++) {
       const entry = this.returning[index]!;
       if (entry.visibleAt > this.now) break;
       count += entry.segment.count;
     }
+    this.visibleCountAt = this.now;
+    this.visibleCountVersion = this.returningVersion;
+    this.visibleCount = count;
     return count;
   }
 
@@ -254,6 +266,7 @@ class MappingEngine {
       const hasHeld = held !== undefined && held.length > 0;
       if (this.groupBusy[group]! >= this.groupCap[group]!) {
         if (hasHeld || this.freshOrReturning(lane) > 0) this.waitForGroup(lane, group);
+        else this.scheduleIdle(lane, this.now);
         return;
       }
       if (hasHeld) {
@@ -352,6 +365,7 @@ class MappingEngine {
     const segments: Segment[] = [];
     let left = count;
     if (returned > 0) {
+      this.returningVersion++;
       while (left > 0 && this.returningHead < this.returning.length) {
         const entry = this.returning[this.returningHead]!;
         if (entry.visibleAt > this.now) break;
@@ -518,7 +532,9 @@ class MappingEngine {
     if (model.tumblingSeconds > 0 && succeeded.length > 0)
       this.closeTumblingWindow(batch.lane, start);
     if (failed.length > 0) this.giveBack(batch, failed, start, false, failedBatches);
-    this.tryDispatch(batch.lane);
+    // A lane that runs one batch at a time is free again. A shared queue's records that wait for
+    // a poller are in the group's waiting list; the others have their wake-up already.
+    if (model.sequential) this.tryDispatch(batch.lane);
     this.releaseGroup(group);
   }
 
@@ -573,6 +589,7 @@ class MappingEngine {
     if (model.failure === "queue") {
       const visibleAt = receivedAt + model.retryDelaySeconds;
       for (const segment of kept) this.returning.push({ segment, visibleAt });
+      this.returningVersion++;
       this.scheduleWake(batch.lane, visibleAt);
       return;
     }

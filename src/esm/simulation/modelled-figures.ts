@@ -51,7 +51,7 @@ export function modelledFigures(scenario: Scenario, model: EngineModel): Modelle
       {
         name: "idle receive interval (s)",
         value: SQS_RECEIVE_SECONDS,
-        why: "an idle poller's long poll answers as messages arrive, at most once per ReceiveMessage round trip (about 20 ms; AWS publishes no figure); a batch short of full leaves at the next such receive",
+        why: "with no batching window the pollers receive every ReceiveMessage round trip (about 20 ms; AWS publishes no figure): each receive takes what waits, in batches of up to BatchSize, one per free poller",
       },
       {
         name: "poller rescaling interval (s)",
