@@ -34,6 +34,12 @@ interface Batch {
   lane: number;
   segments: Segment[];
   count: number;
+  /**
+   * Identical full batches received at the same instant (SQS standard with a backlog and idle
+   * pollers): they run side by side and end together, so they travel as one, `count` records
+   * in all, `count / copies` each. Always 1 on lanes that run one batch at a time.
+   */
+  copies: number;
 }
 
 interface Returning {
@@ -101,6 +107,11 @@ class MappingEngine {
   // SQS standard: records back in the queue after a failure or throttle, in visibility order.
   private readonly returning: Returning[] = [];
   private returningHead = 0;
+  /** Bumped whenever `returning` changes, so visibleReturning's count can be reused. */
+  private returningVersion = 0;
+  private visibleCountAt = Number.NaN;
+  private visibleCountVersion = -1;
+  private visibleCount = 0;
 
   // Tallies.
   private readonly ages = new AgeTally();
@@ -209,12 +220,19 @@ class MappingEngine {
 
   /** Records visible to the lane now: returned ones (SQS standard) and fresh arrivals. */
   private visibleReturning(): number {
+    if (this.returningHead === this.returning.length) return 0;
+    // Asked several times at one instant: counted once until the list changes.
+    if (this.visibleCountAt === this.now && this.visibleCountVersion === this.returningVersion)
+      return this.visibleCount;
     let count = 0;
     for (let index = this.returningHead; index < this.returning.length; index++) {
       const entry = this.returning[index]!;
       if (entry.visibleAt > this.now) break;
       count += entry.segment.count;
     }
+    this.visibleCountAt = this.now;
+    this.visibleCountVersion = this.returningVersion;
+    this.visibleCount = count;
     return count;
   }
 
@@ -301,7 +319,22 @@ class MappingEngine {
         }
       }
       this.gatherStart[lane] = Number.NaN;
-      this.dispatch(this.takeBatch(lane, Math.min(available, model.batchMax), returned), group);
+      let copies = 1;
+      if (!model.sequential && available >= 2 * model.batchMax) {
+        const pollers = this.groupCap[group]! - this.groupBusy[group]!;
+        const concurrency = model.concurrencyLimit - this.inFlight;
+        copies = Math.max(
+          1,
+          Math.min(Math.floor(available / model.batchMax), pollers, concurrency),
+        );
+      }
+      const batch = this.takeBatch(
+        lane,
+        copies > 1 ? copies * model.batchMax : Math.min(available, model.batchMax),
+        returned,
+      );
+      batch.copies = copies;
+      this.dispatch(batch, group);
       if (model.sequential) return;
     }
   }
@@ -331,6 +364,7 @@ class MappingEngine {
     const segments: Segment[] = [];
     let left = count;
     if (returned > 0) {
+      this.returningVersion++;
       while (left > 0 && this.returningHead < this.returning.length) {
         const entry = this.returning[this.returningHead]!;
         if (entry.visibleAt > this.now) break;
@@ -363,7 +397,7 @@ class MappingEngine {
       this.taken[lane] = to;
       this.curves.release(lane, to + 1);
     }
-    return { lane, segments, count };
+    return { lane, segments, count, copies: 1 };
   }
 
   /** Drop the records of a held batch that are past the age limit. */
@@ -407,15 +441,16 @@ class MappingEngine {
       start += (batch.count * this.scenario.recordBytes) / model.groupBytesPerSecond;
       this.groupReadFreeAt[group] = start;
     }
-    const durationMs = fn.overheadMs + fn.perRecordMs * batch.count;
+    const copies = batch.copies;
+    const durationMs = fn.overheadMs + (fn.perRecordMs * batch.count) / copies;
     const timeoutMs = fn.timeoutSeconds * 1000;
     const timedOut = durationMs > timeoutMs;
     const billed = Math.ceil(timedOut ? timeoutMs : durationMs);
-    this.billedMs += billed;
-    this.invocations++;
+    this.billedMs += billed * copies;
+    this.invocations += copies;
     this.batchedRecords += batch.count;
-    this.inFlight++;
-    this.groupBusy[group]!++;
+    this.inFlight += copies;
+    this.groupBusy[group]! += copies;
     if (this.inFlight > this.concurrencyMax) this.concurrencyMax = this.inFlight;
     if (this.inFlight > this.intervalConcurrency) this.intervalConcurrency = this.inFlight;
     if (model.sequential) this.busy[batch.lane] = 1;
@@ -435,7 +470,7 @@ class MappingEngine {
       // The poller that received the batch backs off before receiving again.
       this.groupBusy[group]!++;
       this.queue.push(this.now + THROTTLE_BACKOFF_SECONDS, POLLER_FREE, group);
-      this.giveBack(batch, batch.segments, this.now, true);
+      this.giveBack(batch, batch.segments, this.now, true, 0);
       return;
     }
     this.heldOf(batch.lane).unshift(batch);
@@ -450,16 +485,18 @@ class MappingEngine {
     const timedOut = this.slotTimedOut[slot]!;
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
-    this.inFlight--;
+    this.inFlight -= batch.copies;
     const group = model.groupOf(batch.lane);
-    this.groupBusy[group]!--;
+    this.groupBusy[group]! -= batch.copies;
     if (model.sequential) this.busy[batch.lane] = 0;
     const errorRate = this.scenario.function.errorRate;
     let succeeded: Segment[] = batch.segments;
     let failed: Segment[] = [];
+    let failedBatches = 0;
     if (timedOut) {
       succeeded = [];
       failed = batch.segments;
+      failedBatches = batch.copies;
     } else if (errorRate > 0) {
       if (model.reportBatchItemFailures) {
         if (model.failure === "queue") {
@@ -470,9 +507,20 @@ class MappingEngine {
           const first = firstFailure(this.random, batch.count, errorRate);
           if (first > 0) [succeeded, failed] = splitSegments(batch.segments, first - 1);
         }
-      } else if (this.random() < errorRate) {
-        succeeded = [];
-        failed = batch.segments;
+      } else if (batch.copies === 1) {
+        if (this.random() < errorRate) {
+          succeeded = [];
+          failed = batch.segments;
+          failedBatches = 1;
+        }
+      } else {
+        failedBatches = binomial(this.random, batch.copies, errorRate);
+        const size = batch.count / batch.copies;
+        if (failedBatches > 0)
+          [succeeded, failed] = splitSegments(
+            batch.segments,
+            (batch.copies - failedBatches) * size,
+          );
       }
     }
     for (const segment of succeeded) {
@@ -482,7 +530,7 @@ class MappingEngine {
     }
     if (model.tumblingSeconds > 0 && succeeded.length > 0)
       this.closeTumblingWindow(batch.lane, start);
-    if (failed.length > 0) this.giveBack(batch, failed, start, false);
+    if (failed.length > 0) this.giveBack(batch, failed, start, false, failedBatches);
     this.tryDispatch(batch.lane);
     this.releaseGroup(group);
   }
@@ -501,7 +549,13 @@ class MappingEngine {
   }
 
   /** Failed (or throttled) records: back to the queue, to the head of their lane, or given up. */
-  private giveBack(batch: Batch, failed: Segment[], receivedAt: number, throttled: boolean): void {
+  private giveBack(
+    batch: Batch,
+    failed: Segment[],
+    receivedAt: number,
+    throttled: boolean,
+    failedBatches: number,
+  ): void {
     const model = this.model;
     let failedCount = 0;
     for (const segment of failed) failedCount += segment.count;
@@ -512,8 +566,8 @@ class MappingEngine {
       const [head, tail] = splitSegments(failed, half);
       this.retries += 1;
       this.heldOf(batch.lane).unshift(
-        { lane: batch.lane, segments: head, count: half },
-        { lane: batch.lane, segments: tail, count: failedCount - half },
+        { lane: batch.lane, segments: head, count: half, copies: 1 },
+        { lane: batch.lane, segments: tail, count: failedCount - half, copies: 1 },
       );
       return;
     }
@@ -527,14 +581,21 @@ class MappingEngine {
       }
     }
     if (keptCount === 0) return;
-    if (!throttled) this.retries += model.reportBatchItemFailures ? keptCount : 1;
+    if (!throttled)
+      this.retries += model.reportBatchItemFailures ? keptCount : Math.max(1, failedBatches);
     if (model.failure === "queue") {
       const visibleAt = receivedAt + model.retryDelaySeconds;
       for (const segment of kept) this.returning.push({ segment, visibleAt });
+      this.returningVersion++;
       this.scheduleWake(batch.lane, visibleAt);
       return;
     }
-    this.heldOf(batch.lane).unshift({ lane: batch.lane, segments: kept, count: keptCount });
+    this.heldOf(batch.lane).unshift({
+      lane: batch.lane,
+      segments: kept,
+      count: keptCount,
+      copies: 1,
+    });
     if (model.retryDelaySeconds > 0) {
       this.busy[batch.lane] = 1;
       this.queue.push(

@@ -58,6 +58,22 @@ describe("simulateEventSourceMapping", () => {
     expect(result.settings.Shards).toBe(2);
   });
 
+  it("a burst: its rate between its start and its end", async () => {
+    // 10 records/s for 400 s, but 100/s from 100 s for 50 s: 10 × 350 + 100 × 50 = 8,500.
+    const result = await simulateEventSourceMapping({
+      source: "dynamodb",
+      rate: 10,
+      burstRate: 100,
+      burstAtSeconds: 100,
+      burstSeconds: 50,
+      seconds: 400,
+      arrival: "constant",
+      batchMs: 50,
+    });
+    expect(result.arrived).toBe(8_500);
+    expect(result.periodSeconds).toBe(400);
+  });
+
   it("scenarioFrom applies each source's defaults", () => {
     const settings = EsmSimulateOptionsSchema.parse({ source: "kafka", rate: 1 });
     const scene = scenarioFrom(
