@@ -13,13 +13,12 @@ import {
   KAFKA_POLLER_BYTES_PER_SECOND,
   KAFKA_POLLER_INVOCATIONS,
   peakRate,
+  SQS_MAX_CONCURRENCY,
   VISIBILITY_TIMEOUT_FACTOR,
 } from "./search-space.js";
 
 /** The most concurrent batches a shard serves (ParallelizationFactor's maximum). */
 const MAX_PARALLELIZATION = 10;
-/** SQS: MaximumConcurrency's maximum, and about the most the pollers scale to. */
-const SQS_MAX_CONCURRENCY = 1_000;
 
 export function optimizeReasons(
   outcome: SearchOutcome,

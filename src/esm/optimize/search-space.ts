@@ -20,6 +20,12 @@
  */
 
 import { MB_PER_GB, SECONDS_PER_MONTH } from "../../pricing/cost.js";
+import {
+  BATCH_PAYLOAD_BYTES,
+  KAFKA_POLLER_BYTES_PER_SECOND,
+  KAFKA_POLLER_CONCURRENCY,
+  SQS_MAXIMUM_BATCHES,
+} from "../simulation/lambda-figures.js";
 import type { FunctionModel, MappingModel, Scenario } from "../simulation/scenario.js";
 import type { Estimate, Knob, Knobs, SearchSpace } from "./search-settings.js";
 
@@ -32,13 +38,11 @@ export interface MemoryCandidate {
 
 /** AWS's advice: a queue's visibility timeout at least six times the function's timeout. */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
-/** One Kafka event poller in provisioned mode: throughput and concurrent invocations. */
-export const KAFKA_POLLER_BYTES_PER_SECOND = 5 * 1024 * 1024;
-export const KAFKA_POLLER_INVOCATIONS = 5;
-/** The most concurrent invocations an SQS mapping scales to (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html). */
-export const SQS_MAX_CONCURRENCY = 1_250;
-/** A batch's payload is at most 6 MB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
-const BATCH_PAYLOAD_BYTES = 6 * 1024 * 1024;
+/** One Kafka event poller in provisioned mode: throughput and concurrent invocations (the simulator's figures, cited there). */
+export const KAFKA_POLLER_INVOCATIONS = KAFKA_POLLER_CONCURRENCY;
+export { KAFKA_POLLER_BYTES_PER_SECOND };
+/** The most batches an SQS mapping processes at once. */
+export const SQS_MAX_CONCURRENCY = SQS_MAXIMUM_BATCHES;
 /** The share of the expected records the cost's lower bound counts on. */
 const POISSON_SHORTFALL = 0.95;
 

@@ -7,6 +7,14 @@
  */
 import type { EsmFinding } from "../../audit/esm-check-report.js";
 import type { Architecture } from "../../pricing/price-table.js";
+import { KAFKA_DEFAULT_WINDOW_SECONDS } from "../simulation/lambda-figures.js";
+import {
+  OTHER_DEFAULT_BATCH_SIZE,
+  SQS_DEFAULT_BATCH_SIZE,
+  SQS_DEFAULT_RETENTION_SECONDS,
+  SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS,
+  STREAM_DEFAULT_RETENTION_SECONDS,
+} from "../simulation/mapping-defaults.js";
 import type { MappingModel } from "../simulation/scenario.js";
 import type { ModelledFigure } from "../simulation/simulation-result.js";
 
@@ -46,21 +54,31 @@ export interface MappingFacts {
   readonly notes: string[];
 }
 
-/** Lambda's defaults for a mapping's settings (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html). */
+/**
+ * Lambda's defaults for a mapping's settings and the sources' own, as the
+ * simulator applies them (src/esm/simulation/mapping-defaults.ts cites each),
+ * keyed the way the optimizer reads them.
+ */
 export const MAPPING_DEFAULTS = {
-  batchSize: { sqs: 10, kinesis: 100, dynamodb: 100, kafka: 100 },
-  /** Seconds; Kafka's is 500 ms. */
-  windowSeconds: { sqs: 0, kinesis: 0, dynamodb: 0, kafka: 0.5 },
+  batchSize: {
+    sqs: SQS_DEFAULT_BATCH_SIZE,
+    kinesis: OTHER_DEFAULT_BATCH_SIZE,
+    dynamodb: OTHER_DEFAULT_BATCH_SIZE,
+    kafka: OTHER_DEFAULT_BATCH_SIZE,
+  },
+  windowSeconds: { sqs: 0, kinesis: 0, dynamodb: 0, kafka: KAFKA_DEFAULT_WINDOW_SECONDS },
   parallelizationFactor: 1,
   maximumRetryAttempts: -1,
   maximumRecordAgeSeconds: -1,
 } as const;
 
-/** SQS's queue defaults (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html). */
-export const QUEUE_DEFAULTS = { visibilityTimeoutSeconds: 30, retentionSeconds: 345_600 } as const;
+export const QUEUE_DEFAULTS = {
+  visibilityTimeoutSeconds: SQS_DEFAULT_VISIBILITY_TIMEOUT_SECONDS,
+  retentionSeconds: SQS_DEFAULT_RETENTION_SECONDS,
+} as const;
 
 /** A Kinesis stream keeps records 24 hours unless told otherwise; a DynamoDB stream always 24 hours. */
-export const STREAM_RETENTION_SECONDS = 86_400;
+export const STREAM_RETENTION_SECONDS = STREAM_DEFAULT_RETENTION_SECONDS;
 
 /** Shards (or partitions) when nothing says how many: one, modelled. */
 export const MODELLED_SHARDS = 1;
