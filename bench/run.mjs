@@ -1,10 +1,11 @@
 // Runs the benchmarks and prints a markdown section for docs/benchmarks.md.
 //   npm run bench                 every benchmark
 //   npm run bench -- fidelity     one of: fidelity, overhead, tune-overhead, metrics-parse, audit,
-//                                 mcp-latency, mcp-metrics, plan
+//                                 mcp-latency, mcp-metrics, plan, esm
 import { cpus } from "node:os";
 import { detectSandbox } from "../dist/index.js";
 import { auditBench, auditBenchMarkdown } from "./audit.mjs";
+import { esmBench, esmBenchMarkdown } from "./esm.mjs";
 import { fidelity, fidelityMarkdown } from "./fidelity.mjs";
 import { mcpLatency, mcpLatencyMarkdown, mcpMetricsBench, mcpMetricsMarkdown } from "./mcp.mjs";
 import { metricsParse, metricsParseMarkdown } from "./metrics-parse.mjs";
@@ -71,6 +72,12 @@ if (run("plan")) {
   process.stderr.write("plan...\n");
   sections.push(
     `### Plan: a 30-day, 1-minute profile end to end, against wc -l\n\n${planBenchMarkdown(await planBench())}`,
+  );
+}
+if (run("esm")) {
+  process.stderr.write("esm...\n");
+  sections.push(
+    `### Event source mappings: a simulated day against a plain loop, and a 5-knob search against one run\n\n${esmBenchMarkdown(await esmBench())}`,
   );
 }
 process.stdout.write(`${sections.join("\n\n")}\n`);

@@ -149,6 +149,50 @@ export {
   SandboxReportSchema,
 } from "./emulator/sandbox/index.js";
 export { UsageError } from "./errors.js";
+export {
+  type EsmOptimizeIo,
+  optimizeEventSourceMappings,
+} from "./esm/optimize/optimize-mappings.js";
+export {
+  ESM_OPTIMIZE_DEFAULTS,
+  type EsmOptimizeOptions,
+  type EsmOptimizeOptionsInput,
+  EsmOptimizeOptionsSchema,
+} from "./esm/optimize/optimize-options.js";
+export {
+  CfnSettingsSchema,
+  type EsmOptimizeResult,
+  EsmOptimizeResultSchema,
+  type MappingOptimization,
+  MappingOptimizationSchema,
+  type Prediction,
+  PredictionSchema,
+} from "./esm/optimize/optimize-result.js";
+export { runSimulation, SimulationTooLongError } from "./esm/simulation/run-simulation.js";
+export type {
+  ArrivalRates,
+  FunctionModel,
+  KafkaMapping,
+  MappingModel,
+  Scenario,
+  SqsMapping,
+  StreamMapping,
+} from "./esm/simulation/scenario.js";
+export { type EsmSimulateIo, simulateEventSourceMapping } from "./esm/simulation/simulate.js";
+export {
+  ESM_SIMULATE_DEFAULTS,
+  type EsmSimulateOptions,
+  type EsmSimulateOptionsInput,
+  EsmSimulateOptionsSchema,
+} from "./esm/simulation/simulate-options.js";
+export {
+  type EsmSimulationResult,
+  EsmSimulationResultSchema,
+  type ModelledFigure,
+  ModelledFigureSchema,
+  type SimulationPoint,
+  SimulationPointSchema,
+} from "./esm/simulation/simulation-result.js";
 export { MEMORY_MB_PER_VCPU, vcpuShare } from "./lambda/cpu-share.js";
 export {
   DEFAULTS,
@@ -265,6 +309,10 @@ export {
   pricesFor,
 } from "./pricing/price-table.js";
 export { renderCsv } from "./report/csv-report.js";
+export { renderEsmOptimizeHtml } from "./report/esm-optimize-html.js";
+export { renderEsmOptimizeText, summarizeEsmOptimization } from "./report/esm-optimize-text.js";
+export { renderEsmSimulationHtml } from "./report/esm-simulation-html.js";
+export { renderEsmSimulationText, summarizeEsmSimulation } from "./report/esm-simulation-text.js";
 export { renderHtmlReport } from "./report/html-report.js";
 export { renderPlanHtml } from "./report/plan-html.js";
 export { renderPlanText, summarizePlan } from "./report/plan-text.js";

@@ -5,9 +5,9 @@
  */
 import { z } from "zod";
 
-/** Where computed figures will come from: this report checks settings, it does not predict them. */
+/** Where computed figures come from: this report checks settings; the simulator predicts what they do. */
 export const PREDICTIONS_NOTE =
-  "These are the checks of audit's esm-config rule. Computed recommendations with predicted lag and cost come with the event source mapping simulator (issue 16).";
+  "These are the checks of audit's esm-config rule. For the settings that keep the lag under a bound at the least cost, with the predicted lag and cost of today's and the recommended ones, give the traffic (rate or rateProfile), the function's duration per batch (batchMs, or recordMs with overheadMs) and maxAgeSeconds to esm_optimize, or run `lambda-optimizer esm optimize`.";
 
 export const EsmFindingSchema = z.object({
   ruleId: z.literal("esm-config"),
@@ -62,7 +62,7 @@ export const EsmCheckReportSchema = z.object({
   template: z.string().nullable(),
   mappings: z.array(EsmMappingCheckSchema),
   summary: z.object({ mappings: z.number(), error: z.number(), warning: z.number() }),
-  /** What is not computed yet, and where it will come from. */
+  /** Where the predicted lag and cost are (or how to ask for them). */
   predictions: z.string(),
 });
 export type EsmCheckReport = z.infer<typeof EsmCheckReportSchema>;

@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   compare: async () => (await import("./compare.js")).compareCommand(),
   metrics: async () => (await import("./metrics.js")).metricsCommand(),
   plan: async () => (await import("./plan.js")).planCommand(),
+  esm: async () => (await import("./esm.js")).esmCommand(),
   audit: async () => (await import("./audit.js")).auditCommand(),
   invoke: async () => (await import("./invoke.js")).invokeCommand(),
   emulate: async () => (await import("./emulate.js")).emulateCommand(),
@@ -50,13 +51,18 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     (named ?? Object.keys(COMMANDS)).map((name) => COMMANDS[name]!()),
   ))
     program.addCommand(command);
-  for (const command of program.commands)
+  for (const command of withSubcommands(program.commands))
     command
       .exitOverride()
       .configureOutput(program.configureOutput())
       // Kept beside what a command configured for itself (plan's long flags need a narrower wrap).
       .configureHelp({ ...command.configureHelp(), commandDescription: flowingDescription });
   return program;
+}
+
+/** Commands and their subcommands (`esm simulate`), which keep the same exit codes and help. */
+function withSubcommands(commands: readonly Command[]): Command[] {
+  return commands.flatMap((command) => [command, ...withSubcommands(command.commands)]);
 }
 
 /**

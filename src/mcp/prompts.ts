@@ -204,7 +204,10 @@ function flowText(target: Target, region: string | undefined): string {
     "   or a `maxColdStartShare`. Managed Instances need thread-safe code: check the audit's",
     "   managed-instances-thread-safety finding before recommending them. When the function reads",
     "   from SQS, Kinesis, DynamoDB Streams or Kafka, call `esm_optimize` for its event source",
-    "   mapping's settings.",
+    "   mapping's settings: with the template (or aws and function), the traffic (rate or",
+    "   rateProfile; CloudWatch with aws), the duration per batch and maxAgeSeconds, it returns the",
+    "   cheapest settings that keep the lag under the bound, with today's predicted lag and cost;",
+    "   `esm_simulate` shows what one set of settings does over time.",
   ];
 
   return [

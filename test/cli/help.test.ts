@@ -29,7 +29,14 @@ function helpOf(command: Command): string {
 const program = await buildProgram();
 
 describe("--help", () => {
-  it.each(program.commands.map((command) => [command.name(), command] as const))(
+  /** Every command, and each subcommand under its full name (`esm simulate`). */
+  const everyCommand = (commands: readonly Command[], prefix = ""): [string, Command][] =>
+    commands.flatMap((command) => [
+      [`${prefix}${command.name()}`, command] as [string, Command],
+      ...everyCommand(command.commands, `${prefix}${command.name()} `),
+    ]);
+
+  it.each(everyCommand(program.commands))(
     "%s: its description flows as paragraphs, no line wider than the terminal",
     (_name, command) => {
       const help = helpOf(command);
@@ -56,6 +63,7 @@ describe("--help", () => {
       "cost",
       "doctor",
       "emulate",
+      "esm",
       "invoke",
       "mcp",
       "metrics",

@@ -22,6 +22,7 @@ interface EsmResult {
   predictions: string;
   action: string;
   optimization_targets: string[];
+  optimization: unknown;
 }
 
 const brief = (mapping: EsmMappingCheck | undefined) =>
@@ -45,8 +46,10 @@ describe("the esm_optimize tool over stdio", () => {
     const esm = result.structuredContent as unknown as EsmResult;
     expect(esm.summary).toEqual({ mappings: 2, error: 3, warning: 4 });
     expect(esm.validation_result).toBe("failed");
+    // Without a traffic the tool only checks, and says how to ask for the predictions.
+    expect(esm.optimization).toBeNull();
     expect(esm.predictions).toContain(
-      "predicted lag and cost come with the event source mapping simulator",
+      "give the traffic (rate or rateProfile), the function's duration per batch (batchMs, or recordMs with overheadMs) and maxAgeSeconds to esm_optimize",
     );
 
     const kinesis = esm.mappings.find((mapping) => mapping.id === "ClickMapping");
@@ -184,7 +187,7 @@ describe("the esm_optimize tool over stdio", () => {
       })),
     );
     expect(given?.findings.every((finding) => finding.line === null)).toBe(true);
-    expect(summaryOf(result)).toContain("the event source mapping simulator");
+    expect(summaryOf(result)).toContain("lambda-optimizer esm optimize");
 
     // A Kinesis configuration that passes AWS's limits, and still loses records.
     const kinesis = (

@@ -20,6 +20,7 @@ describe("lambda-optimizer mcp over stdio", () => {
       "audit",
       "compare_runs",
       "esm_optimize",
+      "esm_simulate",
       "estimate_cost",
       "get_metrics",
       "invoke_local",
@@ -38,7 +39,7 @@ describe("lambda-optimizer mcp over stdio", () => {
       /unknown tool "tune_everything": this server offers get_metrics, audit/,
     );
     const { tools } = await client.listTools();
-    expect(tools.length).toBe(8);
+    expect(tools.length).toBe(9);
   });
 
   it("refuses an unknown argument in one sentence that names the closest one", async () => {

@@ -3,10 +3,41 @@
  * mappings (a template's, or a deployed function's), the traffic (given, or
  * CloudWatch's) and the function's speed, then search each mapping's settings
  * with the simulator. Rendering is the caller's.
+ *
+ * The AWS SDK is loaded only on the aws path: at every start it would cost a
+ * quarter of a second (as plan does, src/planning/plan-billing.ts).
  */
-import { fieldName, type OptionName } from "../../options.js";
-import type { EsmOptimizeOptionsInput } from "./optimize-options.js";
-import type { EsmOptimizeResult } from "./optimize-result.js";
+import { isAbsolute, resolve } from "node:path";
+import { UsageError } from "../../errors.js";
+import { fieldName, type OptionName, parseOptions } from "../../options.js";
+import { loadPricedRegion } from "../../pricing/price-configuration.js";
+import { type PriceTable, pricesFor, pricesUsed } from "../../pricing/price-table.js";
+import { runSimulation, SimulationTooLongError } from "../simulation/run-simulation.js";
+import type { Scenario } from "../simulation/scenario.js";
+import { ESM_SIMULATE_DEFAULTS } from "../simulation/simulate-options.js";
+import type { EsmSimulationResult, ModelledFigure } from "../simulation/simulation-result.js";
+import {
+  type BatchDuration,
+  durationFromCloudWatch,
+  durationFromLogFiles,
+  durationFromTuneResult,
+  givenDuration,
+} from "../sources/batch-duration.js";
+import type { MeasuredTraffic } from "../sources/cloudwatch-traffic.js";
+import type { GivenFacts } from "../sources/given-facts.js";
+import { type Traffic, trafficFromProfile, trafficFromRate } from "../sources/given-traffic.js";
+import type { MappingFacts } from "../sources/mapping-facts.js";
+import { templateMappings } from "../sources/template-mappings.js";
+import { cfnSettings } from "./cfn-settings.js";
+import {
+  type EsmOptimizeOptions,
+  type EsmOptimizeOptionsInput,
+  EsmOptimizeOptionsSchema,
+} from "./optimize-options.js";
+import { optimizeReasons } from "./optimize-reasons.js";
+import type { EsmOptimizeResult, MappingOptimization, Prediction } from "./optimize-result.js";
+import { type Bound, type Candidate, type Simulate, searchSettings } from "./search-settings.js";
+import { searchSpaceOf } from "./search-space.js";
 
 export interface EsmOptimizeIo {
   readonly stdin?: NodeJS.ReadableStream;
@@ -14,13 +45,360 @@ export interface EsmOptimizeIo {
   readonly now?: Date;
   /** Progress for long work (CloudWatch reads, each mapping's search), one line each. */
   readonly onProgress?: (message: string) => void;
+  /** The simulator (default runSimulation): a test may hand in one it can check by hand. */
+  readonly simulate?: Simulate;
 }
+
+/** Points kept in each simulated run's timeline: the search reads only its end. */
+const TIMELINE_POINTS = 20;
 
 /** Throws a UsageError for a mistake in the options or the files they name, naming the option as `nameOf` does. */
 export async function optimizeEventSourceMappings(
-  _input: EsmOptimizeOptionsInput,
-  _nameOf: OptionName = fieldName,
-  _io: EsmOptimizeIo = {},
+  input: EsmOptimizeOptionsInput,
+  nameOf: OptionName = fieldName,
+  io: EsmOptimizeIo = {},
 ): Promise<EsmOptimizeResult> {
-  throw new Error("optimizeEventSourceMappings: not built yet (issue 16, optimizer helper)");
+  const options = parseOptions(EsmOptimizeOptionsSchema, input, nameOf);
+  const table = loadPricedRegion(options.priceFile, options.region, nameOf);
+  const inCwd = (file: string) =>
+    file === "-" || isAbsolute(file) ? file : resolve(options.cwd ?? process.cwd(), file);
+  const given = givenFacts(input, options);
+  const duration = givenDuration(options, nameOf);
+  const notes: string[] = [];
+  const modelled: ModelledFigure[] = [];
+  const simulate = guarded(io.simulate ?? runSimulation, nameOf);
+  const bound: Bound = {
+    maxAgeSeconds: options.maxAgeSeconds,
+    allowThrottles: options.allowThrottles,
+  };
+  // Given traffic is read once, whichever mappings it feeds.
+  const givenTraffic = await readGivenTraffic(options, inCwd);
+
+  const optimize = async (
+    facts: MappingFacts,
+    traffic: Traffic,
+    measuredDuration: (() => BatchDuration | undefined) | undefined,
+  ): Promise<MappingOptimization> => {
+    const batch = await settleDuration(
+      facts,
+      options,
+      duration,
+      measuredDuration,
+      inCwd,
+      nameOf,
+      io,
+    );
+    io.onProgress?.(`searching the settings of ${facts.label}`);
+    const optimization = optimizeOne(facts, traffic, batch, options, table, bound, simulate);
+    modelled.push(...facts.modelled, ...batch.modelled);
+    notes.push(...facts.notes, ...traffic.notes);
+    return optimization;
+  };
+
+  if (options.template !== undefined) {
+    const read = templateMappings(
+      {
+        template: inCwd(options.template),
+        function: options.function,
+        mapping: options.mapping,
+        given,
+      },
+      nameOf,
+    );
+    notes.push(...read.skipped);
+    if (read.mappings.length === 0)
+      throw new UsageError(
+        `${nameOf(["template"])} ${options.template}: no SQS, Kinesis, DynamoDB Streams or Kafka event source mapping to optimize`,
+      );
+    if (read.mappings.length > 1 && givenTraffic !== undefined)
+      notes.push(
+        `the traffic given (${givenTraffic.summary.source === "rate" ? nameOf(["rate"]) : nameOf(["rateProfile"])}) is taken as each mapping's own`,
+      );
+    const mappings: MappingOptimization[] = [];
+    for (const facts of read.mappings)
+      mappings.push(await optimize(facts, givenTraffic!, undefined));
+    return answer("template", options.template, mappings);
+  }
+
+  // The AWS path: the SDK loaded now, and every client destroyed at the end.
+  const [{ createLambdaClient }, { createCloudWatchClient }, sqsModule, awsModule, cwModule] =
+    await Promise.all([
+      import("../../aws/lambda-client.js"),
+      import("../../aws/cloudwatch-client.js"),
+      import("../sources/sqs-queue.js"),
+      import("../sources/aws-mappings.js"),
+      import("../sources/cloudwatch-traffic.js"),
+    ]);
+  const connection = {
+    region: options.region,
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+  };
+  const lambda = createLambdaClient(connection);
+  const cloudwatch = createCloudWatchClient(connection);
+  const sqs = sqsModule.createSqsClient(connection);
+  try {
+    io.onProgress?.(`reading the event source mappings of ${options.function}`);
+    const read = await awsModule.awsMappings(
+      {
+        lambda,
+        queueAttributes: (arn) => sqsModule.queueAttributes(sqs, arn),
+      },
+      {
+        functionName: options.function!,
+        mapping: options.mapping,
+        region: options.region,
+        given,
+      },
+      nameOf,
+    );
+    notes.push(...read.skipped);
+    const mappings: MappingOptimization[] = [];
+    for (const facts of read.mappings) {
+      let traffic = givenTraffic;
+      let measured: MeasuredTraffic | undefined;
+      if (traffic === undefined || (duration === undefined && !hasDurationFile(options))) {
+        io.onProgress?.(
+          `reading CloudWatch metrics for ${facts.label}, ${options.days} ${options.days === 1 ? "day" : "days"}`,
+        );
+        const answer = await cwModule.measuredTraffic(cloudwatch, facts, {
+          days: options.days,
+          now: io.now ?? new Date(),
+        });
+        if ("missing" in answer) {
+          if (traffic === undefined)
+            throw new UsageError(
+              `${facts.label}: its traffic cannot be read from CloudWatch (${answer.missing} is not known): give ${nameOf(["rate"])} or ${nameOf(["rateProfile"])}`,
+            );
+        } else measured = answer;
+      }
+      if (traffic === undefined) {
+        if (measured === undefined || measured.records.every((value) => value === 0))
+          throw new UsageError(
+            `${facts.label}: CloudWatch has no ${measured?.metric ?? "record count"} in the last ${options.days} days: give ${nameOf(["rate"])} or ${nameOf(["rateProfile"])}, or more ${nameOf(["days"])}`,
+          );
+        traffic = cwModule.busiestArrivals(
+          measured,
+          options.seconds ?? ESM_SIMULATE_DEFAULTS.seconds,
+          options.arrival,
+          options.days,
+        );
+      }
+      const observed = measured;
+      const measuredDuration = () => {
+        if (observed?.meanDurationMs == null) return undefined;
+        // The records a batch held on average while CloudWatch measured: records ÷ invocations.
+        const records = observed.records.reduce((total, value) => total + value, 0);
+        const meanBatch =
+          observed.invocations > 0 && records > 0
+            ? Math.max(1, Math.min(facts.mapping.batchSize, records / observed.invocations))
+            : facts.mapping.batchSize;
+        return durationFromCloudWatch(observed.meanDurationMs, Math.round(meanBatch));
+      };
+      const optimization = await optimize(facts, traffic, measuredDuration);
+      if (measured !== undefined) {
+        optimization.traffic.measuredMaxAgeSeconds = measured.maxAgeSeconds;
+        if (measured.maxAgeSeconds !== null)
+          optimization.reasons.push(
+            `CloudWatch measured the oldest record at ${round(measured.maxAgeSeconds)} s (${measured.ageMetric}, maximum over ${options.days} days); the model predicts ${round(optimization.predicted.current.maxAgeSeconds)} s at most for today's settings over the simulated window.`,
+          );
+      }
+      mappings.push(optimization);
+    }
+    return answer("aws", read.functionName, mappings);
+  } finally {
+    lambda.destroy();
+    cloudwatch.destroy();
+    sqs.destroy();
+  }
+
+  function answer(
+    source: EsmOptimizeResult["source"],
+    origin: string,
+    mappings: MappingOptimization[],
+  ): EsmOptimizeResult {
+    return {
+      source,
+      origin,
+      maxAgeSeconds: options.maxAgeSeconds,
+      allowThrottles: options.allowThrottles,
+      mappings,
+      prices: pricesUsed(table, options.region),
+      modelled: dedupe(modelled),
+      notes: [...new Set(notes)],
+    };
+  }
+}
+
+function optimizeOne(
+  facts: MappingFacts,
+  traffic: Traffic,
+  batch: BatchDuration,
+  options: EsmOptimizeOptions,
+  table: PriceTable,
+  bound: Bound,
+  simulate: Simulate,
+): MappingOptimization {
+  const base: Scenario = {
+    mapping: facts.mapping,
+    function: {
+      overheadMs: batch.overheadMs,
+      perRecordMs: batch.perRecordMs,
+      errorRate: options.errorRate,
+      reservedConcurrency: facts.fn.reservedConcurrency,
+      timeoutSeconds: facts.fn.timeoutSeconds,
+      memoryMb: facts.fn.memoryMb,
+      architecture: facts.fn.architecture,
+      ephemeralStorageMb: facts.fn.ephemeralStorageMb,
+    },
+    arrivals: traffic.arrivals,
+    recordBytes: options.recordBytes,
+    seed: options.seed,
+    maxEvents: options.maxEvents,
+    prices: pricesFor(table, options.region, facts.fn.architecture),
+    timelinePoints: TIMELINE_POINTS,
+  };
+  const { space, current } = searchSpaceOf(base, batch.memory);
+  const outcome = searchSettings(space, { knobs: current, scenario: base }, bound, simulate);
+  const withMemory = batch.memory.length > 0;
+  const applyCandidate = (candidate: Candidate) => space.apply(candidate.knobs);
+  const recommendedScenario = outcome.best ? applyCandidate(outcome.best) : undefined;
+  return {
+    id: facts.id,
+    label: facts.label,
+    eventSource: facts.eventSource,
+    function: facts.function,
+    line: facts.line,
+    traffic: { ...traffic.summary },
+    duration: {
+      overheadMs: batch.overheadMs,
+      perRecordMs: batch.perRecordMs,
+      source: batch.source,
+    },
+    current: cfnSettings(base, withMemory),
+    recommended: recommendedScenario ? cfnSettings(recommendedScenario, withMemory) : null,
+    predicted: {
+      current: prediction(outcome.current),
+      recommended: outcome.best ? prediction(outcome.best) : null,
+    },
+    searched: outcome.searched,
+    reasons: [
+      ...optimizeReasons(outcome, bound, base, recommendedScenario, applyCandidate),
+      `The function's duration per batch: ${round(batch.overheadMs)} ms + ${round(batch.perRecordMs)} ms a record (${batch.source}${batch.modelled.length > 0 ? "; the split into per batch and per record is modelled" : ""}).`,
+    ],
+    advice: facts.advice,
+  };
+}
+
+function prediction(candidate: Candidate): Prediction {
+  const result: EsmSimulationResult = candidate.result;
+  return {
+    ageP99Seconds: result.ageP99Seconds,
+    maxAgeSeconds: result.maxAgeSeconds,
+    backlogEnd: result.backlogEnd,
+    throttles: result.throttles,
+    concurrencyMax: result.concurrencyMax,
+    invocations: result.invocations,
+    periodUsd: result.periodUsd,
+    monthlyUsd: result.monthlyUsd,
+    meetsBound: candidate.meetsBound,
+  };
+}
+
+/** Only the function facts the caller really gave: the schema's defaults must not hide a template's values. */
+function givenFacts(input: EsmOptimizeOptionsInput, options: EsmOptimizeOptions): GivenFacts {
+  const raw = (input ?? {}) as Record<string, unknown>;
+  const has = (key: string) => raw[key] !== undefined;
+  return {
+    ...(has("memoryMb") ? { memoryMb: options.memoryMb } : {}),
+    ...(has("architecture") ? { architecture: options.architecture } : {}),
+    ...(has("timeoutSeconds") ? { timeoutSeconds: options.timeoutSeconds } : {}),
+    ...(options.reservedConcurrency !== undefined
+      ? { reservedConcurrency: options.reservedConcurrency }
+      : {}),
+    ...(options.ephemeralStorageMb !== undefined
+      ? { ephemeralStorageMb: options.ephemeralStorageMb }
+      : {}),
+    ...(options.shards !== undefined ? { shards: options.shards } : {}),
+    ...(options.partitions !== undefined ? { partitions: options.partitions } : {}),
+  };
+}
+
+async function readGivenTraffic(
+  options: EsmOptimizeOptions,
+  inCwd: (file: string) => string,
+): Promise<Traffic | undefined> {
+  if (options.rateProfile !== undefined)
+    return trafficFromProfile(inCwd(options.rateProfile), options.arrival, options.seconds);
+  if (options.rate === undefined) return undefined;
+  return trafficFromRate({
+    rate: options.rate,
+    seconds: options.seconds ?? ESM_SIMULATE_DEFAULTS.seconds,
+    process: options.arrival,
+    burstRate: options.burstRate,
+    burstAtSeconds: options.burstAtSeconds,
+    burstSeconds: options.burstSeconds,
+  });
+}
+
+async function settleDuration(
+  facts: MappingFacts,
+  options: EsmOptimizeOptions,
+  given: BatchDuration | undefined,
+  measured: (() => BatchDuration | undefined) | undefined,
+  inCwd: (file: string) => string,
+  nameOf: OptionName,
+  io: EsmOptimizeIo,
+): Promise<BatchDuration> {
+  if (given !== undefined) return given;
+  if (options.tuneFile !== undefined)
+    return durationFromTuneResult(
+      inCwd(options.tuneFile),
+      facts.fn,
+      facts.mapping.batchSize,
+      options.searchMemory,
+      nameOf,
+    );
+  if (options.logFiles !== undefined)
+    return durationFromLogFiles(
+      options.logFiles.map(inCwd),
+      facts.fn.name,
+      facts.mapping.batchSize,
+      io.stdin,
+      nameOf,
+    );
+  const fromCloudWatch = measured?.();
+  if (fromCloudWatch !== undefined) return fromCloudWatch;
+  throw new UsageError(
+    `${facts.label}: how long does a batch take? Give ${nameOf(["batchMs"])}, ${nameOf(["recordMs"])} + ${nameOf(["overheadMs"])}, ${nameOf(["tuneFile"])} or ${nameOf(["logFiles"])}${options.aws ? " (CloudWatch has no Duration for the function)" : ""}`,
+  );
+}
+
+function hasDurationFile(options: EsmOptimizeOptions): boolean {
+  return options.tuneFile !== undefined || options.logFiles !== undefined;
+}
+
+/** The simulator, with a run past maxEvents told as the caller's option. */
+function guarded(simulate: Simulate, nameOf: OptionName): Simulate {
+  return (scenario) => {
+    try {
+      return simulate(scenario);
+    } catch (error) {
+      if (error instanceof SimulationTooLongError)
+        throw new UsageError(
+          `${error.message}: raise ${nameOf(["maxEvents"])}, or shorten ${nameOf(["seconds"])}`,
+        );
+      throw error;
+    }
+  };
+}
+
+function dedupe(figures: readonly ModelledFigure[]): ModelledFigure[] {
+  const seen = new Map<string, ModelledFigure>();
+  for (const figure of figures) seen.set(`${figure.name}|${String(figure.value)}`, figure);
+  return [...seen.values()];
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
 }

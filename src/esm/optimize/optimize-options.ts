@@ -9,6 +9,7 @@ import { environmentRegion } from "../../aws/environment-region.js";
 import {
   ESM_SIMULATE_DEFAULTS,
   EsmFunctionFields,
+  EsmMappingSettingsFields,
   EsmTrafficFields,
 } from "../simulation/simulate-options.js";
 
@@ -37,6 +38,12 @@ export const EsmOptimizeOptionsFields = z.strictObject({
     .describe("only this mapping"),
   ...EsmTrafficFields,
   ...EsmFunctionFields,
+  shards: EsmMappingSettingsFields.shards.describe(
+    "Kinesis, DynamoDB Streams: the stream's shards, where the template or AWS does not say (default 1, modelled)",
+  ),
+  partitions: EsmMappingSettingsFields.partitions.describe(
+    "Kafka: the topic's partitions (default 1, modelled)",
+  ),
   maxAgeSeconds: z
     .number({ error: "expected seconds above 0" })
     .positive("expected seconds above 0")

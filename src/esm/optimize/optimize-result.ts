@@ -44,6 +44,8 @@ export const MappingOptimizationSchema = z.object({
     meanPerSecond: z.number().nonnegative(),
     peakPerSecond: z.number().nonnegative(),
     periodSeconds: z.number().positive(),
+    /** With aws: the oldest age CloudWatch measured under today's settings (ApproximateAgeOfOldestMessage, IteratorAge), beside predicted.current.maxAgeSeconds: a check of the model. */
+    measuredMaxAgeSeconds: z.number().nonnegative().nullable().optional(),
   }),
   /** How long a batch of n records takes, and where that came from. */
   duration: z.object({

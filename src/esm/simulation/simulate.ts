@@ -2,10 +2,32 @@
  * `esm simulate` as a library call: check and default the options, read what
  * they name (a rate profile, a tune result, REPORT lines), build the Scenario
  * and run it. Rendering is the caller's.
+ *
+ * `scenarioFrom` is the pure part (settled settings + arrivals + duration +
+ * prices -> Scenario), so the optimizer builds thousands of scenarios without
+ * reading a file twice.
  */
-import { fieldName, type OptionName } from "../../options.js";
-import type { EsmSimulateOptionsInput } from "./simulate-options.js";
+import { isAbsolute, resolve } from "node:path";
+import { UsageError } from "../../errors.js";
+import { fieldName, type OptionName, parseOptions } from "../../options.js";
+import { loadPricedRegion } from "../../pricing/price-configuration.js";
+import { pricesFor } from "../../pricing/price-table.js";
+import { readArrivalRates } from "./arrival-input.js";
+import { readBatchDuration } from "./duration-input.js";
+import { runSimulation, SimulationTooLongError } from "./run-simulation.js";
+import { checkSettings, scenarioFrom } from "./scenario-from.js";
+import { type EsmSimulateOptionsInput, EsmSimulateOptionsSchema } from "./simulate-options.js";
 import type { EsmSimulationResult } from "./simulation-result.js";
+
+export { type ArrivalSettings, readArrivalRates } from "./arrival-input.js";
+export { type DurationSettings, readBatchDuration } from "./duration-input.js";
+export {
+  type BatchDuration,
+  checkSettings,
+  type ScenarioSettings,
+  scenarioFrom,
+  TIMELINE_POINTS,
+} from "./scenario-from.js";
 
 export interface EsmSimulateIo {
   /** Where "-" in logFiles reads from (default process.stdin). */
@@ -14,9 +36,25 @@ export interface EsmSimulateIo {
 
 /** Throws a UsageError for a mistake in the options or the files they name, naming the option as `nameOf` does. */
 export async function simulateEventSourceMapping(
-  _input: EsmSimulateOptionsInput,
-  _nameOf: OptionName = fieldName,
-  _io: EsmSimulateIo = {},
+  input: EsmSimulateOptionsInput,
+  nameOf: OptionName = fieldName,
+  io: EsmSimulateIo = {},
 ): Promise<EsmSimulationResult> {
-  throw new Error("simulateEventSourceMapping: not built yet (issue 16, simulator helper)");
+  const options = parseOptions(EsmSimulateOptionsSchema, input, nameOf);
+  checkSettings(options, nameOf);
+  const inCwd = (file: string) =>
+    file === "-" || isAbsolute(file) ? file : resolve(options.cwd ?? process.cwd(), file);
+  const arrivals = await readArrivalRates(options, inCwd, nameOf);
+  const duration = await readBatchDuration(options, inCwd, nameOf, io);
+  const table = loadPricedRegion(options.priceFile, options.region, nameOf);
+  const prices = pricesFor(table, options.region, options.architecture);
+  const scenario = scenarioFrom(options, arrivals, duration, prices);
+  try {
+    const result = runSimulation(scenario);
+    return { ...result, notes: [`batch duration from ${duration.source}`, ...result.notes] };
+  } catch (error) {
+    if (error instanceof SimulationTooLongError)
+      throw new UsageError(error.message.replace("(maxEvents)", nameOf(["maxEvents"])));
+    throw error;
+  }
 }

@@ -1,29 +1,64 @@
 /**
- * The `esm_optimize` tool: takes the parameters of AWS's Serverless MCP
- * server's tool of that name (action, optimization_targets, event_source,
- * configs, esm_uuid, optimized_configs, region, project_name), so the
- * optimization guide's instructions work unchanged, and our own (a template,
- * a function, a mapping). Until the event source mapping simulator lands
- * (issue 16), it answers with esm-config's checks and their reasons, on a
- * template's mappings or on the settings given, and says that computed lag
- * and cost predictions are still to come.
+ * The `esm_optimize` tool: `esm optimize` for an agent, under the parameters of AWS's Serverless
+ * MCP server's tool of that name too (action, optimization_targets, event_source, configs,
+ * esm_uuid, optimized_configs, region, project_name), so the optimization guide's instructions
+ * work unchanged. Given a traffic (rate, rateProfile, or aws with function: CloudWatch) and a
+ * bound (maxAgeSeconds), it searches the settings with the simulator (optimizeEventSourceMappings)
+ * for a template's mappings, a deployed function's, or the one mapping whose settings are given
+ * in configs. Without a traffic it answers as before: esm-config's checks and their reasons, on a
+ * template's mappings or on the settings given.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { z } from "zod";
 import { checkEventSourceMappings } from "../../audit/esm-check.js";
 import { ESM_EVENT_SOURCES, EsmCheckOptionsFields } from "../../audit/esm-check-options.js";
-import { type EsmCheckReport, EsmCheckReportSchema } from "../../audit/esm-check-report.js";
+import {
+  type EsmCheckReport,
+  EsmCheckReportSchema,
+  type EsmMappingCheck,
+} from "../../audit/esm-check-report.js";
 import { UsageError } from "../../errors.js";
+import { optimizeEventSourceMappings } from "../../esm/optimize/optimize-mappings.js";
+import {
+  EsmOptimizeOptionsFields,
+  type EsmOptimizeOptionsInput,
+} from "../../esm/optimize/optimize-options.js";
+import {
+  type EsmOptimizeResult,
+  EsmOptimizeResultSchema,
+} from "../../esm/optimize/optimize-result.js";
 import { fieldName, type OptionName } from "../../options.js";
-import { defineTool } from "../tool.js";
+import { summarizeEsmOptimization } from "../../report/esm-optimize-text.js";
+import { defineTool, type ToolContext } from "../tool.js";
 
 const ACTIONS = ["analyze", "validate", "generate_template"] as const;
 const TARGETS = ["failure_rate", "latency", "throughput", "cost"] as const;
 
-/** Our options, and AWS's tool's parameters under their own names. */
-const EsmOptimizeInput = EsmCheckOptionsFields.extend({
-  /** AWS's: analyze and validate both check; generate_template is not offered (it writes a deployment). */
+/** A defaulted field, optional instead: left out, the mapping's own function says. */
+function withoutDefault<Inner extends z.ZodType>(field: z.ZodDefault<Inner>) {
+  return field
+    .unwrap()
+    .optional()
+    .describe(`${field.description ?? ""} (default: the template's or the deployed function's)`);
+}
+
+/** Our options (the optimizer's and the checks'), and AWS's tool's parameters under their own names. */
+const EsmOptimizeInput = EsmOptimizeOptionsFields.extend({
+  /** Without a traffic, the checks stand alone: the bound is needed only to optimize. */
+  maxAgeSeconds: EsmOptimizeOptionsFields.shape.maxAgeSeconds.optional(),
+  // Without their defaults here: the optimizer takes the template's or the deployed function's
+  // memory, architecture and timeout unless the caller gave them, and a default would be "given".
+  memoryMb: withoutDefault(EsmOptimizeOptionsFields.shape.memoryMb),
+  architecture: withoutDefault(EsmOptimizeOptionsFields.shape.architecture),
+  timeoutSeconds: withoutDefault(EsmOptimizeOptionsFields.shape.timeoutSeconds),
+  settings: EsmCheckOptionsFields.shape.settings,
+  eventSource: EsmCheckOptionsFields.shape.eventSource,
+  fifo: EsmCheckOptionsFields.shape.fifo,
+  /** AWS's: analyze and validate both check (and optimize, given a traffic); generate_template is not offered (it writes a deployment). */
   action: z.enum(ACTIONS, { error: `expected ${ACTIONS.join(", ")}` }).default("analyze"),
-  /** AWS's: the goals; every check runs whichever are given (the simulator will weigh them). */
+  /** AWS's: the goals; the search's goal is always the cheapest setting within maxAgeSeconds. */
   optimization_targets: z
     .array(z.enum(TARGETS, { error: `expected ${TARGETS.join(", ")}` }), {
       error: `expected a list of ${TARGETS.join(", ")}`,
@@ -39,25 +74,26 @@ const EsmOptimizeInput = EsmCheckOptionsFields.extend({
       error: "expected an object of event source mapping settings (BatchSize, ...)",
     })
     .optional(),
-  /** AWS's: a deployed mapping's UUID; here it names the configs given. */
+  /** AWS's: a deployed mapping's UUID: with aws, the mapping to optimize; with configs, their name. */
   esm_uuid: z.string({ error: "expected an event source mapping's UUID" }).optional(),
   /** AWS's, for generate_template only. */
   optimized_configs: z.record(z.string(), z.json()).optional(),
-  /** AWS's; accepted and unused: nothing here calls AWS. */
-  region: z.string().optional(),
   /** AWS's, for generate_template only; accepted and unused. */
   project_name: z.string().optional(),
 });
+type EsmOptimizeToolInput = z.output<typeof EsmOptimizeInput>;
 
-const EsmOptimizeOutput = EsmCheckReportSchema.extend({
+const EsmOptimizeOutput = EsmCheckReportSchema.partial().extend({
   action: z.enum(["analyze", "validate"]),
   optimization_targets: z.array(z.enum(TARGETS)),
   /** As AWS's validate action says it: "failed" when a setting fails the deployment (an error finding). */
   validation_result: z.enum(["passed", "failed"]),
+  /** The search's answer (what `esm optimize --json` prints) when a traffic was given; null for the checks alone. */
+  optimization: EsmOptimizeResultSchema.nullable(),
 });
 
 /** The library's names, as the caller spelt them: an agent that used AWS's names (configs, event_source) reads them. */
-function callerNames(input: z.output<typeof EsmOptimizeInput>): OptionName {
+function callerNames(input: EsmOptimizeToolInput): OptionName {
   const awsNames =
     input.configs !== undefined ||
     input.event_source !== undefined ||
@@ -71,24 +107,155 @@ function callerNames(input: z.output<typeof EsmOptimizeInput>): OptionName {
   };
 }
 
+/** Asked to optimize: a traffic, a bound, a duration or a deployed function given (else the checks alone). */
+function wantsOptimization(input: EsmOptimizeToolInput): boolean {
+  return (
+    input.aws ||
+    [
+      input.maxAgeSeconds,
+      input.rate,
+      input.rateProfile,
+      input.batchMs,
+      input.recordMs,
+      input.overheadMs,
+      input.tuneFile,
+      input.logFiles,
+    ].some((value) => value !== undefined)
+  );
+}
+
+/** The optimizer's own options out of the tool's input. */
+function optimizeOptionsOf(input: EsmOptimizeToolInput): EsmOptimizeOptionsInput {
+  const keys = Object.keys(EsmOptimizeOptionsFields.shape);
+  return Object.fromEntries(
+    Object.entries(input).filter(([key, value]) => keys.includes(key) && value !== undefined),
+  ) as EsmOptimizeOptionsInput;
+}
+
+/** Placeholder ARNs for a mapping given by its settings alone: the service is what the optimizer reads. */
+const PLACEHOLDER_ARNS: Record<(typeof ESM_EVENT_SOURCES)[number], string> = {
+  sqs: "arn:aws:sqs:us-east-1:123456789012:queue",
+  kinesis: "arn:aws:kinesis:us-east-1:123456789012:stream/stream",
+  dynamodb: "arn:aws:dynamodb:us-east-1:123456789012:table/table/stream/2026-01-01T00:00:00.000",
+  kafka:
+    "arn:aws:kafka:us-east-1:123456789012:cluster/cluster/00000000-0000-0000-0000-000000000000-1",
+};
+
+/**
+ * One mapping given by its settings, as the template optimizeEventSourceMappings reads: the
+ * settings as an AWS::Lambda::EventSourceMapping's properties, on a function of their own. The
+ * optimizer reads mappings from a template or from AWS; this is the one mapping it is handed.
+ */
+function settingsTemplate(checked: EsmMappingCheck, settings: Record<string, unknown>): string {
+  const eventSource = checked.eventSource === "other" ? "sqs" : checked.eventSource;
+  const arn =
+    typeof settings.EventSourceArn === "string"
+      ? settings.EventSourceArn
+      : `${PLACEHOLDER_ARNS[eventSource]}${eventSource === "sqs" && checked.settings.fifo ? ".fifo" : ""}`;
+  return JSON.stringify(
+    {
+      AWSTemplateFormatVersion: "2010-09-09",
+      Resources: {
+        Function: {
+          Type: "AWS::Lambda::Function",
+          Properties: {
+            Runtime: "nodejs22.x",
+            Handler: "index.handler",
+            Role: "arn:aws:iam::123456789012:role/function",
+            Code: { ZipFile: "exports.handler = async () => {};" },
+          },
+        },
+        Settings: {
+          Type: "AWS::Lambda::EventSourceMapping",
+          Properties: { ...settings, FunctionName: { Ref: "Function" }, EventSourceArn: arn },
+        },
+      },
+    },
+    null,
+    2,
+  );
+}
+
+async function optimizeSettings(
+  input: EsmOptimizeToolInput,
+  checked: EsmMappingCheck,
+  settings: Record<string, unknown>,
+  nameOf: OptionName,
+  context: ToolContext,
+): Promise<EsmOptimizeResult> {
+  const folder = mkdtempSync(join(tmpdir(), "lo-esm-settings-"));
+  try {
+    const template = join(folder, "settings.json");
+    writeFileSync(template, settingsTemplate(checked, settings));
+    const result = await optimize({ ...optimizeOptionsOf(input), template }, nameOf, context);
+    const id = input.esm_uuid ?? "settings";
+    // The template is this tool's own wrapping: what it "does not say" the settings did not say.
+    const unwrapped = (text: string) =>
+      text.replace(/^Settings: /, "settings: ").replaceAll("not in the template", "not given");
+    return {
+      ...result,
+      origin: "the settings given",
+      modelled: result.modelled.map((figure) => ({
+        ...figure,
+        name: unwrapped(figure.name),
+        why: unwrapped(figure.why),
+      })),
+      notes: result.notes.map(unwrapped),
+      mappings: result.mappings.map((mapping) => ({
+        ...mapping,
+        id,
+        label: checked.label,
+        function: null,
+        line: null,
+        advice: mapping.advice.map((finding) => ({ ...finding, resource: "settings", line: null })),
+      })),
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function optimize(
+  options: EsmOptimizeOptionsInput,
+  nameOf: OptionName,
+  context: ToolContext,
+): Promise<EsmOptimizeResult> {
+  let step = 0;
+  return optimizeEventSourceMappings(options, nameOf, {
+    onProgress: (message) => {
+      step += 1;
+      void context.progress(step, undefined, message);
+    },
+  });
+}
+
+/** What predictions this answer holds, in place of the checks' note when the search ran. */
+const OPTIMIZED_NOTE =
+  "Predicted lag and cost are in optimization: each mapping's current and recommended settings, each simulated, with its p99 age and monthly cost.";
+
 export const esmOptimizeTool = defineTool({
   name: "esm_optimize",
-  title: "Check and optimize event source mappings",
+  title: "Optimize and check event source mappings",
   description:
-    "Check the event source mappings (SQS, Kinesis, DynamoDB Streams, Kafka) that feed Lambda " +
-    "functions: batch size, batching window, maximum concurrency, parallelization, partial batch " +
-    "responses, on-failure destinations and queue visibility timeouts, each finding with its " +
-    "reason and fix. Give `template` (a SAM or CloudFormation template; narrow with `function` " +
-    "or `mapping`) to check every mapping in it with the settings read and the lines to change; " +
-    "or give one mapping's settings as AWS's esm_optimize takes them (`configs` with " +
-    "`event_source`, action analyze or validate) to check those. Returns each mapping's settings " +
-    "and findings, and validation_result (failed when a setting would fail the deployment). " +
-    "Computed recommendations with predicted lag and cost are not here yet: they come with the " +
-    "event source mapping simulator. Read-only; generate_template is not offered.",
+    "Find the cheapest settings of Lambda event source mappings (SQS, Kinesis, DynamoDB " +
+    "Streams, Kafka) that keep the lag under a bound, by simulating each candidate: BatchSize, " +
+    "MaximumBatchingWindowInSeconds, ParallelizationFactor, ScalingConfig.MaximumConcurrency, " +
+    "the queue's VisibilityTimeout (and memory, with tuneFile and searchMemory). The mappings: " +
+    "`template` (narrow with `function` or `mapping`), `aws: true` with `function` (a deployed " +
+    "function, ListEventSourceMappings; `esm_uuid` picks one), or one mapping's settings as " +
+    "AWS's esm_optimize takes them (`configs` with `event_source`). To optimize, give the " +
+    "traffic (`rate` records/s or `rateProfile`; with aws it is read from CloudWatch), the " +
+    "function's duration per batch (`batchMs`, or `recordMs` with `overheadMs`, or `tuneFile` / " +
+    "`logFiles`) and `maxAgeSeconds`, the bound on a record's p99 age. The answer's " +
+    "`optimization` has per mapping the current and recommended settings in CloudFormation's " +
+    "names, the predicted p99 age and monthly cost of both, the reasons and the guide's advice. " +
+    "Without a traffic it only checks: esm-config's findings with reasons, fixes and template " +
+    "lines, and validation_result (failed when a setting would fail the deployment). Read-only; " +
+    "generate_template is not offered.",
   input: EsmOptimizeInput,
   output: EsmOptimizeOutput,
-  annotations: { readOnlyHint: true, openWorldHint: false },
-  async run(input) {
+  annotations: { readOnlyHint: true, openWorldHint: true },
+  async run(input, context) {
     const {
       action,
       optimization_targets,
@@ -96,67 +263,111 @@ export const esmOptimizeTool = defineTool({
       configs,
       esm_uuid,
       optimized_configs,
-      region: _region,
       project_name: _project,
-      ...ours
     } = input;
     if (action === "generate_template" || optimized_configs !== undefined)
       throw new UsageError(
         "action generate_template is not offered: this server never writes a deployment; call esm_optimize with action analyze or validate, then change the template yourself",
       );
-    if (event_source !== undefined && ours.eventSource !== undefined)
+    if (event_source !== undefined && input.eventSource !== undefined)
       throw new UsageError("give event_source or eventSource, not both");
-    if (configs !== undefined && ours.settings !== undefined)
+    if (configs !== undefined && input.settings !== undefined)
       throw new UsageError("give configs or settings, not both");
-    const settings = configs ?? ours.settings;
-    if (esm_uuid !== undefined && settings === undefined)
+    const settings = configs ?? input.settings;
+    const eventSource = event_source ?? input.eventSource;
+    const nameOf = callerNames(input);
+    const optimizing = wantsOptimization(input);
+    if (esm_uuid !== undefined && settings === undefined && !input.aws)
       throw new UsageError(
-        "esm_uuid names a deployed mapping, which this tool does not read yet: give its settings in configs (aws lambda get-event-source-mapping prints them), or the template that declares it",
+        "esm_uuid names a deployed mapping: give aws: true with its function to read it, or its settings in configs (aws lambda get-event-source-mapping prints them), or the template that declares it",
       );
-    const eventSource = event_source ?? ours.eventSource;
-    const report = checkEventSourceMappings(
-      {
-        ...ours,
-        ...(settings !== undefined ? { settings } : {}),
-        ...(eventSource !== undefined ? { eventSource } : {}),
-      },
-      callerNames(input),
-    );
-    const mappings =
-      esm_uuid !== undefined
-        ? report.mappings.map((mapping) => ({ ...mapping, id: esm_uuid }))
-        : report.mappings;
-    const structured = {
+    if (settings !== undefined && (input.aws || input.template !== undefined))
+      throw new UsageError(
+        `give ${nameOf(["settings"])}, template or aws: one place the mappings come from`,
+      );
+
+    // The checks: on a template's mappings or on the settings given (a deployed function's come with the search).
+    const report: EsmCheckReport | undefined = input.aws
+      ? undefined
+      : checkEventSourceMappings(
+          {
+            ...(input.template !== undefined ? { template: input.template } : {}),
+            ...(input.function !== undefined ? { function: input.function } : {}),
+            ...(input.mapping !== undefined ? { mapping: input.mapping } : {}),
+            ...(input.cwd !== undefined ? { cwd: input.cwd } : {}),
+            ...(settings !== undefined ? { settings } : {}),
+            ...(eventSource !== undefined ? { eventSource } : {}),
+            ...(input.fifo !== undefined ? { fifo: input.fifo } : {}),
+          },
+          nameOf,
+        );
+    const checks = report && {
       ...report,
-      mappings,
+      mappings:
+        esm_uuid !== undefined && settings !== undefined
+          ? report.mappings.map((mapping) => ({ ...mapping, id: esm_uuid }))
+          : report.mappings,
+    };
+
+    let optimization: EsmOptimizeResult | null = null;
+    if (optimizing) {
+      optimization =
+        settings !== undefined && checks
+          ? await optimizeSettings(input, checks.mappings[0]!, settings, nameOf, context)
+          : await optimize(
+              {
+                ...optimizeOptionsOf(input),
+                ...(input.aws && esm_uuid !== undefined ? { mapping: esm_uuid } : {}),
+              },
+              nameOf,
+              context,
+            );
+    }
+    const errors = checks
+      ? checks.summary.error
+      : (optimization?.mappings ?? []).flatMap((mapping) =>
+          mapping.advice.filter((finding) => finding.severity === "error"),
+        ).length;
+    const structured = {
+      ...(checks ?? {}),
+      ...(checks && optimization ? { predictions: OPTIMIZED_NOTE } : {}),
       action,
       optimization_targets: optimization_targets ?? [],
-      validation_result: report.summary.error > 0 ? ("failed" as const) : ("passed" as const),
+      validation_result: errors > 0 ? ("failed" as const) : ("passed" as const),
+      optimization,
     };
-    return { structured, summary: esmSummary(structured) };
+    return { structured, summary: esmSummary(checks, structured.validation_result, optimization) };
   },
 });
 
-function esmSummary(report: EsmCheckReport & { validation_result: string }): string {
-  const { summary } = report;
-  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
-  const lines = [
-    `${plural(summary.mappings, "event source mapping")}${report.template ? ` in ${report.template}` : ""}: ` +
-      `${plural(summary.error, "error")}, ${plural(summary.warning, "warning")}; validation ${report.validation_result}`,
-  ];
-  for (const mapping of report.mappings) {
-    const s = mapping.settings;
-    const shown = (value: number | null) => (value === null ? "unset" : String(value));
+function esmSummary(
+  report: EsmCheckReport | undefined,
+  validation: string,
+  optimization: EsmOptimizeResult | null,
+): string {
+  const lines: string[] = [];
+  if (report) {
+    const { summary } = report;
+    const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
     lines.push(
-      `${mapping.id} (${mapping.eventSource}${mapping.line !== null ? `, line ${mapping.line}` : ""}): ` +
-        `BatchSize ${shown(s.batchSize)}, MaximumBatchingWindowInSeconds ${shown(s.maximumBatchingWindowInSeconds)}, ` +
-        `MaximumConcurrency ${shown(s.maximumConcurrency)}, ParallelizationFactor ${shown(s.parallelizationFactor)}`,
+      `${plural(summary.mappings, "event source mapping")}${report.template ? ` in ${report.template}` : ""}: ` +
+        `${plural(summary.error, "error")}, ${plural(summary.warning, "warning")}; validation ${validation}`,
     );
-    for (const finding of mapping.findings)
+    for (const mapping of report.mappings) {
+      const s = mapping.settings;
+      const shown = (value: number | null) => (value === null ? "unset" : String(value));
       lines.push(
-        `  ${finding.severity}${finding.line !== null ? ` line ${finding.line}` : ""} ${finding.property}: ${finding.message}`,
+        `${mapping.id} (${mapping.eventSource}${mapping.line !== null ? `, line ${mapping.line}` : ""}): ` +
+          `BatchSize ${shown(s.batchSize)}, MaximumBatchingWindowInSeconds ${shown(s.maximumBatchingWindowInSeconds)}, ` +
+          `MaximumConcurrency ${shown(s.maximumConcurrency)}, ParallelizationFactor ${shown(s.parallelizationFactor)}`,
       );
+      for (const finding of mapping.findings)
+        lines.push(
+          `  ${finding.severity}${finding.line !== null ? ` line ${finding.line}` : ""} ${finding.property}: ${finding.message}`,
+        );
+    }
   }
-  lines.push(report.predictions);
+  if (optimization) lines.push(summarizeEsmOptimization(optimization));
+  else if (report) lines.push(report.predictions);
   return lines.join("\n");
 }

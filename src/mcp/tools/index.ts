@@ -1,8 +1,9 @@
-/** Every tool the server offers, in the order an agent meets them in the guide: measure, audit, tune, price, plan. */
+/** Every tool the server offers, in the order an agent meets them in the guide: measure, audit, tune, price, plan, then event source mappings (simulate one, optimize them). */
 import type { McpTool } from "../tool.js";
 import { auditTool } from "./audit.js";
 import { compareRunsTool } from "./compare-runs.js";
 import { esmOptimizeTool } from "./esm-optimize.js";
+import { esmSimulateTool } from "./esm-simulate.js";
 import { estimateCostTool } from "./estimate-cost.js";
 import { getMetricsTool } from "./get-metrics.js";
 import { invokeLocalTool } from "./invoke-local.js";
@@ -17,5 +18,6 @@ export const TOOLS: readonly McpTool[] = [
   compareRunsTool,
   estimateCostTool,
   planBillingTool,
+  esmSimulateTool,
   esmOptimizeTool,
 ];

@@ -166,11 +166,14 @@ export interface MetricQuery<Id extends string = string> {
   readonly id: Id;
   readonly metricName: string;
   readonly stat: string;
+  /** Another service's metric (AWS/SQS, AWS/Kinesis) in the same batch: its namespace and dimensions instead of the function's. */
+  readonly namespace?: string;
+  readonly dimensions?: readonly { readonly Name: string; readonly Value: string }[];
 }
 
 /**
- * One GetMetricData request for a function's metrics (namespace AWS/Lambda),
- * following NextToken until every series is complete. A query CloudWatch
+ * One GetMetricData request for a function's metrics (namespace AWS/Lambda,
+ * unless a query names another namespace and its dimensions), following NextToken until every series is complete. A query CloudWatch
  * could not answer (InternalError, Forbidden) is absent from the answer.
  */
 export async function getMetricData<Id extends string>(
@@ -184,9 +187,11 @@ export async function getMetricData<Id extends string>(
     ReturnData: true,
     MetricStat: {
       Metric: {
-        Namespace: "AWS/Lambda",
+        Namespace: query.namespace ?? "AWS/Lambda",
         MetricName: query.metricName,
-        Dimensions: [{ Name: "FunctionName", Value: functionName }],
+        Dimensions: query.dimensions
+          ? [...query.dimensions]
+          : [{ Name: "FunctionName", Value: functionName }],
       },
       Period: plan.periodSeconds,
       Stat: query.stat,

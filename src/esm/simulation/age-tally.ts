@@ -1,0 +1,91 @@
+/**
+ * The ages of processed records (arrival to the start of the invocation that
+ * processed them), tallied without keeping one number per record: a batch
+ * adds its records as a range of ages spread evenly between its newest and
+ * oldest record, into logarithmic bins 1% wide. Percentiles are read from the
+ * bins (within 1%); the mean and the maximum are exact.
+ */
+const SMALLEST_SECONDS = 0.001;
+const RATIO = 1.01;
+const LOG_RATIO = Math.log(RATIO);
+/** Bins up to about 10^7 s (116 days), beyond any retention. */
+/** A batch whose ages span more bins than this is added as this many points. */
+const SPREAD_POINTS = 4;
+const BINS = Math.ceil(Math.log(1e7 / SMALLEST_SECONDS) / LOG_RATIO) + 2;
+
+export class AgeTally {
+  private readonly weights = new Float64Array(BINS);
+  private total = 0;
+  private sum = 0;
+  private largest = 0;
+
+  get count(): number {
+    return this.total;
+  }
+
+  get meanSeconds(): number {
+    return this.total === 0 ? 0 : this.sum / this.total;
+  }
+
+  get maxSeconds(): number {
+    return this.largest;
+  }
+
+  /** `records` records whose ages spread evenly from `youngest` to `oldest` seconds. */
+  add(records: number, youngest: number, oldest: number): void {
+    if (records <= 0) return;
+    const low = Math.max(youngest, 0);
+    const high = Math.max(oldest, low);
+    this.total += records;
+    this.sum += (records * (low + high)) / 2;
+    if (high > this.largest) this.largest = high;
+    const first = binOf(low);
+    if (records === 1 || high < EDGES[first + 1]!) {
+      this.weights[records === 1 ? binOf((low + high) / 2) : first]! += records;
+      return;
+    }
+    const last = binOf(high);
+    const span = high - low;
+    if (last - first > SPREAD_POINTS) {
+      // A wide range: its records in SPREAD_POINTS equal parts, each at its middle (bounded work per batch).
+      const part = records / SPREAD_POINTS;
+      for (let point = 0; point < SPREAD_POINTS; point++)
+        this.weights[binOf(low + (span * (point + 0.5)) / SPREAD_POINTS)]! += part;
+      return;
+    }
+    for (let bin = first; bin <= last; bin++) {
+      const from = Math.max(low, EDGES[bin]!);
+      const to = Math.min(high, EDGES[bin + 1]!);
+      if (to > from) this.weights[bin]! += (records * (to - from)) / span;
+    }
+  }
+
+  /** The age below which a share `p` (0–1) of the records fall. */
+  percentile(p: number): number {
+    if (this.total === 0) return 0;
+    const target = p * this.total;
+    let seen = 0;
+    for (let bin = 0; bin < BINS; bin++) {
+      const weight = this.weights[bin]!;
+      if (weight > 0 && seen + weight >= target) {
+        const within = (target - seen) / weight;
+        const low = EDGES[bin]!;
+        const high = Math.min(EDGES[bin + 1]!, this.largest);
+        return Math.min(this.largest, low + (Math.max(high, low) - low) * within);
+      }
+      seen += weight;
+    }
+    return this.largest;
+  }
+}
+
+function binOf(seconds: number): number {
+  if (seconds < SMALLEST_SECONDS) return 0;
+  const bin = Math.floor(Math.log(seconds / SMALLEST_SECONDS) / LOG_RATIO) + 1;
+  return Math.min(bin, BINS - 1);
+}
+
+/** EDGES[bin] is the bin's lower edge; EDGES[BINS] closes the last. */
+const EDGES = Float64Array.from({ length: BINS + 1 }, (_, bin) =>
+  bin === 0 ? 0 : SMALLEST_SECONDS * RATIO ** (bin - 1),
+);

@@ -1,0 +1,728 @@
+/**
+ * The event loop every source shares. Events exist only for what Lambda does
+ * (a lane waking to poll or to close its batching window, an invocation
+ * ending, a throttled poller resuming, the SQS pollers rescaling, a timeline
+ * sample), never one per record: records are counts read off the arrival
+ * curves (arrival-curves.ts), and a batch carries its records as segments
+ * (count, oldest and newest arrival time). So a day at 1,000 records/s costs
+ * a few events per invocation, not per record.
+ */
+import { type RandomSource, seededRandom } from "../../statistics.js";
+import { AgeTally } from "./age-tally.js";
+import { ArrivalCurves } from "./arrival-curves.js";
+import { EventQueue } from "./event-queue.js";
+import { SQS_SCALING_TICK_SECONDS, THROTTLE_BACKOFF_SECONDS } from "./lambda-figures.js";
+import { binomial, firstFailure } from "./random-draws.js";
+import type { Scenario } from "./scenario.js";
+import type { SimulationPoint } from "./simulation-result.js";
+import type { EngineModel } from "./source-models.js";
+
+/** Thrown when a run would take more than `scenario.maxEvents` events. */
+export class SimulationTooLongError extends Error {
+  override readonly name = "SimulationTooLongError";
+}
+
+/** Records that arrived together and travel together: oldest and newest arrival, receives so far. */
+interface Segment {
+  count: number;
+  first: number;
+  last: number;
+  receives: number;
+}
+
+interface Batch {
+  lane: number;
+  segments: Segment[];
+  count: number;
+  /**
+   * Identical full batches received at the same instant (SQS standard with a backlog and idle
+   * pollers): they run side by side and end together, so they travel as one, `count` records
+   * in all, `count / copies` each. Always 1 on lanes that run one batch at a time.
+   */
+  copies: number;
+}
+
+interface Returning {
+  segment: Segment;
+  visibleAt: number;
+}
+
+const COMPLETE = 0;
+const WAKE = 1;
+const UNBLOCK = 2;
+const POLLER_FREE = 3;
+const SCALE = 4;
+const SAMPLE = 5;
+
+export interface EngineOutcome {
+  arrived: number;
+  processed: number;
+  discarded: number;
+  invocations: number;
+  billedMs: number;
+  batchedRecords: number;
+  throttles: number;
+  retries: number;
+  concurrencyMax: number;
+  ages: AgeTally;
+  timeline: SimulationPoint[];
+  events: number;
+}
+
+export function runEngine(scenario: Scenario, model: EngineModel): EngineOutcome {
+  return new MappingEngine(scenario, model).run();
+}
+
+class MappingEngine {
+  private readonly random: RandomSource;
+  private readonly curves: ArrivalCurves;
+  private readonly queue = new EventQueue();
+  private readonly period: number;
+  private now = 0;
+  private events = 0;
+
+  // Per lane.
+  private readonly taken: Float64Array;
+  private readonly gatherStart: Float64Array;
+  private readonly busy: Uint8Array;
+  private readonly wakeAt: Float64Array;
+  private readonly pending: (Batch[] | undefined)[];
+  private readonly queuedForGroup: Uint8Array;
+  private readonly lastTumblingWindow: Float64Array;
+  private readonly lastRead: Float64Array;
+
+  // Per group of pollers.
+  private readonly groupBusy: Int32Array;
+  private readonly groupCap: Int32Array;
+  private readonly groupWaiting: number[][];
+  private readonly groupReadFreeAt: Float64Array;
+
+  // In flight.
+  private readonly slots: (Batch | undefined)[] = [];
+  private readonly slotStart: number[] = [];
+  private readonly slotTimedOut: boolean[] = [];
+  private readonly freeSlots: number[] = [];
+  private inFlight = 0;
+
+  // SQS standard: records back in the queue after a failure or throttle, in visibility order.
+  private readonly returning: Returning[] = [];
+  private returningHead = 0;
+  /** Bumped whenever `returning` changes, so visibleReturning's count can be reused. */
+  private returningVersion = 0;
+  private visibleCountAt = Number.NaN;
+  private visibleCountVersion = -1;
+  private visibleCount = 0;
+
+  // Tallies.
+  private readonly ages = new AgeTally();
+  private processed = 0;
+  private discarded = 0;
+  private invocations = 0;
+  private billedMs = 0;
+  private batchedRecords = 0;
+  private throttles = 0;
+  private throttlesAtLastScale = 0;
+  private retries = 0;
+  private concurrencyMax = 0;
+  private readonly timeline: SimulationPoint[] = [];
+  private intervalConcurrency = 0;
+  private intervalProcessed = 0;
+  private intervalThrottles = 0;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly model: EngineModel,
+  ) {
+    this.random = seededRandom(scenario.seed);
+    this.curves = new ArrivalCurves(scenario.arrivals, model.lanes, this.random);
+    this.period = this.curves.periodSeconds;
+    const lanes = model.lanes;
+    this.taken = new Float64Array(lanes);
+    this.gatherStart = new Float64Array(lanes).fill(Number.NaN);
+    this.busy = new Uint8Array(lanes);
+    this.wakeAt = new Float64Array(lanes).fill(Number.POSITIVE_INFINITY);
+    this.pending = new Array(lanes);
+    this.queuedForGroup = new Uint8Array(lanes);
+    this.lastTumblingWindow = new Float64Array(lanes).fill(-1);
+    this.lastRead = new Float64Array(lanes).fill(Number.NEGATIVE_INFINITY);
+    this.groupBusy = new Int32Array(model.groups);
+    this.groupCap = new Int32Array(model.groups).fill(model.groupCap);
+    this.groupWaiting = Array.from({ length: model.groups }, () => []);
+    this.groupReadFreeAt = new Float64Array(model.groups);
+  }
+
+  run(): EngineOutcome {
+    const { model, scenario, queue } = this;
+    for (let lane = 0; lane < model.lanes; lane++) this.scheduleIdle(lane, 0);
+    if (model.scaling !== undefined) queue.push(SQS_SCALING_TICK_SECONDS, SCALE, 0);
+    const points = Math.max(1, scenario.timelinePoints);
+    for (let point = 1; point <= points; point++)
+      queue.push((this.period * point) / points, SAMPLE, point);
+    const limit = scenario.maxEvents;
+    while (queue.size > 0) {
+      const time = queue.peekTime();
+      if (time > this.period) break;
+      const kind = queue.topKind();
+      const id = queue.topId();
+      queue.pop();
+      this.now = time;
+      if (++this.events > limit) {
+        throw new SimulationTooLongError(
+          `the simulation passed ${limit.toLocaleString("en-US")} events at ${time.toFixed(0)} s of ${this.period.toFixed(0)} s simulated: shorten the period, lower the rate, raise the batch size or the batching window, or allow more events (maxEvents)`,
+        );
+      }
+      switch (kind) {
+        case COMPLETE:
+          this.complete(id);
+          break;
+        case WAKE:
+          if (this.wakeAt[id] === time) {
+            this.wakeAt[id] = Number.POSITIVE_INFINITY;
+            this.tryDispatch(id);
+          }
+          break;
+        case UNBLOCK:
+          this.busy[id] = 0;
+          this.tryDispatch(id);
+          break;
+        case POLLER_FREE:
+          this.groupBusy[id]!--;
+          this.releaseGroup(id);
+          break;
+        case SCALE:
+          this.rescale();
+          break;
+        case SAMPLE:
+          this.sample();
+          break;
+      }
+    }
+    let arrived = 0;
+    for (let lane = 0; lane < model.lanes; lane++)
+      arrived += this.curves.countBy(lane, this.period);
+    return {
+      arrived,
+      processed: this.processed,
+      discarded: this.discarded,
+      invocations: this.invocations,
+      billedMs: this.billedMs,
+      batchedRecords: this.batchedRecords,
+      throttles: this.throttles,
+      retries: this.retries,
+      concurrencyMax: this.concurrencyMax,
+      ages: this.ages,
+      timeline: this.timeline,
+      events: this.events,
+    };
+  }
+
+  // ---- Batching -----------------------------------------------------------
+
+  /** Records visible to the lane now: returned ones (SQS standard) and fresh arrivals. */
+  private visibleReturning(): number {
+    if (this.returningHead === this.returning.length) return 0;
+    // Asked several times at one instant: counted once until the list changes.
+    if (this.visibleCountAt === this.now && this.visibleCountVersion === this.returningVersion)
+      return this.visibleCount;
+    let count = 0;
+    for (let index = this.returningHead; index < this.returning.length; index++) {
+      const entry = this.returning[index]!;
+      if (entry.visibleAt > this.now) break;
+      count += entry.segment.count;
+    }
+    this.visibleCountAt = this.now;
+    this.visibleCountVersion = this.returningVersion;
+    this.visibleCount = count;
+    return count;
+  }
+
+  /** Give up fresh records older than the lane's age limit (retention, MaximumRecordAgeInSeconds). */
+  private expireFresh(lane: number): void {
+    const limit = this.model.maxAgeSeconds;
+    if (limit === Number.POSITIVE_INFINITY) return;
+    const cutoff = this.now - limit;
+    if (cutoff <= 0) return;
+    const next = this.taken[lane]! + 1;
+    if (!(this.curves.timeOf(lane, next) < cutoff)) return;
+    // Find the last record older than the cutoff by bisection over record numbers.
+    let low = next;
+    let high = this.curves.countBy(lane, this.now);
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (this.curves.timeOf(lane, middle) < cutoff) low = middle;
+      else high = middle - 1;
+    }
+    this.discarded += low - next + 1;
+    this.taken[lane] = low;
+    this.curves.release(lane, low + 1);
+  }
+
+  private tryDispatch(lane: number): void {
+    const model = this.model;
+    for (;;) {
+      if (model.sequential && this.busy[lane] === 1) return;
+      const group = model.groupOf(lane);
+      const held = this.pending[lane];
+      const hasHeld = held !== undefined && held.length > 0;
+      if (this.groupBusy[group]! >= this.groupCap[group]!) {
+        if (hasHeld || this.freshOrReturning(lane) > 0) this.waitForGroup(lane, group);
+        else this.scheduleIdle(lane, this.now);
+        return;
+      }
+      if (hasHeld) {
+        const batch = held.shift()!;
+        this.expireBatch(batch);
+        if (batch.count > 0) this.dispatch(batch, group);
+        else if (model.sequential) continue;
+        if (model.sequential) return;
+        continue;
+      }
+      this.expireFresh(lane);
+      const returned = model.failure === "queue" ? this.visibleReturning() : 0;
+      const arrived = this.curves.countBy(lane, this.now) - this.taken[lane]!;
+      const available = returned + arrived;
+      if (available <= 0) {
+        this.gatherStart[lane] = Number.NaN;
+        this.scheduleIdle(lane, this.now);
+        return;
+      }
+      let ready = available >= model.batchMax || model.windowSeconds === 0;
+      let deadline = Number.POSITIVE_INFINITY;
+      if (!ready) {
+        if (Number.isNaN(this.gatherStart[lane]!)) this.gatherStart[lane] = this.now;
+        deadline = this.gatherStart[lane]! + model.windowSeconds;
+        if (model.tumblingSeconds > 0) {
+          const boundary =
+            (Math.floor(this.gatherStart[lane]! / model.tumblingSeconds) + 1) *
+            model.tumblingSeconds;
+          if (boundary < deadline) deadline = boundary;
+        }
+        ready = this.now >= deadline - 1e-9;
+      }
+      if (!ready) {
+        const fill = this.curves.timeOf(lane, this.taken[lane]! + model.batchMax - returned);
+        this.scheduleWake(lane, Math.min(deadline, fill));
+        return;
+      }
+      if (model.minReadGapSeconds > 0) {
+        const readable = this.lastRead[lane]! + model.minReadGapSeconds;
+        if (this.now < readable - 1e-9) {
+          this.scheduleWake(lane, readable);
+          return;
+        }
+        this.lastRead[lane] = this.now;
+      }
+      if (model.partialOnPoll && available < model.batchMax && model.windowSeconds === 0) {
+        const tick = this.nextPoll(lane, this.now);
+        if (tick > this.now + 1e-9) {
+          this.scheduleWake(lane, tick);
+          return;
+        }
+      }
+      this.gatherStart[lane] = Number.NaN;
+      let copies = 1;
+      if (!model.sequential && available >= 2 * model.batchMax) {
+        const pollers = this.groupCap[group]! - this.groupBusy[group]!;
+        const concurrency = model.concurrencyLimit - this.inFlight;
+        copies = Math.max(
+          1,
+          Math.min(Math.floor(available / model.batchMax), pollers, concurrency),
+        );
+      }
+      const batch = this.takeBatch(
+        lane,
+        copies > 1 ? copies * model.batchMax : Math.min(available, model.batchMax),
+        returned,
+      );
+      batch.copies = copies;
+      this.dispatch(batch, group);
+      if (model.sequential) return;
+    }
+  }
+
+  private freshOrReturning(lane: number): number {
+    const returned = this.model.failure === "queue" ? this.visibleReturning() : 0;
+    return returned + this.curves.countBy(lane, this.now) - this.taken[lane]!;
+  }
+
+  private waitForGroup(lane: number, group: number): void {
+    if (this.queuedForGroup[lane] === 1) return;
+    this.queuedForGroup[lane] = 1;
+    this.groupWaiting[group]!.push(lane);
+  }
+
+  private releaseGroup(group: number): void {
+    const waiting = this.groupWaiting[group]!;
+    while (waiting.length > 0 && this.groupBusy[group]! < this.groupCap[group]!) {
+      const lane = waiting.shift()!;
+      this.queuedForGroup[lane] = 0;
+      this.tryDispatch(lane);
+    }
+  }
+
+  /** Take `count` records: returned ones first (they are older), then fresh ones in order. */
+  private takeBatch(lane: number, count: number, returned: number): Batch {
+    const segments: Segment[] = [];
+    let left = count;
+    if (returned > 0) {
+      this.returningVersion++;
+      while (left > 0 && this.returningHead < this.returning.length) {
+        const entry = this.returning[this.returningHead]!;
+        if (entry.visibleAt > this.now) break;
+        const segment = entry.segment;
+        if (segment.count <= left) {
+          segments.push(segment);
+          left -= segment.count;
+          this.returningHead++;
+        } else {
+          const [head, tail] = splitSegment(segment, left);
+          segments.push(head);
+          entry.segment = tail;
+          left = 0;
+        }
+      }
+      if (this.returningHead > 1024 && this.returningHead * 2 > this.returning.length) {
+        this.returning.splice(0, this.returningHead);
+        this.returningHead = 0;
+      }
+    }
+    if (left > 0) {
+      const from = this.taken[lane]! + 1;
+      const to = this.taken[lane]! + left;
+      segments.push({
+        count: left,
+        first: this.curves.timeOf(lane, from),
+        last: this.curves.timeOf(lane, to),
+        receives: 0,
+      });
+      this.taken[lane] = to;
+      this.curves.release(lane, to + 1);
+    }
+    return { lane, segments, count, copies: 1 };
+  }
+
+  /** Drop the records of a held batch that are past the age limit. */
+  private expireBatch(batch: Batch): void {
+    const limit = this.model.maxAgeSeconds;
+    if (limit === Number.POSITIVE_INFINITY) return;
+    const cutoff = this.now - limit;
+    const kept: Segment[] = [];
+    for (const segment of batch.segments) {
+      if (segment.last < cutoff) {
+        this.discarded += segment.count;
+        batch.count -= segment.count;
+      } else if (segment.first < cutoff && segment.count > 1) {
+        const share = (cutoff - segment.first) / Math.max(segment.last - segment.first, 1e-12);
+        const drop = Math.min(segment.count - 1, Math.floor(segment.count * share));
+        if (drop > 0) {
+          const [, tail] = splitSegment(segment, drop);
+          this.discarded += drop;
+          batch.count -= drop;
+          kept.push(tail);
+        } else kept.push(segment);
+      } else kept.push(segment);
+    }
+    batch.segments = kept;
+  }
+
+  // ---- Invocations ----------------------------------------------------------
+
+  private dispatch(batch: Batch, group: number): void {
+    const model = this.model;
+    const fn = this.scenario.function;
+    if (this.inFlight >= model.concurrencyLimit) {
+      this.throttle(batch, group);
+      return;
+    }
+    for (const segment of batch.segments) segment.receives++;
+    let start = this.now;
+    if (model.groupBytesPerSecond !== Number.POSITIVE_INFINITY) {
+      // Kafka provisioned mode: the poller reads the batch at its throughput before invoking.
+      start = Math.max(start, this.groupReadFreeAt[group]!);
+      start += (batch.count * this.scenario.recordBytes) / model.groupBytesPerSecond;
+      this.groupReadFreeAt[group] = start;
+    }
+    const copies = batch.copies;
+    const durationMs = fn.overheadMs + (fn.perRecordMs * batch.count) / copies;
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    const timedOut = durationMs > timeoutMs;
+    const billed = Math.ceil(timedOut ? timeoutMs : durationMs);
+    this.billedMs += billed * copies;
+    this.invocations += copies;
+    this.batchedRecords += batch.count;
+    this.inFlight += copies;
+    this.groupBusy[group]! += copies;
+    if (this.inFlight > this.concurrencyMax) this.concurrencyMax = this.inFlight;
+    if (this.inFlight > this.intervalConcurrency) this.intervalConcurrency = this.inFlight;
+    if (model.sequential) this.busy[batch.lane] = 1;
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
+    this.slots[slot] = batch;
+    this.slotStart[slot] = start;
+    this.slotTimedOut[slot] = timedOut;
+    this.queue.push(start + billed / 1000, COMPLETE, slot);
+  }
+
+  private throttle(batch: Batch, group: number): void {
+    const model = this.model;
+    this.throttles++;
+    this.intervalThrottles++;
+    if (model.throttleCountsAsReceive) {
+      for (const segment of batch.segments) segment.receives++;
+      // The poller that received the batch backs off before receiving again.
+      this.groupBusy[group]!++;
+      this.queue.push(this.now + THROTTLE_BACKOFF_SECONDS, POLLER_FREE, group);
+      this.giveBack(batch, batch.segments, this.now, true, 0);
+      return;
+    }
+    this.heldOf(batch.lane).unshift(batch);
+    this.busy[batch.lane] = 1;
+    this.queue.push(this.now + THROTTLE_BACKOFF_SECONDS, UNBLOCK, batch.lane);
+  }
+
+  private complete(slot: number): void {
+    const model = this.model;
+    const batch = this.slots[slot]!;
+    const start = this.slotStart[slot]!;
+    const timedOut = this.slotTimedOut[slot]!;
+    this.slots[slot] = undefined;
+    this.freeSlots.push(slot);
+    this.inFlight -= batch.copies;
+    const group = model.groupOf(batch.lane);
+    this.groupBusy[group]! -= batch.copies;
+    if (model.sequential) this.busy[batch.lane] = 0;
+    const errorRate = this.scenario.function.errorRate;
+    let succeeded: Segment[] = batch.segments;
+    let failed: Segment[] = [];
+    let failedBatches = 0;
+    if (timedOut) {
+      succeeded = [];
+      failed = batch.segments;
+      failedBatches = batch.copies;
+    } else if (errorRate > 0) {
+      if (model.reportBatchItemFailures) {
+        if (model.failure === "queue") {
+          const failures = binomial(this.random, batch.count, errorRate);
+          if (failures > 0)
+            [succeeded, failed] = splitSegments(batch.segments, batch.count - failures);
+        } else {
+          const first = firstFailure(this.random, batch.count, errorRate);
+          if (first > 0) [succeeded, failed] = splitSegments(batch.segments, first - 1);
+        }
+      } else if (batch.copies === 1) {
+        if (this.random() < errorRate) {
+          succeeded = [];
+          failed = batch.segments;
+          failedBatches = 1;
+        }
+      } else {
+        failedBatches = binomial(this.random, batch.copies, errorRate);
+        const size = batch.count / batch.copies;
+        if (failedBatches > 0)
+          [succeeded, failed] = splitSegments(
+            batch.segments,
+            (batch.copies - failedBatches) * size,
+          );
+      }
+    }
+    for (const segment of succeeded) {
+      this.ages.add(segment.count, start - segment.last, start - segment.first);
+      this.processed += segment.count;
+      this.intervalProcessed += segment.count;
+    }
+    if (model.tumblingSeconds > 0 && succeeded.length > 0)
+      this.closeTumblingWindow(batch.lane, start);
+    if (failed.length > 0) this.giveBack(batch, failed, start, false, failedBatches);
+    // A lane that runs one batch at a time is free again. A shared queue's records that wait for
+    // a poller are in the group's waiting list; the others have their wake-up already.
+    if (model.sequential) this.tryDispatch(batch.lane);
+    this.releaseGroup(group);
+  }
+
+  /**
+   * A tumbling window ends with one more invocation carrying its state
+   * (isFinalInvokeForWindow); modelled as one overhead-only invocation per
+   * lane for each window in which the lane processed records.
+   */
+  private closeTumblingWindow(lane: number, start: number): void {
+    const window = Math.floor(start / this.model.tumblingSeconds);
+    if (this.lastTumblingWindow[lane] === window) return;
+    this.lastTumblingWindow[lane] = window;
+    this.invocations++;
+    this.billedMs += Math.ceil(this.scenario.function.overheadMs);
+  }
+
+  /** Failed (or throttled) records: back to the queue, to the head of their lane, or given up. */
+  private giveBack(
+    batch: Batch,
+    failed: Segment[],
+    receivedAt: number,
+    throttled: boolean,
+    failedBatches: number,
+  ): void {
+    const model = this.model;
+    let failedCount = 0;
+    for (const segment of failed) failedCount += segment.count;
+    if (model.bisect && !throttled && failedCount > 1 && !model.reportBatchItemFailures) {
+      // BisectBatchOnFunctionError: the halves are retried without spending a retry attempt.
+      for (const segment of failed) segment.receives--;
+      const half = Math.floor(failedCount / 2);
+      const [head, tail] = splitSegments(failed, half);
+      this.retries += 1;
+      this.heldOf(batch.lane).unshift(
+        { lane: batch.lane, segments: head, count: half, copies: 1 },
+        { lane: batch.lane, segments: tail, count: failedCount - half, copies: 1 },
+      );
+      return;
+    }
+    const kept: Segment[] = [];
+    let keptCount = 0;
+    for (const segment of failed) {
+      if (segment.receives >= model.receiveLimit) this.discarded += segment.count;
+      else {
+        kept.push(segment);
+        keptCount += segment.count;
+      }
+    }
+    if (keptCount === 0) return;
+    if (!throttled)
+      this.retries += model.reportBatchItemFailures ? keptCount : Math.max(1, failedBatches);
+    if (model.failure === "queue") {
+      const visibleAt = receivedAt + model.retryDelaySeconds;
+      for (const segment of kept) this.returning.push({ segment, visibleAt });
+      this.returningVersion++;
+      this.scheduleWake(batch.lane, visibleAt);
+      return;
+    }
+    this.heldOf(batch.lane).unshift({
+      lane: batch.lane,
+      segments: kept,
+      count: keptCount,
+      copies: 1,
+    });
+    if (model.retryDelaySeconds > 0) {
+      this.busy[batch.lane] = 1;
+      this.queue.push(
+        Math.max(this.now, receivedAt + model.retryDelaySeconds),
+        UNBLOCK,
+        batch.lane,
+      );
+    }
+  }
+
+  /** A lane's batches waiting to be retried ahead of new records. */
+  private heldOf(lane: number): Batch[] {
+    let held = this.pending[lane];
+    if (held === undefined) {
+      held = [];
+      this.pending[lane] = held;
+    }
+    return held;
+  }
+
+  // ---- Scheduling -----------------------------------------------------------
+
+  private scheduleWake(lane: number, time: number): void {
+    if (!(time < this.wakeAt[lane]!) || time === Number.POSITIVE_INFINITY) return;
+    this.wakeAt[lane] = time;
+    this.queue.push(time, WAKE, lane);
+  }
+
+  /** An empty lane wakes when its next record arrives (or at the next poll after it). */
+  private scheduleIdle(lane: number, from: number): void {
+    let next = this.curves.timeOf(lane, this.taken[lane]! + 1);
+    if (this.model.failure === "queue" && this.returningHead < this.returning.length)
+      next = Math.min(next, this.returning[this.returningHead]!.visibleAt);
+    if (next === Number.POSITIVE_INFINITY) return;
+    if (this.model.pollSeconds > 0) next = this.nextPoll(lane, Math.max(next, from));
+    // A record due now that the count does not see yet (rounding): look again a nanosecond on.
+    this.scheduleWake(lane, next > from ? next : from + 1e-9);
+  }
+
+  /** The lane's first poll at or after `time` (lanes' polls are staggered over the interval). */
+  private nextPoll(lane: number, time: number): number {
+    const poll = this.model.pollSeconds;
+    const phase = (poll * lane) / this.model.lanes;
+    const ticks = Math.max(0, Math.ceil((time - phase) / poll - 1e-9));
+    return phase + ticks * poll;
+  }
+
+  /** SQS standard: more pollers while records wait, back toward the start when none do. */
+  private rescale(): void {
+    const scaling = this.model.scaling!;
+    const waiting = this.freshOrReturning(0);
+    const cap = this.groupCap[0]!;
+    const throttled = this.throttles > this.throttlesAtLastScale;
+    this.throttlesAtLastScale = this.throttles;
+    // Throttled since the last look: adding pollers would only add throttles, so none join.
+    if (waiting > 0 && this.groupBusy[0]! >= cap && !throttled) {
+      this.groupCap[0] = Math.min(scaling.ceiling, cap + scaling.perTick);
+      this.releaseGroup(0);
+      if (this.groupWaiting[0]!.length === 0) this.tryDispatch(0);
+    } else if (waiting <= 0) {
+      this.groupCap[0] = Math.max(
+        Math.min(this.model.groupCap, scaling.ceiling),
+        this.groupBusy[0]!,
+      );
+    }
+    this.queue.push(this.now + SQS_SCALING_TICK_SECONDS, SCALE, 0);
+  }
+
+  private sample(): void {
+    let arrived = 0;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (let lane = 0; lane < this.model.lanes; lane++) {
+      const count = this.curves.countBy(lane, this.now);
+      arrived += count;
+      if (count > this.taken[lane]!)
+        oldest = Math.min(oldest, this.curves.timeOf(lane, this.taken[lane]! + 1));
+      for (const batch of this.pending[lane] ?? [])
+        for (const segment of batch.segments) oldest = Math.min(oldest, segment.first);
+    }
+    for (let index = this.returningHead; index < this.returning.length; index++)
+      oldest = Math.min(oldest, this.returning[index]!.segment.first);
+    for (const batch of this.slots)
+      if (batch !== undefined)
+        for (const segment of batch.segments) oldest = Math.min(oldest, segment.first);
+    const backlog = Math.max(0, arrived - this.processed - this.discarded);
+    this.timeline.push({
+      atSeconds: this.now,
+      backlog,
+      oldestAgeSeconds: oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, this.now - oldest),
+      concurrency: Math.max(this.intervalConcurrency, this.inFlight),
+      processed: this.intervalProcessed,
+      throttles: this.intervalThrottles,
+    });
+    this.intervalConcurrency = this.inFlight;
+    this.intervalProcessed = 0;
+    this.intervalThrottles = 0;
+  }
+}
+
+/** The first `count` records of a segment and the rest, arrival times split in proportion. */
+function splitSegment(segment: Segment, count: number): [Segment, Segment] {
+  const at = segment.first + ((segment.last - segment.first) * count) / segment.count;
+  return [
+    { count, first: segment.first, last: at, receives: segment.receives },
+    { count: segment.count - count, first: at, last: segment.last, receives: segment.receives },
+  ];
+}
+
+/** The first `count` records of a batch's segments and the rest. */
+function splitSegments(segments: Segment[], count: number): [Segment[], Segment[]] {
+  const head: Segment[] = [];
+  const tail: Segment[] = [];
+  let left = count;
+  for (const segment of segments) {
+    if (left <= 0) tail.push(segment);
+    else if (segment.count <= left) {
+      head.push(segment);
+      left -= segment.count;
+    } else {
+      const [first, rest] = splitSegment(segment, left);
+      head.push(first);
+      tail.push(rest);
+      left = 0;
+    }
+  }
+  return [head, tail];
+}

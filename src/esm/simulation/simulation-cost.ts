@@ -1,0 +1,68 @@
+/**
+ * What the simulated invocations cost: requests, GB-seconds of billed
+ * duration (rounded up to the millisecond per invocation, as Lambda bills),
+ * and /tmp beyond 512 MB. The duration tiers apply to the month the run's
+ * rate would make (a run shorter than a month is scaled up to price its
+ * tier, then scaled back), as `plan` prices a profile.
+ */
+import type { CostLine } from "../../planning/plan-result.js";
+import {
+  billableEphemeralGb,
+  MB_PER_GB,
+  SECONDS_PER_MONTH,
+  tieredDurationCost,
+} from "../../pricing/cost.js";
+import type { Prices } from "../../pricing/price-table.js";
+
+export interface SimulatedUsage {
+  readonly invocations: number;
+  /** Billed milliseconds summed over the invocations. */
+  readonly billedMs: number;
+  readonly memoryMb: number;
+  readonly ephemeralStorageMb: number;
+  readonly periodSeconds: number;
+}
+
+export interface SimulatedCost {
+  readonly periodUsd: number;
+  readonly monthlyUsd: number;
+  readonly lines: CostLine[];
+}
+
+const usd = (value: number) => `$${value.toFixed(value < 1 ? 6 : 2)}`;
+
+export function simulatedCost(prices: Prices, usage: SimulatedUsage): SimulatedCost {
+  const toMonth = SECONDS_PER_MONTH / usage.periodSeconds;
+  const periodGbSeconds = (usage.memoryMb / MB_PER_GB) * (usage.billedMs / 1000);
+  const monthly = tieredDurationCost(
+    prices.architecturePrices.durationTiers,
+    periodGbSeconds * toMonth,
+  );
+  const durationUsd = monthly.usd / toMonth;
+  const requestsUsd = (usage.invocations / 1_000_000) * prices.requestsPerMillion;
+  const ephemeralUsd =
+    billableEphemeralGb(usage.ephemeralStorageMb) *
+    (usage.billedMs / 1000) *
+    prices.ephemeralStoragePerGbSecond;
+  const firstTier = prices.architecturePrices.durationTiers[0]!.perGbSecond;
+  const lines: CostLine[] = [
+    {
+      label: "requests",
+      usd: requestsUsd,
+      formula: `${usage.invocations.toLocaleString("en-US")} invocations × $${prices.requestsPerMillion} per million`,
+    },
+    {
+      label: "duration",
+      usd: durationUsd,
+      formula: `${periodGbSeconds.toFixed(3)} GB-s (${usage.memoryMb} MB × ${(usage.billedMs / 1000).toFixed(3)} billed s) at $${firstTier} per GB-s${monthly.tiers.length > 1 ? ", lower tiers past the first at the month's rate" : ""} = ${usd(durationUsd)}`,
+    },
+  ];
+  if (ephemeralUsd > 0)
+    lines.push({
+      label: "ephemeral storage",
+      usd: ephemeralUsd,
+      formula: `${billableEphemeralGb(usage.ephemeralStorageMb).toFixed(3)} GB beyond 512 MB × ${(usage.billedMs / 1000).toFixed(3)} s × $${prices.ephemeralStoragePerGbSecond} per GB-s`,
+    });
+  const periodUsd = requestsUsd + durationUsd + ephemeralUsd;
+  return { periodUsd, monthlyUsd: periodUsd * toMonth, lines };
+}

@@ -1,0 +1,105 @@
+/**
+ * optimizeEventSourceMappings over the fixture template with the real
+ * simulator (runSimulation): an SQS queue whose batches can grow, a Kinesis
+ * stream that falls behind until ParallelizationFactor rises, and a DynamoDB
+ * stream whose traffic no setting of one shard can keep up with. The
+ * figures are the simulator's, so the assertions are their relations and the
+ * reasons' sentences, not exact values.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { optimizeEventSourceMappings } from "../../../src/esm/optimize/optimize-mappings.js";
+import { EsmOptimizeResultSchema } from "../../../src/esm/optimize/optimize-result.js";
+
+const TEMPLATE = join(import.meta.dirname, "..", "..", "fixtures", "esm-optimize", "template.yaml");
+
+describe("optimizeEventSourceMappings with the real simulator", () => {
+  it("SQS at 50 records/s: larger batches with a window, cheaper and within the bound, the visibility timeout raised", async () => {
+    const result = await optimizeEventSourceMappings({
+      template: TEMPLATE,
+      mapping: "OrderWorker/OrderQueue",
+      rate: 50,
+      overheadMs: 50,
+      recordMs: 5,
+      maxAgeSeconds: 30,
+    });
+    expect(EsmOptimizeResultSchema.parse(result)).toEqual(result);
+    const [sqs] = result.mappings;
+    const { current, recommended } = { current: sqs!.current, recommended: sqs!.recommended! };
+    expect(current).toEqual({
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 0,
+      "ScalingConfig.MaximumConcurrency": null,
+      VisibilityTimeout: 30,
+    });
+    expect(recommended.BatchSize as number).toBeGreaterThan(10);
+    expect(recommended.MaximumBatchingWindowInSeconds as number).toBeGreaterThanOrEqual(1);
+    expect(recommended.VisibilityTimeout).toBe(
+      60 + (recommended.MaximumBatchingWindowInSeconds as number),
+    );
+    const predicted = sqs!.predicted;
+    expect(predicted.current.meetsBound).toBe(true);
+    expect(predicted.recommended!.meetsBound).toBe(true);
+    expect(predicted.recommended!.ageP99Seconds).toBeLessThan(30);
+    expect(predicted.recommended!.ageP99Seconds).toBeGreaterThan(predicted.current.ageP99Seconds);
+    expect(predicted.recommended!.monthlyUsd).toBeLessThan(predicted.current.monthlyUsd / 2);
+    expect(predicted.recommended!.invocations).toBeLessThan(predicted.current.invocations / 10);
+    const reasons = sqs!.reasons.join("\n");
+    expect(reasons).toMatch(
+      /The recommended settings keep p99 age at [\d.]+ s for \$[\d.]+ a month: \$[\d.]+ \(\d+%\) less\./,
+    );
+    expect(reasons).toContain(
+      "The queue's VisibilityTimeout of 30 s is under 6× the function's 10 s timeout (AWS's advice)",
+    );
+  });
+
+  it("Kinesis at 2,000 records/s on two shards: today's settings fall behind, a higher ParallelizationFactor catches up", async () => {
+    // 100 records in 150 ms a batch: 667 records/s a shard, 1,333 on two, under the 2,000 arriving.
+    const result = await optimizeEventSourceMappings({
+      template: TEMPLATE,
+      mapping: "ClickMapping",
+      rate: 2_000,
+      overheadMs: 50,
+      recordMs: 1,
+      maxAgeSeconds: 10,
+    });
+    const [kinesis] = result.mappings;
+    expect(kinesis!.predicted.current.meetsBound).toBe(false);
+    expect(kinesis!.predicted.current.backlogEnd).toBeGreaterThan(1_000_000);
+    expect(kinesis!.predicted.recommended!.meetsBound).toBe(true);
+    expect(kinesis!.predicted.recommended!.ageP99Seconds).toBeLessThan(10);
+    expect(kinesis!.recommended!.ParallelizationFactor as number).toBeGreaterThan(1);
+    const reasons = kinesis!.reasons.join("\n");
+    expect(reasons).toMatch(
+      /Today's settings miss the bound; the recommended ones bring p99 age from [\d,]+ s to [\d.]+ s/,
+    );
+    expect(reasons).toMatch(
+      /ParallelizationFactor \d+ instead of today's 1 matters most: with today's value and the rest as recommended, p99 age .* over the bound\./,
+    );
+  });
+
+  it("DynamoDB at 20,000 records/s on one shard: nothing meets the bound; the closest and the shards it would take", async () => {
+    const result = await optimizeEventSourceMappings({
+      template: TEMPLATE,
+      mapping: "AccountAudit/AccountChanges",
+      rate: 20_000,
+      overheadMs: 200,
+      recordMs: 2,
+      maxAgeSeconds: 5,
+    });
+    const [dynamodb] = result.mappings;
+    expect(dynamodb!.recommended).toBeNull();
+    expect(dynamodb!.predicted.recommended).toBeNull();
+    const reasons = dynamodb!.reasons.join("\n");
+    expect(reasons).toMatch(
+      /None of the settings searched meets the bound\. The closest, BatchSize [\d,]+, MaximumBatchingWindowInSeconds \d+, ParallelizationFactor 10, reaches p99 age/,
+    );
+    expect(reasons).toMatch(
+      /1 shard × ParallelizationFactor 10 allow 10\. About \d+ shards would be needed/,
+    );
+    expect(
+      result.modelled.find((figure) => figure.name === "AccountAudit/AccountChanges: shards")
+        ?.value,
+    ).toBe(1);
+  });
+});
