@@ -621,7 +621,9 @@ class MappingEngine {
 
   // ---- Scheduling -----------------------------------------------------------
 
-  private scheduleWake(lane: number, time: number): void {
+  private scheduleWake(lane: number, at: number): void {
+    // Never in the past: a record visible since before now (a 0 s visibility timeout) is looked at now.
+    const time = Math.max(at, this.now);
     if (!(time < this.wakeAt[lane]!) || time === Number.POSITIVE_INFINITY) return;
     this.wakeAt[lane] = time;
     this.queue.push(time, WAKE, lane);

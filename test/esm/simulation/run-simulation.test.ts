@@ -320,6 +320,35 @@ describe("runSimulation: failures", () => {
 });
 
 describe("runSimulation: bounded", () => {
+  it("a 0 s visibility timeout returns failed records at once, without running time backwards", () => {
+    // Every batch times out (1,000 × 50 ms > 1 s) and its records are visible again at once;
+    // reserved concurrency 1 under 2 pollers throttles. 30 s of it is a few hundred events.
+    const result = runSimulation(
+      scenario({
+        mapping: sqs({
+          batchSize: 1000,
+          windowSeconds: 30,
+          maximumConcurrency: 2,
+          visibilityTimeoutSeconds: 0,
+        }),
+        arrivals: { perSecond: [0.5, 300, 300], stepSeconds: 10, process: "poisson" },
+        function: lambda({
+          overheadMs: 100,
+          perRecordMs: 50,
+          reservedConcurrency: 1,
+          timeoutSeconds: 1,
+        }),
+        maxEvents: 100_000,
+      }),
+    );
+    expect(result.processed).toBe(0);
+    expect(result.backlogEnd).toBe(result.arrived);
+    expect(result.events).toBeLessThan(1_000);
+    expect(result.notes[0]).toBe(
+      "a full batch takes 50100 ms, past the 1 s timeout: it times out and is retried",
+    );
+  });
+
   it("stops past maxEvents with a message saying what to lower", () => {
     expect(() =>
       runSimulation(
