@@ -29,7 +29,7 @@ export class UnknownFunctionError extends Error {
     options?: { cause?: unknown },
   ) {
     super(
-      `function ${functionName} not found${region ? ` in ${region}` : ""}: check the name or ARN, --region and --profile`,
+      `function ${functionName} not found${region ? ` in ${region}` : ""}: check the name or ARN, the region and the AWS profile`,
       options,
     );
   }

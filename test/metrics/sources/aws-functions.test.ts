@@ -179,7 +179,7 @@ describe("functionConfigurationFacts", () => {
     const failing = functionConfigurationFacts(sender, "typo-function", { region: "eu-west-1" });
     await expect(failing).rejects.toBeInstanceOf(UnknownFunctionError);
     await expect(failing).rejects.toThrow(
-      "function typo-function not found in eu-west-1: check the name or ARN, --region and --profile",
+      "function typo-function not found in eu-west-1: check the name or ARN, the region and the AWS profile",
     );
     await expect(failing).rejects.toMatchObject({ functionName: "typo-function" });
   });

@@ -237,7 +237,7 @@ describe("profileFromCloudWatch", () => {
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(
-      "function nope not found: check the name or ARN, --region and --profile",
+      "function nope not found: check the name or ARN, the region and the AWS profile",
     );
     expect(progress).toEqual([]);
   });
@@ -255,7 +255,7 @@ describe("planBilling with aws", () => {
       ).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(UsageError);
       expect((error as Error).message).toBe(
-        "function nope not found: check the name or ARN, --region and --profile",
+        "function nope not found: check the name or ARN, the region and the AWS profile",
       );
     } finally {
       vi.unstubAllEnvs();
