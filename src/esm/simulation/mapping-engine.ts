@@ -581,6 +581,7 @@ class MappingEngine {
       }
     }
     if (keptCount === 0) return;
+    if (kept.length > 1) kept.splice(0, kept.length, ...coalesce(kept));
     if (!throttled)
       this.retries += model.reportBatchItemFailures ? keptCount : Math.max(1, failedBatches);
     if (model.failure === "queue") {
@@ -726,4 +727,23 @@ function splitSegments(segments: Segment[], count: number): [Segment[], Segment[
     }
   }
   return [head, tail];
+}
+
+/**
+ * Records that failed together and were received as often travel on as one segment (their
+ * arrival times spread from the oldest to the newest): a batch's segments stay few however
+ * often its records are retried, and the work per batch with them.
+ */
+function coalesce(segments: Segment[]): Segment[] {
+  const merged: Segment[] = [];
+  for (const segment of segments) {
+    const same = merged.find((candidate) => candidate.receives === segment.receives);
+    if (same === undefined) merged.push({ ...segment });
+    else {
+      same.count += segment.count;
+      same.first = Math.min(same.first, segment.first);
+      same.last = Math.max(same.last, segment.last);
+    }
+  }
+  return merged;
 }
