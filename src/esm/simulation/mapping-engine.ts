@@ -107,11 +107,9 @@ class MappingEngine {
   // SQS standard: records back in the queue after a failure or throttle, in visibility order.
   private readonly returning: Returning[] = [];
   private returningHead = 0;
-  /** Bumped whenever `returning` changes, so visibleReturning's count can be reused. */
-  private returningVersion = 0;
-  private visibleCountAt = Number.NaN;
-  private visibleCountVersion = -1;
-  private visibleCount = 0;
+  /** returning[returningHead .. visibleEnd) are visible; visibleSum is their records (kept as time moves on). */
+  private visibleEnd = 0;
+  private visibleSum = 0;
 
   // Tallies.
   private readonly ages = new AgeTally();
@@ -165,6 +163,8 @@ class MappingEngine {
       const kind = queue.topKind();
       const id = queue.topId();
       queue.pop();
+      if (time < this.now)
+        throw new Error(`simulator bug: an event at ${time} s after ${this.now} s`);
       this.now = time;
       if (++this.events > limit) {
         throw new SimulationTooLongError(
@@ -220,20 +220,15 @@ class MappingEngine {
 
   /** Records visible to the lane now: returned ones (SQS standard) and fresh arrivals. */
   private visibleReturning(): number {
-    if (this.returningHead === this.returning.length) return 0;
-    // Asked several times at one instant: counted once until the list changes.
-    if (this.visibleCountAt === this.now && this.visibleCountVersion === this.returningVersion)
-      return this.visibleCount;
-    let count = 0;
-    for (let index = this.returningHead; index < this.returning.length; index++) {
-      const entry = this.returning[index]!;
-      if (entry.visibleAt > this.now) break;
-      count += entry.segment.count;
+    const returning = this.returning;
+    while (
+      this.visibleEnd < returning.length &&
+      returning[this.visibleEnd]!.visibleAt <= this.now
+    ) {
+      this.visibleSum += returning[this.visibleEnd]!.segment.count;
+      this.visibleEnd++;
     }
-    this.visibleCountAt = this.now;
-    this.visibleCountVersion = this.returningVersion;
-    this.visibleCount = count;
-    return count;
+    return this.visibleSum;
   }
 
   /** Give up fresh records older than the lane's age limit (retention, MaximumRecordAgeInSeconds). */
@@ -365,7 +360,6 @@ class MappingEngine {
     const segments: Segment[] = [];
     let left = count;
     if (returned > 0) {
-      this.returningVersion++;
       while (left > 0 && this.returningHead < this.returning.length) {
         const entry = this.returning[this.returningHead]!;
         if (entry.visibleAt > this.now) break;
@@ -373,16 +367,19 @@ class MappingEngine {
         if (segment.count <= left) {
           segments.push(segment);
           left -= segment.count;
+          this.visibleSum -= segment.count;
           this.returningHead++;
         } else {
           const [head, tail] = splitSegment(segment, left);
           segments.push(head);
           entry.segment = tail;
+          this.visibleSum -= left;
           left = 0;
         }
       }
       if (this.returningHead > 1024 && this.returningHead * 2 > this.returning.length) {
         this.returning.splice(0, this.returningHead);
+        this.visibleEnd -= this.returningHead;
         this.returningHead = 0;
       }
     }
@@ -584,12 +581,12 @@ class MappingEngine {
       }
     }
     if (keptCount === 0) return;
+    if (kept.length > 1) kept.splice(0, kept.length, ...coalesce(kept));
     if (!throttled)
       this.retries += model.reportBatchItemFailures ? keptCount : Math.max(1, failedBatches);
     if (model.failure === "queue") {
       const visibleAt = receivedAt + model.retryDelaySeconds;
       for (const segment of kept) this.returning.push({ segment, visibleAt });
-      this.returningVersion++;
       this.scheduleWake(batch.lane, visibleAt);
       return;
     }
@@ -680,7 +677,10 @@ class MappingEngine {
       for (const batch of this.pending[lane] ?? [])
         for (const segment of batch.segments) oldest = Math.min(oldest, segment.first);
     }
-    for (let index = this.returningHead; index < this.returning.length; index++)
+    // Records back in the queue are in the order they failed, so the oldest are near the head:
+    // looking at the first 10,000 entries bounds a sample's work when millions wait.
+    const end = Math.min(this.returning.length, this.returningHead + 10_000);
+    for (let index = this.returningHead; index < end; index++)
       oldest = Math.min(oldest, this.returning[index]!.segment.first);
     for (const batch of this.slots)
       if (batch !== undefined)
@@ -727,4 +727,23 @@ function splitSegments(segments: Segment[], count: number): [Segment[], Segment[
     }
   }
   return [head, tail];
+}
+
+/**
+ * Records that failed together and were received as often travel on as one segment (their
+ * arrival times spread from the oldest to the newest): a batch's segments stay few however
+ * often its records are retried, and the work per batch with them.
+ */
+function coalesce(segments: Segment[]): Segment[] {
+  const merged: Segment[] = [];
+  for (const segment of segments) {
+    const same = merged.find((candidate) => candidate.receives === segment.receives);
+    if (same === undefined) merged.push({ ...segment });
+    else {
+      same.count += segment.count;
+      same.first = Math.min(same.first, segment.first);
+      same.last = Math.max(same.last, segment.last);
+    }
+  }
+  return merged;
 }
