@@ -18,14 +18,14 @@ import { ESM_SIMULATE_DEFAULTS } from "../simulation/simulate-options.js";
 import type { EsmSimulationResult, ModelledFigure } from "../simulation/simulation-result.js";
 import {
   type BatchDuration,
+  durationChoices,
   durationFromCloudWatch,
-  durationFromLogFiles,
-  durationFromTuneResult,
+  durationFromOptions,
   givenDuration,
 } from "../sources/batch-duration.js";
 import type { MeasuredTraffic } from "../sources/cloudwatch-traffic.js";
 import type { GivenFacts } from "../sources/given-facts.js";
-import { type Traffic, trafficFromProfile, trafficFromRate } from "../sources/given-traffic.js";
+import { readGivenTraffic, type Traffic } from "../sources/given-traffic.js";
 import type { MappingFacts } from "../sources/mapping-facts.js";
 import { templateMappings } from "../sources/template-mappings.js";
 import { cfnSettings } from "./cfn-settings.js";
@@ -63,6 +63,7 @@ export async function optimizeEventSourceMappings(
   const inCwd = (file: string) =>
     file === "-" || isAbsolute(file) ? file : resolve(options.cwd ?? process.cwd(), file);
   const given = givenFacts(input, options);
+  // Checked before a template or AWS is read.
   const duration = givenDuration(options, nameOf);
   const notes: string[] = [];
   const modelled: ModelledFigure[] = [];
@@ -72,22 +73,17 @@ export async function optimizeEventSourceMappings(
     allowThrottles: options.allowThrottles,
   };
   // Given traffic is read once, whichever mappings it feeds.
-  const givenTraffic = await readGivenTraffic(options, inCwd);
+  const givenTraffic =
+    options.rate !== undefined || options.rateProfile !== undefined
+      ? await readGivenTraffic(options, inCwd, nameOf)
+      : undefined;
 
   const optimize = async (
     facts: MappingFacts,
     traffic: Traffic,
     measuredDuration: (() => BatchDuration | undefined) | undefined,
   ): Promise<MappingOptimization> => {
-    const batch = await settleDuration(
-      facts,
-      options,
-      duration,
-      measuredDuration,
-      inCwd,
-      nameOf,
-      io,
-    );
+    const batch = await settleDuration(facts, options, measuredDuration, inCwd, nameOf, io);
     io.onProgress?.(`searching the settings of ${facts.label}`);
     const optimization = optimizeOne(facts, traffic, batch, options, table, bound, simulate);
     modelled.push(...facts.modelled, ...batch.modelled);
@@ -324,53 +320,27 @@ function givenFacts(input: EsmOptimizeOptionsInput, options: EsmOptimizeOptions)
   };
 }
 
-async function readGivenTraffic(
-  options: EsmOptimizeOptions,
-  inCwd: (file: string) => string,
-): Promise<Traffic | undefined> {
-  if (options.rateProfile !== undefined)
-    return trafficFromProfile(inCwd(options.rateProfile), options.arrival, options.seconds);
-  if (options.rate === undefined) return undefined;
-  return trafficFromRate({
-    rate: options.rate,
-    seconds: options.seconds ?? ESM_SIMULATE_DEFAULTS.seconds,
-    process: options.arrival,
-    burstRate: options.burstRate,
-    burstAtSeconds: options.burstAtSeconds,
-    burstSeconds: options.burstSeconds,
-  });
-}
-
 async function settleDuration(
   facts: MappingFacts,
   options: EsmOptimizeOptions,
-  given: BatchDuration | undefined,
   measured: (() => BatchDuration | undefined) | undefined,
   inCwd: (file: string) => string,
   nameOf: OptionName,
   io: EsmOptimizeIo,
 ): Promise<BatchDuration> {
-  if (given !== undefined) return given;
-  if (options.tuneFile !== undefined)
-    return durationFromTuneResult(
-      inCwd(options.tuneFile),
+  const duration =
+    (await durationFromOptions(
+      options,
       facts.fn,
       facts.mapping.batchSize,
       options.searchMemory,
+      inCwd,
       nameOf,
-    );
-  if (options.logFiles !== undefined)
-    return durationFromLogFiles(
-      options.logFiles.map(inCwd),
-      facts.fn.name,
-      facts.mapping.batchSize,
       io.stdin,
-      nameOf,
-    );
-  const fromCloudWatch = measured?.();
-  if (fromCloudWatch !== undefined) return fromCloudWatch;
+    )) ?? measured?.();
+  if (duration !== undefined) return duration;
   throw new UsageError(
-    `${facts.label}: how long does a batch take? Give ${nameOf(["batchMs"])}, ${nameOf(["recordMs"])} + ${nameOf(["overheadMs"])}, ${nameOf(["tuneFile"])} or ${nameOf(["logFiles"])}${options.aws ? " (CloudWatch has no Duration for the function)" : ""}`,
+    `${facts.label}: how long does a batch take? Give ${durationChoices(nameOf)}${options.aws ? " (CloudWatch has no Duration for the function)" : ""}`,
   );
 }
 

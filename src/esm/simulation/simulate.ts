@@ -12,15 +12,15 @@ import { UsageError } from "../../errors.js";
 import { fieldName, type OptionName, parseOptions } from "../../options.js";
 import { loadPricedRegion } from "../../pricing/price-configuration.js";
 import { pricesFor } from "../../pricing/price-table.js";
+import { durationChoices, durationFromOptions } from "../sources/batch-duration.js";
 import { readArrivalRates } from "./arrival-input.js";
-import { readBatchDuration } from "./duration-input.js";
+import { OTHER_DEFAULT_BATCH_SIZE, SQS_DEFAULT_BATCH_SIZE } from "./mapping-defaults.js";
 import { runSimulation, SimulationTooLongError } from "./run-simulation.js";
 import { checkSettings, scenarioFrom } from "./scenario-from.js";
 import { type EsmSimulateOptionsInput, EsmSimulateOptionsSchema } from "./simulate-options.js";
 import type { EsmSimulationResult } from "./simulation-result.js";
 
 export { type ArrivalSettings, readArrivalRates } from "./arrival-input.js";
-export { type DurationSettings, readBatchDuration } from "./duration-input.js";
 export {
   type BatchDuration,
   checkSettings,
@@ -45,13 +45,31 @@ export async function simulateEventSourceMapping(
   const inCwd = (file: string) =>
     file === "-" || isAbsolute(file) ? file : resolve(options.cwd ?? process.cwd(), file);
   const arrivals = await readArrivalRates(options, inCwd, nameOf);
-  const duration = await readBatchDuration(options, inCwd, nameOf, io);
+  // A measured mean is split at the batch size simulated, as esm optimize splits it at today's.
+  const batchSize =
+    options.batchSize ??
+    (options.source === "sqs" ? SQS_DEFAULT_BATCH_SIZE : OTHER_DEFAULT_BATCH_SIZE);
+  const duration = await durationFromOptions(
+    options,
+    { name: null, memoryMb: options.memoryMb, architecture: options.architecture },
+    batchSize,
+    false,
+    inCwd,
+    nameOf,
+    io.stdin,
+  );
+  if (duration === undefined)
+    throw new UsageError(`give the function's duration per batch: ${durationChoices(nameOf)}`);
   const table = loadPricedRegion(options.priceFile, options.region, nameOf);
   const prices = pricesFor(table, options.region, options.architecture);
   const scenario = scenarioFrom(options, arrivals, duration, prices);
   try {
     const result = runSimulation(scenario);
-    return { ...result, notes: [`batch duration from ${duration.source}`, ...result.notes] };
+    return {
+      ...result,
+      modelled: [...duration.modelled, ...result.modelled],
+      notes: [`batch duration from ${duration.source}`, ...result.notes],
+    };
   } catch (error) {
     if (error instanceof SimulationTooLongError)
       throw new UsageError(error.message.replace("(maxEvents)", nameOf(["maxEvents"])));

@@ -17,16 +17,14 @@ import type { Architecture } from "../../pricing/price-table.js";
 import { readTuneResultFile, TuneResultFileError } from "../../tuning/saved-runs.js";
 import type { TuneResult } from "../../tuning/tune-result.js";
 import type { MemoryCandidate } from "../optimize/search-space.js";
+import type { BatchDuration as ScenarioDuration } from "../simulation/scenario-from.js";
 import type { ModelledFigure } from "../simulation/simulation-result.js";
 
 /** The share of a measured mean per batch taken as the batch's fixed overhead (modelled). */
 export const MEASURED_OVERHEAD_SHARE = 0.5;
 
-export interface BatchDuration {
-  readonly overheadMs: number;
-  readonly perRecordMs: number;
-  /** Where it came from, in a few words: "given: batchMs", "tune result t.json at 1024 MB". */
-  readonly source: string;
+/** The simulator's duration (overhead + per record, and where it came from), with what reading it found. */
+export interface BatchDuration extends ScenarioDuration {
   /** With searchMemory: every size the tune result measured, with its duration split the same way. */
   readonly memory: readonly MemoryCandidate[];
   readonly modelled: ModelledFigure[];
@@ -85,6 +83,57 @@ export function givenDuration(
     memory: [],
     modelled: [],
   };
+}
+
+/** The duration options, and what a tune result or REPORT lines are read for. */
+export interface DurationOptions {
+  readonly batchMs?: number | undefined;
+  readonly recordMs?: number | undefined;
+  readonly overheadMs?: number | undefined;
+  readonly tuneFile?: string | undefined;
+  readonly logFiles?: readonly string[] | undefined;
+}
+
+/**
+ * The duration the options give, from exactly one of batchMs, recordMs with
+ * overheadMs, tuneFile or logFiles, a measured mean split at `batchSize`
+ * records; undefined when they give none (the caller asks, or measures).
+ */
+export async function durationFromOptions(
+  options: DurationOptions,
+  fn: {
+    readonly name: string | null;
+    readonly memoryMb: number;
+    readonly architecture: Architecture;
+  },
+  batchSize: number,
+  searchMemory: boolean,
+  inCwd: (file: string) => string,
+  nameOf: OptionName,
+  stdin: NodeJS.ReadableStream | undefined,
+): Promise<BatchDuration | undefined> {
+  const given = [
+    options.batchMs !== undefined ? "batchMs" : undefined,
+    options.recordMs !== undefined || options.overheadMs !== undefined ? "recordMs" : undefined,
+    options.tuneFile !== undefined ? "tuneFile" : undefined,
+    options.logFiles !== undefined ? "logFiles" : undefined,
+  ].filter((name): name is string => name !== undefined);
+  if (given.length > 1)
+    throw new UsageError(
+      `give one duration source, not ${given.map((name) => nameOf([name])).join(" and ")}: ${durationChoices(nameOf)}`,
+    );
+  const fromOptions = givenDuration(options, nameOf);
+  if (fromOptions !== undefined) return fromOptions;
+  if (options.tuneFile !== undefined)
+    return durationFromTuneResult(inCwd(options.tuneFile), fn, batchSize, searchMemory, nameOf);
+  if (options.logFiles !== undefined)
+    return durationFromLogFiles(options.logFiles.map(inCwd), fn.name, batchSize, stdin, nameOf);
+  return undefined;
+}
+
+/** The ways to give the duration, as the caller names them. */
+export function durationChoices(nameOf: OptionName): string {
+  return `${nameOf(["batchMs"])}, ${nameOf(["recordMs"])} with ${nameOf(["overheadMs"])}, ${nameOf(["tuneFile"])} or ${nameOf(["logFiles"])}`;
 }
 
 /** A tune result's mean duration at the function's memory size (and architecture), and with searchMemory at every size it measured. */

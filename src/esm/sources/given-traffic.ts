@@ -1,10 +1,10 @@
 /**
- * Traffic the caller gave: a rate (constant, or with a burst), or a profile
- * file as `plan --profile` reads it, whose invocations column is records per
- * step here. Turned into the simulator's ArrivalRates, with the figures the
- * result reports (mean, peak, period).
+ * Traffic as the optimizer reports it: the simulator's ArrivalRates with the
+ * figures the result shows (mean, peak, period), for traffic the caller gave
+ * (read as `esm simulate` reads it) or CloudWatch measured.
  */
-import { readProfileFile } from "../../planning/sources/profile-file.js";
+import type { OptionName } from "../../options.js";
+import { type ArrivalSettings, readArrivalRates } from "../simulation/arrival-input.js";
 import type { ArrivalRates } from "../simulation/scenario.js";
 
 export interface TrafficSummary {
@@ -20,48 +20,14 @@ export interface Traffic {
   readonly notes: string[];
 }
 
-export interface RateRequest {
-  readonly rate: number;
-  readonly seconds: number;
-  readonly process: ArrivalRates["process"];
-  readonly burstRate?: number | undefined;
-  readonly burstAtSeconds?: number | undefined;
-  readonly burstSeconds?: number | undefined;
-}
-
-/** A constant rate over `seconds`, or with a burst: a step at burstRate from burstAtSeconds (default a quarter in) for burstSeconds (default to the end). */
-export function trafficFromRate(request: RateRequest): Traffic {
-  const { rate, seconds, process } = request;
-  if (request.burstRate === undefined)
-    return summarise({ perSecond: [rate], stepSeconds: seconds, process }, "rate", []);
-  const steps = Math.max(1, Math.ceil(seconds));
-  const perSecond = new Float64Array(steps).fill(rate);
-  const from = Math.floor(request.burstAtSeconds ?? seconds / 4);
-  const to = Math.min(steps, from + Math.ceil(request.burstSeconds ?? steps - from));
-  for (let step = from; step < to; step++) perSecond[step] = request.burstRate;
-  return summarise({ perSecond, stepSeconds: 1, process }, "rate", []);
-}
-
-/** A profile file's steps as rates; with `seconds`, only that much of its start. */
-export async function trafficFromProfile(
-  file: string,
-  process: ArrivalRates["process"],
-  seconds: number | undefined,
+/** The traffic the options give (a rate, with an optional burst, or a profile file), read as `esm simulate` reads it. */
+export async function readGivenTraffic(
+  options: ArrivalSettings,
+  inCwd: (file: string) => string,
+  nameOf: OptionName,
 ): Promise<Traffic> {
-  const { profile } = await readProfileFile(file);
-  const notes: string[] = [];
-  let counts = profile.invocations;
-  if (seconds !== undefined) {
-    const steps = Math.max(1, Math.ceil(seconds / profile.stepSeconds));
-    if (steps < counts.length) {
-      counts = counts.slice(0, steps);
-      notes.push(
-        `the profile's first ${steps} steps of ${profile.invocations.length} (${steps * profile.stepSeconds} s) are simulated`,
-      );
-    }
-  }
-  const perSecond = Float64Array.from(counts, (count) => count / profile.stepSeconds);
-  return summarise({ perSecond, stepSeconds: profile.stepSeconds, process }, "profile", notes);
+  const arrivals = await readArrivalRates(options, inCwd, nameOf);
+  return summarise(arrivals, options.rateProfile !== undefined ? "profile" : "rate", []);
 }
 
 export function summarise(

@@ -160,7 +160,7 @@ describe("optimizeEventSourceMappings refuses mistakes, naming the option", () =
   it("no duration", () =>
     refuse(
       { template: TEMPLATE, rate: 5, maxAgeSeconds: 10 },
-      /how long does a batch take\? Give --batch-ms, --record-ms \+ --overhead-ms, --tune-file or --log-files/,
+      /how long does a batch take\? Give --batch-ms, --record-ms with --overhead-ms, --tune-file or --log-files/,
     ));
   it("both batchMs and recordMs", () =>
     refuse({ ...base, batchMs: 100 }, "give --batch-ms or --record-ms + --overhead-ms, not both"));

@@ -38,7 +38,7 @@ describe("simulateEventSourceMapping", () => {
     expect(result.settings.VisibilityTimeout).toBe(30);
     expect(result.settings.MaximumBatchingWindowInSeconds).toBe(0);
     expect(result.processed + result.backlogEnd).toBe(30_000);
-    expect(result.notes[0]).toBe("batch duration from options");
+    expect(result.notes[0]).toBe("batch duration from given: overheadMs + recordMs");
     expect(result.prices.region).toBe("us-east-1");
     expect(result.monthlyUsd).toBeGreaterThan(result.periodUsd);
   });

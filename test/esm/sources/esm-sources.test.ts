@@ -18,7 +18,7 @@ import {
   splitMeasuredMean,
 } from "../../../src/esm/sources/batch-duration.js";
 import { busiestWindow } from "../../../src/esm/sources/cloudwatch-traffic.js";
-import { trafficFromProfile, trafficFromRate } from "../../../src/esm/sources/given-traffic.js";
+import { readGivenTraffic } from "../../../src/esm/sources/given-traffic.js";
 import { fieldName, flagName } from "../../../src/options.js";
 import { TuneResultSchema } from "../../../src/tuning/tune-result.js";
 import { configurationResult, tuneResult } from "../../tuning/fixtures.js";
@@ -43,7 +43,12 @@ function writeTuneFile(): string {
 
 describe("traffic given", () => {
   it("reads a profile's records per step as rates", async () => {
-    const traffic = await trafficFromProfile(join(FIXTURES, "records.csv"), "constant", undefined);
+    const inCwd = (file: string) => join(FIXTURES, file);
+    const traffic = await readGivenTraffic(
+      { rateProfile: "records.csv", arrival: "constant" },
+      inCwd,
+      fieldName,
+    );
     expect(Array.from(traffic.arrivals.perSecond)).toEqual([10, 20, 50, 10]);
     expect(traffic.arrivals.stepSeconds).toBe(60);
     expect(traffic.summary).toEqual({
@@ -52,9 +57,13 @@ describe("traffic given", () => {
       peakPerSecond: 50,
       periodSeconds: 240,
     });
-    const start = await trafficFromProfile(join(FIXTURES, "records.csv"), "poisson", 120);
+    const start = await readGivenTraffic(
+      { rateProfile: "records.csv", arrival: "poisson", seconds: 120 },
+      inCwd,
+      fieldName,
+    );
     expect(Array.from(start.arrivals.perSecond)).toEqual([10, 20]);
-    expect(start.notes).toEqual(["the profile's first 2 steps of 4 (120 s) are simulated"]);
+    expect(start.summary.periodSeconds).toBe(120);
   });
 
   it("refuses a profile with a bad row, naming the file and the line", async () => {
@@ -72,18 +81,21 @@ describe("traffic given", () => {
     await expect(run).rejects.toThrow(/bad-records\.csv line 3: invocations "lots" is not valid/);
   });
 
-  it("puts a burst on a constant rate, a quarter of the way in by default", () => {
-    const traffic = trafficFromRate({
-      rate: 10,
-      seconds: 8,
-      process: "constant",
-      burstRate: 100,
-      burstSeconds: 2,
-    });
+  it("puts a burst on a constant rate, a quarter of the way in by default", async () => {
+    const traffic = await readGivenTraffic(
+      { rate: 10, seconds: 8, arrival: "constant", burstRate: 100, burstSeconds: 2 },
+      (file) => file,
+      fieldName,
+    );
     expect(Array.from(traffic.arrivals.perSecond)).toEqual([10, 10, 100, 100, 10, 10, 10, 10]);
     expect(traffic.summary.peakPerSecond).toBe(100);
     expect(traffic.summary.meanPerSecond).toBe(32.5);
-    expect(trafficFromRate({ rate: 10, seconds: 3600, process: "poisson" }).arrivals).toEqual({
+    const steady = await readGivenTraffic(
+      { rate: 10, seconds: 3600, arrival: "poisson" },
+      (file) => file,
+      fieldName,
+    );
+    expect(steady.arrivals).toEqual({
       perSecond: [10],
       stepSeconds: 3600,
       process: "poisson",
