@@ -416,8 +416,8 @@ export function esmCommand(): Command {
       "after",
       "\nExamples:\n" +
         "  $ lambda-optimizer esm simulate --source sqs --rate 200 --batch-ms 120\n" +
-        "  $ lambda-optimizer esm optimize --template template.yaml --rate 300 --batch-ms 120 \\\n" +
-        "      --max-age-s 60\n",
+        "  $ lambda-optimizer esm optimize --template template.yaml --rate 300 \\\n" +
+        "      --overhead-ms 40 --record-ms 3 --max-age-s 60\n",
     );
 }
 

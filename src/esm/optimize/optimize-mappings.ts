@@ -14,6 +14,7 @@ import { loadPricedRegion } from "../../pricing/price-configuration.js";
 import { type PriceTable, pricesFor, pricesUsed } from "../../pricing/price-table.js";
 import { runSimulation, SimulationTooLongError } from "../simulation/run-simulation.js";
 import type { Scenario } from "../simulation/scenario.js";
+import { tooLong } from "../simulation/simulate.js";
 import { ESM_SIMULATE_DEFAULTS } from "../simulation/simulate-options.js";
 import type { EsmSimulationResult, ModelledFigure } from "../simulation/simulation-result.js";
 import {
@@ -354,10 +355,7 @@ function guarded(simulate: Simulate, nameOf: OptionName): Simulate {
     try {
       return simulate(scenario);
     } catch (error) {
-      if (error instanceof SimulationTooLongError)
-        throw new UsageError(
-          `${error.message}: raise ${nameOf(["maxEvents"])}, or shorten ${nameOf(["seconds"])}`,
-        );
+      if (error instanceof SimulationTooLongError) throw tooLong(error, nameOf);
       throw error;
     }
   };

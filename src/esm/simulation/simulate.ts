@@ -71,8 +71,12 @@ export async function simulateEventSourceMapping(
       notes: [`batch duration from ${duration.source}`, ...result.notes],
     };
   } catch (error) {
-    if (error instanceof SimulationTooLongError)
-      throw new UsageError(error.message.replace("(maxEvents)", nameOf(["maxEvents"])));
+    if (error instanceof SimulationTooLongError) throw tooLong(error, nameOf);
     throw error;
   }
+}
+
+/** A run past maxEvents, as the user's mistake, in the caller's name for the option. */
+export function tooLong(error: SimulationTooLongError, nameOf: OptionName): UsageError {
+  return new UsageError(error.message.replace("(maxEvents)", `with ${nameOf(["maxEvents"])}`));
 }
