@@ -12,6 +12,7 @@ import type {
 import { formatNumber, formatUsd } from "../format.js";
 import { describePricesUsed } from "../pricing/price-table.js";
 import {
+  closingLines,
   describeModelled,
   describeSettings,
   describeSpan,
@@ -140,15 +141,7 @@ function renderMapping(mapping: MappingOptimization): string[] {
 export function renderEsmOptimizeText(result: EsmOptimizeResult): string {
   const lines = [`${describeOptimization(result)}.`];
   for (const mapping of result.mappings) lines.push("", ...renderMapping(mapping));
-  lines.push("", `Prices: ${describePricesUsed(result.prices)}.`);
-  if (result.modelled.length > 0) {
-    lines.push("Modelled, not documented by AWS or given:");
-    lines.push(...result.modelled.map((figure) => `  - ${describeModelled(figure)}`));
-  }
-  if (result.notes.length > 0) {
-    lines.push("Notes:");
-    lines.push(...result.notes.map((note) => `  - ${note}`));
-  }
+  lines.push("", ...closingLines(result));
   return lines.join("\n");
 }
 

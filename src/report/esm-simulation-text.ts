@@ -10,6 +10,7 @@ import { formatCount, formatNumber, formatUsd } from "../format.js";
 import { describePricesUsed } from "../pricing/price-table.js";
 import { renderLineChart } from "./ascii-line-chart.js";
 import {
+  closingLines,
   describeModelled,
   describeSettings,
   describeSpan,
@@ -121,16 +122,8 @@ export function renderEsmSimulationText(result: EsmSimulationResult, width = 80)
     "",
     renderSimulationCharts(result, width),
     "",
-    `Prices: ${describePricesUsed(result.prices)}.`,
+    ...closingLines(result),
   );
-  if (result.modelled.length > 0) {
-    lines.push("Modelled, not documented by AWS or given:");
-    lines.push(...result.modelled.map((figure) => `  - ${describeModelled(figure)}`));
-  }
-  if (result.notes.length > 0) {
-    lines.push("Notes:");
-    lines.push(...result.notes.map((note) => `  - ${note}`));
-  }
   return lines.join("\n");
 }
 

@@ -6,6 +6,7 @@
 
 import type { ModelledFigure } from "../esm/simulation/simulation-result.js";
 import { formatNumber } from "../format.js";
+import { describePricesUsed, type PricesUsed } from "../pricing/price-table.js";
 
 export const SOURCE_LABELS: Record<"sqs" | "kinesis" | "dynamodb" | "kafka", string> = {
   sqs: "SQS",
@@ -65,4 +66,22 @@ export function describeSettings(
 export function describeModelled(figure: ModelledFigure): string {
   const value = typeof figure.value === "number" ? formatNumber(figure.value, 4) : figure.value;
   return `${figure.name} = ${value}: ${figure.why}`;
+}
+
+/** A report's closing lines: the prices used, the modelled figures, the notes. */
+export function closingLines(result: {
+  readonly prices: PricesUsed;
+  readonly modelled: readonly ModelledFigure[];
+  readonly notes: readonly string[];
+}): string[] {
+  const lines = [`Prices: ${describePricesUsed(result.prices)}.`];
+  if (result.modelled.length > 0) {
+    lines.push("Modelled, not documented by AWS or given:");
+    lines.push(...result.modelled.map((figure) => `  - ${describeModelled(figure)}`));
+  }
+  if (result.notes.length > 0) {
+    lines.push("Notes:");
+    lines.push(...result.notes.map((note) => `  - ${note}`));
+  }
+  return lines;
 }
