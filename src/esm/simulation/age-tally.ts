@@ -12,6 +12,13 @@ const LOG_RATIO = Math.log(RATIO);
 /** A batch whose ages span more bins than this is added as this many points. */
 const SPREAD_POINTS = 4;
 const BINS = Math.ceil(Math.log(1e7 / SMALLEST_SECONDS) / LOG_RATIO) + 2;
+/**
+ * Ages from low (at least SMALLEST_SECONDS) to high above low × RATIO^(SPREAD_POINTS + 2) span
+ * more than SPREAD_POINTS bins whatever bin low falls in (a margin of one bin and 1e-6 for
+ * rounding), unless high reaches the last bins, where bins are capped: below WIDE_BELOW.
+ */
+const WIDE_RATIO = RATIO ** (SPREAD_POINTS + 2) * (1 + 1e-6);
+const WIDE_BELOW = 1e6;
 
 export class AgeTally {
   private readonly weights = new Float64Array(BINS);
@@ -39,18 +46,20 @@ export class AgeTally {
     this.total += records;
     this.sum += (records * (low + high)) / 2;
     if (high > this.largest) this.largest = high;
+    const span = high - low;
+    if (records > 1 && low >= SMALLEST_SECONDS && high > low * WIDE_RATIO && high < WIDE_BELOW) {
+      // Surely wide (see WIDE_RATIO): the same as below without looking up the two ends' bins.
+      this.spread(records, low, span);
+      return;
+    }
     const first = binOf(low);
     if (records === 1 || high < EDGES[first + 1]!) {
       this.weights[records === 1 ? binOf((low + high) / 2) : first]! += records;
       return;
     }
     const last = binOf(high);
-    const span = high - low;
     if (last - first > SPREAD_POINTS) {
-      // A wide range: its records in SPREAD_POINTS equal parts, each at its middle (bounded work per batch).
-      const part = records / SPREAD_POINTS;
-      for (let point = 0; point < SPREAD_POINTS; point++)
-        this.weights[binOf(low + (span * (point + 0.5)) / SPREAD_POINTS)]! += part;
+      this.spread(records, low, span);
       return;
     }
     for (let bin = first; bin <= last; bin++) {
@@ -58,6 +67,13 @@ export class AgeTally {
       const to = Math.min(high, EDGES[bin + 1]!);
       if (to > from) this.weights[bin]! += (records * (to - from)) / span;
     }
+  }
+
+  /** A wide range: its records in SPREAD_POINTS equal parts, each at its middle (bounded work per batch). */
+  private spread(records: number, low: number, span: number): void {
+    const part = records / SPREAD_POINTS;
+    for (let point = 0; point < SPREAD_POINTS; point++)
+      this.weights[binOf(low + (span * (point + 0.5)) / SPREAD_POINTS)]! += part;
   }
 
   /** The age below which a share `p` (0–1) of the records fall. */
