@@ -96,14 +96,14 @@ export class AgeTally {
 }
 
 /** The bin of an age, as the logarithm says (the reference the table below must agree with). */
-function binByLog(seconds: number): number {
+export function binByLog(seconds: number): number {
   if (seconds < SMALLEST_SECONDS) return 0;
   const bin = Math.floor(Math.log(seconds / SMALLEST_SECONDS) / LOG_RATIO) + 1;
   return Math.min(bin, BINS - 1);
 }
 
 /** EDGES[bin] is the bin's lower edge; EDGES[BINS] closes the last. */
-const EDGES = Float64Array.from({ length: BINS + 1 }, (_, bin) =>
+export const EDGES = Float64Array.from({ length: BINS + 1 }, (_, bin) =>
   bin === 0 ? 0 : SMALLEST_SECONDS * RATIO ** (bin - 1),
 );
 
@@ -135,7 +135,8 @@ for (let cell = FIRST_CELL; cell <= LAST_CELL; cell++) {
 }
 const EDGE_HAIR = 1e-9;
 
-function binOf(seconds: number): number {
+/** The bin of an age: binByLog's answer, mostly without the logarithm (exported for its test). */
+export function binOf(seconds: number): number {
   if (!(seconds > SMALLEST_SECONDS)) return binByLog(seconds);
   const cell = highBitsOf(seconds);
   if (cell >= LAST_CELL) return binByLog(seconds);
