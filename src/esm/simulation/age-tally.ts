@@ -126,21 +126,36 @@ const highBitsOf = (seconds: number): number => {
 };
 const FIRST_CELL = highBitsOf(SMALLEST_SECONDS);
 const LAST_CELL = highBitsOf(EDGES[BINS - 1]!);
-/** CELL_BIN[cell - FIRST_CELL]: the bin of the cell's smallest value. */
-const CELL_BIN = new Int32Array(LAST_CELL - FIRST_CELL + 1);
-for (let cell = FIRST_CELL; cell <= LAST_CELL; cell++) {
+const EDGE_HAIR = 1e-9;
+const valueOfCell = (cell: number): number => {
   WORDS[HIGH] = cell << CELL_SHIFT;
   WORDS[1 - HIGH] = 0;
-  CELL_BIN[cell - FIRST_CELL] = binByLog(FLOAT[0]!);
+  return FLOAT[0]!;
+};
+/**
+ * CELL_BIN[cell - FIRST_CELL]: the bin of a cell that lies wholly inside one bin, clear of its
+ * edges by more than EDGE_HAIR (most cells: a bin is about 40 cells wide), so its ages need no
+ * comparison; else −1 − the bin of the cell's smallest value, for binOf to finish.
+ */
+const CELL_BIN = new Int32Array(LAST_CELL - FIRST_CELL + 1);
+for (let cell = FIRST_CELL; cell <= LAST_CELL; cell++) {
+  const from = valueOfCell(cell);
+  const to = valueOfCell(cell + 1);
+  const bin = binByLog(from);
+  const low = EDGES[bin]!;
+  const high = EDGES[bin + 1]!;
+  const clear = from - low >= low * EDGE_HAIR && high - to >= high * EDGE_HAIR;
+  CELL_BIN[cell - FIRST_CELL] = clear ? bin : -1 - bin;
 }
-const EDGE_HAIR = 1e-9;
 
 /** The bin of an age: binByLog's answer, mostly without the logarithm (exported for its test). */
 export function binOf(seconds: number): number {
   if (!(seconds > SMALLEST_SECONDS)) return binByLog(seconds);
   const cell = highBitsOf(seconds);
   if (cell >= LAST_CELL) return binByLog(seconds);
-  let bin = CELL_BIN[cell - FIRST_CELL]!;
+  const entry = CELL_BIN[cell - FIRST_CELL]!;
+  if (entry >= 0) return entry;
+  let bin = -1 - entry;
   while (bin < BINS - 1 && seconds >= EDGES[bin + 1]!) bin++;
   const low = EDGES[bin]!;
   const high = EDGES[bin + 1]!;
