@@ -11,17 +11,30 @@ export class EventQueue {
   private ids = new Int32Array(1024);
   private count = 0;
   private pushed = 0;
+  /**
+   * pop() only marks the top as gone: handling an event usually pushes the next one, which then
+   * takes the top's place with one sift down instead of a sift down for the pop and a sift up
+   * for the push. Events leave in (time, push order) either way, so runs are unchanged.
+   */
+  private topGone = false;
 
   get size(): number {
+    this.settle();
     return this.count;
   }
 
   /** The earliest event's time; Infinity when empty. */
   peekTime(): number {
+    this.settle();
     return this.count === 0 ? Number.POSITIVE_INFINITY : this.times[0]!;
   }
 
   push(time: number, kind: number, id: number): void {
+    if (this.topGone) {
+      this.topGone = false;
+      this.siftDown(time, this.pushed++, kind, id, this.count);
+      return;
+    }
     if (this.count === this.times.length) this.grow();
     const sequence = this.pushed++;
     let index = this.count++;
@@ -37,20 +50,31 @@ export class EventQueue {
 
   /** Removes the earliest event; read it first with peekTime / topKind / topId. */
   topKind(): number {
+    this.settle();
     return this.kinds[0]!;
   }
 
   topId(): number {
+    this.settle();
     return this.ids[0]!;
   }
 
   pop(): void {
+    this.settle();
+    this.topGone = true;
+  }
+
+  /** Removes a popped top no push has replaced. */
+  private settle(): void {
+    if (!this.topGone) return;
+    this.topGone = false;
     const last = --this.count;
     if (last === 0) return;
-    const time = this.times[last]!;
-    const sequence = this.order[last]!;
-    const kind = this.kinds[last]!;
-    const id = this.ids[last]!;
+    this.siftDown(this.times[last]!, this.order[last]!, this.kinds[last]!, this.ids[last]!, last);
+  }
+
+  /** Puts the event at the root and sifts it down a heap of `last` entries. */
+  private siftDown(time: number, sequence: number, kind: number, id: number, last: number): void {
     let index = 0;
     for (;;) {
       let child = 2 * index + 1;

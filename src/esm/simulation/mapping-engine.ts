@@ -97,10 +97,19 @@ class MappingEngine {
   private readonly groupWaiting: number[][];
   private readonly groupReadFreeAt: Float64Array;
 
-  // In flight.
+  // In flight. Most batches are fresh records only (one segment, received once): those are kept
+  // in the slot's fields (slotFresh) instead of as a Batch object, so the common invocation
+  // allocates nothing; the others keep their Batch in slots.
   private readonly slots: (Batch | undefined)[] = [];
   private readonly slotStart: number[] = [];
   private readonly slotTimedOut: boolean[] = [];
+  /** The slot's lane; -1 when the slot is free. */
+  private readonly slotLane: number[] = [];
+  private readonly slotFresh: boolean[] = [];
+  private readonly slotCount: number[] = [];
+  private readonly slotCopies: number[] = [];
+  private readonly slotFirst: number[] = [];
+  private readonly slotLast: number[] = [];
   private readonly freeSlots: number[] = [];
   private inFlight = 0;
 
@@ -324,13 +333,14 @@ class MappingEngine {
           Math.min(Math.floor(available / model.batchMax), pollers, concurrency),
         );
       }
-      const batch = this.takeBatch(
-        lane,
-        copies > 1 ? copies * model.batchMax : Math.min(available, model.batchMax),
-        returned,
-      );
-      batch.copies = copies;
-      this.dispatch(batch, group);
+      const count = copies > 1 ? copies * model.batchMax : Math.min(available, model.batchMax);
+      if (returned === 0 && this.inFlight < model.concurrencyLimit)
+        this.dispatchFresh(lane, count, copies, group);
+      else {
+        const batch = this.takeBatch(lane, count, returned);
+        batch.copies = copies;
+        this.dispatch(batch, group);
+      }
       if (model.sequential) return;
     }
   }
@@ -425,38 +435,65 @@ class MappingEngine {
   // ---- Invocations ----------------------------------------------------------
 
   private dispatch(batch: Batch, group: number): void {
-    const model = this.model;
-    const fn = this.scenario.function;
-    if (this.inFlight >= model.concurrencyLimit) {
+    if (this.inFlight >= this.model.concurrencyLimit) {
       this.throttle(batch, group);
       return;
     }
     for (const segment of batch.segments) segment.receives++;
+    const slot = this.launch(batch.lane, batch.count, batch.copies, group);
+    this.slots[slot] = batch;
+    this.slotFresh[slot] = false;
+  }
+
+  /**
+   * What takeBatch then dispatch do for a batch of fresh records only, when the function has
+   * room for it (no throttle): the records' span goes into the slot, no Batch is made.
+   */
+  private dispatchFresh(lane: number, count: number, copies: number, group: number): void {
+    const from = this.taken[lane]! + 1;
+    const to = this.taken[lane]! + count;
+    const first = this.curves.timeOf(lane, from);
+    const last = this.curves.timeOf(lane, to);
+    this.taken[lane] = to;
+    this.curves.release(lane, to + 1);
+    const slot = this.launch(lane, count, copies, group);
+    this.slotFresh[slot] = true;
+    this.slotFirst[slot] = first;
+    this.slotLast[slot] = last;
+  }
+
+  /** The invocation's start, duration, bill and completion event; answers its slot. */
+  private launch(lane: number, count: number, copies: number, group: number): number {
+    const model = this.model;
+    const fn = this.scenario.function;
     let start = this.now;
     if (model.groupBytesPerSecond !== Number.POSITIVE_INFINITY) {
       // Kafka provisioned mode: the poller reads the batch at its throughput before invoking.
       start = Math.max(start, this.groupReadFreeAt[group]!);
-      start += (batch.count * this.scenario.recordBytes) / model.groupBytesPerSecond;
+      start += (count * this.scenario.recordBytes) / model.groupBytesPerSecond;
       this.groupReadFreeAt[group] = start;
     }
-    const copies = batch.copies;
-    const durationMs = fn.overheadMs + (fn.perRecordMs * batch.count) / copies;
+    const durationMs = fn.overheadMs + (fn.perRecordMs * count) / copies;
     const timeoutMs = fn.timeoutSeconds * 1000;
     const timedOut = durationMs > timeoutMs;
     const billed = Math.ceil(timedOut ? timeoutMs : durationMs);
     this.billedMs += billed * copies;
     this.invocations += copies;
-    this.batchedRecords += batch.count;
+    this.batchedRecords += count;
     this.inFlight += copies;
     this.groupBusy[group]! += copies;
     if (this.inFlight > this.concurrencyMax) this.concurrencyMax = this.inFlight;
     if (this.inFlight > this.intervalConcurrency) this.intervalConcurrency = this.inFlight;
-    if (model.sequential) this.busy[batch.lane] = 1;
-    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
-    this.slots[slot] = batch;
+    if (model.sequential) this.busy[lane] = 1;
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slotLane.length;
+    this.slots[slot] = undefined;
     this.slotStart[slot] = start;
     this.slotTimedOut[slot] = timedOut;
+    this.slotLane[slot] = lane;
+    this.slotCount[slot] = count;
+    this.slotCopies[slot] = copies;
     this.queue.push(start + billed / 1000, COMPLETE, slot);
+    return slot;
   }
 
   private throttle(batch: Batch, group: number): void {
@@ -478,16 +515,35 @@ class MappingEngine {
 
   private complete(slot: number): void {
     const model = this.model;
-    const batch = this.slots[slot]!;
     const start = this.slotStart[slot]!;
     const timedOut = this.slotTimedOut[slot]!;
-    this.slots[slot] = undefined;
-    this.freeSlots.push(slot);
-    this.inFlight -= batch.copies;
-    const group = model.groupOf(batch.lane);
-    this.groupBusy[group]! -= batch.copies;
-    if (model.sequential) this.busy[batch.lane] = 0;
+    const lane = this.slotLane[slot]!;
+    const copies = this.slotCopies[slot]!;
     const errorRate = this.scenario.function.errorRate;
+    let batch = this.slots[slot];
+    this.slots[slot] = undefined;
+    this.slotLane[slot] = -1;
+    this.freeSlots.push(slot);
+    this.inFlight -= copies;
+    const group = model.groupOf(lane);
+    this.groupBusy[group]! -= copies;
+    if (model.sequential) this.busy[lane] = 0;
+    if (this.slotFresh[slot]) {
+      const count = this.slotCount[slot]!;
+      const first = this.slotFirst[slot]!;
+      const last = this.slotLast[slot]!;
+      if (!timedOut && errorRate === 0 && model.tumblingSeconds === 0) {
+        // The common case, as the general path below would do it, without a Batch.
+        this.ages.add(count, start - last, start - first);
+        this.processed += count;
+        this.intervalProcessed += count;
+        if (model.sequential) this.tryDispatch(lane);
+        this.releaseGroup(group);
+        return;
+      }
+      batch = { lane, segments: [{ count, first, last, receives: 1 }], count, copies };
+    }
+    if (batch === undefined) throw new Error(`simulator bug: slot ${slot} completed twice`);
     let succeeded: Segment[] = batch.segments;
     let failed: Segment[] = [];
     let failedBatches = 0;
@@ -682,9 +738,12 @@ class MappingEngine {
     const end = Math.min(this.returning.length, this.returningHead + 10_000);
     for (let index = this.returningHead; index < end; index++)
       oldest = Math.min(oldest, this.returning[index]!.segment.first);
-    for (const batch of this.slots)
-      if (batch !== undefined)
-        for (const segment of batch.segments) oldest = Math.min(oldest, segment.first);
+    for (let slot = 0; slot < this.slotLane.length; slot++) {
+      if (this.slotLane[slot]! < 0) continue;
+      const batch = this.slots[slot];
+      if (batch === undefined) oldest = Math.min(oldest, this.slotFirst[slot]!);
+      else for (const segment of batch.segments) oldest = Math.min(oldest, segment.first);
+    }
     const backlog = Math.max(0, arrived - this.processed - this.discarded);
     this.timeline.push({
       atSeconds: this.now,
