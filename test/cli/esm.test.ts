@@ -322,7 +322,7 @@ describe("lambda-optimizer esm simulate, end to end", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr.split("\n")).toHaveLength(2);
     expect(result.stderr).toMatch(
-      /^lambda-optimizer: the simulation passed 5,000 events at \d+ s of 86400 s simulated: .*--max-events\n$/,
+      /^lambda-optimizer: the simulation passed 5,000 events at \d+ s of 86,400 s simulated: .*--max-events\n$/,
     );
   });
 });

@@ -177,7 +177,7 @@ class MappingEngine {
       this.now = time;
       if (++this.events > limit) {
         throw new SimulationTooLongError(
-          `the simulation passed ${limit.toLocaleString("en-US")} events at ${time.toFixed(0)} s of ${this.period.toFixed(0)} s simulated: shorten the period, lower the rate, raise the batch size or the batching window, or allow more events (maxEvents)`,
+          `the simulation passed ${limit.toLocaleString("en-US")} events at ${Math.round(time).toLocaleString("en-US")} s of ${Math.round(this.period).toLocaleString("en-US")} s simulated: shorten the period, lower the rate, raise the batch size or the batching window, or allow more events (maxEvents)`,
         );
       }
       switch (kind) {

@@ -5,6 +5,7 @@
  * rate would make (a run shorter than a month is scaled up to price its
  * tier, then scaled back), as `plan` prices a profile.
  */
+import { formatNumber } from "../../format.js";
 import type { CostLine } from "../../planning/plan-result.js";
 import {
   billableEphemeralGb,
@@ -23,13 +24,14 @@ export interface SimulatedUsage {
   readonly periodSeconds: number;
 }
 
+/** A sum with the digits a calculator check needs: six places under a dollar. */
+const usd = (value: number) => `$${value.toFixed(value < 1 ? 6 : 2)}`;
+
 export interface SimulatedCost {
   readonly periodUsd: number;
   readonly monthlyUsd: number;
   readonly lines: CostLine[];
 }
-
-const usd = (value: number) => `$${value.toFixed(value < 1 ? 6 : 2)}`;
 
 export function simulatedCost(prices: Prices, usage: SimulatedUsage): SimulatedCost {
   const toMonth = SECONDS_PER_MONTH / usage.periodSeconds;
@@ -49,19 +51,19 @@ export function simulatedCost(prices: Prices, usage: SimulatedUsage): SimulatedC
     {
       label: "requests",
       usd: requestsUsd,
-      formula: `${usage.invocations.toLocaleString("en-US")} invocations × $${prices.requestsPerMillion} per million`,
+      formula: `${usage.invocations.toLocaleString("en-US")} invocations × $${prices.requestsPerMillion.toFixed(2)} per million`,
     },
     {
       label: "duration",
       usd: durationUsd,
-      formula: `${periodGbSeconds.toFixed(3)} GB-s (${usage.memoryMb} MB × ${(usage.billedMs / 1000).toFixed(3)} billed s) at $${firstTier} per GB-s${monthly.tiers.length > 1 ? ", lower tiers past the first at the month's rate" : ""} = ${usd(durationUsd)}`,
+      formula: `${formatNumber(periodGbSeconds, 3)} GB-s (${formatNumber(usage.memoryMb)} MB × ${formatNumber(usage.billedMs / 1000, 3)} billed s) at $${firstTier} per GB-s${monthly.tiers.length > 1 ? ", lower tiers past the first at the month's rate" : ""} = ${usd(durationUsd)}`,
     },
   ];
   if (ephemeralUsd > 0)
     lines.push({
       label: "ephemeral storage",
       usd: ephemeralUsd,
-      formula: `${billableEphemeralGb(usage.ephemeralStorageMb).toFixed(3)} GB beyond 512 MB × ${(usage.billedMs / 1000).toFixed(3)} s × $${prices.ephemeralStoragePerGbSecond} per GB-s`,
+      formula: `${formatNumber(billableEphemeralGb(usage.ephemeralStorageMb), 3)} GB beyond 512 MB × ${formatNumber(usage.billedMs / 1000, 3)} s × $${prices.ephemeralStoragePerGbSecond} per GB-s`,
     });
   const periodUsd = requestsUsd + durationUsd + ephemeralUsd;
   return { periodUsd, monthlyUsd: periodUsd * toMonth, lines };

@@ -360,7 +360,7 @@ describe("runSimulation: bounded", () => {
         scenario({ mapping: sqs(), arrivals: constantRate(100, 3600), maxEvents: 1_000 }),
       ),
     ).toThrow(
-      /passed 1,000 events at \d+ s of 3600 s simulated: shorten the period, lower the rate/,
+      /passed 1,000 events at \d+ s of 3,600 s simulated: shorten the period, lower the rate/,
     );
   });
 });

@@ -157,7 +157,7 @@ describe("simulateEventSourceMapping", () => {
     expect(
       await refusal({ source: "sqs", rate: 1000, seconds: 3600, batchMs: 10, maxEvents: 1000 }),
     ).toMatch(
-      /^the simulation passed 1,000 events at \d+ s of 3600 s simulated: .* or allow more events with --max-events$/,
+      /^the simulation passed 1,000 events at \d+ s of 3,600 s simulated: .* or allow more events with --max-events$/,
     );
   });
 });
