@@ -202,8 +202,10 @@ describe("metrics --aws against moto_server", () => {
 
   it("measures the window --start..--end: one that ended before the function ran holds nothing", async () => {
     const day = 86_400_000;
-    const start = new Date(Date.now() - 3 * day).toISOString();
-    const end = new Date(Date.now() - 2 * day).toISOString();
+    // One reading of the clock: two could fall a millisecond apart on a busy machine.
+    const now = Date.now();
+    const start = new Date(now - 3 * day).toISOString();
+    const end = new Date(now - 2 * day).toISOString();
     const result = await metrics(["--aws", "checkout", "--start", start, "--end", end, "--json"]);
     expect(result.code).toBe(0);
     const report = MetricsReportSchema.parse(JSON.parse(result.stdout));
