@@ -10,6 +10,7 @@ import {
   ESM_SIMULATE_DEFAULTS,
   EsmFunctionFields,
   EsmMappingSettingsFields,
+  EsmSimulateOptionsFields,
   EsmTrafficFields,
 } from "../simulation/simulate-options.js";
 
@@ -70,26 +71,19 @@ export const EsmOptimizeOptionsFields = z.strictObject({
     .describe(
       `how long each candidate is simulated (default: the profile's length, else ${ESM_SIMULATE_DEFAULTS.seconds})`,
     ),
-  seed: z
-    .number({ error: "expected a whole number" })
-    .int("expected a whole number")
-    .default(ESM_SIMULATE_DEFAULTS.seed),
-  maxEvents: z
-    .number({ error: "expected a whole number of events" })
-    .int("expected a whole number of events")
-    .min(1_000, "expected at least 1,000 events")
-    .default(ESM_SIMULATE_DEFAULTS.maxEvents)
-    .describe("stop with an error past this many simulated events in one run"),
+  // The same checks as esm simulate's, defined once there.
+  seed: EsmSimulateOptionsFields.shape.seed,
+  maxEvents: EsmSimulateOptionsFields.shape.maxEvents,
   region: text("a region such as us-east-1")
     .default(() => environmentRegion() ?? "us-east-1")
     .describe("the region whose prices apply, and with aws the region to read"),
-  priceFile: text("a file name").optional(),
+  priceFile: EsmSimulateOptionsFields.shape.priceFile,
   profile: text("a profile name").optional().describe("with aws: an AWS profile"),
   endpointUrl: z
     .url({ error: "expected a URL such as http://127.0.0.1:5000" })
     .optional()
     .describe("with aws: another AWS endpoint (moto_server, LocalStack)"),
-  cwd: text("a folder").optional(),
+  cwd: EsmSimulateOptionsFields.shape.cwd,
 });
 
 /** Exactly one place the mappings come from, and the options that go with it. */
