@@ -5,9 +5,10 @@
  * billing model on it. Rendering the answer (text, JSON, HTML) is the
  * caller's.
  */
-import { isAbsolute, resolve } from "node:path";
+
 import type { Readable } from "node:stream";
 import { UsageError } from "../errors.js";
+import { fileInFolder } from "../file-in-folder.js";
 import { DEFAULTS } from "../lambda/limits.js";
 import { LogFileError } from "../metrics/sources/log-files.js";
 import { fieldName, type OptionName, parseOptions } from "../options.js";
@@ -40,8 +41,7 @@ export async function planBilling(
 ): Promise<PlanResult> {
   const options = parseOptions(PlanOptionsSchema, input, nameOf);
   const table = loadPricedRegion(options.priceFile, options.region, nameOf);
-  const inCwd = (file: string) =>
-    file === "-" || isAbsolute(file) ? file : resolve(options.cwd ?? process.cwd(), file);
+  const inCwd = fileInFolder(options.cwd);
   if (options.template !== undefined && options.function === undefined)
     throw new UsageError(
       `${nameOf(["template"])} needs ${nameOf(["function"])}: the function's logical id`,

@@ -7,8 +7,9 @@
  * The AWS SDK is loaded only on the aws path: at every start it would cost a
  * quarter of a second (as plan does, src/planning/plan-billing.ts).
  */
-import { isAbsolute, resolve } from "node:path";
+
 import { UsageError } from "../../errors.js";
+import { fileInFolder } from "../../file-in-folder.js";
 import { fieldName, type OptionName, parseOptions } from "../../options.js";
 import { loadPricedRegion } from "../../pricing/price-configuration.js";
 import { type PriceTable, pricesFor, pricesUsed } from "../../pricing/price-table.js";
@@ -61,8 +62,7 @@ export async function optimizeEventSourceMappings(
 ): Promise<EsmOptimizeResult> {
   const options = parseOptions(EsmOptimizeOptionsSchema, input, nameOf);
   const table = loadPricedRegion(options.priceFile, options.region, nameOf);
-  const inCwd = (file: string) =>
-    file === "-" || isAbsolute(file) ? file : resolve(options.cwd ?? process.cwd(), file);
+  const inCwd = fileInFolder(options.cwd);
   const given = givenFacts(input, options);
   // Checked before a template or AWS is read.
   const duration = givenDuration(options, nameOf);

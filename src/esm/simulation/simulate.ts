@@ -7,8 +7,9 @@
  * prices -> Scenario), so the optimizer builds thousands of scenarios without
  * reading a file twice.
  */
-import { isAbsolute, resolve } from "node:path";
+
 import { UsageError } from "../../errors.js";
+import { fileInFolder } from "../../file-in-folder.js";
 import { fieldName, type OptionName, parseOptions } from "../../options.js";
 import { loadPricedRegion } from "../../pricing/price-configuration.js";
 import { pricesFor } from "../../pricing/price-table.js";
@@ -42,8 +43,7 @@ export async function simulateEventSourceMapping(
 ): Promise<EsmSimulationResult> {
   const options = parseOptions(EsmSimulateOptionsSchema, input, nameOf);
   checkSettings(options, nameOf);
-  const inCwd = (file: string) =>
-    file === "-" || isAbsolute(file) ? file : resolve(options.cwd ?? process.cwd(), file);
+  const inCwd = fileInFolder(options.cwd);
   const arrivals = await readArrivalRates(options, inCwd, nameOf);
   // A measured mean is split at the batch size simulated, as esm optimize splits it at today's.
   const batchSize =
