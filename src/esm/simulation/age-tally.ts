@@ -2,26 +2,24 @@
  * The ages of processed records (arrival to the start of the invocation that
  * processed them), tallied without keeping one number per record: a batch
  * adds its records as a range of ages spread evenly between its newest and
- * oldest record, into logarithmic bins 1% wide. Percentiles are read from the
- * bins (within 1%); the mean and the maximum are exact.
+ * oldest record, into logarithmic bins 1% wide. The range is tallied exactly,
+ * in constant work: its two end bins get their share directly, and the bins
+ * between get the range's density (records per second of age) through a
+ * difference array, turned into records by each bin's width when read.
+ * Percentiles are read from the bins (within 1%); the mean and the maximum
+ * are exact.
  */
 const SMALLEST_SECONDS = 0.001;
 const RATIO = 1.01;
 const LOG_RATIO = Math.log(RATIO);
 /** Bins up to about 10^7 s (116 days), beyond any retention. */
-/** A batch whose ages span more bins than this is added as this many points. */
-const SPREAD_POINTS = 4;
 const BINS = Math.ceil(Math.log(1e7 / SMALLEST_SECONDS) / LOG_RATIO) + 2;
-/**
- * Ages from low (at least SMALLEST_SECONDS) to high above low × RATIO^(SPREAD_POINTS + 2) span
- * more than SPREAD_POINTS bins whatever bin low falls in (a margin of one bin and 1e-6 for
- * rounding), unless high reaches the last bins, where bins are capped: below WIDE_BELOW.
- */
-const WIDE_RATIO = RATIO ** (SPREAD_POINTS + 2) * (1 + 1e-6);
-const WIDE_BELOW = 1e6;
 
 export class AgeTally {
   private readonly weights = new Float64Array(BINS);
+  /** Records per second of age, as a difference array: bins from b on gain densityChange[b]. */
+  private readonly densityChange = new Float64Array(BINS + 1);
+  private densityPending = false;
   private total = 0;
   private sum = 0;
   private largest = 0;
@@ -46,39 +44,42 @@ export class AgeTally {
     this.total += records;
     this.sum += (records * (low + high)) / 2;
     if (high > this.largest) this.largest = high;
-    const span = high - low;
-    if (records > 1 && low >= SMALLEST_SECONDS && high > low * WIDE_RATIO && high < WIDE_BELOW) {
-      // Surely wide (see WIDE_RATIO): the same as below without looking up the two ends' bins.
-      this.spread(records, low, span);
+    if (records === 1) {
+      this.weights[binOf((low + high) / 2)]! += 1;
       return;
     }
     const first = binOf(low);
-    if (records === 1 || high < EDGES[first + 1]!) {
-      this.weights[records === 1 ? binOf((low + high) / 2) : first]! += records;
-      return;
-    }
     const last = binOf(high);
-    if (last - first > SPREAD_POINTS) {
-      this.spread(records, low, span);
+    if (first === last) {
+      this.weights[first]! += records;
       return;
     }
-    for (let bin = first; bin <= last; bin++) {
-      const from = Math.max(low, EDGES[bin]!);
-      const to = Math.min(high, EDGES[bin + 1]!);
-      if (to > from) this.weights[bin]! += (records * (to - from)) / span;
+    const density = records / (high - low);
+    this.weights[first]! += density * (EDGES[first + 1]! - low);
+    this.weights[last]! += density * (high - EDGES[last]!);
+    if (last > first + 1) {
+      this.densityChange[first + 1]! += density;
+      this.densityChange[last]! -= density;
+      this.densityPending = true;
     }
   }
 
-  /** A wide range: its records in SPREAD_POINTS equal parts, each at its middle (bounded work per batch). */
-  private spread(records: number, low: number, span: number): void {
-    const part = records / SPREAD_POINTS;
-    for (let point = 0; point < SPREAD_POINTS; point++)
-      this.weights[binOf(low + (span * (point + 0.5)) / SPREAD_POINTS)]! += part;
+  /** Turns the pending density into records in each bin it covers. */
+  private settleDensity(): void {
+    if (!this.densityPending) return;
+    let density = 0;
+    for (let bin = 0; bin < BINS; bin++) {
+      density += this.densityChange[bin]!;
+      if (density !== 0) this.weights[bin]! += density * (EDGES[bin + 1]! - EDGES[bin]!);
+    }
+    this.densityChange.fill(0);
+    this.densityPending = false;
   }
 
   /** The age below which a share `p` (0–1) of the records fall. */
   percentile(p: number): number {
     if (this.total === 0) return 0;
+    this.settleDensity();
     const target = p * this.total;
     let seen = 0;
     for (let bin = 0; bin < BINS; bin++) {

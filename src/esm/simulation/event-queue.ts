@@ -29,6 +29,22 @@ export class EventQueue {
     return this.count === 0 ? Number.POSITIVE_INFINITY : this.times[0]!;
   }
 
+  /**
+   * Keeps the next `count` places in push order for events kept outside the heap (the timeline's
+   * samples, known from the start): the first one's place; the others follow it.
+   */
+  reserve(count: number): number {
+    const first = this.pushed;
+    this.pushed += count;
+    return first;
+  }
+
+  /** Whether the earliest event was pushed after place `order` (the heap is not empty). */
+  topAfter(order: number): boolean {
+    this.settle();
+    return this.order[0]! > order;
+  }
+
   push(time: number, kind: number, id: number): void {
     if (this.topGone) {
       this.topGone = false;

@@ -52,7 +52,6 @@ const WAKE = 1;
 const UNBLOCK = 2;
 const POLLER_FREE = 3;
 const SCALE = 4;
-const SAMPLE = 5;
 
 export interface EngineOutcome {
   arrived: number;
@@ -162,16 +161,22 @@ class MappingEngine {
     const { model, scenario, queue } = this;
     for (let lane = 0; lane < model.lanes; lane++) this.scheduleIdle(lane, 0);
     if (model.scaling !== undefined) queue.push(SQS_SCALING_TICK_SECONDS, SCALE, 0);
+    // The timeline's samples are known from the start: kept out of the heap (which they would
+    // otherwise deepen for the whole run), in the places in push order they would have had.
     const points = Math.max(1, scenario.timelinePoints);
-    for (let point = 1; point <= points; point++)
-      queue.push((this.period * point) / points, SAMPLE, point);
+    const firstSampleOrder = queue.reserve(points);
+    let point = 1;
     const limit = scenario.maxEvents;
-    while (queue.size > 0) {
-      const time = queue.peekTime();
+    for (;;) {
+      const eventTime = queue.peekTime();
+      const sampleTime = point <= points ? (this.period * point) / points : Number.POSITIVE_INFINITY;
+      const sampleFirst =
+        sampleTime < eventTime ||
+        (sampleTime === eventTime &&
+          sampleTime !== Number.POSITIVE_INFINITY &&
+          queue.topAfter(firstSampleOrder + point - 1));
+      const time = sampleFirst ? sampleTime : eventTime;
       if (time > this.period) break;
-      const kind = queue.topKind();
-      const id = queue.topId();
-      queue.pop();
       if (time < this.now)
         throw new Error(`simulator bug: an event at ${time} s after ${this.now} s`);
       this.now = time;
@@ -180,6 +185,14 @@ class MappingEngine {
           `the simulation passed ${limit.toLocaleString("en-US")} events at ${Math.round(time).toLocaleString("en-US")} s of ${Math.round(this.period).toLocaleString("en-US")} s simulated: shorten the period, lower the rate, raise the batch size or the batching window, or allow more events (maxEvents)`,
         );
       }
+      if (sampleFirst) {
+        this.sample();
+        point++;
+        continue;
+      }
+      const kind = queue.topKind();
+      const id = queue.topId();
+      queue.pop();
       switch (kind) {
         case COMPLETE:
           this.complete(id);
@@ -200,9 +213,6 @@ class MappingEngine {
           break;
         case SCALE:
           this.rescale();
-          break;
-        case SAMPLE:
-          this.sample();
           break;
       }
     }

@@ -24,10 +24,23 @@ describe("AgeTally", () => {
     expect(tally.count).toBe(10_000);
     expect(tally.meanSeconds).toBeCloseTo(0.01, 12);
     expect(tally.maxSeconds).toBe(0.02);
-    // Wide batches are tallied at SPREAD_POINTS (4) midpoints: 2.5, 7.5, 12.5, 17.5 ms.
-    expect(tally.percentile(0.5)).toBeGreaterThan(0.0075 * 0.99);
-    expect(tally.percentile(0.5)).toBeLessThan(0.0125 * 1.01);
-    expect(tally.percentile(0.99)).toBeGreaterThan(0.0175 * 0.99);
+    // Each range is tallied exactly, so the percentiles are those of the uniform 0–20 ms.
+    expect(tally.percentile(0.5)).toBeGreaterThan(0.01 * 0.99);
+    expect(tally.percentile(0.5)).toBeLessThan(0.01 * 1.01);
+    expect(tally.percentile(0.99)).toBeGreaterThan(0.0198 * 0.99);
     expect(tally.percentile(0.99)).toBeLessThanOrEqual(0.02);
+    expect(tally.percentile(0.1)).toBeGreaterThan(0.002 * 0.99);
+    expect(tally.percentile(0.1)).toBeLessThan(0.002 * 1.01);
+  });
+
+  it("keeps a range spanning thousands of bins in its bins: reading mid-run and adding more", () => {
+    const tally = new AgeTally();
+    // Ages even over 1 s – 1,001 s: the 25th percentile is 251 s.
+    tally.add(1_000, 1, 1_001);
+    expect(tally.percentile(0.25) / 251).toBeCloseTo(1, 2);
+    // Read, then add a second range on top: 1,000 more records at 2,000–3,000 s.
+    tally.add(1_000, 2_000, 3_000);
+    expect(tally.percentile(0.75) / 2_500).toBeCloseTo(1, 2);
+    expect(tally.percentile(0.25) / 501).toBeCloseTo(1, 2);
   });
 });
