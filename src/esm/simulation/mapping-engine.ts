@@ -169,7 +169,8 @@ class MappingEngine {
     const limit = scenario.maxEvents;
     for (;;) {
       const eventTime = queue.peekTime();
-      const sampleTime = point <= points ? (this.period * point) / points : Number.POSITIVE_INFINITY;
+      const sampleTime =
+        point <= points ? (this.period * point) / points : Number.POSITIVE_INFINITY;
       const sampleFirst =
         sampleTime < eventTime ||
         (sampleTime === eventTime &&
