@@ -6,6 +6,7 @@
  * optimizeEventSourceMappings: flags become the library's options through one table of names,
  * every check is the options schemas'.
  */
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { optimizeEventSourceMappings } from "../esm/optimize/optimize-mappings.js";
@@ -79,6 +80,9 @@ interface SimulateFlags extends CommonFlags {
 
 interface OptimizeFlags extends CommonFlags {
   template?: string;
+  settings?: string;
+  eventSource?: string;
+  fifo?: boolean;
   function?: string;
   mapping?: string;
   aws?: boolean;
@@ -197,6 +201,9 @@ export function optimizeOptionsOf(
     );
   return given({
     template: flags.template,
+    settings: flags.settings === undefined ? undefined : settingsOf(flags.settings),
+    eventSource: flags.eventSource,
+    fifo: flags.fifo,
     aws: flags.aws === true,
     function: positional ?? flags.function,
     mapping: flags.mapping,
@@ -210,6 +217,30 @@ export function optimizeOptionsOf(
     partitions: number(flags.partitions),
     ...commonOptionsOf(flags),
   }) as EsmOptimizeOptionsInput;
+}
+
+/**
+ * --settings: one mapping's configuration as JSON, typed inline or in a file (what
+ * `aws lambda get-event-source-mapping` prints); the schema checks what it holds.
+ */
+function settingsOf(value: string): unknown {
+  const inline = /^\s*[{[]/.test(value);
+  let text = value;
+  if (!inline) {
+    try {
+      text = readFileSync(value, "utf8");
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new UsageError(`--settings ${value}: cannot read it (${reason})`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `--settings ${inline ? "" : `${value}: `}is not JSON (${(error as Error).message}): expected the mapping's settings as an object, inline or in a file`,
+    );
+  }
 }
 
 /** The traffic flags, the same on both subcommands. */
@@ -353,8 +384,8 @@ export function esmOptimizeCommand(): Command {
         "and with --search-memory the memory sizes a tune result measured) by simulating each\n" +
         "candidate, and recommend the cheapest whose simulated p99 record age stays under\n" +
         "--max-age-s without throttles (unless --allow-throttles). The mappings come from a\n" +
-        "template (--template) or a deployed function (FUNCTION --aws, through\n" +
-        "ListEventSourceMappings); the traffic is given (--rate, --rate-profile) or, with --aws,\n" +
+        "template (--template), a deployed function (FUNCTION --aws, through\n" +
+        "ListEventSourceMappings) or one mapping's settings (--settings); the traffic is given (--rate, --rate-profile) or, with --aws,\n" +
         "read from CloudWatch. Per mapping it prints today's settings beside the recommended\n" +
         "ones, the predicted lag and cost of both, why, and the guide's fixed advice.",
     )
@@ -363,6 +394,15 @@ export function esmOptimizeCommand(): Command {
       "with --aws: the deployed function (name or ARN); with --template: its logical id",
     )
     .option("--template <file>", "a SAM or CloudFormation template whose mappings are optimized")
+    .option(
+      "--settings <json|file>",
+      "one mapping's settings as JSON, inline or a file (what `aws lambda get-event-source-mapping` prints)",
+    )
+    .option(
+      "--event-source <source>",
+      "with --settings: sqs, kinesis, dynamodb or kafka (default: from its EventSourceArn)",
+    )
+    .option("--fifo", "with --settings: the queue is FIFO (default: its ARN ends in .fifo)")
     .option("--function <name>", "the function, as the positional FUNCTION")
     .option("--mapping <id>", "only this mapping: a logical id, a SAM event name or a UUID")
     .option("--aws", "optimize the deployed FUNCTION's mappings, its traffic from CloudWatch")

@@ -27,7 +27,7 @@ const dash = "—";
 /** "3 event source mappings in template.yaml; the bound: p99 age under 60 s, without throttles". */
 export function describeOptimization(result: EsmOptimizeResult): string {
   const count = result.mappings.length;
-  const where = result.source === "template" ? "in" : "of the deployed function";
+  const where = result.source === "aws" ? "of the deployed function" : "in";
   return (
     `${count} event source mapping${count === 1 ? "" : "s"} ${where} ${result.origin}; ` +
     `the bound: p99 age under ${formatAge(result.maxAgeSeconds)}, ` +

@@ -117,9 +117,28 @@ describe("lambda-optimizer esm optimize: usage errors", () => {
     [["--template", "template.yaml", "--rate", "100"], "--max-age-s is required"],
     [
       ["--rate", "100", "--max-age-s", "60"],
-      "give the mappings: --template (a SAM or CloudFormation template) or --aws with FUNCTION",
+      "give the mappings: --template (a SAM or CloudFormation template), --aws with FUNCTION, or one mapping's --settings",
     ],
-    [[...TEMPLATE, "--aws"], "give --template or --aws, not both"],
+    [
+      [...TEMPLATE, "--aws"],
+      "give --template, --aws or --settings: one place the mappings come from",
+    ],
+    [
+      ["--settings", '{"BatchSize": 10', "--rate", "100", "--max-age-s", "60"],
+      "--settings is not JSON (Expected ',' or '}' after property value in JSON at position 16): expected the mapping's settings as an object, inline or in a file",
+    ],
+    [
+      ["--settings", "nope.json", "--rate", "100", "--max-age-s", "60"],
+      "--settings nope.json: cannot read it (ENOENT)",
+    ],
+    [
+      ["--settings", '{"BatchSize": 10}', "--rate", "100", "--batch-ms", "50", "--max-age-s", "60"],
+      "--event-source is needed: say what feeds the mapping (sqs, kinesis, dynamodb or kafka), or give its EventSourceArn in --settings",
+    ],
+    [
+      ["--settings", "[1]", "--event-source", "sqs", "--rate", "100", "--max-age-s", "60"],
+      "--settings [1] is not valid: expected an object of event source mapping settings as the Lambda API names them (BatchSize, MaximumBatchingWindowInSeconds, ...)",
+    ],
     [["--aws", "--max-age-s", "60"], "--aws needs FUNCTION: the deployed function"],
     [
       ["--template", "template.yaml", "--max-age-s", "60"],
@@ -384,5 +403,43 @@ describe("lambda-optimizer esm optimize, end to end", () => {
       formatUsd(sqs.predicted.recommended!.monthlyUsd),
     ]);
     expect(text.stdout).toContain(`  Why:\n    - ${sqs.reasons[0]}`);
+  });
+
+  it("optimizes one mapping's settings as `aws lambda get-event-source-mapping` prints them", () => {
+    const folder = mkdtempSync(join(tmpdir(), "lo-esm-settings-"));
+    const file = join(folder, "mapping.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        UUID: "a1b2c3d4-5678-90ab-cdef-11111EXAMPLE",
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: 0,
+        EventSourceArn: "arn:aws:sqs:us-east-2:123456789012:my-queue",
+        FunctionArn: "arn:aws:lambda:us-east-2:123456789012:function:my-function",
+        LastModified: 1569284520.333,
+        State: "Enabled",
+        FunctionResponseTypes: [],
+      }),
+    );
+    const common = ["--rate", "100", "--record-ms", "2", "--overhead-ms", "30"];
+    const settings = ["--settings", file, ...common, "--max-age-s", "20", "--timeout", "10"];
+    const json = runCli(["esm", "optimize", ...settings, "--seconds", "600", "--json", "--quiet"]);
+    expect(json.stderr).toBe("");
+    expect(json.status).toBe(0);
+    const result = EsmOptimizeResultSchema.parse(JSON.parse(json.stdout));
+    expect(result).toMatchObject({ source: "settings", origin: "the settings given" });
+    const [mapping] = result.mappings;
+    expect(mapping).toMatchObject({
+      id: "a1b2c3d4-5678-90ab-cdef-11111EXAMPLE",
+      eventSource: "sqs",
+      current: { BatchSize: 10, MaximumBatchingWindowInSeconds: 0, VisibilityTimeout: 30 },
+    });
+    expect(mapping!.recommended!.VisibilityTimeout as number).toBeGreaterThanOrEqual(60);
+    expect(mapping!.advice.map((finding) => finding.property)).toContain("FunctionResponseTypes");
+    const text = runCli(["esm", "optimize", ...settings, "--seconds", "600", "--quiet"]);
+    expect(text.stdout.split("\n")[0]).toBe(
+      "1 event source mapping in the settings given; the bound: p99 age under 20 s, without throttles.",
+    );
+    expect(text.stdout).toContain("a1b2c3d4-5678-90ab-cdef-11111EXAMPLE (SQS)");
   });
 });

@@ -78,7 +78,14 @@ describe("esm_optimize's search over stdio", () => {
     const answer = result.structuredContent as Record<string, unknown>;
     expect(answer).toMatchObject({ action: "analyze", optimization_targets: ["cost", "latency"] });
     const optimization = EsmOptimizeResultSchema.parse(answer.optimization);
-    expect(optimization.origin).toBe("the settings given");
+    expect(optimization).toMatchObject({ source: "settings", origin: "the settings given" });
+    // Read as settings, not wrapped in a template: nothing is said to be missing from one.
+    expect(JSON.stringify(optimization)).not.toContain("template");
+    expect(optimization.modelled.map((figure) => figure.name)).toEqual([
+      "settings: MemorySize",
+      "settings: Architectures",
+      "settings: Timeout",
+    ]);
     const [mapping] = optimization.mappings;
     expect(mapping).toMatchObject({
       id: "a1b2c3d4-0000-4000-8000-000000000001",
@@ -105,7 +112,7 @@ describe("esm_optimize's search over stdio", () => {
     ],
     [
       { template: TEMPLATE, aws: true, function: "f", maxAgeSeconds: 30 },
-      "give template or aws, not both",
+      "give template, aws or settings: one place the mappings come from",
     ],
     [
       { esm_uuid: "abc", rate: 10, maxAgeSeconds: 30 },

@@ -1,6 +1,7 @@
 /**
  * `esm optimize` as a library call: check and default the options, read the
- * mappings (a template's, or a deployed function's), the traffic (given, or
+ * mappings (a template's, a deployed function's, or one given by its
+ * settings), the traffic (given, or
  * CloudWatch's) and the function's speed, then search each mapping's settings
  * with the simulator. Rendering is the caller's.
  *
@@ -29,6 +30,7 @@ import type { MeasuredTraffic } from "../sources/cloudwatch-traffic.js";
 import type { GivenFacts } from "../sources/given-facts.js";
 import { readGivenTraffic, type Traffic } from "../sources/given-traffic.js";
 import type { MappingFacts } from "../sources/mapping-facts.js";
+import { settingsMapping } from "../sources/settings-mapping.js";
 import { templateMappings } from "../sources/template-mappings.js";
 import { cfnSettings } from "./cfn-settings.js";
 import {
@@ -91,6 +93,21 @@ export async function optimizeEventSourceMappings(
     notes.push(...facts.notes, ...traffic.notes);
     return optimization;
   };
+
+  if (options.settings !== undefined) {
+    const facts = settingsMapping(
+      {
+        settings: options.settings,
+        eventSource: options.eventSource,
+        fifo: options.fifo,
+        given,
+      },
+      nameOf,
+    );
+    return answer("settings", "the settings given", [
+      await optimize(facts, givenTraffic!, undefined),
+    ]);
+  }
 
   if (options.template !== undefined) {
     const read = templateMappings(

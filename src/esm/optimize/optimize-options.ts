@@ -1,10 +1,12 @@
 /**
  * What `esm optimize` (and the MCP tool `esm_optimize`) can be asked, as a zod
- * schema. The mappings come from a template or a deployed function; the
+ * schema. The mappings come from a template, a deployed function, or one
+ * mapping's settings given as the Lambda API names them; the
  * traffic is given (a rate or a profile) or measured in CloudWatch; the
  * function's speed is given, or read from a tune result or REPORT lines.
  */
 import { z } from "zod";
+import { EsmCheckOptionsFields } from "../../audit/esm-check-options.js";
 import { environmentRegion } from "../../aws/environment-region.js";
 import {
   ESM_SIMULATE_DEFAULTS,
@@ -37,6 +39,15 @@ export const EsmOptimizeOptionsFields = z.strictObject({
   mapping: text("a mapping's logical id, SAM event name or UUID")
     .optional()
     .describe("only this mapping"),
+  settings: EsmCheckOptionsFields.shape.settings.describe(
+    "one mapping's settings as the Lambda API names them (BatchSize, MaximumBatchingWindowInSeconds, ScalingConfig, ...), instead of template or aws",
+  ),
+  eventSource: EsmCheckOptionsFields.shape.eventSource.describe(
+    "with settings: what feeds the mapping (default: the service of settings.EventSourceArn)",
+  ),
+  fifo: EsmCheckOptionsFields.shape.fifo.describe(
+    "with settings: the queue is FIFO (default: whether settings.EventSourceArn ends in .fifo)",
+  ),
   ...EsmTrafficFields,
   ...EsmFunctionFields,
   shards: EsmMappingSettingsFields.shards.describe(
@@ -88,13 +99,25 @@ export const EsmOptimizeOptionsFields = z.strictObject({
 
 /** Exactly one place the mappings come from, and the options that go with it. */
 function sourceProblem(options: z.output<typeof EsmOptimizeOptionsFields>): string | undefined {
-  if (options.template !== undefined && options.aws) return "give {template} or {aws}, not both";
-  if (options.template === undefined && !options.aws)
-    return "give the mappings: {template} (a SAM or CloudFormation template) or {aws} with {function}";
+  const places = [options.template !== undefined, options.aws, options.settings !== undefined];
+  if (places.filter(Boolean).length > 1)
+    return "give {template}, {aws} or {settings}: one place the mappings come from";
+  if (!places.some(Boolean))
+    return "give the mappings: {template} (a SAM or CloudFormation template), {aws} with {function}, or one mapping's {settings}";
   if (options.aws && options.function === undefined)
     return "{aws} needs {function}: the deployed function";
   if (!options.aws && (options.profile !== undefined || options.endpointUrl !== undefined))
     return "{profile} and {endpointUrl} go with {aws}";
+  if (
+    options.settings === undefined &&
+    (options.eventSource !== undefined || options.fifo !== undefined)
+  )
+    return "{eventSource} and {fifo} go with {settings}: a template's or a deployed function's mappings are read with their sources";
+  if (
+    options.settings !== undefined &&
+    (options.function !== undefined || options.mapping !== undefined)
+  )
+    return "{function} and {mapping} pick among a template's or a deployed function's mappings: leave them out with {settings}";
   if (options.rate !== undefined && options.rateProfile !== undefined)
     return "give {rate} or {rateProfile}, not both";
   if (!options.aws && options.rate === undefined && options.rateProfile === undefined)

@@ -70,7 +70,7 @@ export const MappingOptimizationSchema = z.object({
 export type MappingOptimization = z.infer<typeof MappingOptimizationSchema>;
 
 export const EsmOptimizeResultSchema = z.object({
-  source: z.enum(["template", "aws"]),
+  source: z.enum(["template", "aws", "settings"]),
   /** The template read, or the deployed function. */
   origin: z.string(),
   maxAgeSeconds: z.number().positive(),

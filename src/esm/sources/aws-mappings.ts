@@ -27,11 +27,11 @@ import type { ModelledFigure } from "../simulation/simulation-result.js";
 import type { GivenFacts } from "./given-facts.js";
 import {
   type FunctionFacts,
-  MAPPING_DEFAULTS,
   type MappingFacts,
   MODELLED_SHARDS,
+  mappingModelOf,
   QUEUE_DEFAULTS,
-  STREAM_RETENTION_SECONDS,
+  type SourceFacts,
 } from "./mapping-facts.js";
 import type { QueueAttributes } from "./sqs-queue.js";
 
@@ -141,33 +141,23 @@ async function mappingFacts(
   const properties = settingsOf(configured);
   const fifo = kind === "sqs" && arn.endsWith(".fifo");
   const check = checkEventSourceMappings({ settings: properties, eventSource: kind, fifo });
-  const advice = check.mappings[0]!.findings;
-  const batchSize = configured.BatchSize ?? MAPPING_DEFAULTS.batchSize[kind];
-  const windowSeconds =
-    configured.MaximumBatchingWindowInSeconds ?? MAPPING_DEFAULTS.windowSeconds[kind];
-  const reportBatchItemFailures = (configured.FunctionResponseTypes ?? []).includes(
-    "ReportBatchItemFailures",
-  );
+  const checked = check.mappings[0]!;
+  const advice = checked.findings;
   const names: Record<string, string> = { functionName: fn.name ?? "" };
-  let mapping: MappingModel;
+  let settings = checked.settings;
+  let sourceFacts: SourceFacts = { shards: MODELLED_SHARDS, partitions: MODELLED_SHARDS };
   if (kind === "sqs") {
     const queue = await clients.queueAttributes(arn);
     if (queue === undefined)
       notes.push(
         `mapping ${uuid}: the queue ${resourceName} could not be read; its VisibilityTimeout (${QUEUE_DEFAULTS.visibilityTimeoutSeconds} s), retention and redrive policy are SQS's defaults`,
       );
-    mapping = {
-      source: "sqs",
-      fifo: fifo || (queue?.fifo ?? false),
-      messageGroups: 1,
-      batchSize,
-      windowSeconds,
-      maximumConcurrency: configured.ScalingConfig?.MaximumConcurrency,
-      visibilityTimeoutSeconds:
-        queue?.visibilityTimeoutSeconds ?? QUEUE_DEFAULTS.visibilityTimeoutSeconds,
+    settings = { ...settings, fifo: fifo || (queue?.fifo ?? false) };
+    sourceFacts = {
+      ...sourceFacts,
+      visibilityTimeoutSeconds: queue?.visibilityTimeoutSeconds,
       maxReceiveCount: queue?.maxReceiveCount,
-      retentionSeconds: queue?.retentionSeconds ?? QUEUE_DEFAULTS.retentionSeconds,
-      reportBatchItemFailures,
+      queueRetentionSeconds: queue?.retentionSeconds,
     };
     names.queueName = resourceName;
   } else if (kind === "kinesis" || kind === "dynamodb") {
@@ -183,22 +173,7 @@ async function mappingFacts(
             : "a DynamoDB stream's shards follow the table's partitions, which the Lambda API does not say: give shards",
       });
     }
-    mapping = {
-      source: kind,
-      shards,
-      parallelizationFactor:
-        configured.ParallelizationFactor ?? MAPPING_DEFAULTS.parallelizationFactor,
-      batchSize,
-      windowSeconds,
-      tumblingWindowSeconds: configured.TumblingWindowInSeconds ?? 0,
-      maximumRetryAttempts:
-        configured.MaximumRetryAttempts ?? MAPPING_DEFAULTS.maximumRetryAttempts,
-      bisectBatchOnFunctionError: configured.BisectBatchOnFunctionError ?? false,
-      maximumRecordAgeSeconds:
-        configured.MaximumRecordAgeInSeconds ?? MAPPING_DEFAULTS.maximumRecordAgeSeconds,
-      retentionSeconds: STREAM_RETENTION_SECONDS,
-      reportBatchItemFailures,
-    };
+    sourceFacts = { ...sourceFacts, shards };
     if (kind === "kinesis") names.streamName = resourceName.replace(/^stream\//, "");
     else {
       // table/NAME/stream/LABEL
@@ -218,14 +193,13 @@ async function mappingFacts(
         why: "the topic's partitions are not read from Kafka: give partitions",
       });
     }
-    mapping = {
-      source: "kafka",
+    sourceFacts = {
+      ...sourceFacts,
       partitions,
       pollers: configured.ProvisionedPollerConfig?.MinimumPollers,
-      batchSize,
-      windowSeconds,
     };
   }
+  const mapping = mappingModelOf(kind, settings, sourceFacts);
   return {
     id: uuid,
     label: `event source mapping ${uuid} (${kind === "dynamodb" ? "DynamoDB stream" : kind === "sqs" ? "SQS queue" : kind === "kinesis" ? "Kinesis stream" : "Kafka topic"} ${resourceName})`,

@@ -5,7 +5,7 @@
  * the guide's fixed advice, the names CloudWatch knows its source by, and
  * every figure that was not read but assumed (modelled).
  */
-import type { EsmFinding } from "../../audit/esm-check-report.js";
+import type { EsmFinding, EsmMappingCheck } from "../../audit/esm-check-report.js";
 import type { Architecture } from "../../pricing/price-table.js";
 import { KAFKA_DEFAULT_WINDOW_SECONDS } from "../simulation/lambda-figures.js";
 import {
@@ -17,6 +17,8 @@ import {
 } from "../simulation/mapping-defaults.js";
 import type { MappingModel } from "../simulation/scenario.js";
 import type { ModelledFigure } from "../simulation/simulation-result.js";
+
+type MappingSettings = EsmMappingCheck["settings"];
 
 /** The function behind a mapping, as read: what a Scenario's FunctionModel takes besides the duration. */
 export interface FunctionFacts {
@@ -82,3 +84,72 @@ export const STREAM_RETENTION_SECONDS = STREAM_DEFAULT_RETENTION_SECONDS;
 
 /** Shards (or partitions) when nothing says how many: one, modelled. */
 export const MODELLED_SHARDS = 1;
+
+/**
+ * What the mapping's source and its readers say beside the mapping's own settings: the queue's
+ * attributes, the stream's retention, the shards or partitions (already settled by the caller,
+ * which says how), Kafka's provisioned pollers. Unset where nothing says: the defaults apply.
+ */
+export interface SourceFacts {
+  readonly visibilityTimeoutSeconds?: number | undefined;
+  readonly maxReceiveCount?: number | undefined;
+  readonly queueRetentionSeconds?: number | undefined;
+  readonly streamRetentionSeconds?: number | undefined;
+  readonly shards: number;
+  readonly partitions: number;
+  readonly pollers?: number | undefined;
+}
+
+/**
+ * The simulator's MappingModel from a mapping's settings as esm-config reads them (one reading
+ * for a template's mappings, a deployed one's and settings given) and its source's facts, with
+ * Lambda's and the services' defaults for what neither says.
+ */
+export function mappingModelOf(
+  kind: MappingModel["source"],
+  settings: MappingSettings,
+  source: SourceFacts,
+): MappingModel {
+  const batchSize = settings.batchSize ?? MAPPING_DEFAULTS.batchSize[kind];
+  const windowSeconds =
+    settings.maximumBatchingWindowInSeconds ?? MAPPING_DEFAULTS.windowSeconds[kind];
+  const reportBatchItemFailures =
+    settings.functionResponseTypes.includes("ReportBatchItemFailures");
+  if (kind === "sqs")
+    return {
+      source: "sqs",
+      fifo: settings.fifo,
+      messageGroups: 1,
+      batchSize,
+      windowSeconds,
+      maximumConcurrency: settings.maximumConcurrency ?? undefined,
+      visibilityTimeoutSeconds:
+        source.visibilityTimeoutSeconds ?? QUEUE_DEFAULTS.visibilityTimeoutSeconds,
+      maxReceiveCount: source.maxReceiveCount,
+      retentionSeconds: source.queueRetentionSeconds ?? QUEUE_DEFAULTS.retentionSeconds,
+      reportBatchItemFailures,
+    };
+  if (kind === "kinesis" || kind === "dynamodb")
+    return {
+      source: kind,
+      shards: source.shards,
+      parallelizationFactor:
+        settings.parallelizationFactor ?? MAPPING_DEFAULTS.parallelizationFactor,
+      batchSize,
+      windowSeconds,
+      tumblingWindowSeconds: settings.tumblingWindowInSeconds ?? 0,
+      maximumRetryAttempts: settings.maximumRetryAttempts ?? MAPPING_DEFAULTS.maximumRetryAttempts,
+      bisectBatchOnFunctionError: settings.bisectBatchOnFunctionError ?? false,
+      maximumRecordAgeSeconds:
+        settings.maximumRecordAgeInSeconds ?? MAPPING_DEFAULTS.maximumRecordAgeSeconds,
+      retentionSeconds: source.streamRetentionSeconds ?? STREAM_RETENTION_SECONDS,
+      reportBatchItemFailures,
+    };
+  return {
+    source: "kafka",
+    partitions: source.partitions,
+    pollers: source.pollers,
+    batchSize,
+    windowSeconds,
+  };
+}

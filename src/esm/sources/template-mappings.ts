@@ -29,11 +29,11 @@ import type { ModelledFigure } from "../simulation/simulation-result.js";
 import type { GivenFacts } from "./given-facts.js";
 import {
   type FunctionFacts,
-  MAPPING_DEFAULTS,
   type MappingFacts,
   MODELLED_SHARDS,
+  mappingModelOf,
   QUEUE_DEFAULTS,
-  STREAM_RETENTION_SECONDS,
+  type SourceFacts,
 } from "./mapping-facts.js";
 
 export interface TemplateMappingsRequest {
@@ -90,33 +90,19 @@ function mappingFacts(
   const notes: string[] = [];
   const kind = checked.eventSource as MappingModel["source"];
   const settings = checked.settings;
-  const batchSize = settings.batchSize ?? MAPPING_DEFAULTS.batchSize[kind];
-  const windowSeconds =
-    settings.maximumBatchingWindowInSeconds ?? MAPPING_DEFAULTS.windowSeconds[kind];
-  const reportBatchItemFailures =
-    settings.functionResponseTypes.includes("ReportBatchItemFailures");
   const names: { queueName?: string; streamName?: string; tableName?: string } = {};
-  let mapping: MappingModel;
+  let sourceFacts: SourceFacts = { shards: MODELLED_SHARDS, partitions: MODELLED_SHARDS };
   if (kind === "sqs") {
     const queue = source.queue?.properties;
     if (source.queue === undefined)
       notes.push(
         `${checked.label}: its queue is not declared in the template; its VisibilityTimeout (${QUEUE_DEFAULTS.visibilityTimeoutSeconds} s), retention and redrive policy are SQS's defaults`,
       );
-    const visibility =
-      numberOf(queue?.VisibilityTimeout) ?? QUEUE_DEFAULTS.visibilityTimeoutSeconds;
-    const maxReceiveCount = numberOf(propertyAt(queue?.RedrivePolicy, ["maxReceiveCount"]));
-    mapping = {
-      source: "sqs",
-      fifo: settings.fifo,
-      messageGroups: 1,
-      batchSize,
-      windowSeconds,
-      maximumConcurrency: settings.maximumConcurrency ?? undefined,
-      visibilityTimeoutSeconds: visibility,
-      maxReceiveCount,
-      retentionSeconds: numberOf(queue?.MessageRetentionPeriod) ?? QUEUE_DEFAULTS.retentionSeconds,
-      reportBatchItemFailures,
+    sourceFacts = {
+      ...sourceFacts,
+      visibilityTimeoutSeconds: numberOf(queue?.VisibilityTimeout),
+      maxReceiveCount: numberOf(propertyAt(queue?.RedrivePolicy, ["maxReceiveCount"])),
+      queueRetentionSeconds: numberOf(queue?.MessageRetentionPeriod),
     };
     if (settings.fifo)
       modelled.push({
@@ -141,21 +127,10 @@ function mappingFacts(
       });
     }
     const retentionHours = numberOf(stream?.properties.RetentionPeriodHours);
-    mapping = {
-      source: kind,
+    sourceFacts = {
+      ...sourceFacts,
       shards,
-      parallelizationFactor:
-        settings.parallelizationFactor ?? MAPPING_DEFAULTS.parallelizationFactor,
-      batchSize,
-      windowSeconds,
-      tumblingWindowSeconds: settings.tumblingWindowInSeconds ?? 0,
-      maximumRetryAttempts: settings.maximumRetryAttempts ?? MAPPING_DEFAULTS.maximumRetryAttempts,
-      bisectBatchOnFunctionError: settings.bisectBatchOnFunctionError ?? false,
-      maximumRecordAgeSeconds:
-        settings.maximumRecordAgeInSeconds ?? MAPPING_DEFAULTS.maximumRecordAgeSeconds,
-      retentionSeconds:
-        retentionHours !== undefined ? retentionHours * 3600 : STREAM_RETENTION_SECONDS,
-      reportBatchItemFailures,
+      streamRetentionSeconds: retentionHours !== undefined ? retentionHours * 3600 : undefined,
     };
     const streamName = textOf(stream?.properties.Name);
     if (streamName !== undefined) names.streamName = streamName;
@@ -172,11 +147,15 @@ function mappingFacts(
         why: "the topic's partitions are not in the template: give partitions",
       });
     }
-    const pollers = numberOf(
-      propertyAt(source.properties, ["ProvisionedPollerConfig", "MinimumPollers"]),
-    );
-    mapping = { source: "kafka", partitions, pollers, batchSize, windowSeconds };
+    sourceFacts = {
+      ...sourceFacts,
+      partitions,
+      pollers: numberOf(
+        propertyAt(source.properties, ["ProvisionedPollerConfig", "MinimumPollers"]),
+      ),
+    };
   }
+  const mapping = mappingModelOf(kind, settings, sourceFacts);
   const fn = functionFacts(source, given, checked.id, modelled);
   return {
     id: checked.id,

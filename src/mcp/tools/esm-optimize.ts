@@ -8,17 +8,10 @@
  * in configs. Without a traffic it answers as before: esm-config's checks and their reasons, on a
  * template's mappings or on the settings given.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { z } from "zod";
 import { checkEventSourceMappings } from "../../audit/esm-check.js";
-import { ESM_EVENT_SOURCES, EsmCheckOptionsFields } from "../../audit/esm-check-options.js";
-import {
-  type EsmCheckReport,
-  EsmCheckReportSchema,
-  type EsmMappingCheck,
-} from "../../audit/esm-check-report.js";
+import { ESM_EVENT_SOURCES } from "../../audit/esm-check-options.js";
+import { type EsmCheckReport, EsmCheckReportSchema } from "../../audit/esm-check-report.js";
 import { UsageError } from "../../errors.js";
 import { optimizeEventSourceMappings } from "../../esm/optimize/optimize-mappings.js";
 import {
@@ -53,9 +46,6 @@ const EsmOptimizeInput = EsmOptimizeOptionsFields.extend({
   memoryMb: withoutDefault(EsmOptimizeOptionsFields.shape.memoryMb),
   architecture: withoutDefault(EsmOptimizeOptionsFields.shape.architecture),
   timeoutSeconds: withoutDefault(EsmOptimizeOptionsFields.shape.timeoutSeconds),
-  settings: EsmCheckOptionsFields.shape.settings,
-  eventSource: EsmCheckOptionsFields.shape.eventSource,
-  fifo: EsmCheckOptionsFields.shape.fifo,
   /** AWS's: analyze and validate both check (and optimize, given a traffic); generate_template is not offered (it writes a deployment). */
   action: z.enum(ACTIONS, { error: `expected ${ACTIONS.join(", ")}` }).default("analyze"),
   /** AWS's: the goals; the search's goal is always the cheapest setting within maxAgeSeconds. */
@@ -132,89 +122,6 @@ function optimizeOptionsOf(input: EsmOptimizeToolInput): EsmOptimizeOptionsInput
   ) as EsmOptimizeOptionsInput;
 }
 
-/** Placeholder ARNs for a mapping given by its settings alone: the service is what the optimizer reads. */
-const PLACEHOLDER_ARNS: Record<(typeof ESM_EVENT_SOURCES)[number], string> = {
-  sqs: "arn:aws:sqs:us-east-1:123456789012:queue",
-  kinesis: "arn:aws:kinesis:us-east-1:123456789012:stream/stream",
-  dynamodb: "arn:aws:dynamodb:us-east-1:123456789012:table/table/stream/2026-01-01T00:00:00.000",
-  kafka:
-    "arn:aws:kafka:us-east-1:123456789012:cluster/cluster/00000000-0000-0000-0000-000000000000-1",
-};
-
-/**
- * One mapping given by its settings, as the template optimizeEventSourceMappings reads: the
- * settings as an AWS::Lambda::EventSourceMapping's properties, on a function of their own. The
- * optimizer reads mappings from a template or from AWS; this is the one mapping it is handed.
- */
-function settingsTemplate(checked: EsmMappingCheck, settings: Record<string, unknown>): string {
-  const eventSource = checked.eventSource === "other" ? "sqs" : checked.eventSource;
-  const arn =
-    typeof settings.EventSourceArn === "string"
-      ? settings.EventSourceArn
-      : `${PLACEHOLDER_ARNS[eventSource]}${eventSource === "sqs" && checked.settings.fifo ? ".fifo" : ""}`;
-  return JSON.stringify(
-    {
-      AWSTemplateFormatVersion: "2010-09-09",
-      Resources: {
-        Function: {
-          Type: "AWS::Lambda::Function",
-          Properties: {
-            Runtime: "nodejs22.x",
-            Handler: "index.handler",
-            Role: "arn:aws:iam::123456789012:role/function",
-            Code: { ZipFile: "exports.handler = async () => {};" },
-          },
-        },
-        Settings: {
-          Type: "AWS::Lambda::EventSourceMapping",
-          Properties: { ...settings, FunctionName: { Ref: "Function" }, EventSourceArn: arn },
-        },
-      },
-    },
-    null,
-    2,
-  );
-}
-
-async function optimizeSettings(
-  input: EsmOptimizeToolInput,
-  checked: EsmMappingCheck,
-  settings: Record<string, unknown>,
-  nameOf: OptionName,
-  context: ToolContext,
-): Promise<EsmOptimizeResult> {
-  const folder = mkdtempSync(join(tmpdir(), "lo-esm-settings-"));
-  try {
-    const template = join(folder, "settings.json");
-    writeFileSync(template, settingsTemplate(checked, settings));
-    const result = await optimize({ ...optimizeOptionsOf(input), template }, nameOf, context);
-    const id = input.esm_uuid ?? "settings";
-    // The template is this tool's own wrapping: what it "does not say" the settings did not say.
-    const unwrapped = (text: string) =>
-      text.replace(/^Settings: /, "settings: ").replaceAll("not in the template", "not given");
-    return {
-      ...result,
-      origin: "the settings given",
-      modelled: result.modelled.map((figure) => ({
-        ...figure,
-        name: unwrapped(figure.name),
-        why: unwrapped(figure.why),
-      })),
-      notes: result.notes.map(unwrapped),
-      mappings: result.mappings.map((mapping) => ({
-        ...mapping,
-        id,
-        label: checked.label,
-        function: null,
-        line: null,
-        advice: mapping.advice.map((finding) => ({ ...finding, resource: "settings", line: null })),
-      })),
-    };
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
-}
-
 async function optimize(
   options: EsmOptimizeOptionsInput,
   nameOf: OptionName,
@@ -281,10 +188,6 @@ export const esmOptimizeTool = defineTool({
       throw new UsageError(
         "esm_uuid names a deployed mapping: give aws: true with its function to read it, or its settings in configs (aws lambda get-event-source-mapping prints them), or the template that declares it",
       );
-    if (settings !== undefined && (input.aws || input.template !== undefined))
-      throw new UsageError(
-        `give ${nameOf(["settings"])}, template or aws: one place the mappings come from`,
-      );
 
     // The checks: on a template's mappings or on the settings given (a deployed function's come with the search).
     const report: EsmCheckReport | undefined = input.aws
@@ -311,17 +214,22 @@ export const esmOptimizeTool = defineTool({
 
     let optimization: EsmOptimizeResult | null = null;
     if (optimizing) {
-      optimization =
-        settings !== undefined && checks
-          ? await optimizeSettings(input, checks.mappings[0]!, settings, nameOf, context)
-          : await optimize(
-              {
-                ...optimizeOptionsOf(input),
-                ...(input.aws && esm_uuid !== undefined ? { mapping: esm_uuid } : {}),
-              },
-              nameOf,
-              context,
-            );
+      optimization = await optimize(
+        {
+          ...optimizeOptionsOf(input),
+          ...(settings !== undefined ? { settings } : {}),
+          ...(eventSource !== undefined ? { eventSource } : {}),
+          ...(input.aws && esm_uuid !== undefined ? { mapping: esm_uuid } : {}),
+        },
+        nameOf,
+        context,
+      );
+      // Settings named by esm_uuid: the answer names them so, as the checks do.
+      if (settings !== undefined && esm_uuid !== undefined)
+        optimization = {
+          ...optimization,
+          mappings: optimization.mappings.map((mapping) => ({ ...mapping, id: esm_uuid })),
+        };
     }
     const errors = checks
       ? checks.summary.error

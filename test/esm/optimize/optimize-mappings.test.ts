@@ -186,6 +186,104 @@ describe("optimizeEventSourceMappings refuses mistakes, naming the option", () =
     ));
 });
 
+describe("optimizeEventSourceMappings on one mapping given by its settings (fake simulator)", () => {
+  const settingsBase = {
+    rate: 2_000,
+    arrival: "constant" as const,
+    overheadMs: 50,
+    recordMs: 1,
+    maxAgeSeconds: 30,
+  };
+
+  it("reads a Kinesis mapping's settings as the Lambda API names them; the rest given or Lambda's defaults, labelled", async () => {
+    const result = await optimizeEventSourceMappings(
+      {
+        ...settingsBase,
+        settings: {
+          EventSourceArn: "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks",
+          BatchSize: 50,
+          ParallelizationFactor: 2,
+          StartingPosition: "LATEST",
+        },
+        shards: 4,
+      },
+      undefined,
+      { simulate: fakeSimulate },
+    );
+    expect(EsmOptimizeResultSchema.parse(result)).toEqual(result);
+    expect(result).toMatchObject({ source: "settings", origin: "the settings given" });
+    const [kinesis] = result.mappings;
+    expect(kinesis).toMatchObject({
+      id: "settings",
+      eventSource: "kinesis",
+      function: null,
+      line: null,
+    });
+    expect(kinesis!.current).toMatchObject({ BatchSize: 50, ParallelizationFactor: 2 });
+    // Shards were given; the function's memory, architecture and timeout were not.
+    expect(result.modelled.map((figure) => [figure.name, figure.value, figure.why])).toEqual([
+      ["settings: MemorySize", 128, "not given: Lambda's default"],
+      ["settings: Architectures", "x86_64", "not given: Lambda's default"],
+      ["settings: Timeout", 3, "not given: Lambda's default"],
+    ]);
+    // No template was read, so nothing is said to be missing from one.
+    expect(JSON.stringify(result)).not.toContain("template");
+    // esm-config's advice on the same settings: no on-failure destination, no partial batch responses.
+    expect(kinesis!.advice.map((finding) => finding.property)).toEqual(
+      expect.arrayContaining(["DestinationConfig", "FunctionResponseTypes"]),
+    );
+  });
+
+  it("takes the source from eventSource when the settings have no ARN, and says the queue's attributes are SQS's defaults", async () => {
+    const result = await optimizeEventSourceMappings(
+      {
+        ...settingsBase,
+        rate: 50,
+        settings: { BatchSize: 1, ScalingConfig: { MaximumConcurrency: 5 } },
+        eventSource: "sqs",
+        memoryMb: 512,
+        timeoutSeconds: 10,
+      },
+      undefined,
+      { simulate: fakeSimulate },
+    );
+    const [sqs] = result.mappings;
+    expect(sqs!.current).toEqual({
+      BatchSize: 1,
+      MaximumBatchingWindowInSeconds: 0,
+      "ScalingConfig.MaximumConcurrency": 5,
+      VisibilityTimeout: 30,
+    });
+    expect(result.modelled.map((figure) => figure.name)).toEqual(["settings: Architectures"]);
+    expect(result.notes).toContain(
+      "settings: the queue's VisibilityTimeout (30 s), retention and redrive policy are not in the settings given: SQS's defaults",
+    );
+    // 6 × the 10 s timeout given.
+    expect(sqs!.recommended!.VisibilityTimeout as number).toBeGreaterThanOrEqual(60);
+  });
+
+  const refuse = async (input: Record<string, unknown>, message: string) => {
+    const run = optimizeEventSourceMappings(input as never, flagName, { simulate: fakeSimulate });
+    await expect(run).rejects.toBeInstanceOf(UsageError);
+    await expect(run).rejects.toThrow(message);
+  };
+  it("refuses settings whose source cannot be told", () =>
+    refuse(
+      { ...settingsBase, settings: { BatchSize: 10 } },
+      "--event-source is needed: say what feeds the mapping (sqs, kinesis, dynamodb or kafka), or give its EventSourceArn in --settings",
+    ));
+  it("refuses settings with a template", () =>
+    refuse(
+      { ...base, settings: { BatchSize: 10 }, eventSource: "sqs" },
+      "give --template, --aws or --settings: one place the mappings come from",
+    ));
+  it("refuses eventSource without settings", () =>
+    refuse(
+      { ...base, eventSource: "sqs" },
+      "--event-source and --fifo go with --settings: a template's or a deployed function's mappings are read with their sources",
+    ));
+});
+
 describe("optimizeEventSourceMappings on a Kafka topic in provisioned mode (fake simulator)", () => {
   it("provisions pollers for the peak's bytes and invocations, citing 5 MB/s and 5 invocations a poller", async () => {
     // 20,000 records/s of 1 KiB: 19.53 MB/s, 4 pollers for the bytes; partitions 12 cap it.
