@@ -145,6 +145,14 @@ export const OPTIMIZE_RESULT = EsmOptimizeResultSchema.parse({
           meetsBound: true,
         },
       },
+      headroom: {
+        trafficFactor: 1.25,
+        ageP99Seconds: 1.4,
+        backlogEnd: 15,
+        oldestWaitingSeconds: 0.9,
+        throttles: 0,
+        meetsBound: true,
+      },
       searched: 240,
       reasons: [
         "Today's settings fall behind: 5 concurrent batches of 1 record at 43 ms process 116 records/s of the 300 arriving, so the backlog grows without end.",
@@ -183,6 +191,7 @@ export const OPTIMIZE_RESULT = EsmOptimizeResultSchema.parse({
         },
         recommended: null,
       },
+      headroom: null,
       searched: 90,
       reasons: [
         "No setting searched keeps the p99 age under 60 s: one shard cannot carry 300 records/s at 3 ms a record.",

@@ -60,6 +60,21 @@ export const MappingOptimizationSchema = z.object({
     current: PredictionSchema,
     recommended: PredictionSchema.nullable(),
   }),
+  /**
+   * The recommended settings run again on more traffic (trafficFactor × every rate): whether they
+   * would still meet the bound when the traffic grows. Null when nothing is recommended.
+   */
+  headroom: z
+    .object({
+      trafficFactor: z.number().positive(),
+      ageP99Seconds: z.number().nonnegative(),
+      backlogEnd: z.number().int().nonnegative(),
+      /** How long the oldest record still waiting at the end has waited: past the bound when the setting falls behind. */
+      oldestWaitingSeconds: z.number().nonnegative(),
+      throttles: z.number().int().nonnegative(),
+      meetsBound: z.boolean(),
+    })
+    .nullable(),
   /** Settings simulated in the search. */
   searched: z.number().int().nonnegative(),
   /** Why the recommendation, in sentences: the bound, the saving or the lag cut, the knob that mattered. */

@@ -51,6 +51,12 @@ describe("optimizeEventSourceMappings with the real simulator", () => {
     expect(reasons).toContain(
       "The queue's VisibilityTimeout of 30 s is under 6× the function's 10 s timeout (AWS's advice)",
     );
+    // The window, not the lane's capacity, sets the age: 25% more traffic fills batches sooner.
+    expect(sqs!.headroom).toMatchObject({ trafficFactor: 1.25, meetsBound: true });
+    expect(sqs!.headroom!.ageP99Seconds).toBeLessThanOrEqual(predicted.recommended!.ageP99Seconds);
+    expect(reasons).toContain(
+      `Headroom: on 25% more traffic the recommended settings keep p99 age at ${Math.round(sqs!.headroom!.ageP99Seconds * 100) / 100} s, still within the bound.`,
+    );
   });
 
   it("Kinesis at 2,000 records/s on two shards: today's settings fall behind, a higher ParallelizationFactor catches up", async () => {
@@ -75,6 +81,14 @@ describe("optimizeEventSourceMappings with the real simulator", () => {
     );
     expect(reasons).toMatch(
       /ParallelizationFactor \d+ instead of today's 1 matters most: with today's value and the rest as recommended, p99 age .* over the bound\./,
+    );
+    // The cheapest setting within the bound runs its lanes nearly full: 25% more traffic and they fall behind.
+    const headroom = kinesis!.headroom!;
+    expect(headroom.meetsBound).toBe(false);
+    expect(headroom.backlogEnd).toBeGreaterThan(kinesis!.predicted.recommended!.backlogEnd);
+    expect(headroom.oldestWaitingSeconds).toBeGreaterThanOrEqual(10);
+    expect(reasons).toMatch(
+      /Headroom: on 25% more traffic the recommended settings would miss the bound \(p99 age [\d.]+ s, [\d,]+ records still waiting at the end, the oldest for [\d.]+ s\): they fit today's traffic closely\./,
     );
   });
 
