@@ -195,7 +195,10 @@ export async function optimizeEventSourceMappings(
             throw new UsageError(
               `${facts.label}: its traffic cannot be read from CloudWatch (${answer.missing} is not known): give ${nameOf(["rate"])} or ${nameOf(["rateProfile"])}`,
             );
-        } else measured = answer;
+        } else {
+          measured = answer;
+          if (answer.caveat !== null) notes.push(`${facts.label}: ${answer.caveat}`);
+        }
       }
       if (traffic === undefined) {
         if (measured === undefined || measured.records.every((value) => value === 0))

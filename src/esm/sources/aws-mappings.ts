@@ -144,6 +144,7 @@ async function mappingFacts(
   const checked = check.mappings[0]!;
   const advice = checked.findings;
   const names: Record<string, string> = { functionName: fn.name ?? "" };
+  if (configured.MetricsConfig?.Metrics?.includes("EventCount")) names.mappingUuid = uuid;
   let settings = checked.settings;
   let sourceFacts: SourceFacts = { shards: MODELLED_SHARDS, partitions: MODELLED_SHARDS };
   if (kind === "sqs") {

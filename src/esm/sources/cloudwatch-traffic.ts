@@ -7,13 +7,21 @@
  *   arriving; ApproximateAgeOfOldestMessage (Maximum): the age today's
  *   settings let messages reach.
  * - Kinesis: AWS/Kinesis IncomingRecords (Sum) by StreamName.
- * - DynamoDB Streams: CloudWatch has no count of records written to a stream;
- *   AWS/DynamoDB ReturnedRecordsCount (Sum) by TableName, StreamLabel and
- *   Operation GetRecords counts the records GetRecords returned, which is the
- *   records arriving when the stream's readers keep up (and a multiple of them
- *   when several read it). It is the one stream-level count there is
+ * - DynamoDB Streams and Kafka, when the mapping publishes its event counts
+ *   (MetricsConfig EventCount, off by default): AWS/Lambda PolledEventCount
+ *   (Sum) by EventSourceMappingUUID, the records this mapping read
+ *   (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
+ *   The records arriving, when the mapping keeps up.
+ * - DynamoDB Streams without them: CloudWatch has no count of records written
+ *   to a stream; AWS/DynamoDB ReturnedRecordsCount (Sum) by TableName,
+ *   StreamLabel and Operation GetRecords counts the records GetRecords
+ *   returned, which is the records arriving when the stream's readers keep up
+ *   (and a multiple of them when several read it, which the note says)
  *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html).
- * - Streams: the function's IteratorAge (Maximum, AWS/Lambda), in ms.
+ * - Kafka without them: no count (AWS/Kafka's are per broker and topic, not
+ *   this consumer's): the caller gives the rate.
+ * - Streams: the function's IteratorAge (Maximum, AWS/Lambda), in ms; Kafka
+ *   has no age in seconds (OffsetLag counts records).
  * - Every source: the function's Invocations (Sum) and Duration (Average), for
  *   the records per batch and the time a batch takes.
  *
@@ -38,8 +46,10 @@ export interface MeasuredTraffic {
   readonly metric: string;
   /** The oldest age CloudWatch saw, in seconds (ApproximateAgeOfOldestMessage or IteratorAge); null without data. */
   readonly maxAgeSeconds: number | null;
-  readonly ageMetric: string;
+  readonly ageMetric: string | null;
   readonly invocations: number;
+  /** What the reader should know about the count (ReturnedRecordsCount and several readers). */
+  readonly caveat: string | null;
   /** The mean Duration, weighted by each step's invocations; null without data. */
   readonly meanDurationMs: number | null;
 }
@@ -64,7 +74,7 @@ export async function measuredTraffic(
   const steps = Math.max(0, Math.round((endMs - startMs) / stepMs));
   const queries: MetricQuery[] = [
     source.records,
-    source.age,
+    ...(source.age ? [source.age] : []),
     { id: "invocations", metricName: "Invocations", stat: "Sum" },
     { id: "duration", metricName: "Duration", stat: "Average" },
   ];
@@ -103,26 +113,42 @@ export async function measuredTraffic(
     metric: source.recordsMetric,
     maxAgeSeconds: maxAge === null ? null : maxAge / source.ageUnitsPerSecond,
     ageMetric: source.ageMetric,
+    caveat: source.caveat ?? null,
     invocations: invocations.reduce((total, value) => total + value, 0),
     meanDurationMs: weight > 0 ? weighted / weight : null,
   };
 }
 
-function sourceQueries(facts: MappingFacts):
-  | {
-      records: MetricQuery;
-      recordsMetric: string;
-      age: MetricQuery;
-      ageMetric: string;
-      ageUnitsPerSecond: number;
-    }
-  | { missing: string } {
+interface SourceQueries {
+  readonly records: MetricQuery;
+  readonly recordsMetric: string;
+  readonly age: MetricQuery | null;
+  readonly ageMetric: string | null;
+  readonly ageUnitsPerSecond: number;
+  readonly caveat?: string;
+}
+
+function sourceQueries(facts: MappingFacts): SourceQueries | { missing: string } {
   const iteratorAge = {
     age: { id: "age", metricName: "IteratorAge", stat: "Maximum" },
     ageMetric: "AWS/Lambda IteratorAge",
     ageUnitsPerSecond: 1000,
-  };
+  } as const;
   const { names } = facts;
+  // This mapping's own count, where it publishes one: used where the source's count is not this reader's.
+  const polled =
+    names.mappingUuid === undefined
+      ? undefined
+      : {
+          records: {
+            id: "records",
+            metricName: "PolledEventCount",
+            stat: "Sum",
+            namespace: "AWS/Lambda",
+            dimensions: [{ Name: "EventSourceMappingUUID", Value: names.mappingUuid }],
+          },
+          recordsMetric: "AWS/Lambda PolledEventCount (this mapping's)",
+        };
   if (facts.eventSource === "sqs") {
     if (names.queueName === undefined) return { missing: "the queue's name" };
     const dimensions = [{ Name: "QueueName", Value: names.queueName }];
@@ -161,6 +187,7 @@ function sourceQueries(facts: MappingFacts):
     };
   }
   if (facts.eventSource === "dynamodb") {
+    if (polled) return { ...polled, ...iteratorAge };
     if (names.tableName === undefined || names.streamLabel === undefined)
       return { missing: "the table's name and stream label" };
     return {
@@ -177,9 +204,15 @@ function sourceQueries(facts: MappingFacts):
       },
       recordsMetric: "AWS/DynamoDB ReturnedRecordsCount (GetRecords)",
       ...iteratorAge,
+      caveat:
+        "AWS/DynamoDB ReturnedRecordsCount counts what every reader of the stream got: with several readers (another function, a Kinesis adapter) it is a multiple of the records arriving. Turn on the mapping's event counts (MetricsConfig: Metrics: [EventCount]) to read its own PolledEventCount, or give the rate",
     };
   }
-  return { missing: "a count of the topic's records (CloudWatch has none for a Kafka topic)" };
+  if (polled) return { ...polled, age: null, ageMetric: null, ageUnitsPerSecond: 1 };
+  return {
+    missing:
+      "a count of the topic's records: CloudWatch has one for a Kafka mapping only when it publishes its event counts (MetricsConfig: Metrics: [EventCount], then PolledEventCount)",
+  };
 }
 
 /** The busiest stretch of `steps` consecutive steps: where the bound is hardest to keep. */

@@ -39,6 +39,11 @@ export interface MetricNames {
   readonly tableName?: string;
   /** A DynamoDB stream's label: the last part of its ARN. */
   readonly streamLabel?: string;
+  /**
+   * The deployed mapping's UUID, when it publishes its event counts (MetricsConfig EventCount):
+   * AWS/Lambda PolledEventCount by EventSourceMappingUUID counts this mapping's records alone.
+   */
+  readonly mappingUuid?: string;
 }
 
 export interface MappingFacts {

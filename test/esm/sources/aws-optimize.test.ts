@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { UsageError } from "../../../src/errors.js";
 import { optimizeEventSourceMappings } from "../../../src/esm/optimize/optimize-mappings.js";
 import { EsmOptimizeResultSchema } from "../../../src/esm/optimize/optimize-result.js";
+import { measuredTraffic } from "../../../src/esm/sources/cloudwatch-traffic.js";
 import {
   createFunction,
   createRole,
@@ -43,6 +44,8 @@ let mappingUuid: string;
 let streamMappingUuid: string;
 let tableMappingUuid: string;
 let streamLabel: string;
+let countedMappingUuid: string;
+const KAFKA_MAPPING_UUID = "6b9f3c1e-0000-4000-8000-00000000cafe";
 
 /** A Kinesis or DynamoDB API call without an SDK client (neither is a dependency): moto does not check signatures. */
 async function jsonCall(target: string, body: object): Promise<Record<string, unknown>> {
@@ -262,6 +265,51 @@ beforeAll(async () => {
       },
     ]),
   );
+  // A second reader of the same stream that publishes its own event counts: 10 records/s polled,
+  // while the table's ReturnedRecordsCount (every reader's) stays at 20.
+  await createFunction(lambda, { FunctionName: "account-search", MemorySize: 256, Timeout: 30 });
+  const countedMapping = await lambda.send(
+    new CreateEventSourceMappingCommand({
+      FunctionName: "account-search",
+      EventSourceArn: streamArn,
+      StartingPosition: "LATEST",
+      BatchSize: 100,
+      MetricsConfig: { Metrics: ["EventCount"] },
+    }),
+  );
+  countedMappingUuid = countedMapping.UUID!;
+  await putMetrics(
+    cloudwatch,
+    "AWS/Lambda",
+    { Name: "EventSourceMappingUUID", Value: countedMappingUuid },
+    minutes.map((at) => ({
+      MetricName: "PolledEventCount",
+      Value: 600,
+      Unit: "Count",
+      Timestamp: new Date(at + 5_000),
+    })),
+  );
+  await putMetrics(
+    cloudwatch,
+    "AWS/Lambda",
+    { Name: "FunctionName", Value: "account-search" },
+    minutes.flatMap((at) => [
+      { MetricName: "Invocations", Value: 30, Unit: "Count", Timestamp: new Date(at + 5_000) },
+      { MetricName: "Duration", Value: 60, Unit: "Milliseconds", Timestamp: new Date(at + 5_000) },
+    ]),
+  );
+  // A Kafka mapping's PolledEventCount (moto's Lambda takes no Kafka source: its facts are made below).
+  await putMetrics(
+    cloudwatch,
+    "AWS/Lambda",
+    { Name: "EventSourceMappingUUID", Value: KAFKA_MAPPING_UUID },
+    minutes.map((at) => ({
+      MetricName: "PolledEventCount",
+      Value: 3_000,
+      Unit: "Count",
+      Timestamp: new Date(at + 5_000),
+    })),
+  );
   sqs.destroy();
   cloudwatch.destroy();
   lambda.destroy();
@@ -408,6 +456,75 @@ describe("optimizeEventSourceMappings with aws (moto)", () => {
     expect(result.notes.join("\n")).toContain(
       "AWS/DynamoDB ReturnedRecordsCount (GetRecords): the busiest 60 steps",
     );
+    // What that count is when several read the stream, and how to get the mapping's own.
+    expect(result.notes).toContain(
+      `${mapping!.label}: AWS/DynamoDB ReturnedRecordsCount counts what every reader of the stream got: with several readers (another function, a Kinesis adapter) it is a multiple of the records arriving. Turn on the mapping's event counts (MetricsConfig: Metrics: [EventCount]) to read its own PolledEventCount, or give the rate`,
+    );
+  });
+
+  it("reads a mapping's own PolledEventCount where it publishes its event counts, not the stream's every-reader count", async () => {
+    const result = await optimizeEventSourceMappings(
+      { ...awsInput(), function: "account-search" },
+      undefined,
+      { now },
+    );
+    const [mapping] = result.mappings;
+    expect(mapping!.id).toBe(countedMappingUuid);
+    // 600 a minute of its own, not the table's 1,200 (which another reader shares).
+    expect(mapping!.traffic).toMatchObject({ source: "cloudwatch", meanPerSecond: 10 });
+    expect(result.notes.join("\n")).toContain(
+      "AWS/Lambda PolledEventCount (this mapping's): the busiest 60 steps",
+    );
+    expect(result.notes.join("\n")).not.toContain("ReturnedRecordsCount");
+  });
+
+  it("reads a Kafka mapping's PolledEventCount by its UUID, and says what is missing without it", async () => {
+    const cloudwatch = new CloudWatchClient(config());
+    const facts = {
+      id: KAFKA_MAPPING_UUID,
+      label: `event source mapping ${KAFKA_MAPPING_UUID} (Kafka topic orders)`,
+      eventSource: "kafka" as const,
+      function: "order-stream",
+      line: null,
+      mapping: {
+        source: "kafka" as const,
+        partitions: 4,
+        pollers: undefined,
+        batchSize: 100,
+        windowSeconds: 0.5,
+      },
+      fn: {
+        name: "order-stream",
+        memoryMb: 512,
+        architecture: "x86_64" as const,
+        timeoutSeconds: 30,
+        reservedConcurrency: undefined,
+        ephemeralStorageMb: 512,
+      },
+      advice: [],
+      names: { functionName: "order-stream", mappingUuid: KAFKA_MAPPING_UUID },
+      modelled: [],
+      notes: [],
+    };
+    try {
+      const measured = await measuredTraffic(cloudwatch, facts, { days: 1, now });
+      if ("missing" in measured) throw new Error(measured.missing);
+      expect(measured.metric).toBe("AWS/Lambda PolledEventCount (this mapping's)");
+      expect(measured.records.reduce((total, value) => total + value, 0)).toBe(60 * 3_000);
+      // Kafka has no age in seconds in CloudWatch (OffsetLag counts records).
+      expect(measured).toMatchObject({ maxAgeSeconds: null, ageMetric: null, caveat: null });
+      const without = await measuredTraffic(
+        cloudwatch,
+        { ...facts, names: { functionName: "order-stream" } },
+        { days: 1, now },
+      );
+      expect(without).toEqual({
+        missing:
+          "a count of the topic's records: CloudWatch has one for a Kafka mapping only when it publishes its event counts (MetricsConfig: Metrics: [EventCount], then PolledEventCount)",
+      });
+    } finally {
+      cloudwatch.destroy();
+    }
   });
 
   it("takes the traffic given instead of CloudWatch's, and still reads the duration there", async () => {
