@@ -23,6 +23,7 @@ import {
 } from "./functions/function-registry.js";
 import { LambdaApiError } from "./lambda-error.js";
 import { LogStore } from "./log-store.js";
+import type { ResponseSink } from "./runtime-api/invocation.js";
 import {
   type InterpreterOptions,
   type NodeVersions,
@@ -72,6 +73,11 @@ export interface InvokeOptions {
   readonly logType?: "None" | "Tail";
   /** Base64 JSON, as in the X-Amz-Client-Context header. */
   readonly clientContext?: string;
+  /**
+   * Where a streamed answer goes as the function writes it (InvokeWithResponseStream, a
+   * streaming Function URL); the result's payload is then empty for a streamed answer.
+   */
+  readonly sink?: ResponseSink;
 }
 
 export interface InvokeResult {
@@ -163,6 +169,7 @@ export class Emulator {
       ...(options.clientContext
         ? { clientContext: Buffer.from(options.clientContext, "base64").toString("utf8") }
         : {}),
+      ...(options.sink ? { sink: options.sink } : {}),
     };
     const pool = this.poolFor(resolved.configuration);
     if (invocationType === "Event") {

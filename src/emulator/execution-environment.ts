@@ -17,7 +17,8 @@ import {
 } from "./function-aws-access.js";
 import type { FunctionDefinition } from "./functions/function-definition.js";
 import { endLines, initReportLine, initStartLine, startLine, timeoutLine } from "./platform-log.js";
-import type { InvocationOutcome } from "./runtime-api/invocation.js";
+import { HTTP_INTEGRATION_CONTENT_TYPE } from "./runtime-api/http-integration-prelude.js";
+import type { InvocationOutcome, ResponseSink } from "./runtime-api/invocation.js";
 import { RuntimeApiServer } from "./runtime-api/runtime-api-server.js";
 import {
   type InterpreterOptions,
@@ -60,6 +61,25 @@ export interface InvokeRequest {
   readonly payload: Buffer;
   readonly invokedFunctionArn: string;
   readonly clientContext?: string;
+  /** Where a streamed answer goes as the runtime writes it; without one it is kept in the result. */
+  readonly sink?: ResponseSink;
+}
+
+/** How the answer reached the caller: what a client waiting on it sees first, and how much came. */
+export interface ResponseTiming {
+  /**
+   * ms from the invocation's start (a cold start's init included) to the first byte a client
+   * gets: the first body byte after an HTTP prelude, else the stream's first byte; for a
+   * buffered answer, the whole answer. Null when nothing came (an error before any byte).
+   */
+  readonly ttfbMs: number | null;
+  readonly streamed: boolean;
+  /** Bytes of the answer (a stream's prelude included). */
+  readonly bytes: number;
+  /** The runtime's writes as they arrived (1 for a buffered answer). */
+  readonly chunks: number;
+  /** The stream's Content-Type (application/json for a buffered answer). */
+  readonly contentType: string;
 }
 
 export type InvocationResult =
@@ -73,6 +93,7 @@ export interface InvocationRecord {
   /** This invocation's log events: init output on a cold start, START, the function's lines, END, REPORT. */
   readonly logs: readonly string[];
   readonly coldStart: boolean;
+  readonly response: ResponseTiming;
   readonly sandbox: SandboxReport & { readonly cpuShare: number; readonly clamped: boolean };
   /** The interpreter that really ran the function, with a warning when it is not the declared version. */
   readonly interpreter: RuntimeInterpreter;
@@ -101,6 +122,8 @@ type Interruption =
 interface InvokePhase {
   readonly result: InvocationResult;
   readonly durationMs: number;
+  /** performance.now() when the answer was complete (for a buffered answer's time to first byte). */
+  readonly answeredAt?: number;
   readonly status?: string;
   readonly errorType?: string;
 }
@@ -175,6 +198,7 @@ export class ExecutionEnvironment {
     if (!this.init) throw new Error("start() the environment before invoking it");
     if (this.busy) throw new Error("the execution environment is busy: one invocation at a time");
     this.busy = true;
+    const startedAt = performance.now();
     const { fn } = this.settings;
     const coldStart = this.served === 0;
     this.served++;
@@ -217,6 +241,7 @@ export class ExecutionEnvironment {
         report,
         logs,
         coldStart,
+        response: responseTiming(phase, startedAt),
         sandbox: { ...sandbox.report, cpuShare: sandbox.appliedCpuShare, clamped: sandbox.clamped },
         interpreter: this.requireInterpreter(),
       };
@@ -275,20 +300,24 @@ export class ExecutionEnvironment {
           resolve({ reason: "exit", detail, outOfMemory: this.outOfMemory }),
         );
       });
-      const answered = this.runtimeApi.invoke({
-        requestId: request.requestId,
-        payload: request.payload,
-        deadlineMs: Math.round(Date.now() + remainingMs),
-        invokedFunctionArn: request.invokedFunctionArn,
-        traceId: traceHeader(),
-        ...(request.clientContext ? { clientContext: request.clientContext } : {}),
-      });
+      const answered = this.runtimeApi.invoke(
+        {
+          requestId: request.requestId,
+          payload: request.payload,
+          deadlineMs: Math.round(Date.now() + remainingMs),
+          invokedFunctionArn: request.invokedFunctionArn,
+          traceId: traceHeader(),
+          ...(request.clientContext ? { clientContext: request.clientContext } : {}),
+        },
+        request.sink,
+      );
       first = await Promise.race([answered, interrupted]);
     } finally {
       clearTimeout(timer);
       stopListening();
     }
     const durationMs = elapsed();
+    const answeredAt = performance.now();
     sandbox.setThrottled(this.settings.throttleInit);
     // Output the runtime wrote just before answering is still in the pipe: read it.
     await new Promise((resolve) => setImmediate(resolve));
@@ -304,7 +333,12 @@ export class ExecutionEnvironment {
         await Promise.race([this.runtimeApi.nextRequested(), exited]);
         stopWaiting();
       }
-      return { result: first, durationMs, ...(first.kind === "error" ? { status: "error" } : {}) };
+      return {
+        result: first,
+        durationMs,
+        answeredAt,
+        ...(first.kind === "error" ? { status: "error" } : {}),
+      };
     }
     // Under load the timer can fire before the news of an OOM kill arrives: memory is asked first.
     const outOfMemory =
@@ -544,4 +578,30 @@ function round2(value: number): number {
 function traceHeader(): string {
   const epoch = Math.floor(Date.now() / 1000).toString(16);
   return `Root=1-${epoch}-${randomBytes(12).toString("hex")};Parent=${randomBytes(8).toString("hex")};Sampled=0;Lineage=1:${randomBytes(4).toString("hex")}:0`;
+}
+
+/** What a client waiting on the answer saw first, and when (see ResponseTiming). */
+function responseTiming(phase: InvokePhase, startedAt: number): ResponseTiming {
+  const result = phase.result;
+  const stream = "stream" in result ? result.stream : undefined;
+  if (stream) {
+    const first =
+      stream.firstBodyByteAt ??
+      (stream.contentType === HTTP_INTEGRATION_CONTENT_TYPE ? null : stream.firstByteAt);
+    return {
+      ttfbMs: first === null ? null : round2(first - startedAt),
+      streamed: true,
+      bytes: stream.bytes,
+      chunks: stream.chunks,
+      contentType: stream.contentType,
+    };
+  }
+  const answered = result.kind === "response" && phase.answeredAt !== undefined;
+  return {
+    ttfbMs: answered ? round2(phase.answeredAt! - startedAt) : null,
+    streamed: false,
+    bytes: result.body.length,
+    chunks: 1,
+    contentType: "application/json",
+  };
 }

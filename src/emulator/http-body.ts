@@ -11,10 +11,15 @@ export interface BodyLimits {
   readonly maxBytes: number;
   /** A body not complete within this ends the connection (and rejects); no deadline without it. */
   readonly timeoutMs?: number;
+  /**
+   * Each chunk within the limit as it arrives, instead of keeping it (a streamed response handed
+   * on while the runtime still writes): the body returned is then empty.
+   */
+  readonly onChunk?: (chunk: Buffer) => void;
 }
 
 /**
- * The body, or undefined when it passed `maxBytes`. An oversized body is
+ * The body (empty with onChunk), or undefined when it passed `maxBytes`. An oversized body is
  * still read to its end (and dropped), so the server can answer it with its
  * error rather than a reset connection; nothing past the limit is kept.
  */
@@ -35,7 +40,9 @@ export async function readBody(
   try {
     for await (const chunk of request as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size <= limits.maxBytes) chunks.push(chunk);
+      if (size > limits.maxBytes) continue;
+      if (limits.onChunk) limits.onChunk(chunk);
+      else chunks.push(chunk);
     }
   } finally {
     clearTimeout(timer);

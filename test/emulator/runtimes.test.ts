@@ -1,4 +1,7 @@
 /** Every runtime the emulator runs, through Emulator.invoke: responses, context, environment, logs. */
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Emulator, type InvokeResult } from "../../src/emulator/emulator.js";
 import { parseReport } from "../../src/lambda/report-line.js";
@@ -19,6 +22,7 @@ const emulator = new Emulator({
     fixture("node-ts/handler.ts:handler", { name: "typescript" }),
     fixture("node-streaming/index.mjs:handler", { name: "streaming" }),
     fixture("node-streaming/index.mjs:failsMidway", { name: "streaming-fails" }),
+    fixture("node-streaming/index.mjs:waitsForCaller", { name: "streaming-waits" }),
     fixture("python/app.py:lambda_handler", { name: "python" }),
     fixture("python/app.py:fails", { name: "python-fails" }),
     fixture("provided-shell/bootstrap", { name: "shell" }),
@@ -129,6 +133,60 @@ describe("Node.js", () => {
     const failed = await invoke("streaming-fails");
     expect(failed.functionError).toBe("Unhandled");
     expect(body(failed)).toMatchObject({ errorType: "Error", errorMessage: "stream broke" });
+  });
+
+  it("hands a streamed response to a sink as it is written, prelude first, and times its first body byte", async () => {
+    const signalFile = join(mkdtempSync(join(tmpdir(), "lo-stream-")), "first-received");
+    const opened: string[] = [];
+    const received: Buffer[] = [];
+    const result = await emulator.invoke("streaming-waits", {
+      payload: Buffer.from(JSON.stringify({ signalFile })),
+      sink: {
+        open: (contentType) => opened.push(contentType),
+        write: (chunk) => {
+          received.push(chunk);
+          // The handler goes on only once this exists: it cannot end unless its first write got here.
+          if (!existsSync(signalFile)) writeFileSync(signalFile, "");
+        },
+      },
+    });
+    expect(result.functionError).toBeUndefined();
+    expect(opened).toEqual(["application/vnd.awslambda.http-integration-response"]);
+    const bytes = Buffer.concat(received);
+    const prelude = JSON.stringify({
+      statusCode: 201,
+      headers: { "content-type": "text/event-stream", "x-demo": "yes" },
+      cookies: ["a=1"],
+    });
+    expect(bytes.toString("latin1")).toBe(
+      `${prelude}${"\0".repeat(8)}data: first\n\ndata: second\n\n`,
+    );
+    // The sink took the bytes: the result keeps none.
+    expect(result.payload.length).toBe(0);
+    const response = result.record!.response;
+    expect(response).toMatchObject({
+      streamed: true,
+      bytes: bytes.length,
+      contentType: "application/vnd.awslambda.http-integration-response",
+    });
+    expect(response.chunks).toBeGreaterThanOrEqual(2);
+    // The first body byte came before the handler could finish (it waited for the sink).
+    expect(response.ttfbMs).not.toBeNull();
+    expect(response.ttfbMs!).toBeLessThan(
+      result.record!.report.durationMs + (result.record!.report.initDurationMs ?? 0) + 1,
+    );
+  });
+
+  it("times a buffered answer's first byte as the whole answer", async () => {
+    const result = await invoke("cjs", { hello: "timing" });
+    const response = result.record!.response;
+    expect(response).toMatchObject({
+      streamed: false,
+      chunks: 1,
+      bytes: result.payload.length,
+      contentType: "application/json",
+    });
+    expect(response.ttfbMs).toBeGreaterThan(0);
   });
 
   it("writes JSON platform events and JSON function logs with LogFormat JSON", async () => {

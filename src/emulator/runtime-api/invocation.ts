@@ -13,12 +13,38 @@ export interface Invocation {
   readonly cognitoIdentity?: string;
 }
 
+/**
+ * Where a streamed response goes as the runtime writes it (InvokeWithResponseStream, a
+ * streaming Function URL): the bytes are handed on as they arrive, not held until the end.
+ */
+export interface ResponseSink {
+  /** The runtime began its answer: the Content-Type it gave (HTTP_INTEGRATION_CONTENT_TYPE when a prelude comes first). */
+  readonly open: (contentType: string) => void;
+  /** Bytes of the answer, in order. */
+  readonly write: (chunk: Buffer) => void;
+}
+
+/** What a streamed answer carried. */
+export interface StreamFacts {
+  readonly contentType: string;
+  /** Bytes the runtime streamed (prelude included), up to the limit. */
+  readonly bytes: number;
+  /** Writes that reached the Runtime API (HTTP chunks: the runtime's writes, as the network delivered them). */
+  readonly chunks: number;
+  /** performance.now() when the first byte arrived; null for an empty stream. */
+  readonly firstByteAt: number | null;
+  /** performance.now() when the first byte after an HTTP prelude arrived; null without one or without body. */
+  readonly firstBodyByteAt: number | null;
+}
+
 export type InvocationOutcome =
   | {
       readonly kind: "response";
+      /** The answer; empty when a sink took a streamed one. */
       readonly body: Buffer;
       /** The runtime used Lambda-Runtime-Function-Response-Mode: streaming. */
       readonly streamed: boolean;
+      readonly stream?: StreamFacts;
     }
   | {
       readonly kind: "error";
@@ -26,6 +52,8 @@ export type InvocationOutcome =
       readonly errorType: string;
       /** The error document: {"errorType","errorMessage","trace"|"stackTrace"}. */
       readonly body: Buffer;
+      /** A streamed answer that failed midway (its error in the trailers) or grew past the limit: what was streamed before. */
+      readonly stream?: StreamFacts;
     };
 
 export interface InitError {

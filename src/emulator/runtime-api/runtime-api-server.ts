@@ -25,7 +25,14 @@ import { readBody } from "../http-body.js";
 import { sendJson } from "../http-json.js";
 import { jsonDocument } from "../request-validation.js";
 import { connectionOwner } from "./connection-owner.js";
-import type { InitError, Invocation, InvocationOutcome } from "./invocation.js";
+import { HTTP_INTEGRATION_CONTENT_TYPE, PreludeSplitter } from "./http-integration-prelude.js";
+import type {
+  InitError,
+  Invocation,
+  InvocationOutcome,
+  ResponseSink,
+  StreamFacts,
+} from "./invocation.js";
 
 const PREFIX = "/2018-06-01/runtime";
 const STREAMING_MODE = "streaming";
@@ -39,6 +46,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 interface Pending {
   readonly invocation: Invocation;
+  /** Where a streamed answer goes as it arrives; without one it is kept and returned whole. */
+  readonly sink: ResponseSink | undefined;
   readonly resolve: (outcome: InvocationOutcome) => void;
   readonly reject: (error: Error) => void;
 }
@@ -101,14 +110,14 @@ export class RuntimeApiServer {
    * Hand an invocation to the runtime and wait for its outcome. Rejects, and
    * leaves the runtime's /next waiting, if the invocation cannot be handed over.
    */
-  invoke(invocation: Invocation): Promise<InvocationOutcome> {
+  invoke(invocation: Invocation, sink?: ResponseSink): Promise<InvocationOutcome> {
     if (this.queued || this.inFlight) {
       return Promise.reject(
         new Error("the execution environment is busy: one invocation at a time"),
       );
     }
     return new Promise((resolve, reject) => {
-      this.queued = { invocation, resolve, reject };
+      this.queued = { invocation, sink, resolve, reject };
       this.dispatch();
     });
   }
@@ -267,8 +276,15 @@ export class RuntimeApiServer {
     const limit = streamed ? PAYLOAD_LIMIT_BYTES.streamedResponse : PAYLOAD_LIMIT_BYTES.synchronous;
     const answerTimeoutMs =
       Math.max(0, pending.invocation.deadlineMs - Date.now()) + REQUEST_TIMEOUT_MS;
-    const body = await readBody(request, { maxBytes: limit, timeoutMs: answerTimeoutMs });
+    const watch =
+      streamed && kind === "response" ? new StreamWatch(request, pending.sink) : undefined;
+    const body = await readBody(request, {
+      maxBytes: limit,
+      timeoutMs: answerTimeoutMs,
+      ...(watch ? { onChunk: (chunk: Buffer) => watch.chunk(chunk) } : {}),
+    });
     this.inFlight = undefined;
+    const stream = watch?.facts();
     if (body === undefined) {
       sendJson(response, 413, {
         errorMessage: "response too large",
@@ -283,6 +299,7 @@ export class RuntimeApiServer {
             errorMessage: `Response payload size exceeded maximum allowed payload size (${limit} bytes).`,
           }),
         ),
+        ...(stream ? { stream } : {}),
       });
       return;
     }
@@ -296,10 +313,70 @@ export class RuntimeApiServer {
         kind: "error",
         errorType: errorTypeOf(request, errorBody),
         body: errorBody,
+        ...(stream ? { stream } : {}),
       });
       return;
     }
-    pending.resolve({ kind: "response", body, streamed });
+    pending.resolve({
+      kind: "response",
+      body: watch ? watch.kept() : body,
+      streamed,
+      ...(stream ? { stream } : {}),
+    });
+  }
+}
+
+/**
+ * A streamed answer as it arrives: its bytes handed to the sink (or kept, without one), counted,
+ * and the times of its first byte and of the first after an HTTP prelude noted.
+ */
+class StreamWatch {
+  private readonly contentType: string;
+  private readonly splitter: PreludeSplitter | undefined;
+  private readonly keptChunks: Buffer[] = [];
+  private bytes = 0;
+  private chunks = 0;
+  private firstByteAt: number | null = null;
+  private firstBodyByteAt: number | null = null;
+
+  constructor(
+    request: IncomingMessage,
+    private readonly sink: ResponseSink | undefined,
+  ) {
+    const type = request.headers["content-type"];
+    this.contentType =
+      typeof type === "string" && type.length > 0 ? type : "application/octet-stream";
+    this.splitter =
+      this.contentType === HTTP_INTEGRATION_CONTENT_TYPE ? new PreludeSplitter() : undefined;
+    sink?.open(this.contentType);
+  }
+
+  chunk(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    const now = performance.now();
+    this.firstByteAt ??= now;
+    this.bytes += chunk.length;
+    this.chunks++;
+    if (this.splitter && this.firstBodyByteAt === null) {
+      if (this.splitter.push(chunk).some((piece) => piece.kind === "body"))
+        this.firstBodyByteAt = now;
+    }
+    if (this.sink) this.sink.write(chunk);
+    else this.keptChunks.push(chunk);
+  }
+
+  kept(): Buffer {
+    return Buffer.concat(this.keptChunks);
+  }
+
+  facts(): StreamFacts {
+    return {
+      contentType: this.contentType,
+      bytes: this.bytes,
+      chunks: this.chunks,
+      firstByteAt: this.firstByteAt,
+      firstBodyByteAt: this.firstBodyByteAt,
+    };
   }
 }
 
