@@ -20,6 +20,8 @@ import { BrowserGuard, type BrowserGuardOptions, isLoopbackHost } from "./browse
 import { checkClientContext } from "./client-context.js";
 import { newCodeLoadingVariable } from "./code-loading-variables.js";
 import { aliasConfiguration, functionConfiguration } from "./function-configuration.js";
+import { defineFunctionUrlRoutes } from "./function-url-routes.js";
+import { defineInvokeStreamRoutes } from "./invoke-stream-routes.js";
 import {
   CreateAliasSchema,
   InvokeHeadersSchema,
@@ -46,9 +48,21 @@ export interface LambdaApiServerOptions extends BrowserGuardOptions {
   readonly allowCodeEnvironment?: boolean;
 }
 
-type Handler = (context: RequestContext) => Promise<void>;
+export type Handler = (context: RequestContext) => Promise<void>;
 
-interface RequestContext {
+/**
+ * Adds a route: `path` under the API version's prefix (Lambda's APIs carry their release date:
+ * 2015-03-31 for most, 2021-10-31 for Function URL configs, 2021-11-15 for
+ * InvokeWithResponseStream). Route modules of their own take it.
+ */
+export type DefineRoute = (
+  method: string,
+  path: string,
+  handler: Handler,
+  apiVersion?: string,
+) => void;
+
+export interface RequestContext {
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
   readonly params: Record<string, string>;
@@ -116,13 +130,18 @@ export class LambdaApiServer {
     }
   }
 
-  private route(method: string, path: string, handler: Handler): void {
+  private route(method: string, path: string, handler: Handler, apiVersion = "2015-03-31"): void {
     const names: string[] = [];
     const source = path.replace(/\{(\w+)\}/g, (_match, name: string) => {
       names.push(name);
       return "([^/]+)";
     });
-    this.routes.push({ method, pattern: new RegExp(`^/2015-03-31${source}/?$`), names, handler });
+    this.routes.push({
+      method,
+      pattern: new RegExp(`^/${apiVersion}${source}/?$`),
+      names,
+      handler,
+    });
   }
 
   private defineRoutes(): void {
@@ -294,6 +313,11 @@ export class LambdaApiServer {
           .map((configuration) => functionConfiguration(registry, configuration)),
       });
     });
+
+    const define: DefineRoute = (method, path, handler, apiVersion) =>
+      this.route(method, path, handler, apiVersion);
+    defineInvokeStreamRoutes(define, emulator);
+    defineFunctionUrlRoutes(define, emulator);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
