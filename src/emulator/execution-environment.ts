@@ -68,7 +68,7 @@ export interface InvokeRequest {
 /** How the answer reached the caller: what a client waiting on it sees first, and how much came. */
 export interface ResponseTiming {
   /**
-   * ms from the invocation's start (a cold start's init included) to the first byte a client
+   * ms from the invoke phase's start, plus the init a cold start ran, to the first byte a client
    * gets: the first body byte after an HTTP prelude, else the stream's first byte; for a
    * buffered answer, the whole answer. Null when nothing came (an error before any byte).
    */
@@ -122,7 +122,8 @@ type Interruption =
 interface InvokePhase {
   readonly result: InvocationResult;
   readonly durationMs: number;
-  /** performance.now() when the answer was complete (for a buffered answer's time to first byte). */
+  /** performance.now() when the phase started and when the answer was complete (for times to first byte). */
+  readonly startedAt?: number;
   readonly answeredAt?: number;
   readonly status?: string;
   readonly errorType?: string;
@@ -198,7 +199,6 @@ export class ExecutionEnvironment {
     if (!this.init) throw new Error("start() the environment before invoking it");
     if (this.busy) throw new Error("the execution environment is busy: one invocation at a time");
     this.busy = true;
-    const startedAt = performance.now();
     const { fn } = this.settings;
     const coldStart = this.served === 0;
     this.served++;
@@ -241,7 +241,7 @@ export class ExecutionEnvironment {
         report,
         logs,
         coldStart,
-        response: responseTiming(phase, startedAt),
+        response: responseTiming(phase, initDurationMs ?? 0),
         sandbox: { ...sandbox.report, cpuShare: sandbox.appliedCpuShare, clamped: sandbox.clamped },
         interpreter: this.requireInterpreter(),
       };
@@ -336,6 +336,7 @@ export class ExecutionEnvironment {
       return {
         result: first,
         durationMs,
+        startedAt: started,
         answeredAt,
         ...(first.kind === "error" ? { status: "error" } : {}),
       };
@@ -580,25 +581,27 @@ function traceHeader(): string {
   return `Root=1-${epoch}-${randomBytes(12).toString("hex")};Parent=${randomBytes(8).toString("hex")};Sampled=0;Lineage=1:${randomBytes(4).toString("hex")}:0`;
 }
 
-/** What a client waiting on the answer saw first, and when (see ResponseTiming). */
-function responseTiming(phase: InvokePhase, startedAt: number): ResponseTiming {
+/**
+ * What a client waiting on the answer saw first, and when (see ResponseTiming): from the invoke
+ * phase's start, plus the init a cold start ran before it.
+ */
+function responseTiming(phase: InvokePhase, initMs: number): ResponseTiming {
   const result = phase.result;
   const stream = "stream" in result ? result.stream : undefined;
+  const since = (at: number | null | undefined) =>
+    at == null || phase.startedAt === undefined ? null : round2(at - phase.startedAt + initMs);
   if (stream) {
-    const first =
-      stream.firstBodyByteAt ??
-      (stream.contentType === HTTP_INTEGRATION_CONTENT_TYPE ? null : stream.firstByteAt);
+    const plain = stream.contentType !== HTTP_INTEGRATION_CONTENT_TYPE;
     return {
-      ttfbMs: first === null ? null : round2(first - startedAt),
+      ttfbMs: since(plain ? stream.firstByteAt : stream.firstBodyByteAt),
       streamed: true,
       bytes: stream.bytes,
       chunks: stream.chunks,
       contentType: stream.contentType,
     };
   }
-  const answered = result.kind === "response" && phase.answeredAt !== undefined;
   return {
-    ttfbMs: answered ? round2(phase.answeredAt! - startedAt) : null,
+    ttfbMs: result.kind === "response" ? since(phase.answeredAt) : null,
     streamed: false,
     bytes: result.body.length,
     chunks: 1,
