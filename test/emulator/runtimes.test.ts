@@ -22,7 +22,12 @@ const emulator = new Emulator({
     fixture("node-ts/handler.ts:handler", { name: "typescript" }),
     fixture("node-streaming/index.mjs:handler", { name: "streaming" }),
     fixture("node-streaming/index.mjs:failsMidway", { name: "streaming-fails" }),
-    fixture("node-streaming/index.mjs:waitsForCaller", { name: "streaming-waits" }),
+    // A whole CPU and room to wait: on a loaded machine 128 MB's share can take seconds to poll.
+    fixture("node-streaming/index.mjs:waitsForCaller", {
+      name: "streaming-waits",
+      memoryMb: 1769,
+      timeoutSeconds: 60,
+    }),
     fixture("python/app.py:lambda_handler", { name: "python" }),
     fixture("python/app.py:fails", { name: "python-fails" }),
     fixture("provided-shell/bootstrap", { name: "shell" }),
