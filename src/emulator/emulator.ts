@@ -78,6 +78,11 @@ export interface InvokeOptions {
    * streaming Function URL); the result's payload is then empty for a streamed answer.
    */
   readonly sink?: ResponseSink;
+  /**
+   * The invocation's request id, when the caller must name it before the answer comes
+   * (InvokeWithResponseStream sends X-Amzn-RequestId with its first bytes); a new UUID otherwise.
+   */
+  readonly requestId?: string;
 }
 
 export interface InvokeResult {
@@ -160,7 +165,7 @@ export class Emulator {
       return { statusCode: 204, executedVersion: resolved.version, payload: Buffer.alloc(0) };
     }
     const request = {
-      requestId: randomUUID(),
+      requestId: options.requestId ?? randomUUID(),
       payload,
       invokedFunctionArn: this.registry.functionArn(
         resolved.name,

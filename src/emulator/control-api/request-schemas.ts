@@ -147,3 +147,15 @@ export const InvokeHeadersSchema = z.looseObject({
   /** Checked apart (client-context.ts): Lambda refuses it with another error type. */
   "x-amz-client-context": z.string().optional(),
 });
+
+/** InvokeWithResponseStream's invocation types: Lambda streams to a caller who waits, so no Event. */
+export const STREAMING_INVOCATION_TYPES = ["RequestResponse", "DryRun"] as const;
+
+/** InvokeWithResponseStream's headers: Invoke's, with its own invocation types. */
+export const InvokeWithResponseStreamHeadersSchema = InvokeHeadersSchema.extend({
+  "x-amz-invocation-type": constrainedMember(
+    z.enum(STREAMING_INVOCATION_TYPES),
+    "invocationType",
+    "Member must satisfy enum value set: [RequestResponse, DryRun]",
+  ).default("RequestResponse"),
+});
