@@ -6,7 +6,7 @@ import type { InvocationReport } from "../emulator/invocation-report.js";
 import { UsageError } from "../errors.js";
 import { MEMORY_MB, TIMEOUT_SECONDS } from "../lambda/limits.js";
 import { flagName, type OptionName } from "../options.js";
-import { describeInvocationReport } from "../report/invocation-text.js";
+import { describeInvocationReport, describeStreamedResponse } from "../report/invocation-text.js";
 import { printJson } from "./format.js";
 import { readPayload } from "./function-source.js";
 import { parseInRange } from "./option-parsers.js";
@@ -129,5 +129,7 @@ function renderInvocation(document: InvocationReport): string {
     "",
     describeInvocationReport(document),
   ];
+  const streamed = describeStreamedResponse(document);
+  if (streamed) lines.push(streamed);
   return `${lines.join("\n")}\n`;
 }

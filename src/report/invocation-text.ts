@@ -15,3 +15,30 @@ export function describeInvocationReport(document: InvocationReport): string {
     (sandbox.clamped ? " (clamped to this host's CPUs)" : "")
   );
 }
+
+/**
+ * A streamed answer's timing, for a streaming handler only (undefined otherwise):
+ * "Streamed 12 chunks, 1,024 bytes (text/event-stream, status 200): first byte at 3.1 ms of 402 ms".
+ */
+export function describeStreamedResponse(document: InvocationReport): string | undefined {
+  const { response } = document;
+  if (!response.streamed) return undefined;
+  const http = response.http;
+  const contentType =
+    Object.entries(http?.headers ?? {}).find(
+      ([name]) => name.toLowerCase() === "content-type",
+    )?.[1] ?? (http ? undefined : response.contentType);
+  const details = [
+    ...(contentType ? [contentType] : []),
+    ...(http?.statusCode !== undefined ? [`status ${http.statusCode}`] : []),
+  ];
+  return (
+    `Streamed ${formatNumber(response.chunks, 0)} chunk${response.chunks === 1 ? "" : "s"}, ` +
+    `${formatNumber(response.bytes, 0)} bytes` +
+    (details.length > 0 ? ` (${details.join(", ")})` : "") +
+    ": " +
+    (response.ttfbMs === null
+      ? `no byte in ${formatMs(response.durationMs)} ms`
+      : `first byte at ${formatMs(response.ttfbMs)} ms of ${formatMs(response.durationMs)} ms`)
+  );
+}

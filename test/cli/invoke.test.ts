@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DoctorReportSchema } from "../../src/emulator/doctor-report.js";
 import {
@@ -14,6 +15,9 @@ import { FIXTURES } from "../emulator/emulator-fixtures.js";
 import { CLI, runCli } from "./run-cli.js";
 
 const ESM = join(FIXTURES, "node-esm/handler.mjs:handler");
+const STREAMING_TEMPLATE = fileURLToPath(
+  new URL("../../examples/streaming/template.yaml", import.meta.url),
+);
 
 describe("lambda-optimizer invoke", () => {
   it("prints the response, logs, REPORT figures and the sandbox with --json, and keeps the log", () => {
@@ -34,7 +38,11 @@ describe("lambda-optimizer invoke", () => {
       coldStart: true,
       report: { memorySizeMb: 512 },
       sandbox: { mechanism: expect.stringMatching(/^(cgroup-v1|cgroup-v2|duty-cycle)$/) },
+      // A buffered answer: its first byte is its whole answer.
+      response: { streamed: false, chunks: 1, contentType: "application/json", http: null },
     });
+    expect(document.response.bytes).toBe(Buffer.byteLength(JSON.stringify(document.payload)));
+    expect(document.response.durationMs).toBe(document.report.durationMs);
     expect(document.report.durationMs).toBeGreaterThan(0);
     expect(document.report.billedDurationMs).toBeGreaterThanOrEqual(
       Math.ceil(document.report.durationMs),
@@ -103,6 +111,50 @@ describe("lambda-optimizer invoke", () => {
     const ambiguous = runCli(["invoke", "--template", template], { cwd: folder });
     expect(ambiguous.status).toBe(2);
     expect(ambiguous.stderr).toMatch(/has 2 functions: name one of Thrower, Echo/);
+  });
+
+  it("reports a streaming handler's time to first byte, duration, bytes and chunks", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "lo-cwd-"));
+    const event = '{"delayMs":5,"tokens":3}';
+    const result = runCli(
+      ["invoke", "--template", STREAMING_TEMPLATE, "--payload", event, "--json"],
+      { cwd },
+    );
+    expect(result.status).toBe(0);
+    const document = InvocationReportSchema.parse(JSON.parse(result.stdout));
+    const body = `${[
+      'data: {"token":"Streaming "}',
+      'data: {"token":"sends "}',
+      'data: {"token":"every "}',
+      "data: [DONE]",
+    ].join("\n\n")}\n\n`;
+    // The body after the HTTP prelude, which response.http holds.
+    expect(document.payload).toBe(body);
+    const prelude = {
+      statusCode: 200,
+      headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" },
+    };
+    expect(document.response).toMatchObject({
+      streamed: true,
+      contentType: "application/vnd.awslambda.http-integration-response",
+      http: prelude,
+      bytes: Buffer.byteLength(JSON.stringify(prelude)) + 8 + Buffer.byteLength(body),
+      durationMs: document.report.durationMs,
+    });
+    // The prelude, three tokens and [DONE], each written apart (the tokens with waits between).
+    expect(document.response.chunks).toBeGreaterThanOrEqual(5);
+    // The first token left before the handler slept out the other two.
+    expect(document.response.ttfbMs).not.toBeNull();
+    expect(document.response.ttfbMs!).toBeLessThan(document.response.durationMs);
+
+    const text = runCli(["invoke", "--template", STREAMING_TEMPLATE, "--payload", event], {
+      cwd,
+    });
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('data: {"token":"Streaming "}');
+    expect(text.stdout).toMatch(
+      /\nStreamed \d+ chunks, [\d,]+ bytes \(text\/event-stream, status 200\): first byte at [\d,.]+ ms of [\d,.]+ ms\n/,
+    );
   });
 
   it("shows a readable summary without --json", () => {

@@ -54,6 +54,7 @@ async function waitFor(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const CPU_BOUND_TEMPLATE = resolve("examples/cpu-bound/template.yaml");
+const STREAMING_TEMPLATE = resolve("examples/streaming/template.yaml");
 
 describe("the invoke_local tool over stdio", () => {
   let client: Client;
@@ -96,6 +97,28 @@ describe("the invoke_local tool over stdio", () => {
     const summary = summaryOf(result);
     expect(summary).toContain('Response: {"greeting":"hello mcp","memory":"256"}');
     expect(summary).toMatch(/memory \d+ of 256 MB; CPU 0\.145 vCPU via /);
+  }, 120_000);
+
+  it("reports a streaming handler's time to first byte, bytes and chunks", async () => {
+    const result = await call({
+      target: { template: STREAMING_TEMPLATE },
+      payload: { delayMs: 5, tokens: 2 },
+    });
+    expect(result.isError).toBeFalsy();
+    const report = InvocationReportSchema.parse(result.structuredContent) as InvocationReport;
+    expect(report.payload).toBe(
+      'data: {"token":"Streaming "}\n\ndata: {"token":"sends "}\n\ndata: [DONE]\n\n',
+    );
+    expect(report.response).toMatchObject({
+      streamed: true,
+      http: { statusCode: 200, headers: { "Content-Type": "text/event-stream" } },
+      durationMs: report.report.durationMs,
+    });
+    expect(report.response.chunks).toBeGreaterThanOrEqual(4);
+    expect(report.response.ttfbMs).not.toBeNull();
+    expect(summaryOf(result)).toMatch(
+      /\nStreamed \d+ chunks, [\d,]+ bytes \(text\/event-stream, status 200\): first byte at [\d,.]+ ms of [\d,.]+ ms\n/,
+    );
   }, 120_000);
 
   it("runs a template's function with its template's settings, memory overridden", async () => {

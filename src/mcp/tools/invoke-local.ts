@@ -7,7 +7,10 @@
 import { invokeLocalChecked } from "../../api/invoke-local.js";
 import { InvokeLocalOptionsSchema } from "../../api/invoke-local-options.js";
 import { type InvocationReport, InvocationReportSchema } from "../../emulator/invocation-report.js";
-import { describeInvocationReport } from "../../report/invocation-text.js";
+import {
+  describeInvocationReport,
+  describeStreamedResponse,
+} from "../../report/invocation-text.js";
 import { defineTool } from "../tool.js";
 
 /** The longest response the text summary quotes; the structured result has it whole. */
@@ -46,9 +49,11 @@ function invocationSummary(document: InvocationReport): string {
     typeof document.payload === "string" ? document.payload : JSON.stringify(document.payload);
   const shown =
     payload.length > RESPONSE_SHOWN ? `${payload.slice(0, RESPONSE_SHOWN)}… (cut)` : payload;
+  const streamed = describeStreamedResponse(document);
   const lines = [
     `${document.functionError ? `Function error (${document.functionError})` : "Response"}: ${shown}`,
     describeInvocationReport(document),
+    ...(streamed ? [streamed] : []),
     `${document.logs.length} log lines (in the structured result's logs)`,
   ];
   if (document.runtime.warning) lines.push(`warning: ${document.runtime.warning}`);
