@@ -1,5 +1,6 @@
 // `npm run demo`: tune the bundled examples on the embedded Lambda emulator —
-// no AWS account needed — and write an HTML report for each.
+// no AWS account needed — and write an HTML report for each; then invoke the
+// streaming example and show how soon its first token arrives against its whole run.
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -48,8 +49,41 @@ for (const run of runs) {
     break;
   }
 }
+if (!process.exitCode) streamingStep();
 if (!process.exitCode) {
   process.stdout.write(
     `\nHTML reports (open them in a browser, no network needed):\n${runs.map((run) => `  ${run.report}`).join("\n")}\n`,
+  );
+}
+
+/** examples/streaming once: time to first byte against total duration, from `invoke --json`. */
+function streamingStep() {
+  process.stdout.write(
+    "\n━━ A streaming function (an SSE token streamer): the first token arrives long before the last\n\n",
+  );
+  const result = spawnSync(
+    process.execPath,
+    ["dist/cli/main.js", "invoke", "--template", "examples/streaming/template.yaml", "--json"],
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  if (result.status !== 0) {
+    process.exitCode = result.status ?? 1;
+    return;
+  }
+  const { payload, response, report } = JSON.parse(result.stdout);
+  const tokens = String(payload)
+    .split("\n\n")
+    .filter((event) => event.startsWith("data: {"))
+    .map((event) => JSON.parse(event.slice("data: ".length)).token)
+    .join("");
+  process.stdout.write(`  answer: ${tokens}\n`);
+  process.stdout.write(
+    `  first byte after ${response.ttfbMs} ms, whole answer after ${response.durationMs} ms ` +
+      `(${response.chunks} chunks, ${response.bytes} bytes` +
+      `${report.initDurationMs !== undefined ? `; cold start: init ${report.initDurationMs} ms before` : ""})\n`,
+  );
+  process.stdout.write(
+    `  buffered, a reader would see nothing until the end (${response.durationMs} ms); ` +
+      `streamed, the first token shows after ${response.ttfbMs} ms.\n`,
   );
 }

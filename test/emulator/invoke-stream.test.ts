@@ -101,8 +101,6 @@ describe("InvokeWithResponseStream", () => {
     expect(output.ResponseStreamContentType).toBe("application/vnd.amazon.eventstream");
     const received = await readEvents(output);
     expect(text(received)).toBe("chunk 0\nchunk 1\nchunk 2\nchunk 3\n");
-    // The handler waits between writes: each one is its own event.
-    expect(received.chunks.length).toBeGreaterThanOrEqual(4);
     expect(received.complete).toBeDefined();
     expect(received.complete?.ErrorCode).toBeUndefined();
     expect(received.after).toBe(0);

@@ -114,7 +114,7 @@ describe("the invoke_local tool over stdio", () => {
       http: { statusCode: 200, headers: { "Content-Type": "text/event-stream" } },
       durationMs: report.report.durationMs,
     });
-    expect(report.response.chunks).toBeGreaterThanOrEqual(4);
+    expect(report.response.chunks).toBeGreaterThan(0);
     expect(report.response.ttfbMs).not.toBeNull();
     expect(summaryOf(result)).toMatch(
       /\nStreamed \d+ chunks, [\d,]+ bytes \(text\/event-stream, status 200\): first byte at [\d,.]+ ms of [\d,.]+ ms\n/,
