@@ -3,10 +3,12 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  CreateAliasCommand,
   InvokeWithResponseStreamCommand,
   type InvokeWithResponseStreamCommandOutput,
   type InvokeWithResponseStreamCompleteEvent,
   LambdaClient,
+  PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LambdaApiServer } from "../../src/emulator/control-api/lambda-api-server.js";
@@ -223,6 +225,30 @@ describe("InvokeWithResponseStream", () => {
     expect(JSON.parse(text(await readEvents(output)))).toEqual({
       event: { n: 1 },
       clientContext: { custom: { tenant: "t1" } },
+    });
+
+    const { Version } = await lambda.send(
+      new PublishVersionCommand({ FunctionName: "streaming-context" }),
+    );
+    await lambda.send(
+      new CreateAliasCommand({
+        FunctionName: "streaming-context",
+        Name: "live",
+        FunctionVersion: Version,
+      }),
+    );
+    const viaAlias = await lambda.send(
+      new InvokeWithResponseStreamCommand({
+        FunctionName: "streaming-context",
+        Qualifier: "live",
+        Payload: payload({ n: 2 }),
+      }),
+    );
+    // The alias's version, known (and sent) before the function answers.
+    expect(viaAlias.ExecutedVersion).toBe(Version);
+    expect(JSON.parse(text(await readEvents(viaAlias)))).toEqual({
+      event: { n: 2 },
+      clientContext: null,
     });
   });
 
