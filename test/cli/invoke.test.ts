@@ -163,6 +163,8 @@ describe("lambda-optimizer invoke", () => {
     });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('"message": "HELLO WORLD"');
+    // A buffered answer has no streaming line.
+    expect(result.stdout).not.toContain("Streamed");
     expect(result.stdout).toMatch(
       // Figures of 1,000 and more are grouped: a slow cold start bills over a second.
       /Duration [\d,.]+ ms, billed [\d,]+ ms \(cold start: init [\d,.]+ ms\), memory \d+ of 1769 MB; CPU 1 vCPU via /,
