@@ -77,13 +77,20 @@ function streamingStep() {
     .map((event) => JSON.parse(event.slice("data: ".length)).token)
     .join("");
   process.stdout.write(`  answer: ${tokens}\n`);
+  const init = report.initDurationMs ?? 0;
+  const ms = (value) => `${Math.round(value * 10) / 10} ms`;
   process.stdout.write(
-    `  first byte after ${response.ttfbMs} ms, whole answer after ${response.durationMs} ms ` +
-      `(${response.chunks} chunks, ${response.bytes} bytes` +
-      `${report.initDurationMs !== undefined ? `; cold start: init ${report.initDurationMs} ms before` : ""})\n`,
+    `  first byte after ${ms(response.ttfbMs)}, whole answer after ${ms(response.durationMs)} ` +
+      `(${response.chunks} chunks, ${response.bytes} bytes)\n`,
   );
+  if (init > 0) {
+    process.stdout.write(
+      `  both include the cold start's init (${ms(init)}); warm, the first token comes after ` +
+        `${ms(response.ttfbMs - init)} of ${ms(response.durationMs - init)}\n`,
+    );
+  }
   process.stdout.write(
-    `  buffered, a reader would see nothing until the end (${response.durationMs} ms); ` +
-      `streamed, the first token shows after ${response.ttfbMs} ms.\n`,
+    `  buffered, a reader would see nothing until the end (${ms(response.durationMs)}); ` +
+      `streamed, the first token shows after ${ms(response.ttfbMs)}.\n`,
   );
 }

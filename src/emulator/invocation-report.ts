@@ -19,11 +19,15 @@ export const ResponseReportSchema = z.object({
   /** The handler streamed its answer (awslambda.streamifyResponse). */
   streamed: z.boolean(),
   /**
-   * ms from the invocation's start to the first byte a client gets (after an HTTP prelude,
-   * its first body byte); a buffered answer's is its whole answer. Null when none came.
+   * ms from the invocation's start (a cold start's init included) to the first byte a client
+   * gets (after an HTTP prelude, its first body byte); a buffered answer's is its whole answer.
+   * Null when none came.
    */
   ttfbMs: z.number().nullable(),
-  /** The invocation's duration (the REPORT's Duration), on the same clock as ttfbMs. */
+  /**
+   * How long the caller waited for the whole answer, on ttfbMs's clock: the REPORT's Duration,
+   * plus its Init Duration on a cold start (the caller waited for init too).
+   */
   durationMs: z.number(),
   /** Bytes the client received (a stream's prelude included). */
   bytes: z.number().int().nonnegative(),
@@ -86,7 +90,8 @@ export function invocationReport(functionName: string, result: InvokeResult): In
     response: {
       streamed: record.response.streamed,
       ttfbMs: record.response.ttfbMs,
-      durationMs: record.report.durationMs,
+      durationMs:
+        Math.round((record.report.durationMs + (record.report.initDurationMs ?? 0)) * 100) / 100,
       bytes: record.response.bytes,
       chunks: record.response.chunks,
       contentType: record.response.contentType,
