@@ -17,29 +17,33 @@ import { parseReport } from "../../src/lambda/report-line.js";
 import { fixture, stateDir } from "./emulator-fixtures.js";
 
 const MB = 1024 * 1024;
+const ROOMY = { memoryMb: 1769, timeoutSeconds: 60 };
 
 const emulator = new Emulator({
   stateDir: stateDir(),
   maxEnvironmentsPerFunction: 1,
   functions: [
-    fixture("node-streaming/index.mjs:handler", { name: "streaming" }),
-    fixture("node-streaming/index.mjs:failsMidway", { name: "streaming-fails" }),
-    fixture("node-streaming/index.mjs:waitsForCaller", {
-      name: "streaming-waits",
-      timeoutSeconds: 60,
-    }),
+    // A whole CPU and time to spare: on a loaded machine they must end as each test means them
+    // to, never by running out of time (but streaming-hangs, whose timeout is the point).
+    fixture("node-streaming/index.mjs:handler", { name: "streaming", ...ROOMY }),
+    fixture("node-streaming/index.mjs:failsMidway", { name: "streaming-fails", ...ROOMY }),
+    fixture("node-streaming/index.mjs:waitsForCaller", { name: "streaming-waits", ...ROOMY }),
     fixture("node-streaming/stream-faults.mjs:writesThenHangs", {
       name: "streaming-hangs",
+      memoryMb: 1769,
       timeoutSeconds: 2,
     }),
     // Room to stream 201 MB on a busy machine: it must fail by size, not by time.
     fixture("node-streaming/stream-faults.mjs:overLimit", {
       name: "streaming-huge",
-      memoryMb: 1024,
+      memoryMb: 1769,
       timeoutSeconds: 300,
     }),
-    fixture("node-streaming/stream-faults.mjs:echoesContext", { name: "streaming-context" }),
-    fixture("node-cjs/index.js:handler", { name: "buffered" }),
+    fixture("node-streaming/stream-faults.mjs:echoesContext", {
+      name: "streaming-context",
+      ...ROOMY,
+    }),
+    fixture("node-cjs/index.js:handler", { name: "buffered", ...ROOMY }),
   ],
 });
 const server = new LambdaApiServer(emulator);
