@@ -43,6 +43,9 @@ export function emulateCommand(): Command {
           "PublishVersion, aliases, ...) for the functions of a template or one handler, on\n" +
           "127.0.0.1. Each function runs in execution environments with CPU and memory limited\n" +
           "as Lambda limits them. Stops every environment on Ctrl-C.\n\n" +
+          "Function URLs (the template's FunctionUrlConfig or AWS::Lambda::Url, or made with\n" +
+          "create-function-url-config) are served on 127.0.0.1, each on a port of its own,\n" +
+          "BUFFERED or RESPONSE_STREAM; AWS_IAM is not enforced locally.\n\n" +
           "Web pages cannot call it: requests must name it by a loopback address or the bound\n" +
           "one (Host), and requests a browser marks (Origin, Sec-Fetch-Site) are refused.\n" +
           "Beyond loopback (--host) every request must be signed with an access token.",
