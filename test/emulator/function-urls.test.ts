@@ -12,6 +12,7 @@ import { join } from "node:path";
 import {
   CreateAliasCommand,
   CreateFunctionUrlConfigCommand,
+  DeleteFunctionCommand,
   DeleteFunctionUrlConfigCommand,
   GetFunctionUrlConfigCommand,
   LambdaClient,
@@ -51,6 +52,7 @@ const emulator = new Emulator({
     fixture("function-url/index.mjs:echo", { name: "echo-streamed" }),
     fixture("function-url/index.mjs:sse", { name: "sse-buffered" }),
     fixture("function-url/index.mjs:large", { name: "large-buffered-url" }),
+    fixture("function-url/index.mjs:plain", { name: "deletable" }),
   ],
 });
 const server = new LambdaApiServer(emulator);
@@ -182,6 +184,16 @@ describe("Function URL configs through the AWS SDK", () => {
     await expect(fetch(created.FunctionUrl!)).rejects.toThrow();
     const none = await lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: "plain" }));
     expect(none.FunctionUrlConfigs).toEqual([]);
+  });
+
+  it("closes a function's URL when the function is deleted", async () => {
+    const url = await createUrl("deletable", "BUFFERED");
+    expect((await fetch(url)).status).toBe(200);
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: "deletable" }));
+    await expect(fetch(url)).rejects.toThrow();
+    await expect(
+      lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "deletable" })),
+    ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 
   it("refuses bad input with Lambda's messages, and unknown functions", async () => {
