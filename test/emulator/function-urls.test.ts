@@ -392,6 +392,31 @@ describe("a RESPONSE_STREAM URL", () => {
     expect(body).toBe("data: first\n\ndata: second\n\ndata: [DONE]\n\n");
   });
 
+  it("answers 429 while the function's only environment is busy streaming", async () => {
+    const { FunctionUrl: url } = await lambda.send(
+      new GetFunctionUrlConfigCommand({ FunctionName: "sseWaits" }),
+    );
+    const signal = join(mkdtempSync(join(tmpdir(), "lo-url-")), "busy");
+    let throttled: Promise<Response> | undefined;
+    const streaming = curl(["-N", "-s", `${url}?signal=${encodeURIComponent(signal)}`], (soFar) => {
+      // The first event is out and the handler waits: its environment is taken.
+      if (soFar.includes("data: first") && !throttled) throttled = fetch(url!);
+    });
+    // The handler waits for the signal, written once the throttled answer is in.
+    for (;;) {
+      if (throttled) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const response = await throttled;
+    writeFileSync(signal, "");
+    expect(response.status).toBe(429);
+    expect(await response.json()).toEqual({ Message: "Rate Exceeded." });
+    const streamed = await streaming;
+    expect(streamed.stdout.toString("utf8")).toBe(
+      "data: first\n\ndata: second\n\ndata: [DONE]\n\n",
+    );
+  });
+
   it("cuts the response when the handler throws midway: curl sees a transfer left unfinished", async () => {
     const url = await createUrl("failsMidway", "RESPONSE_STREAM");
     const result = await curl(["-N", "-s", "-S", url]);
