@@ -321,6 +321,28 @@ describe("a BUFFERED URL", () => {
     expect(JSON.parse(result.stdout.toString("utf8")).headers["x-multi"]).toBe("one,two");
   });
 
+  it("refuses a Host that is not a loopback name (a page under a rebound hostname)", async () => {
+    const { port } = new URL(echoUrl);
+    const result = await curl([
+      "-s",
+      "-w",
+      "\n%{http_code}",
+      "-H",
+      `host: attacker.example:${port}`,
+      echoUrl,
+    ]);
+    expect(result.stdout.toString("utf8")).toBe('{"Message":"Forbidden"}\n403');
+    const byLocalhost = await curl([
+      "-s",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      `http://localhost:${port}/`,
+    ]);
+    expect(byLocalhost.stdout.toString("utf8")).toBe("201");
+  });
+
   it("base64-encodes a binary request body and leaves out what the request has not", async () => {
     const response = await fetch(echoUrl, {
       method: "PUT",

@@ -10,12 +10,17 @@
  * streamed answer has begun, the connection is cut without the chunked terminator, so the client
  * sees a truncated response rather than a complete one. Throttling is 429, a request body over
  * 6 MB is 413.
+ *
+ * Web pages may call a URL (CORS decides what they read), but only by a loopback name: a request
+ * whose Host is another name comes from a page whose own hostname was re-pointed at 127.0.0.1 (DNS
+ * rebinding) and is refused with 403.
  */
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PAYLOAD_LIMIT_BYTES } from "../../lambda/limits.js";
+import { isLoopbackHost } from "../control-api/browser-guard.js";
 import type { Emulator, InvokeResult } from "../emulator.js";
 import { readBody } from "../http-body.js";
 import { LambdaApiError } from "../lambda-error.js";
@@ -70,6 +75,10 @@ export class FunctionUrlServer {
     const target = this.target();
     const cors = target.settings.cors;
     try {
+      if (!isLoopbackHostHeader(request.headers.host)) {
+        sendMessage(response, 403, "Forbidden", {});
+        return;
+      }
       if (cors && isPreflight(request)) {
         response.writeHead(200, { ...preflightHeaders(cors, request), "content-length": 0 });
         response.end();
@@ -128,6 +137,12 @@ export class FunctionUrlServer {
       else sendMessage(response, 502, "Internal Server Error", corsHeaders);
     }
   }
+}
+
+/** A Host header naming a loopback address (any port: the socket is this URL's own anyway). */
+function isLoopbackHostHeader(header: string | undefined): boolean {
+  const match = header ? /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(header.trim()) : null;
+  return match !== null && isLoopbackHost(match[1]!);
 }
 
 /** BUFFERED: the whole answer, converted; a function error or an answer over 6 MB is a 502. */
