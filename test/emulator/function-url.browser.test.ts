@@ -60,7 +60,7 @@ it("receives every token and [DONE] through EventSource, across origins by the U
   await tab.close();
 });
 
-it("is refused by the browser when the streaming URL's Cors does not allow the page's origin", async () => {
+it("is refused when the streaming URL's Cors does not allow the page's origin", async () => {
   const page = emulator.functionUrls.get("page");
   const stream = await emulator.functionUrls.create("sse-without-cors", undefined, {
     authType: "NONE",

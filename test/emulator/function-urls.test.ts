@@ -557,16 +557,26 @@ describe("CORS", () => {
     expect(await response.text()).toBe("");
   });
 
-  it("gives an origin it does not allow no Access-Control header", async () => {
+  it("gives an origin it does not allow no Access-Control header, and does not invoke for it", async () => {
     const response = await fetch(url, {
       method: "OPTIONS",
       headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    // Lambda would run the function and withhold the headers; here the function does not run.
     const actual = await fetch(url, { headers: { origin: "https://evil.example" } });
-    expect(actual.status).toBe(201);
+    expect(actual.status).toBe(403);
+    expect(await actual.json()).toEqual({ Message: "Forbidden" });
     expect(actual.headers.get("access-control-allow-origin")).toBeNull();
+    // An <img> or a form from another site: no Origin, but Sec-Fetch-Site says so.
+    const embedded = await fetch(url, { headers: { "sec-fetch-site": "cross-site" } });
+    expect(embedded.status).toBe(403);
+    // Typed into the address bar, or from the URL's own pages: served.
+    const typed = await fetch(url, { headers: { "sec-fetch-site": "none" } });
+    expect(typed.status).toBe(201);
+    const own = await fetch(url, { headers: { origin: new URL(url).origin } });
+    expect(own.status).toBe(201);
   });
 
   it("adds the Access-Control headers to the function's answers for an allowed origin", async () => {

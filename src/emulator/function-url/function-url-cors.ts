@@ -4,6 +4,12 @@
  * other responses to an allowed Origin carry Access-Control-Allow-Origin, -Allow-Credentials and
  * -Expose-Headers, over any the function set. An origin the config does not allow gets no
  * Access-Control-* header at all (the browser then refuses the response).
+ *
+ * One deliberate difference: Lambda invokes the function for any origin and only withholds the
+ * headers; here a browser request from another origin that the config does not allow is refused
+ * (403) before the function runs, so a page the user happens to visit cannot set a local function
+ * (running with the user's files and credentials) to work. Curl, SDKs and same-origin pages are
+ * unaffected.
  */
 import type { IncomingMessage } from "node:http";
 import type { FunctionUrlCors } from "./function-url-settings.js";
@@ -64,4 +70,22 @@ export function responseCorsHeaders(
   if (cors.ExposeHeaders && cors.ExposeHeaders.length > 0)
     headers["access-control-expose-headers"] = cors.ExposeHeaders.join(",");
   return headers;
+}
+
+/**
+ * Whether a browser sent this request from a page of another origin that `cors` does not allow:
+ * it carries Origin, or Sec-Fetch-Site "cross-site"/"same-site" (an <img>, a form), and that
+ * origin is neither the URL's own nor one the config allows.
+ */
+export function isRefusedCrossOrigin(
+  cors: FunctionUrlCors | undefined,
+  request: IncomingMessage,
+  ownOrigin: string,
+): boolean {
+  const origin = request.headers.origin;
+  const fetchSite = request.headers["sec-fetch-site"];
+  const crossSite = fetchSite === "cross-site" || fetchSite === "same-site";
+  if (origin === undefined || origin === "null") return crossSite || origin === "null";
+  if (origin.toLowerCase() === ownOrigin.toLowerCase()) return false;
+  return !cors || allowedOrigin(cors, origin) === undefined;
 }

@@ -13,7 +13,8 @@
  *
  * Web pages may call a URL (CORS decides what they read), but only by a loopback name: a request
  * whose Host is another name comes from a page whose own hostname was re-pointed at 127.0.0.1 (DNS
- * rebinding) and is refused with 403.
+ * rebinding) and is refused with 403; so is a page of another origin its Cors does not allow
+ * (function-url-cors.ts).
  */
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -24,7 +25,12 @@ import { isLoopbackHost } from "../control-api/browser-guard.js";
 import type { Emulator, InvokeResult } from "../emulator.js";
 import { readBody } from "../http-body.js";
 import { LambdaApiError } from "../lambda-error.js";
-import { isPreflight, preflightHeaders, responseCorsHeaders } from "./function-url-cors.js";
+import {
+  isPreflight,
+  isRefusedCrossOrigin,
+  preflightHeaders,
+  responseCorsHeaders,
+} from "./function-url-cors.js";
 import { functionUrlEvent } from "./function-url-event.js";
 import { httpAnswer } from "./function-url-response.js";
 import type { FunctionUrlSettings } from "./function-url-settings.js";
@@ -82,6 +88,11 @@ export class FunctionUrlServer {
       if (cors && isPreflight(request)) {
         response.writeHead(200, { ...preflightHeaders(cors, request), "content-length": 0 });
         response.end();
+        return;
+      }
+      const ownOrigin = `http://${request.headers.host}`;
+      if (isRefusedCrossOrigin(cors, request, ownOrigin)) {
+        sendMessage(response, 403, "Forbidden", {});
         return;
       }
       const receivedAt = new Date();
