@@ -1,12 +1,13 @@
 // Runs the benchmarks and prints a markdown section for docs/benchmarks.md.
 //   npm run bench                 every benchmark
 //   npm run bench -- fidelity     one of: fidelity, overhead, tune-overhead, metrics-parse, audit,
-//                                 mcp-latency, mcp-metrics, plan, esm
+//                                 mcp-latency, mcp-metrics, plan, esm, function-url-ttfb
 import { cpus } from "node:os";
 import { detectSandbox } from "../dist/index.js";
 import { auditBench, auditBenchMarkdown } from "./audit.mjs";
 import { esmBench, esmBenchMarkdown } from "./esm.mjs";
 import { fidelity, fidelityMarkdown } from "./fidelity.mjs";
+import { functionUrlTtfb, functionUrlTtfbMarkdown } from "./function-url-ttfb.mjs";
 import { mcpLatency, mcpLatencyMarkdown, mcpMetricsBench, mcpMetricsMarkdown } from "./mcp.mjs";
 import { metricsParse, metricsParseMarkdown } from "./metrics-parse.mjs";
 import { overhead, overheadMarkdown } from "./overhead.mjs";
@@ -78,6 +79,12 @@ if (run("esm")) {
   process.stderr.write("esm...\n");
   sections.push(
     `### Event source mappings: a simulated day against a plain loop, and a 5-knob search against one run\n\n${esmBenchMarkdown(await esmBench())}`,
+  );
+}
+if (run("function-url-ttfb")) {
+  process.stderr.write("function-url-ttfb...\n");
+  sections.push(
+    `### Function URL: time to first byte the emulator adds to a streamed answer\n\n${functionUrlTtfbMarkdown(await functionUrlTtfb())}`,
   );
 }
 process.stdout.write(`${sections.join("\n\n")}\n`);

@@ -123,6 +123,11 @@ export {
   FunctionAwsAccessSchema,
   parseFunctionAwsAccess,
 } from "./emulator/function-aws-access.js";
+export type {
+  FunctionUrlCors,
+  FunctionUrlSettings,
+} from "./emulator/function-url/function-url-settings.js";
+export type { FunctionUrlConfig, FunctionUrls } from "./emulator/function-url/function-urls.js";
 export {
   functionFromHandlerSpec,
   localFunctionFromHandlerSpec,

@@ -43,6 +43,9 @@ export function emulateCommand(): Command {
           "PublishVersion, aliases, ...) for the functions of a template or one handler, on\n" +
           "127.0.0.1. Each function runs in execution environments with CPU and memory limited\n" +
           "as Lambda limits them. Stops every environment on Ctrl-C.\n\n" +
+          "Function URLs (the template's FunctionUrlConfig or AWS::Lambda::Url, or made with\n" +
+          "create-function-url-config) are served on 127.0.0.1, each on a port of its own,\n" +
+          "BUFFERED or RESPONSE_STREAM; AWS_IAM is not enforced locally.\n\n" +
           "Web pages cannot call it: requests must name it by a loopback address or the bound\n" +
           "one (Host), and requests a browser marks (Origin, Sec-Fetch-Site) are refused.\n" +
           "Beyond loopback (--host) every request must be signed with an access token.",
@@ -146,6 +149,14 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
       throw invalid("--host", flags.host, "an address of this machine");
     throw error;
   }
+  try {
+    // The URLs the template declares: each served on 127.0.0.1, on a port of its own.
+    await emulator.functionUrls.startDeclared();
+  } catch (error) {
+    await server.close();
+    await emulator.stop();
+    throw error;
+  }
   if (beyondLoopback) {
     process.stderr.write(
       `warning: --host ${flags.host} serves the Lambda API beyond this machine's loopback: anyone who can reach it and holds the access token can run code as you\n`,
@@ -170,6 +181,12 @@ async function runEmulate(handler: string | undefined, flags: EmulateFlags): Pro
       process.stdout.write(
         `  ${fn.name}  ${fn.runtime}${ranOn}  ${fn.memoryMb} MB  ${fn.handler}\n`,
       );
+      if (fn.functionUrl) {
+        const auth = fn.functionUrl.authType === "AWS_IAM" ? ", AWS_IAM not enforced locally" : "";
+        process.stdout.write(
+          `    Function URL: ${fn.functionUrl.url} (${fn.functionUrl.invokeMode}${auth})\n`,
+        );
+      }
     }
     process.stdout.write(
       `Try: ${token ? "AWS_SECRET_ACCESS_KEY=<token> " : ""}aws lambda invoke --endpoint-url ${endpoint} --function-name ${started.functions[0]!.name} out.json\n`,

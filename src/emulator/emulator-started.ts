@@ -24,6 +24,14 @@ export const EmulatorStartedSchema = z.object({
       handler: z.string(),
       /** What the runtime runs on here, with a warning when it is not the declared version. */
       interpreter: InterpreterReportSchema,
+      /** Its unqualified Function URL, when it has one (served on 127.0.0.1; docs/function-urls.md). */
+      functionUrl: z
+        .object({
+          url: z.url(),
+          invokeMode: z.enum(["BUFFERED", "RESPONSE_STREAM"]),
+          authType: z.enum(["NONE", "AWS_IAM"]),
+        })
+        .optional(),
     }),
   ),
   sandbox: SandboxReportSchema,
@@ -42,13 +50,27 @@ export async function emulatorStarted(
   options: EmulatorStartedOptions,
 ): Promise<EmulatorStarted> {
   const functions = await Promise.all(
-    emulator.registry.list().map(async ({ definition }) => ({
-      name: definition.name,
-      runtime: definition.runtime,
-      memoryMb: definition.memoryMb,
-      handler: definition.handler,
-      interpreter: interpreterReport(await emulator.interpreter(definition.name)),
-    })),
+    emulator.registry.list().map(async ({ definition }) => {
+      const url = emulator.functionUrls
+        .all()
+        .find((config) => config.functionName === definition.name && !config.qualifier);
+      return {
+        name: definition.name,
+        runtime: definition.runtime,
+        memoryMb: definition.memoryMb,
+        handler: definition.handler,
+        interpreter: interpreterReport(await emulator.interpreter(definition.name)),
+        ...(url
+          ? {
+              functionUrl: {
+                url: url.url,
+                invokeMode: url.settings.invokeMode,
+                authType: url.settings.authType,
+              },
+            }
+          : {}),
+      };
+    }),
   );
   return {
     endpoint: options.endpoint,

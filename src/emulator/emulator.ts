@@ -15,6 +15,7 @@ import {
   type FunctionAwsAccessInput,
   parseFunctionAwsAccess,
 } from "./function-aws-access.js";
+import { FunctionUrls } from "./function-url/function-urls.js";
 import type { FunctionDefinition } from "./functions/function-definition.js";
 import {
   type ConfigurationPatch,
@@ -101,6 +102,8 @@ const LOG_TAIL_BYTES = 4096;
 export class Emulator {
   readonly registry: FunctionRegistry;
   readonly stateDir: string;
+  /** Function URL configs, each served over HTTP on 127.0.0.1 (function-url/). */
+  readonly functionUrls: FunctionUrls;
   private readonly pools = new Map<string, EnvironmentPool>();
   private readonly logs: LogStore;
   private readonly background = new Set<Promise<unknown>>();
@@ -124,6 +127,7 @@ export class Emulator {
     for (const fn of options.functions) this.registry.add(fn);
     this.stateDir = resolve(options.stateDir ?? STATE_FOLDER);
     this.logs = new LogStore(join(this.stateDir, "logs"));
+    this.functionUrls = new FunctionUrls(this);
   }
 
   /** Which sandbox mechanism environments use here, detected once. */
@@ -211,6 +215,7 @@ export class Emulator {
   async deleteFunction(nameOrArn: string, qualifier?: string): Promise<void> {
     const versions = this.registry.listVersions(nameOrArn);
     const deleted = this.registry.delete(nameOrArn, qualifier);
+    await this.functionUrls.forget(versions[0]!.definition.name, qualifier);
     for (const configuration of versions) {
       if (deleted.version === undefined || configuration.version === deleted.version)
         await this.retirePool(configuration);
@@ -219,6 +224,7 @@ export class Emulator {
 
   /** Stop every environment and close the log files. */
   async stop(): Promise<void> {
+    await this.functionUrls.closeAll();
     await this.sweeping;
     await Promise.allSettled([...this.background]);
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));

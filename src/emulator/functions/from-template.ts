@@ -28,6 +28,7 @@ import { type ResolveOptions, resolveTemplate } from "../../template/resolve.js"
 import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../../template/sam.js";
 import { formatLocation, TemplateError } from "../../template/template-error.js";
 import type { FunctionDefinition, LogFormat } from "./function-definition.js";
+import { functionUrlSettings, withUrlResources } from "./function-url-from-template.js";
 
 export const LAMBDA_FUNCTION = "AWS::Lambda::Function";
 
@@ -96,7 +97,12 @@ export function functionsFromTemplate(
     }
   }
   warnAboutDuplicateNames(functions, parsed, warnings);
-  return { templatePath: parsed.file, functions, unavailable, warnings };
+  return {
+    templatePath: parsed.file,
+    functions: withUrlResources(functions, resources, parsed, warnings),
+    unavailable,
+    warnings,
+  };
 }
 
 function warnAboutDuplicateNames(
@@ -151,7 +157,18 @@ class FunctionReader {
       inlineCode !== undefined
         ? this.inlineCodeDir("InlineCode", inlineCode, runtime)
         : this.localCodeDir("CodeUri", codeUri ?? ".");
-    return this.definition(runtime, codeDir);
+    const functionUrl = this.functionUrl();
+    return { ...this.definition(runtime, codeDir), ...(functionUrl ? { functionUrl } : {}) };
+  }
+
+  /** SAM's FunctionUrlConfig; one the emulator cannot read is left out, with a warning. */
+  private functionUrl(): FunctionDefinition["functionUrl"] {
+    const config = this.properties.FunctionUrlConfig;
+    if (config === undefined) return undefined;
+    const settings = functionUrlSettings(config);
+    if (typeof settings !== "string") return settings;
+    this.warn(["FunctionUrlConfig"], `function URL not served: ${settings}`);
+    return undefined;
   }
 
   cloudFormation(): FunctionDefinition {

@@ -4,6 +4,7 @@
  * left to fill in). Templates and handler specs both become this.
  */
 import type { Architecture } from "../../pricing/price-table.js";
+import type { FunctionUrlSettings } from "../function-url/function-url-settings.js";
 
 export type LogFormat = "Text" | "JSON";
 
@@ -31,4 +32,6 @@ export interface FunctionDefinition {
   readonly ephemeralStorageMb: number;
   readonly logFormat: LogFormat;
   readonly description: string;
+  /** The Function URL its template gives it (SAM FunctionUrlConfig, AWS::Lambda::Url), served at start. */
+  readonly functionUrl?: FunctionUrlSettings;
 }

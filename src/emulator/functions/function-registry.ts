@@ -319,7 +319,7 @@ function snapshot(
 }
 
 /** Lambda's LastModified format: 2026-11-28T10:00:00.000+0000. */
-function lambdaTimestamp(): string {
+export function lambdaTimestamp(): string {
   return new Date().toISOString().replace("Z", "+0000");
 }
 

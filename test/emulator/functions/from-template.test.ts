@@ -27,6 +27,8 @@ describe("functionsFromTemplate: SAM", () => {
         ephemeralStorageMb: 1024,
         logFormat: "JSON",
         description: "Says hello",
+        // Its FunctionUrlConfig: served by emulate at start (docs/function-urls.md).
+        functionUrl: { authType: "NONE", invokeMode: "BUFFERED" },
       },
       {
         name: "OrdersFunction",
