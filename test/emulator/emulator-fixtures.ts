@@ -3,6 +3,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { afterAll, beforeAll } from "vitest";
+import { LambdaApiServer } from "../../src/emulator/control-api/lambda-api-server.js";
+import type { Emulator } from "../../src/emulator/emulator.js";
 import {
   functionFromHandlerSpec,
   type HandlerSpecOverrides,
@@ -54,4 +58,30 @@ export function processExists(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The emulator's Lambda API on loopback for this test file, with the real SDK client pointed at
+ * it (no retries: a test sees the first answer); both stopped, and the emulator, after the file.
+ */
+export function servedLambdaApi(emulator: Emulator): () => LambdaClient {
+  const server = new LambdaApiServer(emulator);
+  let lambda: LambdaClient | undefined;
+  beforeAll(async () => {
+    lambda = new LambdaClient({
+      endpoint: await server.listen(0),
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
+  });
+  afterAll(async () => {
+    lambda?.destroy();
+    await server.close();
+    await emulator.stop();
+  });
+  return () => {
+    if (!lambda) throw new Error("the Lambda API is served from beforeAll on");
+    return lambda;
+  };
 }

@@ -15,16 +15,14 @@ import {
   DeleteFunctionCommand,
   DeleteFunctionUrlConfigCommand,
   GetFunctionUrlConfigCommand,
-  LambdaClient,
   ListFunctionUrlConfigsCommand,
   PublishVersionCommand,
   UpdateFunctionUrlConfigCommand,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LambdaApiServer } from "../../src/emulator/control-api/lambda-api-server.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { Emulator } from "../../src/emulator/emulator.js";
 import type { FunctionUrlCors } from "../../src/emulator/function-url/function-url-settings.js";
-import { fixture, stateDir } from "./emulator-fixtures.js";
+import { fixture, servedLambdaApi, stateDir } from "./emulator-fixtures.js";
 
 const HANDLERS = [
   "echo",
@@ -55,30 +53,14 @@ const emulator = new Emulator({
     fixture("function-url/index.mjs:plain", { name: "deletable" }),
   ],
 });
-const server = new LambdaApiServer(emulator);
-let lambda: LambdaClient;
-
-beforeAll(async () => {
-  const endpoint = await server.listen(0);
-  lambda = new LambdaClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
-});
-afterAll(async () => {
-  lambda.destroy();
-  await server.close();
-  await emulator.stop();
-});
+const lambda = servedLambdaApi(emulator);
 
 async function createUrl(
   name: string,
   invokeMode: "BUFFERED" | "RESPONSE_STREAM",
   cors?: FunctionUrlCors,
 ): Promise<string> {
-  const created = await lambda.send(
+  const created = await lambda().send(
     new CreateFunctionUrlConfigCommand({
       FunctionName: name,
       AuthType: "NONE",
@@ -115,7 +97,7 @@ function curl(args: string[], onOutput?: (soFar: string) => void): Promise<CurlR
 
 describe("Function URL configs through the AWS SDK", () => {
   it("creates, reads, lists, updates and deletes a config, with Lambda's shapes and errors", async () => {
-    const created = await lambda.send(
+    const created = await lambda().send(
       new CreateFunctionUrlConfigCommand({
         FunctionName: "plain",
         AuthType: "AWS_IAM",
@@ -138,13 +120,15 @@ describe("Function URL configs through the AWS SDK", () => {
     expect(await served.json()).toEqual({ message: "hello", count: 3 });
 
     await expect(
-      lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: "plain", AuthType: "NONE" })),
+      lambda().send(
+        new CreateFunctionUrlConfigCommand({ FunctionName: "plain", AuthType: "NONE" }),
+      ),
     ).rejects.toMatchObject({
       name: "ResourceConflictException",
       message: expect.stringContaining("FunctionUrlConfig exists for this Lambda function"),
     });
 
-    const got = await lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "plain" }));
+    const got = await lambda().send(new GetFunctionUrlConfigCommand({ FunctionName: "plain" }));
     expect(got).toMatchObject({
       FunctionUrl: created.FunctionUrl,
       FunctionArn: created.FunctionArn,
@@ -154,7 +138,7 @@ describe("Function URL configs through the AWS SDK", () => {
     });
     expect(got.LastModifiedTime).toBe(created.CreationTime);
 
-    const updated = await lambda.send(
+    const updated = await lambda().send(
       new UpdateFunctionUrlConfigCommand({
         FunctionName: "plain",
         AuthType: "NONE",
@@ -168,37 +152,39 @@ describe("Function URL configs through the AWS SDK", () => {
       Cors: { AllowOrigins: ["https://example.com"], MaxAge: 60 },
     });
 
-    const listed = await lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: "plain" }));
+    const listed = await lambda().send(
+      new ListFunctionUrlConfigsCommand({ FunctionName: "plain" }),
+    );
     expect(listed.FunctionUrlConfigs).toEqual([
       expect.objectContaining({ FunctionUrl: created.FunctionUrl, InvokeMode: "RESPONSE_STREAM" }),
     ]);
 
-    await lambda.send(new DeleteFunctionUrlConfigCommand({ FunctionName: "plain" }));
+    await lambda().send(new DeleteFunctionUrlConfigCommand({ FunctionName: "plain" }));
     await expect(
-      lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "plain" })),
+      lambda().send(new GetFunctionUrlConfigCommand({ FunctionName: "plain" })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
     await expect(
-      lambda.send(new DeleteFunctionUrlConfigCommand({ FunctionName: "plain" })),
+      lambda().send(new DeleteFunctionUrlConfigCommand({ FunctionName: "plain" })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
     // Its server is closed: nothing listens at the address any more.
     await expect(fetch(created.FunctionUrl!)).rejects.toThrow();
-    const none = await lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: "plain" }));
+    const none = await lambda().send(new ListFunctionUrlConfigsCommand({ FunctionName: "plain" }));
     expect(none.FunctionUrlConfigs).toEqual([]);
   });
 
   it("closes a function's URL when the function is deleted", async () => {
     const url = await createUrl("deletable", "BUFFERED");
     expect((await fetch(url)).status).toBe(200);
-    await lambda.send(new DeleteFunctionCommand({ FunctionName: "deletable" }));
+    await lambda().send(new DeleteFunctionCommand({ FunctionName: "deletable" }));
     await expect(fetch(url)).rejects.toThrow();
     await expect(
-      lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "deletable" })),
+      lambda().send(new GetFunctionUrlConfigCommand({ FunctionName: "deletable" })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 
   it("refuses bad input with Lambda's messages, and unknown functions", async () => {
     await expect(
-      lambda.send(
+      lambda().send(
         new CreateFunctionUrlConfigCommand({ FunctionName: "plain", AuthType: "OPEN" as never }),
       ),
     ).rejects.toMatchObject({
@@ -207,7 +193,7 @@ describe("Function URL configs through the AWS SDK", () => {
         "1 validation error detected: Value 'OPEN' at 'authType' failed to satisfy constraint: Member must satisfy enum value set: [NONE, AWS_IAM]",
     });
     await expect(
-      lambda.send(
+      lambda().send(
         new CreateFunctionUrlConfigCommand({
           FunctionName: "plain",
           AuthType: "NONE",
@@ -219,16 +205,16 @@ describe("Function URL configs through the AWS SDK", () => {
       message: expect.stringContaining("at 'cors.maxAge' failed to satisfy constraint"),
     });
     await expect(
-      lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "no-such-function" })),
+      lambda().send(new GetFunctionUrlConfigCommand({ FunctionName: "no-such-function" })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 
   it("keeps one config per alias, apart from the unqualified one", async () => {
-    await lambda.send(new PublishVersionCommand({ FunctionName: "binary" }));
-    await lambda.send(
+    await lambda().send(new PublishVersionCommand({ FunctionName: "binary" }));
+    await lambda().send(
       new CreateAliasCommand({ FunctionName: "binary", Name: "live", FunctionVersion: "1" }),
     );
-    const aliased = await lambda.send(
+    const aliased = await lambda().send(
       new CreateFunctionUrlConfigCommand({
         FunctionName: "binary",
         Qualifier: "live",
@@ -237,10 +223,10 @@ describe("Function URL configs through the AWS SDK", () => {
     );
     expect(aliased.FunctionArn).toBe("arn:aws:lambda:us-east-1:123456789012:function:binary:live");
     await expect(
-      lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "binary" })),
+      lambda().send(new GetFunctionUrlConfigCommand({ FunctionName: "binary" })),
     ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
     await expect(
-      lambda.send(
+      lambda().send(
         new CreateFunctionUrlConfigCommand({
           FunctionName: "binary",
           Qualifier: "1",
@@ -415,7 +401,7 @@ describe("a RESPONSE_STREAM URL", () => {
   });
 
   it("answers 429 while the function's only environment is busy streaming", async () => {
-    const { FunctionUrl: url } = await lambda.send(
+    const { FunctionUrl: url } = await lambda().send(
       new GetFunctionUrlConfigCommand({ FunctionName: "sseWaits" }),
     );
     const signal = join(mkdtempSync(join(tmpdir(), "lo-url-")), "busy");
@@ -449,7 +435,7 @@ describe("a RESPONSE_STREAM URL", () => {
 
   it("answers a function error before any byte with 502", async () => {
     // "throws" has a BUFFERED URL from above: switched, the next request streams.
-    const updated = await lambda.send(
+    const updated = await lambda().send(
       new UpdateFunctionUrlConfigCommand({ FunctionName: "throws", InvokeMode: "RESPONSE_STREAM" }),
     );
     expect(updated.InvokeMode).toBe("RESPONSE_STREAM");
@@ -486,7 +472,7 @@ describe("a RESPONSE_STREAM URL", () => {
   }, 240_000);
 
   it("stays healthy when the client leaves midway: the environment is freed for the next request", async () => {
-    const url = await lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: "sseWaits" }));
+    const url = await lambda().send(new GetFunctionUrlConfigCommand({ FunctionName: "sseWaits" }));
     const signal = join(mkdtempSync(join(tmpdir(), "lo-url-")), "left");
     const firstChunk = await new Promise<string>((resolve, reject) => {
       const request = httpRequest(
@@ -530,7 +516,7 @@ describe("CORS", () => {
   };
   let url: string;
   beforeAll(async () => {
-    const updated = await lambda.send(
+    const updated = await lambda().send(
       new UpdateFunctionUrlConfigCommand({ FunctionName: "echo", Cors: { ...cors } as never }),
     );
     url = updated.FunctionUrl!;

@@ -7,14 +7,12 @@ import {
   InvokeWithResponseStreamCommand,
   type InvokeWithResponseStreamCommandOutput,
   type InvokeWithResponseStreamCompleteEvent,
-  LambdaClient,
   PublishVersionCommand,
 } from "@aws-sdk/client-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LambdaApiServer } from "../../src/emulator/control-api/lambda-api-server.js";
+import { describe, expect, it } from "vitest";
 import { Emulator } from "../../src/emulator/emulator.js";
 import { parseReport } from "../../src/lambda/report-line.js";
-import { fixture, stateDir } from "./emulator-fixtures.js";
+import { fixture, servedLambdaApi, stateDir } from "./emulator-fixtures.js";
 
 const MB = 1024 * 1024;
 const ROOMY = { memoryMb: 1769, timeoutSeconds: 60 };
@@ -46,23 +44,7 @@ const emulator = new Emulator({
     fixture("node-cjs/index.js:handler", { name: "buffered", ...ROOMY }),
   ],
 });
-const server = new LambdaApiServer(emulator);
-let lambda: LambdaClient;
-
-beforeAll(async () => {
-  const endpoint = await server.listen(0);
-  lambda = new LambdaClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
-});
-afterAll(async () => {
-  lambda.destroy();
-  await server.close();
-  await emulator.stop();
-});
+const lambda = servedLambdaApi(emulator);
 
 const payload = (event: unknown) => Buffer.from(JSON.stringify(event));
 
@@ -95,7 +77,7 @@ function signalFile(): string {
 
 describe("InvokeWithResponseStream", () => {
   it("streams the handler's writes as PayloadChunk events, then InvokeComplete with the log tail", async () => {
-    const output = await lambda.send(
+    const output = await lambda().send(
       new InvokeWithResponseStreamCommand({
         FunctionName: "streaming",
         Payload: payload({ chunks: 4 }),
@@ -120,7 +102,7 @@ describe("InvokeWithResponseStream", () => {
 
   it("hands the first chunk to the client before the handler can finish (it waits for the client)", async () => {
     const signal = signalFile();
-    const output = await lambda.send(
+    const output = await lambda().send(
       new InvokeWithResponseStreamCommand({
         FunctionName: "streaming-waits",
         Payload: payload({ signalFile: signal }),
@@ -151,7 +133,7 @@ describe("InvokeWithResponseStream", () => {
   });
 
   it("sends a buffered handler's whole answer as one PayloadChunk", async () => {
-    const output = await lambda.send(
+    const output = await lambda().send(
       new InvokeWithResponseStreamCommand({
         FunctionName: "buffered",
         Payload: payload({ via: "stream" }),
@@ -166,7 +148,7 @@ describe("InvokeWithResponseStream", () => {
   });
 
   it("reports an error thrown mid-stream in InvokeComplete, after what was streamed", async () => {
-    const output = await lambda.send(
+    const output = await lambda().send(
       new InvokeWithResponseStreamCommand({ FunctionName: "streaming-fails", LogType: "Tail" }),
     );
     expect(output.StatusCode).toBe(200);
@@ -181,7 +163,7 @@ describe("InvokeWithResponseStream", () => {
   });
 
   it("ends a stream the function's timeout cuts with Sandbox.Timedout", async () => {
-    const output = await lambda.send(
+    const output = await lambda().send(
       new InvokeWithResponseStreamCommand({ FunctionName: "streaming-hangs" }),
     );
     const received = await readEvents(output);
@@ -195,7 +177,7 @@ describe("InvokeWithResponseStream", () => {
   it("cuts a stream at 200 MB with Function.ResponseSizeTooLarge", {
     timeout: 300_000,
   }, async () => {
-    const output = await lambda.send(
+    const output = await lambda().send(
       new InvokeWithResponseStreamCommand({ FunctionName: "streaming-huge" }),
     );
     let bytes = 0;
@@ -217,7 +199,7 @@ describe("InvokeWithResponseStream", () => {
     const clientContext = Buffer.from(JSON.stringify({ custom: { tenant: "t1" } })).toString(
       "base64",
     );
-    const output = await lambda.send(
+    const output = await lambda().send(
       new InvokeWithResponseStreamCommand({
         FunctionName: "streaming-context",
         Qualifier: "$LATEST",
@@ -231,17 +213,17 @@ describe("InvokeWithResponseStream", () => {
       clientContext: { custom: { tenant: "t1" } },
     });
 
-    const { Version } = await lambda.send(
+    const { Version } = await lambda().send(
       new PublishVersionCommand({ FunctionName: "streaming-context" }),
     );
-    await lambda.send(
+    await lambda().send(
       new CreateAliasCommand({
         FunctionName: "streaming-context",
         Name: "live",
         FunctionVersion: Version,
       }),
     );
-    const viaAlias = await lambda.send(
+    const viaAlias = await lambda().send(
       new InvokeWithResponseStreamCommand({
         FunctionName: "streaming-context",
         Qualifier: "live",
@@ -257,7 +239,7 @@ describe("InvokeWithResponseStream", () => {
   });
 
   it("answers DryRun with 204 and no events", async () => {
-    const output = await lambda.send(
+    const output = await lambda().send(
       new InvokeWithResponseStreamCommand({ FunctionName: "streaming", InvocationType: "DryRun" }),
     );
     expect(output.StatusCode).toBe(204);
@@ -269,13 +251,13 @@ describe("InvokeWithResponseStream", () => {
 
   it("refuses what Invoke refuses, and Event, before any stream", async () => {
     await expect(
-      lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: "nobody" })),
+      lambda().send(new InvokeWithResponseStreamCommand({ FunctionName: "nobody" })),
     ).rejects.toMatchObject({
       name: "ResourceNotFoundException",
       $metadata: { httpStatusCode: 404 },
     });
     await expect(
-      lambda.send(
+      lambda().send(
         new InvokeWithResponseStreamCommand({
           FunctionName: "streaming",
           Payload: Buffer.from("{oops"),
@@ -286,7 +268,7 @@ describe("InvokeWithResponseStream", () => {
       $metadata: { httpStatusCode: 400 },
     });
     await expect(
-      lambda.send(
+      lambda().send(
         new InvokeWithResponseStreamCommand({ FunctionName: "streaming", ClientContext: "@@" }),
       ),
     ).rejects.toMatchObject({
@@ -294,7 +276,7 @@ describe("InvokeWithResponseStream", () => {
       message: "Client context must be a valid Base64-encoded JSON object: it is not base64",
     });
     await expect(
-      lambda.send(
+      lambda().send(
         new InvokeWithResponseStreamCommand({
           FunctionName: "streaming",
           // Not in the SDK's type for this operation (Lambda does not stream to nobody), sent anyway.
@@ -311,7 +293,7 @@ describe("InvokeWithResponseStream", () => {
   it("lets an invocation whose client disconnected mid-stream finish, and serves the next", async () => {
     const signal = signalFile();
     const abort = new AbortController();
-    const output = await lambda.send(
+    const output = await lambda().send(
       new InvokeWithResponseStreamCommand({
         FunctionName: "streaming-waits",
         Payload: payload({ signalFile: signal }),
@@ -339,7 +321,7 @@ describe("InvokeWithResponseStream", () => {
     writeFileSync(again, "");
     let next: InvokeWithResponseStreamCommandOutput | undefined;
     while (!next) {
-      next = await lambda
+      next = await lambda()
         .send(
           new InvokeWithResponseStreamCommand({
             FunctionName: "streaming-waits",
