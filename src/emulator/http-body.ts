@@ -13,9 +13,10 @@ export interface BodyLimits {
   readonly timeoutMs?: number;
   /**
    * Each chunk within the limit as it arrives, instead of keeping it (a streamed response handed
-   * on while the runtime still writes): the body returned is then empty.
+   * on while the runtime still writes): the body returned is then empty. A promise it returns is
+   * awaited before reading on.
    */
-  readonly onChunk?: (chunk: Buffer) => void;
+  readonly onChunk?: (chunk: Buffer) => void | Promise<void>;
 }
 
 /**
@@ -41,7 +42,8 @@ export async function readBody(
     for await (const chunk of request as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > limits.maxBytes) continue;
-      if (limits.onChunk) limits.onChunk(chunk);
+      // Awaited before the next chunk is read: a slow consumer pauses the sender.
+      if (limits.onChunk) await limits.onChunk(chunk);
       else chunks.push(chunk);
     }
   } finally {

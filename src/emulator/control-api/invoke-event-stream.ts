@@ -13,6 +13,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { EventStreamCodec } from "@smithy/core/event-streams";
+import { writeWithBackPressure } from "../http-drain.js";
 
 export const EVENT_STREAM_CONTENT_TYPE = "application/vnd.amazon.eventstream";
 
@@ -60,10 +61,10 @@ export class InvokeEventStream {
     this.response.flushHeaders();
   }
 
-  /** One piece of the answer, as a PayloadChunk event, written at once. */
-  payloadChunk(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.send("PayloadChunk", "application/octet-stream", bytes);
+  /** One piece of the answer, as a PayloadChunk event, written at once; a promise while the client is behind. */
+  payloadChunk(bytes: Buffer): Promise<void> | undefined {
+    if (bytes.length === 0) return undefined;
+    return this.send("PayloadChunk", "application/octet-stream", bytes);
   }
 
   /** The InvokeComplete event, and the end of the answer; nothing is sent after it. */
@@ -73,10 +74,10 @@ export class InvokeEventStream {
     if (this.connected) this.response.end();
   }
 
-  private send(eventType: string, contentType: string, body: Buffer): void {
-    if (this.completed) return;
+  private send(eventType: string, contentType: string, body: Buffer): Promise<void> | undefined {
+    if (this.completed) return undefined;
     this.start();
-    if (!this.connected) return;
+    if (!this.connected) return undefined;
     const frame = this.codec.encode({
       headers: {
         ":event-type": { type: "string", value: eventType },
@@ -85,6 +86,6 @@ export class InvokeEventStream {
       },
       body,
     });
-    this.response.write(frame);
+    return writeWithBackPressure(this.response, Buffer.from(frame));
   }
 }

@@ -2,10 +2,12 @@
  * A streamed answer written to a Function URL's client as it arrives (InvokeMode
  * RESPONSE_STREAM): an HTTP prelude (HttpResponseStream.from) sets the status line, headers and
  * cookies; without one the answer is a 200 with the runtime's Content-Type. Body bytes go to the
- * socket as they come, chunked, nothing held between the runtime and the client. A client that
+ * socket as they come, chunked, nothing held between the runtime and the client; a client slow to
+ * read holds the runtime back (http-drain.ts). A client that
  * leaves midway is let go: the rest of the answer is dropped, and the function runs to its end.
  */
 import type { ServerResponse } from "node:http";
+import { writeWithBackPressure } from "../http-drain.js";
 import {
   HTTP_INTEGRATION_CONTENT_TYPE,
   type HttpPrelude,
@@ -32,10 +34,8 @@ export class HttpStreamSink implements ResponseSink {
     else this.start({ statusCode: 200, headers: { "content-type": contentType } });
   };
 
-  readonly write = (chunk: Buffer): void => {
-    if (this.splitter) this.take(this.splitter.push(chunk));
-    else this.send(chunk);
-  };
+  readonly write = (chunk: Buffer): Promise<void> | undefined =>
+    this.splitter ? this.take(this.splitter.push(chunk)) : this.send(chunk);
 
   /** The answer ended well: whatever prelude was pending is settled and the response ends. */
   finish(): void {
@@ -44,11 +44,14 @@ export class HttpStreamSink implements ResponseSink {
     if (!this.response.destroyed) this.response.end();
   }
 
-  private take(pieces: readonly PreludePiece[]): void {
+  /** The prelude and body pieces; a promise when the client asks the runtime to wait. */
+  private take(pieces: readonly PreludePiece[]): Promise<void> | undefined {
+    let wait: Promise<void> | undefined;
     for (const piece of pieces) {
       if (piece.kind === "prelude") this.start(piece.prelude);
-      else this.send(piece.bytes);
+      else wait = this.send(piece.bytes);
     }
+    return wait;
   }
 
   private start(prelude: HttpPrelude): void {
@@ -64,9 +67,9 @@ export class HttpStreamSink implements ResponseSink {
     this.response.flushHeaders();
   }
 
-  private send(bytes: Buffer): void {
-    if (this.response.destroyed || this.response.writableEnded) return;
+  private send(bytes: Buffer): Promise<void> | undefined {
+    if (this.response.destroyed || this.response.writableEnded) return undefined;
     if (!this.response.headersSent) this.start({});
-    this.response.write(bytes);
+    return writeWithBackPressure(this.response, bytes);
   }
 }

@@ -20,8 +20,11 @@ export interface Invocation {
 export interface ResponseSink {
   /** The runtime began its answer: the Content-Type it gave (HTTP_INTEGRATION_CONTENT_TYPE when a prelude comes first). */
   readonly open: (contentType: string) => void;
-  /** Bytes of the answer, in order. */
-  readonly write: (chunk: Buffer) => void;
+  /**
+   * Bytes of the answer, in order. A promise holds the runtime back until it settles: the
+   * client has not taken the bytes yet (back-pressure, as a slow reader slows Lambda's stream).
+   */
+  readonly write: (chunk: Buffer) => void | Promise<void>;
 }
 
 /** What a streamed answer carried. */

@@ -351,7 +351,7 @@ class StreamWatch {
     sink?.open(this.contentType);
   }
 
-  chunk(chunk: Buffer): void {
+  chunk(chunk: Buffer): void | Promise<void> {
     if (chunk.length === 0) return;
     const now = performance.now();
     this.firstByteAt ??= now;
@@ -361,8 +361,8 @@ class StreamWatch {
       if (this.splitter.push(chunk).some((piece) => piece.kind === "body"))
         this.firstBodyByteAt = now;
     }
-    if (this.sink) this.sink.write(chunk);
-    else this.keptChunks.push(chunk);
+    if (this.sink) return this.sink.write(chunk);
+    this.keptChunks.push(chunk);
   }
 
   kept(): Buffer {
