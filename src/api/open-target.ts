@@ -61,6 +61,8 @@ async function openLocal(
     ...(hooks.onWarning ? { onWarning: hooks.onWarning } : {}),
     nameOf: (path) => nameOf(["target", ...path]),
   });
+  // Each answer's time to first byte as the emulator measured it, until the tuner reads it.
+  const firstBytes = new Map<string, number | null>();
   const emulator = new Emulator({
     functions: [fn],
     region: target.region,
@@ -68,7 +70,13 @@ async function openLocal(
     awsAccess: target.awsAccess,
     ...(target.sandbox ? { sandboxMechanism: target.sandbox } : {}),
     ...(hooks.onEmulatorProgress ? { onProgress: hooks.onEmulatorProgress } : {}),
+    onInvocation: (record) => firstBytes.set(record.requestId, record.response.ttfbMs),
   });
+  const firstByteTimes = (requestId: string) => {
+    const ttfbMs = firstBytes.get(requestId);
+    firstBytes.delete(requestId);
+    return ttfbMs;
+  };
   try {
     // Before the first configuration: a Node.js binary to fetch is fetched here, not in a cold start.
     const interpreter = await emulator.interpreter(fn.name);
@@ -84,7 +92,7 @@ async function openLocal(
     });
     return {
       target: {
-        lambda: new LambdaTarget(client, fn.name),
+        lambda: new LambdaTarget(client, fn.name, firstByteTimes),
         kind: "local",
         region: target.region,
         endpointUrl,

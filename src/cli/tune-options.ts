@@ -27,6 +27,7 @@ export interface TuneFlags {
   parallel?: boolean;
   concurrency?: string;
   strategy?: string;
+  metric?: string;
   balancedWeight?: string;
   maxP95Ms?: string;
   maxP99Ms?: string;
@@ -118,6 +119,7 @@ export function tuneOptionsFromFlags(flags: TuneFlags): TuneFlagOptions {
         : undefined,
     payloads: flags.payloads === undefined ? undefined : readWeightedPayloads(flags.payloads),
     strategy: flags.strategy,
+    metric: flags.metric,
     balancedWeight: share(flags.balancedWeight),
     maxP95Ms: number(flags.maxP95Ms),
     maxP99Ms: number(flags.maxP99Ms),

@@ -94,6 +94,10 @@ export function tuneCommand(): Command {
         `cost | speed | balanced | slo (default: ${TUNING_DEFAULTS.strategy})`,
       )
       .option(
+        "--metric <metric>",
+        `what speed the strategy ranks by: duration | ttfb, the time to the first byte of the answer (local only for now; default: ${TUNING_DEFAULTS.metric})`,
+      )
+      .option(
         "--balanced-weight <w>",
         `balanced: weight of cost against speed, 0–1 (default: ${TUNING_DEFAULTS.balancedWeight})`,
       )

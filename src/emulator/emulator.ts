@@ -59,6 +59,8 @@ export interface EmulatorOptions {
   readonly nodeVersions?: NodeVersions;
   /** Progress lines of long work the emulator does first, such as fetching a Node.js binary. */
   readonly onProgress?: (line: string) => void;
+  /** Every synchronous invocation's record, before its answer goes back (the tuner's first-byte times). */
+  readonly onInvocation?: (record: InvocationRecord) => void;
 }
 
 /** Lambda reclaims an idle environment after some minutes; we keep one no longer than this. */
@@ -189,6 +191,7 @@ export class Emulator {
       return { statusCode: 202, executedVersion: resolved.version, payload: Buffer.alloc(0) };
     }
     const record = await pool.invoke(request);
+    this.options.onInvocation?.(record);
     const functionFailed = record.result.kind === "error";
     return {
       statusCode: 200,

@@ -54,6 +54,9 @@ export const CSV_COLUMNS: readonly Column[] = [
   { name: "modelled_duration", value: (c) => text(c.modelled?.duration ?? null) },
   { name: "measured_on", value: (c) => c.modelled?.measuredOn ?? null },
   { name: "handler", value: (_, result) => text(result.target.local?.handler ?? null) },
+  // Time to first byte, where the run measured it (local runs).
+  { name: "ttfb_p50_ms", value: (c) => (hasSamples(c) ? (c.ttfbMs?.p50 ?? null) : null) },
+  { name: "ttfb_p95_ms", value: (c) => (hasSamples(c) ? (c.ttfbMs?.p95 ?? null) : null) },
 ];
 
 export function renderCsv(result: TuneResult): string {

@@ -17,6 +17,7 @@ import { formatUtcTime } from "./report-format.js";
 import {
   describeConfiguration,
   functionTitle,
+  hasFirstByteTimes,
   hasSamples,
   modelledArchitectures,
   sloBound,
@@ -123,6 +124,7 @@ function verdict(result: TuneResult): string {
 <div class="kpis">
 ${kpi("Cost per invocation", formatUsd(recommendation.costPerInvocationUsd), `${formatUsd(recommendation.costPerInvocationUsd * 1e6)} per 1M invocations`)}
 ${kpi("Duration p50", `${formatMs(recommendation.durationMsP50)} ms`, `p95 ${formatMs(recommendation.durationMsP95)} ms`)}
+${recommendation.ttfbMsP50 != null && recommendation.ttfbMsP95 != null ? kpi("First byte p50", `${formatMs(recommendation.ttfbMsP50)} ms`, `p95 ${formatMs(recommendation.ttfbMsP95)} ms`) : ""}
 ${savingKpi}
 ${kpi("Strategy", recommendation.strategy, strategyDescription(result).replace(/^\w+: /, ""))}
 </div>
@@ -195,7 +197,8 @@ function charts(result: TuneResult): string {
 </section>`;
 }
 
-const TABLE_HEADERS: readonly [string, boolean][] = [
+/** The table's columns; time to first byte beside the durations when the run measured it. */
+const tableHeaders = (firstByte: boolean): readonly [string, boolean][] => [
   ["", false],
   ["Memory", true],
   ["Arch", false],
@@ -205,6 +208,12 @@ const TABLE_HEADERS: readonly [string, boolean][] = [
   ["p50 ms", true],
   ["p95 ms", true],
   ["p99 ms", true],
+  ...(firstByte
+    ? ([
+        ["TTFB p50 ms", true],
+        ["TTFB p95 ms", true],
+      ] as [string, boolean][])
+    : []),
   ["Billed ms", true],
   ["Per invocation", true],
   ["Per 1M", true],
@@ -213,11 +222,15 @@ const TABLE_HEADERS: readonly [string, boolean][] = [
 ];
 
 function configurationTable(result: TuneResult): string {
-  const head = TABLE_HEADERS.map(
-    ([name, numeric]) => `<th scope="col"${numeric ? ' class="num"' : ""}>${escapeHtml(name)}</th>`,
-  ).join("");
+  const firstByte = hasFirstByteTimes(result);
+  const head = tableHeaders(firstByte)
+    .map(
+      ([name, numeric]) =>
+        `<th scope="col"${numeric ? ' class="num"' : ""}>${escapeHtml(name)}</th>`,
+    )
+    .join("");
   const rows = sortedConfigurations(result)
-    .map((configuration) => configurationRow(result, configuration))
+    .map((configuration) => configurationRow(result, configuration, firstByte))
     .join("\n");
   return `<section class="card" aria-labelledby="table-title">
 <h2 id="table-title">Every configuration</h2>
@@ -233,11 +246,15 @@ ${modelledArchitectures(result)
       `<p class="legend-line">† ${escapeHtml(entry.architecture)} durations ${escapeHtml(entry.duration)}: this machine's ${escapeHtml(entry.measuredOn)} samples, priced at ${escapeHtml(entry.architecture)}'s rates. The choice between architectures is made on price alone.</p>`,
   )
   .join("\n")}
-<p class="legend-line">★ recommended; ≈ tied with it within noise (overlapping 95% confidence intervals of cost). Durations are per warm invocation; billed ms is the mean billed duration. The cold start (init + duration) is the warm-up invocation's, kept out of the samples. Costs are billed durations priced at the ${escapeHtml(result.prices.date)} price table (duration + request): a model of the bill, not the bill.</p>
+<p class="legend-line">★ recommended; ≈ tied with it within noise (overlapping 95% confidence intervals of cost). Durations are per warm invocation; billed ms is the mean billed duration. The cold start (init + duration) is the warm-up invocation's, kept out of the samples.${firstByte ? " TTFB is the time from the invocation's start to the first byte of its answer (a buffered answer's: all of it); cost is priced on billed duration all the same." : ""} Costs are billed durations priced at the ${escapeHtml(result.prices.date)} price table (duration + request): a model of the bill, not the bill.</p>
 </section>`;
 }
 
-function configurationRow(result: TuneResult, configuration: ConfigurationResult): string {
+function configurationRow(
+  result: TuneResult,
+  configuration: ConfigurationResult,
+  firstByte: boolean,
+): string {
   const standing = standingOf(result, configuration);
   const measured = hasSamples(configuration);
   const cell = (text: string) => `<td class="num">${escapeHtml(text)}</td>`;
@@ -260,7 +277,7 @@ function configurationRow(result: TuneResult, configuration: ConfigurationResult
         : "";
   // The error gets a row of its own under its configuration: messages run long.
   const errorRow = error
-    ? `\n<tr class="failed error-row"><td></td><td></td><td colspan="${TABLE_HEADERS.length - 2}"><code>${escapeHtml(error.type)}</code>: ${escapeHtml(error.message)}</td></tr>`
+    ? `\n<tr class="failed error-row"><td></td><td></td><td colspan="${tableHeaders(firstByte).length - 2}"><code>${escapeHtml(error.type)}</code>: ${escapeHtml(error.message)}</td></tr>`
     : "";
   const coldStart = configuration.coldStart;
   const coldStartText =
@@ -282,6 +299,7 @@ ${cell(formatNumber(configuration.errors))}
 ${ms(configuration.durationMs.p50)}
 ${ms(configuration.durationMs.p95)}
 ${ms(configuration.durationMs.p99)}
+${firstByte ? [configuration.ttfbMs?.p50, configuration.ttfbMs?.p95].map((value) => (value == null ? cell(NOT_MEASURED) : ms(value))).join("\n") : ""}
 ${ms(configuration.billedDurationMs.mean)}
 ${usd(configuration.costPerInvocationUsd)}
 ${usd(configuration.costPer1MInvocationsUsd)}

@@ -78,16 +78,22 @@ export function isCharted(configuration: ConfigurationResult): boolean {
 
 export function strategyDescription(result: TuneResult): string {
   const { strategy, balancedWeight, maxP95Ms, maxP99Ms } = result.settings;
+  const firstByte = result.settings.metric === "ttfb";
   switch (strategy) {
     case "cost":
       return "cost: the cheapest per invocation";
     case "speed":
-      return "speed: the fastest";
+      return firstByte ? "speed: the fastest to first byte (p50)" : "speed: the fastest";
     case "balanced":
-      return `balanced: cost and speed weighted ${balancedWeight} to ${round(1 - balancedWeight)}`;
+      return `balanced: cost and ${firstByte ? "time to first byte" : "speed"} weighted ${balancedWeight} to ${round(1 - balancedWeight)}`;
     case "slo":
-      return `slo: the cheapest whose ${sloBound(maxP95Ms, maxP99Ms)}`;
+      return `slo: the cheapest whose ${firstByte ? "first-byte " : ""}${sloBound(maxP95Ms, maxP99Ms)}`;
   }
+}
+
+/** Whether any configuration measured its time to first byte (local runs do): the reports then show it. */
+export function hasFirstByteTimes(result: TuneResult): boolean {
+  return result.results.some((configuration) => configuration.ttfbMs != null);
 }
 
 /** "p95 ≤ 200 ms", the bound the slo strategy had to meet. */

@@ -11,6 +11,7 @@ import { oneLine } from "./report-format.js";
 import {
   architecturesOf,
   describeConfiguration,
+  hasFirstByteTimes,
   hasSamples,
   isCharted,
   memorySizesOf,
@@ -30,12 +31,19 @@ const NOT_MEASURED = "—";
 const ERROR_MESSAGE_LENGTH = 70;
 const MAX_LISTED_FAILURES = 5;
 
-const TABLE_COLUMNS: readonly TextColumn[] = [
+const FIRST_BYTE_COLUMNS: readonly TextColumn[] = [
+  { header: "TTFB p50", align: "right" },
+  { header: "TTFB p95", align: "right" },
+];
+
+/** The table's columns; time to first byte beside the durations when the run measured it. */
+const tableColumns = (firstByte: boolean): readonly TextColumn[] => [
   { header: "", align: "left" },
   { header: "Memory", align: "right" },
   { header: "Arch", align: "left" },
   { header: "p50 ms", align: "right" },
   { header: "p95 ms", align: "right" },
+  ...(firstByte ? FIRST_BYTE_COLUMNS : []),
   { header: "Per invocation", align: "right" },
   { header: "Per 1M", align: "right" },
   { header: "Init ms", align: "right" },
@@ -43,8 +51,9 @@ const TABLE_COLUMNS: readonly TextColumn[] = [
 ];
 
 export function renderTuneTable(result: TuneResult): string {
+  const firstByte = hasFirstByteTimes(result);
   const rows: TextRow[] = sortedConfigurations(result).flatMap((configuration) => {
-    const row = tableRow(result, configuration);
+    const row = tableRow(result, configuration, firstByte);
     return configuration.error === null ? [row] : [row, { note: errorNote(configuration) }];
   });
   const legend = [
@@ -57,15 +66,24 @@ export function renderTuneTable(result: TuneResult): string {
     ),
   );
   return [
-    renderTextTable(TABLE_COLUMNS, rows),
+    renderTextTable(tableColumns(firstByte), rows),
     "",
     `  ${legend.join("   ")}`,
     "  Init ms: the warm-up invocation's cold start, kept out of the samples.",
+    ...(firstByte
+      ? [
+          "  TTFB: ms from the invocation's start to the first byte of its answer (a buffered answer's: all of it).",
+        ]
+      : []),
     ...modelled,
   ].join("\n");
 }
 
-function tableRow(result: TuneResult, configuration: ConfigurationResult): string[] {
+function tableRow(
+  result: TuneResult,
+  configuration: ConfigurationResult,
+  firstByte: boolean,
+): string[] {
   const standing = standingOf(result, configuration);
   const measured = hasSamples(configuration);
   const mark = configuration.modelled ? ` ${MODELLED_MARK}` : "";
@@ -76,6 +94,11 @@ function tableRow(result: TuneResult, configuration: ConfigurationResult): strin
     configuration.architecture,
     ms(configuration.durationMs.p50),
     ms(configuration.durationMs.p95),
+    ...(firstByte
+      ? [configuration.ttfbMs?.p50, configuration.ttfbMs?.p95].map((value) =>
+          value == null ? NOT_MEASURED : ms(value),
+        )
+      : []),
     measured ? formatUsd(configuration.costPerInvocationUsd) : NOT_MEASURED,
     measured ? formatUsd(configuration.costPer1MInvocationsUsd) : NOT_MEASURED,
     configuration.coldStart?.initDurationMs == null
@@ -234,7 +257,11 @@ function verdictLines(result: TuneResult): string[] {
     paragraph(
       `${formatUsd(recommendation.costPerInvocationUsd)} per invocation ` +
         `(${formatUsd(recommendation.costPerInvocationUsd * 1e6)} per 1M), ` +
-        `p50 ${formatMs(recommendation.durationMsP50)} ms, p95 ${formatMs(recommendation.durationMsP95)} ms; ` +
+        `p50 ${formatMs(recommendation.durationMsP50)} ms, p95 ${formatMs(recommendation.durationMsP95)} ms` +
+        (recommendation.ttfbMsP50 != null && recommendation.ttfbMsP95 != null
+          ? `, first byte p50 ${formatMs(recommendation.ttfbMsP50)} ms, p95 ${formatMs(recommendation.ttfbMsP95)} ms`
+          : "") +
+        "; " +
         `strategy ${strategyDescription(result)}.`,
     ),
     paragraph(recommendation.reason),

@@ -8,7 +8,13 @@
 import { durationWithStartupMs } from "../lambda/report-line.js";
 import { costPerInvocation } from "../pricing/cost.js";
 import { type Architecture, type PriceTable, pricesFor } from "../pricing/price-table.js";
-import { bootstrapMeanInterval, mean, seededRandom, summarize } from "../statistics.js";
+import {
+  bootstrapMeanInterval,
+  bootstrapMedianInterval,
+  mean,
+  seededRandom,
+  summarize,
+} from "../statistics.js";
 import {
   type ConfigurationKey,
   compareConfigurations,
@@ -85,6 +91,10 @@ export function summariseConfiguration(input: SummaryInput): ConfigurationResult
   const costs = samples.map((sample) => sample.costUsd);
   const costPerInvocationUsd = mean(costs);
   const failed = input.errors > 0 || samples.length === 0;
+  // Time to first byte where the invocation measured one (local runs: every answer that came).
+  const firstBytes = samples.flatMap((sample) =>
+    typeof sample.ttfbMs === "number" ? [sample.ttfbMs] : [],
+  );
   return {
     memoryMb: input.memoryMb,
     architecture: input.architecture,
@@ -96,6 +106,11 @@ export function summariseConfiguration(input: SummaryInput): ConfigurationResult
     errors: input.errors,
     durationMs: summarize(speed, input.discard),
     billedDurationMs: { mean: mean(samples.map((sample) => sample.billedDurationMs)) },
+    ttfbMs: firstBytes.length > 0 ? summarize(firstBytes, input.discard) : null,
+    ttfbCi95:
+      firstBytes.length > 0
+        ? bootstrapMedianInterval(firstBytes, { random: seededRandom(input.memoryMb + 2) })
+        : null,
     maxMemoryUsedMb: { max: Math.max(0, ...samples.map((sample) => sample.maxMemoryUsedMb)) },
     coldStart: input.coldStart,
     costPerInvocationUsd,
@@ -110,7 +125,8 @@ export function summariseConfiguration(input: SummaryInput): ConfigurationResult
 export type ChoiceSettings = Pick<
   TuningSettings,
   "strategy" | "balancedWeight" | "maxP95Ms" | "maxP99Ms"
->;
+> &
+  Partial<Pick<TuningSettings, "metric">>;
 
 /**
  * The recommendation. On a local run (`host` set) a function declared arm64 is only offered
@@ -125,6 +141,7 @@ export function chooseConfiguration(
   const ranked = [...results].sort(compareConfigurations);
   const choice = recommend(host ? localCandidates(ranked, original) : ranked, {
     strategy: settings.strategy,
+    ...(settings.metric ? { metric: settings.metric } : {}),
     balancedWeight: settings.balancedWeight,
     ...(settings.maxP95Ms !== undefined ? { maxP95Ms: settings.maxP95Ms } : {}),
     ...(settings.maxP99Ms !== undefined ? { maxP99Ms: settings.maxP99Ms } : {}),

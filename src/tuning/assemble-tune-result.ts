@@ -64,6 +64,7 @@ export function assembleTuneResult(input: TuneResultInput): TuneResult {
       architectures: [...input.architectures],
       num: settings.num,
       strategy: settings.strategy,
+      metric: settings.metric,
       balancedWeight: settings.balancedWeight,
       maxP95Ms: settings.maxP95Ms ?? null,
       maxP99Ms: settings.maxP99Ms ?? null,

@@ -39,7 +39,19 @@ export interface InvocationOutcome {
   /** The function's error type ("Unhandled" functions report errorType in the payload). */
   readonly errorType: string | undefined;
   readonly errorMessage: string | undefined;
+  /**
+   * ms from the invocation's start to the first byte of its answer, where the endpoint lets the
+   * tuner know it (FirstByteTimes); null when no byte came; undefined when not measured.
+   */
+  readonly ttfbMs?: number | null;
 }
+
+/**
+ * Each invocation's time to first byte, by request id, as the endpoint measured it: the
+ * embedded emulator times every answer's first byte (api/open-target.ts hands its figures
+ * over). Reading one forgets it. AWS's Invoke says nothing of it, so a deployed target has none.
+ */
+export type FirstByteTimes = (requestId: string) => number | null | undefined;
 
 const UPDATE_POLL_MS = [25, 50, 100, 200, 500, 1000];
 const UPDATE_TIMEOUT_MS = 5 * 60_000;
@@ -48,6 +60,7 @@ export class LambdaTarget {
   constructor(
     private readonly client: LambdaClient,
     readonly functionName: string,
+    private readonly firstByteTimes?: FirstByteTimes,
   ) {}
 
   async state(qualifier?: string): Promise<FunctionState> {
@@ -213,7 +226,10 @@ export class LambdaTarget {
     const report = reportFromLogTail(
       Buffer.from(result.LogResult ?? "", "base64").toString("utf8"),
     );
-    if (!result.FunctionError) return { report, errorType: undefined, errorMessage: undefined };
+    const ttfbMs = report ? this.firstByteTimes?.(report.requestId) : undefined;
+    const timing = ttfbMs !== undefined ? { ttfbMs } : {};
+    if (!result.FunctionError)
+      return { report, errorType: undefined, errorMessage: undefined, ...timing };
     let errorType = result.FunctionError;
     let errorMessage = "";
     try {
@@ -226,7 +242,7 @@ export class LambdaTarget {
     } catch {
       errorMessage = Buffer.from(result.Payload ?? []).toString("utf8");
     }
-    return { report, errorType, errorMessage };
+    return { report, errorType, errorMessage, ...timing };
   }
 
   private async waitUntilUpdated(): Promise<void> {

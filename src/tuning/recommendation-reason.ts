@@ -6,6 +6,7 @@
 
 import { formatMs, formatPercent, formatUsd } from "../format.js";
 import { describeConfiguration, sameConfiguration } from "./configuration-key.js";
+import type { SpeedMeasure } from "./speed-metric.js";
 import type { ConfigurationResult, Strategy } from "./tune-result.js";
 
 export interface SloBound {
@@ -15,6 +16,8 @@ export interface SloBound {
 
 export interface ReasonInput {
   readonly strategy: Strategy;
+  /** What "fast" means here: the mean duration, or the time to first byte (speed-metric.ts). */
+  readonly speed: SpeedMeasure;
   readonly balancedWeight: number;
   readonly slo: SloBound | null;
   /** The recommended configuration. */
@@ -32,8 +35,9 @@ export function explainRecommendation(input: ReasonInput): string {
   return `${whyChosen(input)}${againstOriginal(input)}${tiesClause(input, others)}.`;
 }
 
-function whyChosen({ strategy, balancedWeight, slo, chosen, leader }: ReasonInput): string {
+function whyChosen({ strategy, speed, balancedWeight, slo, chosen, leader }: ReasonInput): string {
   const switched = chosen !== leader;
+  const meanMs = speed.describe;
   const fasterThanLeader = `and faster (${meanMs(chosen)} against ${meanMs(leader)})`;
   switch (strategy) {
     case "cost":
@@ -42,8 +46,8 @@ function whyChosen({ strategy, balancedWeight, slo, chosen, leader }: ReasonInpu
         : `Cheapest per invocation (${formatUsd(chosen.costPerInvocationUsd)})`;
     case "speed":
       return switched
-        ? `Within noise of the fastest (${describeConfiguration(leader)} at ${meanMs(leader)}) at ${meanMs(chosen)}, and cheaper (${formatUsd(chosen.costPerInvocationUsd)} against ${formatUsd(leader.costPerInvocationUsd)} per invocation)`
-        : `Fastest (${meanMs(chosen)}, ${formatUsd(chosen.costPerInvocationUsd)} per invocation)`;
+        ? `Within noise of the ${speed.fastest.toLowerCase()} (${describeConfiguration(leader)} at ${meanMs(leader)}) at ${meanMs(chosen)}, and cheaper (${formatUsd(chosen.costPerInvocationUsd)} against ${formatUsd(leader.costPerInvocationUsd)} per invocation)`
+        : `${speed.fastest} (${meanMs(chosen)}, ${formatUsd(chosen.costPerInvocationUsd)} per invocation)`;
     case "balanced": {
       const weight = `weight ${balancedWeight.toLocaleString("en-US", { maximumFractionDigits: 3 })}`;
       return switched
@@ -52,10 +56,12 @@ function whyChosen({ strategy, balancedWeight, slo, chosen, leader }: ReasonInpu
     }
     case "slo": {
       const bound = slo!;
-      const meets = `its ${bound.percentile} of ${formatMs(chosen.durationMs[bound.percentile])} ms meets the ${formatMs(bound.limitMs)} ms bound`;
+      const label = speed.percentileLabel(bound.percentile);
+      const figure = formatMs(speed.distribution(chosen)[bound.percentile]);
+      const meets = `its ${label} of ${figure} ms meets the ${formatMs(bound.limitMs)} ms bound`;
       return switched
-        ? `Within noise of the cheapest configuration that meets the ${bound.percentile} bound of ${formatMs(bound.limitMs)} ms (${describeConfiguration(leader)} at ${formatUsd(leader.costPerInvocationUsd)}) at ${formatUsd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}; ${meets}`
-        : `Cheapest per invocation (${formatUsd(chosen.costPerInvocationUsd)}) whose ${bound.percentile} meets the bound: ${formatMs(chosen.durationMs[bound.percentile])} ms against ${formatMs(bound.limitMs)} ms`;
+        ? `Within noise of the cheapest configuration that meets the ${label} bound of ${formatMs(bound.limitMs)} ms (${describeConfiguration(leader)} at ${formatUsd(leader.costPerInvocationUsd)}) at ${formatUsd(chosen.costPerInvocationUsd)}, ${fasterThanLeader}; ${meets}`
+        : `Cheapest per invocation (${formatUsd(chosen.costPerInvocationUsd)}) whose ${label} meets the bound: ${figure} ms against ${formatMs(bound.limitMs)} ms`;
     }
   }
 }
@@ -79,7 +85,7 @@ function tiesClause(input: ReasonInput, others: readonly ConfigurationResult[]):
       ? others.every((o) => o.costPerInvocationUsd > input.chosen.costPerInvocationUsd)
         ? "dearer"
         : "no cheaper"
-      : others.every((o) => o.durationMs.mean > input.chosen.durationMs.mean)
+      : others.every((o) => input.speed.figure(o) > input.speed.figure(input.chosen))
         ? "slower"
         : "no faster";
   return `; ${listOf(others.map(describeConfiguration))} ${verb} ${also}tied within noise and ${trailing}`;
@@ -90,8 +96,4 @@ function listOf(names: readonly string[]): string {
   const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
   if (shown.length === 1) return shown[0]!;
   return `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
-}
-
-function meanMs(configuration: ConfigurationResult): string {
-  return `${formatMs(configuration.durationMs.mean)} ms mean`;
 }

@@ -70,6 +70,7 @@ export class SampleTally {
       initDurationMs: report.initDurationMs ?? null,
       restoreDurationMs: report.restoreDurationMs ?? null,
       maxMemoryUsedMb: report.maxMemoryUsedMb,
+      ...(invocation.ttfbMs !== undefined ? { ttfbMs: invocation.ttfbMs } : {}),
       costUsd,
       errorType: allowed ? (invocation.errorType ?? null) : null,
     });

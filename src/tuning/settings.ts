@@ -5,7 +5,7 @@
  */
 import type { Architecture } from "../pricing/price-table.js";
 import type { WeightedPayload } from "./payloads.js";
-import type { Strategy } from "./tune-result.js";
+import type { Metric, Strategy } from "./tune-result.js";
 
 export interface TuningSettings {
   readonly memorySizes: readonly number[];
@@ -15,6 +15,8 @@ export interface TuningSettings {
   readonly num: number;
   readonly payloads: readonly WeightedPayload[];
   readonly strategy: Strategy;
+  /** What the strategy ranks speed by: the duration, or the time to first byte (speed-metric.ts). */
+  readonly metric: Metric;
   /** Weight of cost against speed for the balanced strategy (0–1). */
   readonly balancedWeight: number;
   readonly maxP95Ms?: number;

@@ -13,10 +13,19 @@ import {
   sameConfiguration,
 } from "./configuration-key.js";
 import { explainRecommendation, type SloBound } from "./recommendation-reason.js";
-import type { ConfigurationResult, Interval, Recommendation, Strategy } from "./tune-result.js";
+import { measuredFor, type SpeedMeasure, speedMeasure } from "./speed-metric.js";
+import type {
+  ConfigurationResult,
+  Interval,
+  Metric,
+  Recommendation,
+  Strategy,
+} from "./tune-result.js";
 
 export interface RecommendOptions {
   readonly strategy: Strategy;
+  /** What "fast" means: the duration (default) or the time to first byte (speed-metric.ts). */
+  readonly metric?: Metric;
   /** balanced only: 0 ranks by speed alone, 1 by cost alone (Power Tuning's balancedWeight). */
   readonly balancedWeight: number;
   /** slo: the p95 bound in ms (give this or maxP99Ms, not both). */
@@ -39,7 +48,10 @@ export interface RecommendOutcome {
 type Ranking = (a: ConfigurationResult, b: ConfigurationResult) => number;
 
 const byCost: Ranking = (a, b) => a.costPerInvocationUsd - b.costPerInvocationUsd;
-const bySpeed: Ranking = (a, b) => a.durationMs.mean - b.durationMs.mean;
+const bySpeedOf =
+  (speed: SpeedMeasure): Ranking =>
+  (a, b) =>
+    speed.figure(a) - speed.figure(b);
 
 /** Rank by each criterion in turn; the configuration order last, so a choice never depends on input order. */
 function rankBy(...criteria: Ranking[]): Ranking {
@@ -70,28 +82,33 @@ export function recommend(
   options: RecommendOptions,
 ): RecommendOutcome {
   checkOptions(options);
-  const measured = results.filter((result) => result.status === "ok");
+  const speed = speedMeasure(options.metric);
+  const bySpeed = bySpeedOf(speed);
+  // A configuration without the metric's figures (no first byte measured) cannot compete on it.
+  const measured = results.filter(
+    (result) => result.status === "ok" && measuredFor(result, options.metric),
+  );
   if (measured.length === 0) return { recommendation: null, closestToSlo: null };
 
   const slo = options.strategy === "slo" ? sloBound(options) : null;
-  const candidates = slo
-    ? measured.filter((result) => result.durationMs[slo.percentile] <= slo.limitMs)
-    : measured;
+  const bounded = (result: ConfigurationResult) =>
+    slo ? speed.distribution(result)[slo.percentile] : 0;
+  const candidates = slo ? measured.filter((result) => bounded(result) <= slo.limitMs) : measured;
   if (slo && candidates.length === 0) {
     const closest = best(
       measured,
-      rankBy((a, b) => a.durationMs[slo.percentile] - b.durationMs[slo.percentile], byCost),
+      rankBy((a, b) => bounded(a) - bounded(b), byCost),
     );
     return {
       recommendation: null,
-      closestToSlo: { ...keyOf(closest), percentileMs: closest.durationMs[slo.percentile] },
+      closestToSlo: { ...keyOf(closest), percentileMs: bounded(closest) },
     };
   }
 
-  const leader = best(candidates, strategyRanking(options, candidates));
+  const leader = best(candidates, strategyRanking(options, candidates, bySpeed, speed));
   // Tied: not distinguishable from the leader on the measure the strategy is
   // about. Among them, pick on the other measure: that is what the tie costs nothing to gain.
-  const noise = noiseInterval(options.strategy);
+  const noise = noiseInterval(options.strategy, speed);
   const tiedGroup = candidates.filter(
     (candidate) => candidate === leader || intervalsOverlap(noise(candidate), noise(leader)),
   );
@@ -108,11 +125,15 @@ export function recommend(
     recommendation: {
       ...keyOf(chosen),
       strategy: options.strategy,
+      metric: options.metric ?? "duration",
       costPerInvocationUsd: chosen.costPerInvocationUsd,
       durationMsP50: chosen.durationMs.p50,
       durationMsP95: chosen.durationMs.p95,
+      ttfbMsP50: chosen.ttfbMs?.p50 ?? null,
+      ttfbMsP95: chosen.ttfbMs?.p95 ?? null,
       reason: explainRecommendation({
         strategy: options.strategy,
+        speed,
         balancedWeight: options.balancedWeight,
         slo,
         chosen,
@@ -130,6 +151,8 @@ export function recommend(
 function strategyRanking(
   options: RecommendOptions,
   candidates: readonly ConfigurationResult[],
+  bySpeed: Ranking,
+  speed: SpeedMeasure,
 ): Ranking {
   switch (options.strategy) {
     case "cost":
@@ -138,7 +161,7 @@ function strategyRanking(
     case "speed":
       return rankBy(bySpeed, byCost);
     case "balanced": {
-      const score = balancedScore(candidates, options.balancedWeight);
+      const score = balancedScore(candidates, options.balancedWeight, speed);
       return rankBy((a, b) => score(a) - score(b), byCost, bySpeed);
     }
   }
@@ -146,27 +169,30 @@ function strategyRanking(
 
 /**
  * Power Tuning's balanced value, lower is better:
- * weight × cost / max cost + (1 − weight) × duration / max duration,
- * the maxima taken over the configurations competing. Dividing by the maximum
- * (not min–max scaling) keeps each term's ratios: twice the cost scores twice.
+ * weight × cost / max cost + (1 − weight) × speed / max speed,
+ * the maxima taken over the configurations competing, the speed the metric's
+ * (mean duration by default). Dividing by the maximum (not min–max scaling)
+ * keeps each term's ratios: twice the cost scores twice.
  */
 export function balancedScore(
   candidates: readonly ConfigurationResult[],
   weight: number,
+  speed: SpeedMeasure = speedMeasure("duration"),
 ): (configuration: ConfigurationResult) => number {
   const maxCost = Math.max(...candidates.map((c) => c.costPerInvocationUsd));
-  const maxDuration = Math.max(...candidates.map((c) => c.durationMs.mean));
+  const maxSpeed = Math.max(...candidates.map((c) => speed.figure(c)));
   const share = (value: number, max: number) => (max > 0 ? value / max : 0);
   return (configuration) =>
     weight * share(configuration.costPerInvocationUsd, maxCost) +
-    (1 - weight) * share(configuration.durationMs.mean, maxDuration);
+    (1 - weight) * share(speed.figure(configuration), maxSpeed);
 }
 
 /** The interval that says whether two configurations differ on the strategy's own measure. */
-function noiseInterval(strategy: Strategy): (configuration: ConfigurationResult) => Interval {
-  return strategy === "speed"
-    ? (configuration) => configuration.durationCi95
-    : (configuration) => configuration.costCi95;
+function noiseInterval(
+  strategy: Strategy,
+  speed: SpeedMeasure,
+): (configuration: ConfigurationResult) => Interval {
+  return strategy === "speed" ? speed.interval : (configuration) => configuration.costCi95;
 }
 
 function sloBound(options: RecommendOptions): SloBound {

@@ -10,6 +10,14 @@ import { ARCHITECTURES, PricesUsedSchema } from "../pricing/price-table.js";
 export const STRATEGIES = ["cost", "speed", "balanced", "slo"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
+/**
+ * What "fast" means to the strategies: the whole invocation's duration (the default), or the
+ * time to the first byte of the answer (`--metric ttfb`), which is what a person waiting on a
+ * streamed answer sees. Cost is priced on billed duration either way.
+ */
+export const METRICS = ["duration", "ttfb"] as const;
+export type Metric = (typeof METRICS)[number];
+
 const Architecture = z.enum(ARCHITECTURES);
 
 /**
@@ -43,6 +51,12 @@ export const SampleSchema = z.object({
   /** A SnapStart restore's Restore Duration (null otherwise); absent in results saved before it existed. */
   restoreDurationMs: Measure.nullable().optional(),
   maxMemoryUsedMb: Measure,
+  /**
+   * ms from the invocation's start (a cold start's init included) to the first byte of the
+   * answer: a streamed answer's first body byte, a buffered answer's whole answer. Null when no
+   * byte came; absent where it was not measured (AWS, and results saved before it existed).
+   */
+  ttfbMs: Measure.nullable().optional(),
   costUsd: Measure,
   /** Set when the invocation failed with an error listed in --allowed-exceptions (it still counts). */
   errorType: z.string().nullable(),
@@ -71,6 +85,13 @@ export const ConfigurationResultSchema = z.object({
   /** Duration for speed: duration plus init (or a SnapStart restore) when the sample was a cold start. */
   durationMs: DistributionSchema,
   billedDurationMs: z.object({ mean: Measure }),
+  /**
+   * Time to first byte over the samples that measured it; null when none did, absent in results
+   * saved before it existed.
+   */
+  ttfbMs: DistributionSchema.nullable().optional(),
+  /** 95% bootstrap confidence interval of the median time to first byte (what --metric ttfb ranks by). */
+  ttfbCi95: IntervalSchema.nullable().optional(),
   maxMemoryUsedMb: z.object({ max: Measure }),
   /** The warm-up invocation's cold start, kept out of the samples (null with --only-cold-starts). */
   coldStart: z
@@ -104,9 +125,14 @@ export const RecommendationSchema = z.object({
   memoryMb: Measure,
   architecture: Architecture,
   strategy: z.enum(STRATEGIES),
+  /** The speed the strategy ranked by; absent in results saved before it existed (duration). */
+  metric: z.enum(METRICS).optional(),
   costPerInvocationUsd: Measure,
   durationMsP50: Measure,
   durationMsP95: Measure,
+  /** The chosen configuration's time to first byte, where it was measured. */
+  ttfbMsP50: Measure.nullable().optional(),
+  ttfbMsP95: Measure.nullable().optional(),
   /** Why this configuration: one or two sentences a person can act on. */
   reason: z.string(),
   /** Configurations whose confidence interval overlaps the winner's: tied within noise. */
@@ -191,6 +217,8 @@ export const TuneResultSchema = z.object({
     architectures: z.array(Architecture),
     num: z.number(),
     strategy: z.enum(STRATEGIES),
+    /** The speed the strategy ranked by; absent in results saved before it existed (duration). */
+    metric: z.enum(METRICS).optional(),
     balancedWeight: z.number(),
     maxP95Ms: z.number().nullable(),
     maxP99Ms: z.number().nullable(),

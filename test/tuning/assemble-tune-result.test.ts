@@ -19,6 +19,7 @@ const SETTINGS: TuningSettings = {
   num: 10,
   payloads: [{ payload: new TextEncoder().encode("{}"), weight: 1 }],
   strategy: "cost",
+  metric: "duration",
   balancedWeight: 0.5,
   maxP95Ms: 800,
   discard: 0.2,
