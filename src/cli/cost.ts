@@ -18,6 +18,7 @@ interface CostFlags {
   initMs?: string;
   coldStartRate?: string;
   provisionedConcurrency?: string;
+  streamedBytes?: string;
   priceFile?: string;
   json?: boolean;
 }
@@ -50,6 +51,10 @@ export function costCommand(): Command {
     )
     .option("--cold-start-rate <share>", "share of invocations that are cold starts: 0.02 or 2%")
     .option("--provisioned-concurrency <n>", "also price N provisioned-concurrency environments")
+    .option(
+      "--streamed-bytes <bytes>",
+      "bytes each invocation streams back (up to 200 MB): 20971520, 20MB; beyond 6 MB each is billed per GB",
+    )
     .option("--free-tier", "subtract the monthly free tier (1M requests, 400,000 GB-s)")
     .option("--price-file <file>", "use this price table (JSON) instead of the bundled one")
     .option("--json", "print one JSON document (shape: docs/commands/cost.md)")
@@ -58,7 +63,8 @@ export function costCommand(): Command {
       "\nExamples:\n" +
         "  $ lambda-optimizer cost --memory 1024 --duration-ms 100 --invocations 10M\n" +
         "  $ lambda-optimizer cost --memory 512 --duration-ms 80 --invocations 2.5k --arch arm64 --json\n" +
-        "  $ lambda-optimizer cost --memory 2048 --duration-ms 40 --invocations 50M --init-ms 600 --cold-start-rate 1%\n",
+        "  $ lambda-optimizer cost --memory 2048 --duration-ms 40 --invocations 50M --init-ms 600 --cold-start-rate 1%\n" +
+        "  $ lambda-optimizer cost --memory 1024 --duration-ms 3000 --invocations 1M --streamed-bytes 20MB\n",
     )
     .action((flags: CostFlags) => runCost(flags));
 }
@@ -90,9 +96,22 @@ function costOptionsOf(flags: CostFlags): CostOptionsInput {
       flags.provisionedConcurrency === undefined
         ? undefined
         : parseCount("--provisioned-concurrency", flags.provisionedConcurrency),
+    streamedBytes: flags.streamedBytes === undefined ? undefined : bytesOrText(flags.streamedBytes),
     priceFile: flags.priceFile,
     // Values go to the schema as typed: it refuses what is not allowed, naming the flag.
   } as CostOptionsInput;
+}
+
+const BYTE_UNITS: Readonly<Record<string, number>> = { "": 1, B: 1, KB: 1024, MB: 1024 ** 2 };
+
+/**
+ * "20971520", "20MB", "512KB": bytes, in Lambda's binary units (its 6 MB and 200 MB are 1,024²
+ * bytes each). Anything else goes to the schema as typed, to be refused with what is allowed.
+ */
+function bytesOrText(value: string): number | string {
+  const match = /^(\d+(?:\.\d+)?)\s*(B|KB|MB)?$/i.exec(value.trim());
+  if (!match) return value;
+  return Math.round(Number(match[1]) * BYTE_UNITS[(match[2] ?? "").toUpperCase()]!);
 }
 
 function runCost(flags: CostFlags): void {

@@ -5,11 +5,14 @@
  */
 import { z } from "zod";
 import {
+  BYTES_PER_GB,
   costPerInvocation,
+  FREE_STREAMED_BYTES,
   HOURS_PER_MONTH,
   meanBilledDurationMs,
   monthlyCost,
   provisionedConcurrencyMonthlyCost,
+  responseStreamingCost,
 } from "./cost.js";
 import {
   ARCHITECTURES,
@@ -35,6 +38,8 @@ export interface CostInput {
   readonly coldStartRate?: number;
   /** Price this many provisioned-concurrency environments as well. */
   readonly provisionedConcurrency?: number;
+  /** Bytes each invocation streams back; beyond the first 6 MB they are billed per GB. */
+  readonly streamedBytes?: number;
 }
 
 const Usd = z.number().describe("US dollars, unrounded");
@@ -44,6 +49,9 @@ const PerInvocation = z.object({
   computeUsd: Usd,
   requestUsd: Usd,
   ephemeralUsd: Usd,
+  streamingUsd: Usd.optional().describe(
+    "streamed bytes beyond 6 MB, priced per GB (with streamedBytes)",
+  ),
   totalUsd: Usd,
 });
 
@@ -64,6 +72,9 @@ const Monthly = z.object({
   ),
   requestsUsd: Usd,
   ephemeralUsd: Usd,
+  streamingUsd: Usd.optional().describe(
+    "streamed bytes beyond 6 MB, priced per GB (with streamedBytes)",
+  ),
   totalUsd: Usd,
   freeTierApplied: z.boolean(),
 });
@@ -90,6 +101,7 @@ export const CostEstimateSchema = z.object({
     initDurationMs: z.number().optional(),
     coldStartRate: z.number().optional(),
     provisionedConcurrency: z.number().optional(),
+    streamedBytes: z.number().optional(),
   }),
   architecture: z.enum(ARCHITECTURES),
   perInvocationUsd: Usd,
@@ -104,6 +116,20 @@ export const CostEstimateSchema = z.object({
       savingPercent: z.number(),
     }),
   ),
+  streaming: z
+    .object({
+      bytesPerInvocation: z.number(),
+      freeBytesPerInvocation: z
+        .number()
+        .describe("the first 6 MB of each response, 6,291,456 bytes"),
+      billedBytesPerInvocation: z.number(),
+      billedGbPerMonth: z.number().describe("billed bytes × invocations ÷ 1,073,741,824"),
+      perGbUsd: Usd,
+      perInvocationUsd: Usd,
+      monthlyUsd: Usd,
+    })
+    .optional()
+    .describe("the response-streaming charge, with streamedBytes"),
   provisionedConcurrency: z
     .object({
       concurrency: z.number(),
@@ -115,6 +141,7 @@ export const CostEstimateSchema = z.object({
       durationUsd: Usd,
       requestsUsd: Usd,
       ephemeralUsd: Usd,
+      streamingUsd: Usd.optional(),
       totalUsd: Usd,
       versusOnDemandUsd: Usd.describe("provisioned total minus on-demand total"),
     })
@@ -143,17 +170,32 @@ export function estimateCost(table: PriceTable, input: CostInput): CostEstimate 
       billedDurationMs,
       ephemeralStorageMb: input.ephemeralStorageMb,
     };
-    const perInvocation = costPerInvocation(prices, shape);
-    const monthly = monthlyCost(prices, {
-      ...shape,
-      invocations: input.invocations,
-      freeTier: input.freeTier,
-    });
-    return { architecture, perInvocationUsd: perInvocation.totalUsd, perInvocation, monthly };
+    const streaming = streamingCharge(input, prices.responseStreamingPerGb, (responses) =>
+      responseStreamingCost(prices, { responseBytes: input.streamedBytes ?? 0, responses }),
+    );
+    const perInvocation = withStreaming(
+      costPerInvocation(prices, shape),
+      streaming?.perInvocationUsd,
+    );
+    const monthly = withStreaming(
+      monthlyCost(prices, {
+        ...shape,
+        invocations: input.invocations,
+        freeTier: input.freeTier,
+      }),
+      streaming?.monthlyUsd,
+    );
+    return {
+      architecture,
+      perInvocationUsd: perInvocation.totalUsd,
+      perInvocation,
+      monthly,
+      streaming,
+    };
   };
 
-  const chosen = estimateFor(input.architecture);
-  const other = estimateFor(otherArchitecture(input.architecture));
+  const { streaming, ...chosen } = estimateFor(input.architecture);
+  const { streaming: _sameCharge, ...other } = estimateFor(otherArchitecture(input.architecture));
   const savingUsd = chosen.monthly.totalUsd - other.monthly.totalUsd;
   const savingPercent =
     chosen.monthly.totalUsd > 0 ? (savingUsd / chosen.monthly.totalUsd) * 100 : 0;
@@ -168,6 +210,11 @@ export function estimateCost(table: PriceTable, input: CostInput): CostEstimate 
       : "Free tier not applied (--free-tier, or freeTier for a library or MCP caller, subtracts it).",
     "Duration is modelled from the figure given; measure real durations with `lambda-optimizer tune` or `metrics`.",
   ];
+  if (streaming) {
+    assumptions.push(
+      `Response streaming: each response's bytes beyond the first 6 MB are billed at ${formatPerGb(streaming.perGbUsd)} per GB processed: (${streaming.bytesPerInvocation.toLocaleString("en-US")} − ${FREE_STREAMED_BYTES.toLocaleString("en-US")}) bytes × ${input.invocations.toLocaleString("en-US")} invocations ÷ ${BYTES_PER_GB.toLocaleString("en-US")} = ${streaming.billedGbPerMonth.toLocaleString("en-US", { maximumFractionDigits: 4 })} GB a month.`,
+    );
+  }
   if (input.coldStartRate) {
     assumptions.push(
       "Cold starts bill init + duration together (Lambda bills the init phase since 1 August 2025).",
@@ -184,11 +231,16 @@ export function estimateCost(table: PriceTable, input: CostInput): CostEstimate 
       invocations: input.invocations,
       concurrency: input.provisionedConcurrency,
     });
+    // Streamed bytes are charged the same whoever serves the invocation.
+    const streamingUsd = streaming?.monthlyUsd;
+    const totalUsd = pc.totalUsd + (streamingUsd ?? 0);
     provisionedConcurrency = {
       concurrency: input.provisionedConcurrency,
       hours: HOURS_PER_MONTH,
       ...pc,
-      versusOnDemandUsd: pc.totalUsd - chosen.monthly.totalUsd,
+      ...(streamingUsd !== undefined ? { streamingUsd } : {}),
+      totalUsd,
+      versusOnDemandUsd: totalUsd - chosen.monthly.totalUsd,
     };
     assumptions.push(
       `Provisioned concurrency: ${input.provisionedConcurrency} environments for a ${HOURS_PER_MONTH}-hour month, every invocation served by them (no spill-over to on-demand, no init billed).`,
@@ -210,9 +262,11 @@ export function estimateCost(table: PriceTable, input: CostInput): CostEstimate 
       ...(input.provisionedConcurrency !== undefined
         ? { provisionedConcurrency: input.provisionedConcurrency }
         : {}),
+      ...(input.streamedBytes !== undefined ? { streamedBytes: input.streamedBytes } : {}),
     },
     ...chosen,
     alternatives: { [other.architecture]: { ...other, savingUsd, savingPercent } },
+    ...(streaming ? { streaming } : {}),
     ...(provisionedConcurrency ? { provisionedConcurrency } : {}),
     prices: {
       source: basis.source,
@@ -223,4 +277,39 @@ export function estimateCost(table: PriceTable, input: CostInput): CostEstimate 
     },
     assumptions,
   };
+}
+
+type StreamingCharge = NonNullable<CostEstimate["streaming"]>;
+
+/** The response-streaming charge, when the workload streams (streamedBytes given). */
+function streamingCharge(
+  input: CostInput,
+  perGbUsd: number,
+  cost: (responses: number) => number,
+): StreamingCharge | undefined {
+  if (input.streamedBytes === undefined) return undefined;
+  const billedBytesPerInvocation = Math.max(0, input.streamedBytes - FREE_STREAMED_BYTES);
+  return {
+    bytesPerInvocation: input.streamedBytes,
+    freeBytesPerInvocation: FREE_STREAMED_BYTES,
+    billedBytesPerInvocation,
+    billedGbPerMonth: (billedBytesPerInvocation * input.invocations) / BYTES_PER_GB,
+    perGbUsd,
+    perInvocationUsd: cost(1),
+    monthlyUsd: cost(input.invocations),
+  };
+}
+
+/** A bill with the streaming charge as a line of its own, in its total. */
+function withStreaming<Bill extends { totalUsd: number }>(
+  bill: Bill,
+  streamingUsd: number | undefined,
+): Bill & { streamingUsd?: number } {
+  if (streamingUsd === undefined) return bill;
+  return { ...bill, streamingUsd, totalUsd: bill.totalUsd + streamingUsd };
+}
+
+/** "$0.008": a per-GB price as the table gives it. */
+function formatPerGb(usd: number): string {
+  return `$${usd.toLocaleString("en-US", { maximumFractionDigits: 6 })}`;
 }

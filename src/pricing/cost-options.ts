@@ -16,6 +16,7 @@ import {
   FREE_EPHEMERAL_STORAGE_MB,
   INIT_DURATION_MS,
   MEMORY_MB,
+  PAYLOAD_LIMIT_BYTES,
 } from "../lambda/limits.js";
 import { rangeSchema } from "../lambda/range-schema.js";
 import { ARCHITECTURES } from "./price-table.js";
@@ -39,6 +40,7 @@ function count(what: string) {
 }
 
 const SHARE_EXPECTED = "expected a share from 0 to 1 (0.02 for 2%)";
+const STREAMED_BYTES_EXPECTED = `expected a whole number of bytes from 0 to ${PAYLOAD_LIMIT_BYTES.streamedResponse.toLocaleString("en-US")} (200 MB, the most a response may stream)`;
 
 // Each option's description is what an MCP client lists for the argument.
 export const CostOptionsSchema = z
@@ -75,6 +77,15 @@ export const CostOptionsSchema = z
       .max(1, SHARE_EXPECTED)
       .optional()
       .describe("share of invocations that are cold starts, 0 to 1; give initDurationMs with it"),
+    streamedBytes: z
+      .number({ error: STREAMED_BYTES_EXPECTED })
+      .int(STREAMED_BYTES_EXPECTED)
+      .min(0, STREAMED_BYTES_EXPECTED)
+      .max(PAYLOAD_LIMIT_BYTES.streamedResponse, STREAMED_BYTES_EXPECTED)
+      .optional()
+      .describe(
+        "bytes each invocation streams back (InvokeWithResponseStream, a RESPONSE_STREAM Function URL), up to 209715200; those beyond the first 6 MB (6291456) of each response are billed per GB",
+      ),
     provisionedConcurrency: count("environments")
       .optional()
       .describe("also price this many provisioned-concurrency environments for a 730-hour month"),

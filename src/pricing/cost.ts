@@ -239,12 +239,20 @@ export function snapStartCost(
   return { cacheUsd, restoreUsd, totalUsd: cacheUsd + restoreUsd };
 }
 
-/** The response-streaming charge: bytes beyond the first 6 MB of each response, per GB. */
+/** Bytes of each streamed response that are free of the streaming charge: the first 6 MB. */
+export const FREE_STREAMED_BYTES = PAYLOAD_LIMIT_BYTES.synchronous;
+/** AWS prices processed bytes per GB of 1,024³ bytes, as its MB of the limits are 1,024². */
+export const BYTES_PER_GB = 1024 ** 3;
+
+/**
+ * The response-streaming charge: the bytes a function writes to its response stream ("processed
+ * bytes") beyond the first 6 MB of each response, per GB. A response of 6 MB or less costs nothing
+ * more than its duration and request.
+ */
 export function responseStreamingCost(
   prices: Prices,
   usage: { responseBytes: number; responses: number },
 ): number {
-  const freeBytes = PAYLOAD_LIMIT_BYTES.synchronous;
-  const billedBytes = Math.max(0, usage.responseBytes - freeBytes) * usage.responses;
-  return (billedBytes / 1024 ** 3) * prices.responseStreamingPerGb;
+  const billedBytes = Math.max(0, usage.responseBytes - FREE_STREAMED_BYTES) * usage.responses;
+  return (billedBytes / BYTES_PER_GB) * prices.responseStreamingPerGb;
 }

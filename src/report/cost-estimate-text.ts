@@ -30,6 +30,16 @@ function describeAlternatives(estimate: CostEstimate): string[] {
   });
 }
 
+/** "18 MB streamed (12 MB beyond the free 6 MB, at $0.008 per GB)": the streaming line's detail. */
+function describeStreaming(streaming: NonNullable<CostEstimate["streaming"]>): string {
+  return `${formatBytes(streaming.bytesPerInvocation)} streamed, ${formatBytes(streaming.billedBytesPerInvocation)} beyond the free 6 MB`;
+}
+
+/** Bytes in Lambda's binary MB (1,024²), as its limits count them. */
+function formatBytes(bytes: number): string {
+  return `${formatNumber(bytes / 1024 ** 2, 2)} MB`;
+}
+
 function describePrices({ prices }: CostEstimate): string {
   const modelled = prices.modelledOn ? ` (modelled on ${prices.modelledOn})` : "";
   return `Prices: ${prices.region}${modelled}, read ${prices.date}. Modelled figures, not measurements.`;
@@ -41,6 +51,11 @@ export function summarizeCostEstimate(estimate: CostEstimate): string {
   const lines = [
     describeWorkload(estimate),
     `Per invocation: ${formatUsd(perInvocation.totalUsd)}. Per month: ${formatUsd(monthly.totalUsd)}.`,
+    ...(estimate.streaming
+      ? [
+          `Response streaming (${describeStreaming(estimate.streaming)}): ${formatUsd(estimate.streaming.monthlyUsd)} a month of it.`,
+        ]
+      : []),
     ...describeAlternatives(estimate),
   ];
   const pc = estimate.provisionedConcurrency;
@@ -55,7 +70,7 @@ export function summarizeCostEstimate(estimate: CostEstimate): string {
 
 /** The whole breakdown, as `lambda-optimizer cost` prints it. */
 export function renderCostEstimate(estimate: CostEstimate): string {
-  const { input, perInvocation, monthly } = estimate;
+  const { input, perInvocation, monthly, streaming } = estimate;
   const lines: string[] = [];
   lines.push(describeWorkload(estimate));
   lines.push("");
@@ -77,6 +92,15 @@ export function renderCostEstimate(estimate: CostEstimate): string {
             ],
           ]
         : []),
+      ...(streaming
+        ? [
+            [
+              "response streaming",
+              describeStreaming(streaming),
+              formatUsd(streaming.perInvocationUsd),
+            ],
+          ]
+        : []),
     ]),
   );
   lines.push("");
@@ -92,6 +116,15 @@ export function renderCostEstimate(estimate: CostEstimate): string {
       ],
       ["requests", `${formatCount(monthly.billableRequests)}`, formatUsd(monthly.requestsUsd)],
       ["ephemeral storage", "", formatUsd(monthly.ephemeralUsd)],
+      ...(streaming
+        ? [
+            [
+              "response streaming",
+              `${formatNumber(streaming.billedGbPerMonth, 2)} GB beyond 6 MB each`,
+              formatUsd(streaming.monthlyUsd),
+            ],
+          ]
+        : []),
       ["total", "", formatUsd(monthly.totalUsd)],
     ]),
   );
@@ -110,6 +143,9 @@ export function renderCostEstimate(estimate: CostEstimate): string {
         ["provisioned concurrency", formatUsd(pc.configuredUsd)],
         ["duration", formatUsd(pc.durationUsd)],
         ["requests", formatUsd(pc.requestsUsd)],
+        ...(pc.streamingUsd !== undefined
+          ? [["response streaming", formatUsd(pc.streamingUsd)]]
+          : []),
         [
           pc.versusOnDemandUsd >= 0 ? "more than on-demand" : "less than on-demand",
           formatUsd(Math.abs(pc.versusOnDemandUsd)),

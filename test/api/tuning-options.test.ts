@@ -49,6 +49,7 @@ describe("TuningOptionsSchema: the defaults", () => {
       num: 10,
       payloads: [{ payload: Buffer.from("{}"), weight: 1 }],
       strategy: "cost",
+      metric: "duration",
       balancedWeight: 0.5,
       discard: 0.2,
       parallel: false,

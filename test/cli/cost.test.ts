@@ -133,6 +133,53 @@ describe("lambda-optimizer cost, text", () => {
     expect(result.stdout).toContain(`read ${BUNDLED_PRICE_TABLE.date}`);
   });
 
+  it("prices streamed bytes beyond the first 6 MB of each response at $0.008 per GB", () => {
+    const args = ["cost", "--memory", "1024", "--duration-ms", "3000", "--invocations", "1M"];
+    const result = runCli([...args, "--streamed-bytes", "20MB", "--json"]);
+    expect(result.status, result.stderr).toBe(0);
+    const estimate = CostEstimateSchema.parse(JSON.parse(result.stdout));
+    // 20 MB = 20,971,520 bytes; the first 6 MB (6,291,456) are free: 14,680,064 billed, 14/1,024 GB.
+    expect(estimate.streaming).toEqual({
+      bytesPerInvocation: 20_971_520,
+      freeBytesPerInvocation: 6_291_456,
+      billedBytesPerInvocation: 14_680_064,
+      // 14,680,064 x 1,000,000 / 1,073,741,824
+      billedGbPerMonth: 13_671.875,
+      perGbUsd: 0.008,
+      // 14 / 1,024 GB x $0.008
+      perInvocationUsd: 0.000109375,
+      monthlyUsd: 109.375,
+    });
+    // 3 GB-s x $0.0000166667 + $0.0000002 + $0.000109375
+    expect(estimate.perInvocation.streamingUsd).toBe(0.000109375);
+    expect(estimate.perInvocationUsd).toBeCloseTo(3 * 0.0000166667 + 0.0000002 + 0.000109375, 14);
+    // $50.00 compute + $0.20 requests + $109.375 streaming
+    expect(estimate.monthly.streamingUsd).toBe(109.375);
+    expect(estimate.monthly.totalUsd).toBeCloseTo(3_000_000 * 0.0000166667 + 0.2 + 109.375, 8);
+    // The other architecture streams the same bytes at the same price.
+    expect(estimate.alternatives.arm64?.monthly.streamingUsd).toBe(109.375);
+
+    const text = runCli([...args, "--streamed-bytes", "20971520"]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/response streaming\s+13,671\.88 GB beyond 6 MB each\s+\$109\.38/);
+    expect(text.stdout).toContain(
+      "(20,971,520 − 6,291,456) bytes × 1,000,000 invocations ÷ 1,073,741,824 = 13,671.875 GB a month",
+    );
+
+    // Up to 6 MB a response costs nothing more.
+    const small = runCli([...args, "--streamed-bytes", "6MB", "--json"]);
+    expect(JSON.parse(small.stdout).streaming.monthlyUsd).toBe(0);
+  });
+
+  it("refuses more streamed bytes than a response may carry, in one line", () => {
+    const result = runCli([...EXAMPLE, "--streamed-bytes", "201MB"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain(
+      "--streamed-bytes 210763776 is not valid: expected a whole number of bytes from 0 to 209,715,200",
+    );
+  });
+
   it("teaches with --help", () => {
     const result = runCli(["cost", "--help"]);
     expect(result.status).toBe(0);

@@ -147,6 +147,25 @@ describe("estimate_cost over stdio", () => {
     );
   });
 
+  it("prices streamedBytes through the same schema: (8 MB − 6 MB) x 1M / 1,024 GB x $0.008 = $15.625", async () => {
+    const result = await call({
+      ...{ memoryMb: 512, durationMs: 200, invocations: 1_000_000, streamedBytes: 8 * 1024 ** 2 },
+    });
+    expect(result.isError).toBeFalsy();
+    const estimate = CostEstimateSchema.parse(result.structuredContent);
+    expect(estimate.streaming?.monthlyUsd).toBe(15.625);
+    expect(summaryOf(result)).toContain(
+      "Response streaming (8 MB streamed, 2 MB beyond the free 6 MB): $15.63 a month of it.",
+    );
+    const tooMuch = await call({
+      ...{ memoryMb: 512, durationMs: 200, invocations: 1, streamedBytes: 1.5 },
+    });
+    expect(tooMuch.isError).toBe(true);
+    expect(summaryOf(tooMuch)).toMatch(
+      /^streamedBytes 1\.5 is not valid: expected a whole number of bytes/,
+    );
+  });
+
   it("says a required argument is missing, and serves on", async () => {
     const missing = (await client.callTool({
       name: "estimate_cost",
