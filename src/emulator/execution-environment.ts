@@ -16,7 +16,14 @@ import {
   withoutReservedCredentials,
 } from "./function-aws-access.js";
 import type { FunctionDefinition } from "./functions/function-definition.js";
-import { endLines, initReportLine, initStartLine, startLine, timeoutLine } from "./platform-log.js";
+import {
+  endLines,
+  initReportLine,
+  initStartLine,
+  runtimeDoneLine,
+  startLine,
+  timeoutLine,
+} from "./platform-log.js";
 import { HTTP_INTEGRATION_CONTENT_TYPE } from "./runtime-api/http-integration-prelude.js";
 import type { InvocationOutcome, ResponseSink } from "./runtime-api/invocation.js";
 import { RuntimeApiServer } from "./runtime-api/runtime-api-server.js";
@@ -234,6 +241,8 @@ export class ExecutionEnvironment {
         ...(phase.status ? { status: phase.status } : {}),
         ...(phase.errorType ? { errorType: phase.errorType } : {}),
       };
+      const runtimeDone = streamedRuntimeDone(fn.logFormat, request.requestId, phase);
+      if (runtimeDone) this.log(runtimeDone);
       for (const line of endLines(fn.logFormat, report)) this.log(line);
       return {
         requestId: request.requestId,
@@ -607,4 +616,35 @@ function responseTiming(phase: InvokePhase, initMs: number): ResponseTiming {
     chunks: 1,
     contentType: "application/json",
   };
+}
+
+/**
+ * A streamed answer's platform.runtimeDone (JSON log format only): its time to first byte from
+ * the invoke phase's start, the time from first byte to last, and its bytes, as Lambda logs them.
+ */
+function streamedRuntimeDone(
+  format: FunctionDefinition["logFormat"],
+  requestId: string,
+  phase: InvokePhase,
+): string | undefined {
+  const result = phase.result;
+  const stream = "stream" in result ? result.stream : undefined;
+  if (!stream || phase.answeredAt === undefined) return undefined;
+  const phaseStart = phase.answeredAt - phase.durationMs;
+  const first = stream.firstByteAt;
+  return runtimeDoneLine(format, {
+    requestId,
+    status: result.kind === "error" ? "error" : "success",
+    durationMs: round2(phase.durationMs),
+    startedAt: new Date(Date.now() - (performance.now() - phaseStart)),
+    ...(first !== null
+      ? {
+          response: {
+            latencyMs: round2(first - phaseStart),
+            durationMs: round2(phase.answeredAt - first),
+          },
+        }
+      : {}),
+    producedBytes: stream.bytes,
+  });
 }

@@ -4,6 +4,7 @@
  * the JSON log format (LoggingConfig.LogFormat: JSON).
  */
 import { formatReportJson, formatReportText, type Report } from "../lambda/report-line.js";
+import { formatRuntimeDone, type RuntimeDoneInput } from "../lambda/runtime-done.js";
 import type { LogFormat } from "./functions/function-definition.js";
 
 /**
@@ -70,6 +71,18 @@ export function startLine(
     });
   }
   return `START RequestId: ${requestId} Version: ${version}`;
+}
+
+/**
+ * platform.runtimeDone, with the response's latency, duration and bytes: Lambda writes it in the
+ * JSON log format only (the text format has no such line), so undefined for Text.
+ */
+export function runtimeDoneLine(
+  format: LogFormat,
+  input: RuntimeDoneInput,
+  now = new Date(),
+): string | undefined {
+  return format === "JSON" ? formatRuntimeDone(input, now) : undefined;
 }
 
 /** The JSON format has no END line: platform.report closes the invocation. */

@@ -1,5 +1,6 @@
 /** The sink every source feeds: one accumulator per function, and the lines skipped. */
 import type { Report } from "../lambda/report-line.js";
+import type { ResponseFigures } from "../lambda/runtime-done.js";
 import { FunctionAccumulator } from "./function-accumulator.js";
 import type { ObservationSink } from "./observations.js";
 
@@ -9,6 +10,10 @@ export class MetricsAggregator implements ObservationSink {
 
   report(functionName: string, report: Report, timestampMs?: number): void {
     this.accumulator(functionName).report(report, timestampMs);
+  }
+
+  response(functionName: string, figures: ResponseFigures, timestampMs?: number): void {
+    this.accumulator(functionName).response(figures, timestampMs);
   }
 
   timeout(functionName: string, timestampMs?: number): void {

@@ -5,7 +5,8 @@
  * million invocations (see value-distribution.ts).
  */
 import type { Report } from "../lambda/report-line.js";
-import { gbSeconds } from "../pricing/cost.js";
+import type { ResponseFigures } from "../lambda/runtime-done.js";
+import { FREE_STREAMED_BYTES, gbSeconds } from "../pricing/cost.js";
 import { ValueDistribution } from "./value-distribution.js";
 
 export class FunctionAccumulator {
@@ -17,6 +18,18 @@ export class FunctionAccumulator {
   readonly maxMemoryUsedMb = new ValueDistribution();
   /** Memory used as a share of the size configured when it was measured. */
   readonly memoryUtilization = new ValueDistribution();
+  /** platform.runtimeDone's responseLatency: ms until the response's first byte. */
+  readonly responseLatencyMs = new ValueDistribution();
+  /** platform.runtimeDone's responseDuration: ms from the first byte to the last. */
+  readonly responseDurationMs = new ValueDistribution();
+  /** platform.runtimeDone's producedBytes: the response's bytes. */
+  readonly producedBytes = new ValueDistribution();
+  /** platform.runtimeDone events that had any of those figures. */
+  responses = 0;
+  /** Bytes of every response counted, summed. */
+  producedBytesTotal = 0;
+  /** Bytes beyond the first 6 MB of each response, summed: what the streaming charge bills. */
+  producedBytesBeyondFree = 0;
   /** How many REPORT lines saw each memory size: the size can change within a window. */
   readonly memorySizes = new Map<number, number>();
   reports = 0;
@@ -56,6 +69,20 @@ export class FunctionAccumulator {
     // restore Lambda writes Billed Duration = ceil(Duration + Billed Restore Duration): adding
     // Billed Restore Duration again (as Power Tuning does) would bill the restore twice.
     this.billedGbSeconds += gbSeconds(report.memorySizeMb, report.billedDurationMs);
+  }
+
+  response(figures: ResponseFigures, timestampMs?: number): void {
+    this.responses++;
+    this.seen(timestampMs);
+    if (figures.responseLatencyMs !== undefined)
+      this.responseLatencyMs.add(figures.responseLatencyMs);
+    if (figures.responseDurationMs !== undefined)
+      this.responseDurationMs.add(figures.responseDurationMs);
+    if (figures.producedBytes !== undefined) {
+      this.producedBytes.add(figures.producedBytes);
+      this.producedBytesTotal += figures.producedBytes;
+      this.producedBytesBeyondFree += Math.max(0, figures.producedBytes - FREE_STREAMED_BYTES);
+    }
   }
 
   timeout(timestampMs?: number): void {

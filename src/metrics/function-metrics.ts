@@ -69,6 +69,27 @@ export function buildFunctionMetrics(
       p50: logs?.restoreDurationMs.percentile(0.5) ?? null,
       p99: logs?.restoreDurationMs.percentile(0.99) ?? null,
     },
+    responses:
+      logs && logs.responses > 0
+        ? {
+            count: logs.responses,
+            ttfbMs: {
+              p50: logs.responseLatencyMs.percentile(0.5),
+              p95: logs.responseLatencyMs.percentile(0.95),
+              max: logs.responseLatencyMs.max,
+            },
+            sendMs: {
+              p50: logs.responseDurationMs.percentile(0.5),
+              p95: logs.responseDurationMs.percentile(0.95),
+            },
+            bytes: {
+              mean: logs.producedBytes.mean,
+              max: logs.producedBytes.max,
+              total: logs.producedBytesTotal,
+              beyondFreeTotal: logs.producedBytesBeyondFree,
+            },
+          }
+        : null,
     memorySizeMb,
     maxMemoryUsedMb: {
       max: logs?.maxMemoryUsedMb.max ?? null,

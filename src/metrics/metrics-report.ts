@@ -52,6 +52,28 @@ export const FunctionMetricsSchema = z.object({
   initDurationMs: z.object({ p50: Maybe, p99: Maybe }),
   /** Restore Duration of the SnapStart restores; null without any. */
   restoreDurationMs: z.object({ p50: Maybe, p99: Maybe }),
+  /**
+   * What the JSON log format's platform.runtimeDone events say of the responses (Lambda writes
+   * them for a streamed response, and for others): time to first byte (responseLatency, from the
+   * invoke phase's start), time from first byte to last (responseDuration) and bytes
+   * (producedBytes). Null when the logs hold none; absent in reports made before it existed.
+   */
+  responses: z
+    .object({
+      /** platform.runtimeDone events read. */
+      count: z.number(),
+      ttfbMs: z.object({ p50: Maybe, p95: Maybe, max: Maybe }),
+      sendMs: z.object({ p50: Maybe, p95: Maybe }),
+      bytes: z.object({
+        mean: Maybe,
+        max: Maybe,
+        total: z.number(),
+        /** Bytes beyond the first 6 MB of each response: what the response-streaming charge bills. */
+        beyondFreeTotal: z.number(),
+      }),
+    })
+    .nullable()
+    .optional(),
   memorySizeMb: Maybe,
   maxMemoryUsedMb: z.object({ max: Maybe, p99: Maybe }),
   memoryUtilization: z.object({ max: Maybe, p99: Maybe }),

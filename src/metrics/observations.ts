@@ -5,6 +5,7 @@
  * format or statistics.
  */
 import type { Report } from "../lambda/report-line.js";
+import type { ResponseFigures } from "../lambda/runtime-done.js";
 
 export interface ObservationSink {
   /**
@@ -14,6 +15,12 @@ export interface ObservationSink {
    * which a month is projected.
    */
   report(functionName: string, report: Report, timestampMs?: number): void;
+  /**
+   * One platform.runtimeDone event (JSON log format) with figures of the response: its time to
+   * first byte (responseLatency), the time to send the rest (responseDuration), its bytes.
+   * A sink that has no use for them leaves it out.
+   */
+  response?(functionName: string, figures: ResponseFigures, timestampMs?: number): void;
   /** One "Task timed out after N.NN seconds" line of a function. */
   timeout(functionName: string, timestampMs?: number): void;
   /** A line that is not a Lambda log line this tool reads (a function's own output counts too). */

@@ -41,7 +41,44 @@ export function renderMetricsTable(report: MetricsReport): string {
       savingOf(fn) > 0 ? formatUsd(savingOf(fn)) : dash,
     ]),
   ];
-  return renderRows(rows);
+  return [renderRows(rows), ...responsesTable(report)].join("\n");
+}
+
+/** The responses platform.runtimeDone describes (JSON log format), for the functions that have any. */
+function responsesTable(report: MetricsReport): string[] {
+  const withResponses = report.functions.filter((fn) => fn.responses);
+  if (withResponses.length === 0) return [];
+  const bytes = (value: number | null) =>
+    value === null ? dash : `${formatNumber(value / 1024, 1)} KB`;
+  return [
+    "",
+    "Responses (platform.runtimeDone): time to first byte, time to send the rest, bytes",
+    renderRows([
+      [
+        "Function",
+        "Responses",
+        "TTFB p50 ms",
+        "TTFB p95 ms",
+        "Send p50 ms",
+        "Bytes mean",
+        "Bytes max",
+        "Beyond 6 MB",
+      ],
+      ...withResponses.map((fn) => {
+        const responses = fn.responses!;
+        return [
+          fn.name,
+          formatCount(responses.count),
+          ms(responses.ttfbMs.p50),
+          ms(responses.ttfbMs.p95),
+          ms(responses.sendMs.p50),
+          bytes(responses.bytes.mean),
+          bytes(responses.bytes.max),
+          bytes(responses.bytes.beyondFreeTotal),
+        ];
+      }),
+    ]),
+  ];
 }
 
 export function renderMetricsRecommendations(report: MetricsReport): string {

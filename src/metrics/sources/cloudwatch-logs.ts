@@ -25,6 +25,7 @@ import {
   type FilterLogEventsCommandInput,
 } from "@aws-sdk/client-cloudwatch-logs";
 import type { Report } from "../../lambda/report-line.js";
+import type { ResponseFigures } from "../../lambda/runtime-done.js";
 import type { ObservationSink } from "../observations.js";
 import type { MetricsWindow } from "./cloudwatch-metrics.js";
 import { type LineKind, readLogLine } from "./log-lines.js";
@@ -54,16 +55,23 @@ const MAX_PAGE_SIZE = 10_000;
 const PROBE_SIZE = 50;
 
 /** What readLogLine makes of one message, without feeding the caller's sink yet. */
-function recognise(message: string, functionName: string): { kind: LineKind; report?: Report } {
+function recognise(
+  message: string,
+  functionName: string,
+): { kind: LineKind; report?: Report; response?: ResponseFigures } {
   let report: Report | undefined;
+  let response: ResponseFigures | undefined;
   const kind = readLogLine(message, functionName, {
     report: (_name, parsed) => {
       report = parsed;
     },
+    response: (_name, figures) => {
+      response = figures;
+    },
     timeout: () => {},
     skipped: () => {},
   });
-  return { kind, report };
+  return { kind, ...(report ? { report } : {}), ...(response ? { response } : {}) };
 }
 
 /** What one event read from the log group is to a scan. */
@@ -100,7 +108,17 @@ export async function sampleReportLines(
       ? { kind: "take", emit: () => sink.timeout(functionName, event.timestamp) }
       : { kind: "ignore" },
   );
-  const [reportScan, timeoutScan] = await Promise.all([reports, timeouts]);
+  // The JSON log format's platform.runtimeDone: each response's time to first byte and bytes.
+  const responses =
+    options.logFormat === "JSON"
+      ? scan('"platform.runtimeDone"', (event) => {
+          const { kind, response } = recognise(event.message ?? "", functionName);
+          return kind === "response" && response
+            ? { kind: "take", emit: () => sink.response?.(functionName, response, event.timestamp) }
+            : { kind: "ignore" };
+        })
+      : undefined;
+  const [reportScan, timeoutScan] = await Promise.all([reports, timeouts, responses]);
   if (timeoutScan.capped) {
     options.onNote?.(
       `${functionName}: more than ${options.maxEvents} timeout lines in ${logGroupName}; only the first ${options.maxEvents} are counted`,

@@ -14,18 +14,25 @@
  * Lambda (`<time> <requestId> INFO REPORT RequestId: ...`) and is skipped.
  */
 import { parseReport } from "../../lambda/report-line.js";
+import { parseRuntimeDone } from "../../lambda/runtime-done.js";
 import type { ObservationSink } from "../observations.js";
 import type { AnchoredMarker } from "./marked-line-scanner.js";
 
 const REPORT_MARKER = "REPORT RequestId:";
 const TIMEOUT_MARKER = "Task timed out after ";
 const JSON_REPORT_MARKER = '"platform.report"';
+const RUNTIME_DONE_MARKER = '"platform.runtimeDone"';
 
 /**
  * Every line readLogLine recognises contains one of these, so a reader may
  * search raw bytes for them and skip every other line without decoding it.
  */
-export const LINE_MARKERS: readonly string[] = [REPORT_MARKER, TIMEOUT_MARKER, JSON_REPORT_MARKER];
+export const LINE_MARKERS: readonly string[] = [
+  REPORT_MARKER,
+  TIMEOUT_MARKER,
+  JSON_REPORT_MARKER,
+  RUNTIME_DONE_MARKER,
+];
 
 /**
  * LINE_MARKERS as MarkedLineScanner searches them: each through a short part
@@ -37,9 +44,11 @@ export const SCAN_MARKERS: readonly AnchoredMarker[] = [
   { text: REPORT_MARKER, anchor: "PORT R" },
   { text: TIMEOUT_MARKER, anchor: "k tim" },
   { text: JSON_REPORT_MARKER, anchor: "platf" },
+  // 'D', not the 'p' the report's anchor already searches for.
+  { text: RUNTIME_DONE_MARKER, anchor: 'Done"' },
 ];
 
-export type LineKind = "report" | "timeout" | "skipped" | "blank";
+export type LineKind = "report" | "response" | "timeout" | "skipped" | "blank";
 
 const TIMEOUT_MESSAGE = /^Task timed out after \d+(?:\.\d+)? seconds\s*$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]?/;
@@ -89,6 +98,16 @@ function recognise(
           timestampMs ?? leadingTimestamp(line, braceAt) ?? recordTime(json),
         );
         return "report";
+      }
+    } else if (json.includes(RUNTIME_DONE_MARKER)) {
+      const figures = parseRuntimeDone(json);
+      if (figures) {
+        sink.response?.(
+          functionName,
+          figures,
+          timestampMs ?? leadingTimestamp(line, braceAt) ?? recordTime(json),
+        );
+        return "response";
       }
     } else if (json.includes(TIMEOUT_MARKER) && isJsonTimeout(json)) {
       sink.timeout(

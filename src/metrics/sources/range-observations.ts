@@ -9,6 +9,7 @@
  * comes out the same.
  */
 import type { Report } from "../../lambda/report-line.js";
+import type { ResponseFigures } from "../../lambda/runtime-done.js";
 import type { ObservationSink } from "../observations.js";
 import {
   BILLED,
@@ -28,7 +29,9 @@ const COMMON_REPORT = 0;
 const COMMON_COLD_REPORT = 1;
 const OTHER_REPORT = 2;
 const TIMEOUT = 3;
-const HAS_TIME = 4;
+/** A platform.runtimeDone's figures (NaN where absent), its request id among the common REPORTs' ids. */
+const RESPONSE = 4;
+const HAS_TIME = 8;
 
 /** The keys, in order, of the REPORT shape nearly every line has (report-line.ts's fast path). */
 const COMMON_KEYS = [
@@ -105,6 +108,15 @@ export class RangeObservationEncoder implements ObservationSink {
 
   timeout(_functionName: string, timestampMs?: number): void {
     this.setKind(this.slot(), TIMEOUT, timestampMs);
+  }
+
+  response(_functionName: string, figures: ResponseFigures, timestampMs?: number): void {
+    const at = this.slot();
+    this.appendId(figures.requestId);
+    this.records[at + 2] = figures.responseLatencyMs ?? Number.NaN;
+    this.records[at + 3] = figures.responseDurationMs ?? Number.NaN;
+    this.records[at + 4] = figures.producedBytes ?? Number.NaN;
+    this.setKind(at, RESPONSE, timestampMs);
   }
 
   skipped(count = 1): void {
@@ -199,6 +211,21 @@ export function replayRange(
     const kind = tagged >= HAS_TIME ? tagged - HAS_TIME : tagged;
     if (kind === TIMEOUT) {
       sink.timeout(functionName, timestampMs);
+    } else if (kind === RESPONSE) {
+      const figure = (value: number) => (Number.isNaN(value) ? {} : undefined);
+      const latency = records[at + 2]!;
+      const duration = records[at + 3]!;
+      const bytes = records[at + 4]!;
+      sink.response?.(
+        functionName,
+        {
+          requestId: requestIds[nextId++]!,
+          ...(figure(latency) ?? { responseLatencyMs: latency }),
+          ...(figure(duration) ?? { responseDurationMs: duration }),
+          ...(figure(bytes) ?? { producedBytes: bytes }),
+        },
+        timestampMs,
+      );
     } else if (kind === OTHER_REPORT) {
       sink.report(functionName, observations.otherReports[nextOther++]!, timestampMs);
     } else {
