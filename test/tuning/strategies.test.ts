@@ -284,3 +284,107 @@ describe("recommend: slo", () => {
     ).toEqual({ memoryMb: 1024, architecture: "x86_64", percentileMs: 144 });
   });
 });
+
+describe("recommend: --metric ttfb", () => {
+  /** A configuration with a time-to-first-byte distribution: p50, p95 = 2 × p50, p99 = 3 × p50. */
+  const withTtfb = (
+    spec: Parameters<typeof config>[0],
+    ttfbP50: number,
+    ttfbCi95: [number, number] = [ttfbP50 * 0.99, ttfbP50 * 1.01],
+  ) => ({
+    ...config(spec),
+    ttfbMs: {
+      mean: ttfbP50,
+      trimmedMean: ttfbP50,
+      p50: ttfbP50,
+      p90: ttfbP50 * 2,
+      p95: ttfbP50 * 2,
+      p99: ttfbP50 * 3,
+      min: ttfbP50 / 2,
+      max: ttfbP50 * 3,
+    },
+    ttfbCi95: { low: ttfbCi95[0], high: ttfbCi95[1] },
+  });
+  // Duration says 128 MB is fastest; the first byte comes soonest at 1,024 MB.
+  const STREAM = [
+    withTtfb({ memoryMb: 128, costUsd: 0.000001, meanMs: 200 }, 150),
+    withTtfb({ memoryMb: 512, costUsd: 0.000003, meanMs: 900 }, 60),
+    withTtfb({ memoryMb: 1024, costUsd: 0.000005, meanMs: 1500 }, 20),
+  ];
+
+  it("speed ranks by TTFB p50, not by mean duration, and says so", () => {
+    expect(
+      recommend(STREAM, { strategy: "speed", balancedWeight: 0.5 }).recommendation,
+    ).toMatchObject({ memoryMb: 128, metric: "duration" });
+    const { recommendation } = recommend(STREAM, {
+      strategy: "speed",
+      metric: "ttfb",
+      balancedWeight: 0.5,
+    });
+    expect(recommendation).toMatchObject({
+      memoryMb: 1024,
+      metric: "ttfb",
+      ttfbMsP50: 20,
+      ttfbMsP95: 40,
+      durationMsP50: 1500,
+    });
+    expect(recommendation!.reason).toBe(
+      "Fastest to first byte (20 ms to first byte (p50), $0.000005 per invocation).",
+    );
+  });
+
+  it("judges ties on the interval of the TTFB median, then takes the cheaper", () => {
+    const tied = [
+      withTtfb({ memoryMb: 512, costUsd: 0.000003, meanMs: 900 }, 21, [19, 23]),
+      withTtfb({ memoryMb: 1024, costUsd: 0.000005, meanMs: 1500 }, 20, [18, 22]),
+    ];
+    const { recommendation } = recommend(tied, {
+      strategy: "speed",
+      metric: "ttfb",
+      balancedWeight: 0.5,
+    });
+    expect(recommendation).toMatchObject({ memoryMb: 512, tiedWith: [{ memoryMb: 1024 }] });
+    expect(recommendation!.reason).toMatch(
+      /^Within noise of the fastest to first byte \(1,024 MB x86_64 at 20 ms to first byte \(p50\)\) at 21 ms/,
+    );
+  });
+
+  it("slo bounds the TTFB percentile: the cheapest whose first-byte p95 meets it", () => {
+    // First-byte p95: 300, 120 and 40 ms.
+    const { recommendation } = recommend(STREAM, {
+      strategy: "slo",
+      metric: "ttfb",
+      balancedWeight: 0.5,
+      maxP95Ms: 150,
+    });
+    expect(recommendation).toMatchObject({ memoryMb: 512 });
+    expect(recommendation!.reason).toBe(
+      "Cheapest per invocation ($0.000003) whose first-byte p95 meets the bound: 120 ms against 150 ms.",
+    );
+    expect(
+      recommend(STREAM, { strategy: "slo", metric: "ttfb", balancedWeight: 0.5, maxP95Ms: 10 })
+        .closestToSlo,
+    ).toEqual({ memoryMb: 1024, architecture: "x86_64", percentileMs: 40 });
+  });
+
+  it("balanced weighs cost against TTFB p50, each over its maximum", () => {
+    // weight 0.5: 128 MB 0.5 × 1/5 + 0.5 × 150/150 = 0.6; 512 MB 0.3 + 0.2 = 0.5; 1,024 MB 0.5 + 0.0667
+    expect(
+      recommend(STREAM, { strategy: "balanced", metric: "ttfb", balancedWeight: 0.5 })
+        .recommendation!.memoryMb,
+    ).toBe(512);
+  });
+
+  it("leaves out a configuration with no first byte measured", () => {
+    const unmeasured = {
+      ...config({ memoryMb: 3008, costUsd: 0.00001, meanMs: 10 }),
+      ttfbMs: null,
+    };
+    const { recommendation } = recommend([...STREAM, unmeasured], {
+      strategy: "speed",
+      metric: "ttfb",
+      balancedWeight: 0.5,
+    });
+    expect(recommendation!.memoryMb).toBe(1024);
+  });
+});
