@@ -51,7 +51,9 @@ const tableColumns = (firstByte: boolean): readonly TextColumn[] => [
 ];
 
 export function renderTuneTable(result: TuneResult): string {
-  const firstByte = hasFirstByteTimes(result);
+  // Within 80 columns the durations come first: time to first byte joins them when it is what the
+  // strategy ranked by (the HTML report and the CSV show it whenever it was measured).
+  const firstByte = result.settings.metric === "ttfb" && hasFirstByteTimes(result);
   const rows: TextRow[] = sortedConfigurations(result).flatMap((configuration) => {
     const row = tableRow(result, configuration, firstByte);
     return configuration.error === null ? [row] : [row, { note: errorNote(configuration) }];

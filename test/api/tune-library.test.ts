@@ -52,6 +52,7 @@ describe("tune({ target }) from the library", () => {
       architectures: [process.arch === "arm64" ? "arm64" : "x86_64"],
       num: 10,
       strategy: "cost",
+      metric: "duration",
       balancedWeight: 0.5,
       maxP95Ms: null,
       maxP99Ms: null,

@@ -253,7 +253,7 @@ describe("tune on the embedded emulator", () => {
       expect(text.stdout).toMatch(/128 MB {2}arm64 +[\d.]+ † +[\d.]+ † .* modelled/);
     }
     const csv = readFileSync(files.csv, "utf8").split("\r\n");
-    expect(csv[0]).toMatch(/,modelled_duration,measured_on,handler$/);
+    expect(csv[0]).toMatch(/,modelled_duration,measured_on,handler,ttfb_p50_ms,ttfb_p95_ms$/);
     expect(csv.find((row) => row.startsWith(`io-bound-handler,128,${OTHER},`))).toContain(
       `,${label},${HOST},`,
     );

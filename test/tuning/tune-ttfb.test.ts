@@ -77,11 +77,17 @@ describe("tune --metric ttfb", () => {
     expect(column).toBeGreaterThan(0);
     expect(rows.map((row) => Number(row.split(",")[column]))).toContain(large!.ttfbMs!.p50);
 
-    // The same run by duration goes the other way, and the table shows both figures.
+    // The same run by duration goes the other way; its table keeps to the durations.
     const text = tune([]);
     expect(text.status, text.stderr).toBe(0);
-    expect(text.stdout).toContain("TTFB p50");
+    expect(text.stdout).not.toContain("TTFB p50");
     expect(text.stdout).toMatch(/Recommended: 128 MB/);
+    const byFirstByte = tune(["--metric", "ttfb"]);
+    expect(byFirstByte.stdout).toMatch(/Memory\s+Arch\s+p50 ms\s+p95 ms\s+TTFB p50\s+TTFB p95/);
+    expect(byFirstByte.stdout).toMatch(/Recommended: 1,769 MB/);
+    expect(byFirstByte.stdout.replace(/\s+/g, " ")).toMatch(
+      /first byte p50 [\d.,]+ ms, p95 [\d.,]+ ms; strategy speed: the fastest to first byte \(p50\)/,
+    );
   }, 240_000);
 
   it("refuses --metric ttfb on a deployed function, in one line", () => {
