@@ -5,6 +5,8 @@ import {
   formatReportText,
   type Report,
 } from "../../../src/lambda/report-line.js";
+import { formatRuntimeDone } from "../../../src/lambda/runtime-done.js";
+import { MetricsAggregator } from "../../../src/metrics/aggregate.js";
 import {
   type LogsSender,
   sampleReportLines,
@@ -120,6 +122,35 @@ describe("sampleReportLines", () => {
     ]);
     expect(requests.map((request) => request.filterPattern)).toContain('"platform.report"');
     expect(requests.every((request) => request.logGroupName === "/shared/functions")).toBe(true);
+  });
+
+  it("reads platform.runtimeDone's response figures too for a function on the JSON log format", async () => {
+    const runtimeDone = (requestId: string, latencyMs: number, bytes: number) =>
+      formatRuntimeDone({
+        requestId,
+        status: "success",
+        durationMs: 150,
+        startedAt: window.start,
+        response: { latencyMs, durationMs: 100 },
+        producedBytes: bytes,
+      });
+    const aggregator = new MetricsAggregator();
+    const { sender, requests } = patternBlindLogs([
+      runtimeDone("r0", 12, 2048),
+      formatReportJson(report(0)),
+      runtimeDone("r1", 30, 4096),
+      formatReportJson(report(1)),
+    ]);
+    await sampleReportLines(sender, "orders", window, aggregator, {
+      maxEvents: 100,
+      logFormat: "JSON",
+    });
+    const orders = aggregator.functions.get("orders")!;
+    expect(orders.reports).toBe(2);
+    expect(orders.responses).toBe(2);
+    expect(orders.responseLatencyMs.max).toBe(30);
+    expect(orders.producedBytesTotal).toBe(6144);
+    expect(requests.map((request) => request.filterPattern)).toContain('"platform.runtimeDone"');
   });
 
   it("stops at maxEvents across pages and reports the sample as capped", async () => {
