@@ -18,6 +18,7 @@ import { interpreterReport } from "../emulator/runtimes/interpreter.js";
 import { fieldName, type OptionName } from "../options.js";
 import { LambdaTarget } from "../tuning/lambda-target.js";
 import type { TuningTarget } from "../tuning/run-tuning.js";
+import type { Metric } from "../tuning/tune-result.js";
 import type { AwsTargetOptions, LocalTargetOptions, TargetOptions } from "./target-options.js";
 
 export interface OpenedTarget {
@@ -44,10 +45,11 @@ export async function openTarget(
   target: TargetOptions,
   concurrency: number,
   hooks: OpenTargetHooks = {},
+  metric: Metric = "duration",
 ): Promise<OpenedTarget> {
   return target.kind === "local"
     ? openLocal(target, concurrency, hooks)
-    : openDeployed(target, hooks);
+    : openDeployed(target, hooks, metric);
 }
 
 async function openLocal(
@@ -92,7 +94,7 @@ async function openLocal(
     });
     return {
       target: {
-        lambda: new LambdaTarget(client, fn.name, firstByteTimes),
+        lambda: new LambdaTarget(client, fn.name, { reported: firstByteTimes }),
         kind: "local",
         region: target.region,
         endpointUrl,
@@ -118,7 +120,15 @@ async function openLocal(
   }
 }
 
-function openDeployed(target: AwsTargetOptions, hooks: OpenTargetHooks): OpenedTarget {
+/**
+ * A deployed function: its Invoke says nothing of when the first byte left, so with
+ * `--metric ttfb` the tuner invokes through InvokeWithResponseStream and times it itself.
+ */
+function openDeployed(
+  target: AwsTargetOptions,
+  hooks: OpenTargetHooks,
+  metric: Metric,
+): OpenedTarget {
   const client = createLambdaClient({
     region: target.region,
     ...(target.profile ? { profile: target.profile } : {}),
@@ -127,7 +137,9 @@ function openDeployed(target: AwsTargetOptions, hooks: OpenTargetHooks): OpenedT
   });
   return {
     target: {
-      lambda: new LambdaTarget(client, target.functionName),
+      lambda: new LambdaTarget(client, target.functionName, {
+        timedByClient: metric === "ttfb",
+      }),
       kind: "aws",
       region: target.region,
       ...(target.profile ? { profile: target.profile } : {}),

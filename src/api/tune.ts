@@ -64,7 +64,7 @@ export async function tuneChecked(
   hooks: TuneHooks = {},
 ): Promise<TuneResult> {
   const { target, ...settings } = options;
-  const opened = await openTarget(target, settings.concurrency, hooks);
+  const opened = await openTarget(target, settings.concurrency, hooks, settings.metric);
   try {
     return await runTuning({
       target: opened.target,

@@ -207,12 +207,6 @@ export const TuningOptionsSchema = z
         `{maxNum} ${options.maxNum} is below {num} ${options.num}: expected a whole number from ${format(options.num)} to ${format(MAX_MAX_NUM)}`,
       );
     if (options.alias !== undefined && !options.apply) return problem("{alias} goes with {apply}");
-    // The embedded emulator times each answer's first byte; a deployed function would need
-    // InvokeWithResponseStream timed from the client, which the tuner does not do yet.
-    if (options.metric === "ttfb" && options.target.kind !== "local")
-      return problem(
-        "{metric} ttfb is measured on the embedded emulator only for now: tune a handler file or a template's function, or use {metric} duration on AWS",
-      );
     if (options.apply && options.dryRun)
       return problem("{apply} and {dryRun} contradict each other: pick one");
   })

@@ -95,7 +95,7 @@ export function tuneCommand(): Command {
       )
       .option(
         "--metric <metric>",
-        `what speed the strategy ranks by: duration | ttfb, the time to the first byte of the answer (local only for now; default: ${TUNING_DEFAULTS.metric})`,
+        `what speed the strategy ranks by: duration | ttfb, the time to the first byte of the answer (default: ${TUNING_DEFAULTS.metric})`,
       )
       .option(
         "--balanced-weight <w>",

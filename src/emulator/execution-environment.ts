@@ -629,8 +629,8 @@ function streamedRuntimeDone(
 ): string | undefined {
   const result = phase.result;
   const stream = "stream" in result ? result.stream : undefined;
-  if (!stream || phase.answeredAt === undefined) return undefined;
-  const phaseStart = phase.answeredAt - phase.durationMs;
+  if (!stream || phase.startedAt === undefined || phase.answeredAt === undefined) return undefined;
+  const phaseStart = phase.startedAt;
   const first = stream.firstByteAt;
   return runtimeDoneLine(format, {
     requestId,

@@ -15,6 +15,7 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
+  InvokeWithResponseStreamCommand,
   type LambdaClient,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
@@ -53,6 +54,17 @@ export interface InvocationOutcome {
  */
 export type FirstByteTimes = (requestId: string) => number | null | undefined;
 
+/** How the tuner learns each answer's time to first byte, if at all. */
+export interface FirstByteTiming {
+  /** The endpoint's own figures, by request id (the embedded emulator). */
+  readonly reported?: FirstByteTimes;
+  /**
+   * Invoke through InvokeWithResponseStream and time, from the client, the first PayloadChunk
+   * after sending: what a caller of a deployed function waits for (`--metric ttfb` on AWS).
+   */
+  readonly timedByClient?: boolean;
+}
+
 const UPDATE_POLL_MS = [25, 50, 100, 200, 500, 1000];
 const UPDATE_TIMEOUT_MS = 5 * 60_000;
 
@@ -60,7 +72,7 @@ export class LambdaTarget {
   constructor(
     private readonly client: LambdaClient,
     readonly functionName: string,
-    private readonly firstByteTimes?: FirstByteTimes,
+    private readonly firstByte: FirstByteTiming = {},
   ) {}
 
   async state(qualifier?: string): Promise<FunctionState> {
@@ -215,6 +227,7 @@ export class LambdaTarget {
 
   /** Invoke synchronously with the log tail, and read the REPORT line from it. */
   async invoke(qualifier: string, payload: Uint8Array): Promise<InvocationOutcome> {
+    if (this.firstByte.timedByClient) return this.invokeStreamed(qualifier, payload);
     const result = await this.client.send(
       new InvokeCommand({
         FunctionName: this.functionName,
@@ -226,7 +239,7 @@ export class LambdaTarget {
     const report = reportFromLogTail(
       Buffer.from(result.LogResult ?? "", "base64").toString("utf8"),
     );
-    const ttfbMs = report ? this.firstByteTimes?.(report.requestId) : undefined;
+    const ttfbMs = report ? this.firstByte.reported?.(report.requestId) : undefined;
     const timing = ttfbMs !== undefined ? { ttfbMs } : {};
     if (!result.FunctionError)
       return { report, errorType: undefined, errorMessage: undefined, ...timing };
@@ -243,6 +256,43 @@ export class LambdaTarget {
       errorMessage = Buffer.from(result.Payload ?? []).toString("utf8");
     }
     return { report, errorType, errorMessage, ...timing };
+  }
+
+  /**
+   * InvokeWithResponseStream with the log tail: the answer as PayloadChunk events, then
+   * InvokeComplete with the error (if any) and the LogResult holding the REPORT line. The time
+   * to first byte runs from just before the request is sent to the first PayloadChunk's arrival
+   * (null when none came): the network's share included, as a caller sees it.
+   */
+  private async invokeStreamed(qualifier: string, payload: Uint8Array): Promise<InvocationOutcome> {
+    const sentAt = performance.now();
+    const output = await this.client.send(
+      new InvokeWithResponseStreamCommand({
+        FunctionName: this.functionName,
+        Qualifier: qualifier,
+        Payload: payload,
+        LogType: "Tail",
+      }),
+    );
+    let firstChunkAt: number | undefined;
+    let complete: { ErrorCode?: string; ErrorDetails?: string; LogResult?: string } | undefined;
+    for await (const event of output.EventStream ?? []) {
+      if (event.PayloadChunk) firstChunkAt ??= performance.now();
+      if (event.InvokeComplete) complete = event.InvokeComplete;
+    }
+    const report = reportFromLogTail(
+      Buffer.from(complete?.LogResult ?? "", "base64").toString("utf8"),
+    );
+    const ttfbMs =
+      firstChunkAt === undefined ? null : Math.round((firstChunkAt - sentAt) * 100) / 100;
+    if (!complete?.ErrorCode)
+      return { report, errorType: undefined, errorMessage: undefined, ttfbMs };
+    return {
+      report,
+      errorType: complete.ErrorCode,
+      errorMessage: complete.ErrorDetails ?? "",
+      ttfbMs,
+    };
   }
 
   private async waitUntilUpdated(): Promise<void> {

@@ -5,13 +5,14 @@
  * time to first byte and duration point at opposite sizes: the choice shows which one it followed.
  * Only relations are asserted (no times), and they hold however loaded the machine is.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TuneResultSchema } from "../../src/tuning/tune-result.js";
-import { runCli } from "../cli/run-cli.js";
+import { runCli, startCli } from "../cli/run-cli.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
+import { CREDENTIALS, startEmulatedAccount } from "./emulated-account.js";
 
 const HANDLER = join(FIXTURES, "ttfb-cpu-first/index.mjs:handler");
 
@@ -90,17 +91,56 @@ describe("tune --metric ttfb", () => {
     );
   }, 240_000);
 
-  it("refuses --metric ttfb on a deployed function, in one line", () => {
-    const result = runCli(
-      ["tune", "orders", "--aws", "--region", "eu-west-1", "--metric", "ttfb"],
-      { cwd: mkdtempSync(join(tmpdir(), "lo-tune-ttfb-")) },
+  it("on a deployed function, times the first PayloadChunk of InvokeWithResponseStream from the client", async () => {
+    const code = join(FIXTURES, "ttfb-cpu-first");
+    const file = join(mkdtempSync(join(tmpdir(), "lo-tune-ttfb-")), "template.yaml");
+    writeFileSync(
+      file,
+      [
+        "Transform: AWS::Serverless-2016-10-31",
+        "Resources:",
+        "  Tokens:",
+        "    Type: AWS::Serverless::Function",
+        "    Properties:",
+        "      FunctionName: tokens",
+        `      CodeUri: ${code}`,
+        "      Handler: index.handler",
+        "      Runtime: nodejs22.x",
+        "      MemorySize: 512",
+        "      Timeout: 30",
+      ].join("\n"),
     );
-    expect(result.status).toBe(2);
-    expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.stderr).toMatch(
-      /--metric ttfb is measured on the embedded emulator only for now/,
-    );
-  });
+    const account = await startEmulatedAccount(file);
+    try {
+      const before = await account.snapshot("tokens");
+      const { finished } = startCli(
+        [
+          ...["tune", "tokens", "--aws", "--endpoint-url", account.endpoint, "--quiet"],
+          ...["--memory", "128,1769", "--num", "3", "--strategy", "speed", "--metric", "ttfb"],
+          "--json",
+        ],
+        { cwd: mkdtempSync(join(tmpdir(), "lo-tune-ttfb-")), env: CREDENTIALS },
+      );
+      const run = await finished;
+      expect(run.code, run.stderr).toBe(0);
+      const result = TuneResultSchema.parse(JSON.parse(run.stdout));
+      expect(result.target.kind).toBe("aws");
+      const [small, large] = result.results;
+      for (const configuration of [small!, large!]) {
+        expect(configuration.status).toBe("ok");
+        expect(configuration.ttfbMs!.p50).toBeLessThanOrEqual(configuration.ttfbMs!.p95);
+        for (const sample of configuration.samples) expect(sample.ttfbMs).toBeGreaterThan(0);
+      }
+      // Timed from the client, the network's share included: the choice still follows it.
+      expect(large!.ttfbMs!.p95).toBeLessThan(small!.ttfbMs!.p50);
+      expect(large!.durationMs.mean).toBeGreaterThan(small!.durationMs.mean);
+      expect(result.recommendation).toMatchObject({ memoryMb: 1769, metric: "ttfb" });
+      // Left as it was.
+      expect(await account.snapshot("tokens")).toEqual(before);
+    } finally {
+      await account.stop();
+    }
+  }, 240_000);
 
   it("refuses a metric it does not know, naming the allowed ones", () => {
     const result = runCli(["tune", HANDLER, "--metric", "latency"], {
