@@ -151,6 +151,33 @@ export function bootstrapMeanInterval(
   values: readonly number[],
   options: BootstrapOptions = {},
 ): Interval {
+  return bootstrapInterval(values, options, (draws) => {
+    let sum = 0;
+    for (const value of draws) sum += value;
+    return sum / draws.length;
+  });
+}
+
+/**
+ * The same percentile bootstrap for the median (type 7): what a measure ranked by its p50,
+ * such as time to first byte, is judged by. Same rules for no sample and one sample.
+ */
+export function bootstrapMedianInterval(
+  values: readonly number[],
+  options: BootstrapOptions = {},
+): Interval {
+  return bootstrapInterval(values, options, (draws) => {
+    draws.sort();
+    return percentileOfSorted(draws, 0.5);
+  });
+}
+
+/** Resample `values` with replacement, take `statistic` of each resample, and bound it. */
+function bootstrapInterval(
+  values: readonly number[],
+  options: BootstrapOptions,
+  statistic: (draws: Float64Array) => number,
+): Interval {
   const confidence = options.confidence ?? 0.95;
   const resamples = options.resamples ?? 2000;
   if (!(confidence > 0 && confidence < 1)) {
@@ -163,37 +190,13 @@ export function bootstrapMeanInterval(
   if (values.length === 1) return { low: values[0]!, high: values[0]! };
   const random = options.random ?? seededRandom(DEFAULT_BOOTSTRAP_SEED);
   const count = values.length;
-  const means = new Array<number>(resamples);
-  for (let resample = 0; resample < resamples; resample++) {
-    let sum = 0;
-    for (let draw = 0; draw < count; draw++) sum += values[Math.floor(random() * count)]!;
-    means[resample] = sum / count;
-  }
-  return quantileInterval(means, confidence);
-}
-
-/**
- * The same percentile bootstrap for the median (type 7): what a measure ranked by its p50,
- * such as time to first byte, is judged by. Same rules for no sample and one sample.
- */
-export function bootstrapMedianInterval(
-  values: readonly number[],
-  options: BootstrapOptions = {},
-): Interval {
-  const confidence = options.confidence ?? 0.95;
-  const resamples = options.resamples ?? 2000;
-  if (values.length === 0) return { low: 0, high: 0 };
-  if (values.length === 1) return { low: values[0]!, high: values[0]! };
-  const random = options.random ?? seededRandom(DEFAULT_BOOTSTRAP_SEED);
-  const count = values.length;
   const draws = new Float64Array(count);
-  const medians = new Array<number>(resamples);
+  const statistics = new Array<number>(resamples);
   for (let resample = 0; resample < resamples; resample++) {
     for (let draw = 0; draw < count; draw++) draws[draw] = values[Math.floor(random() * count)]!;
-    draws.sort();
-    medians[resample] = percentileOfSorted(draws, 0.5);
+    statistics[resample] = statistic(draws);
   }
-  return quantileInterval(medians, confidence);
+  return quantileInterval(statistics, confidence);
 }
 
 /** The (1 − confidence) / 2 and (1 + confidence) / 2 quantiles of resampled statistics. */

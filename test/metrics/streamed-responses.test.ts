@@ -7,8 +7,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Emulator } from "../../src/emulator/emulator.js";
 import { parseRuntimeDone } from "../../src/lambda/runtime-done.js";
@@ -17,23 +15,12 @@ import { MetricsReportSchema } from "../../src/metrics/metrics-report.js";
 import { type LogFileOptions, readLogFiles } from "../../src/metrics/sources/log-files.js";
 import { runCli } from "../cli/run-cli.js";
 import { fixture } from "../emulator/emulator-fixtures.js";
+import { buildLogRangeWorker } from "./log-range-worker-build.js";
 
 /** The parallel reader's worker, built from source as the parallel reader's own tests build it. */
 let workerUrl: URL;
 beforeAll(async () => {
-  const folder = mkdtempSync(join(tmpdir(), "lo-streamed-worker-"));
-  const outfile = join(folder, "log-range-worker.js");
-  await build({
-    entryPoints: [join(import.meta.dirname, "../../src/metrics/sources/log-range-worker.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    logLevel: "warning",
-  });
-  writeFileSync(join(folder, "package.json"), '{ "type": "module" }\n');
-  workerUrl = pathToFileURL(outfile);
+  workerUrl = await buildLogRangeWorker();
 }, 60_000);
 
 describe("platform.runtimeDone", () => {

@@ -3,39 +3,25 @@
  * one on the same files: every call the sink gets must be the same, in the
  * same order, and `skippedLines` and the line count too, wherever the range
  * boundaries fall.
- *
- * A worker runs JavaScript, and vitest runs the sources as TypeScript: the
- * worker is bundled from src/ with esbuild first, as the build does, and
- * handed to the reader by URL. (test/cli/metrics.test.ts runs the built one.)
+ * The worker is bundled from src/ first (log-range-worker-build.ts).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../../src/lambda/report-line.js";
 import type { ObservationSink } from "../../../src/metrics/observations.js";
 import { type LogFileOptions, readLogFiles } from "../../../src/metrics/sources/log-files.js";
 import { asLines, generateLog, type LogFormat, type Wrapper } from "../generate-logs.js";
+import { buildLogRangeWorker } from "../log-range-worker-build.js";
 
 const folder = mkdtempSync(join(tmpdir(), "lo-parallel-log-"));
 let workerUrl: URL;
 
 beforeAll(async () => {
-  const outfile = join(folder, "worker", "log-range-worker.js");
-  await build({
-    entryPoints: [join(import.meta.dirname, "../../../src/metrics/sources/log-range-worker.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile,
-    logLevel: "warning",
-  });
-  writeFileSync(join(folder, "worker", "package.json"), '{ "type": "module" }\n');
-  workerUrl = pathToFileURL(outfile);
+  workerUrl = await buildLogRangeWorker();
 }, 60_000);
 
 type Call =
