@@ -78,7 +78,7 @@ function streamingStep() {
     .join("");
   process.stdout.write(`  answer: ${tokens}\n`);
   const init = report.initDurationMs ?? 0;
-  const ms = (value) => `${Math.round(value * 10) / 10} ms`;
+  const ms = (value) => `${value.toLocaleString("en-US", { maximumFractionDigits: 1 })} ms`;
   process.stdout.write(
     `  first byte after ${ms(response.ttfbMs)}, whole answer after ${ms(response.durationMs)} ` +
       `(${response.chunks} chunks, ${response.bytes} bytes)\n`,
