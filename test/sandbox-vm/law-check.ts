@@ -20,6 +20,13 @@ export interface LawArmResult {
   ratio: number;
   pairRatios: number[];
   law: number;
+  /** CPU time the kernel charged per loop (cpu.stat usage_usec), at 128 MB and at 1,769 MB. */
+  cpuMsSmall: number;
+  cpuMsLarge: number;
+  /** CPU time / wall time of the 128 MB loops: the share cpu.max actually gave (quota/period asked). */
+  enforcedShareSmall: number;
+  /** ratio × cpuMsLarge / cpuMsSmall: the ratio had the loop cost the same CPU time at both sizes. */
+  cpuNormalizedRatio: number;
   cpuStat: Record<string, Record<string, number>>;
 }
 
@@ -37,11 +44,14 @@ export interface LawCheckResult {
 export interface LawCheckOptions {
   samples?: number;
   targetMs?: number;
+  /** Default sandbox and plain-100ms; plain-<n>ms for other periods, -pinned to pin to one vCPU. */
   arms?: string[];
   cpus?: number;
   onLine?: (line: string) => void;
   log?: (line: string) => void;
 }
+
+export const DEFAULT_ARMS = ["sandbox", "plain-100ms"];
 
 const GUEST_ENTRY = fileURLToPath(new URL("./law-guest.ts", import.meta.url));
 
@@ -64,9 +74,9 @@ export async function runLawCheck(options: LawCheckOptions = {}): Promise<LawChe
   const guest = await bundleGuest();
   const setupMs = Date.now() - setupStarted;
   const env = [
-    `LAW_SAMPLES=${options.samples ?? 5}`,
-    `LAW_TARGET_MS=${options.targetMs ?? 400}`,
-    `LAW_ARMS=${(options.arms ?? ["sandbox", "plain-100ms"]).join(",")}`,
+    `LAW_SAMPLES=${options.samples ?? Number(process.env.LAW_SAMPLES ?? 5)}`,
+    `LAW_TARGET_MS=${options.targetMs ?? Number(process.env.LAW_TARGET_MS ?? 400)}`,
+    `LAW_ARMS=${(options.arms ?? envArms() ?? DEFAULT_ARMS).join(",")}`,
   ].join(" ");
   const run = await runInVm(vm, {
     script: `#!/bin/sh\n${env} exec ${vm.guestNode} /payload/law-guest.mjs\n`,
@@ -88,4 +98,10 @@ export async function runLawCheck(options: LawCheckOptions = {}): Promise<LawChe
     kernelPackage: vm.kernelPackage,
     output: run.output,
   };
+}
+
+/** LAW_ARMS=sandbox,plain-100ms,sandbox-pinned (comma-separated), to try other arms from the command line. */
+function envArms(): string[] | undefined {
+  const arms = process.env.LAW_ARMS?.split(",").filter(Boolean);
+  return arms && arms.length > 0 ? arms : undefined;
 }

@@ -46,8 +46,10 @@ class Worker {
   private readonly lines: string[] = [];
   private waiting: ((line: string) => void) | undefined;
 
-  constructor(procsFile: string) {
-    const join = `echo $$ > '${procsFile}' && exec "$0" "$@"`;
+  constructor(procsFile: string, pinned: boolean) {
+    // pinned: on one vCPU (busybox taskset), to see what moving between vCPUs costs under TCG
+    const exec = pinned ? 'exec taskset -c 1 "$0" "$@"' : 'exec "$0" "$@"';
+    const join = `echo $$ > '${procsFile}' && ${exec}`;
     this.child = spawn("/bin/sh", ["-c", join, process.execPath, "-e", WORKER], {
       stdio: ["pipe", "pipe", "inherit"],
     });
@@ -117,12 +119,12 @@ function sandboxCgroup(memoryMb: number): Limited {
 }
 
 /** By hand: mkdir and cpu.max "quota period" at the given period, no sandbox code. */
-function plainCgroup(memoryMb: number, periodUs: number): Limited {
+function plainCgroup(arm: string, memoryMb: number, periodUs: number): Limited {
   const parent = join(MOUNT, "plain-control");
   writeFileSync(join(MOUNT, "cgroup.subtree_control"), "+cpu");
   mkdirSync(parent, { recursive: true });
   writeFileSync(join(parent, "cgroup.subtree_control"), "+cpu");
-  const dir = join(parent, `m${memoryMb}-p${periodUs}`);
+  const dir = join(parent, `${arm}-${memoryMb}`);
   mkdirSync(dir);
   const quota = memoryMb >= LARGE_MB ? "max" : String(Math.round((memoryMb / LARGE_MB) * periodUs));
   return {
@@ -133,13 +135,26 @@ function plainCgroup(memoryMb: number, periodUs: number): Limited {
     dispose: async () => {
       writeFileSync(join(dir, "cgroup.kill"), "1");
       await waitEmpty(() => readFileSync(join(dir, "cgroup.procs"), "utf8").trim().length);
-      rmdirSync(dir);
+      await removeDir(dir);
     },
   };
 }
 
 async function waitEmpty(count: () => number): Promise<void> {
   for (let i = 0; i < 500 && count() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** A cgroup whose last task is still exiting refuses rmdir (EBUSY) for a moment. */
+async function removeDir(dir: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      rmdirSync(dir);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EBUSY" || i >= 250) throw error;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
 }
 
 function cpuStat(dir: string): Record<string, number> {
@@ -160,14 +175,16 @@ function median(values: readonly number[]): number {
 let iterations: number | undefined;
 
 async function runArm(arm: string): Promise<void> {
+  const pinned = arm.endsWith("-pinned");
+  const base = arm.replace(/-pinned$/, "");
   const make = (memoryMb: number): Limited => {
-    if (arm === "sandbox") return sandboxCgroup(memoryMb);
-    const period = /^plain-(\d+)ms$/.exec(arm);
-    if (period) return plainCgroup(memoryMb, Number(period[1]) * 1000);
+    if (base === "sandbox") return sandboxCgroup(memoryMb);
+    const period = /^plain-(\d+)ms$/.exec(base);
+    if (period) return plainCgroup(arm, memoryMb, Number(period[1]) * 1000);
     throw new Error(`unknown arm ${arm}`);
   };
   const cgroups = [make(SMALL_MB), make(LARGE_MB)];
-  const workers = cgroups.map((cgroup) => new Worker(cgroup.procsFile));
+  const workers = cgroups.map((cgroup) => new Worker(cgroup.procsFile, pinned));
   try {
     await Promise.all(workers.map((worker) => worker.ready()));
     for (const [i, cgroup] of cgroups.entries()) {
@@ -208,6 +225,10 @@ async function runArm(arm: string): Promise<void> {
       Object.fromEntries(Object.entries(stat).map(([k, v]) => [k, v - (before[i]![k] ?? 0)])),
     );
     const ratio = median(small) / median(large);
+    const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+    // CPU time the kernel charged per loop: the same work, so any difference is emulation's
+    const cpuMsSmall = (delta[0]!.usage_usec ?? 0) / 1000 / SAMPLES;
+    const cpuMsLarge = (delta[1]!.usage_usec ?? 0) / 1000 / SAMPLES;
     const result = {
       arm,
       cpuMax: { [SMALL_MB]: cpuMax[0], [LARGE_MB]: cpuMax[1] },
@@ -220,10 +241,16 @@ async function runArm(arm: string): Promise<void> {
       ratio,
       pairRatios: small.map((ms, i) => ms / large[i]!),
       law: LARGE_MB / SMALL_MB,
+      cpuMsSmall,
+      cpuMsLarge,
+      /** The share of one CPU the 128 MB loop got while it ran: the kernel's enforcement of cpu.max. */
+      enforcedShareSmall: (cpuMsSmall * SAMPLES) / sum(small),
+      /** d(128)/d(1769) had both loops cost the same CPU time: what the limit alone does. */
+      cpuNormalizedRatio: ratio * (cpuMsLarge / cpuMsSmall),
       cpuStat: { [SMALL_MB]: delta[0], [LARGE_MB]: delta[1] },
     };
     console.log(
-      `${arm}: cpu.max ${cpuMax[0]} vs ${cpuMax[1]}: d(${SMALL_MB}) ${result.medianSmall.toFixed(0)} ms, d(${LARGE_MB}) ${result.medianLarge.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (law ${result.law.toFixed(2)})`,
+      `${arm}: cpu.max ${cpuMax[0]} vs ${cpuMax[1]}: d(${SMALL_MB}) ${result.medianSmall.toFixed(0)} ms, d(${LARGE_MB}) ${result.medianLarge.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (law ${result.law.toFixed(2)}); CPU per loop ${cpuMsSmall.toFixed(0)} vs ${cpuMsLarge.toFixed(0)} ms; enforced share ${(result.enforcedShareSmall * 100).toFixed(2)}%; CPU-normalised ratio ${result.cpuNormalizedRatio.toFixed(2)}`,
     );
     console.log(`@@law ${JSON.stringify(result)}`);
   } finally {
@@ -234,5 +261,5 @@ async function runArm(arm: string): Promise<void> {
 
 for (const arm of ARMS) await runArm(arm);
 for (const dir of [join(MOUNT, "lambda-optimizer-vm"), join(MOUNT, "plain-control")]) {
-  if (existsSync(dir)) rmdirSync(dir);
+  if (existsSync(dir)) await removeDir(dir);
 }
