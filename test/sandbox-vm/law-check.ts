@@ -25,7 +25,9 @@ export interface LawArmResult {
   cpuMsLarge: number;
   /** CPU time / wall time of the 128 MB loops: the share cpu.max actually gave (quota/period asked). */
   enforcedShareSmall: number;
-  /** ratio × cpuMsLarge / cpuMsSmall: the ratio had the loop cost the same CPU time at both sizes. */
+  /** The same at 1,769 MB (about 1). */
+  enforcedShareLarge: number;
+  /** enforcedShareLarge / enforcedShareSmall: d(128)/d(1769) for work of equal CPU cost. */
   cpuNormalizedRatio: number;
   cpuStat: Record<string, Record<string, number>>;
 }
