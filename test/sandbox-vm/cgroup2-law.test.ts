@@ -19,7 +19,7 @@ test("cgroup v2 in a real kernel: the sandbox's cpu.max limits a busy loop", asy
     },
   });
   const lines = [
-    `cgroup v2 VM (${result.kernelPackage}, qemu TCG${result.icount ? " -icount" : ""}, 2 vCPUs):`,
+    `cgroup v2 VM (${result.kernelPackage}, qemu TCG, 2 vCPUs):`,
     `  image ready in ${(result.setupMs / 1000).toFixed(1)} s; /init at guest ${result.bootSeconds} s; run ended at guest ${result.endSeconds} s; qemu ${(result.wallMs / 1000).toFixed(1)} s`,
   ];
   for (const arm of result.arms) {

@@ -40,7 +40,6 @@ export interface LawCheckResult {
   wallMs: number;
   setupMs: number;
   kernelPackage: string;
-  icount: boolean;
   output: string;
 }
 
@@ -50,8 +49,6 @@ export interface LawCheckOptions {
   /** Default sandbox and plain-100ms; plain-<n>ms for other periods, -pinned to pin to one vCPU. */
   arms?: string[];
   cpus?: number;
-  /** qemu -icount (see run-in-vm.ts); default from LAW_ICOUNT=1. */
-  icount?: boolean;
   onLine?: (line: string) => void;
   log?: (line: string) => void;
 }
@@ -87,7 +84,6 @@ export async function runLawCheck(options: LawCheckOptions = {}): Promise<LawChe
     script: `#!/bin/sh\n${env} exec ${vm.guestNode} /payload/law-guest.mjs\n`,
     files: { "law-guest.mjs": guest },
     cpus: options.cpus ?? 2,
-    icount: options.icount ?? process.env.LAW_ICOUNT === "1",
     ...(options.onLine ? { onLine: options.onLine } : {}),
   });
   const arms: LawArmResult[] = [];
@@ -102,7 +98,6 @@ export async function runLawCheck(options: LawCheckOptions = {}): Promise<LawChe
     wallMs: run.wallMs,
     setupMs,
     kernelPackage: vm.kernelPackage,
-    icount: options.icount ?? process.env.LAW_ICOUNT === "1",
     output: run.output,
   };
 }

@@ -26,12 +26,6 @@ export interface VmRunOptions {
   memoryMb?: number;
   /** qemu is killed after this long (default 10 minutes). */
   timeoutMs?: number;
-  /**
-   * qemu's -icount: guest time counted in executed instructions (1 ns each at shift 0) instead of
-   * read from the host's clock, with idle time skipped (sleep=off). The guest then sees the same
-   * CPU cost for the same work whatever the host is doing. Default off (real time, MTTCG).
-   */
-  icount?: boolean;
   /** Each console line as it arrives. */
   onLine?: (line: string) => void;
 }
@@ -102,7 +96,6 @@ function boot(vm: Cgroup2Vm, initrd: string, options: VmRunOptions): Promise<VmR
     initrd,
     "-append",
     "console=ttyS0 quiet panic=-1",
-    ...(options.icount ? ["-icount", "shift=0,sleep=off"] : []),
   ];
   const started = Date.now();
   return new Promise((resolveRun, reject) => {
