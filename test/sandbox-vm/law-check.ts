@@ -1,0 +1,109 @@
+/**
+ * The CPU law on cgroup v2, measured on a real kernel: law-guest.ts (the sandbox's own
+ * cgroup-v2.ts, bundled from the sources with esbuild) run in the cgroup v2 VM under qemu's TCG.
+ */
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { ensureCgroup2Vm } from "../setup/ensure-cgroup2-vm.js";
+import { runInVm } from "./run-in-vm.js";
+
+export interface LawArmResult {
+  arm: string;
+  cpuMax: Record<string, string>;
+  iterations: number;
+  samples: number;
+  msSmall: number[];
+  msLarge: number[];
+  medianSmall: number;
+  medianLarge: number;
+  /** d(128)/d(1769) from the medians. */
+  ratio: number;
+  pairRatios: number[];
+  law: number;
+  /** CPU time the kernel charged per loop (cpu.stat usage_usec), at 128 MB and at 1,769 MB. */
+  cpuMsSmall: number;
+  cpuMsLarge: number;
+  /** CPU time / wall time of the 128 MB loops: the share cpu.max actually gave (quota/period asked). */
+  enforcedShareSmall: number;
+  /** The same at 1,769 MB (about 1). */
+  enforcedShareLarge: number;
+  /** enforcedShareLarge / enforcedShareSmall: d(128)/d(1769) for work of equal CPU cost. */
+  cpuNormalizedRatio: number;
+  cpuStat: Record<string, Record<string, number>>;
+}
+
+export interface LawCheckResult {
+  arms: LawArmResult[];
+  exitCode: number | undefined;
+  bootSeconds: number | undefined;
+  endSeconds: number | undefined;
+  wallMs: number;
+  setupMs: number;
+  kernelPackage: string;
+  output: string;
+}
+
+export interface LawCheckOptions {
+  samples?: number;
+  targetMs?: number;
+  /** Default sandbox and plain-100ms; plain-<n>ms for other periods, -pinned to pin to one vCPU. */
+  arms?: string[];
+  cpus?: number;
+  onLine?: (line: string) => void;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_ARMS = ["sandbox", "plain-100ms"];
+
+const GUEST_ENTRY = fileURLToPath(new URL("./law-guest.ts", import.meta.url));
+
+export async function bundleGuest(): Promise<string> {
+  const result = await build({
+    entryPoints: [GUEST_ENTRY],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]!.text;
+}
+
+export async function runLawCheck(options: LawCheckOptions = {}): Promise<LawCheckResult> {
+  const setupStarted = Date.now();
+  const vm = await ensureCgroup2Vm(options.log ? { log: options.log } : {});
+  const guest = await bundleGuest();
+  const setupMs = Date.now() - setupStarted;
+  const env = [
+    `LAW_SAMPLES=${options.samples ?? Number(process.env.LAW_SAMPLES ?? 5)}`,
+    `LAW_TARGET_MS=${options.targetMs ?? Number(process.env.LAW_TARGET_MS ?? 400)}`,
+    `LAW_ARMS=${(options.arms ?? envArms() ?? DEFAULT_ARMS).join(",")}`,
+  ].join(" ");
+  const run = await runInVm(vm, {
+    script: `#!/bin/sh\n${env} exec ${vm.guestNode} /payload/law-guest.mjs\n`,
+    files: { "law-guest.mjs": guest },
+    cpus: options.cpus ?? 2,
+    ...(options.onLine ? { onLine: options.onLine } : {}),
+  });
+  const arms: LawArmResult[] = [];
+  for (const match of run.output.matchAll(/^@@law (.*)$/gm)) {
+    arms.push(JSON.parse(match[1]!) as LawArmResult);
+  }
+  return {
+    arms,
+    exitCode: run.exitCode,
+    bootSeconds: run.bootSeconds,
+    endSeconds: run.endSeconds,
+    wallMs: run.wallMs,
+    setupMs,
+    kernelPackage: vm.kernelPackage,
+    output: run.output,
+  };
+}
+
+/** LAW_ARMS=sandbox,plain-100ms,sandbox-pinned (comma-separated), to try other arms from the command line. */
+function envArms(): string[] | undefined {
+  const arms = process.env.LAW_ARMS?.split(",").filter(Boolean);
+  return arms && arms.length > 0 ? arms : undefined;
+}
