@@ -5,16 +5,17 @@ import {
   isMissingCredentialsError,
   parseFunctionAwsAccess,
 } from "../emulator/function-aws-access.js";
-import type { ForcedMechanism } from "../emulator/sandbox/index.js";
+import { type ForcedMechanism, ForcedMechanismSchema } from "../emulator/sandbox/index.js";
+import { FORCEABLE_LIST } from "../emulator/sandbox/mechanism-choice.js";
 import { collect, invalid } from "./option-parsers.js";
 
-export const SANDBOX_FLAG_HELP =
-  "CPU/memory limiting: cgroup or duty-cycle (default: cgroup where this process may create one)";
+export const SANDBOX_FLAG_HELP = `CPU/memory limiting: ${FORCEABLE_LIST} (default: cgroup where this process may create one, else the duty cycle; portable reads processes through ps, as on macOS)`;
 
 export function parseSandboxMechanism(value: string | undefined): ForcedMechanism | undefined {
   if (value === undefined) return undefined;
-  if (value === "cgroup" || value === "duty-cycle") return value;
-  throw invalid("--sandbox", value, "cgroup or duty-cycle");
+  const parsed = ForcedMechanismSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw invalid("--sandbox", value, FORCEABLE_LIST);
 }
 
 const ENV_FLAG_HELP =

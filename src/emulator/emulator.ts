@@ -31,7 +31,7 @@ import {
   type RuntimeInterpreter,
   resolveInterpreter,
 } from "./runtimes/interpreter.js";
-import { detectSandbox, type SandboxReport } from "./sandbox/index.js";
+import { detectSandbox, type ForcedMechanism, type SandboxReport } from "./sandbox/index.js";
 import { type LeftoversRemoved, removeLeftovers } from "./sandbox/leftovers.js";
 
 export interface EmulatorOptions {
@@ -44,7 +44,7 @@ export interface EmulatorOptions {
   readonly maxEnvironmentsPerFunction?: number;
   /** Throttle CPU during init too (Lambda runs init at full speed... mostly). */
   readonly throttleInit?: boolean;
-  readonly sandboxMechanism?: "cgroup" | "duty-cycle";
+  readonly sandboxMechanism?: ForcedMechanism;
   /** The init phase's limit (10 s, as on Lambda); tests shorten it. */
   readonly initTimeoutMs?: number;
   /** An environment idle this long is stopped, as Lambda reclaims idle ones (10 minutes by default). */

@@ -35,7 +35,12 @@ import {
 } from "./runtimes/interpreter.js";
 import { prepareLaunch, RuntimeLaunchError, runnableFamily } from "./runtimes/launch.js";
 import { provideNodeRuntimeSdk, type RuntimeSdk } from "./runtimes/node-runtime-sdk.js";
-import { createSandbox, type Sandbox, type SandboxReport } from "./sandbox/index.js";
+import {
+  createSandbox,
+  type ForcedMechanism,
+  type Sandbox,
+  type SandboxReport,
+} from "./sandbox/index.js";
 
 /**
  * Lambda gives an on-demand function's init phase ten seconds; when they run
@@ -52,7 +57,7 @@ export interface EnvironmentSettings {
   /** Folder for bundles (TypeScript) of this function. */
   readonly buildDir: string;
   readonly throttleInit: boolean;
-  readonly sandboxMechanism?: "cgroup" | "duty-cycle";
+  readonly sandboxMechanism?: ForcedMechanism;
   /** The init phase's limit: INIT_TIMEOUT_MS unless a test shortens it. */
   readonly initTimeoutMs?: number;
   /** Which AWS endpoint and credentials the function gets: none by default. */

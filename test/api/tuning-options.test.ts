@@ -257,8 +257,8 @@ describe("TuningOptionsSchema: the target", () => {
     [
       "a sandbox there is none of",
       { target: { handler: HANDLER, sandbox: "docker" } },
-      'target.sandbox "docker" is not valid: expected cgroup or duty-cycle',
-      '--sandbox "docker" is not valid: expected cgroup or duty-cycle',
+      'target.sandbox "docker" is not valid: expected cgroup, duty-cycle or portable',
+      '--sandbox "docker" is not valid: expected cgroup, duty-cycle or portable',
     ],
     [
       "an AWS endpoint that is not a URL",

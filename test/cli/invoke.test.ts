@@ -191,7 +191,7 @@ describe("lambda-optimizer invoke", () => {
     ],
     [
       ["invoke", ESM, "--sandbox", "docker"],
-      /--sandbox "docker" is not valid: expected cgroup or duty-cycle/,
+      /--sandbox "docker" is not valid: expected cgroup, duty-cycle or portable/,
     ],
     [["invoke", "--template", "/no/template.yaml", "Fn"], /no\/template\.yaml/],
     [["invoke"], /give a handler/],

@@ -91,6 +91,17 @@ export async function planSandbox(options: SandboxOptions = {}): Promise<Sandbox
     cgroupParents: [],
   });
   if (choice.forced === "duty-cycle") return dutyCycle(`forced by ${choice.source}`);
+  // without /proc neither cgroups nor the Linux process readers exist: processes are read through ps
+  if (choice.forced === "portable" || process.platform !== "linux") {
+    const reason =
+      choice.forced === "portable"
+        ? `forced by ${choice.source}`
+        : `${process.platform} has no cgroups or /proc: processes are read through ps`;
+    return {
+      report: { mechanism: "portable", memoryEnforcement: "rss-poll", hostCpus, reason },
+      cgroupParents: [],
+    };
+  }
 
   const layout = readCgroupLayout();
   const failures: string[] = layout.version === undefined ? [layout.reason] : [];

@@ -5,8 +5,11 @@
 import type { ChildProcess, StdioOptions } from "node:child_process";
 import { z } from "zod";
 
-const SANDBOX_MECHANISMS = ["cgroup-v2", "cgroup-v1", "duty-cycle"] as const;
-/** How CPU is limited: a cgroup's CFS quota, or SIGSTOP/SIGCONT on a short period. */
+const SANDBOX_MECHANISMS = ["cgroup-v2", "cgroup-v1", "duty-cycle", "portable"] as const;
+/**
+ * How CPU is limited: a cgroup's CFS quota, or SIGSTOP/SIGCONT on a short period. `portable` is
+ * the duty cycle with processes read through `ps` instead of /proc: what macOS and the BSDs get.
+ */
 export type SandboxMechanism = (typeof SANDBOX_MECHANISMS)[number];
 
 /** How memory is limited: the cgroup's limit (kernel OOM kill), or peak RSS polled and enforced by us. */
@@ -14,7 +17,8 @@ export type MemoryEnforcement = (typeof MEMORY_ENFORCEMENTS)[number];
 const MEMORY_ENFORCEMENTS = ["cgroup", "rss-poll"] as const;
 
 /** What a caller may force; `cgroup` means whichever cgroup version the host mounts. */
-export type ForcedMechanism = "cgroup" | "duty-cycle";
+export const FORCEABLE_MECHANISMS = ["cgroup", "duty-cycle", "portable"] as const;
+export type ForcedMechanism = (typeof FORCEABLE_MECHANISMS)[number];
 
 /** How this host limits an execution environment: part of doctor's, invoke's and emulate's JSON. */
 export const SandboxReportSchema = z.object({
