@@ -224,7 +224,10 @@ describe.each(MECHANISMS)("kill -9 ($force)", ({ force, runs }) => {
       ]);
       // a process of the invocation carries the mark: kill -9 at once, wherever it has got to
       let marked: number[] = [];
-      await eventually(() => (marked = markedBy(invoke.pid!)).length > 0);
+      await eventually(() => {
+        marked = markedBy(invoke.pid!);
+        return marked.length > 0;
+      });
       invoke.kill("SIGKILL");
       await nothingLeftBy(invoke.pid!, marked);
     },
