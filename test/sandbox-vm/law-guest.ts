@@ -1,5 +1,5 @@
 /**
- * Runs inside the cgroup v2 VM (bundled by law-check.ts with esbuild, from the real sources): the
+ * Runs inside the cgroup v2 VM (bundled by vm-suite.ts with esbuild, from the real sources): the
  * CPU law measured through the sandbox's own cgroup v2 code (src/emulator/sandbox/cgroup-v2.ts),
  * and the same busy loop under a plain `cpu.max` written by hand, as a control.
  *

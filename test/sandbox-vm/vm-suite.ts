@@ -1,6 +1,8 @@
 /**
- * The CPU law on cgroup v2, measured on a real kernel: law-guest.ts (the sandbox's own
- * cgroup-v2.ts, bundled from the sources with esbuild) run in the cgroup v2 VM under qemu's TCG.
+ * Everything the test suite checks on cgroup v2, in one boot of the cgroup v2 VM (qemu TCG):
+ * sandbox-guest.ts (the product's sandbox against the real kernel, as root and as two
+ * unprivileged users) and then law-guest.ts (the CPU law through cgroup-v2.ts, with a plain
+ * cpu.max control), both bundled from the sources with esbuild.
  */
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -32,7 +34,14 @@ export interface LawArmResult {
   cpuStat: Record<string, Record<string, number>>;
 }
 
-export interface LawCheckResult {
+/** One `@@check` line of sandbox-guest.ts: its name and what the kernel reported back. */
+export type SandboxCheck = { name: string } & Record<string, unknown>;
+
+export interface VmSuiteResult {
+  /** By name: cpu, oom, peak, tree-kill, user-1000, user-1001, escaped (and <check>-error on a throw). */
+  checks: Record<string, SandboxCheck>;
+  /** sandbox-guest.ts's exit status. */
+  sandboxGuestExit: number | undefined;
   arms: LawArmResult[];
   exitCode: number | undefined;
   bootSeconds: number | undefined;
@@ -43,7 +52,7 @@ export interface LawCheckResult {
   output: string;
 }
 
-export interface LawCheckOptions {
+export interface VmSuiteOptions {
   samples?: number;
   targetMs?: number;
   /** Default sandbox and plain-100ms; plain-<n>ms for other periods, -pinned to pin to one vCPU. */
@@ -55,11 +64,9 @@ export interface LawCheckOptions {
 
 export const DEFAULT_ARMS = ["sandbox", "plain-100ms"];
 
-const GUEST_ENTRY = fileURLToPath(new URL("./law-guest.ts", import.meta.url));
-
-export async function bundleGuest(): Promise<string> {
+async function bundleGuest(name: string): Promise<string> {
   const result = await build({
-    entryPoints: [GUEST_ENTRY],
+    entryPoints: [fileURLToPath(new URL(`./${name}.ts`, import.meta.url))],
     bundle: true,
     platform: "node",
     format: "esm",
@@ -70,10 +77,13 @@ export async function bundleGuest(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-export async function runLawCheck(options: LawCheckOptions = {}): Promise<LawCheckResult> {
+export async function runVmSuite(options: VmSuiteOptions = {}): Promise<VmSuiteResult> {
   const setupStarted = Date.now();
   const vm = await ensureCgroup2Vm(options.log ? { log: options.log } : {});
-  const guest = await bundleGuest();
+  const [sandboxGuest, lawGuest] = await Promise.all([
+    bundleGuest("sandbox-guest"),
+    bundleGuest("law-guest"),
+  ]);
   const setupMs = Date.now() - setupStarted;
   const env = [
     `LAW_SAMPLES=${options.samples ?? Number(process.env.LAW_SAMPLES ?? 5)}`,
@@ -81,16 +91,30 @@ export async function runLawCheck(options: LawCheckOptions = {}): Promise<LawChe
     `LAW_ARMS=${(options.arms ?? envArms() ?? DEFAULT_ARMS).join(",")}`,
   ].join(" ");
   const run = await runInVm(vm, {
-    script: `#!/bin/sh\n${env} exec ${vm.guestNode} /payload/law-guest.mjs\n`,
-    files: { "law-guest.mjs": guest },
+    script: [
+      "#!/bin/sh",
+      `${vm.guestNode} /payload/sandbox-guest.mjs root`,
+      'echo "@@sandbox-guest exit=$?"',
+      `${env} exec ${vm.guestNode} /payload/law-guest.mjs`,
+      "",
+    ].join("\n"),
+    files: { "sandbox-guest.mjs": sandboxGuest, "law-guest.mjs": lawGuest },
     cpus: options.cpus ?? 2,
     ...(options.onLine ? { onLine: options.onLine } : {}),
   });
+  const checks: Record<string, SandboxCheck> = {};
+  for (const match of run.output.matchAll(/^@@check (.*)$/gm)) {
+    const check = JSON.parse(match[1]!) as SandboxCheck;
+    checks[check.name] = check;
+  }
+  const sandboxExit = /^@@sandbox-guest exit=(\d+)/m.exec(run.output)?.[1];
   const arms: LawArmResult[] = [];
   for (const match of run.output.matchAll(/^@@law (.*)$/gm)) {
     arms.push(JSON.parse(match[1]!) as LawArmResult);
   }
   return {
+    checks,
+    sandboxGuestExit: sandboxExit === undefined ? undefined : Number(sandboxExit),
     arms,
     exitCode: run.exitCode,
     bootSeconds: run.bootSeconds,
