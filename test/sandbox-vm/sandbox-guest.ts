@@ -186,7 +186,8 @@ async function treeKillCheck(): Promise<void> {
   });
   await firstLine(child);
   let pids: number[] = [];
-  for (let i = 0; i < 500; i++) {
+  // a hang bound (60 s), not a timing: busybox's sleeps start in well under a second
+  for (let i = 0; i < 3_000; i++) {
     pids = sandbox.pids();
     if (pids.map(commandLine).filter((line) => /^sleep 424[123]$/.test(line)).length === 3) break;
     await sleep(20);

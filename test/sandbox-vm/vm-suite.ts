@@ -49,6 +49,7 @@ export interface VmSuiteResult {
   wallMs: number;
   setupMs: number;
   kernelPackage: string;
+  icount: boolean;
   output: string;
 }
 
@@ -57,7 +58,14 @@ export interface VmSuiteOptions {
   targetMs?: number;
   /** Default sandbox and plain-20ms; plain-<n>ms for other periods, -pinned to pin to one vCPU. */
   arms?: string[];
+  /** Default 1 with icount, else 2. */
   cpus?: number;
+  /**
+   * Instruction-counted guest time (run-in-vm.ts), on one vCPU; the default. Without it (TCG timed
+   * by the host's clock) the host's load stretches the loops at random and d(128)/d(1769) ranged
+   * 10.2 to 24.9 for the same cpu.max; with it, 13.50 to 13.75 (docs/benchmarks.md, 2026-12-03).
+   */
+  icount?: boolean;
   onLine?: (line: string) => void;
   log?: (line: string) => void;
 }
@@ -80,6 +88,7 @@ async function bundleGuest(name: string): Promise<string> {
 
 export async function runVmSuite(options: VmSuiteOptions = {}): Promise<VmSuiteResult> {
   const setupStarted = Date.now();
+  const icount = options.icount ?? true;
   const vm = await ensureCgroup2Vm(options.log ? { log: options.log } : {});
   const [sandboxGuest, lawGuest] = await Promise.all([
     bundleGuest("sandbox-guest"),
@@ -100,7 +109,8 @@ export async function runVmSuite(options: VmSuiteOptions = {}): Promise<VmSuiteR
       "",
     ].join("\n"),
     files: { "sandbox-guest.mjs": sandboxGuest, "law-guest.mjs": lawGuest },
-    cpus: options.cpus ?? 2,
+    icount,
+    cpus: options.cpus ?? (icount ? 1 : 2),
     ...(options.onLine ? { onLine: options.onLine } : {}),
   });
   const checks: Record<string, SandboxCheck> = {};
@@ -123,6 +133,7 @@ export async function runVmSuite(options: VmSuiteOptions = {}): Promise<VmSuiteR
     wallMs: run.wallMs,
     setupMs,
     kernelPackage: vm.kernelPackage,
+    icount,
     output: run.output,
   };
 }
