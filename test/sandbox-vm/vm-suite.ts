@@ -111,6 +111,8 @@ export async function runVmSuite(options: VmSuiteOptions = {}): Promise<VmSuiteR
     files: { "sandbox-guest.mjs": sandboxGuest, "law-guest.mjs": lawGuest },
     icount,
     cpus: options.cpus ?? (icount ? 1 : 2),
+    // a hang bound: guest time is about 70 s, but qemu's one thread gets little of a busy host
+    timeoutMs: 18 * 60 * 1000,
     ...(options.onLine ? { onLine: options.onLine } : {}),
   });
   const checks: Record<string, SandboxCheck> = {};

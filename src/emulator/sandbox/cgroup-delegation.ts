@@ -63,7 +63,7 @@ export function findDelegatedSubtree(
   const own = cgroupName(mountPoint, ownDir);
   if (root === undefined) {
     return {
-      reason: `cgroup v2 subtree ${own} is not delegated to uid ${uid}: neither it nor a folder above it lets uid ${uid} write its cgroup.procs and cgroup.subtree_control`,
+      reason: `cgroup v2 subtree ${own} is not delegated to uid ${uid}: neither it nor a folder above it lets uid ${uid} write its cgroup.procs and cgroup.subtree_control (systemd delegates user@${uid}.service: start under it with systemd-run --user --scope)`,
     };
   }
   const name = cgroupName(mountPoint, root);

@@ -58,7 +58,7 @@ describe("findDelegatedSubtree", () => {
     const session = `${MOUNT}/user.slice/user-1001.slice/session-3.scope`;
     expect(findDelegatedSubtree(MOUNT, session, 1001, fakeTree({}))).toEqual({
       reason:
-        "cgroup v2 subtree /user.slice/user-1001.slice/session-3.scope is not delegated to uid 1001: neither it nor a folder above it lets uid 1001 write its cgroup.procs and cgroup.subtree_control",
+        "cgroup v2 subtree /user.slice/user-1001.slice/session-3.scope is not delegated to uid 1001: neither it nor a folder above it lets uid 1001 write its cgroup.procs and cgroup.subtree_control (systemd delegates user@1001.service: start under it with systemd-run --user --scope)",
     });
   });
 
