@@ -68,6 +68,15 @@ describe("the cgroup v2 VM", () => {
 });
 
 describe("the sandbox as root on cgroup v2", () => {
+  test("doctor --json, the real CLI, reports cgroup v2 with the kernel enforcing memory", () => {
+    const doctor = check("doctor-root").doctor as { sandbox?: unknown };
+    expect(doctor.sandbox, JSON.stringify(doctor)).toEqual({
+      mechanism: "cgroup-v2",
+      memoryEnforcement: "cgroup",
+      hostCpus: suite.icount ? 1 : 2,
+    });
+  });
+
   test("detects cgroup v2, writes cpu.max for 128 MB, and the kernel throttles the tree", () => {
     const cpu = check("cpu");
     expect(cpu.report).toMatchObject({ mechanism: "cgroup-v2", memoryEnforcement: "cgroup" });
@@ -136,6 +145,10 @@ describe("the sandbox without root on cgroup v2", () => {
       expect.objectContaining({ mechanism: "cgroup-v2", memoryEnforcement: "cgroup" }),
     );
     expect((user.report as { reason?: string }).reason).toBeUndefined();
+    // and the CLI, run by that user, says the same
+    expect((user.doctor as { sandbox?: unknown }).sandbox, JSON.stringify(user.doctor)).toEqual(
+      user.report,
+    );
     expect(user.cgroup).toMatch(
       /^\/sys\/fs\/cgroup\/user\.slice\/user-1000\.slice\/user@1000\.service\/lambda-optimizer\/./,
     );
@@ -149,6 +162,9 @@ describe("the sandbox without root on cgroup v2", () => {
 
   test("a user without one falls back to the duty cycle, saying the subtree is not delegated", () => {
     const user = check("user-1001");
+    expect((user.doctor as { sandbox?: unknown }).sandbox, JSON.stringify(user.doctor)).toEqual(
+      user.report,
+    );
     expect(user.ownCgroup).toBe("0::/user.slice/user-1001.slice/session-2.scope");
     expect(user.report).toMatchObject({
       mechanism: "duty-cycle",

@@ -4,14 +4,15 @@
  * check prints one `@@check {json}` line holding what the kernel reported back; the vitest side
  * (cgroup2-vm.test.ts) asserts on them.
  *
- *   node sandbox-guest.mjs root   as root: CPU, memory, OOM, peak, tree kill, then the two users
- *   node sandbox-guest.mjs user   as the user root starts: detect, and limit CPU where a cgroup is had
+ *   node sandbox-guest.mjs root   as root: doctor, CPU, memory, OOM, peak, tree kill, then the two users
+ *   node sandbox-guest.mjs user   as the user root starts: detect and doctor, and limit CPU where a
+ *                                 cgroup is had
  *
  * The unprivileged users are set up as systemd sets up a login: uid 1000 gets a delegated subtree
  * (user.slice/user-1000.slice/user@1000.service chowned to it, cpu and memory enabled there) and
  * runs in a leaf inside it; uid 1001 runs in a root-owned session scope with no delegation.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import {
   chownSync,
@@ -48,6 +49,28 @@ function read(dir: string, file: string): string {
 }
 
 const env = { PATH: "/bin:/usr/bin" };
+
+/** The real CLI, bundled by vm-suite.ts. */
+const CLI = "/payload/cli.mjs";
+
+/** `lambda-optimizer doctor --json` run by this user: what the product itself reports here. */
+function doctor(): Record<string, unknown> {
+  const uid = process.getuid!();
+  const result = spawnSync(process.execPath, [CLI, "doctor", "--json"], {
+    cwd: "/tmp",
+    env: { ...env, HOME: "/tmp", LAMBDA_OPTIMIZER_CACHE_DIR: `/tmp/cli-cache-${uid}` },
+    encoding: "utf8",
+  });
+  try {
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  } catch {
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+}
+
+async function doctorCheck(): Promise<void> {
+  report("doctor-root", { doctor: doctor() });
+}
 
 /** A busy shell loop (cheap to start under TCG, unlike node) throttled for a while: what cpu.max and cpu.stat say. */
 async function throttledSpin(sandbox: Sandbox): Promise<Record<string, unknown>> {
@@ -265,7 +288,7 @@ async function asUser(): Promise<void> {
   const uid = process.getuid!();
   const ownCgroup = readFileSync("/proc/self/cgroup", "utf8").trim();
   const detected = await detectSandbox();
-  const data: Record<string, unknown> = { uid, ownCgroup, report: detected };
+  const data: Record<string, unknown> = { uid, ownCgroup, report: detected, doctor: doctor() };
   if (detected.mechanism === "cgroup-v2") {
     Object.assign(data, await throttledSpin(await createSandbox({ memoryMb: 128 })));
   }
@@ -275,7 +298,7 @@ async function asUser(): Promise<void> {
 if (process.argv[2] === "user") {
   await asUser();
 } else {
-  for (const check of [cpuCheck, oomCheck, peakCheck, treeKillCheck, userChecks]) {
+  for (const check of [doctorCheck, cpuCheck, oomCheck, peakCheck, treeKillCheck, userChecks]) {
     try {
       await check();
     } catch (error) {

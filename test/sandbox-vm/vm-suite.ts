@@ -73,15 +73,20 @@ export interface VmSuiteOptions {
 /** The sandbox's cpu.max beside the identical limit written by hand: what differs is the sandbox's code. */
 export const DEFAULT_ARMS = ["sandbox", "plain-20ms"];
 
-async function bundleGuest(name: string): Promise<string> {
+/** A bundle of `entry` (relative to this folder), from the sources. */
+async function bundle(entry: string): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL(`./${name}.ts`, import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
     write: false,
     logLevel: "silent",
+    // the CLI's CommonJS dependencies call require, which an ES module lacks
+    banner: {
+      js: "import { createRequire as __vmCreateRequire } from 'node:module'; const require = __vmCreateRequire(import.meta.url);",
+    },
   });
   return result.outputFiles[0]!.text;
 }
@@ -90,9 +95,11 @@ export async function runVmSuite(options: VmSuiteOptions = {}): Promise<VmSuiteR
   const setupStarted = Date.now();
   const icount = options.icount ?? true;
   const vm = await ensureCgroup2Vm(options.log ? { log: options.log } : {});
-  const [sandboxGuest, lawGuest] = await Promise.all([
-    bundleGuest("sandbox-guest"),
-    bundleGuest("law-guest"),
+  const [sandboxGuest, lawGuest, cli] = await Promise.all([
+    bundle("./sandbox-guest.ts"),
+    bundle("./law-guest.ts"),
+    // the real CLI, for `doctor --json` as root and as the two users
+    bundle("../../src/cli/main.ts"),
   ]);
   const setupMs = Date.now() - setupStarted;
   const env = [
@@ -108,7 +115,7 @@ export async function runVmSuite(options: VmSuiteOptions = {}): Promise<VmSuiteR
       `${env} exec ${vm.guestNode} /payload/law-guest.mjs`,
       "",
     ].join("\n"),
-    files: { "sandbox-guest.mjs": sandboxGuest, "law-guest.mjs": lawGuest },
+    files: { "sandbox-guest.mjs": sandboxGuest, "law-guest.mjs": lawGuest, "cli.mjs": cli },
     icount,
     cpus: options.cpus ?? (icount ? 1 : 2),
     // a hang bound: guest time is about 70 s, but qemu's one thread gets little of a busy host
