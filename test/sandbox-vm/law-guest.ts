@@ -1,5 +1,5 @@
 /**
- * Runs inside the cgroup v2 VM (bundled by law-check.ts with esbuild, from the real sources): the
+ * Runs inside the cgroup v2 VM (bundled by vm-suite.ts with esbuild, from the real sources): the
  * CPU law measured through the sandbox's own cgroup v2 code (src/emulator/sandbox/cgroup-v2.ts),
  * and the same busy loop under a plain `cpu.max` written by hand, as a control.
  *
@@ -26,7 +26,7 @@ const LARGE_MB = MEMORY_MB_PER_VCPU;
 const SAMPLES = Number(process.env.LAW_SAMPLES ?? 5);
 /** How long the unthrottled loop should take, in guest milliseconds. */
 const TARGET_MS = Number(process.env.LAW_TARGET_MS ?? 400);
-const ARMS = (process.env.LAW_ARMS ?? "sandbox,plain-100ms").split(",");
+const ARMS = (process.env.LAW_ARMS ?? "sandbox,plain-20ms").split(",");
 
 const WORKER = `
 const rl = require("readline").createInterface({ input: process.stdin });
@@ -172,100 +172,124 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-let iterations: number | undefined;
+interface Arm {
+  name: string;
+  cgroups: Limited[];
+  workers: Worker[];
+  small: number[];
+  large: number[];
+  before: Record<string, number>[];
+}
 
-async function runArm(arm: string): Promise<void> {
-  const pinned = arm.endsWith("-pinned");
-  const base = arm.replace(/-pinned$/, "");
+function makeArm(name: string): Arm {
+  const pinned = name.endsWith("-pinned");
+  const base = name.replace(/-pinned$/, "");
   const make = (memoryMb: number): Limited => {
     if (base === "sandbox") return sandboxCgroup(memoryMb);
     const period = /^plain-(\d+)ms$/.exec(base);
-    if (period) return plainCgroup(arm, memoryMb, Number(period[1]) * 1000);
-    throw new Error(`unknown arm ${arm}`);
+    if (period) return plainCgroup(name, memoryMb, Number(period[1]) * 1000);
+    throw new Error(`unknown arm ${name}`);
   };
   const cgroups = [make(SMALL_MB), make(LARGE_MB)];
   const workers = cgroups.map((cgroup) => new Worker(cgroup.procsFile, pinned));
+  return { name, cgroups, workers, small: [], large: [], before: [] };
+}
+
+/**
+ * All arms side by side in one boot: their workers start together and their samples interleave
+ * (sample s of every arm before sample s+1 of any), so a drift in the host's speed, which under
+ * TCG moves the loop's cost by more than the limits do, falls on every arm alike.
+ */
+async function runArms(names: readonly string[]): Promise<void> {
+  const arms = names.map(makeArm);
   try {
-    await Promise.all(workers.map((worker) => worker.ready()));
-    for (const [i, cgroup] of cgroups.entries()) {
-      const procs = readFileSync(cgroup.procsFile, "utf8").trim().split("\n").map(Number);
-      if (!procs.includes(workers[i]!.pid)) throw new Error(`worker not in ${cgroup.dir}`);
+    for (const arm of arms) {
+      await Promise.all(arm.workers.map((worker) => worker.ready()));
+      for (const [i, cgroup] of arm.cgroups.entries()) {
+        const procs = readFileSync(cgroup.procsFile, "utf8").trim().split("\n").map(Number);
+        if (!procs.includes(arm.workers[i]!.pid)) throw new Error(`worker not in ${cgroup.dir}`);
+      }
+      // warm up (the JIT) unthrottled
+      for (const worker of arm.workers) for (let i = 0; i < 3; i++) await worker.spin(200_000);
     }
-    // warm up (the JIT) unthrottled, then size the loop to TARGET_MS
-    for (const worker of workers) for (let i = 0; i < 3; i++) await worker.spin(200_000);
-    if (iterations === undefined) {
-      const probe = 2_000_000;
-      const ms = median([
-        await workers[1]!.spin(probe),
-        await workers[1]!.spin(probe),
-        await workers[1]!.spin(probe),
-      ]);
-      iterations = Math.max(100_000, Math.round((probe * TARGET_MS) / ms));
-      console.log(`calibrated: ${probe} iterations in ${ms.toFixed(1)} ms -> ${iterations}`);
+    // size the loop to TARGET_MS unthrottled
+    const probe = 2_000_000;
+    const calibrator = arms[0]!.workers[1]!;
+    const probeMs = median([
+      await calibrator.spin(probe),
+      await calibrator.spin(probe),
+      await calibrator.spin(probe),
+    ]);
+    const iterations = Math.max(100_000, Math.round((probe * TARGET_MS) / probeMs));
+    console.log(`calibrated: ${probe} iterations in ${probeMs.toFixed(1)} ms -> ${iterations}`);
+    for (const arm of arms) {
+      for (const cgroup of arm.cgroups) cgroup.limit();
+      arm.before = arm.cgroups.map((cgroup) => cpuStat(cgroup.dir));
     }
-    for (const cgroup of cgroups) cgroup.limit();
-    const cpuMax = cgroups.map((cgroup) =>
-      readFileSync(join(cgroup.dir, "cpu.max"), "utf8").trim(),
-    );
-    const before = cgroups.map((cgroup) => cpuStat(cgroup.dir));
-    const small: number[] = [];
-    const large: number[] = [];
     for (let s = 0; s < SAMPLES; s++) {
-      // alternate the order, so a drift in the host's speed falls on both
-      if (s % 2 === 0) {
-        small.push(await workers[0]!.spin(iterations));
-        large.push(await workers[1]!.spin(iterations));
-      } else {
-        large.push(await workers[1]!.spin(iterations));
-        small.push(await workers[0]!.spin(iterations));
+      for (const arm of s % 2 === 0 ? arms : [...arms].reverse()) {
+        // alternate the order too, so a drift within a round falls on both sizes
+        if (s % 2 === 0) {
+          arm.small.push(await arm.workers[0]!.spin(iterations));
+          arm.large.push(await arm.workers[1]!.spin(iterations));
+        } else {
+          arm.large.push(await arm.workers[1]!.spin(iterations));
+          arm.small.push(await arm.workers[0]!.spin(iterations));
+        }
       }
     }
-    const after = cgroups.map((cgroup) => cpuStat(cgroup.dir));
-    const delta = after.map((stat, i) =>
-      Object.fromEntries(Object.entries(stat).map(([k, v]) => [k, v - (before[i]![k] ?? 0)])),
-    );
-    const ratio = median(small) / median(large);
-    const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
-    // CPU time the kernel charged per loop: the same work, so any difference is emulation's
-    const cpuMsSmall = (delta[0]!.usage_usec ?? 0) / 1000 / SAMPLES;
-    const cpuMsLarge = (delta[1]!.usage_usec ?? 0) / 1000 / SAMPLES;
-    const result = {
-      arm,
-      cpuMax: { [SMALL_MB]: cpuMax[0], [LARGE_MB]: cpuMax[1] },
-      iterations,
-      samples: SAMPLES,
-      msSmall: small,
-      msLarge: large,
-      medianSmall: median(small),
-      medianLarge: median(large),
-      ratio,
-      pairRatios: small.map((ms, i) => ms / large[i]!),
-      law: LARGE_MB / SMALL_MB,
-      cpuMsSmall,
-      cpuMsLarge,
-      /** CPU time / wall time of the 128 MB loops: the share of a CPU cpu.max actually gave. */
-      enforcedShareSmall: (cpuMsSmall * SAMPLES) / sum(small),
-      /** The same at 1,769 MB (about 1: one thread, one CPU). */
-      enforcedShareLarge: (cpuMsLarge * SAMPLES) / sum(large),
-      /**
-       * enforcedShareLarge / enforcedShareSmall: d(128)/d(1769) for work of equal CPU cost, i.e. what
-       * the limits alone do. Under TCG the same loop's CPU cost drifts with the host's load (it
-       * varied 1.7x within one boot), which the raw ratio takes in and this one does not.
-       */
-      cpuNormalizedRatio: (cpuMsLarge * SAMPLES * sum(small)) / (sum(large) * cpuMsSmall * SAMPLES),
-      cpuStat: { [SMALL_MB]: delta[0], [LARGE_MB]: delta[1] },
-    };
-    console.log(
-      `${arm}: cpu.max ${cpuMax[0]} vs ${cpuMax[1]}: d(${SMALL_MB}) ${result.medianSmall.toFixed(0)} ms, d(${LARGE_MB}) ${result.medianLarge.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (law ${result.law.toFixed(2)}); CPU per loop ${cpuMsSmall.toFixed(0)} vs ${cpuMsLarge.toFixed(0)} ms; enforced share ${(result.enforcedShareSmall * 100).toFixed(2)}% vs ${(result.enforcedShareLarge * 100).toFixed(1)}%; CPU-normalised ratio ${result.cpuNormalizedRatio.toFixed(2)}`,
-    );
-    console.log(`@@law ${JSON.stringify(result)}`);
+    for (const arm of arms) report(arm, iterations);
   } finally {
-    for (const worker of workers) worker.kill();
-    for (const cgroup of cgroups) await cgroup.dispose();
+    for (const arm of arms) for (const worker of arm.workers) worker.kill();
+    for (const arm of arms) for (const cgroup of arm.cgroups) await cgroup.dispose();
   }
 }
 
-for (const arm of ARMS) await runArm(arm);
+function report(arm: Arm, iterations: number): void {
+  const { cgroups, small, large } = arm;
+  const cpuMax = cgroups.map((cgroup) => readFileSync(join(cgroup.dir, "cpu.max"), "utf8").trim());
+  const after = cgroups.map((cgroup) => cpuStat(cgroup.dir));
+  const delta = after.map((stat, i) =>
+    Object.fromEntries(Object.entries(stat).map(([k, v]) => [k, v - (arm.before[i]![k] ?? 0)])),
+  );
+  const ratio = median(small) / median(large);
+  const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+  // CPU time the kernel charged per loop: the same work, so any difference is emulation's
+  const cpuMsSmall = (delta[0]!.usage_usec ?? 0) / 1000 / SAMPLES;
+  const cpuMsLarge = (delta[1]!.usage_usec ?? 0) / 1000 / SAMPLES;
+  const result = {
+    arm: arm.name,
+    cpuMax: { [SMALL_MB]: cpuMax[0], [LARGE_MB]: cpuMax[1] },
+    iterations,
+    samples: SAMPLES,
+    msSmall: small,
+    msLarge: large,
+    medianSmall: median(small),
+    medianLarge: median(large),
+    ratio,
+    pairRatios: small.map((ms, i) => ms / large[i]!),
+    law: LARGE_MB / SMALL_MB,
+    cpuMsSmall,
+    cpuMsLarge,
+    /** CPU time / wall time of the 128 MB loops: the share of a CPU cpu.max actually gave. */
+    enforcedShareSmall: (cpuMsSmall * SAMPLES) / sum(small),
+    /** The same at 1,769 MB (about 1: one thread, one CPU). */
+    enforcedShareLarge: (cpuMsLarge * SAMPLES) / sum(large),
+    /**
+     * enforcedShareLarge / enforcedShareSmall: d(128)/d(1769) for work of equal CPU cost, i.e. what
+     * the limits alone do. Under TCG the same loop's CPU cost drifts with the host's load (it
+     * varied 1.7x within one boot), which the raw ratio takes in and this one does not.
+     */
+    cpuNormalizedRatio: (cpuMsLarge * SAMPLES * sum(small)) / (sum(large) * cpuMsSmall * SAMPLES),
+    cpuStat: { [SMALL_MB]: delta[0], [LARGE_MB]: delta[1] },
+  };
+  console.log(
+    `${arm.name}: cpu.max ${cpuMax[0]} vs ${cpuMax[1]}: d(${SMALL_MB}) ${result.medianSmall.toFixed(0)} ms, d(${LARGE_MB}) ${result.medianLarge.toFixed(0)} ms, ratio ${ratio.toFixed(2)} (law ${result.law.toFixed(2)}); CPU per loop ${cpuMsSmall.toFixed(0)} vs ${cpuMsLarge.toFixed(0)} ms; enforced share ${(result.enforcedShareSmall * 100).toFixed(2)}% vs ${(result.enforcedShareLarge * 100).toFixed(1)}%; CPU-normalised ratio ${result.cpuNormalizedRatio.toFixed(2)}`,
+  );
+  console.log(`@@law ${JSON.stringify(result)}`);
+}
+
+await runArms(ARMS);
 for (const dir of [join(MOUNT, "lambda-optimizer-vm"), join(MOUNT, "plain-control")]) {
   if (existsSync(dir)) await removeDir(dir);
 }

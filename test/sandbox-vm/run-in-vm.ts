@@ -24,6 +24,12 @@ export interface VmRunOptions {
   cpus?: number;
   /** Guest memory (default 1024 MB: the initramfs alone holds ~110 MB). */
   memoryMb?: number;
+  /**
+   * Guest time counted in instructions (qemu's `-icount shift=0,sleep=off`: 1 ns each, idle time
+   * skipped), so the host's load cannot stretch guest timings. qemu hangs at boot with it on more
+   * than one vCPU, so it needs `cpus: 1`.
+   */
+  icount?: boolean;
   /** qemu is killed after this long (default 10 minutes). */
   timeoutMs?: number;
   /** Each console line as it arrives. */
@@ -76,9 +82,13 @@ export async function runInVm(vm: Cgroup2Vm, options: VmRunOptions): Promise<VmR
 }
 
 function boot(vm: Cgroup2Vm, initrd: string, options: VmRunOptions): Promise<VmRunResult> {
+  if (options.icount && (options.cpus ?? 2) !== 1) {
+    throw new Error("icount needs cpus: 1 (qemu hangs at boot with it on more vCPUs)");
+  }
   const args = [
     "-accel",
     "tcg",
+    ...(options.icount ? ["-icount", "shift=0,sleep=off"] : []),
     "-smp",
     String(options.cpus ?? 2),
     "-m",

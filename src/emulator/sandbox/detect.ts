@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import type { SandboxCgroup } from "./cgroup.js";
+import { findDelegatedSubtree, liveCgroupTree } from "./cgroup-delegation.js";
 import { CGROUP_PARENT_NAME, removeParentIfEmpty } from "./cgroup-folders.js";
 import { type CgroupLayout, readCgroupLayout } from "./cgroup-layout.js";
 import { createCgroupV1 } from "./cgroup-v1.js";
@@ -40,47 +41,73 @@ interface CgroupCandidate {
   readonly prepare?: () => void;
 }
 
+/** Where cgroups may be made on this host, or why nowhere. */
+interface CgroupCandidates {
+  readonly candidates: readonly CgroupCandidate[];
+  readonly failures: readonly string[];
+}
+
+function v2Candidate(mountPoint: string, parent: string): CgroupCandidate {
+  return {
+    createCgroup: (memoryMb) => createCgroupV2({ mountPoint, parent }, memoryMb),
+    parents: [parent],
+    prepare: () => {
+      enableControllersDownTo(mountPoint, dirname(parent));
+      mkdirSync(parent, { recursive: true });
+    },
+  };
+}
+
 /**
  * Our folder sits under this process's own cgroup, so the sandbox stays
  * inside whatever limits the host already put on us. On v2 a populated
- * cgroup cannot delegate controllers, so the tree's root is the second choice.
+ * cgroup cannot delegate controllers, so the tree's root is root's second
+ * choice; a user other than root gets the subtree delegated to it, if any
+ * (cgroup-delegation.ts), and the reason there is none otherwise.
  */
-function cgroupCandidates(layout: CgroupLayout): CgroupCandidate[] {
+function cgroupCandidates(layout: CgroupLayout): CgroupCandidates {
   if (layout.version === 1) {
     const parents = {
       cpuParent: join(layout.cpuDir, CGROUP_PARENT_NAME),
       memoryParent: join(layout.memoryDir, CGROUP_PARENT_NAME),
     };
-    return [
-      {
-        createCgroup: (memoryMb) => createCgroupV1(parents, memoryMb),
-        parents: [...new Set([parents.cpuParent, parents.memoryParent])],
-      },
-    ];
+    return {
+      candidates: [
+        {
+          createCgroup: (memoryMb) => createCgroupV1(parents, memoryMb),
+          parents: [...new Set([parents.cpuParent, parents.memoryParent])],
+        },
+      ],
+      failures: [],
+    };
   }
   if (layout.version === 2) {
+    const uid = process.getuid?.() ?? 0;
+    if (uid !== 0) {
+      const delegated = findDelegatedSubtree(layout.mountPoint, layout.ownDir, uid, liveCgroupTree);
+      if ("reason" in delegated) return { candidates: [], failures: [delegated.reason] };
+      return {
+        candidates: [v2Candidate(layout.mountPoint, join(delegated.dir, CGROUP_PARENT_NAME))],
+        failures: [],
+      };
+    }
     const parents = [
       ...new Set([
         join(layout.ownDir, CGROUP_PARENT_NAME),
         join(layout.mountPoint, CGROUP_PARENT_NAME),
       ]),
     ];
-    return parents.map((parent) => ({
-      createCgroup: (memoryMb) =>
-        createCgroupV2({ mountPoint: layout.mountPoint, parent }, memoryMb),
-      parents: [parent],
-      prepare: () => {
-        enableControllersDownTo(layout.mountPoint, dirname(parent));
-        mkdirSync(parent, { recursive: true });
-      },
-    }));
+    return {
+      candidates: parents.map((parent) => v2Candidate(layout.mountPoint, parent)),
+      failures: [],
+    };
   }
-  return [];
+  return { candidates: [], failures: [layout.reason] };
 }
 
 /** Every folder our cgroups may live in on this host, whichever mechanism is chosen: where leftovers are looked for. */
 export function cgroupParentFolders(): string[] {
-  return cgroupCandidates(readCgroupLayout()).flatMap((candidate) => candidate.parents);
+  return cgroupCandidates(readCgroupLayout()).candidates.flatMap((candidate) => candidate.parents);
 }
 
 export async function planSandbox(options: SandboxOptions = {}): Promise<SandboxPlan> {
@@ -104,8 +131,9 @@ export async function planSandbox(options: SandboxOptions = {}): Promise<Sandbox
   }
 
   const layout = readCgroupLayout();
-  const failures: string[] = layout.version === undefined ? [layout.reason] : [];
-  for (const candidate of cgroupCandidates(layout)) {
+  const { candidates, failures: found } = cgroupCandidates(layout);
+  const failures = [...found];
+  for (const candidate of candidates) {
     try {
       candidate.prepare?.();
       if (!(await probe(candidate.createCgroup))) throw new Error("its probe cgroup would not go");
