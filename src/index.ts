@@ -148,6 +148,12 @@ export {
   LawCheckSchema,
 } from "./emulator/law-check.js";
 export {
+  lawCheckFile,
+  lawCheckOnce,
+  readCachedLawCheck,
+  saveLawCheck,
+} from "./emulator/law-check-cache.js";
+export {
   type InterpreterReport,
   InterpreterReportSchema,
   interpreterReport,

@@ -14,11 +14,13 @@ import { createLambdaClient } from "../aws/lambda-client.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { Emulator } from "../emulator/emulator.js";
 import { localFunction } from "../emulator/functions/local-function.js";
+import { lawCheckOnce } from "../emulator/law-check-cache.js";
 import { interpreterReport } from "../emulator/runtimes/interpreter.js";
+import type { SandboxMechanism } from "../emulator/sandbox/index.js";
 import { fieldName, type OptionName } from "../options.js";
 import { LambdaTarget } from "../tuning/lambda-target.js";
 import type { TuningTarget } from "../tuning/run-tuning.js";
-import type { Metric } from "../tuning/tune-result.js";
+import type { LawCheckSummary, Metric } from "../tuning/tune-result.js";
 import type { AwsTargetOptions, LocalTargetOptions, TargetOptions } from "./target-options.js";
 
 export interface OpenedTarget {
@@ -84,6 +86,7 @@ async function openLocal(
     const interpreter = await emulator.interpreter(fn.name);
     if (interpreter.warning) hooks.onWarning?.(interpreter.warning);
     const sandbox = await emulator.sandbox();
+    const lawCheck = await hostLawCheck(sandbox.mechanism, target, hooks);
     const server = new LambdaApiServer(emulator);
     const endpointUrl = await server.listen(0);
     const client = createLambdaClient({
@@ -105,6 +108,7 @@ async function openLocal(
           mechanism: sandbox.mechanism,
           memoryEnforcement: sandbox.memoryEnforcement,
           hostCpus: sandbox.hostCpus,
+          lawCheck,
         },
         runtime: interpreterReport(interpreter),
       },
@@ -117,6 +121,33 @@ async function openLocal(
   } catch (error) {
     await emulator.stop();
     throw error;
+  }
+}
+
+/**
+ * How faithfully the sandbox gives CPU in proportion to memory here: the check kept from
+ * `doctor --check` or an earlier run, else measured now, once per host and mechanism (a few
+ * seconds, said on the emulator's progress), so that the run's verdict can warn when its
+ * durations are off. A check that fails costs the run nothing but that warning.
+ */
+async function hostLawCheck(
+  mechanism: SandboxMechanism,
+  target: LocalTargetOptions,
+  hooks: OpenTargetHooks,
+): Promise<LawCheckSummary | null> {
+  try {
+    const { check, cached } = await lawCheckOnce({
+      mechanism,
+      ...(target.sandbox ? { sandbox: target.sandbox } : {}),
+      ...(hooks.onEmulatorProgress ? { onProgress: hooks.onEmulatorProgress } : {}),
+    });
+    const { ratio, law, error, withinTolerance, checkedAt } = check;
+    return { ratio, law, error, withinTolerance, checkedAt, cached };
+  } catch (error) {
+    hooks.onWarning?.(
+      `the CPU law could not be checked here, so this run cannot say whether its durations follow Lambda's CPU share: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return null;
   }
 }
 

@@ -95,7 +95,10 @@ export async function lawCheckOnce(
   const cacheDir = options.cacheDir ?? userCacheDir();
   const cached = readCachedLawCheck(options.mechanism, cacheDir);
   if (cached) return { check: cached, cached: true };
-  const { mechanism: _mechanism, cacheDir: _cacheDir, ...checkOptions } = options;
+  const { mechanism, cacheDir: _cacheDir, ...checkOptions } = options;
+  options.onProgress?.(
+    `No CPU law check is kept for ${mechanism} on this host: measuring it once (a few seconds; doctor --check measures it again)`,
+  );
   const check = await checkCpuLaw(checkOptions);
   saveLawCheck(check, cacheDir);
   return { check, cached: false };
