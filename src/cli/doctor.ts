@@ -1,7 +1,12 @@
 /** `lambda-optimizer doctor`: what this machine can do for the emulator. */
 import { Command } from "commander";
 import { type DoctorReport, doctorReport } from "../emulator/doctor-report.js";
-import { LAW_LARGE_MB, LAW_SMALL_MB, LAW_TOLERANCE } from "../emulator/law-check.js";
+import {
+  LAW_CHECK_BUSY_SHARE,
+  LAW_LARGE_MB,
+  LAW_SMALL_MB,
+  LAW_TOLERANCE,
+} from "../emulator/law-check.js";
 import { NODE_VERSIONS_VARIABLE, OLDEST_NODE_MAJOR } from "../emulator/runtimes/interpreter.js";
 import { formatMs, formatNumber, formatPercent } from "../format.js";
 import { formatUtcTime } from "../report/report-format.js";
@@ -70,6 +75,10 @@ function lawLines(report: DoctorReport): string[] {
     `  CPU law, ${pair}: ${formatNumber(check.ratio, 2)} measured, ${formatNumber(check.law, 2)} on Lambda: ${signedPercent(check.error)} (${check.withinTolerance ? "within" : "outside"} ±${formatPercent(LAW_TOLERANCE)})`,
     `    median of ${check.samples} warm pairs; ${formatMs(check.durationsMs.small)} ms at ${LAW_SMALL_MB} MB, ${formatMs(check.durationsMs.large)} ms at ${formatNumber(LAW_LARGE_MB)} MB; ${when}`,
   ];
+  if ((check.otherCpuShare ?? 0) >= LAW_CHECK_BUSY_SHARE)
+    lines.push(
+      `    the host was busy during the check: other work took ${formatPercent(check.otherCpuShare!)} of the CPU time, which pulls the ratio down; check again on an idle machine`,
+    );
   if (!check.withinTolerance)
     lines.push(
       `    so a local tune's absolute durations, and how steeply they fall with memory, are off by about ${formatPercent(Math.abs(check.error))} here`,

@@ -14,7 +14,13 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { arch, cpus, hostname, platform, release } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { checkCpuLaw, type LawCheck, type LawCheckOptions, LawCheckSchema } from "./law-check.js";
+import {
+  checkCpuLaw,
+  LAW_CHECK_BUSY_SHARE,
+  type LawCheck,
+  type LawCheckOptions,
+  LawCheckSchema,
+} from "./law-check.js";
 import { userCacheDir } from "./runtimes/user-cache.js";
 import type { SandboxMechanism } from "./sandbox/index.js";
 
@@ -82,6 +88,11 @@ export function saveLawCheck(check: LawCheck, cacheDir: string = userCacheDir())
   return file;
 }
 
+/** Other work took LAW_CHECK_BUSY_SHARE or more of the CPU time while the check ran. */
+export function isBusy(check: LawCheck): boolean {
+  return (check.otherCpuShare ?? 0) >= LAW_CHECK_BUSY_SHARE;
+}
+
 export interface LawCheckOnceOptions extends LawCheckOptions {
   /** The mechanism the caller's emulator uses here (its sandbox report's). */
   readonly mechanism: SandboxMechanism;
@@ -100,6 +111,11 @@ export async function lawCheckOnce(
     `No CPU law check is kept for ${mechanism} on this host: measuring it once (a few seconds; doctor --check measures it again)`,
   );
   const check = await checkCpuLaw(checkOptions);
-  saveLawCheck(check, cacheDir);
+  // Kept only from a quiet host: a busy one's ratio would warn every later run, wrongly.
+  if (isBusy(check))
+    options.onProgress?.(
+      `The host was busy during the check (other work took ${Math.round(check.otherCpuShare! * 100)}% of the CPU time): not kept; the next run measures again`,
+    );
+  else saveLawCheck(check, cacheDir);
   return { check, cached: false };
 }

@@ -6,6 +6,7 @@
  * would use here (or a forced one), and reports the measured ratio: what
  * `doctor --check` prints and what `tune` warns from when it is off.
  */
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,6 +44,12 @@ export const LawCheckSchema = z.object({
   checkedAt: z.string(),
   /** Wall time the check took, ms. */
   wallMs: z.number().nonnegative(),
+  /**
+   * Share of all CPU time that other work than the check took while it ran, 0 to 1 (from
+   * /proc/stat, less an upper bound on the check's own); null where it cannot be read. A busy
+   * host pulls the ratio down: 1,769 MB's full CPU competes with that work, 128 MB's 7% barely.
+   */
+  otherCpuShare: z.number().min(0).max(1).nullable().optional(),
 });
 export type LawCheck = z.infer<typeof LawCheckSchema>;
 
@@ -60,6 +67,8 @@ export interface LawCheckOptions {
 export const LAW_CHECK_LIMIT = 350_000;
 /** Pairs measured; the median of their ratios is the check's. */
 export const LAW_CHECK_SAMPLES = 5;
+/** Other work taking this share of all CPU time or more during a check makes its host busy (as tune's verdict judges). */
+export const LAW_CHECK_BUSY_SHARE = 0.25;
 
 const HANDLER_FILE = join(packageRoot(), "src", "emulator", "law-check", "handler.mjs");
 
@@ -100,6 +109,8 @@ export async function checkCpuLaw(options: LawCheckOptions = {}): Promise<LawChe
       );
     return answer.elapsedMs;
   };
+  const cpuBefore = readCpuTimes();
+  const ownBefore = process.cpuUsage();
   try {
     const sandbox = await emulator.sandbox();
     progress(
@@ -122,6 +133,16 @@ export async function checkCpuLaw(options: LawCheckOptions = {}): Promise<LawChe
     }
     const ratio = median(ratios);
     const error = ratio / LAW_RATIO - 1;
+    // The functions' own CPU is at most their durations times their shares (the sandbox holds them there).
+    const functionsCpuMs =
+      (small.reduce((sum, ms) => sum + ms, 0) * LAW_SMALL_MB) / LAW_LARGE_MB +
+      large.reduce((sum, ms) => sum + ms, 0);
+    const ownCpu = process.cpuUsage(ownBefore);
+    const otherCpuShare = otherShare(
+      cpuBefore,
+      readCpuTimes(),
+      (ownCpu.user + ownCpu.system) / 1000 + functionsCpuMs,
+    );
     return {
       mechanism: sandbox.mechanism,
       sandbox: {
@@ -138,6 +159,7 @@ export async function checkCpuLaw(options: LawCheckOptions = {}): Promise<LawChe
       samples: LAW_CHECK_SAMPLES,
       checkedAt: new Date().toISOString(),
       wallMs: performance.now() - started,
+      otherCpuShare,
     };
   } finally {
     await emulator.stop();
@@ -162,6 +184,40 @@ function handlerAnswer(payload: Buffer): HandlerAnswer | undefined {
   } catch {
     return undefined;
   }
+}
+
+interface CpuTimes {
+  /** Every CPU's time since boot, ms. */
+  readonly totalMs: number;
+  /** Of which idle or waiting for I/O. */
+  readonly idleMs: number;
+}
+
+/** /proc/stat's aggregate line, in ms (USER_HZ is 100 on every Linux we run on); undefined without it. */
+function readCpuTimes(): CpuTimes | undefined {
+  let line: string | undefined;
+  try {
+    line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0];
+  } catch {
+    return undefined;
+  }
+  const fields = line?.trim().split(/\s+/).slice(1, 9).map(Number) ?? [];
+  if (fields.length < 5 || fields.some((value) => !Number.isFinite(value))) return undefined;
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  return { totalMs: total * 10, idleMs: (fields[3]! + fields[4]!) * 10 };
+}
+
+/** Busy CPU time less our own, over all CPU time; null where /proc/stat cannot be read. */
+function otherShare(
+  before: CpuTimes | undefined,
+  after: CpuTimes | undefined,
+  ownCpuMs: number,
+): number | null {
+  if (!before || !after) return null;
+  const total = after.totalMs - before.totalMs;
+  if (!(total > 0)) return null;
+  const busy = total - (after.idleMs - before.idleMs);
+  return Math.min(1, Math.max(0, (busy - ownCpuMs) / total));
 }
 
 /** The middle value; the mean of the middle two for an even count. */
