@@ -142,7 +142,15 @@ async function hostLawCheck(
       ...(hooks.onEmulatorProgress ? { onProgress: hooks.onEmulatorProgress } : {}),
     });
     const { ratio, law, error, withinTolerance, checkedAt } = check;
-    return { ratio, law, error, withinTolerance, checkedAt, cached };
+    return {
+      ratio,
+      law,
+      error,
+      withinTolerance,
+      checkedAt,
+      cached,
+      otherCpuShare: check.otherCpuShare ?? null,
+    };
   } catch (error) {
     hooks.onWarning?.(
       `the CPU law could not be checked here, so this run cannot say whether its durations follow Lambda's CPU share: ${error instanceof Error ? error.message : String(error)}`,

@@ -180,6 +180,8 @@ export const LawCheckSummarySchema = z.object({
   checkedAt: z.string(),
   /** true: kept from an earlier check; false: measured just before this run. */
   cached: z.boolean(),
+  /** Share of all CPU time other work took during the check (null where unknown): a busy host's check is not kept. */
+  otherCpuShare: z.number().nullable().optional(),
 });
 export type LawCheckSummary = z.infer<typeof LawCheckSummarySchema>;
 
