@@ -5,7 +5,7 @@
  * its shape (positive, its error its distance from the law, the tolerance judged from that),
  * never to a value.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -70,10 +70,14 @@ describe("lambda-optimizer doctor --check", () => {
   });
 
   it("names the measured figure in its text output", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "lo-doctor-cwd-"));
     const result = runCli(["doctor", "--check"], {
+      cwd,
       env: { LAMBDA_OPTIMIZER_CACHE_DIR: freshCache() },
     });
     expect(result.status).toBe(0);
+    // The check's emulator kept its files in a temporary folder: nothing in the user's project.
+    expect(readdirSync(cwd)).toEqual([]);
     const line =
       /CPU law, d\(128\)\/d\(1769\): ([\d.,]+) measured, 13\.82 on Lambda: ([+−][\d.]+)% \((within|outside) ±10%\)/.exec(
         result.stdout,
