@@ -149,7 +149,6 @@ export {
 } from "./emulator/law-check.js";
 export {
   lawCheckFile,
-  lawCheckOnce,
   readCachedLawCheck,
   saveLawCheck,
 } from "./emulator/law-check-cache.js";

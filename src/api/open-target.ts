@@ -14,7 +14,7 @@ import { createLambdaClient } from "../aws/lambda-client.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { Emulator } from "../emulator/emulator.js";
 import { localFunction } from "../emulator/functions/local-function.js";
-import { lawCheckOnce } from "../emulator/law-check-cache.js";
+import { readCachedLawCheck } from "../emulator/law-check-cache.js";
 import { interpreterReport } from "../emulator/runtimes/interpreter.js";
 import type { SandboxMechanism } from "../emulator/sandbox/index.js";
 import { fieldName, type OptionName } from "../options.js";
@@ -86,7 +86,7 @@ async function openLocal(
     const interpreter = await emulator.interpreter(fn.name);
     if (interpreter.warning) hooks.onWarning?.(interpreter.warning);
     const sandbox = await emulator.sandbox();
-    const lawCheck = await hostLawCheck(sandbox.mechanism, target, hooks);
+    const lawCheck = hostLawCheck(sandbox.mechanism);
     const server = new LambdaApiServer(emulator);
     const endpointUrl = await server.listen(0);
     const client = createLambdaClient({
@@ -125,38 +125,24 @@ async function openLocal(
 }
 
 /**
- * How faithfully the sandbox gives CPU in proportion to memory here: the check kept from
- * `doctor --check` or an earlier run, else measured now, once per host and mechanism (a few
- * seconds, said on the emulator's progress), so that the run's verdict can warn when its
- * durations are off. A check that fails costs the run nothing but that warning.
+ * How faithfully the sandbox gives CPU in proportion to memory here: the check `doctor --check`
+ * kept for this host and mechanism, or null when none was kept (the report then says so). A
+ * tune never measures it itself: a check taken while the host is busy with other work would
+ * warn, or fail to warn, on the strength of that moment, and it would cost every run seconds.
  */
-async function hostLawCheck(
-  mechanism: SandboxMechanism,
-  target: LocalTargetOptions,
-  hooks: OpenTargetHooks,
-): Promise<LawCheckSummary | null> {
-  try {
-    const { check, cached } = await lawCheckOnce({
-      mechanism,
-      ...(target.sandbox ? { sandbox: target.sandbox } : {}),
-      ...(hooks.onEmulatorProgress ? { onProgress: hooks.onEmulatorProgress } : {}),
-    });
-    const { ratio, law, error, withinTolerance, checkedAt } = check;
-    return {
-      ratio,
-      law,
-      error,
-      withinTolerance,
-      checkedAt,
-      cached,
-      otherCpuShare: check.otherCpuShare ?? null,
-    };
-  } catch (error) {
-    hooks.onWarning?.(
-      `the CPU law could not be checked here, so this run cannot say whether its durations follow Lambda's CPU share: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return null;
-  }
+function hostLawCheck(mechanism: SandboxMechanism): LawCheckSummary | null {
+  const check = readCachedLawCheck(mechanism);
+  if (check === undefined) return null;
+  const { ratio, law, error, withinTolerance, checkedAt } = check;
+  return {
+    ratio,
+    law,
+    error,
+    withinTolerance,
+    checkedAt,
+    cached: true,
+    otherCpuShare: check.otherCpuShare ?? null,
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ export function describeRunSandbox(sandbox: RunSandbox): string {
 }
 
 function describeLaw(check: RunSandbox["lawCheck"]): string {
-  if (check == null) return "CPU law not checked";
+  if (check == null) return "CPU law not checked on this host (lambda-optimizer doctor --check)";
   const sign = check.error >= 0 ? "+" : "−";
   return `CPU law d(128)/d(1769) ${formatNumber(check.ratio, 2)} (Lambda: ${formatNumber(check.law, 2)}, ${sign}${formatPercent(Math.abs(check.error), 1)})`;
 }
