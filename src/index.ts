@@ -140,6 +140,19 @@ export {
   invocationReport,
 } from "./emulator/invocation-report.js";
 export {
+  checkCpuLaw,
+  LAW_RATIO,
+  LAW_TOLERANCE,
+  type LawCheck,
+  type LawCheckOptions,
+  LawCheckSchema,
+} from "./emulator/law-check.js";
+export {
+  lawCheckFile,
+  readCachedLawCheck,
+  saveLawCheck,
+} from "./emulator/law-check-cache.js";
+export {
   type InterpreterReport,
   InterpreterReportSchema,
   interpreterReport,

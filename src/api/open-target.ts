@@ -14,11 +14,13 @@ import { createLambdaClient } from "../aws/lambda-client.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
 import { Emulator } from "../emulator/emulator.js";
 import { localFunction } from "../emulator/functions/local-function.js";
+import { readCachedLawCheck } from "../emulator/law-check-cache.js";
 import { interpreterReport } from "../emulator/runtimes/interpreter.js";
+import type { SandboxMechanism } from "../emulator/sandbox/index.js";
 import { fieldName, type OptionName } from "../options.js";
 import { LambdaTarget } from "../tuning/lambda-target.js";
 import type { TuningTarget } from "../tuning/run-tuning.js";
-import type { Metric } from "../tuning/tune-result.js";
+import type { LawCheckSummary, Metric } from "../tuning/tune-result.js";
 import type { AwsTargetOptions, LocalTargetOptions, TargetOptions } from "./target-options.js";
 
 export interface OpenedTarget {
@@ -84,6 +86,7 @@ async function openLocal(
     const interpreter = await emulator.interpreter(fn.name);
     if (interpreter.warning) hooks.onWarning?.(interpreter.warning);
     const sandbox = await emulator.sandbox();
+    const lawCheck = hostLawCheck(sandbox.mechanism);
     const server = new LambdaApiServer(emulator);
     const endpointUrl = await server.listen(0);
     const client = createLambdaClient({
@@ -105,6 +108,7 @@ async function openLocal(
           mechanism: sandbox.mechanism,
           memoryEnforcement: sandbox.memoryEnforcement,
           hostCpus: sandbox.hostCpus,
+          lawCheck,
         },
         runtime: interpreterReport(interpreter),
       },
@@ -118,6 +122,27 @@ async function openLocal(
     await emulator.stop();
     throw error;
   }
+}
+
+/**
+ * How faithfully the sandbox gives CPU in proportion to memory here: the check `doctor --check`
+ * kept for this host and mechanism, or null when none was kept (the report then says so). A
+ * tune never measures it itself: a check taken while the host is busy with other work would
+ * warn, or fail to warn, on the strength of that moment, and it would cost every run seconds.
+ */
+function hostLawCheck(mechanism: SandboxMechanism): LawCheckSummary | null {
+  const check = readCachedLawCheck(mechanism);
+  if (check === undefined) return null;
+  const { ratio, law, error, withinTolerance, checkedAt } = check;
+  return {
+    ratio,
+    law,
+    error,
+    withinTolerance,
+    checkedAt,
+    cached: true,
+    otherCpuShare: check.otherCpuShare ?? null,
+  };
 }
 
 /**

@@ -1,12 +1,16 @@
 /**
  * What this machine can do for the emulator: how it will hold a function to
- * its share of CPU and memory, and which runtimes it can run on which
- * interpreter. `doctor --json` prints this report; the CLI only renders it.
+ * its share of CPU and memory, how faithfully that mechanism gave CPU in
+ * proportion to memory when last checked (law-check.ts), and which runtimes
+ * it can run on which interpreter. `doctor --json` prints this report; the
+ * CLI only renders it.
  */
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { z } from "zod";
 import { VERSION } from "../version.js";
+import { checkCpuLaw, LawCheckSchema } from "./law-check.js";
+import { readCachedLawCheck, saveLawCheck } from "./law-check-cache.js";
 import { nodeVersionsFromEnvironment } from "./runtimes/interpreter.js";
 import {
   cachedNodeBinaries,
@@ -23,6 +27,12 @@ export const DoctorReportSchema = z.object({
   /** CPUs of this machine (sandbox.hostCpus is how many this process may use). */
   hostCpus: z.number().int().nonnegative(),
   sandbox: SandboxReportSchema,
+  /**
+   * The CPU law measured under `sandbox.mechanism` on this host: by this call
+   * (`check` option, `cached: false`), else the last check kept in the user
+   * cache (`cached: true`); null when it was never checked here.
+   */
+  check: LawCheckSchema.extend({ cached: z.boolean() }).nullable(),
   runtimes: z.object({
     nodejs: z.object({
       available: z.literal(true),
@@ -50,10 +60,26 @@ export type DoctorReport = z.infer<typeof DoctorReportSchema>;
 export interface DoctorOptions {
   /** Report this sandbox mechanism as forced (`--sandbox`), as the emulator would run it. */
   readonly sandbox?: ForcedMechanism;
+  /** Measure the CPU law now (a few seconds) and keep it as this host's last check. */
+  readonly check?: boolean;
+  /** The check's progress lines, for stderr. */
+  readonly onProgress?: (line: string) => void;
 }
 
 export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorReport> {
   const sandbox = await detectSandbox(options.sandbox ? { force: options.sandbox } : undefined);
+  let check: DoctorReport["check"] = null;
+  if (options.check) {
+    const measured = await checkCpuLaw({
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    saveLawCheck(measured);
+    check = { ...measured, cached: false };
+  } else {
+    const cached = readCachedLawCheck(sandbox.mechanism);
+    if (cached) check = { ...cached, cached: true };
+  }
   const python = spawnSync("python3", ["--version"], { encoding: "utf8" });
   const pythonFound = python.status === 0;
   return {
@@ -61,6 +87,7 @@ export async function doctorReport(options: DoctorOptions = {}): Promise<DoctorR
     node: process.version,
     hostCpus: cpus().length,
     sandbox,
+    check,
     runtimes: {
       nodejs: {
         available: true,

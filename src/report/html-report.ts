@@ -25,6 +25,7 @@ import {
   standingOf,
   strategyDescription,
 } from "./report-model.js";
+import { describeRunSandbox } from "./sandbox-text.js";
 
 /** Nothing may be fetched: scripts and styles are inline, the icon is a data: URL. */
 const CONTENT_SECURITY_POLICY =
@@ -75,10 +76,7 @@ function header(result: TuneResult): string {
   if (target.kind === "local") {
     facts.push(["Engine", `embedded emulator${target.endpoint ? ` at ${target.endpoint}` : ""}`]);
     if (sandbox) {
-      facts.push([
-        "Sandbox",
-        `${sandbox.mechanism}; memory ${sandbox.memoryEnforcement}; ${formatNumber(sandbox.hostCpus)} host CPUs`,
-      ]);
+      facts.push(["Sandbox", describeRunSandbox(sandbox)]);
     }
   } else {
     facts.push(["Engine", target.endpoint ? `Lambda API at ${target.endpoint}` : "AWS Lambda"]);

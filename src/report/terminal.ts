@@ -21,6 +21,7 @@ import {
   standingOf,
   strategyDescription,
 } from "./report-model.js";
+import { describeRunSandbox } from "./sandbox-text.js";
 import { renderTextTable, type TextColumn, type TextRow, wrapText } from "./text-table.js";
 
 const RECOMMENDED_MARK = "*";
@@ -205,6 +206,7 @@ export function renderRecommendation(result: TuneResult): string {
   return [
     ...verdictLines(result),
     ...(verdict ? [paragraph(`Verdict: ${verdict.summary}.`)] : []),
+    ...(result.sandbox ? [paragraph(`Sandbox: ${describeRunSandbox(result.sandbox)}.`)] : []),
     paragraph(
       `Prices: ${describePricesUsed(result.prices)}. This tuning run cost ` +
         `${formatUsd(result.tuningCostUsd)} (every invocation, warm-ups and failures included).`,

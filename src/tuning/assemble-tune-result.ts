@@ -96,6 +96,7 @@ export function assembleTuneResult(input: TuneResultInput): TuneResult {
       num: settings.num,
       dryRun: settings.dryRun,
       host: before && after ? { before, after } : null,
+      lawCheck: target.sandbox?.lawCheck ?? null,
     }),
   };
 }

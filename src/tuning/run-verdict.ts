@@ -5,11 +5,11 @@
  * one sentence a person can act on. A pure function over the results and two host readings.
  */
 
-import { formatPercent } from "../format.js";
+import { formatNumber, formatPercent } from "../format.js";
 import { vcpuShare } from "../lambda/cpu-share.js";
 import { describeConfiguration } from "./configuration-key.js";
 import type { HostLoadReading } from "./host-load.js";
-import type { ConfigurationResult, Verdict } from "./tune-result.js";
+import type { ConfigurationResult, LawCheckSummary, Verdict } from "./tune-result.js";
 
 /** Other work using this share of all CPU time makes a local run disturbed (half a core of two). */
 export const BUSY_OTHER_SHARE = 0.25;
@@ -28,6 +28,8 @@ export interface VerdictInput {
   readonly dryRun: boolean;
   /** Local runs: this machine's load before the first invocation and after the last. Null on AWS. */
   readonly host: { readonly before: HostLoadReading; readonly after: HostLoadReading } | null;
+  /** Local runs: the CPU law as checked on this host under the run's sandbox mechanism. */
+  readonly lawCheck?: LawCheckSummary | null | undefined;
 }
 
 type Warning = Verdict["warnings"][number];
@@ -45,6 +47,7 @@ export function judgeRun(input: VerdictInput): Verdict {
   }
   const warnings: Warning[] = [
     ...hostWarnings(hostLoad),
+    ...lawWarnings(input.lawCheck),
     ...intervalWarnings(input.results),
     ...allowedExceptionWarnings(input.results),
   ];
@@ -135,6 +138,27 @@ function hostWarnings(hostLoad: HostLoad | null): Warning[] {
   return warnings;
 }
 
+/**
+ * The emulator's CPU share off Lambda's on this host: every local duration is then off by the
+ * share's error, most at the smallest sizes, so the curve is steeper or flatter than on Lambda.
+ */
+function lawWarnings(check: LawCheckSummary | null | undefined): Warning[] {
+  if (!check || check.withinTolerance) return [];
+  const sign = check.error >= 0 ? "+" : "−";
+  const when = check.cached
+    ? `checked ${check.checkedAt.slice(0, 16).replace("T", " ")} UTC`
+    : "checked just before this run";
+  return [
+    {
+      kind: "cpu-law-off",
+      message:
+        `this host's CPU law is off by ${sign}${formatPercent(Math.abs(check.error), 1)}: a CPU-bound function took ` +
+        `${formatNumber(check.ratio, 2)} times as long at 128 MB as at 1,769 MB (${formatNumber(check.law, 2)} on Lambda; ${when}), ` +
+        "so the absolute durations and how steeply they fall with memory are off by about as much",
+    },
+  ];
+}
+
 /** Measured configurations whose mean duration is still uncertain. */
 function intervalWarnings(results: readonly ConfigurationResult[]): Warning[] {
   const wide = results
@@ -191,6 +215,8 @@ function adviceFor(warnings: readonly Warning[]): string[] {
   if (kinds.has("host-busy") || kinds.has("cpu-steal"))
     advice.push("rerun on an idle machine or raise --num");
   else if (kinds.has("wide-interval")) advice.push("raise --num or use --until-confident");
+  if (kinds.has("cpu-law-off"))
+    advice.push("`lambda-optimizer doctor --check` measures the law again");
   if (kinds.has("allowed-exceptions-only"))
     advice.push("check the payload: the function failed on every call counted");
   return advice;

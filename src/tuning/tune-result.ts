@@ -163,7 +163,27 @@ export const WARNING_KINDS = [
   "cpu-steal",
   "wide-interval",
   "allowed-exceptions-only",
+  "cpu-law-off",
 ] as const;
+
+/**
+ * The CPU law as checked on the host of a local run (the emulator's LawCheck, in brief): how
+ * many times as long a CPU-bound function took at 128 MB as at 1,769 MB, against Lambda's 13.82.
+ */
+export const LawCheckSummarySchema = z.object({
+  ratio: z.number(),
+  law: z.number(),
+  /** ratio / law - 1. */
+  error: z.number(),
+  withinTolerance: z.boolean(),
+  /** When it was measured (ISO 8601). */
+  checkedAt: z.string(),
+  /** true: kept from an earlier check; false: measured just before this run. */
+  cached: z.boolean(),
+  /** Share of all CPU time other work took during the check (null where unknown): a busy host's check is not kept. */
+  otherCpuShare: z.number().nullable().optional(),
+});
+export type LawCheckSummary = z.infer<typeof LawCheckSummarySchema>;
 
 /** Whether the figures can be trusted, and why not when they cannot. */
 export const VerdictSchema = z.object({
@@ -247,7 +267,17 @@ export const TuneResultSchema = z.object({
   prices: PricesUsedSchema,
   /** How the embedded emulator limited CPU (local runs only). */
   sandbox: z
-    .object({ mechanism: z.string(), memoryEnforcement: z.string(), hostCpus: z.number() })
+    .object({
+      mechanism: z.string(),
+      memoryEnforcement: z.string(),
+      hostCpus: z.number(),
+      /**
+       * How faithfully this mechanism gives CPU in proportion to memory on this host: the CPU
+       * law check (`doctor --check`) the run used, cached or measured before it. null when it
+       * could not be run; absent in results saved before it existed.
+       */
+      lawCheck: LawCheckSummarySchema.nullable().optional(),
+    })
     .nullable(),
   /**
    * The interpreter a local run's function really ran on ("Node.js v22.23.5"),

@@ -178,7 +178,19 @@ export function tuneResult(overrides: Partial<TuneResult> = {}): TuneResult {
     closestToSlo: null,
     tuningCostUsd: 0.00231,
     prices: { date: "2025-08-01", region: "us-east-1" },
-    sandbox: { mechanism: "cgroup-v2", memoryEnforcement: "cgroup memory.max", hostCpus: 2 },
+    sandbox: {
+      mechanism: "cgroup-v2",
+      memoryEnforcement: "cgroup memory.max",
+      hostCpus: 2,
+      lawCheck: {
+        ratio: 14.05,
+        law: 1769 / 128,
+        error: 14.05 / (1769 / 128) - 1,
+        withinTolerance: true,
+        checkedAt: "2025-08-01T09:30:00.000Z",
+        cached: true,
+      },
+    },
     applied: null,
     ...overrides,
   };

@@ -152,6 +152,14 @@ describe("HTML report in Chromium", () => {
     expect(whiskers.bottom).toBeGreaterThan(whiskers.y);
   });
 
+  it("states how the local run limited CPU and memory, and the CPU law measured for it", async () => {
+    const sandbox = page.locator(".facts div", { has: page.locator("dt", { hasText: "Sandbox" }) });
+    expect(await sandbox.isVisible()).toBe(true);
+    expect(await sandbox.locator("dd").textContent()).toBe(
+      "cgroup-v2; memory cgroup memory.max; 2 host CPUs; CPU law d(128)/d(1769) 14.05 (Lambda: 13.82, +1.7%)",
+    );
+  });
+
   it("lays out on a phone without a horizontal scroll of the page", async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     // Chart.js resizes its canvases on the next frames after the viewport changes.

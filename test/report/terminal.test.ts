@@ -120,6 +120,10 @@ describe("renderRecommendation", () => {
     expect(text).toMatch(/against the original\s+1,024 MB x86_64/);
     expect(text).toContain("us-east-1 as of 2025-08-01");
     expect(text).toContain("$0.00231");
+    // A local run says how its CPU and memory were limited, and how faithfully.
+    expect(text.replace(/\s+/g, " ")).toContain(
+      "Sandbox: cgroup-v2; memory cgroup memory.max; 2 host CPUs; CPU law d(128)/d(1769) 14.05 (Lambda: 13.82, +1.7%).",
+    );
     expect(widest(text)).toBeLessThanOrEqual(80);
   });
 

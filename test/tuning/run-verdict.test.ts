@@ -220,6 +220,41 @@ describe("judgeRun", () => {
     expect(judgeRun({ results: [mixed], num: 2, dryRun: false, host: null }).warnings).toEqual([]);
   });
 
+  it("warns that durations and the curve's steepness are off when the host's CPU law check is", () => {
+    const law = 1769 / 128;
+    const check = (ratio: number, cached: boolean) => ({
+      ratio,
+      law,
+      error: ratio / law - 1,
+      withinTolerance: Math.abs(ratio / law - 1) <= 0.1,
+      checkedAt: "2026-12-03T11:58:00.000Z",
+      cached,
+    });
+    const quiet = {
+      results: [steady()],
+      num: 10,
+      dryRun: false,
+      host: host({ busy: 0.05, load: 0.3 }),
+    };
+    const off = judgeRun({ ...quiet, lawCheck: check(18.98, true) });
+    expect(off.status).toBe("doubtful");
+    expect(off.warnings).toEqual([
+      {
+        kind: "cpu-law-off",
+        message:
+          "this host's CPU law is off by +37.3%: a CPU-bound function took 18.98 times as long at 128 MB as at 1,769 MB (13.82 on Lambda; checked 2026-12-03 11:58 UTC), so the absolute durations and how steeply they fall with memory are off by about as much",
+      },
+    ]);
+    expect(off.summary).toMatch(/; `lambda-optimizer doctor --check` measures the law again$/);
+    const slow = judgeRun({ ...quiet, lawCheck: check(11.5, false) });
+    expect(slow.warnings[0]?.message).toMatch(
+      /^this host's CPU law is off by −16\.8%: .*11\.5 times .*checked just before this run\)/,
+    );
+    // Within ±10%, or never checked: nothing to say.
+    expect(judgeRun({ ...quiet, lawCheck: check(14.5, true) }).status).toBe("trustworthy");
+    expect(judgeRun({ ...quiet, lawCheck: null }).status).toBe("trustworthy");
+  });
+
   it("never calls a dry run trustworthy", () => {
     expect(judgeRun({ results: [steady()], num: 1, dryRun: true, host: null })).toMatchObject({
       status: "doubtful",
