@@ -41,7 +41,7 @@ export const procIdentity: IdentitySource = {
 /** One ps line `<state> <lstart>` for pid, or undefined where it is gone. */
 function psLine(pid: number): { state: string; startTime: string | undefined } | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  const match = /^\s*(\S+)\s+(.+)$/.exec(runPs(["-p", String(pid), "-o", "state=,lstart="]));
+  const match = /^(\S+)\s+(.+)$/.exec(runPs(["-p", String(pid), "-o", "state=,lstart="]).trim());
   return match ? { state: match[1]!, startTime: parseLstart(match[2]!) } : undefined;
 }
 

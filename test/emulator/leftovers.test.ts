@@ -260,7 +260,10 @@ describe.each(MECHANISMS)("kill -9 ($force)", ({ force, runs }) => {
       // a process of the invocation carries the mark: kill -9 at once, wherever it has got to
       let marked: number[] = [];
       const reader = processReader(force === "portable");
-      await eventually(() => (marked = markedBy(invoke.pid!, reader)).length > 0);
+      await eventually(() => {
+        marked = markedBy(invoke.pid!, reader);
+        return marked.length > 0;
+      });
       invoke.kill("SIGKILL");
       await nothingLeftBy(invoke.pid!, marked, force);
     },
