@@ -118,7 +118,10 @@ export class Emulator {
   constructor(private readonly options: EmulatorOptions) {
     this.awsAccess = parseFunctionAwsAccess(options.awsAccess ?? {});
     // What a crashed earlier run (ours or another's) left running goes first.
-    this.leftovers = removeLeftovers().catch(() => ({ processes: [], cgroups: [] }));
+    this.leftovers = removeLeftovers({ force: options.sandboxMechanism }).catch(() => ({
+      processes: [],
+      cgroups: [],
+    }));
     this.sweeping = this.leftovers.finally(() => {
       this.sweeping = undefined;
     });

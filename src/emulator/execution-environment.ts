@@ -162,7 +162,13 @@ export class ExecutionEnvironment {
   constructor(private readonly settings: EnvironmentSettings) {
     const day = new Date().toISOString().slice(0, 10).replaceAll("-", "/");
     this.logStreamName = `${day}/[${settings.version}]${this.id}`;
-    this.runtimeApi = new RuntimeApiServer({}, { runtimePids: () => this.sandbox?.pids() ?? [] });
+    this.runtimeApi = new RuntimeApiServer(
+      {},
+      {
+        runtimePids: () => this.sandbox?.pids() ?? [],
+        withoutProc: () => this.sandbox?.report.mechanism === "portable",
+      },
+    );
   }
 
   get isAlive(): boolean {

@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Emulator } from "../../src/emulator/emulator.js";
+import { readProcessMemory } from "../../src/emulator/sandbox/proc-reader.js";
 import {
   processesWithEnvironment,
-  readProcessMemory,
   signalProcessGroup,
 } from "../../src/emulator/sandbox/process-tree.js";
 import { fixture, processExists, stateDir } from "./emulator-fixtures.js";

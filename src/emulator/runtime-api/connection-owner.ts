@@ -6,8 +6,9 @@
  * Linux: the client socket's inode from /proc/net/tcp{,6} (its local port is
  * our peer's port, its remote port ours), then whether one of the pids has a
  * file descriptor linked to socket:[inode]. Elsewhere (macOS, the BSDs):
- * `lsof` restricted to those pids. Where neither exists the answer is
- * "unknown" and the caller decides.
+ * `lsof` restricted to those pids, and on Linux too when the caller reads no
+ * /proc (the portable sandbox, which stands in for those hosts). Where
+ * neither exists the answer is "unknown" and the caller decides.
  */
 import { execFile } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
@@ -23,11 +24,17 @@ export interface ConnectionEnds {
 
 const TCP_TABLES = ["/proc/net/tcp", "/proc/net/tcp6"];
 
+export interface TraceOptions {
+  /** Never read /proc, even where it exists: go straight to lsof. */
+  readonly withoutProc?: boolean;
+}
+
 export async function connectionOwner(
   ends: ConnectionEnds,
   pids: readonly number[],
+  options: TraceOptions = {},
 ): Promise<Ownership> {
-  const tables = readTcpTables();
+  const tables = options.withoutProc ? undefined : readTcpTables();
   if (tables !== undefined) return ownerFromProc(tables, ends, pids);
   return ownerFromLsof(ends, pids);
 }

@@ -61,6 +61,8 @@ export interface RuntimeApiEvents {
 export interface RuntimeApiOptions {
   /** The pids of the environment's own process tree: the only processes meant to call this API. */
   readonly runtimePids?: () => readonly number[];
+  /** Whether those processes are read without /proc (the portable sandbox): connections are then traced through lsof. */
+  readonly withoutProc?: () => boolean;
 }
 
 export class RuntimeApiServer {
@@ -182,6 +184,7 @@ export class RuntimeApiServer {
     const admitted = connectionOwner(
       { clientPort: socket.remotePort ?? 0, serverPort: socket.localPort ?? 0 },
       pids,
+      { withoutProc: this.options.withoutProc?.() ?? false },
     ).then(
       // "unknown": no way to tell on this system (no /proc, no lsof); see docs/emulator.md.
       (owner) => owner !== "foreign",

@@ -10,7 +10,8 @@
  * It is not inherited by what the runtime forks: those are found by the owner
  * mark (owner.ts) and the cgroup. Where setpriv is missing, the bootstraps'
  * own checks (parent pid, Runtime API connection) and the next run's sweep
- * (leftovers.ts) remain.
+ * (leftovers.ts) remain. Linux only in effect (util-linux, prctl): the portable
+ * sandbox does not use it, so that forcing portable on Linux runs as macOS does.
  */
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";

@@ -2,14 +2,15 @@
  * An execution environment's process tree with Lambda's limits: CPU in
  * proportion to memory (1,769 MB = one CPU) and memory capped at the
  * configured size, through a cgroup where we may create one and through a
- * SIGSTOP/SIGCONT duty cycle plus RSS polling where we may not.
+ * SIGSTOP/SIGCONT duty cycle plus RSS polling where we may not. The portable
+ * mechanism is that duty cycle with processes read through ps instead of
+ * /proc (process-reader.ts) and no parent-death signal (setpriv is Linux's).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { vcpuShare } from "../../lambda/cpu-share.js";
-import { processStartTime } from "../../process-identity.js";
 import type { SandboxCgroup } from "./cgroup.js";
 import { removeParentIfEmpty } from "./cgroup-folders.js";
 import { planSandbox } from "./detect.js";
@@ -17,6 +18,7 @@ import { DutyCycle } from "./duty-cycle.js";
 import { OWNER_ENV_VAR, ownMark } from "./owner.js";
 import { withParentDeathSignal } from "./parent-death.js";
 import { PeakMemoryMeter } from "./peak-memory.js";
+import { type ProcessReader, processReader } from "./process-reader.js";
 import {
   processesWithEnvironment,
   processTree,
@@ -38,6 +40,14 @@ import type {
  */
 const POLL_INTERVAL_MS = { cgroup: 20, "rss-poll": 5 } as const;
 
+/**
+ * Through ps each sample is a process (about 7 ms of CPU on Linux), so the
+ * portable mechanism polls less often: at 5 ms it would take a core of its
+ * own. A spike shorter than this between two polls is missed (ps has no
+ * high-water mark); an allocation that stays is caught within one interval.
+ */
+const PS_POLL_INTERVAL_MS = 50;
+
 /** How long dispose waits for killed children to be reaped. */
 const EXIT_WAIT_MS = 5_000;
 
@@ -49,7 +59,7 @@ const KB_PER_MB = 1024;
  */
 export const SANDBOX_ID_ENV_VAR = "LAMBDA_OPTIMIZER_SANDBOX_ID";
 
-/** Without a cgroup, every this many polls the whole /proc is searched for escaped orphans. */
+/** Without a cgroup, every this many polls every process's environment is searched for escaped orphans. */
 const ORPHAN_SEARCH_EVERY_POLLS = 40;
 
 /** Sandboxes still holding processes, killed if this process exits without disposing them. */
@@ -87,12 +97,14 @@ class TreeSandbox implements Sandbox {
   private readonly children: ChildProcess[] = [];
   /** Every process seen in the tree (pid -> start time): a process that leaves the group is still killed. */
   private readonly seen = new Map<number, string>();
-  private readonly meter = new PeakMemoryMeter();
+  private readonly reader: ProcessReader;
+  private readonly meter: PeakMemoryMeter;
   private readonly exceededListeners: Array<() => void> = [];
   private readonly dutyCycle: DutyCycle | undefined;
   private readonly id = randomBytes(8).toString("hex");
   private polls = 0;
   private monitor: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
   private isThrottled = false;
   private exceeded = false;
   private exceededInWindow = false;
@@ -108,6 +120,8 @@ class TreeSandbox implements Sandbox {
     this.appliedCpuShare = Math.min(this.requestedCpuShare, report.hostCpus);
     this.clamped = this.appliedCpuShare < this.requestedCpuShare;
     this.cgroupPaths = cgroup?.dirs ?? [];
+    this.reader = processReader(report.mechanism === "portable");
+    this.meter = new PeakMemoryMeter(this.reader);
     // Above one CPU a duty cycle cannot help a single thread, which is all it can meter (see duty-cycle.ts)
     this.dutyCycle = cgroup ? undefined : new DutyCycle(Math.min(1, this.appliedCpuShare));
     this.setThrottled(limits.throttleInit ?? false);
@@ -123,8 +137,12 @@ class TreeSandbox implements Sandbox {
 
   spawn(command: string, args: readonly string[], options: SandboxSpawnOptions): ChildProcess {
     if (this.disposal) throw new Error("this sandbox has been disposed: create a new one");
-    // the kernel kills the runtime if we die; the owner mark lets a later run find what it forked
-    const launch = withParentDeathSignal(command, args);
+    // the kernel kills the runtime if we die; the owner mark lets a later run find what it forked.
+    // Portable runs as on a host without setpriv, where the bootstraps' own checks and the sweep remain.
+    const launch =
+      this.reader.source === "ps"
+        ? { command, args: [...args] }
+        : withParentDeathSignal(command, args);
     const [file, argv] = this.cgroup
       ? [
           "/bin/sh",
@@ -133,7 +151,7 @@ class TreeSandbox implements Sandbox {
       : [launch.command, launch.args];
     const env = {
       ...options.env,
-      [OWNER_ENV_VAR]: ownMark(),
+      [OWNER_ENV_VAR]: ownMark(this.reader),
       ...(this.cgroup ? {} : { [SANDBOX_ID_ENV_VAR]: this.id }),
     };
     const child = spawn(file, argv, {
@@ -235,13 +253,13 @@ class TreeSandbox implements Sandbox {
     if (this.cgroup) return this.cgroup.pids();
     const roots = this.children.map((child) => child.pid!);
     for (const [pid, startTime] of this.seen) {
-      if (processStartTime(pid) === startTime) roots.push(pid);
+      if (this.reader.startTime(pid) === startTime) roots.push(pid);
       else this.seen.delete(pid);
     }
-    const pids = processTree(roots);
+    const pids = processTree(roots, this.reader);
     for (const pid of pids) {
       if (!this.seen.has(pid)) {
-        const startTime = processStartTime(pid);
+        const startTime = this.reader.startTime(pid);
         if (startTime !== undefined) this.seen.set(pid, startTime);
       }
     }
@@ -249,19 +267,36 @@ class TreeSandbox implements Sandbox {
   }
 
   private rememberEscapedOrphans(): void {
-    for (const pid of processesWithEnvironment(SANDBOX_ID_ENV_VAR, this.id)) {
-      const startTime = processStartTime(pid);
+    for (const pid of processesWithEnvironment(SANDBOX_ID_ENV_VAR, this.id, this.reader)) {
+      const startTime = this.reader.startTime(pid);
       if (startTime !== undefined && !this.seen.has(pid)) this.seen.set(pid, startTime);
     }
   }
 
   private startMonitor(): void {
-    if (this.monitor) return;
+    if (this.monitor || this.polling) return;
+    if (this.reader.refresh) {
+      this.polling = this.pollThroughPs(this.reader.refresh.bind(this.reader));
+      return;
+    }
     this.monitor = setInterval(
       () => this.sampleMemory(),
       POLL_INTERVAL_MS[this.report.memoryEnforcement],
     );
     this.monitor.unref();
+  }
+
+  /** ps runs without blocking the event loop (the duty cycle's timers share it); the sample reads its table. */
+  private async pollThroughPs(refresh: () => Promise<void>): Promise<void> {
+    while (!this.disposal && !this.exceeded) {
+      try {
+        await refresh();
+        this.sampleMemory();
+      } catch {
+        // ps failed once (out of processes on a loaded host): the next poll tries again
+      }
+      await sleep(PS_POLL_INTERVAL_MS, undefined, { ref: false });
+    }
   }
 
   checkMemory(): boolean {

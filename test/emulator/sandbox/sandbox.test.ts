@@ -7,7 +7,11 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSandbox, type Sandbox } from "../../../src/emulator/sandbox/index.js";
+import {
+  createSandbox,
+  type ForcedMechanism,
+  type Sandbox,
+} from "../../../src/emulator/sandbox/index.js";
 import { isProcessAlive } from "../../../src/process-identity.js";
 import {
   ALLOCATE_100_MB,
@@ -23,12 +27,14 @@ import { cgroupV1Expected } from "./host.js";
 const MECHANISMS = [
   { force: "cgroup", runs: cgroupV1Expected },
   { force: "duty-cycle", runs: true },
+  // the duty cycle with processes read through ps, as on macOS
+  { force: "portable", runs: true },
 ] as const;
 
 const sandboxes: Sandbox[] = [];
 
 async function sandboxFor(
-  force: "cgroup" | "duty-cycle",
+  force: ForcedMechanism,
   memoryMb: number,
   throttleInit = false,
 ): Promise<Sandbox> {
