@@ -70,7 +70,8 @@ export const LAW_CHECK_SAMPLES = 5;
 /** Other work taking this share of all CPU time or more during a check makes its host busy (as tune's verdict judges). */
 export const LAW_CHECK_BUSY_SHARE = 0.25;
 
-const HANDLER_FILE = join(packageRoot(), "src", "emulator", "law-check", "handler.mjs");
+/** Found when a check runs, not when this module loads: a bundle without the package still imports it. */
+const handlerFile = () => join(packageRoot(), "src", "emulator", "law-check", "handler.mjs");
 
 /**
  * Run the check: one warm execution environment at each size, the cold start
@@ -84,7 +85,7 @@ export async function checkCpuLaw(options: LawCheckOptions = {}): Promise<LawChe
   const progress = options.onProgress ?? (() => {});
   const sizes = [LAW_SMALL_MB, LAW_LARGE_MB] as const;
   const functions = sizes.map((memoryMb) =>
-    functionFromHandlerSpec(`${HANDLER_FILE}:handler`, {
+    functionFromHandlerSpec(`${handlerFile()}:handler`, {
       name: `law-check-${memoryMb}`,
       memoryMb,
       timeoutSeconds: 60,

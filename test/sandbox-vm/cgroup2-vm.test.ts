@@ -77,6 +77,17 @@ describe("the sandbox as root on cgroup v2", () => {
     });
   });
 
+  test("doctor --check measures the CPU law through the real emulator on cgroup v2", () => {
+    const { check: law } = check("doctor-root").doctor as { check?: Record<string, unknown> };
+    console.log(`doctor --check in the VM: ${JSON.stringify(law)}`);
+    expect(law, JSON.stringify(check("doctor-root"))).toMatchObject({
+      mechanism: "cgroup-v2",
+      law: 1769 / 128,
+      cached: false,
+    });
+    expect(law!.ratio).toBeGreaterThan(0);
+  });
+
   test("detects cgroup v2, writes cpu.max for 128 MB, and the kernel throttles the tree", () => {
     const cpu = check("cpu");
     expect(cpu.report).toMatchObject({ mechanism: "cgroup-v2", memoryEnforcement: "cgroup" });

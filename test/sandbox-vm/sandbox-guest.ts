@@ -54,9 +54,9 @@ const env = { PATH: "/bin:/usr/bin" };
 const CLI = "/payload/cli.mjs";
 
 /** `lambda-optimizer doctor --json` run by this user: what the product itself reports here. */
-function doctor(): Record<string, unknown> {
+function doctor(...flags: string[]): Record<string, unknown> {
   const uid = process.getuid!();
-  const result = spawnSync(process.execPath, [CLI, "doctor", "--json"], {
+  const result = spawnSync(process.execPath, [CLI, "doctor", ...flags, "--json"], {
     cwd: "/tmp",
     env: { ...env, HOME: "/tmp", LAMBDA_OPTIMIZER_CACHE_DIR: `/tmp/cli-cache-${uid}` },
     encoding: "utf8",
@@ -68,8 +68,9 @@ function doctor(): Record<string, unknown> {
   }
 }
 
+/** `doctor --check`: the product's own CPU law check, on this kernel's cgroup v2. */
 async function doctorCheck(): Promise<void> {
-  report("doctor-root", { doctor: doctor() });
+  report("doctor-root", { doctor: doctor("--check") });
 }
 
 /** A busy shell loop (cheap to start under TCG, unlike node) throttled for a while: what cpu.max and cpu.stat say. */

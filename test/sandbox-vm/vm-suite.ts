@@ -4,6 +4,7 @@
  * unprivileged users) and then law-guest.ts (the CPU law through cgroup-v2.ts, with a plain
  * cpu.max control), both bundled from the sources with esbuild.
  */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { ensureCgroup2Vm } from "../setup/ensure-cgroup2-vm.js";
@@ -91,6 +92,27 @@ async function bundle(entry: string): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
+/**
+ * What the bundled CLI reads from its package at run time: the manifest that marks the package's
+ * root, the Node.js runtime's bootstrap, the CPU law check's function (`doctor --check`), and the
+ * manifest of the AWS SDK it ships.
+ */
+const PACKAGE_FILES: Record<string, string> = {
+  "package.json": JSON.stringify({ name: "lambda-optimizer", type: "module" }),
+  ...Object.fromEntries(
+    [
+      "src/emulator/runtimes/node/bootstrap.mjs",
+      "src/emulator/runtimes/node/node-path-hook.mjs",
+      "src/emulator/law-check/handler.mjs",
+      // the AWS SDK version the emulator gives functions is read from it when the CLI loads
+      "node_modules/@aws-sdk/client-lambda/package.json",
+    ].map((path) => [
+      path,
+      readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), "utf8"),
+    ]),
+  ),
+};
+
 export async function runVmSuite(options: VmSuiteOptions = {}): Promise<VmSuiteResult> {
   const setupStarted = Date.now();
   const icount = options.icount ?? true;
@@ -115,7 +137,12 @@ export async function runVmSuite(options: VmSuiteOptions = {}): Promise<VmSuiteR
       `${env} exec ${vm.guestNode} /payload/law-guest.mjs`,
       "",
     ].join("\n"),
-    files: { "sandbox-guest.mjs": sandboxGuest, "law-guest.mjs": lawGuest, "cli.mjs": cli },
+    files: {
+      "sandbox-guest.mjs": sandboxGuest,
+      "law-guest.mjs": lawGuest,
+      "cli.mjs": cli,
+      ...PACKAGE_FILES,
+    },
     icount,
     cpus: options.cpus ?? (icount ? 1 : 2),
     // a hang bound: guest time is about 70 s, but qemu's one thread gets little of a busy host

@@ -58,7 +58,8 @@ const fail = (message: string, options?: { cause?: unknown }) =>
   new Cgroup2VmError(message, options);
 
 /** Bumped when the image's contents or the marker's meaning change, so an old cache is rebuilt. */
-const MARKER_SCHEMA = 1;
+/** Raised whenever the image's contents change (2: /init brings up loopback). */
+const MARKER_SCHEMA = 2;
 const QEMU = "qemu-system-x86_64";
 const BUSYBOX = "/bin/busybox";
 const KERNEL_META_PACKAGE = "linux-image-amd64";
@@ -77,6 +78,8 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
+# loopback: the emulator's Runtime API and Lambda API listen on 127.0.0.1
+ip link set lo up
 echo "@@vm booted uptime=$(cut -d' ' -f1 /proc/uptime) controllers=$(cat /sys/fs/cgroup/cgroup.controllers | tr ' ' ,)"
 if [ -x /payload/run.sh ]; then
   /payload/run.sh
