@@ -11,6 +11,7 @@
 // its rounds, and the ratio's spread is shown from each round's own
 // d(128)/d(1769).
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Emulator, functionFromHandlerSpec } from "../dist/index.js";
@@ -43,6 +44,41 @@ function startSpinners() {
   };
 }
 
+/**
+ * FIDELITY_BOOST=1 (Linux, root, autogroup scheduling on): give this bench's
+ * processes — itself, its spinners and the runtimes it starts, each of which
+ * is its own session and so its own autogroup — a scheduling group niceness
+ * of -19, so that other sessions' load on a shared host (other test suites,
+ * VMs) yields to the measurement, approximating a quiet host. The spinners
+ * run at the same priority as the runtimes, so "busy" stays busy. A runtime
+ * in a cgroup is scheduled as that cgroup and is not boosted.
+ */
+function boostOurProcesses() {
+  if (process.env.FIDELITY_BOOST !== "1") return;
+  const parentOf = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone
+    }
+  }
+  const ours = (pid) => {
+    for (let at = pid; at > 1; at = parentOf.get(at) ?? 0) if (at === process.pid) return true;
+    return false;
+  };
+  for (const pid of parentOf.keys()) {
+    if (!ours(pid)) continue;
+    try {
+      writeFileSync(`/proc/${pid}/autogroup`, "-19");
+    } catch {
+      // not root, or no autogroup scheduling: measured as the host schedules it
+    }
+  }
+}
+
 /** mechanism: "cgroup" | "duty-cycle" | "portable"; busy: other CPUs kept busy meanwhile. */
 export async function fidelity(mechanism, { busy = false } = {}) {
   const functions = MEMORY_SIZES.map((memoryMb) =>
@@ -62,6 +98,7 @@ export async function fidelity(mechanism, { busy = false } = {}) {
   try {
     // the cold starts stay out of the sample
     for (const memoryMb of MEMORY_SIZES) await emulator.invoke(`cpu-${memoryMb}`, { payload });
+    boostOurProcesses(); // the runtimes exist now, and stay for the warm invocations
     for (let round = 0; round < ROUNDS; round++) {
       for (const memoryMb of MEMORY_SIZES) {
         const result = await emulator.invoke(`cpu-${memoryMb}`, { payload });

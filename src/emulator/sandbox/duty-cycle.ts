@@ -29,14 +29,14 @@
  * Lambda: with run-first periods, a longer period would make the invocation
  * that ends in a run phase skip ever more of its last stop.
  *
- * Accounting. Without a way to read the tree's CPU time, a run phase counts
- * as run for all of its wall time (from before SIGCONT to after SIGSTOP), so
- * the fallback limits wall time running, not CPU time: a tree using k threads
- * at once gets up to k × the fraction, and a tree kept off the CPU by other
- * load during its run phase loses that time. Where the host can tell the
- * tree's CPU time (Linux: /proc), a `cpuTimeMs` reader makes the accounting
- * CPU time, as a cgroup's quota is. The portable path has no such reader, so
- * the schedule above must hold without it.
+ * Accounting. A run phase counts as run for all of its wall time (from before
+ * SIGCONT to after SIGSTOP): the fallback limits wall time running, not CPU
+ * time, so a tree using k threads at once gets up to k × the fraction. Under
+ * other load, a run phase and an unthrottled one-vCPU run lose the same
+ * proportion to it, so their ratio keeps to the law; counting the tree's CPU
+ * time instead (as a cgroup quota does) was tried and measured worse on a
+ * loaded host — the small share is still met while one vCPU is not — and it
+ * needs /proc, which the portable path must do without.
  */
 import { signalProcessGroup } from "./process-tree.js";
 
@@ -54,15 +54,6 @@ export const PERIOD_GROWTH = 1 / 10;
 
 /** Longest stop phase, in periods, when repaying overrun. */
 const MAX_STOP_PERIODS = 5;
-
-export interface DutyCycleOptions {
-  /**
-   * CPU time (ms) the tree has used so far, summed over its processes, or
-   * undefined when it cannot be read. Optional: only where the host exposes it
-   * cheaply (Linux /proc); without it, run phases are counted by wall time.
-   */
-  readonly cpuTimeMs?: () => number | undefined;
-}
 
 /** Where a throttled stretch stands: time the tree was counted as running, and time elapsed. */
 export interface DutyCycleLedger {
@@ -103,35 +94,27 @@ export function planStopPhase(ledger: DutyCycleLedger, periodMs: number): number
 }
 
 /**
- * Time counted as run, with unused credit beyond one period's share forgiven:
- * like a cgroup's quota, which does not carry over, a tree that was idle (or
- * kept off the CPU, with a CPU-time reader) must not then run unthrottled.
+ * Time counted as run, with credit beyond one period's share forgiven: a stop
+ * phase whose timer fired very late is repaid by at most one period's share
+ * of extra running, as a cgroup's unused quota does not carry over.
  */
 export function boundCredit(ledger: DutyCycleLedger, periodMs: number): number {
   const { runFraction, ranMs, elapsedMs } = ledger;
-  const floor =
-    runFraction * (elapsedMs - periodMs) - centringMs(runFraction, periodMs);
+  const floor = runFraction * (elapsedMs - periodMs) - centringMs(runFraction, periodMs);
   return Math.max(ranMs, floor);
 }
 
 export class DutyCycle {
   private readonly groups = new Set<number>();
-  private readonly cpuTimeMs: (() => number | undefined) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private phaseStartedAt = 0;
   private periodMs = LAMBDA_PERIOD_MS;
   private ranMs = 0;
   private elapsedMs = 0;
-  private cpuSeenMs: number | undefined;
 
   /** runFraction: share of wall time the tree may run, at most 1 (1 means never stopped). */
-  constructor(
-    private readonly runFraction: number,
-    options: DutyCycleOptions = {},
-  ) {
-    this.cpuTimeMs = options.cpuTimeMs;
-  }
+  constructor(private readonly runFraction: number) {}
 
   get active(): boolean {
     return this.timer !== undefined;
@@ -146,7 +129,6 @@ export class DutyCycle {
     if (this.active || this.runFraction >= 1) return;
     this.ranMs = 0;
     this.elapsedMs = 0;
-    this.cpuSeenMs = this.readCpu();
     this.runPhase();
   }
 
@@ -178,32 +160,17 @@ export class DutyCycle {
     // ...and stops after it: the tree counts as running until the stop has been sent
     const now = performance.now();
     const wallMs = now - this.phaseStartedAt;
-    this.ranMs += this.cpuSince() ?? wallMs;
+    this.ranMs += wallMs;
     this.elapsedMs += wallMs;
     this.ranMs = boundCredit(this.ledger, this.periodMs);
     this.phaseStartedAt = now;
-    this.schedule(() => {
-      this.elapsedMs += performance.now() - this.phaseStartedAt;
-      this.runPhase();
-    }, planStopPhase(this.ledger, this.periodMs));
-  }
-
-  /** CPU the tree used since the last reading (what straggled past a SIGSTOP is counted next time). */
-  private cpuSince(): number | undefined {
-    const now = this.readCpu();
-    const before = this.cpuSeenMs;
-    this.cpuSeenMs = now;
-    if (now === undefined || before === undefined) return undefined;
-    // a process that exited takes its CPU time with it: count nothing rather than a negative
-    return Math.max(0, now - before);
-  }
-
-  private readCpu(): number | undefined {
-    try {
-      return this.cpuTimeMs?.();
-    } catch {
-      return undefined;
-    }
+    this.schedule(
+      () => {
+        this.elapsedMs += performance.now() - this.phaseStartedAt;
+        this.runPhase();
+      },
+      planStopPhase(this.ledger, this.periodMs),
+    );
   }
 
   private schedule(next: () => void, delayMs: number): void {
