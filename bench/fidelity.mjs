@@ -51,10 +51,19 @@ function startSpinners() {
  * of -19, so that other sessions' load on a shared host (other test suites,
  * VMs) yields to the measurement, approximating a quiet host. The spinners
  * run at the same priority as the runtimes, so "busy" stays busy. A runtime
- * in a cgroup is scheduled as that cgroup and is not boosted.
+ * in a cgroup is scheduled as that cgroup and is not boosted. The bench's own
+ * autogroup is its caller's session: its niceness is put back afterwards.
+ * Returns the function that does so.
  */
 function boostOurProcesses() {
-  if (process.env.FIDELITY_BOOST !== "1") return;
+  if (process.env.FIDELITY_BOOST !== "1") return () => {};
+  const ownAutogroup = `/proc/${process.pid}/autogroup`;
+  let ownNice;
+  try {
+    ownNice = /nice (-?\d+)/.exec(readFileSync(ownAutogroup, "utf8"))?.[1];
+  } catch {
+    return () => {}; // no autogroup scheduling here
+  }
   const parentOf = new Map();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -74,9 +83,16 @@ function boostOurProcesses() {
     try {
       writeFileSync(`/proc/${pid}/autogroup`, "-19");
     } catch {
-      // not root, or no autogroup scheduling: measured as the host schedules it
+      // not root: measured as the host schedules it
     }
   }
+  return () => {
+    try {
+      if (ownNice !== undefined) writeFileSync(ownAutogroup, ownNice);
+    } catch {
+      // we could not change it either
+    }
+  };
 }
 
 /** mechanism: "cgroup" | "duty-cycle" | "portable"; busy: other CPUs kept busy meanwhile. */
@@ -94,11 +110,12 @@ export async function fidelity(mechanism, { busy = false } = {}) {
   const roundRatios = [];
   const loadBefore = loadavg()[0];
   let sandbox;
+  let unboost = () => {};
   const stopSpinners = busy ? startSpinners() : undefined;
   try {
     // the cold starts stay out of the sample
     for (const memoryMb of MEMORY_SIZES) await emulator.invoke(`cpu-${memoryMb}`, { payload });
-    boostOurProcesses(); // the runtimes exist now, and stay for the warm invocations
+    unboost = boostOurProcesses(); // the runtimes exist now, and stay for the warm invocations
     for (let round = 0; round < ROUNDS; round++) {
       for (const memoryMb of MEMORY_SIZES) {
         const result = await emulator.invoke(`cpu-${memoryMb}`, { payload });
@@ -112,6 +129,7 @@ export async function fidelity(mechanism, { busy = false } = {}) {
       );
     }
   } finally {
+    unboost();
     await emulator.stop();
     await stopSpinners?.();
   }

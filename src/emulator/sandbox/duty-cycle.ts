@@ -52,8 +52,12 @@ export const MIN_RUN_MS = 10;
 /** The period grows to at most this fraction of the stretch so far (bounds the end-of-invocation error). */
 export const PERIOD_GROWTH = 1 / 10;
 
-/** Longest stop phase, in periods, when repaying overrun. */
-const MAX_STOP_PERIODS = 5;
+/**
+ * Longest repayment of an overrun a stop phase may add to its normal length:
+ * four of Lambda's periods, in absolute time, so that a long period does not
+ * turn a stall of the event loop into a long freeze.
+ */
+const MAX_REPAY_MS = 4 * LAMBDA_PERIOD_MS;
 
 /** Where a throttled stretch stands: time the tree was counted as running, and time elapsed. */
 export interface DutyCycleLedger {
@@ -90,7 +94,8 @@ export function planRunPhase(ledger: DutyCycleLedger): { periodMs: number; runMs
 export function planStopPhase(ledger: DutyCycleLedger, periodMs: number): number {
   const { runFraction, ranMs, elapsedMs } = ledger;
   const earnedAt = (ranMs + centringMs(runFraction, periodMs)) / runFraction;
-  return Math.min(MAX_STOP_PERIODS * periodMs, Math.max(0, earnedAt - elapsedMs));
+  const longestMs = (1 - runFraction) * periodMs + MAX_REPAY_MS;
+  return Math.min(longestMs, Math.max(0, earnedAt - elapsedMs));
 }
 
 /**
