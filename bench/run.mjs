@@ -6,7 +6,7 @@ import { cpus } from "node:os";
 import { detectSandbox } from "../dist/index.js";
 import { auditBench, auditBenchMarkdown } from "./audit.mjs";
 import { esmBench, esmBenchMarkdown } from "./esm.mjs";
-import { fidelity, fidelityMarkdown } from "./fidelity.mjs";
+import { fidelity, fidelityMarkdown, fidelityTitle } from "./fidelity.mjs";
 import { functionUrlTtfb, functionUrlTtfbMarkdown } from "./function-url-ttfb.mjs";
 import { mcpLatency, mcpLatencyMarkdown, mcpMetricsBench, mcpMetricsMarkdown } from "./mcp.mjs";
 import { metricsParse, metricsParseMarkdown } from "./metrics-parse.mjs";
@@ -21,16 +21,18 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node.
 sections.push(`## ${new Date().toISOString().slice(0, 10)} — ${machine}`);
 
 if (run("fidelity")) {
-  const mechanisms = [];
+  // FIDELITY_MECHANISMS=duty-cycle,portable picks; by default the cgroup (where usable) and the duty cycle
   const detected = await detectSandbox();
-  if (detected.mechanism !== "duty-cycle") mechanisms.push("cgroup");
-  mechanisms.push("duty-cycle");
+  const mechanisms = process.env.FIDELITY_MECHANISMS?.split(",") ?? [
+    ...(detected.mechanism === "cgroup-v1" || detected.mechanism === "cgroup-v2" ? ["cgroup"] : []),
+    "duty-cycle",
+  ];
   for (const mechanism of mechanisms) {
-    process.stderr.write(`fidelity (${mechanism})...\n`);
-    const result = await fidelity(mechanism);
-    sections.push(
-      `### Fidelity: CPU in proportion to memory (${result.mechanism})\n\n${fidelityMarkdown(result)}`,
-    );
+    for (const busy of [false, true]) {
+      process.stderr.write(`fidelity (${mechanism}${busy ? ", other core busy" : ""})...\n`);
+      const result = await fidelity(mechanism, { busy });
+      sections.push(`### ${fidelityTitle(result)}\n\n${fidelityMarkdown(result)}`);
+    }
   }
 }
 if (run("overhead")) {

@@ -1,28 +1,120 @@
 /**
- * CPU limiting without cgroups: the tree's process groups are SIGCONTed for
- * share × period and SIGSTOPped for the rest, on Lambda's ~20 ms period.
+ * CPU limiting without cgroups: the tree's process groups are SIGCONTed for a
+ * run phase and SIGSTOPped for the rest of each period, so that over any
+ * stretch the tree runs `runFraction` of the time.
  *
  * Timers drift (1 ms granularity, a busy event loop), so each phase is sized
- * from what actually ran so far in this throttled stretch: over any stretch
- * the tree runs `runFraction` of wall time, with a late timer paid back by
- * the next phases (bounded so a long stall is not repaid by a long freeze).
+ * from what actually ran so far in this throttled stretch: a late timer is
+ * paid back by the next phases (bounded both ways, so a long stall is neither
+ * repaid by a long freeze nor by a long burst).
  *
- * This limits wall time running, not CPU time: a tree using k threads at once
- * gets up to k × the fraction. Node's JS thread and Python are single threaded,
- * which is what the fallback is for; cgroups count CPU time exactly.
+ * The period. Lambda's is the kernel's 20 ms CFS period, and a stretch starts
+ * on it, so a short invocation is throttled as on Lambda. But every resume
+ * costs a stopped tree more than it costs a throttled cgroup: SIGSTOP and
+ * SIGCONT wake every thread of the runtime (Node has about seven) and all of
+ * them go through the kernel's group stop; the woken tree waits to be placed
+ * on a core; its caches are cold. At 128 MB a 20 ms period gives a run phase
+ * of 1.45 ms — about one of Node's 1 ms timer ticks — so a few tenths of a
+ * millisecond per resume cost the work 15–30% more time than its share pays
+ * for (measured, see docs/sandbox.md). So the period then grows with the
+ * stretch (a tenth of what has elapsed) up to where a run phase lasts
+ * MIN_RUN_MS, which makes the per-resume cost a few percent. The cost of a
+ * longer period is burstiness: the tree runs for up to 10 ms at full speed
+ * and then waits up to (1 − share) × period — 128 ms at 128 MB — where Lambda
+ * interleaves in 20 ms steps. Two things keep that honest. The period never
+ * exceeds a tenth of the stretch so far, so where an invocation ends within
+ * its last period moves its duration by at most ±5%. And the period's extra
+ * length beyond Lambda's 20 ms is centred on the run phase (half of it before,
+ * half after), so that on average an invocation ends no earlier than on
+ * Lambda: with run-first periods, a longer period would make the invocation
+ * that ends in a run phase skip ever more of its last stop.
+ *
+ * Accounting. A run phase counts as run for all of its wall time (from before
+ * SIGCONT to after SIGSTOP): the fallback limits wall time running, not CPU
+ * time, so a tree using k threads at once gets up to k × the fraction. Under
+ * other load, a run phase and an unthrottled one-vCPU run lose the same
+ * proportion to it, so their ratio keeps to the law; counting the tree's CPU
+ * time instead (as a cgroup quota does) was tried and measured worse on a
+ * loaded host — the small share is still met while one vCPU is not — and it
+ * needs /proc, which the portable path must do without.
  */
 import { signalProcessGroup } from "./process-tree.js";
 
-export const DUTY_CYCLE_PERIOD_MS = 20;
+/** Lambda's CPU period: the kernel's CFS bandwidth period. A stretch starts on it. */
+export const LAMBDA_PERIOD_MS = 20;
 
-/** Longest stop phase, in periods, when repaying overrun. */
-const MAX_STOP_PERIODS = 5;
+/**
+ * The run phase the period grows to: ten of Node's 1 ms timer ticks, so the
+ * per-resume cost (measured at 0.2–0.5 ms) is a few percent of a run phase.
+ */
+export const MIN_RUN_MS = 10;
+
+/** The period grows to at most this fraction of the stretch so far (bounds the end-of-invocation error). */
+export const PERIOD_GROWTH = 1 / 10;
+
+/**
+ * Longest repayment of an overrun a stop phase may add to its normal length:
+ * four of Lambda's periods, in absolute time, so that a long period does not
+ * turn a stall of the event loop into a long freeze.
+ */
+const MAX_REPAY_MS = 4 * LAMBDA_PERIOD_MS;
+
+/** Where a throttled stretch stands: time the tree was counted as running, and time elapsed. */
+export interface DutyCycleLedger {
+  readonly runFraction: number;
+  readonly ranMs: number;
+  readonly elapsedMs: number;
+}
+
+/** The period for the cycle starting `elapsedMs` into a stretch. */
+export function dutyCyclePeriodMs(runFraction: number, elapsedMs: number): number {
+  const longest = Math.max(LAMBDA_PERIOD_MS, MIN_RUN_MS / runFraction);
+  return Math.min(longest, Math.max(LAMBDA_PERIOD_MS, elapsedMs * PERIOD_GROWTH));
+}
+
+/**
+ * How far behind its share the tree is let fall at the end of a stop phase,
+ * in ms of running: half of what the period's length beyond Lambda's adds to
+ * the swing, so that swing is centred on the share (zero for a 20 ms period,
+ * where the run phase comes first, as on Lambda).
+ */
+export function centringMs(runFraction: number, periodMs: number): number {
+  return (runFraction * (1 - runFraction) * Math.max(0, periodMs - LAMBDA_PERIOD_MS)) / 2;
+}
+
+/** The next cycle: its period and how long its run phase lasts. */
+export function planRunPhase(ledger: DutyCycleLedger): { periodMs: number; runMs: number } {
+  const { runFraction, ranMs, elapsedMs } = ledger;
+  const periodMs = dutyCyclePeriodMs(runFraction, elapsedMs);
+  const owed = runFraction * (elapsedMs + periodMs) - ranMs - centringMs(runFraction, periodMs);
+  return { periodMs, runMs: Math.min(periodMs, Math.max(0, owed)) };
+}
+
+/** How long to stay stopped after a run phase of a cycle of `periodMs`. */
+export function planStopPhase(ledger: DutyCycleLedger, periodMs: number): number {
+  const { runFraction, ranMs, elapsedMs } = ledger;
+  const earnedAt = (ranMs + centringMs(runFraction, periodMs)) / runFraction;
+  const longestMs = (1 - runFraction) * periodMs + MAX_REPAY_MS;
+  return Math.min(longestMs, Math.max(0, earnedAt - elapsedMs));
+}
+
+/**
+ * Time counted as run, with credit beyond one period's share forgiven: a stop
+ * phase whose timer fired very late is repaid by at most one period's share
+ * of extra running, as a cgroup's unused quota does not carry over.
+ */
+export function boundCredit(ledger: DutyCycleLedger, periodMs: number): number {
+  const { runFraction, ranMs, elapsedMs } = ledger;
+  const floor = runFraction * (elapsedMs - periodMs) - centringMs(runFraction, periodMs);
+  return Math.max(ranMs, floor);
+}
 
 export class DutyCycle {
   private readonly groups = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private phaseStartedAt = 0;
+  private periodMs = LAMBDA_PERIOD_MS;
   private ranMs = 0;
   private elapsedMs = 0;
 
@@ -53,10 +145,13 @@ export class DutyCycle {
     this.stopped = false;
   }
 
+  private get ledger(): DutyCycleLedger {
+    return { runFraction: this.runFraction, ranMs: this.ranMs, elapsedMs: this.elapsedMs };
+  }
+
   private runPhase(): void {
-    const period = DUTY_CYCLE_PERIOD_MS;
-    const owed = this.runFraction * (this.elapsedMs + period) - this.ranMs;
-    const runMs = Math.min(period, Math.max(0, owed));
+    const { periodMs, runMs } = planRunPhase(this.ledger);
+    this.periodMs = periodMs;
     // the clock starts before the signal: waking a stopped tree can take a while, and it runs meanwhile
     this.phaseStartedAt = performance.now();
     this.signalAll("SIGCONT");
@@ -69,19 +164,18 @@ export class DutyCycle {
     this.stopped = true;
     // ...and stops after it: the tree counts as running until the stop has been sent
     const now = performance.now();
-    const ran = now - this.phaseStartedAt;
-    this.ranMs += ran;
-    this.elapsedMs += ran;
+    const wallMs = now - this.phaseStartedAt;
+    this.ranMs += wallMs;
+    this.elapsedMs += wallMs;
+    this.ranMs = boundCredit(this.ledger, this.periodMs);
     this.phaseStartedAt = now;
-    const earnedAt = this.ranMs / this.runFraction;
-    const stopMs = Math.min(
-      MAX_STOP_PERIODS * DUTY_CYCLE_PERIOD_MS,
-      Math.max(0, earnedAt - this.elapsedMs),
+    this.schedule(
+      () => {
+        this.elapsedMs += performance.now() - this.phaseStartedAt;
+        this.runPhase();
+      },
+      planStopPhase(this.ledger, this.periodMs),
     );
-    this.schedule(() => {
-      this.elapsedMs += performance.now() - this.phaseStartedAt;
-      this.runPhase();
-    }, stopMs);
   }
 
   private schedule(next: () => void, delayMs: number): void {
