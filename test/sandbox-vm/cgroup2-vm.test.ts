@@ -85,7 +85,10 @@ describe("the sandbox as root on cgroup v2", () => {
       law: 1769 / 128,
       cached: false,
     });
-    expect(law!.ratio).toBeGreaterThan(0);
+    // guest time counts instructions (icount), so the host's load cannot bend this figure
+    if (suite.icount)
+      expect(Math.abs((law!.ratio as number) / (1769 / 128) - 1)).toBeLessThanOrEqual(0.1);
+    else expect(law!.ratio).toBeGreaterThan(0);
   });
 
   test("detects cgroup v2, writes cpu.max for 128 MB, and the kernel throttles the tree", () => {
