@@ -38,6 +38,8 @@ export interface ProcessReader {
   pidNamespace(): string;
   /** Read everything afresh without blocking, for a poll that follows (ps only). */
   refresh?(): Promise<void>;
+  /** Drop what was read earlier in this turn, so the next question reads afresh (a new measurement window). */
+  forget?(): void;
 }
 
 let psReader: PsReader | undefined;

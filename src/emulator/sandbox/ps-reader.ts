@@ -126,6 +126,10 @@ export class PsReader implements ProcessReader {
     this.keep(new PsTable(parsePsTable(await runPsAsync(PS_TABLE_ARGS))));
   }
 
+  forget(): void {
+    this.current = undefined;
+  }
+
   private table(): PsTable {
     return this.current ?? this.keep(new PsTable(parsePsTable(runPs(PS_TABLE_ARGS))));
   }

@@ -189,6 +189,8 @@ class TreeSandbox implements Sandbox {
   resetPeakMemory(): void {
     this.windows++;
     this.exceededInWindow = false;
+    // a table a poll brought in this turn may predate what the tree just freed
+    this.reader.forget?.();
     this.meter.reset(this.pids());
   }
 
