@@ -38,7 +38,7 @@ export interface ProcessReader {
   pidNamespace(): string;
   /** Read everything afresh without blocking, for a poll that follows (ps only). */
   refresh?(): Promise<void>;
-  /** Drop what was read earlier in this turn, so the next question reads afresh (a new measurement window). */
+  /** Drop what was read before now, in this turn or by a refresh still running, so the next question reads afresh (a new measurement window). */
   forget?(): void;
 }
 

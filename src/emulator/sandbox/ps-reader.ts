@@ -90,6 +90,8 @@ export class PsReader implements ProcessReader {
   readonly source = "ps";
   /** The table of this turn of the event loop, dropped when the turn ends. */
   private current: PsTable | undefined;
+  /** Raised by forget(): a table whose ps started before it is stale and is not kept. */
+  private generation = 0;
 
   isAlive(pid: number): boolean {
     const row = this.table().byPid.get(pid);
@@ -123,10 +125,13 @@ export class PsReader implements ProcessReader {
   }
 
   async refresh(): Promise<void> {
-    this.keep(new PsTable(parsePsTable(await runPsAsync(PS_TABLE_ARGS))));
+    const generation = this.generation;
+    const table = new PsTable(parsePsTable(await runPsAsync(PS_TABLE_ARGS)));
+    if (generation === this.generation) this.keep(table);
   }
 
   forget(): void {
+    this.generation++;
     this.current = undefined;
   }
 

@@ -103,8 +103,6 @@ class TreeSandbox implements Sandbox {
   private readonly dutyCycle: DutyCycle | undefined;
   private readonly id = randomBytes(8).toString("hex");
   private polls = 0;
-  /** Measurement windows started (resetPeakMemory): a poll that spans a reset is dropped. */
-  private windows = 0;
   private monitor: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private isThrottled = false;
@@ -187,9 +185,8 @@ class TreeSandbox implements Sandbox {
   }
 
   resetPeakMemory(): void {
-    this.windows++;
     this.exceededInWindow = false;
-    // a table a poll brought in this turn may predate what the tree just freed
+    // what ps read before now (this turn, or a poll still running) may predate what the tree just freed
     this.reader.forget?.();
     this.meter.reset(this.pids());
   }
@@ -295,10 +292,8 @@ class TreeSandbox implements Sandbox {
   private async pollThroughPs(refresh: () => Promise<void>): Promise<void> {
     while (!this.disposal && !this.exceeded) {
       try {
-        const window = this.windows;
         await refresh();
-        // a table ps read before a reset would put the last window's memory into the new one
-        if (window === this.windows) this.sampleMemory();
+        this.sampleMemory();
       } catch {
         // ps failed once (out of processes on a loaded host): the next poll tries again
       }
