@@ -1,7 +1,8 @@
 /**
  * Linux only: processes read through /proc. Descendants from each thread's
  * `children` file, memory from `status` (VmHWM, VmRSS), the high-water mark
- * reset through `clear_refs`, orphans found by their `environ`.
+ * reset through `clear_refs`, orphans found by their `environ`, time spent
+ * waiting for a CPU from `schedstat`.
  */
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { procIdentity } from "../../process-identity.js";
@@ -74,6 +75,16 @@ function processesWithVariable(name: string): Map<number, string> {
   return found;
 }
 
+/** /proc/<pid>/schedstat: time on a CPU, time waiting on a run queue (both ns), timeslices. */
+function runQueueWaitMs(pid: number): number | undefined {
+  try {
+    const waitNs = Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]);
+    return Number.isFinite(waitNs) ? waitNs / 1e6 : undefined;
+  } catch {
+    return undefined; // gone, or a kernel without schedstats
+  }
+}
+
 let namespace: string | undefined;
 
 /** The inode of our pid namespace; "0" where it cannot be read. */
@@ -97,4 +108,5 @@ export const procReader: ProcessReader = {
   resetPeakRss,
   processesWithVariable,
   pidNamespace,
+  runQueueWaitMs,
 };

@@ -36,6 +36,11 @@ export interface ProcessReader {
    * tag, so that marks whose start times are in different clocks are never compared.
    */
   pidNamespace(): string;
+  /**
+   * How long pid's main thread has waited for a CPU while it could run, ms, since it started
+   * (Linux's schedstat); absent where the host does not say (ps, a kernel without schedstats).
+   */
+  runQueueWaitMs?(pid: number): number | undefined;
   /** Read everything afresh without blocking, for a poll that follows (ps only). */
   refresh?(): Promise<void>;
   /** Drop what was read before now, in this turn or by a refresh still running, so the next question reads afresh (a new measurement window). */
