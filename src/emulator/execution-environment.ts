@@ -342,10 +342,11 @@ export class ExecutionEnvironment {
     // Output the runtime wrote just before answering is still in the pipe: read it.
     await new Promise((resolve) => setImmediate(resolve));
     if ("kind" in first) {
-      if (first.kind === "error") {
-        // A runtime may end itself after reporting an error (an uncaught exception
-        // does): wait until it asks for more work or exits, so a dead environment
-        // is never handed the next invocation.
+      // A runtime may end itself after reporting an error (an uncaught exception
+      // does): wait until it asks for more work or exits, so a dead environment
+      // is never handed the next invocation. It may have exited already (while the
+      // pipe was read just above): its exit listeners have run, so do not wait.
+      if (first.kind === "error" && this.alive) {
         let stopWaiting = () => {};
         const exited = new Promise<void>((resolve) => {
           stopWaiting = this.onExit(() => resolve());

@@ -29,23 +29,25 @@
  * Lambda: with run-first periods, a longer period would make the invocation
  * that ends in a run phase skip ever more of its last stop.
  *
- * Accounting. A run phase counts as run for its wall time (from before
- * SIGCONT to after SIGSTOP) less what the tree lost in it. Stopping and
- * continuing a tree is not free the way throttling a cgroup is: SIGCONT wakes
- * every thread of the runtime (Node has about eleven), and they, the waking
- * core and this process's own signalling all stand in the runtime's way at
- * the start of each run phase. On Linux the runtime's main thread says how
- * long it waited for a CPU while it could run (schedstat, read before SIGCONT
- * and after SIGSTOP, so a tree still waiting to take its stop does not count
- * that); that wait is given back. Measured on 2026-12-03 at 128 MB, it was
- * 11–13 ms over a 1.1 s invocation needing 78 ms of CPU, and uncounted it
- * made d(128)/d(1769) 12–17% slow. Without schedstat (the portable path) the
- * host's resume latency, measured once per process (resume-latency.ts), is
- * given back instead. Counting so, the tree's time on a CPU is its share, as
- * under a cgroup quota, and like a quota it is met on a loaded host where an
- * unthrottled 1,769 MB run is not: under heavy other load both read low (the
- * check reports the host's other load). The duty cycle still limits a tree,
- * not a thread: a tree using k threads at once gets up to k × the fraction.
+ * Accounting. On Linux a run phase counts as run for the CPU time the tree
+ * used in it, every thread of every process, read from schedstat before
+ * SIGCONT and after SIGSTOP: what a cgroup's quota counts. Counting wall time
+ * instead (as this did until 2026-12-03) loses to what stopping a tree costs
+ * and throttling a cgroup does not: SIGCONT wakes every thread of the
+ * runtime (Node has about eleven), and they, the waking core and this
+ * process's own signalling stand in the runtime's way at the start of each
+ * run phase. Measured at 128 MB, the runtime's main thread waited 11–13 ms
+ * for a CPU during a 1.1 s invocation needing 78 ms of CPU, which made
+ * d(128)/d(1769) 12–17% slow. Wall time also charged a tree for time it
+ * spent blocked on I/O and let its other threads (V8's garbage collector)
+ * run free: a heap-growing handler got ~50% more done per second than under
+ * the cgroup. Like a quota, it is met on a loaded host where an unthrottled
+ * 1,769 MB run is not, so under heavy other load the ratio reads low, as the
+ * cgroup's does (the check reports the host's other load).
+ * Without schedstat (the portable path: ps has only whole clock ticks) a
+ * run phase counts its wall time, from before SIGCONT to after SIGSTOP, less
+ * the host's resume latency measured once per process (resume-latency.ts);
+ * a tree using k threads at once then gets up to k × the fraction.
  */
 import { signalProcessGroup } from "./process-tree.js";
 
@@ -118,33 +120,27 @@ export function boundCredit(ledger: DutyCycleLedger, periodMs: number): number {
   return Math.max(ranMs, floor);
 }
 
-/** A runtime's cumulative wait for a CPU when a run phase started and when it ended, ms. */
-export interface PhaseWait {
+/** The tree's CPU time, ms, read when a run phase started and when it ended (undefined: unread). */
+export interface PhaseCpu {
   readonly beforeMs: number | undefined;
   readonly afterMs: number | undefined;
 }
 
 /**
- * What a run phase of `wallMs` counts as run: its wall time less what the tree lost in it — its
- * runtime's wait for a CPU over the phase where that was read, else the host's resume latency.
+ * What a run phase of `wallMs` counts as run: the CPU time the tree used in it where that was
+ * read, as a cgroup quota counts, else its wall time less the host's resume latency.
  */
-export function creditedRunMs(wallMs: number, waited: PhaseWait, resumeLatencyMs: number): number {
-  const { beforeMs, afterMs } = waited;
-  const lostMs =
-    beforeMs === undefined || afterMs === undefined
-      ? resumeLatencyMs
-      : // a runtime that exited and was replaced restarts its count: nothing is known lost then
-        Math.min(wallMs, Math.max(0, afterMs - beforeMs));
-  return Math.max(0, wallMs - lostMs);
+export function chargedRunMs(wallMs: number, cpu: PhaseCpu, resumeLatencyMs: number): number {
+  const { beforeMs, afterMs } = cpu;
+  if (beforeMs === undefined || afterMs === undefined) return Math.max(0, wallMs - resumeLatencyMs);
+  // a process of the tree that exited takes its count with it: the rest is what is known
+  return Math.max(0, afterMs - beforeMs);
 }
 
 export interface DutyCycleOptions {
-  /**
-   * How long the tree's runtime has waited for a CPU while it could run, ms, cumulative (Linux's
-   * schedstat); undefined when it cannot be read. What a run phase adds to it is not counted as run.
-   */
-  readonly waitedMs?: () => number | undefined;
-  /** Where waitedMs is not given: what each run phase loses before the tree runs (resume-latency.ts). */
+  /** The tree's CPU time, ms, cumulative (Linux's schedstat); undefined when it cannot be read. */
+  readonly cpuTimeMs?: () => number | undefined;
+  /** Where cpuTimeMs is not given: what each run phase loses before the tree runs (resume-latency.ts). */
   readonly resumeLatencyMs?: number;
   /**
    * Called each time the tree has just been stopped: the moment to read it (its memory) without
@@ -162,8 +158,8 @@ export class DutyCycle {
   private ranMs = 0;
   private elapsedMs = 0;
 
-  private readonly waitedMs: () => number | undefined;
-  private waitedBefore: number | undefined;
+  private readonly cpuTimeMs: () => number | undefined;
+  private cpuBefore: number | undefined;
   private readonly resumeLatencyMs: number;
   private readonly onStopped: () => void;
 
@@ -172,7 +168,7 @@ export class DutyCycle {
     private readonly runFraction: number,
     options: DutyCycleOptions = {},
   ) {
-    this.waitedMs = options.waitedMs ?? (() => undefined);
+    this.cpuTimeMs = options.cpuTimeMs ?? (() => undefined);
     this.resumeLatencyMs = options.resumeLatencyMs ?? 0;
     this.onStopped = options.onStopped ?? (() => {});
   }
@@ -210,8 +206,7 @@ export class DutyCycle {
     this.periodMs = periodMs;
     // the clock starts before the signal: waking a stopped tree can take a while, and it runs meanwhile
     this.phaseStartedAt = performance.now();
-    // read before it runs: a tree still waiting to take its last stop must not count that as lost
-    this.waitedBefore = this.waitedMs();
+    this.cpuBefore = this.cpuTimeMs();
     this.signalAll("SIGCONT");
     this.stopped = false;
     this.schedule(() => this.stopPhase(), runMs + this.resumeLatencyMs);
@@ -223,8 +218,8 @@ export class DutyCycle {
     // ...and stops after it: the tree counts as running until the stop has been sent
     const now = performance.now();
     const wallMs = now - this.phaseStartedAt;
-    const waited = { beforeMs: this.waitedBefore, afterMs: this.waitedMs() };
-    this.ranMs += creditedRunMs(wallMs, waited, this.resumeLatencyMs);
+    const cpu = { beforeMs: this.cpuBefore, afterMs: this.cpuTimeMs() };
+    this.ranMs += chargedRunMs(wallMs, cpu, this.resumeLatencyMs);
     this.elapsedMs += wallMs;
     this.ranMs = boundCredit(this.ledger, this.periodMs);
     this.phaseStartedAt = now;

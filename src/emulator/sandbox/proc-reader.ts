@@ -1,8 +1,8 @@
 /**
  * Linux only: processes read through /proc. Descendants from each thread's
  * `children` file, memory from `status` (VmHWM, VmRSS), the high-water mark
- * reset through `clear_refs`, orphans found by their `environ`, time spent
- * waiting for a CPU from `schedstat`.
+ * reset through `clear_refs`, orphans found by their `environ`, CPU time
+ * from each thread's `schedstat`.
  */
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { procIdentity } from "../../process-identity.js";
@@ -75,14 +75,29 @@ function processesWithVariable(name: string): Map<number, string> {
   return found;
 }
 
-/** /proc/<pid>/schedstat: time on a CPU, time waiting on a run queue (both ns), timeslices. */
-function runQueueWaitMs(pid: number): number | undefined {
+/**
+ * Every thread's time on a CPU, from /proc/<pid>/task/<tid>/schedstat (its first field, in ns:
+ * a clock-tick-free count, unlike stat's utime and stime).
+ */
+function cpuTimeMs(pid: number): number | undefined {
+  let threads: string[];
   try {
-    const waitNs = Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]);
-    return Number.isFinite(waitNs) ? waitNs / 1e6 : undefined;
+    threads = readdirSync(`/proc/${pid}/task`);
   } catch {
-    return undefined; // gone, or a kernel without schedstats
+    return undefined; // gone
   }
+  let totalNs = 0;
+  for (const thread of threads) {
+    try {
+      totalNs += Number(
+        readFileSync(`/proc/${pid}/task/${thread}/schedstat`, "utf8").split(" ")[0],
+      );
+    } catch {
+      // the thread exited while we looked, or a kernel without schedstats
+      if (thread === String(pid)) return undefined;
+    }
+  }
+  return Number.isFinite(totalNs) ? totalNs / 1e6 : undefined;
 }
 
 let namespace: string | undefined;
@@ -108,5 +123,5 @@ export const procReader: ProcessReader = {
   resetPeakRss,
   processesWithVariable,
   pidNamespace,
-  runQueueWaitMs,
+  cpuTimeMs,
 };

@@ -37,10 +37,10 @@ export interface ProcessReader {
    */
   pidNamespace(): string;
   /**
-   * How long pid's main thread has waited for a CPU while it could run, ms, since it started
-   * (Linux's schedstat); absent where the host does not say (ps, a kernel without schedstats).
+   * Time every thread of pid has spent on a CPU, ms, since it started (Linux's schedstat: ns, not
+   * clock ticks); absent where the host does not say (ps has only whole clock ticks).
    */
-  runQueueWaitMs?(pid: number): number | undefined;
+  cpuTimeMs?(pid: number): number | undefined;
   /** Read everything afresh without blocking, for a poll that follows (ps only). */
   refresh?(): Promise<void>;
   /** Drop what was read before now, in this turn or by a refresh still running, so the next question reads afresh (a new measurement window). */

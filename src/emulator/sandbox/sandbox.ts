@@ -132,7 +132,7 @@ class TreeSandbox implements Sandbox {
     this.dutyCycle = cgroup
       ? undefined
       : new DutyCycle(Math.min(1, this.appliedCpuShare), {
-          waitedMs: () => this.runtimesWaitedMs(),
+          cpuTimeMs: () => this.treeCpuTimeMs(),
           resumeLatencyMs,
           // ps is read by its own poll, without blocking (pollThroughPs)
           ...(this.reader.refresh ? {} : { onStopped: () => this.sampleMemory() }),
@@ -281,16 +281,11 @@ class TreeSandbox implements Sandbox {
     return pids;
   }
 
-  /** The runtimes' (the spawned processes') wait for a CPU, ms, summed; undefined where unread. */
-  private runtimesWaitedMs(): number | undefined {
-    if (!this.reader.runQueueWaitMs) return undefined;
+  /** The CPU time of every process in the tree, ms, summed; undefined where it is not read. */
+  private treeCpuTimeMs(): number | undefined {
+    if (!this.reader.cpuTimeMs) return undefined;
     let total = 0;
-    for (const child of this.children) {
-      if (child.exitCode !== null || child.signalCode !== null) continue;
-      const waited = this.reader.runQueueWaitMs(child.pid!);
-      if (waited === undefined) return undefined;
-      total += waited;
-    }
+    for (const pid of this.pids()) total += this.reader.cpuTimeMs(pid) ?? 0;
     return total;
   }
 
@@ -369,10 +364,10 @@ export async function createSandbox(
     throw new RangeError(`memoryMb must be a positive number of MB, not ${limits.memoryMb}`);
   }
   const plan = await planSandbox(options);
-  // the duty cycle reads its runtime's wait for a CPU where it can, and else credits the measured latency
+  // the duty cycle counts the tree's CPU time where it can, and else wall time less this latency
   const reader = processReader(plan.report.mechanism === "portable");
-  const waitReadable = reader.runQueueWaitMs?.(process.pid) !== undefined;
-  const resumeLatency = plan.createCgroup || waitReadable ? undefined : await resumeLatencyMs();
+  const cpuReadable = reader.cpuTimeMs?.(process.pid) !== undefined;
+  const resumeLatency = plan.createCgroup || cpuReadable ? undefined : await resumeLatencyMs();
   const cgroup = plan.createCgroup?.(limits.memoryMb);
   try {
     return new TreeSandbox(limits, plan.report, cgroup, plan.cgroupParents, resumeLatency);

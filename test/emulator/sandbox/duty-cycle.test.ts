@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import {
   boundCredit,
   centringMs,
-  creditedRunMs,
+  chargedRunMs,
   dutyCyclePeriodMs,
   LAMBDA_PERIOD_MS,
   MIN_RUN_MS,
@@ -28,34 +28,35 @@ interface Phase {
 /**
  * The loop of DutyCycle on a clock where each run phase lasts what it was
  * planned for plus `lateMs`, and so does each stop phase (a timer that fires
- * late). `usedFraction` of each run phase is counted as run, as a CPU-time
- * reader would for a tree that is idle part of the time. The tree waits for a
- * CPU for `waitFraction` of each run phase, and its wait is read (creditedRunMs);
- * `onCpuMs` is the time it had a CPU.
+ * late). The tree uses `usedFraction` of each run phase's wall time on a CPU
+ * (less than 1: idle or waiting for a CPU part of it; 2: two threads at once),
+ * and that CPU time is what is charged (chargedRunMs, as on Linux); `onCpuMs`
+ * is all of it.
  */
 function simulate(
   runFraction: number,
   untilMs: number,
-  { lateMs = 0, usedFraction = 1, waitFraction = 0 } = {},
-): { phases: Phase[]; ranMs: number; elapsedMs: number; onCpuMs: number } {
+  { lateMs = 0, usedFraction = 1 } = {},
+): { phases: Phase[]; ranMs: number; elapsedMs: number; onCpuMs: number; wallRunMs: number } {
   const phases: Phase[] = [];
   let ranMs = 0;
   let elapsedMs = 0;
   let onCpuMs = 0;
+  let wallRunMs = 0;
   while (elapsedMs < untilMs) {
     const startMs = elapsedMs;
     const { periodMs, runMs: plannedRunMs } = planRunPhase({ runFraction, ranMs, elapsedMs });
     const runMs = plannedRunMs + lateMs;
-    const waited = { beforeMs: 0, afterMs: runMs * waitFraction };
-    ranMs += creditedRunMs(runMs, waited, 0) * usedFraction;
-    onCpuMs += runMs * (1 - waitFraction);
+    ranMs += chargedRunMs(runMs, { beforeMs: 100, afterMs: 100 + runMs * usedFraction }, 0);
+    onCpuMs += runMs * usedFraction;
+    wallRunMs += runMs;
     elapsedMs += runMs;
     ranMs = boundCredit({ runFraction, ranMs, elapsedMs }, periodMs);
     const stopMs = planStopPhase({ runFraction, ranMs, elapsedMs }, periodMs) + lateMs;
     elapsedMs += stopMs;
     phases.push({ startMs, periodMs, runMs, stopMs });
   }
-  return { phases, ranMs, elapsedMs, onCpuMs };
+  return { phases, ranMs, elapsedMs, onCpuMs, wallRunMs };
 }
 
 /** When a tree needing `workMs` of running finishes under a schedule of phases (run first in each). */
@@ -123,17 +124,23 @@ describe("the duty cycle's share", () => {
     expect(ranMs / elapsedMs).toBeCloseTo(share, 3);
   });
 
-  it("gives back what the tree waited for a CPU: waiting a third of each run phase, it still has the share on a CPU", () => {
-    const { onCpuMs, elapsedMs } = simulate(SHARE_128_MB, 20_000, { waitFraction: 1 / 3 });
+  it("charges CPU time: a tree on a CPU two thirds of each run phase (waiting the rest) still gets the share", () => {
+    const { onCpuMs, elapsedMs } = simulate(SHARE_128_MB, 20_000, { usedFraction: 2 / 3 });
     expect(onCpuMs / elapsedMs).toBeCloseTo(SHARE_128_MB, 3);
   });
 
-  it("counts a run phase as its wall time less its wait, or less the resume latency where the wait is unread", () => {
-    expect(creditedRunMs(2, { beforeMs: 10, afterMs: 10.5 }, 0.2)).toBeCloseTo(1.5, 9);
-    expect(creditedRunMs(2, { beforeMs: undefined, afterMs: 10.5 }, 0.2)).toBeCloseTo(1.8, 9);
-    // a runtime replaced mid-phase restarts its count; a wait longer than the phase is the phase
-    expect(creditedRunMs(2, { beforeMs: 10, afterMs: 3 }, 0.2)).toBe(2);
-    expect(creditedRunMs(2, { beforeMs: 10, afterMs: 15 }, 0.2)).toBe(0);
+  it("charges every thread, as a quota does: two threads at once run half as long", () => {
+    const { onCpuMs, wallRunMs, elapsedMs } = simulate(SHARE_128_MB, 20_000, { usedFraction: 2 });
+    expect(onCpuMs / elapsedMs).toBeCloseTo(SHARE_128_MB, 3);
+    expect(wallRunMs / elapsedMs).toBeCloseTo(SHARE_128_MB / 2, 3);
+  });
+
+  it("charges a run phase its CPU time, or its wall time less the resume latency where CPU time is unread", () => {
+    expect(chargedRunMs(2, { beforeMs: 10, afterMs: 11.5 }, 0.2)).toBeCloseTo(1.5, 9);
+    expect(chargedRunMs(2, { beforeMs: 10, afterMs: 13 }, 0.2)).toBeCloseTo(3, 9);
+    expect(chargedRunMs(2, { beforeMs: undefined, afterMs: 10.5 }, 0.2)).toBeCloseTo(1.8, 9);
+    // a process that exited took its count with it: nothing more is known
+    expect(chargedRunMs(2, { beforeMs: 10, afterMs: 3 }, 0.2)).toBe(0);
   });
 
   it("repays late timers: each phase 1 ms late still gives the share", () => {

@@ -1,8 +1,9 @@
 /**
  * The resume latency the duty cycle gives back on the portable path, and the
- * run-queue wait it reads instead on Linux.
+ * CPU time it charges instead on Linux.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { procReader } from "../../../src/emulator/sandbox/proc-reader.js";
@@ -28,25 +29,30 @@ describe("the resume latency", () => {
   });
 });
 
-describe("a runtime's wait for a CPU (Linux schedstat)", () => {
-  it("is read for a live process, grows while it competes for a CPU, and is unknown for a gone one", async () => {
-    // two spinners per CPU: each must wait its turn
-    const spinners = Array.from({ length: 2 * availableParallelism() }, () =>
-      spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }),
-    );
+describe("a process's CPU time (Linux schedstat)", () => {
+  it("counts every thread, in ns rather than clock ticks, and is unknown for a gone process", async () => {
+    // two threads busy at once: a worker and the main thread
+    const source = `new (require("node:worker_threads").Worker)("for(;;){}", { eval: true }); for(;;){}`;
+    const busy = spawn(process.execPath, ["-e", source], { stdio: "ignore" });
     try {
-      const pid = spinners[0]!.pid!;
-      const before = procReader.runQueueWaitMs!(pid);
-      expect(before).toBeGreaterThanOrEqual(0);
-      let after = before!;
-      while (after <= before!) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        after = procReader.runQueueWaitMs!(pid)!;
-      }
-      expect(after).toBeGreaterThan(before!);
+      const pid = busy.pid!;
+      const mainThreadMs = () =>
+        Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the worker is running
+      const [before, mainBefore] = [procReader.cpuTimeMs!(pid)!, mainThreadMs()];
+      const wallStarted = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const usedMs = procReader.cpuTimeMs!(pid)! - before;
+      const mainUsedMs = mainThreadMs() - mainBefore;
+      const wallMs = performance.now() - wallStarted;
+      // the worker's time is in the sum, over the main thread's own
+      expect(usedMs).toBeGreaterThan(mainUsedMs + 1);
+      // not whole 10 ms clock ticks, and no more than every CPU of the host could give
+      expect(usedMs % 10).not.toBe(0);
+      expect(usedMs).toBeLessThanOrEqual(wallMs * availableParallelism() + 1);
     } finally {
-      for (const spinner of spinners) spinner.kill("SIGKILL");
+      busy.kill("SIGKILL");
     }
-    expect(procReader.runQueueWaitMs!(2 ** 22 + 1)).toBeUndefined();
+    expect(procReader.cpuTimeMs!(2 ** 22 + 1)).toBeUndefined();
   });
 });
