@@ -120,7 +120,7 @@ class TreeSandbox implements Sandbox {
     readonly report: SandboxReport,
     private readonly cgroup: SandboxCgroup | undefined,
     private readonly cgroupParents: readonly string[],
-    readonly resumeLatencyMs: number | undefined,
+    resumeLatencyMs: number | undefined,
   ) {
     this.requestedCpuShare = vcpuShare(limits.memoryMb);
     this.appliedCpuShare = Math.min(this.requestedCpuShare, report.hostCpus);

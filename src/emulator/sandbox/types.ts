@@ -57,11 +57,6 @@ export interface Sandbox {
   /** The share actually applied: the requested one clamped to the host's CPUs. */
   readonly appliedCpuShare: number;
   readonly clamped: boolean;
-  /**
-   * Under the duty cycle, the host's measured delay from SIGCONT to the tree running again, ms,
-   * added to every run phase (resume-latency.ts); undefined with a cgroup.
-   */
-  readonly resumeLatencyMs: number | undefined;
   /** The cgroup folders of this sandbox (one per v1 hierarchy); empty under the duty cycle. */
   readonly cgroupPaths: readonly string[];
   /** Start a process inside the sandbox, detached into its own process group; children it forks stay inside. */
