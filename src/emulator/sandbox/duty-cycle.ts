@@ -29,25 +29,29 @@
  * Lambda: with run-first periods, a longer period would make the invocation
  * that ends in a run phase skip ever more of its last stop.
  *
- * Accounting. On Linux a run phase counts as run for the CPU time the tree
- * used in it, every thread of every process, read from schedstat before
- * SIGCONT and after SIGSTOP: what a cgroup's quota counts. Counting wall time
- * instead (as this did until 2026-12-03) loses to what stopping a tree costs
- * and throttling a cgroup does not: SIGCONT wakes every thread of the
- * runtime (Node has about eleven), and they, the waking core and this
- * process's own signalling stand in the runtime's way at the start of each
- * run phase. Measured at 128 MB, the runtime's main thread waited 11–13 ms
- * for a CPU during a 1.1 s invocation needing 78 ms of CPU, which made
- * d(128)/d(1769) 12–17% slow. Wall time also charged a tree for time it
- * spent blocked on I/O and let its other threads (V8's garbage collector)
- * run free: a heap-growing handler got ~50% more done per second than under
- * the cgroup. Like a quota, it is met on a loaded host where an unthrottled
+ * Accounting. On Linux a run phase is charged the CPU time the tree's
+ * processes used in it on their main threads (where a runtime runs the
+ * handler: Node's JavaScript thread, Python's), read from schedstat at each
+ * stop; a running thread's count lags by up to a scheduler tick until it is
+ * switched out, so each stop is charged what was used since the previous
+ * one. That is what a cgroup's quota counts, less the other threads. Counting
+ * wall time instead (as this did until 2026-12-03) loses to what stopping a
+ * tree costs and throttling a cgroup does not: SIGCONT wakes every thread of
+ * the runtime (Node has about eleven), and they, the waking core and this
+ * process's own signalling stand in the main thread's way at the start of
+ * each run phase. Measured at 128 MB, the main thread waited 11–13 ms for a
+ * CPU during a 1.1 s invocation needing 78 ms of CPU, which made
+ * d(128)/d(1769) 11–19% slow. Charging every thread's CPU time overshoots
+ * the other way (+8% to +16%): the threads SIGCONT wakes burn CPU a cgroup
+ * never makes them burn. Wall time also charged a tree for time blocked on
+ * I/O. Like a quota, this is met on a loaded host where an unthrottled
  * 1,769 MB run is not, so under heavy other load the ratio reads low, as the
- * cgroup's does (the check reports the host's other load).
- * Without schedstat (the portable path: ps has only whole clock ticks) a
- * run phase counts its wall time, from before SIGCONT to after SIGSTOP, less
- * the host's resume latency measured once per process (resume-latency.ts);
- * a tree using k threads at once then gets up to k × the fraction.
+ * cgroup's does (the check reports the host's other load). A handler's own
+ * extra threads (worker threads, V8's collector helpers) run uncharged within
+ * run phases: a tree running k threads at once gets up to k × the share.
+ * Without schedstat (the portable path: ps has only whole clock ticks) a run
+ * phase is charged its wall time, from before SIGCONT to after SIGSTOP, less
+ * the host's resume latency measured once per process (resume-latency.ts).
  */
 import { signalProcessGroup } from "./process-tree.js";
 
@@ -138,7 +142,7 @@ export function chargedRunMs(wallMs: number, cpu: PhaseCpu, resumeLatencyMs: num
 }
 
 export interface DutyCycleOptions {
-  /** The tree's CPU time, ms, cumulative (Linux's schedstat); undefined when it cannot be read. */
+  /** The tree's main threads' CPU time, ms, cumulative (Linux's schedstat); undefined where unread. */
   readonly cpuTimeMs?: () => number | undefined;
   /** Where cpuTimeMs is not given: what each run phase loses before the tree runs (resume-latency.ts). */
   readonly resumeLatencyMs?: number;
@@ -186,6 +190,7 @@ export class DutyCycle {
     if (this.active || this.runFraction >= 1) return;
     this.ranMs = 0;
     this.elapsedMs = 0;
+    this.cpuBefore = this.cpuTimeMs();
     this.runPhase();
   }
 
@@ -206,7 +211,6 @@ export class DutyCycle {
     this.periodMs = periodMs;
     // the clock starts before the signal: waking a stopped tree can take a while, and it runs meanwhile
     this.phaseStartedAt = performance.now();
-    this.cpuBefore = this.cpuTimeMs();
     this.signalAll("SIGCONT");
     this.stopped = false;
     this.schedule(() => this.stopPhase(), runMs + this.resumeLatencyMs);
@@ -218,8 +222,15 @@ export class DutyCycle {
     // ...and stops after it: the tree counts as running until the stop has been sent
     const now = performance.now();
     const wallMs = now - this.phaseStartedAt;
-    const cpu = { beforeMs: this.cpuBefore, afterMs: this.cpuTimeMs() };
-    this.ranMs += chargedRunMs(wallMs, cpu, this.resumeLatencyMs);
+    // from the last stop to this one: a running thread's count lags by up to a scheduler tick
+    // (4 ms at HZ=250) until it is switched out, and what lags here is counted at the next stop
+    const cpuNow = this.cpuTimeMs();
+    this.ranMs += chargedRunMs(
+      wallMs,
+      { beforeMs: this.cpuBefore, afterMs: cpuNow },
+      this.resumeLatencyMs,
+    );
+    this.cpuBefore = cpuNow;
     this.elapsedMs += wallMs;
     this.ranMs = boundCredit(this.ledger, this.periodMs);
     this.phaseStartedAt = now;

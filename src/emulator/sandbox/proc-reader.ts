@@ -1,8 +1,8 @@
 /**
  * Linux only: processes read through /proc. Descendants from each thread's
  * `children` file, memory from `status` (VmHWM, VmRSS), the high-water mark
- * reset through `clear_refs`, orphans found by their `environ`, CPU time
- * from each thread's `schedstat`.
+ * reset through `clear_refs`, orphans found by their `environ`, the main
+ * thread's CPU time from `schedstat`.
  */
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { procIdentity } from "../../process-identity.js";
@@ -13,7 +13,7 @@ function childPids(pid: number): number[] {
   const children: number[] = [];
   let threads: string[];
   try {
-    threads = readdirSync(`/proc/${pid}/task`);
+    threads = [String(pid)];
   } catch {
     return children;
   }
@@ -76,28 +76,16 @@ function processesWithVariable(name: string): Map<number, string> {
 }
 
 /**
- * Every thread's time on a CPU, from /proc/<pid>/task/<tid>/schedstat (its first field, in ns:
- * a clock-tick-free count, unlike stat's utime and stime).
+ * The main thread's time on a CPU: the first field of /proc/<pid>/schedstat, in ns (not the
+ * clock ticks of stat's utime and stime).
  */
 function cpuTimeMs(pid: number): number | undefined {
-  let threads: string[];
   try {
-    threads = readdirSync(`/proc/${pid}/task`);
+    const ns = Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]);
+    return Number.isFinite(ns) ? ns / 1e6 : undefined;
   } catch {
-    return undefined; // gone
+    return undefined; // gone, or a kernel without schedstat
   }
-  let totalNs = 0;
-  for (const thread of threads) {
-    try {
-      totalNs += Number(
-        readFileSync(`/proc/${pid}/task/${thread}/schedstat`, "utf8").split(" ")[0],
-      );
-    } catch {
-      // the thread exited while we looked, or a kernel without schedstats
-      if (thread === String(pid)) return undefined;
-    }
-  }
-  return Number.isFinite(totalNs) ? totalNs / 1e6 : undefined;
 }
 
 let namespace: string | undefined;

@@ -37,7 +37,7 @@ export interface ProcessReader {
    */
   pidNamespace(): string;
   /**
-   * Time every thread of pid has spent on a CPU, ms, since it started (Linux's schedstat: ns, not
+   * Time pid's main thread has spent on a CPU, ms, since it started (Linux's schedstat: ns, not
    * clock ticks); absent where the host does not say (ps has only whole clock ticks).
    */
   cpuTimeMs?(pid: number): number | undefined;

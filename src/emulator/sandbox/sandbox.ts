@@ -281,7 +281,7 @@ class TreeSandbox implements Sandbox {
     return pids;
   }
 
-  /** The CPU time of every process in the tree, ms, summed; undefined where it is not read. */
+  /** The CPU time of the main thread of every process in the tree, ms, summed; undefined where unread. */
   private treeCpuTimeMs(): number | undefined {
     if (!this.reader.cpuTimeMs) return undefined;
     let total = 0;

@@ -29,7 +29,7 @@ interface Phase {
  * The loop of DutyCycle on a clock where each run phase lasts what it was
  * planned for plus `lateMs`, and so does each stop phase (a timer that fires
  * late). The tree uses `usedFraction` of each run phase's wall time on a CPU
- * (less than 1: idle or waiting for a CPU part of it; 2: two threads at once),
+ * (less than 1: idle or waiting for a CPU part of it; 2: two processes at once),
  * and that CPU time is what is charged (chargedRunMs, as on Linux); `onCpuMs`
  * is all of it.
  */
@@ -129,7 +129,7 @@ describe("the duty cycle's share", () => {
     expect(onCpuMs / elapsedMs).toBeCloseTo(SHARE_128_MB, 3);
   });
 
-  it("charges every thread, as a quota does: two threads at once run half as long", () => {
+  it("charges every process's main thread: two processes running at once run half as long", () => {
     const { onCpuMs, wallRunMs, elapsedMs } = simulate(SHARE_128_MB, 20_000, { usedFraction: 2 });
     expect(onCpuMs / elapsedMs).toBeCloseTo(SHARE_128_MB, 3);
     expect(wallRunMs / elapsedMs).toBeCloseTo(SHARE_128_MB / 2, 3);

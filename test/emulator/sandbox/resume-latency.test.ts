@@ -4,7 +4,6 @@
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { procReader } from "../../../src/emulator/sandbox/proc-reader.js";
 import {
@@ -29,29 +28,38 @@ describe("the resume latency", () => {
   });
 });
 
-describe("a process's CPU time (Linux schedstat)", () => {
-  it("counts every thread, in ns rather than clock ticks, and is unknown for a gone process", async () => {
-    // two threads busy at once: a worker and the main thread
-    const source = `new (require("node:worker_threads").Worker)("for(;;){}", { eval: true }); for(;;){}`;
-    const busy = spawn(process.execPath, ["-e", source], { stdio: "ignore" });
+describe("a process's main-thread CPU time (Linux schedstat)", () => {
+  const tickMs = 10; // stat's utime and stime count in these; schedstat does not
+
+  it("counts the main thread in ns, not a worker beside it, and is unknown for a gone process", async () => {
+    // the main thread idles on a timer while a worker spins
+    const source = `new (require("node:worker_threads").Worker)("for(;;){}", { eval: true }); setInterval(() => {}, 1000)`;
+    const idleMain = spawn(process.execPath, ["-e", source], { stdio: "ignore" });
+    const busyMain = spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" });
     try {
-      const pid = busy.pid!;
-      const mainThreadMs = () =>
-        Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
       await new Promise((resolve) => setTimeout(resolve, 200)); // the worker is running
-      const [before, mainBefore] = [procReader.cpuTimeMs!(pid)!, mainThreadMs()];
-      const wallStarted = performance.now();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const usedMs = procReader.cpuTimeMs!(pid)! - before;
-      const mainUsedMs = mainThreadMs() - mainBefore;
-      const wallMs = performance.now() - wallStarted;
-      // the worker's time is in the sum, over the main thread's own
-      expect(usedMs).toBeGreaterThan(mainUsedMs + 1);
-      // not whole 10 ms clock ticks, and no more than every CPU of the host could give
-      expect(usedMs % 10).not.toBe(0);
-      expect(usedMs).toBeLessThanOrEqual(wallMs * availableParallelism() + 1);
+      const ticks = (pid: number) => {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        return Number(fields[11]) + Number(fields[12]); // utime + stime, every thread
+      };
+      const [idleBefore, busyBefore, idleTicksBefore] = [
+        procReader.cpuTimeMs!(idleMain.pid!)!,
+        procReader.cpuTimeMs!(busyMain.pid!)!,
+        ticks(idleMain.pid!),
+      ];
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const idleUsedMs = procReader.cpuTimeMs!(idleMain.pid!)! - idleBefore;
+      const busyUsedMs = procReader.cpuTimeMs!(busyMain.pid!)! - busyBefore;
+      const idleProcessTicks = ticks(idleMain.pid!) - idleTicksBefore;
+      // the worker used the process's CPU, but not its main thread's
+      expect(idleProcessTicks).toBeGreaterThan(2);
+      expect(idleUsedMs).toBeLessThan(idleProcessTicks * tickMs * 0.5);
+      // a spinning main thread is counted, and not in whole ticks
+      expect(busyUsedMs).toBeGreaterThan(0);
+      expect(busyUsedMs % tickMs).not.toBe(0);
     } finally {
-      busy.kill("SIGKILL");
+      idleMain.kill("SIGKILL");
+      busyMain.kill("SIGKILL");
     }
     expect(procReader.cpuTimeMs!(2 ** 22 + 1)).toBeUndefined();
   });
