@@ -2,15 +2,15 @@
  * How long a stopped process takes to run again after SIGCONT on this host,
  * measured once per process: what each of the duty cycle's run phases loses
  * before the tree does any work, given back to each run phase where the
- * runtime's own wait for a CPU cannot be read (the portable path: ps has no
- * schedstat; see duty-cycle.ts).
+ * tree's CPU time cannot be read (the portable path: ps counts it only in
+ * whole clock ticks; see duty-cycle.ts).
  *
  * Waking a stopped tree is not free. The signal must reach it, and the core it
  * wakes on is often idle, so on a VM the hypervisor must first run that vCPU
  * again. On the development VM this was 0.14–0.18 ms per resume (2026-12-03),
  * about a tenth of a 1.45 ms run phase at 128 MB; given back, d(128)/d(1769)
- * moved 3% nearer the law (14.92 to 14.48 in one interleaved run). A throttled cgroup pays no such cost: its
- * threads are only dequeued, never stopped.
+ * moved 3% nearer the law (14.92 to 14.48 in one interleaved run). A
+ * throttled cgroup pays no such cost: its threads are dequeued, not stopped.
  *
  * The probe is a small Node.js process in its own group that spins reading
  * the monotonic clock (shared by every process on the host) and, on seeing a
@@ -70,10 +70,13 @@ class ProbeLines {
   /** The next line, or undefined if none comes within timeoutMs. */
   async next(timeoutMs: number): Promise<string | undefined> {
     if (this.lines.length === 0) {
+      const timeout = new AbortController();
       const arrived = new Promise<void>((resolve) => {
         this.waiter = resolve;
       });
-      await Promise.race([arrived, sleep(timeoutMs, undefined, { ref: false })]);
+      const timedOut = sleep(timeoutMs, undefined, { ref: false, signal: timeout.signal });
+      await Promise.race([arrived, timedOut.catch(() => undefined)]);
+      timeout.abort();
       this.waiter = undefined;
     }
     return this.lines.shift();
