@@ -41,9 +41,10 @@
  * process's own signalling stand in the main thread's way at the start of
  * each run phase. Measured at 128 MB, the main thread waited 11–13 ms for a
  * CPU during a 1.1 s invocation needing 78 ms of CPU, which made
- * d(128)/d(1769) 11–19% slow. Charging every thread's CPU time overshoots
- * the other way (+8% to +16%): the threads SIGCONT wakes burn CPU a cgroup
- * never makes them burn. Wall time also charged a tree for time blocked on
+ * d(128)/d(1769) 11–19% slow. Only the main threads are charged because
+ * the other threads SIGCONT wakes burn CPU a cgroup never makes them burn
+ * (some 3.5 ms per such invocation, about 4% of its work); in doctor --check
+ * the two choices could not be told apart from this host's noise. Wall time also charged a tree for time blocked on
  * I/O. Like a quota, this is met on a loaded host where an unthrottled
  * 1,769 MB run is not, so under heavy other load the ratio reads low, as the
  * cgroup's does (the check reports the host's other load). A handler's own

@@ -13,7 +13,7 @@ function childPids(pid: number): number[] {
   const children: number[] = [];
   let threads: string[];
   try {
-    threads = [String(pid)];
+    threads = readdirSync(`/proc/${pid}/task`);
   } catch {
     return children;
   }
