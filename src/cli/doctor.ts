@@ -73,7 +73,7 @@ function lawLines(report: DoctorReport): string[] {
     : `measured now in ${formatNumber(check.wallMs / 1000, 1)} s`;
   const lines = [
     `  CPU law, ${pair}: ${formatNumber(check.ratio, 2)} measured, ${formatNumber(check.law, 2)} on Lambda: ${signedPercent(check.error)} (${check.withinTolerance ? "within" : "outside"} ±${formatPercent(LAW_TOLERANCE)})`,
-    `    median of ${check.samples} warm pairs; ${formatMs(check.durationsMs.small)} ms at ${LAW_SMALL_MB} MB, ${formatMs(check.durationsMs.large)} ms at ${formatNumber(LAW_LARGE_MB)} MB; ${when}`,
+    `    median of ${check.samples} warm pairs, per unit of CPU work; ${formatMs(check.durationsMs.small)} ms at ${LAW_SMALL_MB} MB, ${formatMs(check.durationsMs.large)} ms at ${formatNumber(LAW_LARGE_MB)} MB (${formatNumber(check.durationRatio, 2)} from durations alone, for ${formatMs(check.cpuMs.small)} and ${formatMs(check.cpuMs.large)} ms of CPU); ${when}`,
   ];
   if ((check.otherCpuShare ?? 0) >= LAW_CHECK_BUSY_SHARE)
     lines.push(

@@ -5,6 +5,16 @@
  * handler in the emulator at both sizes, under the mechanism the emulator
  * would use here (or a forced one), and reports the measured ratio: what
  * `doctor --check` prints and what `tune` warns from when it is off.
+ *
+ * The ratio is taken per unit of CPU work: each run's duration over the CPU
+ * time its thread spent on the work. The same work does not cost the same CPU
+ * in the two environments: on this host it took 70 to 95 ms of CPU from one
+ * run to the next (a shared machine's caches and clock), and in the cgroup v2
+ * VM the 128 MB environment's JIT sometimes made code 13% cheaper than the
+ * 1,769 MB one's. Durations alone carry that noise into the ratio (pairs from
+ * 11.5 to 16.9 in one check here); per unit of CPU they read 12.8 to 14.4.
+ * What is left is what the sandbox decides: the share of a CPU each size gets.
+ * The durations' own ratio is reported beside it.
  */
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -30,8 +40,14 @@ export const LawCheckSchema = z.object({
   /** The mechanism that ran the check (the sandbox report's). */
   mechanism: SandboxReportSchema.shape.mechanism,
   sandbox: SandboxReportSchema,
-  /** d(128)/d(1769) measured here: median of the pairs' ratios. */
+  /**
+   * d(128)/d(1769) measured here for equal CPU work: the median over the pairs of
+   * (d(128) / its CPU time) / (d(1769) / its CPU time), i.e. the ratio of the CPU shares the
+   * two sizes got.
+   */
   ratio: z.number().positive(),
+  /** d(128)/d(1769) from the durations alone: the median of the pairs' ratios. */
+  durationRatio: z.number().positive(),
   /** Lambda's: 1769/128. */
   law: z.number().positive(),
   /** ratio / law - 1, e.g. 0.04 for 4% slow at 128 MB. */
@@ -39,6 +55,8 @@ export const LawCheckSchema = z.object({
   withinTolerance: z.boolean(),
   /** Median warm durations, ms, at each size: the handler's own time for its work. */
   durationsMs: z.object({ small: z.number().positive(), large: z.number().positive() }),
+  /** Median CPU time the handler's thread spent on that work, ms, at each size. */
+  cpuMs: z.object({ small: z.number().positive(), large: z.number().positive() }),
   samples: z.number().int().positive(),
   /** When it ran (ISO 8601): a cached check says how old it is. */
   checkedAt: z.string(),
@@ -104,15 +122,15 @@ export async function checkCpuLaw(options: LawCheckOptions = {}): Promise<LawChe
     ...(options.sandbox ? { sandboxMechanism: options.sandbox } : {}),
   });
   const payload = Buffer.from(JSON.stringify({ limit: LAW_CHECK_LIMIT }));
-  /** The handler's own time for its work (see HandlerAnswer). */
-  const invoke = async (memoryMb: number): Promise<number> => {
+  /** The handler's own time and CPU time for its work (see HandlerAnswer). */
+  const invoke = async (memoryMb: number): Promise<HandlerAnswer> => {
     const result = await emulator.invoke(`law-check-${memoryMb}`, { payload });
     const answer = result.functionError ? undefined : handlerAnswer(result.payload);
     if (answer === undefined)
       throw new Error(
         `the CPU law check's function failed at ${memoryMb} MB: ${result.payload.toString("utf8").slice(0, 300)}`,
       );
-    return answer.elapsedMs;
+    return answer;
   };
   const cpuBefore = readCpuTimes();
   const ownBefore = process.cpuUsage();
@@ -123,25 +141,29 @@ export async function checkCpuLaw(options: LawCheckOptions = {}): Promise<LawChe
     );
     // The cold starts (and the JIT's first pass over the loop) stay out of the samples.
     for (const memoryMb of sizes) await invoke(memoryMb);
-    const small: number[] = [];
-    const large: number[] = [];
+    const small: HandlerAnswer[] = [];
+    const large: HandlerAnswer[] = [];
     const ratios: number[] = [];
+    const durationRatios: number[] = [];
     for (let sample = 1; sample <= LAW_CHECK_SAMPLES; sample++) {
-      const smallMs = await invoke(LAW_SMALL_MB);
-      const largeMs = await invoke(LAW_LARGE_MB);
-      small.push(smallMs);
-      large.push(largeMs);
-      ratios.push(smallMs / largeMs);
+      const smallRun = await invoke(LAW_SMALL_MB);
+      const largeRun = await invoke(LAW_LARGE_MB);
+      small.push(smallRun);
+      large.push(largeRun);
+      const ratio = perCpu(smallRun) / perCpu(largeRun);
+      ratios.push(ratio);
+      durationRatios.push(smallRun.elapsedMs / largeRun.elapsedMs);
       progress(
-        `  pair ${sample}/${LAW_CHECK_SAMPLES}: ${formatMs(smallMs)} ms / ${formatMs(largeMs)} ms = ${formatNumber(smallMs / largeMs, 2)}`,
+        `  pair ${sample}/${LAW_CHECK_SAMPLES}: ${formatMs(smallRun.elapsedMs)} ms / ${formatMs(largeRun.elapsedMs)} ms = ${formatNumber(smallRun.elapsedMs / largeRun.elapsedMs, 2)}; for ${formatMs(smallRun.cpuMs)} and ${formatMs(largeRun.cpuMs)} ms of CPU: ${formatNumber(ratio, 2)}`,
       );
     }
     const ratio = median(ratios);
+    const elapsed = (runs: readonly HandlerAnswer[]) => runs.map((run) => run.elapsedMs);
     const error = ratio / LAW_RATIO - 1;
     // The functions' own CPU is at most their durations times their shares (the sandbox holds them there).
     const functionsCpuMs =
-      (small.reduce((sum, ms) => sum + ms, 0) * LAW_SMALL_MB) / LAW_LARGE_MB +
-      large.reduce((sum, ms) => sum + ms, 0);
+      (elapsed(small).reduce((sum, ms) => sum + ms, 0) * LAW_SMALL_MB) / LAW_LARGE_MB +
+      elapsed(large).reduce((sum, ms) => sum + ms, 0);
     const ownCpu = process.cpuUsage(ownBefore);
     const otherCpuShare = otherShare(
       cpuBefore,
@@ -157,10 +179,15 @@ export async function checkCpuLaw(options: LawCheckOptions = {}): Promise<LawChe
         ...(sandbox.reason !== undefined ? { reason: sandbox.reason } : {}),
       },
       ratio,
+      durationRatio: median(durationRatios),
       law: LAW_RATIO,
       error,
       withinTolerance: Math.abs(error) <= LAW_TOLERANCE,
-      durationsMs: { small: median(small), large: median(large) },
+      durationsMs: { small: median(elapsed(small)), large: median(elapsed(large)) },
+      cpuMs: {
+        small: median(small.map((run) => run.cpuMs)),
+        large: median(large.map((run) => run.cpuMs)),
+      },
       samples: LAW_CHECK_SAMPLES,
       checkedAt: new Date().toISOString(),
       wallMs: performance.now() - started,
@@ -177,10 +204,19 @@ export async function checkCpuLaw(options: LawCheckOptions = {}): Promise<LawChe
  * work inside the sandbox, throttling included. The REPORT's duration would
  * add the emulator's per-invocation hand-off (1–3 ms here), which does not
  * scale with the CPU share and so pulls a short check's ratio down by several
- * per cent; the law is about the share.
+ * per cent; the law is about the share. Its `cpuMs` is the CPU time its thread
+ * spent on the same work (the process's where threads cannot be told apart).
  */
-const HandlerAnswerSchema = z.object({ elapsedMs: z.number().positive() });
+const HandlerAnswerSchema = z.object({
+  elapsedMs: z.number().positive(),
+  cpuMs: z.number().positive(),
+});
 type HandlerAnswer = z.infer<typeof HandlerAnswerSchema>;
+
+/** Wall time per unit of CPU work: 1 on a whole CPU, 1769/128 at 128 MB's share. */
+function perCpu(run: HandlerAnswer): number {
+  return run.elapsedMs / run.cpuMs;
+}
 
 function handlerAnswer(payload: Buffer): HandlerAnswer | undefined {
   try {

@@ -32,6 +32,12 @@ function expectLawShape(check: LawCheck) {
   expect(check.error).toBeCloseTo(check.ratio / LAW_RATIO - 1, 10);
   expect(check.withinTolerance).toBe(Math.abs(check.error) <= LAW_TOLERANCE);
   expect(check.durationsMs.small).toBeGreaterThan(check.durationsMs.large);
+  expect(check.durationRatio).toBeGreaterThan(1);
+  // The same work at both sizes: its CPU cost varies from run to run on a shared host (70-95 ms
+  // here), never by a factor of two, and a run's CPU time is never much over its wall time.
+  expect(check.cpuMs.small / check.cpuMs.large).toBeGreaterThan(0.5);
+  expect(check.cpuMs.small / check.cpuMs.large).toBeLessThan(2);
+  expect(check.cpuMs.large).toBeLessThan(check.durationsMs.large * 1.1 + 5);
   expect(check.samples).toBe(5);
   expect(check.wallMs).toBeGreaterThan(0);
   expect(Number.isNaN(Date.parse(check.checkedAt))).toBe(false);
@@ -56,7 +62,9 @@ describe("lambda-optimizer doctor --check", () => {
     expectLawShape(check);
     // Progress goes to stderr, a line per pair; stdout holds the one JSON document.
     expect(stderr).toContain(`Checking the CPU law under ${check.mechanism}`);
-    expect(stderr).toMatch(/pair 5\/5: [\d.,]+ ms \/ [\d.,]+ ms = [\d.,]+/);
+    expect(stderr).toMatch(
+      /pair 5\/5: [\d.,]+ ms \/ [\d.,]+ ms = [\d.,]+; for [\d.,]+ and [\d.,]+ ms of CPU: [\d.,]+/,
+    );
     expect(existsSync(lawCheckFile(check.mechanism, cacheDir))).toBe(true);
 
     // Kept: the next doctor shows the same figure as cached, in JSON and in text.
@@ -90,7 +98,7 @@ describe("lambda-optimizer doctor --check", () => {
     expect(Math.abs(error - (ratio / LAW_RATIO - 1))).toBeLessThan(0.002);
     expect(line![3]).toBe(Math.abs(error) <= LAW_TOLERANCE ? "within" : "outside");
     expect(result.stdout).toMatch(
-      /median of 5 warm pairs; [\d.,]+ ms at 128 MB, [\d.,]+ ms at 1,769 MB; measured now in [\d.]+ s/,
+      /median of 5 warm pairs, per unit of CPU work; [\d.,]+ ms at 128 MB, [\d.,]+ ms at 1,769 MB \([\d.,]+ from durations alone, for [\d.,]+ and [\d.,]+ ms of CPU\); measured now in [\d.]+ s/,
     );
   });
 

@@ -79,17 +79,19 @@ describe("the sandbox as root on cgroup v2", () => {
 
   test("doctor --check measures the CPU law through the real emulator on cgroup v2", () => {
     const { check: law } = check("doctor-root").doctor as { check?: Record<string, unknown> };
-    console.log(`doctor --check in the VM: ${JSON.stringify(law)}`);
+    const { pairs } = check("doctor-root") as { pairs?: string[] };
+    console.log(`doctor --check in the VM: ${JSON.stringify(law)}\n${pairs?.join("\n")}`);
     expect(law, JSON.stringify(check("doctor-root"))).toMatchObject({
       mechanism: "cgroup-v2",
       law: 1769 / 128,
       cached: false,
     });
-    // Only the shape: the VM has one vCPU under icount, which the emulator and its polling share
-    // with the function, so 1,769 MB's "whole CPU" is not whole there (13.44 and 11.78 seen in two
-    // boots). The law itself is held to ±10% below, measured without the emulator around it.
-    expect(law!.ratio).toBeGreaterThan(0);
     expect(law!.withinTolerance).toBe(Math.abs((law!.ratio as number) / (1769 / 128) - 1) <= 0.1);
+    // Held to ±10% in instruction-counted time only (see the law test below). The ratio is taken
+    // per unit of CPU work: by durations alone the check read 11.78-11.80 in most boots, because
+    // the 128 MB environment's JIT sometimes made the loop 13% cheaper than the 1,769 MB one's
+    // (795 vs 692 ms of CPU for the same primes), which the durations take for a larger share.
+    if (suite.icount) expect(law!.withinTolerance, JSON.stringify(law)).toBe(true);
   });
 
   test("detects cgroup v2, writes cpu.max for 128 MB, and the kernel throttles the tree", () => {

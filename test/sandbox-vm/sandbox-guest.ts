@@ -55,6 +55,11 @@ const CLI = "/payload/cli.mjs";
 
 /** `lambda-optimizer doctor --json` run by this user: what the product itself reports here. */
 function doctor(...flags: string[]): Record<string, unknown> {
+  return runDoctor(...flags).doctor;
+}
+
+/** The same, with what it printed on stderr (the law check's pairs). */
+function runDoctor(...flags: string[]): { doctor: Record<string, unknown>; stderr: string } {
   const uid = process.getuid!();
   const result = spawnSync(process.execPath, [CLI, "doctor", ...flags, "--json"], {
     cwd: "/tmp",
@@ -62,15 +67,20 @@ function doctor(...flags: string[]): Record<string, unknown> {
     encoding: "utf8",
   });
   try {
-    return JSON.parse(result.stdout) as Record<string, unknown>;
+    return { doctor: JSON.parse(result.stdout) as Record<string, unknown>, stderr: result.stderr };
   } catch {
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    const failed = { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    return { doctor: failed, stderr: result.stderr };
   }
 }
 
 /** `doctor --check`: the product's own CPU law check, on this kernel's cgroup v2. */
 async function doctorCheck(): Promise<void> {
-  report("doctor-root", { doctor: doctor("--check") });
+  const { doctor, stderr } = runDoctor("--check");
+  report("doctor-root", {
+    doctor,
+    pairs: stderr.split("\n").filter((line) => /pair \d/.test(line)),
+  });
 }
 
 /** A busy shell loop (cheap to start under TCG, unlike node) throttled for a while: what cpu.max and cpu.stat say. */
