@@ -52,7 +52,9 @@
  * run phases: a tree running k threads at once gets up to k × the share.
  * Without schedstat (the portable path: ps has only whole clock ticks) a run
  * phase is charged its wall time, from before SIGCONT to after SIGSTOP, less
- * the host's resume latency measured once per process (resume-latency.ts).
+ * what a run phase loses on this host (the delay to its first run, then the
+ * waits behind the threads SIGCONT woke), measured once per process
+ * (resume-latency.ts).
  */
 import { signalProcessGroup } from "./process-tree.js";
 
@@ -133,7 +135,7 @@ export interface PhaseCpu {
 
 /**
  * What a run phase of `wallMs` counts as run: the CPU time the tree used in it where that was
- * read, as a cgroup quota counts, else its wall time less the host's resume latency.
+ * read, as a cgroup quota counts, else its wall time less what a run phase loses on this host.
  */
 export function chargedRunMs(wallMs: number, cpu: PhaseCpu, resumeLatencyMs: number): number {
   const { beforeMs, afterMs } = cpu;
@@ -145,7 +147,7 @@ export function chargedRunMs(wallMs: number, cpu: PhaseCpu, resumeLatencyMs: num
 export interface DutyCycleOptions {
   /** The tree's main threads' CPU time, ms, cumulative (Linux's schedstat); undefined where unread. */
   readonly cpuTimeMs?: () => number | undefined;
-  /** Where cpuTimeMs is not given: what each run phase loses before the tree runs (resume-latency.ts). */
+  /** Where cpuTimeMs is not given: what each run phase loses on this host (resume-latency.ts). */
   readonly resumeLatencyMs?: number;
   /**
    * Called each time the tree has just been stopped: the moment to read it (its memory) without

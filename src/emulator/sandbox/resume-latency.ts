@@ -1,121 +1,168 @@
 /**
- * How long a stopped process takes to run again after SIGCONT on this host,
- * measured once per process: what each of the duty cycle's run phases loses
- * before the tree does any work, given back to each run phase where the
- * tree's CPU time cannot be read (the portable path: ps counts it only in
- * whole clock ticks; see duty-cycle.ts).
+ * What each of the duty cycle's run phases loses on this host, measured once
+ * per process: given back to each run phase where the tree's CPU time cannot
+ * be read (the portable path: ps counts it only in whole clock ticks; see
+ * duty-cycle.ts).
  *
  * Waking a stopped tree is not free. The signal must reach it, and the core it
  * wakes on is often idle, so on a VM the hypervisor must first run that vCPU
- * again. On the development VM this was 0.14–0.18 ms per resume (2026-12-03),
- * about a tenth of a 1.45 ms run phase at 128 MB; given back, d(128)/d(1769)
- * moved 3% nearer the law (14.92 to 14.48 in one interleaved run). A
- * throttled cgroup pays no such cost: its threads are dequeued, not stopped.
+ * again: 0.11–0.18 ms per resume on the development VM (2026-12-03). Then
+ * SIGCONT wakes every thread of the process, not only the one with work, and
+ * they stand in its way for a while: a Node.js runtime's main thread at
+ * 128 MB waited 11–13 ms for a CPU in a 1.1 s invocation. Crediting only the
+ * first delay left the portable path's d(128)/d(1769) some 5% high (14.0–15.3
+ * per unit of CPU work in nine checks, where charging the CPU time read 12.4–
+ * 13.8). A throttled cgroup pays neither cost: its threads are dequeued, not
+ * stopped.
  *
- * The probe is a small Node.js process in its own group that spins reading
- * the monotonic clock (shared by every process on the host) and, on seeing a
- * jump, writes the time it resumed. It is stopped and continued a dozen times
- * with a few ms stopped in between, long enough for its core to go idle as a
- * throttled tree's does; the median of the delays from SIGCONT to resumption
- * is the latency. It uses only signals and a child process, so the portable
- * path (macOS, the BSDs) measures the same way.
+ * The probe is a Node.js process in its own group (so with a runtime's set of
+ * threads) that spins reading the monotonic clock (shared by every process on
+ * the host) and writes every gap in its running of 20 µs or more. It is
+ * stopped for a few ms, long enough for its core to go idle as a throttled
+ * tree's does, then continued for a run phase of about 2 ms, a dozen times;
+ * what a phase lost is the part of the gaps within it (the delay to the first
+ * clock read, then every wait behind another thread), and the median over the
+ * phases is the figure. It uses only signals and a child process, so the
+ * portable path (macOS, the BSDs) measures the same way.
  */
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { signalProcessGroup } from "./process-tree.js";
 
-/** Resumes measured; the first two (a cold probe) are dropped. */
-const RESUMES = 14;
+/** Run phases measured; the first two (a cold probe) are dropped. */
+const PHASES = 14;
 const DROPPED = 2;
-/** Stopped this long before each resume: enough for the probe's core to go idle. */
+/** Stopped this long before each run phase: enough for the probe's core to go idle. */
 const STOPPED_MS = 5;
+/** Each run phase's length as timed here (a timer, so 2-3 ms): about 128 MB's at Lambda's period. */
+const RUN_MS = 2;
 /** A resume answered later than this is not waited for: the probe is stuck or the host starved. */
 const RESUME_TIMEOUT_MS = 1_000;
-/** A latency above this is not believed as a per-resume cost: it is the host being busy at that moment. */
+/** A loss above this is not believed as a per-phase cost: it is the host being busy at that moment. */
 export const MAX_CREDITED_LATENCY_MS = 1;
 
-/** Spins on the monotonic clock; after a gap of 0.2 ms or more, writes the time it resumed (ns). */
+/** Spins on the monotonic clock; writes each gap of 20 µs or more as "from to" (ns), its own write left out. */
 const PROBE_SOURCE = `
 const { writeSync } = require("node:fs");
 writeSync(1, "ready\\n");
 let last = process.hrtime.bigint();
 for (;;) {
   const now = process.hrtime.bigint();
-  if (now - last > 200000n) writeSync(1, now + "\\n");
-  last = now;
+  if (now - last >= 20000n) {
+    writeSync(1, last + " " + now + "\\n");
+    last = process.hrtime.bigint();
+  } else {
+    last = now;
+  }
 }`;
 
-/** The median of the latencies, ms, clamped to [0, MAX_CREDITED_LATENCY_MS]. */
-export function resumeLatencyOf(latenciesMs: readonly number[]): number {
-  const sorted = latenciesMs.filter(Number.isFinite).sort((a, b) => a - b);
+/** The median of the losses, ms, clamped to [0, MAX_CREDITED_LATENCY_MS]. */
+export function resumeLatencyOf(lossesMs: readonly number[]): number {
+  const sorted = lossesMs.filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length === 0) return 0;
   const median = sorted[Math.floor(sorted.length / 2)]!;
   return Math.min(MAX_CREDITED_LATENCY_MS, Math.max(0, median));
 }
 
-/** Lines the probe wrote, as they arrive. */
-class ProbeLines {
-  private readonly lines: string[] = [];
+/** A stretch of monotonic time, ms. */
+export interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** How much of the probe's gaps fell within a run phase, ms: the time that phase did not run it. */
+export function lostInPhaseMs(gaps: readonly Span[], phase: Span): number {
+  let lost = 0;
+  for (const gap of gaps)
+    lost += Math.max(0, Math.min(gap.to, phase.to) - Math.max(gap.from, phase.from));
+  return lost;
+}
+
+const nsToMs = (ns: bigint): number => Number(ns) / 1e6;
+/** The monotonic clock the probe reads, ms. */
+const nowMs = (): number => nsToMs(process.hrtime.bigint());
+
+/** What the probe has written so far. */
+class ProbeOutput {
+  private text = "";
   private waiter: (() => void) | undefined;
-  private buffered = "";
 
   push(chunk: string): void {
-    this.buffered += chunk;
-    const parts = this.buffered.split("\n");
-    this.buffered = parts.pop()!;
-    this.lines.push(...parts);
+    this.text += chunk;
     this.waiter?.();
   }
 
-  /** The next line, or undefined if none comes within timeoutMs. */
-  async next(timeoutMs: number): Promise<string | undefined> {
-    if (this.lines.length === 0) {
-      const timeout = new AbortController();
-      const arrived = new Promise<void>((resolve) => {
-        this.waiter = resolve;
-      });
-      const timedOut = sleep(timeoutMs, undefined, { ref: false, signal: timeout.signal });
-      await Promise.race([arrived, timedOut.catch(() => undefined)]);
-      timeout.abort();
+  /** Its complete lines. */
+  lines(): string[] {
+    return this.text.split("\n").slice(0, -1);
+  }
+
+  /** The gaps among its lines. */
+  gaps(): Span[] {
+    return this.lines().flatMap((line) => {
+      const [from, to] = line.split(" ");
+      return from && to ? [{ from: nsToMs(BigInt(from)), to: nsToMs(BigInt(to)) }] : [];
+    });
+  }
+
+  /** Waits until `done` holds of the output; false if it does not within timeoutMs. */
+  async until(done: () => boolean, timeoutMs: number): Promise<boolean> {
+    const timeout = new AbortController();
+    const timedOut = sleep(timeoutMs, undefined, { ref: false, signal: timeout.signal }).then(
+      () => true,
+      () => false,
+    );
+    try {
+      while (!done()) {
+        const arrived = new Promise<boolean>((resolve) => {
+          this.waiter = () => resolve(false);
+        });
+        if (await Promise.race([arrived, timedOut])) return false;
+      }
+      return true;
+    } finally {
       this.waiter = undefined;
+      timeout.abort();
     }
-    return this.lines.shift();
   }
 }
 
-/** The first resumption the probe reports at or after `continuedAt` (an earlier line was in the pipe already). */
-async function resumedAfter(lines: ProbeLines, continuedAt: bigint): Promise<bigint | undefined> {
-  for (;;) {
-    const line = await lines.next(RESUME_TIMEOUT_MS);
-    if (line === undefined) return undefined;
-    const resumedAt = BigInt(line);
-    if (resumedAt >= continuedAt) return resumedAt;
-  }
-}
-
-/** Measure the resume latency now (see the file's comment); 0 when the probe cannot run. */
+/** Measure the loss per run phase now (see the file's comment); 0 when the probe cannot run. */
 export async function measureResumeLatency(): Promise<number> {
   const probe = spawn(process.execPath, ["-e", PROBE_SOURCE], {
     detached: true,
     stdio: ["ignore", "pipe", "ignore"],
   });
-  const lines = new ProbeLines();
-  probe.stdout?.setEncoding("utf8").on("data", (chunk: string) => lines.push(chunk));
-  const failed = new Promise<undefined>((resolve) => probe.once("error", () => resolve(undefined)));
+  const output = new ProbeOutput();
+  probe.stdout?.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
+  let failed = false;
+  probe.once("error", () => {
+    failed = true;
+  });
   try {
-    const ready = await Promise.race([lines.next(10_000), failed]);
-    if (ready !== "ready" || probe.pid === undefined) return 0;
-    const latencies: number[] = [];
-    for (let resume = 0; resume < RESUMES; resume++) {
-      signalProcessGroup(probe.pid, "SIGSTOP");
+    const ready = await output.until(() => failed || output.lines().length > 0, 10_000);
+    if (!ready || failed || output.lines()[0] !== "ready" || probe.pid === undefined) return 0;
+    const phases: Span[] = [];
+    signalProcessGroup(probe.pid, "SIGSTOP");
+    for (let phase = 0; phase < PHASES; phase++) {
       await sleep(STOPPED_MS);
-      const continuedAt = process.hrtime.bigint();
+      const from = nowMs();
       signalProcessGroup(probe.pid, "SIGCONT");
-      const resumedAt = await resumedAfter(lines, continuedAt);
-      if (resumedAt === undefined) return 0;
-      if (resume >= DROPPED) latencies.push(Number(resumedAt - continuedAt) / 1e6);
+      await sleep(RUN_MS);
+      const to = nowMs();
+      signalProcessGroup(probe.pid, "SIGSTOP");
+      phases.push({ from, to });
     }
-    return resumeLatencyOf(latencies);
+    // continued once more, the probe writes the gap of its last stop: everything before is in
+    const continuedAt = nowMs();
+    signalProcessGroup(probe.pid, "SIGCONT");
+    const resumed = await output.until(
+      () => output.gaps().some((gap) => gap.to >= continuedAt),
+      RESUME_TIMEOUT_MS,
+    );
+    if (!resumed) return 0;
+    const gaps = output.gaps();
+    return resumeLatencyOf(phases.slice(DROPPED).map((phase) => lostInPhaseMs(gaps, phase)));
   } finally {
     if (probe.pid !== undefined) {
       signalProcessGroup(probe.pid, "SIGCONT");

@@ -135,7 +135,7 @@ describe("the duty cycle's share", () => {
     expect(wallRunMs / elapsedMs).toBeCloseTo(SHARE_128_MB / 2, 3);
   });
 
-  it("charges a run phase its CPU time, or its wall time less the resume latency where CPU time is unread", () => {
+  it("charges a run phase its CPU time, or its wall time less the loss per phase where CPU time is unread", () => {
     expect(chargedRunMs(2, { beforeMs: 10, afterMs: 11.5 }, 0.2)).toBeCloseTo(1.5, 9);
     expect(chargedRunMs(2, { beforeMs: 10, afterMs: 13 }, 0.2)).toBeCloseTo(3, 9);
     expect(chargedRunMs(2, { beforeMs: undefined, afterMs: 10.5 }, 0.2)).toBeCloseTo(1.8, 9);

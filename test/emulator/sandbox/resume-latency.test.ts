@@ -1,19 +1,33 @@
 /**
- * The resume latency the duty cycle gives back on the portable path, and the
- * CPU time it charges instead on Linux.
+ * What a run phase loses, which the duty cycle gives back on the portable path,
+ * and the CPU time it charges instead on Linux.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { procReader } from "../../../src/emulator/sandbox/proc-reader.js";
 import {
+  lostInPhaseMs,
   MAX_CREDITED_LATENCY_MS,
   measureResumeLatency,
   resumeLatencyOf,
 } from "../../../src/emulator/sandbox/resume-latency.js";
 
-describe("the resume latency", () => {
-  it("is the median of the delays, within [0, 1 ms]", () => {
+describe("the loss per run phase", () => {
+  it("is the part of the probe's gaps within the phase: the delay to its first run, then every wait", () => {
+    const phase = { from: 100, to: 102.5 };
+    const gaps = [
+      { from: 90, to: 100.15 }, // stopped before the phase, running 0.15 ms into it
+      { from: 100.4, to: 100.45 }, // a woken thread ran in its way
+      { from: 101, to: 101.1 },
+      { from: 102.45, to: 108 }, // stopped: only the part before the phase's end counts
+      { from: 80, to: 85 }, // another phase's
+    ];
+    expect(lostInPhaseMs(gaps, phase)).toBeCloseTo(0.15 + 0.05 + 0.1 + 0.05, 10);
+    expect(lostInPhaseMs([], phase)).toBe(0);
+  });
+
+  it("is the median of the phases' losses, within [0, 1 ms]", () => {
     expect(resumeLatencyOf([0.3, 0.1, 0.2, 9])).toBe(0.3);
     expect(resumeLatencyOf([0.12, 0.15, 0.14])).toBe(0.14);
     expect(resumeLatencyOf([5, 6, 7])).toBe(MAX_CREDITED_LATENCY_MS);
