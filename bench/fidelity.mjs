@@ -3,6 +3,14 @@
 // memory size, as a ratio to its duration at 1,769 MB (one vCPU), against the
 // law d(m)/d(1769) = 1769/m. Run: npm run bench -- fidelity
 //
+// The handler is the CPU law check's (src/emulator/law-check/handler.mjs): it
+// also reports the CPU time its thread spent on the work, and the ratio is
+// taken per unit of CPU work, as doctor --check takes it. The same work's CPU
+// cost is not steady: in each environment here it took 190 to 384 ms over the
+// first warm invocations (V8 still tiering the loop up) before settling near
+// 195 ms, which made the durations' own d(1769) swing 200-400 ms from round to
+// round. Both ratios are shown; the verdict is on the per-CPU one.
+//
 // Each mechanism is measured quiet and with the host's other CPUs kept busy
 // by spinners this bench starts and stops (one per CPU beyond the first), so
 // the handler meets the load a shared host gives it. The warm invocations go
@@ -18,7 +26,14 @@ import { Emulator, functionFromHandlerSpec } from "../dist/index.js";
 
 const MEMORY_SIZES = [128, 256, 512, 1024, 1769];
 const ROUNDS = Number(process.env.FIDELITY_ROUNDS ?? 5);
-const HANDLER = join(import.meta.dirname, "..", "examples", "cpu-bound", "handler.mjs:handler");
+const HANDLER = join(
+  import.meta.dirname,
+  "..",
+  "src",
+  "emulator",
+  "law-check",
+  "handler.mjs:handler",
+);
 const LIMIT = Number(process.env.FIDELITY_LIMIT ?? 1_200_000);
 const TOLERANCE = 0.1;
 const LAW_128 = 1769 / 128;
@@ -107,6 +122,9 @@ export async function fidelity(mechanism, { busy = false } = {}) {
   });
   const payload = Buffer.from(JSON.stringify({ limit: LIMIT }));
   const durations = new Map(MEMORY_SIZES.map((memoryMb) => [memoryMb, []]));
+  const cpuTimes = new Map(MEMORY_SIZES.map((memoryMb) => [memoryMb, []]));
+  /** Wall time per unit of CPU work, from the handler's own answer: 1769/m under the law. */
+  const perCpu = new Map(MEMORY_SIZES.map((memoryMb) => [memoryMb, []]));
   const roundRatios = [];
   const loadBefore = loadavg()[0];
   let sandbox;
@@ -119,13 +137,16 @@ export async function fidelity(mechanism, { busy = false } = {}) {
     for (let round = 0; round < ROUNDS; round++) {
       for (const memoryMb of MEMORY_SIZES) {
         const result = await emulator.invoke(`cpu-${memoryMb}`, { payload });
+        const answer = JSON.parse(result.payload.toString("utf8"));
         durations.get(memoryMb).push(result.record.report.durationMs);
+        cpuTimes.get(memoryMb).push(answer.cpuMs);
+        perCpu.get(memoryMb).push(answer.elapsedMs / answer.cpuMs);
         sandbox = result.record.sandbox;
       }
-      const ratio = durations.get(128)[round] / durations.get(1769)[round];
+      const ratio = perCpu.get(128)[round] / perCpu.get(1769)[round];
       roundRatios.push(ratio);
       process.stderr.write(
-        `  ${mechanism}${busy ? " (busy)" : ""} round ${round + 1}: d(128)/d(1769) = ${ratio.toFixed(2)}\n`,
+        `  ${mechanism}${busy ? " (busy)" : ""} round ${round + 1}: d(128)/d(1769) = ${ratio.toFixed(2)} per unit of CPU, ${(durations.get(128)[round] / durations.get(1769)[round]).toFixed(2)} by durations\n`,
       );
     }
   } finally {
@@ -133,15 +154,17 @@ export async function fidelity(mechanism, { busy = false } = {}) {
     await emulator.stop();
     await stopSpinners?.();
   }
-  const rows = MEMORY_SIZES.map((memoryMb) => ({
+  const baseline = median(durations.get(1769));
+  const table = MEMORY_SIZES.map((memoryMb) => ({
     memoryMb,
     durationMs: median(durations.get(memoryMb)),
-  }));
-  const baseline = rows.find((row) => row.memoryMb === 1769).durationMs;
-  const table = rows.map((row) => ({
-    ...row,
-    measuredRatio: row.durationMs / baseline,
-    lawRatio: 1769 / row.memoryMb,
+    cpuMs: median(cpuTimes.get(memoryMb)),
+    durationRatio: median(durations.get(memoryMb)) / baseline,
+    // each round's own, so a change in the work's cost between rounds falls on both sizes
+    measuredRatio: median(
+      perCpu.get(memoryMb).map((value, round) => value / perCpu.get(1769)[round]),
+    ),
+    lawRatio: 1769 / memoryMb,
   }));
   const error = table[0].measuredRatio / LAW_128 - 1;
   return {
@@ -167,17 +190,17 @@ export function fidelityTitle(result) {
 export function fidelityMarkdown(result) {
   const sorted = [...result.roundRatios].sort((a, b) => a - b);
   const lines = [
-    `| memory (MB) | median warm duration (ms) | d(m)/d(1769) measured | 1769/m (law) |`,
-    `|---:|---:|---:|---:|`,
+    `| memory (MB) | median warm duration (ms) | median CPU time (ms) | d(m)/d(1769) by durations | d(m)/d(1769) per unit of CPU | 1769/m (law) |`,
+    `|---:|---:|---:|---:|---:|---:|`,
     ...result.table.map(
       (row) =>
-        `| ${row.memoryMb} | ${row.durationMs.toFixed(1)} | ${row.measuredRatio.toFixed(2)} | ${row.lawRatio.toFixed(2)} |`,
+        `| ${row.memoryMb} | ${row.durationMs.toFixed(1)} | ${row.cpuMs.toFixed(1)} | ${row.durationRatio.toFixed(2)} | ${row.measuredRatio.toFixed(2)} | ${row.lawRatio.toFixed(2)} |`,
     ),
     "",
-    `${result.rounds} rounds; each round's own d(128)/d(1769): ${sorted.map((ratio) => ratio.toFixed(2)).join(", ")}. ` +
+    `${result.rounds} rounds; each round's own d(128)/d(1769) per unit of CPU: ${sorted.map((ratio) => ratio.toFixed(2)).join(", ")}. ` +
       `Load average ${result.load[0].toFixed(1)} before, ${result.load[1].toFixed(1)} after.`,
     "",
-    `d(128)/d(1769) = ${result.table[0].measuredRatio.toFixed(2)}, ${(result.error * 100).toFixed(1)}% from the law (target ±${result.tolerance * 100}%): **${result.pass ? "pass" : "FAIL"}**`,
+    `d(128)/d(1769) per unit of CPU = ${result.table[0].measuredRatio.toFixed(2)}, ${(result.error * 100).toFixed(1)}% from the law (target ±${result.tolerance * 100}%): **${result.pass ? "pass" : "FAIL"}**`,
   ];
   return lines.join("\n");
 }
