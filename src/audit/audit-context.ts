@@ -10,6 +10,7 @@ import { isPlainObject } from "../plain-object.js";
 import type { ParsedTemplate, TemplatePath } from "../template/parse-template.js";
 import { resolveTemplate } from "../template/resolve.js";
 import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../template/sam.js";
+import type { TemplateCode } from "./code/template-code.js";
 import type { TunedMemoryIndex } from "./tuned-memory.js";
 
 export const LAMBDA_FUNCTION = "AWS::Lambda::Function";
@@ -38,6 +39,11 @@ export interface AuditEnvironment {
   readonly cwd?: string;
   /** Saved tune runs, for memory-default. Missing: none are read. */
   readonly tunedMemory?: TunedMemoryIndex;
+  /**
+   * The functions' code, when the audit reads it: memory-default infers the
+   * workload from what it imports. Missing: code is not read (--no-code).
+   */
+  readonly code?: TemplateCode;
 }
 
 export class AuditContext {

@@ -12,6 +12,7 @@ import type { FunctionCode } from "./code/function-code.js";
 import { CodeLoader, type CodeOptions } from "./code/load-function-code.js";
 import { loadParsers } from "./code/parsers.js";
 import { isSourceFile, SourceCache } from "./code/source-cache.js";
+import { TemplateCode } from "./code/template-code.js";
 import { findTemplates } from "./discover.js";
 import { auditTemplates } from "./engine.js";
 import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
@@ -57,34 +58,37 @@ export async function auditProject(
   options: ProjectAuditOptions,
 ): Promise<AuditReport> {
   const contexts: AuditContext[] = [];
+  // Code is read only for the code rules; once read, template rules may ask for it too.
+  const sources = options.codeRules.length > 0 ? new SourceCache(await loadParsers()) : undefined;
+  const loader = sources ? new CodeLoader(sources, options) : undefined;
+  const code = loader ? new TemplateCode(loader) : undefined;
   const report = auditTemplates(targets.templates, {
     rules: options.templateRules,
     cwd: options.cwd,
     onTemplate: (context) => contexts.push(context),
     ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
+    ...(code ? { code } : {}),
   });
-  if (options.codeRules.length === 0) return report;
+  if (!sources || !loader || !code) return report;
 
-  const sources = new SourceCache(await loadParsers());
-  const loader = new CodeLoader(sources, options);
   const functions: FunctionCode[] = [
-    ...contexts.flatMap((context) => loader.fromTemplate(context)),
+    ...contexts.flatMap((context) => code.ofTemplate(context)),
     ...targets.codeFolders.flatMap((folder) => loader.fromFolder(folder)),
   ];
   options.onFunctionCode?.(functions);
-  const code = checkFunctionCode(functions, options.codeRules, sources, options.cwd);
-  const findings = withoutBlockedArm64(report.findings, code.findings, functions, options.cwd);
+  const checked = checkFunctionCode(functions, options.codeRules, sources, options.cwd);
+  const findings = withoutBlockedArm64(report.findings, checked.findings, functions, options.cwd);
   const counts = orderAndCount(findings);
   const shown = (file: string) => relative(options.cwd, file) || file;
   return {
     findings,
-    errors: [...report.errors, ...code.errors],
+    errors: [...report.errors, ...checked.errors],
     notes: sources.notes.map((note) => ({ file: shown(note.file), message: note.message })),
     summary: {
       ...report.summary,
       functions: functions.filter((fn) => fn.modules.length > 0).length,
       ...counts,
-      suppressed: report.summary.suppressed + code.suppressed,
+      suppressed: report.summary.suppressed + checked.suppressed,
     },
   };
 }

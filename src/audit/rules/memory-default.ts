@@ -4,12 +4,22 @@
  * cheapest at 128 MB, CPU-bound code faster and no dearer higher up), so the
  * size to set comes from a measurement: the function's latest saved `tune`
  * run (tuned-memory.ts). With one, the finding names the run and its figure
- * and --fix sets it; without one, it says how to measure and is not fixed.
+ * and --fix sets it. Without one, it quotes the guide's starting point for the
+ * workload its triggers and imports suggest (memory-guidelines.ts), labelled
+ * as guidance, says how to measure, and is not fixed: a guess is never
+ * written into a template.
  */
 
 import { formatMs, formatUsd } from "../../format.js";
+import {
+  describeMemoryPrior,
+  memoryPrior,
+  type WorkloadClues,
+} from "../../lambda/memory-guidelines.js";
 import { shellCommand } from "../../shell-word.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
+import type { ScopeSet } from "../code/function-code.js";
+import { polledTriggers, synchronousTriggers } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import type { TunedMemory } from "../tuned-memory.js";
 
@@ -46,11 +56,40 @@ function findingFor(context: AuditContext, fn: FunctionResource): RuleFinding {
     };
   }
   const command = tuneCommandFor(context.shownFile, fn.logicalId);
+  const prior = describeMemoryPrior(memoryPrior(workloadClues(context, fn)));
   return {
     ...where,
-    message: `${base}. Measure first: run \`${command}\`; \`audit --fix\` then sets the size it recommends.`,
+    message: `${base}. ${prior}. That is guidance, not measurement: run \`${command}\` to measure; \`audit --fix\` then sets the size it recommends.`,
     fix: `Measure first: run ${command}, then \`audit --fix\` sets MemorySize from the saved run.`,
   };
+}
+
+/** What the template says calls the function, and what its code imports when the audit read it. */
+function workloadClues(context: AuditContext, fn: FunctionResource): WorkloadClues {
+  // Every synchronous trigger a template can declare is an HTTP caller: API Gateway or a Function URL.
+  const code = context.environment.code?.forFunction(context, fn);
+  return {
+    httpTriggers: synchronousTriggers(context, fn),
+    polledTriggers: polledTriggers(context, fn),
+    ...(code
+      ? {
+          code: {
+            imports: code.modules.flatMap((module) =>
+              module.imports.map((entry) => entry.specifier),
+            ),
+            handlerFunctions: functionsIn(code.handlerPath),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Functions of the function's own code that run on every invocation: the handler and what it calls. */
+function functionsIn(scopes: ScopeSet): number {
+  let count = 0;
+  for (const indexes of scopes.values())
+    for (const index of indexes) if (index !== undefined) count++;
+  return count;
 }
 
 /** "cost strategy, $0.00000021 per invocation, p95 41 ms". */

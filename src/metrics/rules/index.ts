@@ -6,6 +6,7 @@ import { coldStartsHigh } from "./cold-starts-high.js";
 import { errorsHigh } from "./errors-high.js";
 import { memoryOversized } from "./memory-oversized.js";
 import { memoryUndersized } from "./memory-undersized.js";
+import { memoryUnmeasured } from "./memory-unmeasured.js";
 import type { FunctionFigures, MetricsRule, RuleContext } from "./rule.js";
 import { throttlesPresent } from "./throttles-present.js";
 import { timeoutTooLong } from "./timeout-too-long.js";
@@ -13,6 +14,7 @@ import { timeoutTooLong } from "./timeout-too-long.js";
 export const METRICS_RULES: readonly MetricsRule[] = [
   memoryUndersized,
   memoryOversized,
+  memoryUnmeasured,
   arm64Saving,
   coldStartsHigh,
   timeoutTooLong,
