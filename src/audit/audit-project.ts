@@ -28,6 +28,12 @@ export interface ProjectAuditOptions extends CodeOptions {
   readonly onFunctionCode?: (functions: readonly FunctionCode[]) => void;
   /** Saved tune runs, from which memory-default takes the size to set. */
   readonly tunedMemory?: TunedMemoryIndex;
+  /**
+   * Read the functions' code for the template rules that ask for it
+   * (memory-default infers the workload from imports), even when no code rule
+   * runs. Code rules read it regardless.
+   */
+  readonly readCode?: boolean;
 }
 
 /** What an audit covers: the templates, and the paths that hold code but no template. */
@@ -58,8 +64,9 @@ export async function auditProject(
   options: ProjectAuditOptions,
 ): Promise<AuditReport> {
   const contexts: AuditContext[] = [];
-  // Code is read only for the code rules; once read, template rules may ask for it too.
-  const sources = options.codeRules.length > 0 ? new SourceCache(await loadParsers()) : undefined;
+  // Code is read for the code rules, or when asked for the template rules; either way once.
+  const readsCode = options.codeRules.length > 0 || options.readCode === true;
+  const sources = readsCode ? new SourceCache(await loadParsers()) : undefined;
   const loader = sources ? new CodeLoader(sources, options) : undefined;
   const code = loader ? new TemplateCode(loader) : undefined;
   const report = auditTemplates(targets.templates, {
@@ -69,7 +76,7 @@ export async function auditProject(
     ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
     ...(code ? { code } : {}),
   });
-  if (!sources || !loader || !code) return report;
+  if (!sources || !loader || !code || options.codeRules.length === 0) return report;
 
   const functions: FunctionCode[] = [
     ...contexts.flatMap((context) => code.ofTemplate(context)),

@@ -30,6 +30,7 @@ import type { AuditReport } from "./findings.js";
 import { type FileFixResult, fixTemplateFiles } from "./fix/fix-files.js";
 import { type AuditRule, type RuleMeta, SEVERITY_RANK, type Severity } from "./rule.js";
 import { TEMPLATE_RULES } from "./rules/index.js";
+import { memoryDefault } from "./rules/memory-default.js";
 import { TunedMemoryIndex } from "./tuned-memory.js";
 
 /** Everything an audit runs with, once the options and the config file are merged. */
@@ -117,9 +118,13 @@ export async function runAuditPlan(plan: AuditPlan, hooks: AuditHooks = {}): Pro
   const scansBinaries = plan.codeRules.some((rule) => rule.meta.id === "arm64-blocked");
   // Saved tune runs: memory-default's size comes from them, never from a guess.
   const tunedMemory = new TunedMemoryIndex(cwd);
+  // memory-default names the guide's starting point from the code's imports when the code is read.
+  const readCode =
+    options.code && plan.templateRules.some((rule) => rule.meta.id === memoryDefault.meta.id);
   const auditOnce = () =>
     auditProject(plan.targets, {
       tunedMemory,
+      readCode,
       templateRules: plan.templateRules,
       codeRules: plan.codeRules,
       cwd,

@@ -161,12 +161,12 @@ export function memoryPrior(clues: WorkloadClues): MemoryPrior {
       ? one(
           "lightweight",
           "light processing of queue or stream records",
-          `${trigger}, a small handler (${functions} ${functions === 1 ? "function" : "functions"} per invocation)`,
+          `${trigger}, a small handler that runs ${functions} ${functions === 1 ? "function" : "functions"} per invocation`,
         )
       : one(
           "standard",
           "moderate processing of queue or stream records",
-          `${trigger}, a larger handler (${functions} functions per invocation)`,
+          `${trigger}, a larger handler that runs ${functions} functions per invocation`,
         );
   }
   return {
