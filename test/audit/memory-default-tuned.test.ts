@@ -49,15 +49,15 @@ function auditJson(cwd: string, extra: string[] = []) {
 }
 
 describe("memory-default with and without a saved tune run (CLI, a real tune)", () => {
-  it("says 'measure first' with the exact command, fixes nothing, then fixes from the run that command saved", () => {
+  it("quotes the guide as guidance with the exact command to measure, fixes nothing, then fixes from the run that command saved", () => {
     const cwd = project();
 
-    // 1. Never tuned: measure first, and --fix leaves the template alone.
+    // 1. Never tuned: the guide's table as guidance, the command to measure, and --fix leaves the template alone.
     const untuned = auditJson(cwd);
     expect(untuned.report.findings).toHaveLength(1);
     const [first] = untuned.report.findings;
     expect(first!.message).toBe(
-      "Waiter has no MemorySize, so it runs at 128 MB with about 7% of a vCPU. Measure first: run `lambda-optimizer tune --template template.yaml Waiter`; `audit --fix` then sets the size it recommends.",
+      "Waiter has no MemorySize, so it runs at 128 MB with about 7% of a vCPU. The guide's starting points by workload are 128 MB (lightweight tasks: routing, simple transformations), 512 MB (standard API handlers, moderate data processing), 1024 MB (compute-intensive tasks, image processing) and 3008+ MB (ML inference, large data processing); nothing known of it says which workload it is. That is guidance, not measurement: run `lambda-optimizer tune --template template.yaml Waiter` to measure; `audit --fix` then sets the size it recommends.",
     );
     expect(first!.fixValue).toBeUndefined();
     const notFixed = auditJson(cwd, ["--fix"]);
