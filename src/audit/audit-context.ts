@@ -10,6 +10,7 @@ import { isPlainObject } from "../plain-object.js";
 import type { ParsedTemplate, TemplatePath } from "../template/parse-template.js";
 import { resolveTemplate } from "../template/resolve.js";
 import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../template/sam.js";
+import type { MeasuredInitIndex } from "./measured-init.js";
 import type { TunedMemoryIndex } from "./tuned-memory.js";
 
 export const LAMBDA_FUNCTION = "AWS::Lambda::Function";
@@ -38,6 +39,8 @@ export interface AuditEnvironment {
   readonly cwd?: string;
   /** Saved tune runs, for memory-default. Missing: none are read. */
   readonly tunedMemory?: TunedMemoryIndex;
+  /** Saved tune runs' cold starts, for slow-start-sync. Missing: none are read. */
+  readonly measuredInit?: MeasuredInitIndex;
 }
 
 export class AuditContext {

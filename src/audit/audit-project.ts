@@ -15,6 +15,7 @@ import { isSourceFile, SourceCache } from "./code/source-cache.js";
 import { findTemplates } from "./discover.js";
 import { auditTemplates } from "./engine.js";
 import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
+import type { MeasuredInitIndex } from "./measured-init.js";
 import type { AuditRule } from "./rule.js";
 import type { TunedMemoryIndex } from "./tuned-memory.js";
 
@@ -27,6 +28,8 @@ export interface ProjectAuditOptions extends CodeOptions {
   readonly onFunctionCode?: (functions: readonly FunctionCode[]) => void;
   /** Saved tune runs, from which memory-default takes the size to set. */
   readonly tunedMemory?: TunedMemoryIndex;
+  /** Saved tune runs' cold starts, which slow-start-sync quotes. */
+  readonly measuredInit?: MeasuredInitIndex;
 }
 
 /** What an audit covers: the templates, and the paths that hold code but no template. */
@@ -62,6 +65,7 @@ export async function auditProject(
     cwd: options.cwd,
     onTemplate: (context) => contexts.push(context),
     ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
+    ...(options.measuredInit ? { measuredInit: options.measuredInit } : {}),
   });
   if (options.codeRules.length === 0) return report;
 

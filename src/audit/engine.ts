@@ -12,6 +12,7 @@ import { parseTemplate } from "../template/parse-template.js";
 import { TemplateError } from "../template/template-error.js";
 import { AuditContext } from "./audit-context.js";
 import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
+import type { MeasuredInitIndex } from "./measured-init.js";
 import type { AuditRule, RuleFinding } from "./rule.js";
 import { templateUnreadable } from "./rules/template-unreadable.js";
 import { isSuppressed, TEMPLATE_COMMENTS } from "./suppression.js";
@@ -25,6 +26,8 @@ export interface AuditOptions {
   readonly onTemplate?: (context: AuditContext) => void;
   /** Saved tune runs, from which memory-default takes the size to set. */
   readonly tunedMemory?: TunedMemoryIndex;
+  /** Saved tune runs' cold starts, which slow-start-sync quotes. */
+  readonly measuredInit?: MeasuredInitIndex;
 }
 
 export function auditTemplates(files: readonly string[], options: AuditOptions): AuditReport {
@@ -42,6 +45,7 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
       context = new AuditContext(parsed, {
         ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
         ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
+        ...(options.measuredInit ? { measuredInit: options.measuredInit } : {}),
       });
       lines = readFileSync(file, "utf8").split("\n");
       templates++;
