@@ -151,7 +151,7 @@ export function waitingCallers(context: AuditContext, fn: FunctionResource): str
     if (!isPlainObject(config)) continue;
     for (const [trigger, value] of Object.entries(config)) {
       // Most triggers are an ARN; the versioned ones (PreTokenGenerationConfig, CustomSMSSender) hold it in LambdaArn.
-      const arn = isPlainObject(value) ? value.LambdaArn : value;
+      const arn = isPlainObject(value) && "LambdaArn" in value ? value.LambdaArn : value;
       if (designatesFunction(arn, fn)) {
         callers.push(`Cognito user pool ${pool.logicalId} trigger ${trigger}`);
       }

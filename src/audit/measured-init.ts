@@ -28,6 +28,8 @@ export interface MeasuredInit {
   readonly architecture: string;
   /** Whether that configuration is the function's own (its MemorySize and architecture). */
   readonly atConfiguredSize: boolean;
+  /** The function's own configuration, from the template (MemorySize's default when unset). */
+  readonly configured: { readonly memoryMb: number; readonly architecture: string };
   /** The run file, relative to the audit's folder. */
   readonly file: string;
   readonly createdAt: string;
@@ -75,6 +77,7 @@ export class MeasuredInitIndex {
         memoryMb: chosen.row.memoryMb,
         architecture: chosen.row.architecture,
         atConfiguredSize: own !== undefined,
+        configured: { memoryMb, architecture },
         file: run.file,
         createdAt: run.result.createdAt,
         kind: run.result.target.kind,
@@ -95,15 +98,17 @@ function initDurations(row: ConfigurationResult): number[] {
 }
 
 /**
- * "measured init duration 2,340 ms at p50 over 4 cold starts at 1024 MB (x86_64), tune run
+ * "measured init duration 2,340 ms at p50 over 4 cold starts at its 1024 MB (x86_64), tune run
  * .lambda-optimizer/runs/….json on AWS, 2026-11-30": the figure and where it comes from, for
- * a finding's message.
+ * a finding's message; measured at another configuration, it says so.
  */
 export function describeMeasuredInit(measured: MeasuredInit): string {
   const starts = measured.coldStarts === 1 ? "1 cold start" : `${measured.coldStarts} cold starts`;
   const where = measured.kind === "aws" ? "on AWS" : "on the local emulator";
+  const configuration = `${measured.memoryMb} MB (${measured.architecture})`;
+  const own = `${measured.configured.memoryMb} MB (${measured.configured.architecture})`;
   const size = measured.atConfiguredSize
-    ? `at its ${measured.memoryMb} MB`
-    : `at ${measured.memoryMb} MB, the fastest size measured (not its own)`;
-  return `measured init duration ${formatMs(measured.initMsP50)} ms at p50 over ${starts} ${size} (${measured.architecture}), tune run ${measured.file} ${where}, ${measured.createdAt.slice(0, 10)}`;
+    ? `at its ${configuration}`
+    : `at ${configuration}, the fastest configuration the run measured, not its own ${own}`;
+  return `measured init duration ${formatMs(measured.initMsP50)} ms at p50 over ${starts} ${size}; tune run ${measured.file} ${where}, ${measured.createdAt.slice(0, 10)}`;
 }
