@@ -3,9 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { auditTemplates } from "../../../src/audit/engine.js";
+import { AuditReportSchema } from "../../../src/audit/findings.js";
 import { MeasuredInitIndex } from "../../../src/audit/measured-init.js";
 import { slowStartSync } from "../../../src/audit/rules/slow-start-sync.js";
 import { snapstartCandidate } from "../../../src/audit/rules/snapstart-candidate.js";
+import { runCli } from "../../cli/run-cli.js";
 import { writeTuneRun } from "../tune-run-file.js";
 import { runRule, summarize, yaml } from "./run-rule.js";
 
@@ -342,5 +344,27 @@ describe("slow-start-sync quotes the cold starts a saved tune run measured", () 
     const [finding] = audit(cwd);
     expect(finding!.message).toContain("(the JVM starting and loading classes, commonly seconds)");
     expect(finding!.message).not.toContain("measured");
+  });
+
+  it("from the command line: `audit` reads the runs saved in its folder", () => {
+    const cwd = project();
+    writeFileSync(join(cwd, "template.yaml"), TEMPLATE);
+    const run = writeTuneRun(cwd, {
+      functionName: "Orders",
+      memoryMb: 1024,
+      kind: "aws",
+      coldStarts: { 1024: [2500, 2100] },
+    });
+    const result = runCli(["audit", "template.yaml", "--rules", "slow-start-sync", "--json"], {
+      cwd,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const report = AuditReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.findings.map(({ ruleId, line }) => ({ ruleId, line }))).toEqual([
+      { ruleId: "slow-start-sync", line: 6 },
+    ]);
+    expect(report.findings[0]!.message).toContain(
+      `(measured init duration 2,300 ms at p50 over 2 cold starts at its 1024 MB (x86_64); tune run ${run} on AWS, 2026-11-30)`,
+    );
   });
 });
