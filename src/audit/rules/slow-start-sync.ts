@@ -56,6 +56,8 @@ export const slowStartSync: AuditRule = {
       const runtime = fn.properties.Runtime;
       const facts = typeof runtime === "string" ? runtimeFacts(runtime) : undefined;
       if (facts === undefined || !isSlowStarting(facts)) return [];
+      // Offered only as an image base (dotnet9): a zip function cannot deploy on it, which eol-runtime reports.
+      if (facts.containerOnly) return [];
       if (hidesColdStarts(context, fn)) return [];
       const callers = waitingCallers(context, fn);
       if (callers.length === 0) return [];
@@ -100,11 +102,11 @@ function findingFor(
 
 /** SnapStart as the runtime allows it: how to turn it on, what it costs, or why it cannot be. */
 function snapStartOption(fn: FunctionResource, facts: RuntimeFacts): string {
+  const blocker = snapStartBlocker(fn);
+  if (blocker) return `SnapStart only without ${blocker}, which it does not support`;
   if (!facts.snapStart) {
     return `SnapStart after moving to ${FIRST_WITH_SNAPSTART[facts.family]}, since ${facts.id} has none`;
   }
-  const blocker = snapStartBlocker(fn);
-  if (blocker) return `SnapStart only without ${blocker}, which it does not support`;
   const publish = fn.flavour === "sam" ? "AutoPublishAlias" : "an AWS::Lambda::Version";
   const price =
     facts.family === "java"
