@@ -1,8 +1,9 @@
 /**
  * What a saved `tune` run measured of a template function's cold starts, for
- * the rules that weigh them (slow-start-sync): the Init Duration of each cold
- * start its latest run saw, at the function's own memory size and
- * architecture where the run measured them, and where it comes from.
+ * the rules that weigh them (slow-start-sync, snapstart-candidate): the Init
+ * Duration of each cold start its latest run saw, at the function's own
+ * memory size and architecture where the run measured them, and where it
+ * comes from.
  *
  * A tune run's cold starts are each configuration's warm-up invocation (kept
  * out of its samples) and, with --only-cold-starts, every sample. A
@@ -98,7 +99,7 @@ function initDurations(row: ConfigurationResult): number[] {
 }
 
 /**
- * "measured init duration 2,340 ms at p50 over 4 cold starts at its 1024 MB (x86_64), tune run
+ * "measured init duration 2,340 ms at p50 over 4 cold starts at its 1024 MB (x86_64); tune run
  * .lambda-optimizer/runs/….json on AWS, 2026-11-30": the figure and where it comes from, for
  * a finding's message; measured at another configuration, it says so.
  */
