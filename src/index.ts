@@ -94,8 +94,10 @@ export {
   type Finding,
   findingsAtOrAbove,
 } from "./audit/findings.js";
+export { type MeasuredInit, MeasuredInitIndex } from "./audit/measured-init.js";
 export type { AuditRule, RuleMeta, Severity } from "./audit/rule.js";
 export { TEMPLATE_RULES } from "./audit/rules/index.js";
+export { type FunctionRun, SavedFunctionRuns } from "./audit/saved-function-runs.js";
 export { type TunedMemory, TunedMemoryIndex } from "./audit/tuned-memory.js";
 export { describeFailure } from "./aws/failure-description.js";
 export { type AwsConnection, createLambdaClient } from "./aws/lambda-client.js";

@@ -11,6 +11,7 @@ import type { ParsedTemplate, TemplatePath } from "../template/parse-template.js
 import { resolveTemplate } from "../template/resolve.js";
 import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../template/sam.js";
 import type { TemplateCode } from "./code/template-code.js";
+import type { MeasuredInitIndex } from "./measured-init.js";
 import type { TunedMemoryIndex } from "./tuned-memory.js";
 
 export const LAMBDA_FUNCTION = "AWS::Lambda::Function";
@@ -44,6 +45,8 @@ export interface AuditEnvironment {
    * workload from what it imports. Missing: code is not read (--no-code).
    */
   readonly code?: TemplateCode;
+  /** Saved tune runs' cold starts, for slow-start-sync. Missing: none are read. */
+  readonly measuredInit?: MeasuredInitIndex;
 }
 
 export class AuditContext {

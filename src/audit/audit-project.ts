@@ -16,6 +16,7 @@ import { TemplateCode } from "./code/template-code.js";
 import { findTemplates } from "./discover.js";
 import { auditTemplates } from "./engine.js";
 import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
+import type { MeasuredInitIndex } from "./measured-init.js";
 import type { AuditRule } from "./rule.js";
 import type { TunedMemoryIndex } from "./tuned-memory.js";
 
@@ -34,6 +35,8 @@ export interface ProjectAuditOptions extends CodeOptions {
    * runs. Code rules read it regardless.
    */
   readonly readCode?: boolean;
+  /** Saved tune runs' cold starts, which slow-start-sync quotes. */
+  readonly measuredInit?: MeasuredInitIndex;
 }
 
 /** What an audit covers: the templates, and the paths that hold code but no template. */
@@ -75,6 +78,7 @@ export async function auditProject(
     onTemplate: (context) => contexts.push(context),
     ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
     ...(code ? { code } : {}),
+    ...(options.measuredInit ? { measuredInit: options.measuredInit } : {}),
   });
   if (!sources || !loader || !code || options.codeRules.length === 0) return report;
 

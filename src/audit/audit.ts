@@ -28,9 +28,11 @@ import { type AuditConfig, ConfigError, loadAuditConfig } from "./config.js";
 import { DiscoveryError } from "./discover.js";
 import type { AuditReport } from "./findings.js";
 import { type FileFixResult, fixTemplateFiles } from "./fix/fix-files.js";
+import { MeasuredInitIndex } from "./measured-init.js";
 import { type AuditRule, type RuleMeta, SEVERITY_RANK, type Severity } from "./rule.js";
 import { TEMPLATE_RULES } from "./rules/index.js";
 import { memoryDefault } from "./rules/memory-default.js";
+import { SavedFunctionRuns } from "./saved-function-runs.js";
 import { TunedMemoryIndex } from "./tuned-memory.js";
 
 /** Everything an audit runs with, once the options and the config file are merged. */
@@ -116,14 +118,18 @@ export async function runAuditPlan(plan: AuditPlan, hooks: AuditHooks = {}): Pro
   // For fix: the functions whose packages arm64-blocked scanned, per template.
   const scanned = new Map<string, Set<string>>();
   const scansBinaries = plan.codeRules.some((rule) => rule.meta.id === "arm64-blocked");
-  // Saved tune runs: memory-default's size comes from them, never from a guess.
-  const tunedMemory = new TunedMemoryIndex(cwd);
+  // Saved tune runs: memory-default's size comes from them, never from a guess, and
+  // slow-start-sync quotes the cold starts they measured. Read once, for both.
+  const savedRuns = new SavedFunctionRuns(cwd);
+  const tunedMemory = new TunedMemoryIndex(cwd, savedRuns);
+  const measuredInit = new MeasuredInitIndex(cwd, savedRuns);
   // memory-default names the guide's starting point from the code's imports when the code is read.
   const readCode =
     options.code && plan.templateRules.some((rule) => rule.meta.id === memoryDefault.meta.id);
   const auditOnce = () =>
     auditProject(plan.targets, {
       tunedMemory,
+      measuredInit,
       readCode,
       templateRules: plan.templateRules,
       codeRules: plan.codeRules,

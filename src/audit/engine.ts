@@ -13,6 +13,7 @@ import { TemplateError } from "../template/template-error.js";
 import { AuditContext } from "./audit-context.js";
 import type { TemplateCode } from "./code/template-code.js";
 import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
+import type { MeasuredInitIndex } from "./measured-init.js";
 import type { AuditRule, RuleFinding } from "./rule.js";
 import { templateUnreadable } from "./rules/template-unreadable.js";
 import { isSuppressed, TEMPLATE_COMMENTS } from "./suppression.js";
@@ -28,6 +29,8 @@ export interface AuditOptions {
   readonly tunedMemory?: TunedMemoryIndex;
   /** The functions' code, read once for the template rules that ask (memory-default) and the code rules. */
   readonly code?: TemplateCode;
+  /** Saved tune runs' cold starts, which slow-start-sync quotes. */
+  readonly measuredInit?: MeasuredInitIndex;
 }
 
 export function auditTemplates(files: readonly string[], options: AuditOptions): AuditReport {
@@ -46,6 +49,7 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
         ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
         ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
         ...(options.code ? { code: options.code } : {}),
+        ...(options.measuredInit ? { measuredInit: options.measuredInit } : {}),
       });
       lines = readFileSync(file, "utf8").split("\n");
       templates++;

@@ -131,6 +131,77 @@ export function synchronousTriggers(context: AuditContext, fn: FunctionResource)
   return triggers;
 }
 
+/**
+ * Names of everything in the template that invokes the function and waits for
+ * its answer, for messages: API Gateway and function URLs (synchronousTriggers),
+ * and the other services that call Lambda synchronously with someone behind
+ * them: an Application Load Balancer's target group (an HTTP client waits),
+ * a Cognito user pool trigger (a user signing up or in waits, and Cognito
+ * gives up after 5 seconds), an AppSync Lambda data source (a GraphQL client
+ * waits). synchronousTriggers stays the HTTP callers that response streaming
+ * applies to; this is the wider set, for rules about cold starts.
+ */
+export function waitingCallers(context: AuditContext, fn: FunctionResource): string[] {
+  const callers = synchronousTriggers(context, fn);
+  for (const event of eventsOfType(fn, COGNITO_EVENT_TYPES)) {
+    callers.push(`${event.type} event ${event.name}`);
+  }
+  for (const pool of context.resourcesOfType("AWS::Cognito::UserPool")) {
+    const config = pool.properties.LambdaConfig;
+    if (!isPlainObject(config)) continue;
+    for (const [trigger, value] of Object.entries(config)) {
+      // Most triggers are an ARN; the versioned ones (PreTokenGenerationConfig, CustomSMSSender) hold it in LambdaArn.
+      const arn = isPlainObject(value) && "LambdaArn" in value ? value.LambdaArn : value;
+      if (designatesFunction(arn, fn)) {
+        callers.push(`Cognito user pool ${pool.logicalId} trigger ${trigger}`);
+      }
+    }
+  }
+  for (const group of context.resourcesOfType("AWS::ElasticLoadBalancingV2::TargetGroup")) {
+    const targets = group.properties.Targets;
+    if (
+      group.properties.TargetType === "lambda" &&
+      Array.isArray(targets) &&
+      targets.some((target) => isPlainObject(target) && designatesFunction(target.Id, fn))
+    ) {
+      callers.push(`load balancer target group ${group.logicalId}`);
+    }
+  }
+  for (const source of context.resourcesOfType("AWS::AppSync::DataSource")) {
+    if (
+      designatesFunction(propertyAt(source.properties, ["LambdaConfig", "LambdaFunctionArn"]), fn)
+    ) {
+      callers.push(`AppSync data source ${source.logicalId}`);
+    }
+  }
+  for (const permission of resourcesForFunction(context, fn, "AWS::Lambda::Permission")) {
+    const service = principalService(permission.properties.Principal);
+    if (service !== undefined && WAITING_PRINCIPALS.includes(service)) {
+      callers.push(`${service} permission ${permission.logicalId}`);
+    }
+  }
+  return callers;
+}
+
+/** SAM event types of services that call the function synchronously, beside Api and HttpApi. */
+const COGNITO_EVENT_TYPES = new Set(["Cognito"]);
+
+/** Principals of AWS::Lambda::Permission, beside API Gateway, whose invocations someone waits for. */
+const WAITING_PRINCIPALS = ["elasticloadbalancing", "cognito-idp"];
+
+/**
+ * Names of the EventBridge Scheduler schedules whose target is the function:
+ * Scheduler invokes through its role, so no AWS::Lambda::Permission shows it.
+ */
+export function schedulerSchedules(context: AuditContext, fn: FunctionResource): string[] {
+  return context
+    .resourcesOfType("AWS::Scheduler::Schedule")
+    .filter((schedule) =>
+      designatesFunction(propertyAt(schedule.properties, ["Target", "Arn"]), fn),
+    )
+    .map((schedule) => `Scheduler schedule ${schedule.logicalId}`);
+}
+
 /** Names of what invokes the function asynchronously (S3, SNS, EventBridge, ...), for messages. */
 export function asynchronousTriggers(context: AuditContext, fn: FunctionResource): string[] {
   const triggers = eventsOfType(fn, ASYNC_EVENT_TYPES).map(

@@ -189,3 +189,18 @@ export function runtimeFacts(id: string): RuntimeFacts | undefined {
 export function isDeprecated(runtime: RuntimeFacts, today: string): boolean {
   return runtime.deprecation <= today;
 }
+
+/**
+ * Runtimes whose cold start a waiting caller feels: Java and .NET start a
+ * virtual machine, then load and JIT-compile the function's classes and its
+ * framework before the handler runs, so their initialisation is commonly
+ * measured in seconds where Node.js, Python, Ruby and compiled custom runtimes
+ * (Go, Rust on provided.*) take tens to hundreds of milliseconds. The guide's
+ * "fast-starting runtime (Python, Node.js) for latency-sensitive paths" is the
+ * other side of this line.
+ */
+const SLOW_STARTING_FAMILIES: ReadonlySet<RuntimeFamily> = new Set(["java", "dotnet"]);
+
+export function isSlowStarting(runtime: RuntimeFacts): boolean {
+  return SLOW_STARTING_FAMILIES.has(runtime.family);
+}

@@ -21,12 +21,20 @@ export interface TuneRunSpec {
   readonly partial?: boolean;
   /** `tune --dry-run`: one invocation per configuration. */
   readonly dryRun?: boolean;
+  /**
+   * Init Durations measured per memory size (x86_64): the first is the configuration's warm-up
+   * cold start, the rest cold samples (as with --only-cold-starts).
+   */
+  readonly coldStarts?: Readonly<Record<number, readonly number[]>>;
 }
 
 /** Write one run under `project`/.lambda-optimizer/runs/; returns the file's path relative to `project`. */
 export function writeTuneRun(project: string, spec: TuneRunSpec): string {
   const createdAt = spec.createdAt ?? "2026-11-30T09:00:00.000Z";
-  const sizes = [...new Set([128, 256, 512, 1024, spec.memoryMb])].sort((a, b) => a - b);
+  const measuredSizes = Object.keys(spec.coldStarts ?? {}).map(Number);
+  const sizes = [...new Set([128, 256, 512, 1024, spec.memoryMb, ...measuredSizes])].sort(
+    (a, b) => a - b,
+  );
   const rows = sizes.map((memoryMb) => ({
     ...configurationResult({
       memoryMb,
@@ -34,6 +42,7 @@ export function writeTuneRun(project: string, spec: TuneRunSpec): string {
       meanMs: 40,
     }),
     ...(spec.dryRun ? { invocations: 1 } : {}),
+    ...coldStartsAt(spec.coldStarts?.[memoryMb] ?? []),
   }));
   const winner = rows.find((row) => row.memoryMb === spec.memoryMb)!;
   const result: TuneResult = TuneResultSchema.parse(
@@ -83,4 +92,21 @@ export function tuneEveryFunction(template: string, memoryMb = 512): void {
       memoryMb,
     });
   }
+}
+
+/** A configuration's cold starts: the warm-up's Init Duration, then cold samples. */
+function coldStartsAt(inits: readonly number[]) {
+  if (inits.length === 0) return {};
+  const [warmUp, ...cold] = inits;
+  return {
+    coldStart: { durationMs: 40, initDurationMs: warmUp!, billedDurationMs: 40 + warmUp! },
+    samples: cold.map((initDurationMs) => ({
+      durationMs: 40,
+      billedDurationMs: 40 + initDurationMs,
+      initDurationMs,
+      maxMemoryUsedMb: 64,
+      costUsd: 9e-7,
+      errorType: null,
+    })),
+  };
 }

@@ -1,4 +1,4 @@
-/** The function rules: timeouts, logs, concurrency, SnapStart, runtimes, secrets, permissions. */
+/** The function rules: timeouts, logs, concurrency, SnapStart, runtimes, cold starts, secrets, permissions. */
 import type { AuditRule } from "../rule.js";
 import { apiTimeoutMismatch } from "./api-timeout-mismatch.js";
 import { asyncNoFailureDestination } from "./async-no-failure-destination.js";
@@ -8,6 +8,7 @@ import { logRetention } from "./log-retention.js";
 import { provisionedConcurrencyAsync } from "./provisioned-concurrency-async.js";
 import { reservedConcurrency } from "./reserved-concurrency.js";
 import { secretsInEnv } from "./secrets-in-env.js";
+import { slowStartSync } from "./slow-start-sync.js";
 import { snapstartCandidate } from "./snapstart-candidate.js";
 import { snapstartIncompatible } from "./snapstart-incompatible.js";
 import { snapstartUnpublished } from "./snapstart-unpublished.js";
@@ -20,6 +21,7 @@ export const FUNCTION_RULES: readonly AuditRule[] = [
   snapstartUnpublished,
   snapstartIncompatible,
   snapstartCandidate,
+  slowStartSync,
   provisionedConcurrencyAsync,
   tracingDisabled,
   asyncNoFailureDestination,

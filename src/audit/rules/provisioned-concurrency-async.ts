@@ -1,13 +1,17 @@
 /**
  * provisioned-concurrency-async: provisioned concurrency bills every hour to
  * keep environments warm for callers who wait; a function nobody waits for
- * (events, queues, streams, schedules) pays that for no one's benefit.
+ * (events, queues, streams, schedules, stack deployments) pays that for no
+ * one's benefit. The guide: "Not recommended for asynchronous or batch
+ * processing workloads".
  */
 import {
   asynchronousTriggers,
+  customResourcesServed,
   polledTriggers,
   provisionedConcurrency,
-  synchronousTriggers,
+  schedulerSchedules,
+  waitingCallers,
 } from "../function-facts.js";
 import { type AuditRule, docsFor } from "../rule.js";
 
@@ -24,8 +28,15 @@ export const provisionedConcurrencyAsync: AuditRule = {
   check(context) {
     return context.functions.flatMap((fn) => {
       const places = provisionedConcurrency(context, fn);
-      if (places.length === 0 || synchronousTriggers(context, fn).length > 0) return [];
-      const triggers = [...asynchronousTriggers(context, fn), ...polledTriggers(context, fn)];
+      // Any caller that waits (an API, a URL, a load balancer, a Cognito trigger) may justify it.
+      if (places.length === 0 || waitingCallers(context, fn).length > 0) return [];
+      const triggers = [
+        ...asynchronousTriggers(context, fn),
+        ...polledTriggers(context, fn),
+        ...schedulerSchedules(context, fn),
+        // CloudFormation calls a custom resource's function on stack operations, not per request.
+        ...customResourcesServed(context, fn).map((resource) => `custom resource ${resource}`),
+      ];
       // Nothing in the template invokes it: it may be called directly, synchronously.
       if (triggers.length === 0) return [];
       return places.map((place) => ({

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { FUNCTION_RULES } from "../../../src/audit/rules/function-rules.js";
 
 describe("FUNCTION_RULES", () => {
-  it("lists twelve rules with unique ids, a docs page and a test each", () => {
+  it("lists thirteen rules with unique ids, a docs page and a test each", () => {
     const ids = FUNCTION_RULES.map((rule) => rule.meta.id);
     expect([...ids].sort()).toEqual([
       "api-timeout-mismatch",
@@ -14,6 +14,7 @@ describe("FUNCTION_RULES", () => {
       "provisioned-concurrency-async",
       "reserved-concurrency",
       "secrets-in-env",
+      "slow-start-sync",
       "snapstart-candidate",
       "snapstart-incompatible",
       "snapstart-unpublished",
