@@ -6,6 +6,7 @@ import { coldStartsHigh } from "./cold-starts-high.js";
 import { errorsHigh } from "./errors-high.js";
 import { memoryOversized } from "./memory-oversized.js";
 import { memoryUndersized } from "./memory-undersized.js";
+import { retuneDue } from "./retune-due.js";
 import type { FunctionFigures, MetricsRule, RuleContext } from "./rule.js";
 import { throttlesPresent } from "./throttles-present.js";
 import { timeoutTooLong } from "./timeout-too-long.js";
@@ -18,6 +19,7 @@ export const METRICS_RULES: readonly MetricsRule[] = [
   timeoutTooLong,
   errorsHigh,
   throttlesPresent,
+  retuneDue,
 ];
 
 export function recommendationsFor(
