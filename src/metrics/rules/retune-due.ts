@@ -22,7 +22,7 @@ export const retuneDue: MetricsRule = {
         ? last.tooOld
           ? `it is ${last.ageDays} days old and the code has changed since`
           : "the code has changed since"
-        : `it is ${last.ageDays} days old (more than ${last.maxAgeDays})`;
+        : `it is ${last.ageDays} days old, more than the ${last.maxAgeDays} allowed`;
     return {
       id: "retune-due",
       severity: "info",
