@@ -129,6 +129,12 @@ describe("tune --aws against a Lambda API over HTTP", () => {
     ]);
     expect(document.recommendation.memoryMb).toBeTypeOf("number");
     expect(document.tuningCostUsd).toBeGreaterThan(0);
+    // The code as tuned: the CodeSha256 the Lambda API gives for the function.
+    const { CodeSha256 } = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: "steady" }),
+    );
+    expect(CodeSha256).toBeTruthy();
+    expect(document.code).toEqual({ kind: "code-sha256", sha256: CodeSha256, folder: null });
     expect(await snapshot("steady")).toEqual(before);
   });
 
