@@ -32,7 +32,8 @@ export const compareRunsTool = defineTool({
     "changed since it was tuned; a deployed function's code is then asked of the Lambda API.",
   input: CompareOptionsSchema,
   output: ComparisonSchema,
-  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  // Open world: with maxAgeDays, a deployed function's CodeSha256 is asked of the Lambda API.
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
   async run(input) {
     const compared = await compareSavedRuns({
       ...input,
