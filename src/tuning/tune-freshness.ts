@@ -72,9 +72,11 @@ export function describeFreshness(freshness: TuneFreshness): string {
   const { ageDays, maxAgeDays } = freshness;
   const date = freshness.tunedAt.slice(0, 10);
   const age = `${ageDays} day${ageDays === 1 ? "" : "s"} ago`;
-  const when = freshness.tooOld
-    ? `tuned on ${date} (${age}, more than the ${maxAgeDays} allowed)`
-    : `tuned on ${date} (${age}, within ${maxAgeDays})`;
+  const when = Number.isNaN(Date.parse(freshness.tunedAt))
+    ? `tuned at an unreadable time (${JSON.stringify(freshness.tunedAt)}), taken as more than the ${maxAgeDays} days allowed`
+    : freshness.tooOld
+      ? `tuned on ${date} (${age}, more than the ${maxAgeDays} allowed)`
+      : `tuned on ${date} (${age}, within ${maxAgeDays})`;
   const code =
     freshness.codeChanged === null
       ? freshness.tunedSha256 === null

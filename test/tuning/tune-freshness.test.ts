@@ -98,5 +98,17 @@ describe("tuneFreshness", () => {
     expect(judge(day(1), undefined)).toBe(
       "tuned on 2026-01-15 (1 day ago, within 90); its code as it is now could not be hashed, so a change cannot be seen",
     );
+    expect(judge(day(1), CODE.sha256).startsWith("tuned on 2026-01-15")).toBe(true);
+    const unreadable = tuneFreshness({
+      tunedAt: "last spring",
+      tunedCode: CODE,
+      currentSha256: CODE.sha256,
+      now: day(1),
+      maxAgeDays: 90,
+    });
+    expect(unreadable.tooOld).toBe(true);
+    expect(describeFreshness(unreadable)).toBe(
+      'tuned at an unreadable time ("last spring"), taken as more than the 90 days allowed, on the same code',
+    );
   });
 });
