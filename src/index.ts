@@ -257,7 +257,12 @@ export {
   type MetricsOptionsInput,
   MetricsOptionsSchema,
 } from "./metrics/metrics-options.js";
-export { type MetricsReport, MetricsReportSchema } from "./metrics/metrics-report.js";
+export {
+  type LastTune,
+  LastTuneSchema,
+  type MetricsReport,
+  MetricsReportSchema,
+} from "./metrics/metrics-report.js";
 export { fieldName, flagName, type OptionName, parseOptions } from "./options.js";
 export { type PlanBillingIo, planBilling } from "./planning/plan-billing.js";
 export {
@@ -337,6 +342,7 @@ export { renderHtmlReport } from "./report/html-report.js";
 export { renderPlanHtml } from "./report/plan-html.js";
 export { renderPlanText, summarizePlan } from "./report/plan-text.js";
 export { bootstrapMeanInterval, summarize } from "./statistics.js";
+export { type CodeFolderHash, hashCodeFolder } from "./tuning/code-hash.js";
 export {
   type Comparison,
   ComparisonSchema,
@@ -349,7 +355,12 @@ export {
   type CompareOptionsInput,
   CompareOptionsSchema,
 } from "./tuning/compare-options.js";
-export { compareSavedRuns, type SavedRunsComparison } from "./tuning/compare-saved-runs.js";
+export {
+  type CompareHooks,
+  compareSavedRuns,
+  type SavedRunsComparison,
+} from "./tuning/compare-saved-runs.js";
+export { currentCodeSha256 } from "./tuning/current-code.js";
 export { type HostLoadReading, readHostLoad } from "./tuning/host-load.js";
 export { LambdaTarget } from "./tuning/lambda-target.js";
 export {
@@ -388,7 +399,16 @@ export {
 export type { TuningSettings } from "./tuning/settings.js";
 export { recommend } from "./tuning/strategies.js";
 export {
+  DEFAULT_MAX_TUNE_AGE_DAYS,
+  describeFreshness,
+  isStale,
+  type TuneFreshness,
+  tuneFreshness,
+} from "./tuning/tune-freshness.js";
+export {
   measuredFunction,
+  type TunedCode,
+  TunedCodeSchema,
   type TuneResult,
   TuneResultSchema,
   type Verdict,

@@ -9,6 +9,7 @@
  * This is the tuner's one edge that starts the emulator: runTuning itself
  * only ever speaks the Lambda API. `close()` stops what was opened.
  */
+import { relative, sep } from "node:path";
 import type { AwsRetry } from "../aws/client-config.js";
 import { createLambdaClient } from "../aws/lambda-client.js";
 import { LambdaApiServer } from "../emulator/control-api/lambda-api-server.js";
@@ -18,9 +19,10 @@ import { readCachedLawCheck } from "../emulator/law-check-cache.js";
 import { interpreterReport } from "../emulator/runtimes/interpreter.js";
 import type { SandboxMechanism } from "../emulator/sandbox/index.js";
 import { fieldName, type OptionName } from "../options.js";
+import { hashCodeFolder } from "../tuning/code-hash.js";
 import { LambdaTarget } from "../tuning/lambda-target.js";
 import type { TuningTarget } from "../tuning/run-tuning.js";
-import type { LawCheckSummary, Metric } from "../tuning/tune-result.js";
+import type { LawCheckSummary, Metric, TunedCode } from "../tuning/tune-result.js";
 import type { AwsTargetOptions, LocalTargetOptions, TargetOptions } from "./target-options.js";
 
 export interface OpenedTarget {
@@ -111,6 +113,7 @@ async function openLocal(
           lawCheck,
         },
         runtime: interpreterReport(interpreter),
+        code: localCode(fn.codeDir),
       },
       close: async () => {
         client.destroy();
@@ -122,6 +125,17 @@ async function openLocal(
     await emulator.stop();
     throw error;
   }
+}
+
+/**
+ * The local function's code as tuned: its code folder's hash, with the folder relative to the
+ * current folder (where the run is saved), so a later `metrics` or `compare` hashes it again.
+ */
+function localCode(codeDir: string): TunedCode | null {
+  const hashed = hashCodeFolder(codeDir);
+  if (!hashed) return null;
+  const folder = relative(process.cwd(), codeDir).split(sep).join("/") || ".";
+  return { kind: "folder", sha256: hashed.sha256, folder };
 }
 
 /**

@@ -20,6 +20,7 @@ interface MetricsFlags {
   end?: string;
   period?: string;
   maxLogEvents?: string;
+  retuneAfterDays?: string;
   arch?: string;
   region?: string;
   profile?: string;
@@ -57,6 +58,10 @@ export function metricsCommand(): Command {
     .option(
       "--max-log-events <n>",
       `at most this many REPORT lines read from CloudWatch Logs per function (default: ${METRICS_DEFAULTS.maxLogEvents})`,
+    )
+    .option(
+      "--retune-after-days <days>",
+      `recommend re-tuning when a function's last saved tune is older than this (default: ${METRICS_DEFAULTS.retuneAfterDays}); a code change since is due at any age`,
     )
     .option(
       "--arch <arch>",
@@ -113,6 +118,8 @@ function metricsOptionsOf(inputs: string[], flags: MetricsFlags): MetricsOptions
     end: flags.end,
     period: flags.period,
     maxLogEvents: flags.maxLogEvents === undefined ? undefined : numberOrText(flags.maxLogEvents),
+    retuneAfterDays:
+      flags.retuneAfterDays === undefined ? undefined : numberOrText(flags.retuneAfterDays),
     architecture: flags.arch,
     region: flags.region,
     profile: flags.profile,

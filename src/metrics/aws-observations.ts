@@ -33,6 +33,8 @@ export interface FunctionConfigurationFacts {
   /** Provisioned concurrency configured on any version or alias, summed. */
   readonly provisionedConcurrency: number;
   readonly packageType: string;
+  /** Lambda's CodeSha256 of $LATEST's code: set beside a saved tune's, it tells whether the code changed since. */
+  readonly codeSha256?: string;
   /** Event source mappings: SQS, Kinesis, DynamoDB Streams, Kafka, MQ (the ARN's service). */
   readonly eventSources: readonly {
     readonly service: string;

@@ -8,7 +8,7 @@ import {
 import type { MetricsAggregator } from "./aggregate.js";
 import type { AwsFunctionObservations } from "./aws-observations.js";
 import { buildFunctionMetrics } from "./function-metrics.js";
-import type { FunctionMetrics, MetricsReport } from "./metrics-report.js";
+import type { FunctionMetrics, LastTune, MetricsReport } from "./metrics-report.js";
 import type { SourceProblem } from "./observations.js";
 import { recommendationsFor } from "./rules/index.js";
 
@@ -24,6 +24,8 @@ export interface BuildReportInput {
   readonly problems: readonly SourceProblem[];
   /** What the sources had to say that did not stop them (statistics CloudWatch did not answer, ...). */
   readonly notes?: readonly string[];
+  /** Each function's newest saved tune, judged (last-tunes.ts), by name; none when not given. */
+  readonly lastTunes?: ReadonlyMap<string, LastTune>;
 }
 
 export function buildMetricsReport(input: BuildReportInput): MetricsReport {
@@ -39,15 +41,18 @@ export function buildMetricsReport(input: BuildReportInput): MetricsReport {
   const functions: FunctionMetrics[] = names.map((name) => {
     const aws = awsByName.get(name);
     const architecture = aws?.configuration.architecture ?? input.architecture ?? "x86_64";
-    const figures = buildFunctionMetrics({
-      name,
-      logs: aggregator.functions.get(name),
-      aws,
-      architecture,
-      architectureKnown: aws !== undefined || input.architecture !== undefined,
-      prices: pricesFor(priceTable, region, architecture),
-      windowDays: windowDays && windowDays > 0 ? windowDays : null,
-    });
+    const figures = {
+      ...buildFunctionMetrics({
+        name,
+        logs: aggregator.functions.get(name),
+        aws,
+        architecture,
+        architectureKnown: aws !== undefined || input.architecture !== undefined,
+        prices: pricesFor(priceTable, region, architecture),
+        windowDays: windowDays && windowDays > 0 ? windowDays : null,
+      }),
+      lastTune: input.lastTunes?.get(name) ?? null,
+    };
     return {
       ...figures,
       recommendations: recommendationsFor(figures, { priceTable, region, windowDays }),

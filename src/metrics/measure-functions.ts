@@ -12,9 +12,11 @@ import { fieldName, invalidOption, type OptionName, parseOptions } from "../opti
 import { loadPriceFile } from "../pricing/price-file.js";
 import { knownRegions } from "../pricing/price-table.js";
 import { STATE_FOLDER } from "../state-folder.js";
+import { RUNS_FOLDER, readSavedTuneResults } from "../tuning/saved-runs.js";
 import { MetricsAggregator } from "./aggregate.js";
 import type { AwsFunctionObservations } from "./aws-observations.js";
 import { buildMetricsReport } from "./build-report.js";
+import { lastTunes } from "./last-tunes.js";
 import {
   type MetricsOptions,
   type MetricsOptionsInput,
@@ -134,6 +136,10 @@ export async function measureWithOptions(
     window = { start: new Date(end.getTime() - options.period), end };
   }
 
+  const cwd = resolve(options.cwd ?? ".");
+  const deployed = new Map(
+    observations.map((observed) => [observed.configuration.functionName, observed.configuration]),
+  );
   const report = buildMetricsReport({
     aggregator,
     aws: observations,
@@ -143,6 +149,15 @@ export async function measureWithOptions(
     ...(window ? { window } : {}),
     problems,
     notes: [...new Set(notes)],
+    lastTunes: lastTunes({
+      names: [...new Set([...aggregator.functions.keys(), ...deployed.keys()])],
+      deployed,
+      region: options.region,
+      saved: readSavedTuneResults(join(cwd, RUNS_FOLDER)).results,
+      cwd,
+      now: new Date(),
+      maxAgeDays: options.retuneAfterDays,
+    }),
   });
   if (report.functions.length === 0 && kind === "files") {
     // Nothing to measure in what the caller pointed at: most likely the wrong file.

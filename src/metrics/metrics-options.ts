@@ -11,6 +11,7 @@
 import { z } from "zod";
 import { environmentRegion } from "../aws/environment-region.js";
 import { ARCHITECTURES } from "../pricing/price-table.js";
+import { DEFAULT_MAX_TUNE_AGE_DAYS } from "../tuning/tune-freshness.js";
 
 /** The defaults every surface gets; the CLI's help shows them from here. */
 export const METRICS_DEFAULTS = {
@@ -18,6 +19,8 @@ export const METRICS_DEFAULTS = {
   since: "14d",
   /** REPORT lines read from CloudWatch Logs per function. */
   maxLogEvents: 10_000,
+  /** A function's last tune older than this is due again (the guide: quarterly). */
+  retuneAfterDays: DEFAULT_MAX_TUNE_AGE_DAYS,
 } as const;
 
 const DURATION_UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
@@ -35,6 +38,7 @@ export const DurationSchema = z
   });
 
 const MAX_LOG_EVENTS_EXPECTED = "expected a whole number ≥ 0";
+const RETUNE_DAYS_EXPECTED = "expected a whole number of days, 1 or more (90 for a quarter)";
 
 const TIME_EXPECTED = "expected an ISO 8601 time such as 2026-11-28T00:00:00Z";
 /** A date, or a date and time with or without an offset (CloudWatch's and Python's ISO forms). */
@@ -99,6 +103,15 @@ export const MetricsOptionsFields = z.strictObject({
     .int(MAX_LOG_EVENTS_EXPECTED)
     .min(0, MAX_LOG_EVENTS_EXPECTED)
     .default(METRICS_DEFAULTS.maxLogEvents),
+  /**
+   * Recommend re-tuning a function whose last tune saved under `<cwd>/.lambda-optimizer/runs/`
+   * is older than this many days (retune-due); a change to its code since is due at any age.
+   */
+  retuneAfterDays: z
+    .number({ error: RETUNE_DAYS_EXPECTED })
+    .int(RETUNE_DAYS_EXPECTED)
+    .min(1, RETUNE_DAYS_EXPECTED)
+    .default(METRICS_DEFAULTS.retuneAfterDays),
   /** Price functions seen only in logs as this architecture (default: x86_64, and said to be assumed). */
   architecture: z
     .enum(ARCHITECTURES, { error: `expected one of ${ARCHITECTURES.join(", ")}` })
@@ -114,7 +127,7 @@ export const MetricsOptionsFields = z.strictObject({
   endpointUrl: z.url({ error: "expected a URL such as http://127.0.0.1:5000" }).optional(),
   /** Price with this table (JSON, docs/pricing.md) instead of the bundled one. */
   priceFile: z.string().min(1, "expected a file name").optional(),
-  /** The project folder whose emulator logs `local` reads (default: the current folder). */
+  /** The project folder whose emulator logs `local` reads, and whose saved tunes retune-due looks at (default: the current folder). */
   cwd: z.string().min(1, "expected a folder").optional(),
 });
 

@@ -23,6 +23,25 @@ export const RecommendationSchema = z.object({
 });
 export type MetricsRecommendation = z.infer<typeof RecommendationSchema>;
 
+/**
+ * The function's newest tune saved in the project (.lambda-optimizer/runs/), judged as the
+ * guide asks: re-tune quarterly, and after code changes (tuning/tune-freshness.ts).
+ */
+export const LastTuneSchema = z.object({
+  /** The saved run's file. */
+  file: z.string(),
+  tunedAt: z.string(),
+  /** Whole days from the tune to the report. */
+  ageDays: z.number(),
+  maxAgeDays: z.number(),
+  tooOld: z.boolean(),
+  /** The code differs from the code tuned; null when either could not be hashed (a run saved before tunes recorded it). */
+  codeChanged: z.boolean().nullable(),
+  tunedSha256: z.string().nullable(),
+  currentSha256: z.string().nullable(),
+});
+export type LastTune = z.infer<typeof LastTuneSchema>;
+
 export const FunctionMetricsSchema = z.object({
   name: z.string(),
   /** From CloudWatch on AWS (exact), else the REPORT lines counted. */
@@ -105,6 +124,8 @@ export const FunctionMetricsSchema = z.object({
   logSample: z.object({ events: z.number(), capped: z.boolean() }).nullable(),
   /** Equal-width histograms of the REPORT lines read, for the HTML report; null without any. */
   histograms: z.object({ durationMs: Histogram, maxMemoryUsedMb: Histogram }).nullable(),
+  /** The newest tune of it saved in the project; null when none is; absent in reports made before it existed. */
+  lastTune: LastTuneSchema.nullable().optional(),
   recommendations: z.array(RecommendationSchema),
 });
 export type FunctionMetrics = z.infer<typeof FunctionMetricsSchema>;

@@ -21,6 +21,7 @@ export function summarizeComparison(comparison: Comparison, files: ComparedFiles
     describeRecommendationChange(comparison, files),
     ...comparison.notes.map((note) => `Note: ${note}`),
     verdict(comparison),
+    ...(comparison.freshness ? [comparison.freshness.message] : []),
   ].join("\n");
 }
 
@@ -67,6 +68,8 @@ export function renderComparison(comparison: Comparison, files: ComparedFiles): 
   );
   lines.push("");
   lines.push(verdict(comparison));
+  // The age gate's verdict, on a line of its own: the newer run's date, age and code.
+  if (comparison.freshness) lines.push(comparison.freshness.message);
   return lines.join("\n");
 }
 

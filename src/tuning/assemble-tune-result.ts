@@ -9,7 +9,7 @@ import { compareConfigurations } from "./configuration-key.js";
 import type { HostLoadReading } from "./host-load.js";
 import { judgeRun } from "./run-verdict.js";
 import type { TuningSettings } from "./settings.js";
-import type { ConfigurationResult, LocalSource, TuneResult } from "./tune-result.js";
+import type { ConfigurationResult, LocalSource, TunedCode, TuneResult } from "./tune-result.js";
 
 export interface TuneResultInput {
   readonly createdAt: string;
@@ -22,6 +22,7 @@ export interface TuneResultInput {
     readonly local?: LocalSource | undefined;
     readonly sandbox?: TuneResult["sandbox"] | undefined;
     readonly runtime?: TuneResult["runtime"] | undefined;
+    readonly code?: TunedCode | null | undefined;
   };
   readonly settings: TuningSettings;
   /** The architectures the run was asked for (tuning-plan.ts). */
@@ -59,6 +60,7 @@ export function assembleTuneResult(input: TuneResultInput): TuneResult {
       endpoint: target.endpointUrl ?? null,
       local: target.local ?? null,
     },
+    code: target.code ?? null,
     settings: {
       memoryMb: [...settings.memorySizes],
       architectures: [...input.architectures],

@@ -15,6 +15,8 @@ export const COMPARE_DEFAULTS = {
 const SHARE_EXPECTED = "expected a share from 0 to 1 (0.05 for 5%)";
 const share = z.number({ error: SHARE_EXPECTED }).min(0, SHARE_EXPECTED).max(1, SHARE_EXPECTED);
 
+const DAYS_EXPECTED = "expected a whole number of days, 1 or more (90 for a quarter)";
+
 const RUN_EXPECTED = "expected a tuning result's file, or a saved run's id";
 
 // Each option's description is what an MCP client lists for the argument.
@@ -35,6 +37,14 @@ export const CompareOptionsSchema = z.strictObject({
   maxP95Increase: share
     .default(COMPARE_DEFAULTS.maxP95Increase)
     .describe("largest allowed rise in p95 duration, as a fraction (0.1 = 10%)"),
+  maxAgeDays: z
+    .number({ error: DAYS_EXPECTED })
+    .int(DAYS_EXPECTED)
+    .min(1, DAYS_EXPECTED)
+    .optional()
+    .describe(
+      "also fail when the newer run is older than this many days, or its function's code has changed since it was tuned (the guide: re-tune quarterly and after code changes); a deployed function's code is asked of the Lambda API (GetFunctionConfiguration's CodeSha256)",
+    ),
   force: z
     .boolean({ error: "expected true or false" })
     .default(false)

@@ -91,6 +91,29 @@ export const ComparisonSchema = z.object({
   notes: z.array(z.string()),
   /** Some configuration breaches a gate, or the recommendation was lost: exit code 1. */
   regression: z.boolean(),
+  /**
+   * With --max-age-days: whether the newer run still describes its function (tune-freshness.ts).
+   * Stale (too old, or tuned on other code than the function's now) is exit code 1 too. Null
+   * without the gate; absent in comparisons made before it existed.
+   */
+  freshness: z
+    .object({
+      /** The run judged: the newer one, as its file was found. */
+      file: z.string(),
+      tunedAt: z.string(),
+      ageDays: z.number(),
+      maxAgeDays: z.number(),
+      tooOld: z.boolean(),
+      /** null: the run records no code hash, or the code as it is now could not be hashed. */
+      codeChanged: z.boolean().nullable(),
+      tunedSha256: z.string().nullable(),
+      currentSha256: z.string().nullable(),
+      stale: z.boolean(),
+      /** One line naming the run, its date and its age, and what is wrong with it, if anything. */
+      message: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;
 
@@ -151,6 +174,7 @@ export function compareRuns(before: TuneResult, after: TuneResult, gates: Gates)
         : []),
     ],
     regression: lost || configurations.some((change) => change.breaches.length > 0),
+    freshness: null,
   };
 }
 

@@ -33,6 +33,8 @@ export interface FunctionState {
   readonly description: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly runtime: string;
+  /** Lambda's CodeSha256 of the code; undefined where the Lambda API gives none. */
+  readonly codeSha256: string | undefined;
 }
 
 export interface InvocationOutcome {
@@ -90,6 +92,7 @@ export class LambdaTarget {
       description: configuration.Description ?? "",
       environment: configuration.Environment?.Variables ?? {},
       runtime: configuration.Runtime ?? "",
+      codeSha256: configuration.CodeSha256 || undefined,
     };
   }
 

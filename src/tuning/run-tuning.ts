@@ -22,7 +22,7 @@ import type { FunctionState, LambdaTarget } from "./lambda-target.js";
 import { versionDescription } from "./publish-configuration.js";
 import { restoreFunction } from "./restore.js";
 import type { TuningSettings } from "./settings.js";
-import type { ConfigurationResult, LocalSource, TuneResult } from "./tune-result.js";
+import type { ConfigurationResult, LocalSource, TunedCode, TuneResult } from "./tune-result.js";
 import { planTuning, type TuningPlan } from "./tuning-plan.js";
 
 export interface TuningTarget {
@@ -43,6 +43,11 @@ export interface TuningTarget {
   readonly local?: LocalSource;
   /** What a local function runs on (local runs only). */
   readonly runtime?: TuneResult["runtime"];
+  /**
+   * Local runs: the hash of the function's code folder (null when it could not be taken). Unset
+   * (AWS), the result records the function's CodeSha256 as GetFunctionConfiguration gives it.
+   */
+  readonly code?: TunedCode | null;
 }
 
 export type TuningProgress =
@@ -122,6 +127,7 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
         ...run.target,
         functionName: lambda.functionName,
         functionArn: original.functionArn,
+        code: tunedCode(run.target, original),
       },
       settings,
       architectures: plan.architectures,
@@ -173,6 +179,14 @@ export async function runTuning(run: TuningRun): Promise<TuneResult> {
     throw runError.error;
   }
   throw new TuningFailed(failure?.error, partial, restoreError ? journal.file : undefined);
+}
+
+/** The code the run tuned: a local function's folder hash, else the CodeSha256 it started with. */
+function tunedCode(target: TuningTarget, original: FunctionState): TunedCode | null {
+  if (target.code !== undefined) return target.code;
+  return original.codeSha256
+    ? { kind: "code-sha256", sha256: original.codeSha256, folder: null }
+    : null;
 }
 
 /** Ctrl-C: checked before every invocation and before --apply. */

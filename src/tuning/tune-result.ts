@@ -158,6 +158,23 @@ export const LocalSourceSchema = z.object({
 });
 export type LocalSource = z.infer<typeof LocalSourceSchema>;
 
+/**
+ * The code a run tuned, so a later `metrics` or `compare --max-age-days` can tell whether it
+ * has changed since (the guide: re-tune after code changes).
+ */
+export const TunedCodeSchema = z.object({
+  /**
+   * code-sha256: the function's CodeSha256 as the Lambda API gave it (a deployed function);
+   * folder: lambda-optimizer's hash of a local function's code folder (code-hash.ts).
+   */
+  kind: z.enum(["code-sha256", "folder"]),
+  /** Base64 SHA-256, as Lambda writes CodeSha256. */
+  sha256: z.string().min(1),
+  /** folder: the code folder hashed, relative to the folder the run started in ("examples/io-bound"); null otherwise. */
+  folder: z.string().nullable(),
+});
+export type TunedCode = z.infer<typeof TunedCodeSchema>;
+
 export const WARNING_KINDS = [
   "host-busy",
   "cpu-steal",
@@ -232,6 +249,11 @@ export const TuneResultSchema = z.object({
      */
     local: LocalSourceSchema.nullable().optional(),
   }),
+  /**
+   * The code as tuned (createdAt says when): null when it could not be hashed (a folder too
+   * large, a Lambda API that gives no CodeSha256); absent in results saved before it existed.
+   */
+  code: TunedCodeSchema.nullable().optional(),
   settings: z.object({
     memoryMb: z.array(z.number()),
     architectures: z.array(Architecture),

@@ -5,9 +5,10 @@
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TuneResultSchema, tune, UsageError } from "../../src/index.js";
+import { hashCodeFolder } from "../../src/tuning/code-hash.js";
 import { runCli } from "../cli/run-cli.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
 
@@ -39,13 +40,25 @@ describe("tune({ target }) from the library", () => {
       [3008, "ok"],
     ]);
     expect(events).toEqual(["start", ...Array(6).fill("configuration"), "restoring"]);
-
-    const cli = runCli(["tune", HANDLER, "--json", "--quiet"], {
-      cwd: mkdtempSync(join(tmpdir(), "lo-tune-library-cli-")),
+    // The code as tuned: the handler's folder hashed, named from the folder the run started in.
+    const codeFolder = join(FIXTURES, "node-esm");
+    const sha256 = hashCodeFolder(codeFolder)!.sha256;
+    expect(result.code).toEqual({
+      kind: "folder",
+      sha256,
+      folder: relative(process.cwd(), codeFolder),
     });
+
+    const cliFolder = mkdtempSync(join(tmpdir(), "lo-tune-library-cli-"));
+    const cli = runCli(["tune", HANDLER, "--json", "--quiet"], { cwd: cliFolder });
     expect(cli.stderr).toBe("");
     expect(cli.status).toBe(0);
     const fromCli = TuneResultSchema.parse(JSON.parse(cli.stdout));
+    expect(fromCli.code).toEqual({
+      kind: "folder",
+      sha256,
+      folder: relative(cliFolder, codeFolder),
+    });
     expect(result.settings).toEqual(fromCli.settings);
     expect(result.settings).toEqual({
       memoryMb: [128, 256, 512, 1024, 1769, 3008],

@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 describe("metrics options: defaults", () => {
-  it("reads log files over 14 days, at most 10,000 REPORT lines a function, in us-east-1", () => {
+  it("reads log files over 14 days, at most 10,000 REPORT lines a function, in us-east-1, re-tuning after 90 days", () => {
     vi.stubEnv("AWS_REGION", undefined);
     expect(parseOptions(MetricsOptionsSchema, { logFiles: ["api.log"] })).toEqual({
       logFiles: ["api.log"],
@@ -36,6 +36,7 @@ describe("metrics options: defaults", () => {
       all: false,
       since: 14 * DAY_MS,
       maxLogEvents: 10_000,
+      retuneAfterDays: 90,
       region: "us-east-1",
     });
   });

@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecoverReportSchema } from "../../src/tuning/recover.js";
-import { type FinishedCli, startCli } from "../cli/run-cli.js";
+import { type FinishedCli, runCli, startCli } from "../cli/run-cli.js";
 import { FIXTURES } from "../emulator/emulator-fixtures.js";
 import {
   CREDENTIALS,
@@ -129,7 +129,26 @@ describe("tune --aws against a Lambda API over HTTP", () => {
     ]);
     expect(document.recommendation.memoryMb).toBeTypeOf("number");
     expect(document.tuningCostUsd).toBeGreaterThan(0);
+    // The code as tuned: the CodeSha256 the Lambda API gives for the function.
+    const { CodeSha256 } = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: "steady" }),
+    );
+    expect(CodeSha256).toBeTruthy();
+    expect(document.code).toEqual({ kind: "code-sha256", sha256: CodeSha256, folder: null });
     expect(await snapshot("steady")).toEqual(before);
+
+    // compare's re-tuning gate asks the same Lambda API for the code now: unchanged, it passes.
+    const folder = workdir();
+    writeFileSync(join(folder, "steady.json"), result.stdout);
+    const gate = runCli(["compare", "steady.json", "steady.json", "--max-age-days", "90"], {
+      cwd: folder,
+      env: credentials,
+    });
+    expect(gate.stderr).toBe("");
+    expect(gate.status).toBe(0);
+    expect(gate.stdout.trimEnd().split("\n").at(-1)).toMatch(
+      /^Fresh: steady\.json was tuned on \d{4}-\d{2}-\d{2} \(0 days ago, within 90\), on the same code\.$/,
+    );
   });
 
   it("reports configurations that run out of memory as failed, and still restores", async () => {

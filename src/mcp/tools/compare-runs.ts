@@ -27,12 +27,15 @@ export const compareRunsTool = defineTool({
     "configuration that now fails; a recommendation lost). Name each run by its file (oldFile, " +
     "newFile: the JSON tune --out writes), by the id of a run saved under " +
     ".lambda-optimizer/runs/, or by its resource URI (lambda-optimizer://runs/{runId}). Runs of " +
-    "two different functions are refused unless force.",
+    "two different functions are refused unless force. With maxAgeDays, the newer run is also " +
+    "judged stale (a failed gate) when it is older than that many days or its function's code " +
+    "changed since it was tuned; a deployed function's code is then asked of the Lambda API.",
   input: CompareOptionsSchema,
   output: ComparisonSchema,
-  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  // Open world: with maxAgeDays, a deployed function's CodeSha256 is asked of the Lambda API.
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
   async run(input) {
-    const compared = compareSavedRuns({
+    const compared = await compareSavedRuns({
       ...input,
       oldFile: runName(input.oldFile),
       newFile: runName(input.newFile),

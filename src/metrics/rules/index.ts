@@ -7,6 +7,7 @@ import { errorsHigh } from "./errors-high.js";
 import { memoryOversized } from "./memory-oversized.js";
 import { memoryUndersized } from "./memory-undersized.js";
 import { memoryUnmeasured } from "./memory-unmeasured.js";
+import { retuneDue } from "./retune-due.js";
 import type { FunctionFigures, MetricsRule, RuleContext } from "./rule.js";
 import { throttlesPresent } from "./throttles-present.js";
 import { timeoutTooLong } from "./timeout-too-long.js";
@@ -20,6 +21,7 @@ export const METRICS_RULES: readonly MetricsRule[] = [
   timeoutTooLong,
   errorsHigh,
   throttlesPresent,
+  retuneDue,
 ];
 
 export function recommendationsFor(

@@ -102,6 +102,7 @@ export async function describeFunction(
     reservedConcurrency,
     provisionedConcurrency,
     packageType: configuration.PackageType ?? "Zip",
+    ...(configuration.CodeSha256 ? { codeSha256: configuration.CodeSha256 } : {}),
     eventSources,
   };
   const logging: FunctionLogging = {

@@ -196,6 +196,8 @@ describe("observeFunctions against moto", () => {
       reservedConcurrency: 7,
       provisionedConcurrency: 0,
       packageType: "Zip",
+      // The code's hash, for retune-due: set beside a saved tune's, it tells a code change.
+      codeSha256: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
       eventSources: [{ service: "sqs", arn: queueArn, state: "Enabled" }],
     });
 
