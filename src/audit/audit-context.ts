@@ -10,6 +10,7 @@ import { isPlainObject } from "../plain-object.js";
 import type { ParsedTemplate, TemplatePath } from "../template/parse-template.js";
 import { resolveTemplate } from "../template/resolve.js";
 import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../template/sam.js";
+import type { FunctionCode } from "./code/function-code.js";
 import type { TunedMemoryIndex } from "./tuned-memory.js";
 
 export const LAMBDA_FUNCTION = "AWS::Lambda::Function";
@@ -38,6 +39,12 @@ export interface AuditEnvironment {
   readonly cwd?: string;
   /** Saved tune runs, for memory-default. Missing: none are read. */
   readonly tunedMemory?: TunedMemoryIndex;
+  /**
+   * The code of the template's functions, as the code audit reads it. Missing:
+   * code is not read (the code audit is off), and rules go by the template
+   * alone. Called at most once per template, and only by a rule that asks.
+   */
+  readonly loadCode?: (context: AuditContext) => readonly FunctionCode[];
 }
 
 export class AuditContext {
@@ -45,6 +52,7 @@ export class AuditContext {
   readonly template: Record<string, unknown>;
   readonly resources: readonly TemplateResource[];
   readonly functions: readonly FunctionResource[];
+  private loadedCode?: readonly FunctionCode[];
 
   constructor(
     readonly parsed: ParsedTemplate,
@@ -84,6 +92,17 @@ export class AuditContext {
   get shownFile(): string {
     const cwd = this.environment.cwd;
     return cwd ? relative(cwd, this.parsed.file) || this.parsed.file : this.parsed.file;
+  }
+
+  /**
+   * The function's code, when the code audit reads it and the function's code
+   * is local, in a language with code rules; undefined otherwise. Template
+   * rules use it as extra evidence (s3-no-lifecycle: the code uploads), never
+   * as the only one.
+   */
+  functionCode(logicalId: string): FunctionCode | undefined {
+    this.loadedCode ??= this.environment.loadCode?.(this) ?? [];
+    return this.loadedCode.find((fn) => fn.resource === logicalId);
   }
 
   resourcesOfType(type: string): TemplateResource[] {

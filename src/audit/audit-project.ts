@@ -27,6 +27,12 @@ export interface ProjectAuditOptions extends CodeOptions {
   readonly onFunctionCode?: (functions: readonly FunctionCode[]) => void;
   /** Saved tune runs, from which memory-default takes the size to set. */
   readonly tunedMemory?: TunedMemoryIndex;
+  /**
+   * Read the functions' code for the template rules that weigh it
+   * (s3-no-lifecycle) even when no code rule runs (`--rules s3-no-lifecycle`).
+   * Code rules always read it.
+   */
+  readonly readCode?: boolean;
 }
 
 /** What an audit covers: the templates, and the paths that hold code but no template. */
@@ -57,18 +63,31 @@ export async function auditProject(
   options: ProjectAuditOptions,
 ): Promise<AuditReport> {
   const contexts: AuditContext[] = [];
+  // Code is read when code rules run (or readCode asks), once per template:
+  // the template rules that weigh it (s3-no-lifecycle) read it first, when they
+  // ask, and the code rules check what they read.
+  const readsCode = options.codeRules.length > 0 || options.readCode === true;
+  const sources = readsCode ? new SourceCache(await loadParsers()) : undefined;
+  const loader = sources ? new CodeLoader(sources, options) : undefined;
+  const codeByTemplate = new Map<AuditContext, readonly FunctionCode[]>();
+  const codeOf = (context: AuditContext): readonly FunctionCode[] => {
+    const known = codeByTemplate.get(context);
+    if (known) return known;
+    const loaded = loader ? loader.fromTemplate(context) : [];
+    codeByTemplate.set(context, loaded);
+    return loaded;
+  };
   const report = auditTemplates(targets.templates, {
     rules: options.templateRules,
     cwd: options.cwd,
     onTemplate: (context) => contexts.push(context),
     ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
+    ...(loader ? { loadCode: codeOf } : {}),
   });
-  if (options.codeRules.length === 0) return report;
+  if (!sources || !loader || options.codeRules.length === 0) return report;
 
-  const sources = new SourceCache(await loadParsers());
-  const loader = new CodeLoader(sources, options);
   const functions: FunctionCode[] = [
-    ...contexts.flatMap((context) => loader.fromTemplate(context)),
+    ...contexts.flatMap(codeOf),
     ...targets.codeFolders.flatMap((folder) => loader.fromFolder(folder)),
   ];
   options.onFunctionCode?.(functions);

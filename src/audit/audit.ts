@@ -122,6 +122,7 @@ export async function runAuditPlan(plan: AuditPlan, hooks: AuditHooks = {}): Pro
       tunedMemory,
       templateRules: plan.templateRules,
       codeRules: plan.codeRules,
+      readCode: options.code,
       cwd,
       managedInstances: options.managedInstances,
       snapStart: options.snapStart,

@@ -11,6 +11,7 @@ import { relative } from "node:path";
 import { parseTemplate } from "../template/parse-template.js";
 import { TemplateError } from "../template/template-error.js";
 import { AuditContext } from "./audit-context.js";
+import type { FunctionCode } from "./code/function-code.js";
 import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
 import type { AuditRule, RuleFinding } from "./rule.js";
 import { templateUnreadable } from "./rules/template-unreadable.js";
@@ -25,6 +26,8 @@ export interface AuditOptions {
   readonly onTemplate?: (context: AuditContext) => void;
   /** Saved tune runs, from which memory-default takes the size to set. */
   readonly tunedMemory?: TunedMemoryIndex;
+  /** The code of a template's functions, for template rules that weigh it (AuditEnvironment.loadCode). */
+  readonly loadCode?: (context: AuditContext) => readonly FunctionCode[];
 }
 
 export function auditTemplates(files: readonly string[], options: AuditOptions): AuditReport {
@@ -42,6 +45,7 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
       context = new AuditContext(parsed, {
         ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
         ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
+        ...(options.loadCode ? { loadCode: options.loadCode } : {}),
       });
       lines = readFileSync(file, "utf8").split("\n");
       templates++;

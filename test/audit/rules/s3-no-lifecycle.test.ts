@@ -1,0 +1,370 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { s3NoLifecycle } from "../../../src/audit/rules/s3-no-lifecycle.js";
+import { audit } from "../../../src/index.js";
+import { auditYaml, lineOf } from "./audit-yaml.js";
+import { auditText } from "./run-rule.js";
+
+const WHAT_LIFECYCLE_DOES =
+  "a lifecycle rule can move objects as they age to S3 Standard-IA, Glacier Instant Retrieval or Intelligent-Tiering, expire old objects and noncurrent versions, and abort incomplete multipart uploads, whose parts are billed until then.";
+
+/** A SAM app: a thumbnail function writing to one bucket, a report bucket with a lifecycle, a log bucket nobody writes. */
+const SAM_APP = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Description: thumbnails
+
+Globals:
+  Function:
+    Runtime: nodejs22.x
+    MemorySize: 512
+
+Resources:
+  Thumbnails:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: { SSEAlgorithm: AES256 }
+
+  Reports:
+    Type: AWS::S3::Bucket
+    Properties:
+      LifecycleConfiguration:
+        Rules:
+          - Id: tiering
+            Status: Enabled
+            Transitions:
+              - StorageClass: INTELLIGENT_TIERING
+                TransitionInDays: 30
+            AbortIncompleteMultipartUpload:
+              DaysAfterInitiation: 7
+
+  AccessLogs:
+    Type: AWS::S3::Bucket
+
+  ThumbnailFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: app.handler
+      Policies:
+        - S3ReadPolicy:
+            BucketName: !Ref AccessLogs
+        - S3CrudPolicy:
+            BucketName: !Ref Thumbnails
+        - S3WritePolicy:
+            BucketName: !Ref Reports
+      Events:
+        Api:
+          Type: HttpApi
+`;
+
+describe("s3-no-lifecycle", () => {
+  it("warns on a bucket a SAM function may write to, notes one nobody writes, and passes one with a rule", () => {
+    expect(auditYaml(SAM_APP, s3NoLifecycle)).toEqual([
+      expect.objectContaining({
+        ruleId: "s3-no-lifecycle",
+        severity: "warning",
+        resource: "Thumbnails",
+        line: lineOf(SAM_APP, "  Thumbnails:"),
+        message: `Thumbnails has no lifecycle rule, and a function may write to it: ThumbnailFunction (S3CrudPolicy). What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+      }),
+      expect.objectContaining({
+        ruleId: "s3-no-lifecycle",
+        severity: "info",
+        resource: "AccessLogs",
+        line: lineOf(SAM_APP, "  AccessLogs:"),
+        // S3ReadPolicy grants no write.
+        message: `AccessLogs has no lifecycle rule: every object stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+      }),
+    ]);
+  });
+
+  it("reports a LifecycleConfiguration whose rules are all disabled, at that property", () => {
+    const yaml = `Resources:
+  Exports:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: { Status: Enabled }
+      LifecycleConfiguration:
+        Rules:
+          - Id: old-exports
+            Status: Disabled
+            ExpirationInDays: 90
+`;
+    expect(auditYaml(yaml, s3NoLifecycle)).toEqual([
+      expect.objectContaining({
+        severity: "info",
+        resource: "Exports",
+        line: lineOf(yaml, "LifecycleConfiguration:"),
+        message: `Exports's LifecycleConfiguration has no enabled rule: every object stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+      }),
+    ]);
+  });
+
+  it("does not report a rule whose Status an unresolved condition chooses", () => {
+    const yaml = `Parameters:
+  Stage: { Type: String }
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  Exports:
+    Type: AWS::S3::Bucket
+    Properties:
+      LifecycleConfiguration:
+        Rules:
+          - Status: !If [IsProd, Enabled, Disabled]
+            ExpirationInDays: 30
+`;
+    expect(auditYaml(yaml, s3NoLifecycle)).toEqual([]);
+  });
+
+  it("reads a CloudFormation JSON template: the execution role's inline policy and an attached AWS::IAM::Policy", () => {
+    const json = `${JSON.stringify(
+      {
+        AWSTemplateFormatVersion: "2010-09-09",
+        Resources: {
+          Uploads: { Type: "AWS::S3::Bucket" },
+          Archive: { Type: "AWS::S3::Bucket", Properties: { BucketName: "acme-archive" } },
+          Reference: { Type: "AWS::S3::Bucket" },
+          IngestRole: {
+            Type: "AWS::IAM::Role",
+            Properties: {
+              AssumeRolePolicyDocument: {
+                Statement: [
+                  {
+                    Effect: "Allow",
+                    Principal: { Service: "lambda.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                  },
+                ],
+              },
+              Policies: [
+                {
+                  PolicyName: "read-reference",
+                  PolicyDocument: {
+                    Statement: [
+                      {
+                        Effect: "Allow",
+                        Action: ["s3:GetObject", "s3:ListBucket"],
+                        Resource: [
+                          { "Fn::GetAtt": ["Reference", "Arn"] },
+                          { "Fn::Sub": "${Reference.Arn}/*" },
+                        ],
+                      },
+                      // A write allowed on every bucket is tied to none of them.
+                      { Effect: "Allow", Action: "s3:PutObject", Resource: "*" },
+                    ],
+                  },
+                },
+                {
+                  PolicyName: "write-uploads",
+                  PolicyDocument: {
+                    Statement: {
+                      Effect: "Allow",
+                      Action: ["s3:Put*"],
+                      Resource: {
+                        "Fn::Join": ["", [{ "Fn::GetAtt": ["Uploads", "Arn"] }, "/*"]],
+                      },
+                    },
+                  },
+                },
+              ],
+            },
+          },
+          ArchivePolicy: {
+            Type: "AWS::IAM::Policy",
+            Properties: {
+              PolicyName: "archive",
+              Roles: [{ Ref: "IngestRole" }],
+              PolicyDocument: {
+                Statement: [
+                  { Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::acme-archive/*" },
+                ],
+              },
+            },
+          },
+          Ingest: {
+            Type: "AWS::Lambda::Function",
+            Properties: {
+              Runtime: "python3.13",
+              Handler: "app.handler",
+              Role: { "Fn::GetAtt": ["IngestRole", "Arn"] },
+              Code: { S3Bucket: "acme-artifacts", S3Key: "ingest.zip" },
+            },
+          },
+        },
+      },
+      null,
+      2,
+    )}\n`;
+    const findings = auditText(json, s3NoLifecycle);
+    expect(
+      findings.map(({ resource, severity, message }) => ({ resource, severity, message })),
+    ).toEqual([
+      {
+        resource: "Uploads",
+        severity: "warning",
+        message: `Uploads has no lifecycle rule, and a function may write to it: Ingest (s3:Put* in role IngestRole). What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+      },
+      {
+        resource: "Archive",
+        severity: "warning",
+        message: `Archive has no lifecycle rule, and a function may write to it: Ingest (s3:* in policy ArchivePolicy). What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+      },
+      {
+        resource: "Reference",
+        severity: "info",
+        message: `Reference has no lifecycle rule: every object stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+      },
+    ]);
+    expect(findings[0]!.line).toBe(lineOf(json, '"Uploads": {'));
+  });
+
+  it("names every writer: SAM inline statements, connectors, and a literal bucket name", () => {
+    const yaml = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Media:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: acme-media
+  Transcode:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      InlineCode: "def handler(event, context): pass"
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: s3:PutObject
+              Resource: !Sub "\${Media.Arn}/*"
+  Publish:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      InlineCode: "def handler(event, context): pass"
+    Connectors:
+      ToMedia:
+        Properties:
+          Destination: { Id: Media }
+          Permissions: [Read, Write]
+  Cleanup:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      InlineCode: "def handler(event, context): pass"
+      Policies:
+        - S3FullAccessPolicy:
+            BucketName: acme-media
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      InlineCode: "def handler(event, context): pass"
+  ReaderToMedia:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: { Id: Reader }
+      Destination: { Id: Media }
+      Permissions: [Read]
+`;
+    expect(auditYaml(yaml, s3NoLifecycle)).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        resource: "Media",
+        message: `Media has no lifecycle rule, and 3 functions may write to it: Transcode (s3:PutObject in its Policies), Publish (connector ToMedia with Write), Cleanup (S3FullAccessPolicy). What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+      }),
+    ]);
+  });
+});
+
+describe("s3-no-lifecycle with the functions' code", () => {
+  function project(files: Record<string, string>): string {
+    const folder = mkdtempSync(join(tmpdir(), "lo-s3-lifecycle-"));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(folder, path, ".."), { recursive: true });
+      writeFileSync(join(folder, path), text);
+    }
+    return folder;
+  }
+
+  const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Exports:
+    Type: AWS::S3::Bucket
+  ExportFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: export/
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Policies:
+        - S3CrudPolicy: { BucketName: !Ref Exports }
+  ArchiveFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: archive/
+      Handler: app.handler
+      Runtime: python3.13
+      Policies:
+        - S3CrudPolicy: { BucketName: !Ref Exports }
+  ListFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: list/
+      Handler: app.handler
+      Runtime: nodejs22.x
+      Policies:
+        - S3CrudPolicy: { BucketName: !Ref Exports }
+`;
+  const FILES = {
+    "template.yaml": TEMPLATE,
+    "export/app.mjs": `import { S3Client, PutObjectCommand } from "@aws-sdk/client-s3";
+const s3 = new S3Client({});
+export const handler = async (event) => {
+  const body = JSON.stringify(event);
+  await s3.send(new PutObjectCommand({ Bucket: process.env.BUCKET, Key: "export.json", Body: body }));
+};
+`,
+    "archive/app.py": `import boto3
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    s3.upload_file("/tmp/archive.tar.gz", event["bucket"], "archive.tar.gz")
+`,
+    "list/app.mjs": `import { S3Client, ListObjectsV2Command } from "@aws-sdk/client-s3";
+const s3 = new S3Client({});
+export const handler = async () => s3.send(new ListObjectsV2Command({ Bucket: process.env.BUCKET }));
+`,
+  };
+
+  it("adds the upload call each writer's code makes (SDK v3 command, boto3 upload_file)", async () => {
+    const cwd = project(FILES);
+    const report = await audit({ paths: ["."], cwd, rules: ["s3-no-lifecycle"] });
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        resource: "Exports",
+        file: "template.yaml",
+        line: 3,
+        message: `Exports has no lifecycle rule, and 3 functions may write to it: ExportFunction (S3CrudPolicy; its code uploads objects: new PutObjectCommand(…) at export/app.mjs:5), ArchiveFunction (S3CrudPolicy; its code uploads objects: s3.upload_file(…) at archive/app.py:7), ListFunction (S3CrudPolicy). What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+      }),
+    ]);
+  });
+
+  it("goes by the template alone when the code is not read", async () => {
+    const cwd = project(FILES);
+    const report = await audit({ paths: ["."], cwd, rules: ["s3-no-lifecycle"], code: false });
+    expect(report.findings.map((finding) => finding.message)).toEqual([
+      `Exports has no lifecycle rule, and 3 functions may write to it: ExportFunction (S3CrudPolicy), ArchiveFunction (S3CrudPolicy), ListFunction (S3CrudPolicy). What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+    ]);
+  });
+});
