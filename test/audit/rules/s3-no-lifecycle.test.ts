@@ -1,7 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { applyPatch } from "diff";
 import { describe, expect, it } from "vitest";
+import { auditTemplates } from "../../../src/audit/engine.js";
+import { fixTemplate } from "../../../src/audit/fix.js";
 import { s3NoLifecycle } from "../../../src/audit/rules/s3-no-lifecycle.js";
 import { audit } from "../../../src/index.js";
 import { auditYaml, lineOf } from "./audit-yaml.js";
@@ -360,6 +363,67 @@ export const handler = async () => s3.send(new ListObjectsV2Command({ Bucket: pr
     ]);
   });
 
+  it("reads each function's code once, for this rule and the code rules alike", async () => {
+    const cwd = project(FILES);
+    const report = await audit({ paths: ["."], cwd });
+    expect(report.summary.functions).toBe(3);
+    expect(report.errors).toEqual([]);
+    const lifecycle = report.findings.filter((finding) => finding.ruleId === "s3-no-lifecycle");
+    expect(lifecycle.map((finding) => finding.message)).toEqual([
+      expect.stringContaining(
+        "ExportFunction (S3CrudPolicy; its code uploads objects: new PutObjectCommand(…) at export/app.mjs:5)",
+      ),
+    ]);
+    // Code rules ran on the same code: a finding in a handler file.
+    expect(report.findings.some((finding) => finding.file === "export/app.mjs")).toBe(true);
+  });
+
+  it("knows lib-storage's Upload, SDK v2's putObject and boto3's Bucket.upload_fileobj", async () => {
+    const fn = (name: string, runtime: string) => `  ${name}:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ${name}/
+      Handler: app.handler
+      Runtime: ${runtime}
+      Policies:
+        - S3WritePolicy: { BucketName: !Ref Media }
+`;
+    const cwd = project({
+      "template.yaml": `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Media:
+    Type: AWS::S3::Bucket
+${fn("Stream", "nodejs22.x")}${fn("Legacy", "nodejs16.x")}${fn("Python", "python3.12")}`,
+      "Stream/app.js": `const { S3Client } = require("@aws-sdk/client-s3");
+const { Upload } = require("@aws-sdk/lib-storage");
+const client = new S3Client({});
+exports.handler = async (event) => {
+  await new Upload({ client, params: { Bucket: process.env.BUCKET, Key: event.key, Body: event.body } }).done();
+};
+`,
+      "Legacy/app.js": `const AWS = require("aws-sdk");
+const s3 = new AWS.S3();
+exports.handler = async (event) => {
+  await s3.putObject({ Bucket: process.env.BUCKET, Key: event.key, Body: event.body }).promise();
+};
+`,
+      "Python/app.py": `import io
+
+import boto3
+
+bucket = boto3.resource("s3").Bucket("acme-media")
+
+
+def handler(event, context):
+    bucket.upload_fileobj(io.BytesIO(b"data"), event["key"])
+`,
+    });
+    const report = await audit({ paths: ["."], cwd, rules: ["s3-no-lifecycle"] });
+    expect(report.findings.map((finding) => finding.message)).toEqual([
+      `Media has no lifecycle rule, and 3 functions may write to it: Stream (S3WritePolicy; its code uploads objects: new Upload(…) at Stream/app.js:5), Legacy (S3WritePolicy; its code uploads objects: s3.putObject(…) at Legacy/app.js:4), Python (S3WritePolicy; its code uploads objects: bucket.upload_fileobj(…) at Python/app.py:9). What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+    ]);
+  });
+
   it("goes by the template alone when the code is not read", async () => {
     const cwd = project(FILES);
     const report = await audit({ paths: ["."], cwd, rules: ["s3-no-lifecycle"], code: false });
@@ -368,3 +432,82 @@ export const handler = async () => s3.send(new ListObjectsV2Command({ Bucket: pr
     ]);
   });
 });
+
+describe("s3-no-lifecycle --fix", () => {
+  /** The template's s3-no-lifecycle findings, the fix's outcome, and the template with its suggested edits applied. */
+  function fix(text: string, name: string) {
+    const file = join(mkdtempSync(join(tmpdir(), "lo-s3-lifecycle-fix-")), name);
+    writeFileSync(file, text);
+    const findings = auditTemplates([file], { rules: [s3NoLifecycle] }).findings;
+    const result = fixTemplate(file, findings, text);
+    const edited = result.suggested.reduce<string>((current, suggestion) => {
+      const patched = applyPatch(current, suggestion.edit);
+      if (patched === false) throw new Error(`the edit for ${suggestion.resource} does not apply`);
+      return patched;
+    }, text);
+    writeFileSync(file, edited);
+    return { findings, result, after: auditTemplates([file], { rules: [s3NoLifecycle] }) };
+  }
+
+  it("suggests, never applies, a tiering rule that answers the finding (YAML)", () => {
+    const { findings, result, after } = fix(SAM_APP, "template.yaml");
+    expect(findings.map((finding) => finding.resource)).toEqual(["Thumbnails", "AccessLogs"]);
+    expect(result.applied).toEqual([]);
+    expect(result.fixed).toBe(SAM_APP);
+    expect(result.suggested.map(({ resource, line }) => `${resource}:${line}`)).toEqual([
+      `Thumbnails:${lineOf(SAM_APP, "  Thumbnails:")}`,
+      `AccessLogs:${lineOf(SAM_APP, "  AccessLogs:")}`,
+    ]);
+    expect(result.suggested[0]!.reason).toContain(
+      "Intelligent-Tiering's monitoring fee per object",
+    );
+    expect(changedLines(result.suggested[0]!.edit)).toEqual([
+      "+      LifecycleConfiguration:",
+      "+        Rules: [{Id: lambda-optimizer-tiering, Status: Enabled, Transitions: [{StorageClass: INTELLIGENT_TIERING, TransitionInDays: 30}], AbortIncompleteMultipartUpload: {DaysAfterInitiation: 7}}]",
+    ]);
+    // A bucket with no Properties gets them.
+    expect(changedLines(result.suggested[1]!.edit)).toEqual([
+      "+    Properties:",
+      "+      LifecycleConfiguration:",
+      "+        Rules: [{Id: lambda-optimizer-tiering, Status: Enabled, Transitions: [{StorageClass: INTELLIGENT_TIERING, TransitionInDays: 30}], AbortIncompleteMultipartUpload: {DaysAfterInitiation: 7}}]",
+    ]);
+    expect(after.errors).toEqual([]);
+    expect(after.findings).toEqual([]);
+  });
+
+  it("writes JSON in a JSON template, and leaves a configuration with disabled rules to a person", () => {
+    const json = `{
+  "Resources": {
+    "Uploads": {
+      "Type": "AWS::S3::Bucket"
+    },
+    "Exports": {
+      "Type": "AWS::S3::Bucket",
+      "Properties": {
+        "LifecycleConfiguration": {
+          "Rules": [{ "Status": "Disabled", "ExpirationInDays": 30 }]
+        }
+      }
+    }
+  }
+}
+`;
+    const { result, after } = fix(json, "template.json");
+    expect(result.suggested.map((suggestion) => suggestion.resource)).toEqual(["Uploads"]);
+    expect(changedLines(result.suggested[0]!.edit).join("\n")).toContain(
+      '"LifecycleConfiguration": {',
+    );
+    expect(result.skipped).toEqual([
+      expect.objectContaining({
+        resource: "Exports",
+        reason:
+          "its LifecycleConfiguration has rules, all disabled: enable one, or add one, by hand",
+      }),
+    ]);
+    expect(after.findings.map((finding) => finding.resource)).toEqual(["Exports"]);
+  });
+});
+
+function changedLines(diff: string): string[] {
+  return diff.split("\n").filter((line) => /^[-+]/.test(line) && !/^(---|\+\+\+) /.test(line));
+}
