@@ -85,6 +85,16 @@ describe("s3-no-lifecycle", () => {
     ]);
   });
 
+  it("is suppressed by a comment above the bucket", () => {
+    const yaml = SAM_APP.replace(
+      "  AccessLogs:",
+      "  # lambda-optimizer-disable-next-line s3-no-lifecycle\n  AccessLogs:",
+    );
+    expect(auditYaml(yaml, s3NoLifecycle).map((finding) => finding.resource)).toEqual([
+      "Thumbnails",
+    ]);
+  });
+
   it("reports a LifecycleConfiguration whose rules are all disabled, at that property", () => {
     const yaml = `Resources:
   Exports:
