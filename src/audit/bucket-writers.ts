@@ -11,10 +11,10 @@
  * whether it does. A statement on Resource "*" is not tied to any one bucket
  * and is left out.
  */
+import { isDeepStrictEqual } from "node:util";
 import { isPlainObject } from "../plain-object.js";
 import { referencedResource, referencesResource } from "../template/references.js";
 import type { AuditContext, FunctionResource, TemplateResource } from "./audit-context.js";
-import { stringOf } from "./function-facts.js";
 
 export interface BucketWriter {
   /** The function's logical id. */
@@ -82,15 +82,37 @@ function writeGrant(
 /**
  * Whether a bucket name or ARN designates the bucket: a Ref, GetAtt or Sub of
  * it (`!Ref Uploads`, `!GetAtt Uploads.Arn`, `!Sub "${Uploads.Arn}/*"`), or
- * its literal BucketName, alone or in an ARN.
+ * its BucketName, alone or in an ARN: a literal (`arn:aws:s3:::acme-media/*`,
+ * the name a parameter's default resolved to), or a parameter with no default
+ * written the same way in both places (`!Ref MediaBucketName`,
+ * `!Sub "arn:aws:s3:::${MediaBucketName}/*"`).
  */
 function designatesBucket(value: unknown, bucket: TemplateResource): boolean {
   if (referencesResource(value, bucket.logicalId)) return true;
-  const name = stringOf(bucket.properties.BucketName);
-  if (name === undefined || typeof value !== "string") return false;
+  const name = bucket.properties.BucketName;
+  if (name === undefined) return false;
+  if (isDeepStrictEqual(value, name)) return true;
+  if (typeof name === "string") {
+    return typeof value === "string" && bucketArn(escapeRegExp(name)).test(value);
+  }
+  // A name left unresolved (a parameter with no default): the ARN names it by ${Parameter}.
+  const parameter = isPlainObject(name) && typeof name.Ref === "string" ? name.Ref : undefined;
+  const sub = isPlainObject(value) ? value["Fn::Sub"] : undefined;
+  const text = Array.isArray(sub) ? sub[0] : sub;
   return (
-    value === name || value.startsWith(`arn:aws:s3:::${name}/`) || value === `arn:aws:s3:::${name}`
+    parameter !== undefined &&
+    typeof text === "string" &&
+    bucketArn(escapeRegExp(`\${${parameter}}`)).test(text)
   );
+}
+
+/** The bucket's ARN, or an object ARN in it, in any partition: the name as a regular expression. */
+function bucketArn(namePattern: string): RegExp {
+  return new RegExp(`^arn:(aws[a-z-]*|\\$\\{AWS::Partition\\}):s3:::${namePattern}(/|$)`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The action (as written) of an Allow statement in the document that covers s3:PutObject on the bucket. */

@@ -295,6 +295,55 @@ Resources:
       }),
     ]);
   });
+
+  it("matches a bucket named by a parameter with no default, by Ref and in a Sub ARN", () => {
+    const yaml = `Parameters:
+  MediaBucketName: { Type: String }
+Resources:
+  Media:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Ref MediaBucketName
+  Other:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "\${MediaBucketName}-other"
+  Writer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      InlineCode: "def handler(event, context): pass"
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: [s3:PutObject]
+              Resource: !Sub "arn:\${AWS::Partition}:s3:::\${MediaBucketName}/*"
+  Crud:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      InlineCode: "def handler(event, context): pass"
+      Policies:
+        - S3CrudPolicy: { BucketName: !Ref MediaBucketName }
+`;
+    expect(
+      auditYaml(yaml, s3NoLifecycle).map(({ resource, severity, message }) => ({
+        resource,
+        severity,
+        writers: /may write to it: (.*)\. What/.exec(message)?.[1],
+      })),
+    ).toEqual([
+      {
+        resource: "Media",
+        severity: "warning",
+        writers: "Writer (s3:PutObject in its Policies), Crud (S3CrudPolicy)",
+      },
+      // Its name only starts with the parameter: neither writes to it.
+      { resource: "Other", severity: "info", writers: undefined },
+    ]);
+  });
 });
 
 describe("s3-no-lifecycle with the functions' code", () => {
