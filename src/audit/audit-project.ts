@@ -29,8 +29,8 @@ export interface ProjectAuditOptions extends CodeOptions {
   readonly tunedMemory?: TunedMemoryIndex;
   /**
    * Read the functions' code for the template rules that weigh it
-   * (s3-no-lifecycle) even when no code rule runs (`--rules s3-no-lifecycle`).
-   * Code rules always read it.
+   * (AuditRule.readsCode) even when no code rule runs (`--rules
+   * s3-no-lifecycle`). Code rules always read it.
    */
   readonly readCode?: boolean;
 }

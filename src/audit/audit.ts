@@ -122,7 +122,7 @@ export async function runAuditPlan(plan: AuditPlan, hooks: AuditHooks = {}): Pro
       tunedMemory,
       templateRules: plan.templateRules,
       codeRules: plan.codeRules,
-      readCode: options.code,
+      readCode: options.code && plan.templateRules.some((rule) => rule.readsCode === true),
       cwd,
       managedInstances: options.managedInstances,
       snapStart: options.snapStart,

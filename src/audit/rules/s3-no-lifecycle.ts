@@ -33,6 +33,7 @@ export const s3NoLifecycle: AuditRule = {
     fix: "Add a LifecycleConfiguration with an enabled rule: Transitions to INTELLIGENT_TIERING (access unknown), STANDARD_IA or GLACIER_IR (read rarely, after 30 days or more), ExpirationInDays for data with a known lifetime, NoncurrentVersionExpiration on a versioned bucket, and AbortIncompleteMultipartUpload.",
     docs: docsFor("s3-no-lifecycle"),
   },
+  readsCode: true,
   check(context) {
     return context.resourcesOfType(S3_BUCKET).flatMap((bucket): RuleFinding[] => {
       const missing = lifecycleGap(bucket);
