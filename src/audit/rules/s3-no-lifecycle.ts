@@ -57,13 +57,16 @@ export const s3NoLifecycle: AuditRule = {
         ];
       }
       const named = writers.map((writer) => describeWriter(context, writer)).join(", ");
-      const who = writers.length === 1 ? "a function" : `${writers.length} functions`;
+      const [who, what] =
+        writers.length === 1
+          ? ["a function", "What it writes"]
+          : [`${writers.length} functions`, "What they write"];
       return [
         {
           resource: bucket.logicalId,
           path,
           severity: "warning",
-          message: `${opening}, and ${who} may write to it: ${named}. What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}.`,
+          message: `${opening}, and ${who} may write to it: ${named}. ${what} stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}.`,
         },
       ];
     });

@@ -72,7 +72,7 @@ describe("s3-no-lifecycle", () => {
         severity: "warning",
         resource: "Thumbnails",
         line: lineOf(SAM_APP, "  Thumbnails:"),
-        message: `Thumbnails has no lifecycle rule, and a function may write to it: ThumbnailFunction (S3CrudPolicy). What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+        message: `Thumbnails has no lifecycle rule, and a function may write to it: ThumbnailFunction (S3CrudPolicy). What it writes stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
       }),
       expect.objectContaining({
         ruleId: "s3-no-lifecycle",
@@ -220,12 +220,12 @@ Resources:
       {
         resource: "Uploads",
         severity: "warning",
-        message: `Uploads has no lifecycle rule, and a function may write to it: Ingest (s3:Put* in role IngestRole). What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+        message: `Uploads has no lifecycle rule, and a function may write to it: Ingest (s3:Put* in role IngestRole). What it writes stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
       },
       {
         resource: "Archive",
         severity: "warning",
-        message: `Archive has no lifecycle rule, and a function may write to it: Ingest (s3:* in policy ArchivePolicy). What they write stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
+        message: `Archive has no lifecycle rule, and a function may write to it: Ingest (s3:* in policy ArchivePolicy). What it writes stays in S3 Standard until it is deleted; ${WHAT_LIFECYCLE_DOES}`,
       },
       {
         resource: "Reference",
