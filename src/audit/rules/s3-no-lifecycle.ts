@@ -29,7 +29,7 @@ export const s3NoLifecycle: AuditRule = {
     severity: "info",
     title: "S3 bucket with no lifecycle rule",
     rationale:
-      "Without a lifecycle rule every object stays in S3 Standard, the dearest storage class, until something deletes it; old versions and the parts of abandoned multipart uploads are billed too. What functions write grows with their traffic.",
+      "Without a lifecycle rule every object stays in S3 Standard, priced for frequent access, until something deletes it; old versions and the parts of abandoned multipart uploads are billed too. What functions write grows with their traffic.",
     fix: "Add a LifecycleConfiguration with an enabled rule: Transitions to INTELLIGENT_TIERING (access unknown), STANDARD_IA or GLACIER_IR (read rarely, after 30 days or more), ExpirationInDays for data with a known lifetime, NoncurrentVersionExpiration on a versioned bucket, and AbortIncompleteMultipartUpload.",
     docs: docsFor("s3-no-lifecycle"),
   },
