@@ -30,9 +30,10 @@ export interface ProjectAuditOptions extends CodeOptions {
   /** Saved tune runs, from which memory-default takes the size to set. */
   readonly tunedMemory?: TunedMemoryIndex;
   /**
-   * Read the functions' code for the template rules that ask for it
-   * (memory-default infers the workload from imports), even when no code rule
-   * runs. Code rules read it regardless.
+   * Read the functions' code for the template rules that weigh it
+   * (AuditRule.readsCode: memory-default infers the workload from imports,
+   * s3-no-lifecycle names a writer's uploads), even when no code rule runs.
+   * Code rules read it regardless.
    */
   readonly readCode?: boolean;
   /** Saved tune runs' cold starts, which slow-start-sync quotes. */

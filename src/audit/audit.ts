@@ -31,7 +31,6 @@ import { type FileFixResult, fixTemplateFiles } from "./fix/fix-files.js";
 import { MeasuredInitIndex } from "./measured-init.js";
 import { type AuditRule, type RuleMeta, SEVERITY_RANK, type Severity } from "./rule.js";
 import { TEMPLATE_RULES } from "./rules/index.js";
-import { memoryDefault } from "./rules/memory-default.js";
 import { SavedFunctionRuns } from "./saved-function-runs.js";
 import { TunedMemoryIndex } from "./tuned-memory.js";
 
@@ -123,16 +122,15 @@ export async function runAuditPlan(plan: AuditPlan, hooks: AuditHooks = {}): Pro
   const savedRuns = new SavedFunctionRuns(cwd);
   const tunedMemory = new TunedMemoryIndex(cwd, savedRuns);
   const measuredInit = new MeasuredInitIndex(cwd, savedRuns);
-  // memory-default names the guide's starting point from the code's imports when the code is read.
-  const readCode =
-    options.code && plan.templateRules.some((rule) => rule.meta.id === memoryDefault.meta.id);
   const auditOnce = () =>
     auditProject(plan.targets, {
       tunedMemory,
       measuredInit,
-      readCode,
       templateRules: plan.templateRules,
       codeRules: plan.codeRules,
+      // template rules that weigh the code (memory-default, s3-no-lifecycle) have it read even
+      // when no code rule runs
+      readCode: options.code && plan.templateRules.some((rule) => rule.readsCode === true),
       cwd,
       managedInstances: options.managedInstances,
       snapStart: options.snapStart,

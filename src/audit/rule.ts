@@ -41,6 +41,11 @@ export interface RuleFinding {
 
 export interface AuditRule {
   readonly meta: RuleMeta;
+  /**
+   * The rule weighs the functions' code (AuditEnvironment.code) when the code
+   * audit reads it: the code is then read even if no code rule runs.
+   */
+  readonly readsCode?: boolean;
   check(context: AuditContext): RuleFinding[];
 }
 

@@ -365,3 +365,33 @@ export function isDynamoDbMethod(
 ): boolean {
   return isSdkMethod(fn, call, methods, DYNAMODB_PACKAGES);
 }
+
+export const S3_PACKAGES = ["@aws-sdk/client-s3", "@aws-sdk/lib-storage"];
+
+/** SDK v3 constructions that write an object: the command, and lib-storage's managed (multipart) upload. */
+const S3_UPLOAD_CONSTRUCTIONS = new Set([
+  "@aws-sdk/client-s3.PutObjectCommand",
+  "@aws-sdk/lib-storage.Upload",
+]);
+
+/** Object writes by method: SDK v2 and v3's aggregated S3 client (`putObject`, v2's managed `upload`), boto3's client, Bucket and Object. */
+const S3_UPLOAD_METHODS = ["putObject", "upload", "put_object", "upload_file", "upload_fileobj"];
+
+/**
+ * A call that writes an object to S3: `new PutObjectCommand()`, `new Upload()`
+ * (@aws-sdk/lib-storage), `s3.putObject()` / `s3.upload()` (SDK v2, v3's
+ * aggregated client), boto3's `put_object()`, `upload_file()`,
+ * `upload_fileobj()`. Which bucket it writes is an argument, rarely a literal,
+ * so the call says only that the function writes objects somewhere.
+ */
+export function isS3Upload(fn: FunctionCode, call: CallSite): boolean {
+  if (call.kind === "new") return S3_UPLOAD_CONSTRUCTIONS.has(call.qualifiedName);
+  return isSdkMethod(fn, call, S3_UPLOAD_METHODS, S3_PACKAGES);
+}
+
+/** Every S3 object write in the function's modules, wherever it runs (handler, init, helpers). */
+export function s3Uploads(fn: FunctionCode): { module: CodeModule; call: CallSite }[] {
+  return fn.modules.flatMap((module) =>
+    module.calls.filter((call) => isS3Upload(fn, call)).map((call) => ({ module, call })),
+  );
+}

@@ -1,7 +1,8 @@
 /**
  * Each template's functions' code, read once whoever asks first: a template
- * rule (memory-default infers the workload from what the code imports) while
- * the template is audited, or the code rules after it. Reading it twice would
+ * rule that weighs it (memory-default infers the workload from what the code
+ * imports, s3-no-lifecycle names a writer's uploads) while the template is
+ * audited, or the code rules after it. Reading it twice would
  * parse every module and walk every package twice.
  */
 import type { AuditContext, FunctionResource } from "../audit-context.js";

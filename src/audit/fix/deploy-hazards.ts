@@ -13,6 +13,11 @@
  *   the list of failed records. Whether the handler returns
  *   `batchItemFailures` is not something the template says, so the fix is
  *   always a suggestion.
+ * - A lifecycle rule changes how every object in the bucket is stored and
+ *   billed: Intelligent-Tiering charges a monitoring fee per object and each
+ *   transition is a request billed once. Whether that pays depends on the
+ *   objects' sizes and how long they live, which the template does not say, so
+ *   the fix is always a suggestion.
  */
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -32,6 +37,9 @@ export interface FixFacts {
 const SERVERLESS_FUNCTION = "AWS::Serverless::Function";
 const LAYER_TYPES = new Set(["AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion"]);
 
+export const LIFECYCLE_HAZARD =
+  "a lifecycle rule changes how every object in the bucket is stored and billed (Intelligent-Tiering's monitoring fee per object, a fee per transition; objects under 128 KB are not moved): check the days suit how long the objects live and how they are read, then make this edit";
+
 export const BATCH_ITEM_FAILURES_HAZARD =
   "Lambda would read the handler's return value as the list of failed records, and the template cannot say the handler returns batchItemFailures: check it does (Powertools' batch utility does), then make this edit";
 
@@ -43,6 +51,7 @@ export function deployHazard(
   facts: FixFacts,
 ): string | undefined {
   if (finding.ruleId === "esm-config") return BATCH_ITEM_FAILURES_HAZARD;
+  if (finding.ruleId === "s3-no-lifecycle") return LIFECYCLE_HAZARD;
   if (finding.ruleId === "arm64-candidate")
     return arm64Hazard(finding.resource, template, file, facts);
   return undefined;

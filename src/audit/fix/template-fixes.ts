@@ -13,6 +13,12 @@
  * - log-retention → a new `AWS::Logs::LogGroup` `<Function>LogGroup` named
  *   `!Sub /aws/lambda/${Function}` with RetentionInDays 30, placed after the
  *   function; or RetentionInDays 30 on a declared log group that lacks it.
+ * - s3-no-lifecycle → a `LifecycleConfiguration` on the bucket with one
+ *   enabled rule: objects move to INTELLIGENT_TIERING after 30 days (it needs
+ *   no guess at how they are read, and moves them back when they are) and
+ *   incomplete multipart uploads are aborted after 7 days. Nothing is expired:
+ *   how long data must be kept is the owner's call. A bucket whose
+ *   LifecycleConfiguration has only disabled rules is left to a person.
  * - esm-config, when the finding is about ReportBatchItemFailures →
  *   `FunctionResponseTypes: [ReportBatchItemFailures]` on the SAM event (the
  *   one the finding's line falls in) or the AWS::Lambda::EventSourceMapping.
@@ -33,12 +39,22 @@ export const FIXABLE_RULES: readonly string[] = [
   "memory-default",
   "log-retention",
   "esm-config",
+  "s3-no-lifecycle",
 ];
+
+/** The lifecycle rule the s3-no-lifecycle fix writes. */
+export const FIX_LIFECYCLE_RULE = {
+  Id: "lambda-optimizer-tiering",
+  Status: "Enabled",
+  Transitions: [{ StorageClass: "INTELLIGENT_TIERING", TransitionInDays: 30 }],
+  AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+};
 
 const SERVERLESS_FUNCTION = "AWS::Serverless::Function";
 const LAMBDA_FUNCTION = "AWS::Lambda::Function";
 const EVENT_SOURCE_MAPPING = "AWS::Lambda::EventSourceMapping";
 const LOG_GROUP = "AWS::Logs::LogGroup";
+const S3_BUCKET = "AWS::S3::Bucket";
 const BATCH_EVENT_TYPES = new Set(["SQS", "Kinesis", "DynamoDB"]);
 const MEMORY_COMMENT = " lambda-optimizer --fix: the size lambda-optimizer tune recommended";
 
@@ -104,6 +120,8 @@ function fixOne(
       return fixLogRetention(resources, resource, type, finding, done);
     case "esm-config":
       return hasFix(finding) ? fixBatchItemFailures(resource, type, finding) : false;
+    case "s3-no-lifecycle":
+      return fixLifecycle(resource, type, finding);
     default:
       return false;
   }
@@ -140,6 +158,17 @@ function fixLogRetention(
     },
   });
   done.add(key);
+  return true;
+}
+
+function fixLifecycle(resource: EditableMap, type: unknown, finding: Finding): EditOutcome {
+  if (type !== S3_BUCKET) return `${finding.resource} is not an S3 bucket`;
+  const properties = resource.ensureMap("Properties");
+  if (properties.has("LifecycleConfiguration")) {
+    // Its rules are all disabled: which to enable, or what to add beside them, is a person's call.
+    return "its LifecycleConfiguration has rules, all disabled: enable one, or add one, by hand";
+  }
+  properties.set("LifecycleConfiguration", { Rules: [FIX_LIFECYCLE_RULE] });
   return true;
 }
 

@@ -24,6 +24,8 @@ import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 import type { TunedMemory } from "../tuned-memory.js";
 
 export const memoryDefault: AuditRule = {
+  // the workload the guide's starting point is chosen for is inferred from the code's imports
+  readsCode: true,
   meta: {
     id: "memory-default",
     severity: "warning",

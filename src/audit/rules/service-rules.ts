@@ -1,4 +1,4 @@
-/** The template rules about the services around Lambda: API Gateway, streaming, DynamoDB, event sources, IAM, SQS, SNS, EventBridge, Step Functions. */
+/** The template rules about the services around Lambda: API Gateway, streaming, DynamoDB, event sources, IAM, SQS, SNS, EventBridge, Step Functions, S3. */
 import type { AuditRule } from "../rule.js";
 import { apiCacheGet } from "./api-cache-get.js";
 import { apiHttpOverRest } from "./api-http-over-rest.js";
@@ -10,6 +10,7 @@ import { dynamodbProvisionedNoAutoscaling } from "./dynamodb-provisioned-no-auto
 import { esmConfig } from "./esm-config.js";
 import { eventbridgeTargetNoDlq } from "./eventbridge-target-no-dlq.js";
 import { iamStarAction } from "./iam-star-action.js";
+import { s3NoLifecycle } from "./s3-no-lifecycle.js";
 import { sfnNoTracing } from "./sfn-no-tracing.js";
 import { snsSubscriptionNoRedrive } from "./sns-subscription-no-redrive.js";
 import { sqsNoRedrive } from "./sqs-no-redrive.js";
@@ -30,4 +31,5 @@ export const SERVICE_RULES: readonly AuditRule[] = [
   snsSubscriptionNoRedrive,
   eventbridgeTargetNoDlq,
   sfnNoTracing,
+  s3NoLifecycle,
 ];
