@@ -139,6 +139,7 @@ export class CodeLoader {
     const maxConcurrency = numberOf(propertyAt(managed, ["PerExecutionEnvironmentMaxConcurrency"]));
     const urlMode = callers.urlModes.get(fn.logicalId)?.mode;
     const customResources = customResourcesServed(context, fn);
+    const environmentVariables = environmentVariableNames(fn);
     return {
       architecture:
         Array.isArray(architectures) && architectures[0] === "arm64" ? "arm64" : "x86_64",
@@ -165,6 +166,7 @@ export class CodeLoader {
         })
         .map((method) => method.logicalId),
       ...(customResources.length > 0 ? { customResources } : {}),
+      ...(environmentVariables ? { environmentVariables } : {}),
       ...(this.options.workload ? { workload: this.options.workload } : {}),
     };
   }
@@ -256,6 +258,15 @@ export class CodeLoader {
   private note(file: string, message: string): void {
     this.sources.notes.push({ file, message });
   }
+}
+
+/** The names a template function's Environment.Variables sets; undefined when they are not written out. */
+function environmentVariableNames(fn: FunctionResource): string[] | undefined {
+  const environment = fn.properties.Environment;
+  if (environment === undefined) return [];
+  const variables = propertyAt(environment, ["Variables"]);
+  if (isPlainObject(environment) && variables === undefined) return [];
+  return isPlainObject(variables) ? Object.keys(variables) : undefined;
 }
 
 function languageOfRuntime(runtime: string): CodeLanguage | undefined {
