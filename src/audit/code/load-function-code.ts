@@ -10,6 +10,7 @@ import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { splitHandler } from "../../lambda/handler-setting.js";
 import { isPlainObject } from "../../plain-object.js";
+import { isIntrinsic } from "../../template/intrinsics.js";
 import { referencedResource, referencesResource } from "../../template/references.js";
 import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 import {
@@ -266,7 +267,7 @@ function environmentVariableNames(fn: FunctionResource): string[] | undefined {
   if (environment === undefined) return [];
   const variables = propertyAt(environment, ["Variables"]);
   if (isPlainObject(environment) && variables === undefined) return [];
-  return isPlainObject(variables) ? Object.keys(variables) : undefined;
+  return isPlainObject(variables) && !isIntrinsic(variables) ? Object.keys(variables) : undefined;
 }
 
 function languageOfRuntime(runtime: string): CodeLanguage | undefined {
