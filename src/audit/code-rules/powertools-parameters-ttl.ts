@@ -57,6 +57,8 @@ const PROVIDER_METHODS = new Set([
 ]);
 
 const MAX_AGE_KEYS = { javascript: "maxAge", python: "max_age" } as const;
+/** Skips the cache on purpose: the time to live does not apply. */
+const FORCE_FETCH_KEYS = { javascript: "forceFetch", python: "force_fetch" } as const;
 
 function isPowertools(qualifiedName: string): boolean {
   return qualifiedName.startsWith(`${PYTHON_MODULE}.`) || qualifiedName.startsWith(NODE_PACKAGE);
@@ -80,13 +82,15 @@ function powertoolsRead(module: CodeModule, call: CallSite): string | undefined 
  * cannot be read (`**kwargs`, an options variable) may set it: not assumed.
  */
 function usesDefaultMaxAge(fn: FunctionCode, call: CallSite): boolean {
+  const setsNeither = (keys: readonly string[]) =>
+    !keys.includes(MAX_AGE_KEYS[fn.language]) && !keys.includes(FORCE_FETCH_KEYS[fn.language]);
   if (fn.language === "python") {
-    return call.argumentKeys !== undefined && !call.argumentKeys.includes(MAX_AGE_KEYS.python);
+    return call.argumentKeys !== undefined && setsNeither(call.argumentKeys);
   }
   // Every reader takes its options second: getParameter(name, { maxAge }), provider.get(name, { maxAge }).
   if (call.argumentCount < 2) return true;
   const options = call.objectArgumentKeys?.[1];
-  return options !== undefined && options !== null && !options.includes(MAX_AGE_KEYS.javascript);
+  return options !== undefined && options !== null && setsNeither(options);
 }
 
 /** Calls an environment makes in a month when it reads at most once per `maxAge` seconds, and at most once per invocation. */

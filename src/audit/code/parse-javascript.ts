@@ -185,6 +185,8 @@ class FactCollector {
    * it holds at a use is not known.
    */
   private readonly values = new Map<number | undefined, Map<string, ValueBinding | null>>();
+  /** The names each function declares itself (parameters, var/let/const, inner functions): they hide an enclosing function's. */
+  private readonly declaredIn = new Map<number, ReadonlySet<string>>();
 
   constructor(
     private readonly file: string,
@@ -592,11 +594,12 @@ class FactCollector {
       references: [],
     });
     this.functionReferences.push([]);
-    const locals = new Set(state.locals);
-    for (const parameter of node.params)
-      for (const name of patternNames(parameter)) locals.add(name);
-    if (node.id?.name && node.type !== "FunctionDeclaration") locals.add(node.id.name);
-    if (node.body) collectDeclaredNames(node.body, locals);
+    const own = new Set<string>();
+    for (const parameter of node.params) for (const name of patternNames(parameter)) own.add(name);
+    if (node.id?.name && node.type !== "FunctionDeclaration") own.add(node.id.name);
+    if (node.body) collectDeclaredNames(node.body, own);
+    this.declaredIn.set(index, own);
+    const locals = new Set([...state.locals, ...own]);
     // A method's (or a class field arrow's) `this` is its class; other arrows keep the outer `this`.
     const thisClass =
       this.methodOwner(node) ??
@@ -888,6 +891,8 @@ class FactCollector {
     for (let scope = state.scope; scope !== undefined; scope = this.functions[scope]!.parent) {
       const names = this.values.get(scope);
       if (names?.has(name)) return names.get(name) ?? undefined;
+      // Declared here with no value followed (a parameter): not an enclosing function's name.
+      if (this.declaredIn.get(scope)?.has(name)) return undefined;
     }
     return undefined;
   }

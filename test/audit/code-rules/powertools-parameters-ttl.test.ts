@@ -59,7 +59,7 @@ describe("powertools-parameters-ttl: Python", () => {
     );
   });
 
-  it("does not report reads with max_age, **kwargs, at init, or memoized", async () => {
+  it("does not report reads with max_age or force_fetch, **kwargs, at init, or memoized", async () => {
     const files = {
       "app.py": `import functools
 from aws_lambda_powertools.utilities import parameters
@@ -74,9 +74,10 @@ def feature_flags():
 
 def handler(event, context):
     endpoint = parameters.get_parameter("/orders/prod/endpoint", max_age=300)
+    latest = parameters.get_parameter("/orders/prod/version", force_fetch=True)
     options = {"max_age": 600}
     secret = parameters.get_secret("orders/prod/key", **options)
-    return {"table": TABLE, "endpoint": endpoint, "flags": feature_flags(), "ok": bool(secret)}
+    return {"table": TABLE, "endpoint": endpoint, "latest": latest, "flags": feature_flags(), "ok": bool(secret)}
 `,
     };
     expect(await runCodeRule(rule, { ...PY, files })).toEqual([]);
@@ -136,7 +137,7 @@ export const handler = async (_event: APIGatewayProxyEvent) => {
     );
   });
 
-  it("does not report maxAge, an options variable, a read at init, or another library's get", async () => {
+  it("does not report maxAge, forceFetch, an options variable, a read at init, or another library's get", async () => {
     const files = {
       "index.mjs": `import { getParameter, SSMProvider } from "@aws-lambda-powertools/parameters/ssm";
 import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
@@ -148,7 +149,8 @@ export const handler = async (event) => {
   const endpoint = await getParameter("/orders/prod/endpoint", { maxAge: 300 });
   const apiKey = await getSecret("orders/prod/api-key", options);
   const limits = await ssm.get("/orders/prod/limits", { maxAge: 300, transform: "json" });
-  return { table, endpoint, limits, seen: cache.get(event.id), ok: Boolean(apiKey) };
+  const version = await getParameter("/orders/prod/version", { forceFetch: true });
+  return { table, endpoint, limits, version, seen: cache.get(event.id), ok: Boolean(apiKey) };
 };
 `,
     };

@@ -330,6 +330,7 @@ export const handler = async (event) => {
   let twice = await s3.send(new GetObjectCommand({ Bucket: "b", Key: "d" }));
   twice = event.other;
   await twice.Body.transformToString();
+  return event.items.map((object) => object.Body.transformToString());
 };
 `);
     const sends = module.calls.flatMap((site, index) => (site.callee === "s3.send" ? [index] : []));
@@ -344,6 +345,8 @@ export const handler = async (event) => {
     });
     expect(named("body.transformToString").receiver).toEqual({ call: sends[2], path: ["Body"] });
     expect(named("twice.Body.transformToString").receiver).toBeUndefined();
+    // The arrow's parameter hides the handler's `object`.
+    expect(named("object.Body.transformToString").receiver).toBeUndefined();
     // s3 is the module-level `new S3Client({})`; the command is the send's first argument.
     const send = module.calls[sends[0]!]!;
     expect(send.receiver).toEqual({
