@@ -151,6 +151,8 @@ interface ValueBinding {
   readonly state: WalkState;
 }
 
+const NO_ORIGINS: Pick<CallSite, "receiver" | "argumentOrigins"> = {};
+
 /** How many names a value is followed through (`a = f(); b = a.x; c = b.y`), which also ends cycles (`a = a.next`). */
 const MAX_ORIGIN_HOPS = 8;
 
@@ -210,24 +212,22 @@ class FactCollector {
       names.add(write.name);
       assignedIn.set(write.scope, names);
     }
-    const calls: CallSite[] = this.pending.map(
-      ({ site: known, storedLazily, guards, reference: named, ...values }) => {
-        const site = { ...known, ...this.origins(values) };
-        let reference = named;
-        const cached =
-          site.scope !== undefined &&
-          (storedLazily || guards.some((name) => assignedIn.get(site.scope!)?.has(name) ?? false));
-        // A function whose result is cached does not run per call: it is no reference.
-        if (reference !== undefined && !cached) {
-          reference = this.throughInstance(reference);
-          (site.scope === undefined
-            ? this.moduleReferences
-            : this.functionReferences[site.scope]!
-          ).push(reference);
-        }
-        return { ...site, cached };
-      },
-    );
+    const calls: CallSite[] = this.pending.map((pending) => {
+      const { site, storedLazily, guards } = pending;
+      let reference = pending.reference;
+      const cached =
+        site.scope !== undefined &&
+        (storedLazily || guards.some((name) => assignedIn.get(site.scope!)?.has(name) ?? false));
+      // A function whose result is cached does not run per call: it is no reference.
+      if (reference !== undefined && !cached) {
+        reference = this.throughInstance(reference);
+        (site.scope === undefined
+          ? this.moduleReferences
+          : this.functionReferences[site.scope]!
+        ).push(reference);
+      }
+      return { ...site, ...this.origins(pending), cached };
+    });
     const functions = this.functions.map((fn, index) => ({
       ...fn,
       references: [
@@ -845,19 +845,20 @@ class FactCollector {
   }
 
   /** The receiver's and the arguments' origins, once every call has its index. */
-  private origins(call: {
-    readonly receiver?: Node;
-    readonly arguments: readonly Node[];
-    readonly state: WalkState;
-  }): Pick<CallSite, "receiver" | "argumentOrigins"> {
+  private origins(call: PendingCall): Pick<CallSite, "receiver" | "argumentOrigins"> {
     const receiver =
       call.receiver === undefined ? undefined : this.valueOrigin(call.receiver, call.state, 0);
-    const argumentOrigins = call.arguments.map(
-      (argument) => this.valueOrigin(argument, call.state, 0) ?? null,
-    );
+    let argumentOrigins: (ValueOrigin | null)[] | undefined;
+    call.arguments.forEach((argument, index) => {
+      const origin = this.valueOrigin(argument, call.state, 0);
+      if (origin === undefined) return;
+      argumentOrigins ??= call.arguments.map(() => null);
+      argumentOrigins[index] = origin;
+    });
+    if (!receiver && !argumentOrigins) return NO_ORIGINS;
     return {
       ...(receiver ? { receiver } : {}),
-      ...(argumentOrigins.some((origin) => origin !== null) ? { argumentOrigins } : {}),
+      ...(argumentOrigins ? { argumentOrigins } : {}),
     };
   }
 
