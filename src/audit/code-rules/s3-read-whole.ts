@@ -7,6 +7,7 @@
  * memory size chosen for the biggest object rather than for the work.
  * Streamed bodies (iterated, piped, read in chunks) are not reported.
  */
+import { formatNumber } from "../../format.js";
 import type { CallSite, CodeModule, ValueOrigin } from "../code/code-model.js";
 import type { CodeRule } from "../code/code-rule.js";
 import { type FunctionCode, handlerCalls, importsAny } from "../code/function-code.js";
@@ -93,6 +94,12 @@ function wholeBodyRead(fn: FunctionCode, module: CodeModule, call: CallSite): st
   return undefined;
 }
 
+/** The function's memory size when the template says it (or leaves Lambda's default). */
+function memory(fn: FunctionCode): string {
+  const memoryMb = fn.config.memoryMb;
+  return memoryMb === undefined ? "" : ` (${formatNumber(memoryMb, 0)} MB)`;
+}
+
 export const s3ReadWhole: CodeRule = {
   meta: {
     id: "s3-read-whole",
@@ -111,7 +118,7 @@ export const s3ReadWhole: CodeRule = {
         {
           file: module.file,
           position: call.position,
-          message: `${callText(call)} ${how}: an object larger than the function's memory fails the invocation, and the lower the memory size, the smaller that object. Stream it instead.`,
+          message: `${callText(call)} ${how}: an object larger than the function's memory${memory(fn)} fails the invocation, and the lower the memory size, the smaller that object. Stream it instead.`,
           fix: FIXES[fn.language],
         },
       ];

@@ -9,6 +9,7 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { splitHandler } from "../../lambda/handler-setting.js";
+import { DEFAULTS } from "../../lambda/limits.js";
 import { isPlainObject } from "../../plain-object.js";
 import { isIntrinsic } from "../../template/intrinsics.js";
 import { referencedResource, referencesResource } from "../../template/references.js";
@@ -141,6 +142,10 @@ export class CodeLoader {
     const urlMode = callers.urlModes.get(fn.logicalId)?.mode;
     const customResources = customResourcesServed(context, fn);
     const environmentVariables = environmentVariableNames(fn);
+    const memoryMb =
+      fn.properties.MemorySize === undefined
+        ? DEFAULTS.memoryMb
+        : numberOf(fn.properties.MemorySize);
     return {
       architecture:
         Array.isArray(architectures) && architectures[0] === "arm64" ? "arm64" : "x86_64",
@@ -167,6 +172,7 @@ export class CodeLoader {
         })
         .map((method) => method.logicalId),
       ...(customResources.length > 0 ? { customResources } : {}),
+      ...(memoryMb !== undefined ? { memoryMb } : {}),
       ...(environmentVariables ? { environmentVariables } : {}),
       ...(this.options.workload ? { workload: this.options.workload } : {}),
     };

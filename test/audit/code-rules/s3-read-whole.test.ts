@@ -32,8 +32,9 @@ def handler(event, context):
       at(files, "app.py", "body.read()"),
     ]);
     expect(findings[0]).toMatchObject({ ruleId: "s3-read-whole", severity: "info" });
+    // No MemorySize in the template: Lambda's default.
     expect(findings[1]!.message).toBe(
-      "body.read(…) reads an S3 object's whole body into memory: an object larger than the function's memory fails the invocation, and the lower the memory size, the smaller that object. Stream it instead.",
+      "body.read(…) reads an S3 object's whole body into memory: an object larger than the function's memory (128 MB) fails the invocation, and the lower the memory size, the smaller that object. Stream it instead.",
     );
     expect(findings[1]!.fix).toContain(
       "from aws_lambda_powertools.utilities.streaming import S3Object",
@@ -125,7 +126,7 @@ export const handler = async (event) => {
 };
 `,
     };
-    const findings = await runCodeRule(rule, { files });
+    const findings = await runCodeRule(rule, { files, properties: { MemorySize: 1024 } });
     expect(findings.map(place)).toEqual([
       at(files, "index.mjs", "(await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })))"),
       at(files, "index.mjs", "object.Body.transformToByteArray()"),
@@ -133,7 +134,7 @@ export const handler = async (event) => {
       at(files, "index.mjs", "(await s3.send(command))"),
     ]);
     expect(findings[1]!.message).toBe(
-      "object.Body.transformToByteArray(…) reads an S3 object's whole body into memory: an object larger than the function's memory fails the invocation, and the lower the memory size, the smaller that object. Stream it instead.",
+      "object.Body.transformToByteArray(…) reads an S3 object's whole body into memory: an object larger than the function's memory (1,024 MB) fails the invocation, and the lower the memory size, the smaller that object. Stream it instead.",
     );
     expect(findings[1]!.fix).toContain("node:readline");
     expect(findings[1]!.fix).toContain("node:stream/promises");
@@ -209,7 +210,7 @@ exports.handler = async (event) => {
       at(files, "index.js", "s3.getObject({ Bucket: event.bucket, Key: event.key })"),
     ]);
     expect(findings[0]!.message).toBe(
-      "s3.getObject().promise(…) fetches an S3 object with SDK v2, which buffers the whole body in memory: an object larger than the function's memory fails the invocation, and the lower the memory size, the smaller that object. Stream it instead.",
+      "s3.getObject().promise(…) fetches an S3 object with SDK v2, which buffers the whole body in memory: an object larger than the function's memory (128 MB) fails the invocation, and the lower the memory size, the smaller that object. Stream it instead.",
     );
   });
 });
@@ -230,5 +231,9 @@ def lambda_handler(event, context):
     expect(findings.map(place)).toEqual([
       at(files, "reader.py", 's3.get_object(**event["object"])', ""),
     ]);
+    // No template: the memory size is not known, and not guessed.
+    expect(findings[0]!.message).toContain(
+      "larger than the function's memory fails the invocation",
+    );
   });
 });

@@ -205,6 +205,8 @@ ${fn("Built", "      Environment:\n        Variables: !Ref Variables\n")}`,
     expect(load(root).functions.map((fn) => fn.config.environmentVariables)).toEqual([
       ["POWERTOOLS_PARAMETERS_MAX_AGE", "STAGE"],
     ]);
+    // No MemorySize: Lambda's default.
+    expect(load(root).functions.map((fn) => fn.config.memoryMb)).toEqual([128]);
     expect(
       load(root, "other.yaml").functions.map((fn) => [fn.resource, fn.config.environmentVariables]),
     ).toEqual([
