@@ -10,7 +10,9 @@ import { managedInstancesThreadSafety } from "./managed-instances-thread-safety.
 import { metricsApiInHandler } from "./metrics-api-in-handler.js";
 import { PACKAGE_RULES } from "./package-rules.js";
 import { parseError } from "./parse-error.js";
+import { powertoolsParametersTtl } from "./powertools-parameters-ttl.js";
 import { powertoolsSuggest } from "./powertools-suggest.js";
+import { s3ReadWhole } from "./s3-read-whole.js";
 import { snapstartRestoreHook } from "./snapstart-restore-hook.js";
 import { snapstartUniqueness } from "./snapstart-uniqueness.js";
 import { streamingCandidate } from "./streaming-candidate.js";
@@ -18,11 +20,13 @@ import { streamingCandidate } from "./streaming-candidate.js";
 export const CODE_RULES: readonly CodeRule[] = [
   initInHandler,
   configInHandler,
+  powertoolsParametersTtl,
   snapstartUniqueness,
   snapstartRestoreHook,
   managedInstancesThreadSafety,
   dynamodbScan,
   dynamodbNoProjection,
+  s3ReadWhole,
   metricsApiInHandler,
   envReadInHandler,
   eventLoggedWhole,

@@ -33,6 +33,24 @@ export interface CodeImport {
   readonly position: CodePosition;
 }
 
+/**
+ * Where a value comes from when it is another call's result, or a member of
+ * it, in the same module: directly (`s3.get_object(...)["Body"]`) or through
+ * names assigned once from it (`obj = s3.get_object(...)`, then
+ * `obj["Body"]`; `const { Body } = await s3.send(...)`). Rules follow it to
+ * tell what a method is called on without types.
+ */
+export interface ValueOrigin {
+  /** Index into CodeModule.calls of the call whose result it is. */
+  readonly call: number;
+  /**
+   * The attributes and literal keys from that result to the value: ["Body"]
+   * for `obj["Body"]` or `obj.Body`; [] for the result itself; "[]" for a
+   * key not written literally.
+   */
+  readonly path: readonly string[];
+}
+
 /** A call `f(...)` or a construction `new F(...)`. */
 export interface CallSite {
   readonly kind: "call" | "new";
@@ -63,6 +81,25 @@ export interface CallSite {
   readonly constructedArguments: readonly string[];
   /** Arguments that are plain (dotted) names, as written: `register_after_restore(reconnect)` -> ["reconnect"]. */
   readonly argumentNames: readonly string[];
+  /**
+   * JavaScript: the keys of each positional argument that is an object
+   * literal, by position, null for any other argument (or a literal with a
+   * spread or computed key): `getSecret("s", { maxAge: 300 })` -> [null,
+   * ["maxAge"]]. Python's keyword arguments are in argumentKeys.
+   */
+  readonly objectArgumentKeys?: readonly (readonly string[] | null)[];
+  /**
+   * For a method call, what it is called on when that is another call's
+   * result (ValueOrigin): `s3.get_object(...)["Body"].read()` -> the
+   * get_object call, path ["Body"]. Undefined when it is not known to be one.
+   */
+  readonly receiver?: ValueOrigin;
+  /**
+   * The positional arguments' origins, by position, null where unknown:
+   * `client.send(command)` after `const command = new GetObjectCommand({...})`
+   * -> [the construction, path []]. Undefined when no argument has one.
+   */
+  readonly argumentOrigins?: readonly (ValueOrigin | null)[];
   readonly position: CodePosition;
   /** Index into CodeModule.functions of the innermost function containing it; undefined at module scope. */
   readonly scope: number | undefined;

@@ -37,6 +37,18 @@ export interface FunctionConfig {
   readonly bufferedRestMethods: readonly string[];
   /** Custom resources (logical ids) whose ServiceToken is the function: it runs once per deploy. */
   readonly customResources?: readonly string[];
+  /**
+   * Its MemorySize in MB (with SAM Globals), Lambda's default 128 when the
+   * template sets none. Undefined when not known: a plain folder, or a value
+   * the template does not resolve.
+   */
+  readonly memoryMb?: number;
+  /**
+   * The names its Environment.Variables sets (with SAM Globals), when the
+   * template lists them: [] for a function without any. Undefined when not
+   * known: a plain folder, or Variables built by an intrinsic function.
+   */
+  readonly environmentVariables?: readonly string[];
   /** What the command line says of the traffic (`audit --payload`, `--invocations`), to price findings with. */
   readonly workload?: Workload;
 }

@@ -9,7 +9,9 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { splitHandler } from "../../lambda/handler-setting.js";
+import { DEFAULTS } from "../../lambda/limits.js";
 import { isPlainObject } from "../../plain-object.js";
+import { isIntrinsic } from "../../template/intrinsics.js";
 import { referencedResource, referencesResource } from "../../template/references.js";
 import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 import {
@@ -139,6 +141,11 @@ export class CodeLoader {
     const maxConcurrency = numberOf(propertyAt(managed, ["PerExecutionEnvironmentMaxConcurrency"]));
     const urlMode = callers.urlModes.get(fn.logicalId)?.mode;
     const customResources = customResourcesServed(context, fn);
+    const environmentVariables = environmentVariableNames(fn);
+    const memoryMb =
+      fn.properties.MemorySize === undefined
+        ? DEFAULTS.memoryMb
+        : numberOf(fn.properties.MemorySize);
     return {
       architecture:
         Array.isArray(architectures) && architectures[0] === "arm64" ? "arm64" : "x86_64",
@@ -165,6 +172,8 @@ export class CodeLoader {
         })
         .map((method) => method.logicalId),
       ...(customResources.length > 0 ? { customResources } : {}),
+      ...(memoryMb !== undefined ? { memoryMb } : {}),
+      ...(environmentVariables ? { environmentVariables } : {}),
       ...(this.options.workload ? { workload: this.options.workload } : {}),
     };
   }
@@ -256,6 +265,15 @@ export class CodeLoader {
   private note(file: string, message: string): void {
     this.sources.notes.push({ file, message });
   }
+}
+
+/** The names a template function's Environment.Variables sets; undefined when they are not written out. */
+function environmentVariableNames(fn: FunctionResource): string[] | undefined {
+  const environment = fn.properties.Environment;
+  if (environment === undefined) return [];
+  const variables = propertyAt(environment, ["Variables"]);
+  if (isPlainObject(environment) && variables === undefined) return [];
+  return isPlainObject(variables) && !isIntrinsic(variables) ? Object.keys(variables) : undefined;
 }
 
 function languageOfRuntime(runtime: string): CodeLanguage | undefined {

@@ -16,6 +16,7 @@ import {
   normalizeSpecifier,
   type StateWrite,
   type TmpWrite,
+  type ValueOrigin,
 } from "./code-model.js";
 import { javascriptNestingProblem } from "./nesting-guard.js";
 import { SourcePositions } from "./source-positions.js";
@@ -131,13 +132,29 @@ interface WalkState {
 }
 
 interface PendingCall {
-  readonly site: Omit<CallSite, "cached">;
+  readonly site: Omit<CallSite, "cached" | "receiver" | "argumentOrigins">;
+  /** What a method is called on (`x` of `x.m()`), and its arguments: their origins are read when every call is known. */
+  readonly receiver?: Node;
+  readonly arguments: readonly Node[];
+  readonly state: WalkState;
   /** Its value is stored lazily in module state: `x ??= f()`, `x ||= f()`. */
   readonly storedLazily: boolean;
   readonly guards: readonly string[];
   /** The callee as a reference to another function, when it is a plain dotted name. */
   readonly reference?: string;
 }
+
+/** A value a name is assigned (ValueOrigin): the expression, the member of it taken, and where it is written. */
+interface ValueBinding {
+  readonly value: Node;
+  readonly path: readonly string[];
+  readonly state: WalkState;
+}
+
+const NO_ORIGINS: Pick<CallSite, "receiver" | "argumentOrigins"> = {};
+
+/** How many names a value is followed through (`a = f(); b = a.x; c = b.y`), which also ends cycles (`a = a.next`). */
+const MAX_ORIGIN_HOPS = 8;
 
 class FactCollector {
   private readonly imports: CodeImport[] = [];
@@ -161,6 +178,17 @@ class FactCollector {
   private readonly aliases = new Map<string, string>();
   /** require()/import() calls already recorded with the names a declaration binds. */
   private readonly bindingRequires = new Set<Node>();
+  /** Each call and construction recorded, by node: its index in pending (and calls). */
+  private readonly callIndex = new Map<Node, number>();
+  /**
+   * Names each scope (a function index; undefined for the module) assigns a
+   * value to, for ValueOrigin: `const obj = await s3.send(...)`, `const {
+   * Body } = ...` (path ["Body"]). A name assigned twice is null: which value
+   * it holds at a use is not known.
+   */
+  private readonly values = new Map<number | undefined, Map<string, ValueBinding | null>>();
+  /** The names each function declares itself (parameters, var/let/const, inner functions): they hide an enclosing function's. */
+  private readonly declaredIn = new Map<number, ReadonlySet<string>>();
 
   constructor(
     private readonly file: string,
@@ -184,23 +212,22 @@ class FactCollector {
       names.add(write.name);
       assignedIn.set(write.scope, names);
     }
-    const calls: CallSite[] = this.pending.map(
-      ({ site, storedLazily, guards, reference: named }) => {
-        let reference = named;
-        const cached =
-          site.scope !== undefined &&
-          (storedLazily || guards.some((name) => assignedIn.get(site.scope!)?.has(name) ?? false));
-        // A function whose result is cached does not run per call: it is no reference.
-        if (reference !== undefined && !cached) {
-          reference = this.throughInstance(reference);
-          (site.scope === undefined
-            ? this.moduleReferences
-            : this.functionReferences[site.scope]!
-          ).push(reference);
-        }
-        return { ...site, cached };
-      },
-    );
+    const calls: CallSite[] = this.pending.map((pending) => {
+      const { site, storedLazily, guards } = pending;
+      let reference = pending.reference;
+      const cached =
+        site.scope !== undefined &&
+        (storedLazily || guards.some((name) => assignedIn.get(site.scope!)?.has(name) ?? false));
+      // A function whose result is cached does not run per call: it is no reference.
+      if (reference !== undefined && !cached) {
+        reference = this.throughInstance(reference);
+        (site.scope === undefined
+          ? this.moduleReferences
+          : this.functionReferences[site.scope]!
+        ).push(reference);
+      }
+      return { ...site, ...this.origins(pending), cached };
+    });
     const functions = this.functions.map((fn, index) => ({
       ...fn,
       references: [
@@ -567,11 +594,12 @@ class FactCollector {
       references: [],
     });
     this.functionReferences.push([]);
-    const locals = new Set(state.locals);
-    for (const parameter of node.params)
-      for (const name of patternNames(parameter)) locals.add(name);
-    if (node.id?.name && node.type !== "FunctionDeclaration") locals.add(node.id.name);
-    if (node.body) collectDeclaredNames(node.body, locals);
+    const own = new Set<string>();
+    for (const parameter of node.params) for (const name of patternNames(parameter)) own.add(name);
+    if (node.id?.name && node.type !== "FunctionDeclaration") own.add(node.id.name);
+    if (node.body) collectDeclaredNames(node.body, own);
+    this.declaredIn.set(index, own);
+    const locals = new Set([...state.locals, ...own]);
     // A method's (or a class field arrow's) `this` is its class; other arrows keep the outer `this`.
     const thisClass =
       this.methodOwner(node) ??
@@ -617,6 +645,7 @@ class FactCollector {
   private visitDeclarator(node: Node, state: WalkState): void {
     const init = unwrap(node.init);
     if (!init) return;
+    this.bindValue(node.id, init, state);
     // const x = require("m") / const { a, b: c } = require("m") / const m = await import("m")
     const required = requiredSpecifier(init);
     if (required) {
@@ -648,6 +677,9 @@ class FactCollector {
   }
 
   private visitAssignment(node: Node, state: WalkState): void {
+    if (node.operator === "=" && node.left.type === "Identifier") {
+      this.bindValue(node.left, unwrap(node.right), state);
+    }
     const lazyOperator = node.operator === "??=" || node.operator === "||=";
     const plain = node.operator === "=";
     const how: StateWrite["how"] =
@@ -722,11 +754,18 @@ class FactCollector {
         .filter((argument) => argument.type === "NewExpression")
         .map((argument) => this.qualify(this.calleeText(unwrap(argument.callee)) ?? "")),
       argumentNames: argumentsList.flatMap((argument) => dottedName(argument) ?? []),
+      ...(argumentsList.some((argument) => argument.type === "ObjectExpression")
+        ? { objectArgumentKeys: argumentsList.map(objectKeys) }
+        : {}),
       position: this.position(node),
       scope: state.scope,
     };
+    this.callIndex.set(node, this.pending.length);
     this.pending.push({
       site,
+      ...(callee.type === "MemberExpression" ? { receiver: callee.object } : {}),
+      arguments: argumentsList,
+      state,
       storedLazily: this.isStoredLazily(node, state),
       guards: state.guards,
       ...(referenceOf(text, state) !== undefined ? { reference: referenceOf(text, state)! } : {}),
@@ -784,6 +823,79 @@ class FactCollector {
       position: this.position(node),
       scope: state.scope,
     });
+  }
+
+  // ---- value origins --------------------------------------------------------
+
+  /** `name = value`, `{ Body, Metadata: meta } = value`: what each name holds, for ValueOrigin. */
+  private bindValue(target: Node, value: Node, state: WalkState): void {
+    const bind = (name: string, path: readonly string[]) => {
+      const names = this.values.get(state.scope) ?? new Map<string, ValueBinding | null>();
+      this.values.set(state.scope, names);
+      names.set(name, names.has(name) ? null : { value, path, state });
+    };
+    if (target.type === "Identifier") bind(target.name, []);
+    if (target.type !== "ObjectPattern") return;
+    for (const property of target.properties) {
+      if (property.type !== "Property" || property.computed) continue;
+      const local =
+        property.value.type === "AssignmentPattern" ? property.value.left : property.value;
+      if (local.type === "Identifier") bind(local.name, [nameOf(property.key)]);
+    }
+  }
+
+  /** The receiver's and the arguments' origins, once every call has its index. */
+  private origins(call: PendingCall): Pick<CallSite, "receiver" | "argumentOrigins"> {
+    const receiver =
+      call.receiver === undefined ? undefined : this.valueOrigin(call.receiver, call.state, 0);
+    let argumentOrigins: (ValueOrigin | null)[] | undefined;
+    call.arguments.forEach((argument, index) => {
+      const origin = this.valueOrigin(argument, call.state, 0);
+      if (origin === undefined) return;
+      argumentOrigins ??= call.arguments.map(() => null);
+      argumentOrigins[index] = origin;
+    });
+    if (!receiver && !argumentOrigins) return NO_ORIGINS;
+    return {
+      ...(receiver ? { receiver } : {}),
+      ...(argumentOrigins ? { argumentOrigins } : {}),
+    };
+  }
+
+  /** The call an expression's value comes from, through members and names assigned once. */
+  private valueOrigin(expression: Node, state: WalkState, hops: number): ValueOrigin | undefined {
+    const path: string[] = [];
+    let node = unwrap(expression);
+    while (node?.type === "MemberExpression") {
+      path.unshift(node.computed ? (stringValue(node.property) ?? "[]") : nameOf(node.property));
+      node = unwrap(node.object);
+    }
+    if (node?.type === "CallExpression" || node?.type === "NewExpression") {
+      const call = this.callIndex.get(node);
+      return call === undefined ? undefined : { call, path };
+    }
+    if (node?.type !== "Identifier" || hops >= MAX_ORIGIN_HOPS) return undefined;
+    const bound = this.boundValue(node.name, state);
+    const origin = bound && this.valueOrigin(bound.value, bound.state, hops + 1);
+    return origin
+      ? { call: origin.call, path: [...origin.path, ...bound.path, ...path] }
+      : undefined;
+  }
+
+  /** What a name read in this state was assigned: its function's (or an enclosing one's), else the module's. */
+  private boundValue(name: string, state: WalkState): ValueBinding | undefined {
+    if (!state.locals.has(name)) {
+      return this.moduleNames.has(name)
+        ? (this.values.get(undefined)?.get(name) ?? undefined)
+        : undefined;
+    }
+    for (let scope = state.scope; scope !== undefined; scope = this.functions[scope]!.parent) {
+      const names = this.values.get(scope);
+      if (names?.has(name)) return names.get(name) ?? undefined;
+      // Declared here with no value followed (a parameter): not an enclosing function's name.
+      if (this.declaredIn.get(scope)?.has(name)) return undefined;
+    }
+    return undefined;
   }
 
   // ---- names --------------------------------------------------------------
@@ -886,6 +998,13 @@ function stringValue(node: Node): string | undefined {
     return node.quasis[0]?.value.cooked ?? undefined;
   }
   return undefined;
+}
+
+/** The keys of an object literal argument; null for anything else, or a literal with a spread or computed key. */
+function objectKeys(argument: Node): string[] | null {
+  if (argument?.type !== "ObjectExpression") return null;
+  if (argument.properties.some((p: Node) => p.type !== "Property" || p.computed)) return null;
+  return argument.properties.map((p: Node) => nameOf(p.key));
 }
 
 function unwrap(node: Node): Node {

@@ -23,6 +23,7 @@ import type {
   EnvRead,
   StateWrite,
   TmpWrite,
+  ValueOrigin,
 } from "./code-model.js";
 import { copyTree, type Grammar, readGrammar, type SyntaxNode } from "./python-syntax-tree.js";
 
@@ -147,7 +148,20 @@ interface PendingCall {
   readonly reference: string | undefined;
   /** Arguments that are plain dotted names: callbacks passed by name run too. */
   readonly argumentReferences: readonly string[];
+  /** What a method is called on (`x` of `x.m()`), and the positional arguments: their origins are read when every call is known. */
+  readonly receiver: SyntaxNode | undefined;
+  readonly positional: readonly SyntaxNode[];
+  readonly scope: Scope;
 }
+
+/** A value a name is assigned (ValueOrigin): the expression, and the scope it is written in. */
+interface ValueBinding {
+  readonly value: SyntaxNode;
+  readonly scope: Scope;
+}
+
+/** How many names a value is followed through (`a = f(); b = a["x"]`), which also ends cycles (`a = a.next`). */
+const MAX_ORIGIN_HOPS = 8;
 
 /** One imported module of an import statement. */
 interface ParsedImport {
@@ -173,6 +187,14 @@ class FactCollector {
   private readonly moduleNames = new Set<string>();
   private readonly functions: Omit<CodeFunction, "references">[] = [];
   private readonly pending: PendingCall[] = [];
+  /** Each call recorded, by node: its index in pending (and calls). */
+  private readonly callIndex = new Map<SyntaxNode, number>();
+  /**
+   * Names each scope (a function index; undefined for the module) assigns
+   * with `name = value`, for ValueOrigin. A name assigned twice is null:
+   * which value it holds at a use is not known.
+   */
+  private readonly values = new Map<number | undefined, Map<string, ValueBinding | null>>();
   private readonly stateWrites: StateWrite[] = [];
   private readonly envReads: EnvRead[] = [];
   private readonly tmpWrites: TmpWrite[] = [];
@@ -227,7 +249,7 @@ class FactCollector {
       if (call.reference !== undefined && !cached) into.push(call.reference);
       for (const reference of call.argumentReferences) into.push(reference);
       call.site.cached = cached;
-      return call.site;
+      return { ...call.site, ...this.origins(call) };
     });
     return {
       file: this.file,
@@ -480,6 +502,9 @@ class FactCollector {
         const left = node.childForFieldName("left");
         const right = node.childForFieldName("right");
         if (left) this.recordAssignment(node, left, state);
+        if (node.type === "assignment" && left?.type === "identifier" && right) {
+          this.bindValue(left.text, right, state.scope);
+        }
         if (node.type === "assignment" && left?.type === "identifier" && !inFunction) {
           this.bindTopLevel(left.text, node, state, right);
         }
@@ -697,12 +722,17 @@ class FactCollector {
       scope: scope.index,
       cached: false,
     };
+    this.callIndex.set(node, this.pending.length);
     this.pending.push({
       site,
       guards: state.guards,
       memoized: state.memoized,
       reference: dottedText(fn),
       argumentReferences: argumentNames,
+      receiver:
+        fn?.type === "attribute" ? (fn.childForFieldName("object") ?? undefined) : undefined,
+      positional: args.positional,
+      scope,
     });
     if (fn?.type === "attribute" && MUTATING_METHODS.has(name)) {
       const receiver = fn.childForFieldName("object");
@@ -745,6 +775,74 @@ class FactCollector {
         (name === "open" && isWriteMode(args.positional[0] ?? args.keywords.get("mode")));
     }
     return writes && path?.startsWith("/tmp/") ? path : undefined;
+  }
+
+  // ---- value origins ----------------------------------------------------------
+
+  private bindValue(name: string, value: SyntaxNode, scope: Scope): void {
+    const names = this.values.get(scope.index) ?? new Map<string, ValueBinding | null>();
+    this.values.set(scope.index, names);
+    names.set(name, names.has(name) ? null : { value, scope });
+  }
+
+  /** The receiver's and the positional arguments' origins, once every call has its index. */
+  private origins(call: PendingCall): Pick<CallSite, "receiver" | "argumentOrigins"> {
+    const receiver = call.receiver && this.valueOrigin(call.receiver, call.scope, 0);
+    const argumentOrigins = call.positional.map(
+      (argument) => this.valueOrigin(argument, call.scope, 0) ?? null,
+    );
+    return {
+      ...(receiver ? { receiver } : {}),
+      ...(argumentOrigins.some((origin) => origin !== null) ? { argumentOrigins } : {}),
+    };
+  }
+
+  /** The call an expression's value comes from, through attributes, literal subscripts and names assigned once. */
+  private valueOrigin(expression: SyntaxNode, scope: Scope, hops: number): ValueOrigin | undefined {
+    const path: string[] = [];
+    for (let node: SyntaxNode | null = expression; node; ) {
+      switch (node.type) {
+        case "parenthesized_expression":
+        case "await":
+          node = node.firstNamedChild;
+          break;
+        case "attribute":
+          path.unshift(node.childForFieldName("attribute")?.text ?? "");
+          node = node.childForFieldName("object");
+          break;
+        case "subscript": {
+          const key = node.childForFieldName("subscript");
+          path.unshift((key && stringValue(key)) ?? "[]");
+          node = node.childForFieldName("value");
+          break;
+        }
+        case "call": {
+          const call = this.callIndex.get(node);
+          return call === undefined ? undefined : { call, path };
+        }
+        case "identifier": {
+          if (hops >= MAX_ORIGIN_HOPS) return undefined;
+          const bound = this.boundValue(node.text, scope);
+          const origin = bound && this.valueOrigin(bound.value, bound.scope, hops + 1);
+          return origin ? { call: origin.call, path: [...origin.path, ...path] } : undefined;
+        }
+        default:
+          return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** What a name read in `scope` was assigned: in the function that binds it (or an enclosing one), else the module. */
+  private boundValue(name: string, scope: Scope): ValueBinding | undefined {
+    for (let current: Scope | undefined = scope; current; current = current.parent) {
+      if (current.index !== undefined && current.globals.has(name)) break;
+      if (current.index === undefined || current.assigned.has(name)) {
+        return this.values.get(current.index)?.get(name) ?? undefined;
+      }
+      if (current.imported.has(name)) return undefined;
+    }
+    return this.values.get(undefined)?.get(name) ?? undefined;
   }
 
   /** `os.environ["X"]`, read (assignment and del targets are writes). */

@@ -12,6 +12,7 @@ import { afterAll } from "vitest";
 import { stringify } from "yaml";
 import { auditProject, findAuditTargets } from "../../../src/audit/audit-project.js";
 import type { CodeRule } from "../../../src/audit/code/code-rule.js";
+import type { Workload } from "../../../src/audit/code/function-code.js";
 import type { Finding } from "../../../src/audit/findings.js";
 
 export interface CodeRuleCase {
@@ -25,6 +26,8 @@ export interface CodeRuleCase {
   readonly properties?: Record<string, unknown>;
   /** Extra template Resources (an HttpApi, an AWS::Lambda::Url, a queue). */
   readonly resources?: Record<string, unknown>;
+  /** The traffic `--payload`/`--invocations` describe. */
+  readonly workload?: Workload;
 }
 
 export interface FolderCase {
@@ -58,7 +61,7 @@ function writeFiles(root: string, files: Record<string, string>): void {
 async function audit(
   folder: string,
   rule: CodeRule | readonly CodeRule[],
-  options: { managedInstances?: boolean; snapStart?: boolean } = {},
+  options: { managedInstances?: boolean; snapStart?: boolean; workload?: Workload } = {},
 ): Promise<Finding[]> {
   const report = await auditProject(findAuditTargets([folder]), {
     templateRules: [],
@@ -96,7 +99,7 @@ export async function runCodeRule(
   };
   writeFileSync(join(folder, "template.yaml"), stringify(template));
   writeFiles(join(folder, "fn"), testCase.files);
-  return audit(folder, rule);
+  return audit(folder, rule, testCase.workload ? { workload: testCase.workload } : {});
 }
 
 /** The findings of one rule for a plain folder of handlers (no template): file paths are relative to it. */

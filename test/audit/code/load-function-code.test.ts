@@ -179,3 +179,39 @@ describe("odd trees", () => {
     expect(loader.notes[1]!.message).toMatch(/binary/);
   });
 });
+
+describe("the function's environment", () => {
+  it("lists Environment.Variables names with Globals merged; [] without any; undefined when an intrinsic builds them", () => {
+    const fn = (name: string, environment: string) =>
+      `  ${name}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n      Handler: app.handler\n      Runtime: nodejs22.x\n${environment}`;
+    const root = project({
+      "template.yaml": `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Environment:
+      Variables:
+        POWERTOOLS_PARAMETERS_MAX_AGE: "300"
+Resources:
+${fn("WithGlobals", "      Environment:\n        Variables:\n          STAGE: prod\n")}`,
+      "other.yaml": `Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Variables:
+    Type: String
+Resources:
+${fn("Bare", "")}
+${fn("Built", "      Environment:\n        Variables: !Ref Variables\n")}`,
+      "src/app.mjs": "export const handler = async () => 1;\n",
+    });
+    expect(load(root).functions.map((fn) => fn.config.environmentVariables)).toEqual([
+      ["POWERTOOLS_PARAMETERS_MAX_AGE", "STAGE"],
+    ]);
+    // No MemorySize: Lambda's default.
+    expect(load(root).functions.map((fn) => fn.config.memoryMb)).toEqual([128]);
+    expect(
+      load(root, "other.yaml").functions.map((fn) => [fn.resource, fn.config.environmentVariables]),
+    ).toEqual([
+      ["Bare", []],
+      ["Built", undefined],
+    ]);
+  });
+});

@@ -315,3 +315,69 @@ describe("bad input", () => {
     expect(module.exports.size).toBe(20_000);
   });
 });
+
+describe("value origins and object arguments", () => {
+  it("ties a method call to the call whose result it is called on: directly, through a name, destructured", () => {
+    const module = parse(`
+import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";
+const s3 = new S3Client({});
+export const handler = async (event) => {
+  const a = await (await s3.send(new GetObjectCommand({ Bucket: "b", Key: "a" }))).Body.transformToString();
+  const object = await s3.send(new GetObjectCommand({ Bucket: "b", Key: "b" }));
+  const bytes = await object.Body.transformToByteArray();
+  const { Body: body } = await s3.send(new GetObjectCommand({ Bucket: "b", Key: "c" }));
+  await body.transformToString();
+  let twice = await s3.send(new GetObjectCommand({ Bucket: "b", Key: "d" }));
+  twice = event.other;
+  await twice.Body.transformToString();
+  return event.items.map((object) => object.Body.transformToString());
+};
+`);
+    const sends = module.calls.flatMap((site, index) => (site.callee === "s3.send" ? [index] : []));
+    const named = (callee: string) => module.calls.find((site) => site.callee === callee)!;
+    expect(named("s3.send().Body.transformToString").receiver).toEqual({
+      call: sends[0],
+      path: ["Body"],
+    });
+    expect(named("object.Body.transformToByteArray").receiver).toEqual({
+      call: sends[1],
+      path: ["Body"],
+    });
+    expect(named("body.transformToString").receiver).toEqual({ call: sends[2], path: ["Body"] });
+    expect(named("twice.Body.transformToString").receiver).toBeUndefined();
+    // The arrow's parameter hides the handler's `object`.
+    expect(named("object.Body.transformToString").receiver).toBeUndefined();
+    // s3 is the module-level `new S3Client({})`; the command is the send's first argument.
+    const send = module.calls[sends[0]!]!;
+    expect(send.receiver).toEqual({
+      call: module.calls.indexOf(call(module, "@aws-sdk/client-s3.S3Client")),
+      path: [],
+    });
+    expect(module.calls[send.argumentOrigins![0]!.call]!.qualifiedName).toBe(
+      "@aws-sdk/client-s3.GetObjectCommand",
+    );
+  });
+
+  it("follows an argument held in a name, and reads each object-literal argument's keys", () => {
+    const module = parse(`
+import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
+export const handler = async (event) => {
+  const command = new Command({ Key: "k", Range: "bytes=0-9" });
+  await client.send(command);
+  await getSecret("name", { maxAge: 300, decrypt: true });
+  await getSecret("name", { ...event.options });
+};
+`);
+    const send = module.calls.find((site) => site.callee === "client.send")!;
+    expect(send.argumentOrigins).toEqual([
+      { call: module.calls.indexOf(call(module, "Command")), path: [] },
+    ]);
+    expect(call(module, "Command").objectArgumentKeys).toEqual([["Key", "Range"]]);
+    const [withOptions, spread] = module.calls.filter(
+      (site) => site.qualifiedName === "@aws-lambda-powertools/parameters/secrets.getSecret",
+    );
+    expect(withOptions!.objectArgumentKeys).toEqual([null, ["maxAge", "decrypt"]]);
+    expect(spread!.objectArgumentKeys).toEqual([null, null]);
+    expect(send.objectArgumentKeys).toBeUndefined();
+  });
+});

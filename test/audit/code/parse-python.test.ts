@@ -908,3 +908,52 @@ describe("parsePython: reading the tree", () => {
     }
   });
 });
+
+describe("parsePython: value origins", () => {
+  it("ties a method call to the call whose result it is called on, through subscripts and names assigned once", () => {
+    const module = parse(`
+      import boto3
+      s3 = boto3.client("s3")
+
+      def handler(event, context):
+          direct = s3.get_object(Bucket="b", Key="k")["Body"].read()
+          response = s3.get_object(Bucket="b", Key="k")
+          body = response["Body"]
+          text = body.read()
+          key = event["key"]
+          other = response[key].read()
+          again = 1
+          again = s3.get_object(Bucket="b", Key="k")
+          again["Body"].read()
+    `);
+    const getObject = (nth: number) => module.calls.indexOf(call(module, "s3.get_object", nth));
+    expect(call(module, "s3.get_object()[].read").receiver).toEqual({
+      call: getObject(0),
+      path: ["Body"],
+    });
+    expect(call(module, "body.read").receiver).toEqual({ call: getObject(1), path: ["Body"] });
+    expect(call(module, "response[].read").receiver).toEqual({ call: getObject(1), path: ["[]"] });
+    // A module-level name: s3 is boto3.client("s3").
+    expect(call(module, "s3.get_object").receiver).toEqual({
+      call: module.calls.indexOf(call(module, "boto3.client")),
+      path: [],
+    });
+    // Assigned twice: which value it holds is not known.
+    expect(call(module, "again[].read").receiver).toBeUndefined();
+  });
+
+  it("gives the positional arguments' origins, and none when no argument has one", () => {
+    const module = parse(`
+      def handler(event, context):
+          made = make()
+          use(made.part, event, "x")
+          use(event)
+    `);
+    expect(call(module, "use", 0).argumentOrigins).toEqual([
+      { call: module.calls.indexOf(call(module, "make")), path: ["part"] },
+      null,
+      null,
+    ]);
+    expect(call(module, "use", 1).argumentOrigins).toBeUndefined();
+  });
+});
