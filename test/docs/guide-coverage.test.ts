@@ -22,10 +22,6 @@ const MATRIX_FILE = join(DOCS, "guide-coverage.md");
 const STATUSES = ["full", "partial", "out of scope"] as const;
 type Status = (typeof STATUSES)[number];
 
-/** The last column of a row whose missing part another branch is building (see the page's header). */
-const IN_PROGRESS = "in progress (issue 19)";
-/** The test cell of such a row while its tests are being written elsewhere. */
-const TESTS_IN_PROGRESS = "in progress";
 const NONE = "—";
 /**
  * The README's sentence: the link to the matrix, then, in the same paragraph, its share of fully
@@ -75,10 +71,6 @@ function parseMatrix(text: string): MatrixRow[] {
   return rows;
 }
 
-function isInProgress(row: MatrixRow): boolean {
-  return row.coverage === "partial" && row.missing === IN_PROGRESS;
-}
-
 function label(row: MatrixRow): string {
   return `row ${row.number} (${row.section}: "${row.point}")`;
 }
@@ -124,7 +116,6 @@ function findCommand(program: Command, path: readonly string[]): Command | undef
 /** What is wrong with the names one row gives; empty when every one checks out. */
 function problemsOf(row: MatrixRow, program: Command): string[] {
   const problems: string[] = [];
-  const inProgress = isInProgress(row);
   const where = label(row);
 
   if (!(STATUSES as readonly string[]).includes(row.coverage))
@@ -137,7 +128,6 @@ function problemsOf(row: MatrixRow, program: Command): string[] {
   for (const match of row.implementedBy.matchAll(/\[`([^`]+)`\]\(rules\/([^)]+)\.md\)/g)) {
     const [, id, page] = match as unknown as [string, string, string];
     if (id !== page) problems.push(`${where}: rule id "${id}" links rules/${page}.md`);
-    if (inProgress) continue;
     if (!RULE_IDS.includes(id)) problems.push(`${where}: rule id "${id}" is not an audit rule`);
     if (!existsSync(join(DOCS, "rules", `${id}.md`)))
       problems.push(`${where}: rule id "${id}" has no docs/rules/${id}.md`);
@@ -167,7 +157,7 @@ function problemsOf(row: MatrixRow, program: Command): string[] {
     }
     const known = command.options.map((option) => option.long);
     for (const flag of flags)
-      if (!known.includes(flag) && !inProgress)
+      if (!known.includes(flag))
         problems.push(`${where}: "lambda-optimizer ${path.join(" ")}" has no flag ${flag}`);
     if (!row.implementedBy.includes(`(commands/${path[0]}.md`))
       problems.push(`${where}: names "lambda-optimizer ${path[0]}" but does not link its page`);
@@ -176,15 +166,13 @@ function problemsOf(row: MatrixRow, program: Command): string[] {
   const testRefs = [...row.tests.matchAll(/`(test\/[^`]+)` › "([^"]+)"/g)];
   if (row.tests === NONE) {
     if (row.coverage !== "out of scope") problems.push(`${where}: names no test`);
-  } else if (row.tests === TESTS_IN_PROGRESS) {
-    if (!inProgress) problems.push(`${where}: tests "in progress" but the row is not`);
   } else if (testRefs.length === 0) {
     problems.push(`${where}: no test written as \`test/file.test.ts\` › "name"`);
   }
   for (const [, file, name] of testRefs) {
     const path = join(ROOT, file!);
     if (!existsSync(path)) {
-      if (!inProgress) problems.push(`${where}: test file ${file} does not exist`);
+      problems.push(`${where}: test file ${file} does not exist`);
       continue;
     }
     if (!declaresTest(readFileSync(path, "utf8"), name!))
@@ -195,8 +183,7 @@ function problemsOf(row: MatrixRow, program: Command): string[] {
     const [file, anchor] = target!.split("#") as [string, string | undefined];
     const path = join(DOCS, file);
     if (!existsSync(path)) {
-      if (!(inProgress && file.startsWith("rules/")))
-        problems.push(`${where}: link ${target} points at no file`);
+      problems.push(`${where}: link ${target} points at no file`);
       continue;
     }
     if (anchor !== undefined && !anchorsOf(path).has(anchor))
