@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ARCHITECTURES, PricesUsedSchema } from "../pricing/price-table.js";
+import { SavedRunFreshnessSchema } from "../tuning/tune-freshness.js";
 
 const Maybe = z.number().nullable();
 const Histogram = z.object({ edges: z.array(z.number()), counts: z.array(z.number()) });
@@ -27,19 +28,7 @@ export type MetricsRecommendation = z.infer<typeof RecommendationSchema>;
  * The function's newest tune saved in the project (.lambda-optimizer/runs/), judged as the
  * guide asks: re-tune quarterly, and after code changes (tuning/tune-freshness.ts).
  */
-export const LastTuneSchema = z.object({
-  /** The saved run's file. */
-  file: z.string(),
-  tunedAt: z.string(),
-  /** Whole days from the tune to the report. */
-  ageDays: z.number(),
-  maxAgeDays: z.number(),
-  tooOld: z.boolean(),
-  /** The code differs from the code tuned; null when either could not be hashed (a run saved before tunes recorded it). */
-  codeChanged: z.boolean().nullable(),
-  tunedSha256: z.string().nullable(),
-  currentSha256: z.string().nullable(),
-});
+export const LastTuneSchema = SavedRunFreshnessSchema;
 export type LastTune = z.infer<typeof LastTuneSchema>;
 
 export const FunctionMetricsSchema = z.object({

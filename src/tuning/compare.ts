@@ -13,6 +13,7 @@ import {
   keyOf,
   sameConfiguration,
 } from "./configuration-key.js";
+import { SavedRunFreshnessSchema } from "./tune-freshness.js";
 import {
   type ConfigurationResult,
   measuredFunction,
@@ -96,22 +97,12 @@ export const ComparisonSchema = z.object({
    * Stale (too old, or tuned on other code than the function's now) is exit code 1 too. Null
    * without the gate; absent in comparisons made before it existed.
    */
-  freshness: z
-    .object({
-      /** The run judged: the newer one, as its file was found. */
-      file: z.string(),
-      tunedAt: z.string(),
-      ageDays: z.number(),
-      maxAgeDays: z.number(),
-      tooOld: z.boolean(),
-      /** null: the run records no code hash, or the code as it is now could not be hashed. */
-      codeChanged: z.boolean().nullable(),
-      tunedSha256: z.string().nullable(),
-      currentSha256: z.string().nullable(),
-      stale: z.boolean(),
-      /** One line naming the run, its date and its age, and what is wrong with it, if anything. */
-      message: z.string(),
-    })
+  freshness: SavedRunFreshnessSchema.extend({
+    // file: the run judged, the newer one, as its file was found
+    stale: z.boolean(),
+    /** One line naming the run, its date and its age, and what is wrong with it, if anything. */
+    message: z.string(),
+  })
     .nullable()
     .optional(),
 });

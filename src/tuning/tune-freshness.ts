@@ -5,6 +5,7 @@
  * tuned. Pure: the time and the current code's hash are handed in, so `metrics` (a
  * recommendation) and `compare --max-age-days` (a CI gate) judge alike.
  */
+import { z } from "zod";
 import type { TunedCode } from "./tune-result.js";
 
 /** Quarterly, as the guide says: what `metrics` and `compare` use unless told otherwise. */
@@ -23,18 +24,25 @@ export interface TuneFreshnessInput {
   readonly maxAgeDays: number;
 }
 
-export interface TuneFreshness {
-  readonly tunedAt: string;
+export const TuneFreshnessSchema = z.object({
+  tunedAt: z.string(),
   /** Whole days since the run (rounded down; 0 on the day, and for a clock behind the run's). */
-  readonly ageDays: number;
-  readonly maxAgeDays: number;
+  ageDays: z.number(),
+  maxAgeDays: z.number(),
   /** Older than maxAgeDays (to the millisecond, not the whole day). */
-  readonly tooOld: boolean;
-  /** The code differs from the code tuned; null when either hash is unknown. */
-  readonly codeChanged: boolean | null;
-  readonly tunedSha256: string | null;
-  readonly currentSha256: string | null;
-}
+  tooOld: z.boolean(),
+  /** The code differs from the code tuned; null when either hash is unknown (a run saved before tunes recorded it). */
+  codeChanged: z.boolean().nullable(),
+  tunedSha256: z.string().nullable(),
+  currentSha256: z.string().nullable(),
+});
+export type TuneFreshness = Readonly<z.infer<typeof TuneFreshnessSchema>>;
+
+/** A saved run's freshness, with the run's file: what `metrics` and `compare` report. */
+export const SavedRunFreshnessSchema = TuneFreshnessSchema.extend({
+  /** The saved run's file. */
+  file: z.string(),
+});
 
 export function tuneFreshness(input: TuneFreshnessInput): TuneFreshness {
   const tunedAtMs = Date.parse(input.tunedAt);
