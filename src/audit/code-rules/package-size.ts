@@ -96,7 +96,7 @@ function anchorFile(fn: FunctionCode): string {
 }
 
 /** "a, b, c, d, e and 3 more". */
-function list(names: readonly string[]): string {
+export function list(names: readonly string[]): string {
   const shown = names.slice(0, LISTED).join(", ");
   return names.length > LISTED ? `${shown} and ${names.length - LISTED} more` : shown;
 }

@@ -25,6 +25,7 @@ import {
 import { extname, join, relative, sep } from "node:path";
 import { isPlainObject } from "../../plain-object.js";
 import { ELF_HEADER_BYTES, type ElfHeader, readElfHeader } from "./elf.js";
+import { parseRequirements, type RequirementsFacts } from "./requirements-txt.js";
 
 /** Entries (files and folders, function and layers together) visited before the walk stops. */
 export const MAX_ENTRIES = 200_000;
@@ -134,6 +135,8 @@ export interface PackageFacts {
   /** The walk stopped after MAX_ENTRIES entries: sizes and lists are lower bounds. */
   readonly truncated: boolean;
   readonly packageJson?: PackageJsonFacts;
+  /** The deployment folder's requirements.txt (Python), when it has one. */
+  readonly requirements?: RequirementsFacts;
   /** Top-level packages of node_modules, by name. */
   readonly installed: readonly InstalledPackage[];
   /** Installed packages that are only devDependencies of the root package.json. */
@@ -179,6 +182,8 @@ export function scanPackage(
     skippedCount: 0,
   };
   const packageJson = readPackageJson(join(root, "package.json"));
+  const requirementsFile = join(root, "requirements.txt");
+  const requirementsText = readSmallText(requirementsFile);
   const installedFound = readInstalledPackages(root);
 
   const rootWalk = walk(root, undefined, state, installedFound);
@@ -204,6 +209,9 @@ export function scanPackage(
     layers: layers.map((layer) => layer.facts),
     truncated: state.truncated,
     ...(packageJson ? { packageJson } : {}),
+    ...(requirementsText !== undefined
+      ? { requirements: parseRequirements(requirementsFile, requirementsText) }
+      : {}),
     installed,
     shippedDevDependencies: shippedDevDependencies(root, packageJson, installed),
     tests: rootWalk.tests

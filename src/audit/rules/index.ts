@@ -6,6 +6,7 @@ import type { AuditRule } from "../rule.js";
 import { arm64Candidate } from "./arm64-candidate.js";
 import { duplicateKey } from "./duplicate-key.js";
 import { FUNCTION_RULES } from "./function-rules.js";
+import { layerCandidate } from "./layer-candidate.js";
 import { memoryDefault } from "./memory-default.js";
 import { SERVICE_RULES } from "./service-rules.js";
 import { templateUnreadable } from "./template-unreadable.js";
@@ -15,6 +16,7 @@ export const TEMPLATE_RULES: readonly AuditRule[] = [
   arm64Candidate,
   memoryDefault,
   timeoutMax,
+  layerCandidate,
   ...FUNCTION_RULES,
   ...SERVICE_RULES,
   duplicateKey,
