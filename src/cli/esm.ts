@@ -380,7 +380,8 @@ export function esmOptimizeCommand(): Command {
     .summary("the cheapest mapping settings that keep the lag under --max-age-s")
     .description(
       "Search each event source mapping's settings (BatchSize, MaximumBatchingWindowInSeconds,\n" +
-        "ParallelizationFactor, ScalingConfig.MaximumConcurrency, the queue's VisibilityTimeout,\n" +
+        "ParallelizationFactor, TumblingWindowInSeconds where a stream mapping has a window,\n" +
+        "ScalingConfig.MaximumConcurrency, the queue's VisibilityTimeout,\n" +
         "and with --search-memory the memory sizes a tune result measured) by simulating each\n" +
         "candidate, and recommend the cheapest whose simulated p99 record age stays under\n" +
         "--max-age-s without throttles (unless --allow-throttles). The mappings come from a\n" +

@@ -2,7 +2,8 @@
  * A mapping's settings in CloudFormation's names, as the result shows them
  * (`current`, `recommended`): the event source mapping's own properties, the
  * SQS queue's VisibilityTimeout, Kafka's provisioned pollers, and the
- * function's MemorySize when memory is searched. Null where unset.
+ * function's MemorySize when memory is searched, a stream's
+ * TumblingWindowInSeconds when it has a window. Null where unset.
  */
 import type { MappingModel, Scenario } from "../simulation/scenario.js";
 
@@ -12,6 +13,7 @@ export const CFN_NAME: Record<string, string> = {
   windowSeconds: "MaximumBatchingWindowInSeconds",
   maximumConcurrency: "ScalingConfig.MaximumConcurrency",
   parallelizationFactor: "ParallelizationFactor",
+  tumblingWindowSeconds: "TumblingWindowInSeconds",
   memoryMb: "MemorySize",
 };
 
@@ -31,6 +33,10 @@ export function cfnSettings(
     settings["ProvisionedPollerConfig.MinimumPollers"] = mapping.pollers ?? null;
   } else {
     settings.ParallelizationFactor = mapping.parallelizationFactor;
+    // Only a mapping that has a window: the optimizer never adds one (it is aggregation the
+    // function is written for), so there is nothing to show for the others.
+    if (mapping.tumblingWindowSeconds > 0)
+      settings.TumblingWindowInSeconds = mapping.tumblingWindowSeconds;
   }
   if (withMemory) settings.MemorySize = scenario.function.memoryMb;
   return settings;

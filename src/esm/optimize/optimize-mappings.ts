@@ -286,7 +286,7 @@ function optimizeOne(
     prices: pricesFor(table, options.region, facts.fn.architecture),
     timelinePoints: TIMELINE_POINTS,
   };
-  const { space, current } = searchSpaceOf(base, batch.memory);
+  const { space, current } = searchSpaceOf(base, batch.memory, bound);
   const outcome = searchSettings(space, { knobs: current, scenario: base }, bound, simulate);
   const withMemory = batch.memory.length > 0;
   const applyCandidate = (candidate: Candidate) => space.apply(candidate.knobs);

@@ -2,13 +2,15 @@
  * Why the optimizer recommends what it does, in plain sentences: the bound;
  * what today's settings do against it; the saving (or, when today misses the
  * bound, the lag cut); the knob that mattered most (the winner with each
- * changed knob put back, the one whose return hurts most); the queue's
+ * changed knob put back, the one whose return hurts most); a stream's
+ * tumbling window length, when it has one (fewer invocations against the age
+ * of its aggregates); the queue's
  * visibility timeout against AWS's 6× advice; Kafka's pollers; and, when
  * nothing meets the bound, what comes closest and what would be needed.
  */
 import type { Scenario } from "../simulation/scenario.js";
 import { CFN_NAME } from "./cfn-settings.js";
-import type { Bound, Candidate, SearchOutcome } from "./search-settings.js";
+import { type Bound, type Candidate, COST_TIE, type SearchOutcome } from "./search-settings.js";
 import {
   KAFKA_POLLER_BYTES_PER_SECOND,
   KAFKA_POLLER_INVOCATIONS,
@@ -51,6 +53,8 @@ export function optimizeReasons(
       );
     const mattered = knobThatMattered(outcome, best, bound);
     if (mattered) reasons.push(mattered);
+    const tumbling = tumblingReason(outcome, bound);
+    if (tumbling) reasons.push(tumbling);
   } else {
     const closest = outcome.closest;
     reasons.push(
@@ -108,6 +112,55 @@ function knobThatMattered(
   if (worst.harm > 0)
     return `${values} matters most: with today's value and the rest as recommended, it would cost ${usd(worst.candidate.result.monthlyUsd)} a month, ${usd(worst.harm)} more.`;
   return `${values} changes the cost little; it cuts p99 age from ${seconds(worst.candidate.result.ageP99Seconds)} to ${seconds(best.result.ageP99Seconds)}.`;
+}
+
+/**
+ * Why the tumbling window length: a longer window takes fewer invocations (one
+ * more per lane and window carries the state at its end), a shorter one gets a
+ * record's aggregate out sooner (only when its window closes); the length
+ * moves from today's only for a saving, since it changes what is aggregated.
+ */
+function tumblingReason(outcome: SearchOutcome, bound: Bound): string | undefined {
+  const settled = outcome.settled.find((entry) => entry.knob === "tumblingWindowSeconds");
+  if (!settled) return undefined;
+  const today = outcome.current.knobs.tumblingWindowSeconds ?? 0;
+  const { chosen } = settled;
+  const entryAt = (value: number) => settled.candidates.find((entry) => entry.value === value);
+  const at = entryAt(chosen)!;
+  const todayEntry = entryAt(today);
+  const invocations = (candidate: Candidate) =>
+    candidate.result.invocations.toLocaleString("en-US");
+  const cost =
+    "each window ends with one more invocation per lane (shard × ParallelizationFactor) carrying its state, so a longer window takes fewer invocations for the same records";
+  const outIn = (value: number, candidate: Candidate) =>
+    `up to ${value} s + the p99 age of ${seconds(candidate.result.ageP99Seconds)} after it arrives`;
+  const wait = `a record's aggregate is out only when its window closes, ${outIn(chosen, at.candidate)}`;
+  let head: string;
+  if (!at.fits)
+    head = `TumblingWindowInSeconds ${chosen} s, the shortest length searched: with none of them is a record's aggregate out within the ${seconds(bound.maxAgeSeconds)} bound (${wait}); a looser bound or no window would be needed`;
+  else if (chosen === today)
+    head = settled.candidates.some((entry) => entry.fits && entry.value > chosen)
+      ? `TumblingWindowInSeconds stays at ${today} s: a longer window saves less than ${COST_TIE * 100}% here, and a window's length changes what the function aggregates, so it moves only for a saving; ${wait}, under the ${seconds(bound.maxAgeSeconds)} bound`
+      : `TumblingWindowInSeconds stays at ${today} s, the longest length searched whose aggregate is out within the ${seconds(bound.maxAgeSeconds)} bound (${wait}); ${cost}`;
+  else if (todayEntry === undefined || !todayEntry.fits)
+    head = `TumblingWindowInSeconds ${chosen} s instead of today's ${today} s: ${
+      todayEntry === undefined
+        ? `a record's aggregate is out only when its window closes, up to ${today} s after it arrives with today's, past the ${seconds(bound.maxAgeSeconds)} bound`
+        : `a record's aggregate is out only when its window closes, ${outIn(today, todayEntry.candidate)} with today's, not under the ${seconds(bound.maxAgeSeconds)} bound`
+    }; ${chosen} s is the cheapest length under it (${outIn(chosen, at.candidate)}): ${cost}`;
+  else
+    head = `TumblingWindowInSeconds ${chosen} s instead of today's ${today} s: ${cost}: ${invocations(at.candidate)} invocations instead of ${invocations(todayEntry.candidate)} over the simulated period, ${usd(at.candidate.result.monthlyUsd)} a month instead of ${usd(todayEntry.candidate.result.monthlyUsd)}; ${wait}, under the ${seconds(bound.maxAgeSeconds)} bound${
+      settled.candidates.some((entry) => entry.fits && entry.value > chosen)
+        ? `; a longer window would save less than ${COST_TIE * 100}% more and hold aggregates longer`
+        : ""
+    }`;
+  const lengths = settled.candidates
+    .map(
+      ({ value, candidate, fits }) =>
+        `${value} s, ${invocations(candidate)} invocations, ${usd(candidate.result.monthlyUsd)} a month${fits ? "" : " (aggregate past the bound)"}`,
+    )
+    .join("; ");
+  return `${head}. Lengths simulated with the rest as recommended: ${lengths}.`;
 }
 
 /** What the closest setting lacks: the concurrency the peak needs against the most the source allows. */

@@ -3,7 +3,8 @@
  * it, the MCP tool `esm_optimize` returns it, the reports render it. Settings
  * are keyed by their CloudFormation names (BatchSize,
  * MaximumBatchingWindowInSeconds, ParallelizationFactor,
- * ScalingConfig.MaximumConcurrency, the queue's VisibilityTimeout, MemorySize).
+ * ScalingConfig.MaximumConcurrency, the queue's VisibilityTimeout, MemorySize,
+ * TumblingWindowInSeconds where a stream mapping has a window).
  */
 import { z } from "zod";
 import { EsmFindingSchema } from "../../audit/esm-check-report.js";

@@ -10,6 +10,12 @@
  * within the bound beats one outside it; within it, the cheaper wins (ties,
  * within COST_TIE, go to the lower p99 age); outside it, the lower age wins
  * (the closest to the bound). Each setting is simulated once (memoised).
+ *
+ * A knob that changes what the function computes, not only how fast and at
+ * what cost (a tumbling window's length: what the function aggregates over),
+ * is a settled knob: held at its start through the grid and the climb, then
+ * settled last over its few values with the rest as found, today's value
+ * kept unless another saves more than a tie.
  */
 import type { Scenario } from "../simulation/scenario.js";
 import type { EsmSimulationResult } from "../simulation/simulation-result.js";
@@ -35,8 +41,25 @@ export interface Estimate {
   readonly monthlyUsdLowerBound: number;
 }
 
+/**
+ * A knob settled last (see the top): every value is simulated with the rest as
+ * the search found them. With a value, a record's age that counts against the
+ * bound is `ageWith` (a tumbling window's aggregate is out only when the window
+ * closes), used instead of the p99 age alone to judge and order the values.
+ */
+export interface SettledKnob {
+  readonly name: string;
+  /** The value held through the grid and the climb. */
+  readonly start: number;
+  /** The values allowed, ascending: a setting with any other is not valid (isValid says so). */
+  readonly values: readonly number[];
+  readonly ageWith: (value: number, result: EsmSimulationResult) => number;
+}
+
 export interface SearchSpace {
   readonly knobs: readonly Knob[];
+  /** Knobs settled after the climb (none when left out). */
+  readonly settled?: readonly SettledKnob[];
   /** Lower bounds that spare simulating a setting that cannot win (optional: without it every setting is simulated). */
   readonly estimate?: (knobs: Knobs) => Estimate;
   /** Whether a combination is one Lambda accepts (SQS: a BatchSize above 10 needs a window). */
@@ -69,6 +92,21 @@ export interface SearchOutcome {
    * its current value, so the caller can say which knob mattered.
    */
   readonly reverted: readonly { readonly knob: string; readonly candidate: Candidate }[];
+  /** For each settled knob, when a setting meets the bound: the winner with each of its values, and the value kept. */
+  readonly settled: readonly SettledOutcome[];
+}
+
+export interface SettledOutcome {
+  readonly knob: string;
+  readonly chosen: number;
+  readonly candidates: readonly {
+    readonly value: number;
+    readonly candidate: Candidate;
+    /** The age that counts against the bound with this value (SettledKnob.ageWith). */
+    readonly age: number;
+    /** Within the bound with that age. */
+    readonly fits: boolean;
+  }[];
 }
 
 /** Two costs this close (relative) are a tie, settled by the lower age: simulated costs are not exact to the cent. */
@@ -199,22 +237,72 @@ export function searchSettings(
   if (!best.meetsBound)
     for (const { knobs } of overBound.sort((a, b) => a.age - b.age).slice(0, OVER_BOUND_TRIED))
       consider(evaluate(knobs));
-  const winner = best.meetsBound ? best : undefined;
-  const reverted = winner
-    ? space.knobs.flatMap((knob) => {
-        const was = current.knobs[knob.name];
-        if (winner.knobs[knob.name] === was) return [];
-        const knobs = { ...winner.knobs, [knob.name]: was };
-        return space.isValid(knobs) ? [{ knob: knob.name, candidate: evaluate(knobs) }] : [];
+  let winner = best.meetsBound ? best : undefined;
+  const settled: SettledOutcome[] = [];
+  for (const knob of space.settled ?? []) {
+    if (!winner) break;
+    const outcome = settle(knob, winner, current.knobs[knob.name], bound, space, evaluate);
+    settled.push(outcome);
+    winner = outcome.candidates.find((entry) => entry.value === outcome.chosen)!.candidate;
+  }
+  const found = winner;
+  const names = [...space.knobs.map((knob) => knob.name), ...settled.map((entry) => entry.knob)];
+  const reverted = found
+    ? names.flatMap((name) => {
+        const was = current.knobs[name];
+        if (found.knobs[name] === was) return [];
+        const knobs = { ...found.knobs, [name]: was };
+        return space.isValid(knobs) ? [{ knob: name, candidate: evaluate(knobs) }] : [];
       })
     : [];
   return {
     current: currentCandidate,
-    best: winner,
-    closest: best,
+    best: found,
+    closest: found ?? best,
     searched: seen.size + 1,
     reverted,
+    settled,
   };
+}
+
+/**
+ * A settled knob's value, with the rest as `winner` has them: the cheapest
+ * that fits (a tie within COST_TIE to the lower age with the value), except
+ * that today's value stays when it fits and costs within COST_TIE of that
+ * (the value changes what the function computes: worth it only for a
+ * saving). When none fits, the smallest within the bound (the shortest wait).
+ */
+function settle(
+  knob: SettledKnob,
+  winner: Candidate,
+  today: number | undefined,
+  bound: Bound,
+  space: SearchSpace,
+  evaluate: (knobs: Knobs) => Candidate,
+): SettledOutcome {
+  const candidates = knob.values
+    .map((value) => ({ value, knobs: { ...winner.knobs, [knob.name]: value } }))
+    .filter(({ knobs }) => space.isValid(knobs))
+    .map(({ value, knobs }) => {
+      const candidate = evaluate(knobs);
+      const age = knob.ageWith(value, candidate.result);
+      return { value, candidate, age, fits: candidate.meetsBound && age < bound.maxAgeSeconds };
+    });
+  const cost = (entry: { candidate: Candidate }) => entry.candidate.result.monthlyUsd;
+  const cheapest = candidates
+    .filter((entry) => entry.fits)
+    .sort((a, b) => {
+      const scale = Math.max(cost(a), cost(b));
+      if (scale > 0 && Math.abs(cost(a) - cost(b)) > COST_TIE * scale) return cost(a) - cost(b);
+      return a.age - b.age;
+    })[0];
+  const kept = candidates.find((entry) => entry.fits && entry.value === today);
+  // The winner's own value (the start) is among them and meets the bound, so one always does.
+  const chosen =
+    kept && cheapest && cost(kept) <= cost(cheapest) * (1 + COST_TIE)
+      ? kept
+      : (cheapest ?? candidates.find((entry) => entry.candidate.meetsBound)!);
+  return { knob: knob.name, chosen: chosen.value, candidates };
 }
 
 /** Every combination of the knobs' coarse values. */
@@ -222,8 +310,13 @@ function* grid(space: SearchSpace): Generator<Knobs> {
   const { knobs } = space;
   const indexes = knobs.map(() => 0);
   if (knobs.some((knob) => knob.coarse.length === 0)) return;
+  // Settled knobs are held at their start until the climb is done.
+  const held = (space.settled ?? []).map((knob) => [knob.name, knob.start] as const);
   while (true) {
-    yield Object.fromEntries(knobs.map((knob, index) => [knob.name, knob.coarse[indexes[index]!]]));
+    yield Object.fromEntries([
+      ...knobs.map((knob, index) => [knob.name, knob.coarse[indexes[index]!]] as const),
+      ...held,
+    ]);
     let position = knobs.length - 1;
     while (position >= 0 && ++indexes[position]! >= knobs[position]!.coarse.length) {
       indexes[position] = 0;
@@ -248,5 +341,7 @@ function neighbours(knob: Knob, value: number | undefined): (number | undefined)
 }
 
 function keyOf(space: SearchSpace, knobs: Knobs): string {
-  return space.knobs.map((knob) => String(knobs[knob.name])).join("|");
+  return [...space.knobs, ...(space.settled ?? [])]
+    .map((knob) => String(knobs[knob.name]))
+    .join("|");
 }

@@ -9,7 +9,10 @@
  *   otherwise), a FIFO queue takes at most 10. The queue's VisibilityTimeout
  *   follows: at least 6× the function's timeout plus the window, AWS's advice
  *   (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html);
- * - Kinesis and DynamoDB Streams: ParallelizationFactor 1–10;
+ * - Kinesis and DynamoDB Streams: ParallelizationFactor 1–10, and
+ *   TumblingWindowInSeconds only where the mapping already has a window (see
+ *   tumblingWindowLengths): a window is stateful aggregation the function is
+ *   written for, never one the optimizer may add or remove;
  * - Kafka in provisioned mode: the pollers follow from the throughput, each
  *   poller carrying up to 5 MB/s and 5 concurrent invocations
  *   (https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-low-latency.html),
@@ -27,7 +30,7 @@ import {
   SQS_MAXIMUM_BATCHES,
 } from "../simulation/lambda-figures.js";
 import type { FunctionModel, MappingModel, Scenario } from "../simulation/scenario.js";
-import type { Estimate, Knob, Knobs, SearchSpace } from "./search-settings.js";
+import type { Bound, Estimate, Knob, Knobs, SearchSpace, SettledKnob } from "./search-settings.js";
 
 /** A memory size a tune result measured, with the batch duration there. */
 export interface MemoryCandidate {
@@ -74,6 +77,14 @@ const CONCURRENCY_FINE = [
   750,
   1_000,
 ];
+/**
+ * Tumbling window lengths tried (AWS allows 0–900 s): the round lengths
+ * aggregations are usually kept over (10 s, 30 s, 1, 2, 5, 10 and 15 minutes).
+ * A window changes what the function aggregates, so these few, not every
+ * second: the cost falls with the length (one invocation per lane and window
+ * carries the state at its end), and the freshness bound caps it.
+ */
+export const TUMBLING_WINDOW_LENGTHS = [10, 30, 60, 120, 300, 600, 900];
 const PARALLELIZATION_COARSE = [1, 2, 5, 10];
 const PARALLELIZATION_FINE = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -83,10 +94,52 @@ export interface MappingSearch {
   readonly current: Knobs;
 }
 
-/** The search space of the mapping in `base` (today's scenario). */
+/**
+ * The tumbling window lengths a stream mapping's search may choose: none when
+ * it has no window (0); else the standard lengths under the bound (a record's
+ * aggregate is out only when its window closes, so a window as long as the
+ * bound already misses it), and today's length when it too is under it. With
+ * no standard length under the bound, the longest whole second under it; with
+ * none at all (a bound of 1 s or less), today's alone.
+ */
+export function tumblingWindowLengths(today: number, maxAgeSeconds: number): number[] {
+  if (today <= 0) return [];
+  const under = (length: number) => length < maxAgeSeconds;
+  const lengths = new Set(TUMBLING_WINDOW_LENGTHS.filter(under));
+  if (under(today)) lengths.add(today);
+  if (lengths.size === 0) {
+    const longest = Math.ceil(maxAgeSeconds) - 1;
+    lengths.add(longest >= 1 ? longest : today);
+  }
+  return [...lengths].sort((a, b) => a - b);
+}
+
+/**
+ * A tumbling window's length as a settled knob: today's length held through the
+ * climb (else the longest allowed, the cheapest); with a length, the age that
+ * counts is the window plus the p99 age of processing: a record that arrives
+ * as a window opens has its aggregate out when the window closes and its last
+ * batch has run (a bound on it, not its exact p99: on the safe side).
+ */
+function tumblingKnob(today: number, maxAgeSeconds: number): SettledKnob | undefined {
+  const values = tumblingWindowLengths(today, maxAgeSeconds);
+  if (values.length === 0) return undefined;
+  return {
+    name: "tumblingWindowSeconds",
+    start: values.includes(today) ? today : values.at(-1)!,
+    values,
+    ageWith: (value, result) => value + result.ageP99Seconds,
+  };
+}
+
+/**
+ * The search space of the mapping in `base` (today's scenario). `bound` caps
+ * the tumbling window lengths searched; without it none is searched.
+ */
 export function searchSpaceOf(
   base: Scenario,
   memory: readonly MemoryCandidate[] = [],
+  bound?: Pick<Bound, "maxAgeSeconds">,
 ): MappingSearch {
   const { mapping } = base;
   const knobs: Knob[] = [];
@@ -131,6 +184,12 @@ export function searchSpaceOf(
       ),
     );
   }
+  const todayWindow =
+    mapping.source === "kinesis" || mapping.source === "dynamodb"
+      ? mapping.tumblingWindowSeconds
+      : 0;
+  const tumbling = bound ? tumblingKnob(todayWindow, bound.maxAgeSeconds) : undefined;
+  if (tumbling) current.tumblingWindowSeconds = todayWindow;
   const sizes = [...new Set(memory.map((candidate) => candidate.memoryMb))].sort((a, b) => a - b);
   if (sizes.length > 0) {
     current.memoryMb = base.function.memoryMb;
@@ -155,7 +214,10 @@ export function searchSpaceOf(
   const space: SearchSpace = {
     estimate: (knobs) => estimate(space.apply(knobs), arrivals),
     knobs,
+    ...(tumbling ? { settled: [tumbling] } : {}),
     isValid: (knobs) => {
+      const length = knobs.tumblingWindowSeconds;
+      if (tumbling && length !== undefined && !tumbling.values.includes(length)) return false;
       const batchSize = knobs.batchSize ?? mapping.batchSize;
       const window = knobs.windowSeconds ?? 0;
       if (mapping.source === "sqs" && !mapping.fifo && batchSize > 10 && window < 1) return false;
@@ -217,6 +279,7 @@ function mappingAt(
     batchSize,
     windowSeconds,
     parallelizationFactor: knobs.parallelizationFactor ?? mapping.parallelizationFactor,
+    tumblingWindowSeconds: knobs.tumblingWindowSeconds ?? mapping.tumblingWindowSeconds,
   };
 }
 

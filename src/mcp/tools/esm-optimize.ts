@@ -146,8 +146,9 @@ export const esmOptimizeTool = defineTool({
   description:
     "Find the cheapest settings of Lambda event source mappings (SQS, Kinesis, DynamoDB " +
     "Streams, Kafka) that keep the lag under a bound, by simulating each candidate: BatchSize, " +
-    "MaximumBatchingWindowInSeconds, ParallelizationFactor, ScalingConfig.MaximumConcurrency, " +
-    "the queue's VisibilityTimeout (and memory, with tuneFile and searchMemory). The mappings: " +
+    "MaximumBatchingWindowInSeconds, ParallelizationFactor, TumblingWindowInSeconds (only a " +
+    "stream mapping's that has a window), ScalingConfig.MaximumConcurrency, the queue's " +
+    "VisibilityTimeout (and memory, with tuneFile and searchMemory). The mappings: " +
     "`template` (narrow with `function` or `mapping`), `aws: true` with `function` (a deployed " +
     "function, ListEventSourceMappings; `esm_uuid` picks one), or one mapping's settings as " +
     "AWS's esm_optimize takes them (`configs` with `event_source`). To optimize, give the " +

@@ -15,6 +15,7 @@ import {
   adviseVisibilityTimeout,
   kafkaPollers,
   searchSpaceOf,
+  tumblingWindowLengths,
 } from "../../../src/esm/optimize/search-space.js";
 import type { Scenario } from "../../../src/esm/simulation/scenario.js";
 import { BUNDLED_PRICE_TABLE, pricesFor } from "../../../src/pricing/price-table.js";
@@ -211,5 +212,75 @@ describe("what follows from the knobs", () => {
         partitions: 12,
       }),
     ).toBe(12);
+  });
+});
+
+describe("the tumbling window lengths searched", () => {
+  it("searches none for a mapping without a window, else the standard lengths under the bound and today's", () => {
+    expect(tumblingWindowLengths(0, 600)).toEqual([]);
+    expect(tumblingWindowLengths(60, 600)).toEqual([10, 30, 60, 120, 300]);
+    expect(tumblingWindowLengths(45, 100)).toEqual([10, 30, 45, 60]);
+    // Today's 300 s is not under a 120 s bound: a record's aggregate would wait up to 300 s.
+    expect(tumblingWindowLengths(300, 120)).toEqual([10, 30, 60]);
+    expect(tumblingWindowLengths(900, 1_000)).toEqual([10, 30, 60, 120, 300, 600, 900]);
+    // No standard length under a 5 s bound: the longest whole second under it; under 1 s, today's alone.
+    expect(tumblingWindowLengths(60, 5)).toEqual([4]);
+    expect(tumblingWindowLengths(60, 1)).toEqual([60]);
+  });
+
+  function kinesisScenario(tumblingWindowSeconds: number): Scenario {
+    const base = sqsScenario({ rate: 100 });
+    return {
+      ...base,
+      mapping: {
+        source: "kinesis",
+        shards: 2,
+        parallelizationFactor: 1,
+        batchSize: 100,
+        windowSeconds: 0,
+        tumblingWindowSeconds,
+        maximumRetryAttempts: -1,
+        bisectBatchOnFunctionError: false,
+        maximumRecordAgeSeconds: -1,
+        retentionSeconds: 86_400,
+        reportBatchItemFailures: true,
+      },
+    };
+  }
+
+  it("keeps today's window when no other length saves more than a tie, and never adds one", () => {
+    // The fake simulator ignores the window: every length costs the same, so today's 60 s stays.
+    const bound = { maxAgeSeconds: 600, allowThrottles: false };
+    const windowed = kinesisScenario(60);
+    const { space, current } = searchSpaceOf(windowed, [], bound);
+    expect(current.tumblingWindowSeconds).toBe(60);
+    const outcome = searchSettings(
+      space,
+      { knobs: current, scenario: windowed },
+      bound,
+      fakeSimulate,
+    );
+    expect(outcome.best!.knobs.tumblingWindowSeconds).toBe(60);
+    expect(outcome.settled).toHaveLength(1);
+    expect(outcome.settled[0]!.chosen).toBe(60);
+    expect(outcome.settled[0]!.candidates.map((entry) => entry.value)).toEqual([
+      10, 30, 60, 120, 300,
+    ]);
+    expect(space.apply(outcome.best!.knobs).mapping).toMatchObject({ tumblingWindowSeconds: 60 });
+
+    const plain = kinesisScenario(0);
+    const without = searchSpaceOf(plain, [], bound);
+    expect(without.space.settled).toBeUndefined();
+    expect(without.current).not.toHaveProperty("tumblingWindowSeconds");
+    const found = searchSettings(
+      without.space,
+      { knobs: without.current, scenario: plain },
+      bound,
+      fakeSimulate,
+    );
+    expect(found.settled).toEqual([]);
+    expect(without.space.apply(found.best!.knobs).mapping).toMatchObject({
+      tumblingWindowSeconds: 0,
+    });
   });
 });
