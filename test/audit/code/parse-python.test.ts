@@ -838,6 +838,7 @@ describe("parsePython: robustness", () => {
       stateWrites: [],
       envReads: [],
       tmpWrites: [],
+      literalKeys: new Set(),
       exports: new Map(),
     });
   });
