@@ -587,7 +587,7 @@ export const handler = async (event) => {
     }
   });
 
-  it('suggests the parser for json.loads(event["body"]) and event.get("body") in Python, satisfied by pydantic', async () => {
+  it("suggests the parser for json.loads(event['body']) and event.get('body') in Python, satisfied by pydantic", async () => {
     for (const read of [`event["body"]`, `event.get("body")`]) {
       const files = {
         "app.py": `import json
@@ -617,7 +617,7 @@ def handler(event, context):
     }
   });
 
-  it('suggests it for json.loads(record["body"]) in an SQS loop, satisfied by aws_lambda_powertools.utilities.parser', async () => {
+  it("suggests it for json.loads(record['body']) in an SQS loop, satisfied by aws_lambda_powertools.utilities.parser", async () => {
     const body = `
 
 def handler(event, context):
