@@ -174,7 +174,7 @@ export const powertoolsSuggest: CodeRule = {
     title: "Powertools for AWS Lambda utilities the function lacks",
     rationale:
       "Structured logs are searchable with CloudWatch Logs Insights, traces show where an invocation spends its time, EMF metrics cost no API call, idempotency keeps a redelivered SQS or stream batch from being processed twice, a partial batch response retries only the records that failed, and a parsed body validated against a schema fails fast on malformed input.",
-    fix: "Add the Powertools for AWS Lambda utilities named in the finding (https://docs.powertools.aws.dev/lambda/).",
+    fix: "Add the Powertools for AWS Lambda utilities named in the finding (https://docs.powertools.aws.dev/lambda/), or an equivalent library. A partial batch response also needs FunctionResponseTypes: [ReportBatchItemFailures] on the event source mapping (esm-config).",
     docs: docsFor("powertools-suggest"),
   },
   check(fn) {
