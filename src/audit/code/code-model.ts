@@ -89,6 +89,15 @@ export interface CallSite {
    */
   readonly objectArgumentKeys?: readonly (readonly string[] | null)[];
   /**
+   * The positional arguments that read a member of a name, by position, as
+   * the name and the attributes and keys after it, null for any other
+   * argument: `JSON.parse(event.body)` and `json.loads(record["body"])` ->
+   * [["event", "body"]], [["record", "body"]]; "[]" for a key not written
+   * as a string (`event.Records[0].body` -> ["event", "Records", "[]",
+   * "body"]). Undefined when no argument is one.
+   */
+  readonly argumentPaths?: readonly (readonly string[] | null)[];
+  /**
    * For a method call, what it is called on when that is another call's
    * result (ValueOrigin): `s3.get_object(...)["Body"].read()` -> the
    * get_object call, path ["Body"]. Undefined when it is not known to be one.
@@ -196,6 +205,12 @@ export interface CodeModule {
   readonly stateWrites: readonly StateWrite[];
   readonly envReads: readonly EnvRead[];
   readonly tmpWrites: readonly TmpWrite[];
+  /**
+   * Keys written in object literals (JS, not computed) and string keys of
+   * dict literals (Python), anywhere in the file: what a returned response is
+   * made of (`return { batchItemFailures: failures }`).
+   */
+  readonly literalKeys: ReadonlySet<string>;
   readonly exports: ReadonlyMap<string, CodeExport>;
   /** Set when the file does not parse: what the parser said and where. The other fields hold what could be read. */
   readonly parseError?: { readonly message: string; readonly position: CodePosition };

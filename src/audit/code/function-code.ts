@@ -30,6 +30,12 @@ export interface FunctionConfig {
     readonly asynchronous: readonly string[];
     /** SQS, Kinesis, DynamoDB Streams, Kafka: event source mappings. */
     readonly polled: readonly string[];
+    /**
+     * The polled ones that can report partial batch failures
+     * (ReportBatchItemFailures): SQS, Kinesis and DynamoDB Streams, as
+     * esm-config names them ("Fn's SQS event Queue", "EventSourceMapping M").
+     */
+    readonly partialBatch: readonly string[];
   };
   /** The Function URL's InvokeMode (BUFFERED when unset), when the function has a URL. */
   readonly functionUrlInvokeMode?: string;

@@ -26,6 +26,8 @@ import {
   synchronousTriggers,
   type UrlMode,
 } from "../function-facts.js";
+import { eventSourceMappings } from "../rules/esm-config.js";
+import type { SourceKind } from "../rules/esm-settings.js";
 import type { CodeLanguage } from "./code-model.js";
 import type { FunctionCode, FunctionConfig, Workload } from "./function-code.js";
 import { isFile, ModuleResolver } from "./module-graph.js";
@@ -37,6 +39,9 @@ import {
   JAVASCRIPT_EXTENSIONS,
   type SourceCache,
 } from "./source-cache.js";
+
+/** Sources whose mapping can report partial batch failures (FunctionResponseTypes: ReportBatchItemFailures). */
+const PARTIAL_BATCH_KINDS: ReadonlySet<SourceKind> = new Set(["sqs", "kinesis", "dynamodb"]);
 
 /** A template's Function URLs and REST methods, by which its functions are called. */
 interface TemplateCallers {
@@ -159,6 +164,9 @@ export class CodeLoader {
         synchronous: synchronousTriggers(context, fn),
         asynchronous: asynchronousTriggers(context, fn),
         polled: polledTriggers(context, fn),
+        partialBatch: eventSourceMappings(context)
+          .filter((source) => source.fn === fn && PARTIAL_BATCH_KINDS.has(source.kind))
+          .map((source) => source.label),
       },
       ...(urlMode ? { functionUrlInvokeMode: urlMode } : {}),
       bufferedRestMethods: callers.restMethods
@@ -204,7 +212,7 @@ export class CodeLoader {
               architecture: "x86_64",
               snapStart: this.options.snapStart === true,
               ...(this.options.managedInstances ? { managedInstances: {} } : {}),
-              triggers: { synchronous: [], asynchronous: [], polled: [] },
+              triggers: { synchronous: [], asynchronous: [], polled: [], partialBatch: [] },
               bufferedRestMethods: [],
               ...(this.options.workload ? { workload: this.options.workload } : {}),
             },

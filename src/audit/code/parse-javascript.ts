@@ -167,6 +167,7 @@ class FactCollector {
   private readonly stateWrites: StateWrite[] = [];
   private readonly envReads: EnvRead[] = [];
   private readonly tmpWrites: TmpWrite[] = [];
+  private readonly literalKeys = new Set<string>();
   private readonly parents = new Map<Node, Node>();
   private readonly functionIndex = new Map<Node, number>();
   /** Top-level `const name = value` and `function name`, to follow exports to functions. */
@@ -247,6 +248,7 @@ class FactCollector {
       stateWrites: this.stateWrites,
       envReads: this.envReads,
       tmpWrites: this.tmpWrites,
+      literalKeys: this.literalKeys,
       exports: this.resolveExports(),
       ...(parseError ? { parseError } : {}),
     };
@@ -564,6 +566,13 @@ class FactCollector {
       case "MemberExpression":
         this.visitEnvRead(node, state);
         break;
+      case "ObjectExpression":
+        for (const property of node.properties) {
+          if (property.type === "Property" && !property.computed) {
+            this.literalKeys.add(nameOf(property.key));
+          }
+        }
+        break;
     }
     this.visitChildren(node, state);
   }
@@ -754,6 +763,9 @@ class FactCollector {
         .filter((argument) => argument.type === "NewExpression")
         .map((argument) => this.qualify(this.calleeText(unwrap(argument.callee)) ?? "")),
       argumentNames: argumentsList.flatMap((argument) => dottedName(argument) ?? []),
+      ...(argumentsList.some((argument) => memberPath(argument) !== null)
+        ? { argumentPaths: argumentsList.map(memberPath) }
+        : {}),
       ...(argumentsList.some((argument) => argument.type === "ObjectExpression")
         ? { objectArgumentKeys: argumentsList.map(objectKeys) }
         : {}),
@@ -1031,6 +1043,17 @@ function dottedName(node: Node): string | undefined {
     return object === undefined ? undefined : `${object}.${nameOf(node.property)}`;
   }
   return undefined;
+}
+
+/** `event.body` -> ["event", "body"], `event.Records[i].body` -> ["event", "Records", "[]", "body"]; null for a plain name or no name. */
+function memberPath(argument: Node): string[] | null {
+  const path: string[] = [];
+  let node = unwrap(argument);
+  while (node?.type === "MemberExpression") {
+    path.unshift(node.computed ? (stringValue(node.property) ?? "[]") : nameOf(node.property));
+    node = unwrap(node.object);
+  }
+  return node?.type === "Identifier" && path.length > 0 ? [node.name, ...path] : null;
 }
 
 /** The identifier at the root of `x`, `x.y`, `x[k].z`. */

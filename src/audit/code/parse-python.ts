@@ -198,6 +198,7 @@ class FactCollector {
   private readonly stateWrites: StateWrite[] = [];
   private readonly envReads: EnvRead[] = [];
   private readonly tmpWrites: TmpWrite[] = [];
+  private readonly literalKeys = new Set<string>();
   /** Lambda node -> its index in functions, to follow `handler = wrap(lambda ...)`. */
   private readonly lambdaIndex = new Map<SyntaxNode, number>();
   private readonly topLevel = new Map<string, TopLevelBinding[]>();
@@ -265,6 +266,7 @@ class FactCollector {
       stateWrites: this.stateWrites,
       envReads: this.envReads,
       tmpWrites: this.tmpWrites,
+      literalKeys: this.literalKeys,
       exports: this.resolveExports(),
       ...(parseError ? { parseError } : {}),
     };
@@ -536,6 +538,13 @@ class FactCollector {
       case "subscript":
         if (!target) this.visitEnvSubscript(node, state);
         break;
+      case "dictionary":
+        for (const pair of namedChildren(node)) {
+          const key = pair.type === "pair" ? pair.childForFieldName("key") : null;
+          const text = key ? stringValue(key) : undefined;
+          if (text !== undefined) this.literalKeys.add(text);
+        }
+        break;
     }
     queue(namedChildren(node));
   }
@@ -718,6 +727,9 @@ class FactCollector {
         .filter((argument) => argument.type === "call")
         .map((argument) => this.qualify(calleeText(argument.childForFieldName("function")), scope)),
       argumentNames,
+      ...(args.positional.some((argument) => memberPath(argument) !== null)
+        ? { argumentPaths: args.positional.map(memberPath) }
+        : {}),
       position,
       scope: scope.index,
       cached: false,
@@ -1092,6 +1104,33 @@ function dottedText(node: SyntaxNode | null | undefined): string | undefined {
     suffix = `.${current.childForFieldName("attribute")?.text ?? ""}${suffix}`;
   }
   return undefined;
+}
+
+/** `event["body"]` -> ["event", "body"], `event.records[i]["body"]` -> ["event", "records", "[]", "body"]; null for a plain name or no name. */
+function memberPath(argument: SyntaxNode): string[] | null {
+  const path: string[] = [];
+  for (let node: SyntaxNode | null = argument; node; ) {
+    switch (node.type) {
+      case "parenthesized_expression":
+        node = node.firstNamedChild;
+        break;
+      case "attribute":
+        path.unshift(node.childForFieldName("attribute")?.text ?? "");
+        node = node.childForFieldName("object");
+        break;
+      case "subscript": {
+        const key = node.childForFieldName("subscript");
+        path.unshift((key && stringValue(key)) ?? "[]");
+        node = node.childForFieldName("value");
+        break;
+      }
+      case "identifier":
+        return path.length > 0 ? [node.text, ...path] : null;
+      default:
+        return null;
+    }
+  }
+  return null;
 }
 
 /** The name at the root of `x`, `x.y`, `x[k].z`; undefined when it is no name (`f().x`). */

@@ -26,7 +26,7 @@ export function functionCodeFor(root: string, overrides: FixtureOverrides = {}):
     config: {
       architecture,
       snapStart: false,
-      triggers: { synchronous: [], asynchronous: [], polled: [] },
+      triggers: { synchronous: [], asynchronous: [], polled: [], partialBatch: [] },
       bufferedRestMethods: [],
     },
     package: scanPackage(root, layers),
@@ -59,6 +59,7 @@ export function moduleWithImports(
     stateWrites: [],
     envReads: [],
     tmpWrites: [],
+    literalKeys: new Set(),
     exports: new Map(),
   };
 }

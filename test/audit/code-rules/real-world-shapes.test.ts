@@ -80,6 +80,7 @@ def handler(event, context):
       "app.py": `import aws_lambda_powertools
 
 logger = aws_lambda_powertools.Logger()
+tracer = aws_lambda_powertools.Tracer()
 metrics = aws_lambda_powertools.Metrics()
 
 

@@ -317,6 +317,35 @@ describe("bad input", () => {
 });
 
 describe("value origins and object arguments", () => {
+  it('gives the arguments that read a member of a name as paths, with "[]" for a key not written as a string', () => {
+    const module = parse(`
+export const handler = async (event) => {
+  JSON.parse(event.body);
+  JSON.parse(event.Records[0]["body"]);
+  JSON.parse(body, event?.body);
+  JSON.parse(make().body);
+};
+`);
+    const parses = module.calls.filter((site) => site.qualifiedName === "JSON.parse");
+    expect(parses.map((site) => site.argumentPaths)).toEqual([
+      [["event", "body"]],
+      [["event", "Records", "[]", "body"]],
+      [null, ["event", "body"]],
+      undefined,
+    ]);
+  });
+
+  it("collects the keys of object literals, not computed ones, anywhere in the file", () => {
+    const module = parse(`
+const headers = { "content-type": "application/json" };
+export const handler = async (event) => {
+  const batchItemFailures = [];
+  return { batchItemFailures, [event.key]: 1, ...event };
+};
+`);
+    expect([...module.literalKeys].sort()).toEqual(["batchItemFailures", "content-type"]);
+  });
+
   it("ties a method call to the call whose result it is called on: directly, through a name, destructured", () => {
     const module = parse(`
 import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";

@@ -838,6 +838,7 @@ describe("parsePython: robustness", () => {
       stateWrites: [],
       envReads: [],
       tmpWrites: [],
+      literalKeys: new Set(),
       exports: new Map(),
     });
   });
@@ -955,5 +956,33 @@ describe("parsePython: value origins", () => {
       null,
     ]);
     expect(call(module, "use", 1).argumentOrigins).toBeUndefined();
+  });
+
+  it('gives the arguments that read a member of a name as paths, with "[]" for a key not written as a string', () => {
+    const module = parse(`
+      import json
+
+      def handler(event, context):
+          json.loads(event["body"])
+          json.loads(event.records[0]['body'], strict=False)
+          json.loads(body, event.body)
+          json.loads(make().body)
+    `);
+    expect(call(module, "json.loads", 0).argumentPaths).toEqual([["event", "body"]]);
+    expect(call(module, "json.loads", 1).argumentPaths).toEqual([
+      ["event", "records", "[]", "body"],
+    ]);
+    expect(call(module, "json.loads", 2).argumentPaths).toEqual([null, ["event", "body"]]);
+    expect(call(module, "json.loads", 3).argumentPaths).toBeUndefined();
+  });
+
+  it("collects the string keys of dict literals, anywhere in the file", () => {
+    const module = parse(`
+      HEADERS = {"Content-Type": "application/json"}
+
+      def handler(event, context):
+          return {"batchItemFailures": [], **event, 1: "one", KEY: "k"}
+    `);
+    expect([...module.literalKeys].sort()).toEqual(["Content-Type", "batchItemFailures"]);
   });
 });
