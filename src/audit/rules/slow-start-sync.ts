@@ -12,7 +12,10 @@
  *
  * Where a saved tune run measured the function's cold starts, the finding
  * quotes their Init Duration (measured-init.ts), so the cost is a figure,
- * not a generality.
+ * not a generality. For runtimes whose start-up the template cannot tell —
+ * Ruby, a custom runtime (provided.*), a container image, which brings its
+ * own — only such a measurement can say; they are reported when it shows a
+ * median Init Duration of MEASURED_SLOW_INIT_MS or more.
  */
 import { isSlowStarting, type RuntimeFacts, runtimeFacts } from "../../lambda/runtimes.js";
 import { isPlainObject } from "../../plain-object.js";
@@ -24,7 +27,7 @@ import {
   provisionedConcurrency,
   waitingCallers,
 } from "../function-facts.js";
-import { describeMeasuredInit } from "../measured-init.js";
+import { describeMeasuredInit, type MeasuredInit } from "../measured-init.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 
 /** The SnapStart runtime to move to, per slow-starting family, when the function's own has none. */
@@ -39,6 +42,16 @@ const WHAT_STARTS: Record<string, string> = {
   dotnet: "the .NET runtime starting and JIT-compiling",
 };
 
+/**
+ * A measured median Init Duration that counts as a slow start on a runtime the template cannot
+ * judge: a second, several times what Node.js and Python commonly take to start, and the order of
+ * a JVM's start that the rule exists for.
+ */
+export const MEASURED_SLOW_INIT_MS = 1000;
+
+/** Families whose start-up depends on what the function brings (a gem set, a binary): known only by measuring. */
+const JUDGED_BY_MEASUREMENT: ReadonlySet<string> = new Set(["ruby", "provided"]);
+
 export const slowStartSync: AuditRule = {
   meta: {
     id: "slow-start-sync",
@@ -51,17 +64,24 @@ export const slowStartSync: AuditRule = {
   },
   check(context) {
     return context.functions.flatMap((fn) => {
-      // An image brings its own runtime, which the template does not name.
-      if (fn.properties.PackageType === "Image") return [];
-      const runtime = fn.properties.Runtime;
-      const facts = typeof runtime === "string" ? runtimeFacts(runtime) : undefined;
-      if (facts === undefined || !isSlowStarting(facts)) return [];
-      // Offered only as an image base (dotnet9): a zip function cannot deploy on it, which eol-runtime reports.
-      if (facts.containerOnly) return [];
       if (hidesColdStarts(context, fn)) return [];
       const callers = waitingCallers(context, fn);
       if (callers.length === 0) return [];
-      return [findingFor(context, fn, facts, callers)];
+      const runtime = fn.properties.Runtime;
+      const facts = typeof runtime === "string" ? runtimeFacts(runtime) : undefined;
+      const image = fn.properties.PackageType === "Image";
+      if (!image && facts !== undefined && isSlowStarting(facts)) {
+        // Offered only as an image base (dotnet9): a zip function cannot deploy on it, which eol-runtime reports.
+        if (facts.containerOnly) return [];
+        return [findingFor(context, fn, facts, callers)];
+      }
+      if (image || (facts !== undefined && JUDGED_BY_MEASUREMENT.has(facts.family))) {
+        const measured = context.environment.measuredInit?.forFunction(fn, context.file);
+        if (measured === undefined || measured.initMsP50 < MEASURED_SLOW_INIT_MS) return [];
+        const what = image ? "a container image" : `${facts!.id}`;
+        return [measuredFinding(context, fn, what, callers, measured)];
+      }
+      return [];
     });
   },
 };
@@ -97,6 +117,29 @@ function findingFor(
     resource: fn.logicalId,
     path: context.propertyPath(fn.logicalId, ["Runtime"]),
     message: `${fn.logicalId} runs on ${facts.id}, a slow-starting runtime, and is invoked synchronously (${callers.join(", ")}) with neither SnapStart nor provisioned concurrency: callers wait through every cold start (${coldStart}). Options: ${options.join("; ")}.`,
+  };
+}
+
+/** A runtime or image the template cannot judge, slow by what a tune run measured. */
+function measuredFinding(
+  context: AuditContext,
+  fn: FunctionResource,
+  what: string,
+  callers: readonly string[],
+  measured: MeasuredInit,
+): RuleFinding {
+  const options = [
+    "provisioned concurrency, for a strict latency objective (billed every hour it is configured)",
+    "a fast-starting runtime (Node.js, Python) for this path",
+    what === "a container image"
+      ? "a smaller image, or a zip package on a managed runtime"
+      : "less work before the handler (fewer libraries loaded at start)",
+  ];
+  const at = fn.properties.PackageType === "Image" ? ["PackageType"] : ["Runtime"];
+  return {
+    resource: fn.logicalId,
+    path: context.propertyPath(fn.logicalId, at),
+    message: `${fn.logicalId} runs on ${what}, whose start-up the template does not tell, and a saved tune run measured slow cold starts (${describeMeasuredInit(measured)}); it is invoked synchronously (${callers.join(", ")}) with no provisioned concurrency, and SnapStart is not offered for ${what}: callers wait through each cold start. Options: ${options.join("; ")}.`,
   };
 }
 

@@ -9,6 +9,7 @@ import { slowStartSync } from "../../../src/audit/rules/slow-start-sync.js";
 import { snapstartCandidate } from "../../../src/audit/rules/snapstart-candidate.js";
 import { runCli } from "../../cli/run-cli.js";
 import { writeTuneRun } from "../tune-run-file.js";
+import { lineOf } from "./audit-yaml.js";
 import { runRule, summarize, yaml } from "./run-rule.js";
 
 const apiFunction = (runtime: string, extra = "") => `
@@ -345,6 +346,73 @@ describe("slow-start-sync quotes the cold starts a saved tune run measured", () 
     const [finding] = audit(cwd);
     expect(finding!.message).toContain("(the JVM starting and loading classes, commonly seconds)");
     expect(finding!.message).not.toContain("measured");
+  });
+
+  it("judges Ruby, custom runtimes and images only by what a run measured, from 1 s", () => {
+    const cwd = project();
+    const template = yaml(`
+      Transform: AWS::Serverless-2016-10-31
+      Globals:
+        Function:
+          MemorySize: 1024
+      Resources:
+        Rails:
+          Type: AWS::Serverless::Function
+          Properties:
+            Runtime: ruby3.4
+            Events:
+              Get:
+                Type: HttpApi
+        Rust:
+          Type: AWS::Serverless::Function
+          Properties:
+            Runtime: provided.al2023
+            Events:
+              Get:
+                Type: HttpApi
+        Model:
+          Type: AWS::Serverless::Function
+          Properties:
+            PackageType: Image
+            Events:
+              Get:
+                Type: HttpApi
+        Unmeasured:
+          Type: AWS::Serverless::Function
+          Properties:
+            Runtime: ruby3.4
+            Events:
+              Get:
+                Type: HttpApi
+    `);
+    const rails = writeTuneRun(cwd, {
+      functionName: "Rails",
+      memoryMb: 1024,
+      kind: "aws",
+      coldStarts: { 1024: [1200, 1400] },
+    });
+    // 180 ms: a custom runtime that starts fast is not reported.
+    writeTuneRun(cwd, { functionName: "Rust", memoryMb: 1024, coldStarts: { 1024: [180] } });
+    const model = writeTuneRun(cwd, {
+      functionName: "Model",
+      memoryMb: 1024,
+      kind: "aws",
+      coldStarts: { 1024: [4800, 5200, 5000] },
+    });
+    const findings = audit(cwd, template);
+    expect(findings.map(({ resource, line }) => ({ resource, line }))).toEqual([
+      { resource: "Rails", line: lineOf(template, "Runtime: ruby3.4") },
+      { resource: "Model", line: lineOf(template, "PackageType: Image") },
+    ]);
+    expect(findings[0]!.message).toBe(
+      `Rails runs on ruby3.4, whose start-up the template does not tell, and a saved tune run measured slow cold starts (measured init duration 1,300 ms at p50 over 2 cold starts at its 1024 MB (x86_64); tune run ${rails} on AWS, 2026-11-30); it is invoked synchronously (HttpApi event Get) with no provisioned concurrency, and SnapStart is not offered for ruby3.4: callers wait through each cold start. Options: provisioned concurrency, for a strict latency objective (billed every hour it is configured); a fast-starting runtime (Node.js, Python) for this path; less work before the handler (fewer libraries loaded at start).`,
+    );
+    expect(findings[1]!.message).toContain(
+      `Model runs on a container image, whose start-up the template does not tell, and a saved tune run measured slow cold starts (measured init duration 5,000 ms at p50 over 3 cold starts at its 1024 MB (x86_64); tune run ${model} on AWS, 2026-11-30)`,
+    );
+    expect(findings[1]!.message).toContain(
+      "; a smaller image, or a zip package on a managed runtime.",
+    );
   });
 
   it("from the command line: `audit` reads the runs saved in its folder", () => {
