@@ -21,6 +21,7 @@
  *   that, but real capacity lingers after a peak, so the provisioned cost
  *   here is a lower bound and on-demand wins any close call.
  */
+import { formatNumber, formatPercent, formatUsd } from "../../format.js";
 
 export interface TableTraffic {
   /** The first step's start, ms since the epoch: steps are grouped into clock hours from it. */
@@ -262,9 +263,8 @@ export function provisionedFor(peakPerSecond: number, targetUtilization: number)
   return Math.max(MINIMUM_CAPACITY_UNITS, Math.ceil(peakPerSecond / targetUtilization - 1e-9));
 }
 
-const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
-const usd = (value: number) => `$${value.toFixed(2)}`;
-const ratio = (value: number | null) => (value === null ? "none" : `${value.toFixed(1)}×`);
+const percent = (share: number) => formatPercent(share, 1);
+const ratio = (value: number | null) => (value === null ? "none" : `${formatNumber(value, 1)}×`);
 
 function reasonsFor(mode: BillingMode, model: Omit<TableBillingModel, "recommendation">): string[] {
   const { onDemand, provisioned, reads, writes } = model;
@@ -272,7 +272,7 @@ function reasonsFor(mode: BillingMode, model: Omit<TableBillingModel, "recommend
   const reasons: string[] = [];
   if (model.pricedUtilization === null) {
     reasons.push(
-      `no capacity consumed in ${model.hours} hours: ON_DEMAND costs nothing, PROVISIONED still pays for ${MINIMUM_CAPACITY_UNITS} RCU and ${MINIMUM_CAPACITY_UNITS} WCU every hour (${usd(provisioned.monthlyUsd)} a month)`,
+      `no capacity consumed in ${model.hours} hours: ON_DEMAND costs nothing, PROVISIONED still pays for ${MINIMUM_CAPACITY_UNITS} RCU and ${MINIMUM_CAPACITY_UNITS} WCU every hour (${formatUsd(provisioned.monthlyUsd)} a month)`,
     );
     return reasons;
   }
@@ -280,13 +280,13 @@ function reasonsFor(mode: BillingMode, model: Omit<TableBillingModel, "recommend
     mode === "ON_DEMAND" ? [onDemand, provisioned] : [provisioned, onDemand];
   const saving = dearer.monthlyUsd - cheaper.monthlyUsd;
   reasons.push(
-    `ON_DEMAND costs ${usd(onDemand.monthlyUsd)} a month, PROVISIONED with auto scaling at a ${target} target ${usd(provisioned.monthlyUsd)}: ${mode} saves ${usd(saving)} a month (${percent(dearer.monthlyUsd > 0 ? saving / dearer.monthlyUsd : 0)})`,
+    `ON_DEMAND costs ${formatUsd(onDemand.monthlyUsd)} a month, PROVISIONED with auto scaling at a ${target} target ${formatUsd(provisioned.monthlyUsd)}: ${mode} saves ${formatUsd(saving)} a month (${percent(dearer.monthlyUsd > 0 ? saving / dearer.monthlyUsd : 0)})`,
   );
   reasons.push(
     `auto-scaled capacity would do work ${percent(model.pricedUtilization)} of the time it is paid for (reads ${percent(reads.utilization)}, writes ${percent(writes.utilization)}); PROVISIONED is the cheaper mode above ${percent(model.breakEvenUtilization!)}, the break-even utilisation`,
   );
   reasons.push(
-    `peak-to-mean: reads ${ratio(reads.peakToMean)}, writes ${ratio(writes.peakToMean)} (peak ${reads.peakPerSecond.toFixed(1)} RCU/s and ${writes.peakPerSecond.toFixed(1)} WCU/s, mean ${reads.meanPerSecond.toFixed(2)} and ${writes.meanPerSecond.toFixed(2)})${mode === "ON_DEMAND" ? ": capacity set for the peaks stands idle between them" : ": steady enough for capacity to track it"}`,
+    `peak-to-mean: reads ${ratio(reads.peakToMean)}, writes ${ratio(writes.peakToMean)} (peak ${formatNumber(reads.peakPerSecond, 1)} RCU/s and ${formatNumber(writes.peakPerSecond, 1)} WCU/s, mean ${formatNumber(reads.meanPerSecond, 2)} and ${formatNumber(writes.meanPerSecond, 2)})${mode === "ON_DEMAND" ? ": capacity set for the peaks stands idle between them" : ": steady enough for capacity to track it"}`,
   );
   reasons.push(
     `${model.idleHours} of ${model.clockHours} hours (${percent(model.idleHourShare)}) idle${model.idleHours > 0 ? `: ON_DEMAND pays nothing for them, PROVISIONED pays for at least ${MINIMUM_CAPACITY_UNITS} RCU and ${MINIMUM_CAPACITY_UNITS} WCU` : ""}`,

@@ -66,10 +66,10 @@ describe("modelTableBilling", () => {
     expect(model.reads.peakToMean).toBe(1);
     expect(model.idleHours).toBe(0);
     expect(model.recommendation.reasons).toEqual([
-      "ON_DEMAND costs $65.70 a month, PROVISIONED with auto scaling at a 70.0% target $27.33: PROVISIONED saves $38.37 a month (58.4%)",
-      "auto-scaled capacity would do work 69.4% of the time it is paid for (reads 69.9%, writes 69.0%); PROVISIONED is the cheaper mode above 28.9%, the break-even utilisation",
-      "peak-to-mean: reads 1.0×, writes 1.0× (peak 100.0 RCU/s and 20.0 WCU/s, mean 100.00 and 20.00): steady enough for capacity to track it",
-      "0 of 24 hours (0.0%) idle",
+      "ON_DEMAND costs $65.70 a month, PROVISIONED with auto scaling at a 70% target $27.33: PROVISIONED saves $38.37 a month (58.4%)",
+      "auto-scaled capacity would do work 69.4% of the time it is paid for (reads 69.9%, writes 69%); PROVISIONED is the cheaper mode above 28.9%, the break-even utilisation",
+      "peak-to-mean: reads 1×, writes 1× (peak 100 RCU/s and 20 WCU/s, mean 100 and 20): steady enough for capacity to track it",
+      "0 of 24 hours (0%) idle",
     ]);
   });
 
@@ -108,9 +108,9 @@ describe("modelTableBilling", () => {
     expect(model.pricedUtilization).toBeCloseTo(consumedAtProvisionedRate / 0.38961, 12);
     expect(model.breakEvenUtilization).toBeCloseTo(consumedAtProvisionedRate / 0.015, 12);
     expect(model.recommendation.reasons).toEqual([
-      "ON_DEMAND costs $0.46 a month, PROVISIONED with auto scaling at a 70.0% target $11.85: ON_DEMAND saves $11.39 a month (96.1%)",
+      "ON_DEMAND costs $0.46 a month, PROVISIONED with auto scaling at a 70% target $11.85: ON_DEMAND saves $11.39 a month (96.1%)",
       "auto-scaled capacity would do work 1.1% of the time it is paid for (reads 1.1%, writes 1.1%); PROVISIONED is the cheaper mode above 28.9%, the break-even utilisation",
-      "peak-to-mean: reads 1440.0×, writes 1440.0× (peak 1000.0 RCU/s and 200.0 WCU/s, mean 0.69 and 0.14): capacity set for the peaks stands idle between them",
+      "peak-to-mean: reads 1,440×, writes 1,440× (peak 1,000 RCU/s and 200 WCU/s, mean 0.69 and 0.14): capacity set for the peaks stands idle between them",
       "23 of 24 hours (95.8%) idle: ON_DEMAND pays nothing for them, PROVISIONED pays for at least 1 RCU and 1 WCU",
     ]);
   });
