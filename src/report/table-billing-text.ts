@@ -10,8 +10,9 @@ import type { TableBillingResult } from "../planning/dynamodb/table-billing-resu
 /** "orders: 14 days to 2026-12-03 22:00 UTC in 1-minute steps, 12.1M RCU and 2.4M WCU consumed". */
 export function describeTableTraffic(result: TableBillingResult): string {
   const step = `${formatNumber(result.window.stepSeconds / 60)}-minute`;
+  const days = result.window.hours / 24;
   return (
-    `${result.table} (${result.region}): ${formatNumber(result.window.hours / 24, 1)} days from ` +
+    `${result.table} (${result.region}): ${days === 1 ? "1 day" : `${formatNumber(days, 1)} days`} from ` +
     `${result.window.start.slice(0, 16).replace("T", " ")} UTC in ${step} steps, ` +
     `${formatCount(result.reads.consumedUnits)} read and ${formatCount(result.writes.consumedUnits)} write units consumed`
   );
@@ -44,7 +45,8 @@ export function renderTableBillingText(result: TableBillingResult): string {
     describeRecommendation(result),
     ...result.recommendation.reasons.map((reason) => `  - ${reason}`),
     "",
-    `Prices (${prices.region}, ${prices.date}): ON_DEMAND ${formatUsd(prices.onDemandPerMillionReadUnits)} per million read and ${formatUsd(prices.onDemandPerMillionWriteUnits)} per million write request units; PROVISIONED ${formatUsd(prices.provisionedPerReadUnitHour)} per RCU-hour and ${formatUsd(prices.provisionedPerWriteUnitHour)} per WCU-hour (${prices.source})`,
+    // Unit prices as the price list writes them: $0.125, not a rounded $0.13.
+    `Prices (${prices.region}, ${prices.date}): ON_DEMAND $${prices.onDemandPerMillionReadUnits} per million read and $${prices.onDemandPerMillionWriteUnits} per million write request units; PROVISIONED $${prices.provisionedPerReadUnitHour} per RCU-hour and $${prices.provisionedPerWriteUnitHour} per WCU-hour (${prices.source})`,
     "Modelled:",
     ...result.assumptions.map((assumption) => `  - ${assumption}`),
   ].join("\n");

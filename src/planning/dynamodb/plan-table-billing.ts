@@ -59,7 +59,7 @@ export async function planTableBilling(
   } finally {
     cloudwatch.destroy();
   }
-  const model = modelTableBilling(traffic, prices, {
+  const { stepSeconds, hours, ...model } = modelTableBilling(traffic, prices, {
     targetUtilization: options.targetUtilization,
   });
   return {
@@ -69,13 +69,13 @@ export async function planTableBilling(
     window: {
       start: new Date(traffic.startMs).toISOString(),
       end: new Date(traffic.endMs).toISOString(),
-      stepSeconds: traffic.stepSeconds,
-      hours: model.hours,
+      stepSeconds,
+      hours,
     },
     prices,
     ...model,
     recommendation: { ...model.recommendation, reasons: [...model.recommendation.reasons] },
-    assumptions: tableBillingAssumptions(model.targetUtilization, traffic.stepSeconds),
+    assumptions: tableBillingAssumptions(model.targetUtilization, stepSeconds),
   };
 }
 
