@@ -67,8 +67,10 @@ export function dynamoDbBillingCommand(): Command {
       "after",
       "\nExamples:\n" +
         "  $ lambda-optimizer dynamodb-billing --table orders\n" +
-        "  $ lambda-optimizer dynamodb-billing --table orders --days 7 --target-utilization 50% --json\n" +
-        "  $ lambda-optimizer dynamodb-billing --table events --region eu-west-1 --price-file ddb-eu-west-1.json\n",
+        "  $ lambda-optimizer dynamodb-billing --table orders --days 7 \\\n" +
+        "      --target-utilization 50% --json\n" +
+        "  $ lambda-optimizer dynamodb-billing --table events --region eu-west-1 \\\n" +
+        "      --price-file ddb-eu-west-1.json\n",
     )
     .action((flags: DynamoDbBillingFlags) => runDynamoDbBilling(flags));
 }
