@@ -264,6 +264,32 @@ export {
   MetricsReportSchema,
 } from "./metrics/metrics-report.js";
 export { fieldName, flagName, type OptionName, parseOptions } from "./options.js";
+export {
+  planTableBilling,
+  type TableBillingIo,
+} from "./planning/dynamodb/plan-table-billing.js";
+export {
+  type BillingMode,
+  type CapacityFigures,
+  type CapacityPrices,
+  DEFAULT_TARGET_UTILIZATION,
+  modelTableBilling,
+  provisionedFor,
+  type TableBillingModel,
+  type TableBillingSettings,
+  type TableTraffic,
+} from "./planning/dynamodb/table-billing.js";
+export {
+  TABLE_BILLING_DEFAULTS,
+  type TableBillingOptions,
+  type TableBillingOptionsInput,
+  TableBillingOptionsSchema,
+} from "./planning/dynamodb/table-billing-options.js";
+export {
+  BILLING_MODES,
+  type TableBillingResult,
+  TableBillingResultSchema,
+} from "./planning/dynamodb/table-billing-result.js";
 export { type PlanBillingIo, planBilling } from "./planning/plan-billing.js";
 export {
   PLAN_DEFAULTS,
@@ -311,6 +337,13 @@ export {
   CostOptionsSchema,
 } from "./pricing/cost-options.js";
 export {
+  BUNDLED_DYNAMODB_PRICES,
+  type DynamoDbPriceSheet,
+  type DynamoDbPrices,
+  DynamoDbPricesSchema,
+  loadDynamoDbPrices,
+} from "./pricing/dynamodb-prices.js";
+export {
   type LogIngestionPrice,
   logIngestionCostUsd,
   logIngestionPrice,
@@ -341,6 +374,7 @@ export { renderEsmSimulationText, summarizeEsmSimulation } from "./report/esm-si
 export { renderHtmlReport } from "./report/html-report.js";
 export { renderPlanHtml } from "./report/plan-html.js";
 export { renderPlanText, summarizePlan } from "./report/plan-text.js";
+export { renderTableBillingText, summarizeTableBilling } from "./report/table-billing-text.js";
 export { bootstrapMeanInterval, summarize } from "./statistics.js";
 export { type CodeFolderHash, hashCodeFolder } from "./tuning/code-hash.js";
 export {

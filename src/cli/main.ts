@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   compare: async () => (await import("./compare.js")).compareCommand(),
   metrics: async () => (await import("./metrics.js")).metricsCommand(),
   plan: async () => (await import("./plan.js")).planCommand(),
+  "dynamodb-billing": async () => (await import("./dynamodb-billing.js")).dynamoDbBillingCommand(),
   esm: async () => (await import("./esm.js")).esmCommand(),
   audit: async () => (await import("./audit.js")).auditCommand(),
   invoke: async () => (await import("./invoke.js")).invokeCommand(),

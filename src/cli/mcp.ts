@@ -16,9 +16,9 @@ export function mcpCommand(): Command {
     .description(
       "Serve lambda-optimizer over the Model Context Protocol, so a coding agent can measure,\n" +
         "audit, tune, price and plan Lambda functions with real numbers: the tools get_metrics,\n" +
-        "audit, invoke_local, power_tune, compare_runs, estimate_cost, plan_billing and\n" +
-        "esm_optimize, the rules' docs and saved tuning runs as resources, and the\n" +
-        "optimize-function prompt.\n\n" +
+        "audit, invoke_local, power_tune, compare_runs, estimate_cost, plan_billing,\n" +
+        "plan_dynamodb_billing, esm_simulate and esm_optimize, the rules' docs and saved tuning\n" +
+        "runs as resources, and the optimize-function prompt.\n\n" +
         "By default it speaks JSON-RPC on stdin and stdout, as MCP clients launch servers. The\n" +
         "server is read-only: a tool that would change a deployed function (power_tune on AWS,\n" +
         "apply) is refused unless the server was started with --allow-write. Runs on the local\n" +

@@ -62,6 +62,7 @@ describe("--help", () => {
       "compare",
       "cost",
       "doctor",
+      "dynamodb-billing",
       "emulate",
       "esm",
       "invoke",

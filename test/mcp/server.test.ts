@@ -25,6 +25,7 @@ describe("lambda-optimizer mcp over stdio", () => {
       "get_metrics",
       "invoke_local",
       "plan_billing",
+      "plan_dynamodb_billing",
       "power_tune",
     ]);
     for (const tool of tools) {
@@ -39,7 +40,7 @@ describe("lambda-optimizer mcp over stdio", () => {
       /unknown tool "tune_everything": this server offers get_metrics, audit/,
     );
     const { tools } = await client.listTools();
-    expect(tools.length).toBe(9);
+    expect(tools.length).toBe(10);
   });
 
   it("refuses an unknown argument in one sentence that names the closest one", async () => {

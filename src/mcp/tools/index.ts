@@ -1,4 +1,4 @@
-/** Every tool the server offers, in the order an agent meets them in the guide: measure, audit, tune, price, plan, then event source mappings (simulate one, optimize them). */
+/** Every tool the server offers, in the order an agent meets them in the guide: measure, audit, tune, price, plan (the function's billing, then its DynamoDB table's), then event source mappings (simulate one, optimize them). */
 import type { McpTool } from "../tool.js";
 import { auditTool } from "./audit.js";
 import { compareRunsTool } from "./compare-runs.js";
@@ -8,6 +8,7 @@ import { estimateCostTool } from "./estimate-cost.js";
 import { getMetricsTool } from "./get-metrics.js";
 import { invokeLocalTool } from "./invoke-local.js";
 import { planBillingTool } from "./plan-billing.js";
+import { planDynamoDbBillingTool } from "./plan-dynamodb-billing.js";
 import { powerTuneTool } from "./power-tune.js";
 
 export const TOOLS: readonly McpTool[] = [
@@ -18,6 +19,7 @@ export const TOOLS: readonly McpTool[] = [
   compareRunsTool,
   estimateCostTool,
   planBillingTool,
+  planDynamoDbBillingTool,
   esmSimulateTool,
   esmOptimizeTool,
 ];
