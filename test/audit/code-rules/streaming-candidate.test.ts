@@ -211,7 +211,7 @@ export const handler = awslambda.streamifyResponse(async (): Promise<void> => {}
 });
 
 describe("streaming-candidate: Python", () => {
-  it("reports invoke_model_with_response_stream behind a Function URL, naming the Web Adapter or custom runtime route", async () => {
+  it("reports invoke_model_with_response_stream behind a Function URL, noting Python does not stream", async () => {
     const files = {
       "app.py": `import boto3
 
@@ -235,7 +235,7 @@ def handler(event, context):
     );
   });
 
-  it('reports an S3 body read whole with get_object(...)["Body"].read() to return it, naming the Function URL route', async () => {
+  it("reports a Python S3 body read whole (get_object, then Body.read()) to return it, naming the Function URL route", async () => {
     const files = {
       "app.py": `import boto3
 
