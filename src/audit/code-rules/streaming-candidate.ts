@@ -28,7 +28,7 @@ const CONNECTION_PUSHES = new Set([
 ]);
 const CONNECTION_PUSH_METHODS = { javascript: "postToConnection", python: "post_to_connection" };
 
-/** Reading an S3 GetObject body whole, to return it (JavaScript: any such method call; Python: s3-whole-body-read's). */
+/** Reading an S3 GetObject body whole, to return it (JavaScript: any such method call; Python: s3-whole-body-read's, returned by its function). */
 const WHOLE_BODY_READS = new Set(["transformToString", "transformToByteArray"]);
 
 /**
@@ -108,7 +108,7 @@ export const streamingCandidate: CodeRule = {
       const readsWholeBody =
         fn.language === "javascript"
           ? WHOLE_BODY_READS.has(call.name) && call.callee !== call.name
-          : s3WholeBodyRead(fn, module, call) !== undefined;
+          : s3WholeBodyRead(fn, module, call) !== undefined && call.returned === true;
       if (!relaysModel && !readsWholeBody) continue;
       const what = relaysModel
         ? `${callText(call)} relays a model's token stream, but the handler's response is buffered: the caller waits for the last token.`

@@ -244,7 +244,8 @@ s3 = boto3.client("s3")
 
 def handler(event, context):
     obj = s3.get_object(Bucket="reports", Key=event["key"])
-    return {"statusCode": 200, "body": obj["Body"].read().decode()}
+    body = obj["Body"].read()
+    return {"statusCode": 200, "body": body.decode()}
 `,
     };
     const findings = await runCodeRule(rule, { ...PY, files, properties: URL });
@@ -252,6 +253,23 @@ def handler(event, context):
     expect(findings[0]!.message).toBe(
       "obj[].read(…) reads an object whole to return it: a buffered response fails above 6 MB; streaming allows 200 MB and sends the first bytes at once. Python's managed runtime does not stream with awslambda.streamifyResponse (Node.js only): stream through a Function URL with InvokeMode RESPONSE_STREAM, served by the AWS Lambda Web Adapter (a layer that runs a web server, e.g. a FastAPI StreamingResponse or a Flask generator, with AWS_LWA_INVOKE_MODE=response_stream) or a custom runtime that streams its response through the Runtime API.",
     );
+  });
+
+  it("does not report an S3 body read whole that the handler keeps rather than returns", async () => {
+    const files = {
+      "app.py": `import boto3
+
+s3 = boto3.client("s3")
+table = boto3.resource("dynamodb").Table("archive")
+
+
+def handler(event, context):
+    data = s3.get_object(Bucket="b", Key=event["key"])["Body"].read()
+    table.put_item(Item={"key": event["key"], "data": data})
+    return {"statusCode": 204}
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files, properties: URL })).toEqual([]);
   });
 
   it("does not report a ranged get_object, a body read in chunks, or a whole read in an SQS-fed function", async () => {
