@@ -6,11 +6,14 @@
  * streamed one goes to 200 MB. And the code side of streaming-mode-mismatch:
  * a handler written to stream (awslambda.streamifyResponse) behind a Function
  * URL left BUFFERED or a REST integration without STREAM, which buffers it.
+ * streamifyResponse is Node.js only: for Python the finding names the route
+ * that does stream there.
  */
 import type { CodeFinding, CodeRule } from "../code/code-rule.js";
 import { type FunctionCode, handlerCalls } from "../code/function-code.js";
 import { docsFor } from "../rule.js";
 import { callText } from "./code-patterns.js";
+import { s3WholeBodyRead } from "./s3-whole-body-read.js";
 
 const STREAMING_WRAPPER = "awslambda.streamifyResponse";
 
@@ -25,8 +28,19 @@ const CONNECTION_PUSHES = new Set([
 ]);
 const CONNECTION_PUSH_METHODS = { javascript: "postToConnection", python: "post_to_connection" };
 
-/** Reading an S3 GetObject body whole, to return it. */
+/** Reading an S3 GetObject body whole, to return it (JavaScript: any such method call; Python: s3-whole-body-read's, returned by its function). */
 const WHOLE_BODY_READS = new Set(["transformToString", "transformToByteArray"]);
+
+/**
+ * Where `awslambda.streamifyResponse` does not exist (Python), the other
+ * routes AWS names: a Function URL with InvokeMode RESPONSE_STREAM in front of
+ * the Lambda Web Adapter, or a custom runtime that streams through the
+ * Runtime API.
+ */
+const WEB_ADAPTER =
+  "the AWS Lambda Web Adapter (a layer that runs a web server, e.g. a FastAPI StreamingResponse or a Flask generator, with AWS_LWA_INVOKE_MODE=response_stream) or a custom runtime that streams its response through the Runtime API";
+const OTHER_ROUTE = `stream through a Function URL with InvokeMode RESPONSE_STREAM, served by ${WEB_ADAPTER}`;
+const OTHER_ROUTE_FIX = `Serve the function through a Function URL with InvokeMode RESPONSE_STREAM and run it under ${WEB_ADAPTER}; or move the endpoint to a Node.js function and wrap its handler in awslambda.streamifyResponse.`;
 
 function isStreamed(fn: FunctionCode): boolean {
   return fn.handlerSite?.exported.wrappers.includes(STREAMING_WRAPPER) ?? false;
@@ -92,16 +106,23 @@ export const streamingCandidate: CodeRule = {
           PYTHON_MODEL_STREAMS.has(call.name) &&
           call.callee !== call.name);
       const readsWholeBody =
-        fn.language === "javascript" &&
-        WHOLE_BODY_READS.has(call.name) &&
-        call.callee !== call.name;
+        fn.language === "javascript"
+          ? WHOLE_BODY_READS.has(call.name) && call.callee !== call.name
+          : s3WholeBodyRead(fn, module, call) !== undefined && call.returned === true;
       if (!relaysModel && !readsWholeBody) continue;
+      const what = relaysModel
+        ? `${callText(call)} relays a model's token stream, but the handler's response is buffered: the caller waits for the last token.`
+        : `${callText(call)} reads an object whole to return it: a buffered response fails above 6 MB; streaming allows 200 MB and sends the first bytes at once.`;
       findings.push({
         file: module.file,
         position: call.position,
-        message: relaysModel
-          ? `${callText(call)} relays a model's token stream, but the handler's response is buffered: the caller waits for the last token.${fn.language === "python" ? " (Python managed runtimes do not stream; a Node.js function or the Lambda Web Adapter can.)" : ""}`
-          : `${callText(call)} reads an object whole to return it: a buffered response fails above 6 MB; streaming allows 200 MB and sends the first bytes at once.`,
+        // Code rules read Node.js and Python functions; streamifyResponse is the Node.js one's.
+        ...(fn.language === "javascript"
+          ? { message: what }
+          : {
+              message: `${what} Python's managed runtime does not stream with awslambda.streamifyResponse (Node.js only): ${OTHER_ROUTE}.`,
+              fix: OTHER_ROUTE_FIX,
+            }),
       });
     }
     return findings;

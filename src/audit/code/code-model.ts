@@ -122,6 +122,13 @@ export interface CallSite {
    * every call and is not cached.
    */
   readonly cached: boolean;
+  /**
+   * Python: its value, or one built from it, is what its function returns: the
+   * call is in a `return` expression, or in the expression a name read there
+   * was assigned once from (`body = obj["Body"].read()`, then `return
+   * {"body": body}`). Undefined where not tracked (JavaScript).
+   */
+  readonly returned?: boolean;
 }
 
 /** A function, method or lambda, with what links it to others. */

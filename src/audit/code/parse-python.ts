@@ -189,6 +189,8 @@ class FactCollector {
   private readonly pending: PendingCall[] = [];
   /** Each call recorded, by node: its index in pending (and calls). */
   private readonly callIndex = new Map<SyntaxNode, number>();
+  /** The expressions of `return` statements inside functions, for CallSite.returned. */
+  private readonly returnedValues: { readonly node: SyntaxNode; readonly scope: Scope }[] = [];
   /**
    * Names each scope (a function index; undefined for the module) assigns
    * with `name = value`, for ValueOrigin. A name assigned twice is null:
@@ -240,7 +242,8 @@ class FactCollector {
     }
     const references = this.functions.map((): string[] => []);
     const moduleReferences: string[] = [];
-    const calls: CallSite[] = this.pending.map((call) => {
+    const returned = this.returnedCalls();
+    const calls: CallSite[] = this.pending.map((call, index) => {
       const scope = call.site.scope;
       const cached =
         scope !== undefined &&
@@ -250,7 +253,11 @@ class FactCollector {
       if (call.reference !== undefined && !cached) into.push(call.reference);
       for (const reference of call.argumentReferences) into.push(reference);
       call.site.cached = cached;
-      return { ...call.site, ...this.origins(call) };
+      return {
+        ...call.site,
+        ...this.origins(call),
+        ...(returned.has(index) ? { returned: true } : {}),
+      };
     });
     return {
       file: this.file,
@@ -532,6 +539,11 @@ class FactCollector {
         }
         break;
       }
+      case "return_statement": {
+        const value = node.firstNamedChild;
+        if (value && inFunction) this.returnedValues.push({ node: value, scope: state.scope });
+        break;
+      }
       case "call":
         this.visitCall(node, state);
         break;
@@ -790,6 +802,38 @@ class FactCollector {
   }
 
   // ---- value origins ----------------------------------------------------------
+
+  /**
+   * The calls whose values flow into a `return`: those in the returned
+   * expression, and, through names assigned once, in the expressions those
+   * names hold (at most MAX_ORIGIN_HOPS names deep), names bound in a function
+   * only. Nested functions and lambdas are not entered: their calls run when
+   * they are called.
+   */
+  private returnedCalls(): Set<number> {
+    const returned = new Set<number>();
+    const seen = new Set<SyntaxNode>();
+    const stack = this.returnedValues.map(({ node, scope }) => ({ node, scope, hops: 0 }));
+    for (let item = stack.pop(); item; item = stack.pop()) {
+      const { node, scope, hops } = item;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      if (node.type === "lambda" || node.type === "function_definition") continue;
+      if (node.type === "call") {
+        const index = this.callIndex.get(node);
+        if (index !== undefined) returned.add(index);
+      }
+      if (node.type === "identifier" && hops < MAX_ORIGIN_HOPS) {
+        const bound = this.boundValue(node.text, scope);
+        // A module-level value is made once, at init: no function returns it.
+        if (bound && bound.scope.index !== undefined) {
+          stack.push({ node: bound.value, scope: bound.scope, hops: hops + 1 });
+        }
+      }
+      for (const child of namedChildren(node)) stack.push({ node: child, scope, hops });
+    }
+    return returned;
+  }
 
   private bindValue(name: string, value: SyntaxNode, scope: Scope): void {
     const names = this.values.get(scope.index) ?? new Map<string, ValueBinding | null>();

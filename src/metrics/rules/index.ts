@@ -7,6 +7,7 @@ import { errorsHigh } from "./errors-high.js";
 import { memoryOversized } from "./memory-oversized.js";
 import { memoryUndersized } from "./memory-undersized.js";
 import { memoryUnmeasured } from "./memory-unmeasured.js";
+import { responseSizeNearLimit } from "./response-size-near-limit.js";
 import { retuneDue } from "./retune-due.js";
 import type { FunctionFigures, MetricsRule, RuleContext } from "./rule.js";
 import { throttlesPresent } from "./throttles-present.js";
@@ -19,6 +20,7 @@ export const METRICS_RULES: readonly MetricsRule[] = [
   arm64Saving,
   coldStartsHigh,
   timeoutTooLong,
+  responseSizeNearLimit,
   errorsHigh,
   throttlesPresent,
   retuneDue,

@@ -227,7 +227,71 @@ def handler(event, context):
     expect(findings.map(place)).toEqual([
       at(files, "app.py", "bedrock.invoke_model_with_response_stream("),
     ]);
-    expect(findings[0]!.message).toContain("Python managed runtimes do not stream");
+    expect(findings[0]!.message).toBe(
+      "bedrock.invoke_model_with_response_stream(…) relays a model's token stream, but the handler's response is buffered: the caller waits for the last token. Python's managed runtime does not stream with awslambda.streamifyResponse (Node.js only): stream through a Function URL with InvokeMode RESPONSE_STREAM, served by the AWS Lambda Web Adapter (a layer that runs a web server, e.g. a FastAPI StreamingResponse or a Flask generator, with AWS_LWA_INVOKE_MODE=response_stream) or a custom runtime that streams its response through the Runtime API.",
+    );
+    expect(findings[0]!.fix).toBe(
+      "Serve the function through a Function URL with InvokeMode RESPONSE_STREAM and run it under the AWS Lambda Web Adapter (a layer that runs a web server, e.g. a FastAPI StreamingResponse or a Flask generator, with AWS_LWA_INVOKE_MODE=response_stream) or a custom runtime that streams its response through the Runtime API; or move the endpoint to a Node.js function and wrap its handler in awslambda.streamifyResponse.",
+    );
+  });
+
+  it("reports a Python S3 body read whole (get_object, then Body.read()) to return it, naming the Function URL route", async () => {
+    const files = {
+      "app.py": `import boto3
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    obj = s3.get_object(Bucket="reports", Key=event["key"])
+    body = obj["Body"].read()
+    return {"statusCode": 200, "body": body.decode()}
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files, properties: URL });
+    expect(findings.map(place)).toEqual([at(files, "app.py", 'obj["Body"].read(')]);
+    expect(findings[0]!.message).toBe(
+      "obj[].read(…) reads an object whole to return it: a buffered response fails above 6 MB; streaming allows 200 MB and sends the first bytes at once. Python's managed runtime does not stream with awslambda.streamifyResponse (Node.js only): stream through a Function URL with InvokeMode RESPONSE_STREAM, served by the AWS Lambda Web Adapter (a layer that runs a web server, e.g. a FastAPI StreamingResponse or a Flask generator, with AWS_LWA_INVOKE_MODE=response_stream) or a custom runtime that streams its response through the Runtime API.",
+    );
+  });
+
+  it("does not report an S3 body read whole that the handler keeps rather than returns", async () => {
+    const files = {
+      "app.py": `import boto3
+
+s3 = boto3.client("s3")
+table = boto3.resource("dynamodb").Table("archive")
+
+
+def handler(event, context):
+    data = s3.get_object(Bucket="b", Key=event["key"])["Body"].read()
+    table.put_item(Item={"key": event["key"], "data": data})
+    return {"statusCode": 204}
+`,
+    };
+    expect(await runCodeRule(rule, { ...PY, files, properties: URL })).toEqual([]);
+  });
+
+  it("does not report a ranged get_object, a body read in chunks, or a whole read in an SQS-fed function", async () => {
+    const source = (read: string) => ({
+      "app.py": `import boto3
+
+s3 = boto3.client("s3")
+
+
+def handler(event, context):
+    ${read}
+`,
+    });
+    const ranged = source(
+      'return s3.get_object(Bucket="b", Key="k", Range="bytes=0-99")["Body"].read()',
+    );
+    expect(await runCodeRule(rule, { ...PY, files: ranged, properties: URL })).toEqual([]);
+    const chunked = source('return s3.get_object(Bucket="b", Key="k")["Body"].read(1024)');
+    expect(await runCodeRule(rule, { ...PY, files: chunked, properties: URL })).toEqual([]);
+    const whole = source('return s3.get_object(Bucket="b", Key="k")["Body"].read()');
+    expect(await runCodeRule(rule, { ...PY, files: whole, properties: SQS })).toEqual([]);
+    expect(await runCodeRule(rule, { ...PY, files: whole, properties: URL })).toHaveLength(1);
   });
 
   it("reports converse_stream behind an HttpApi, in another local module (`from .model import ask`)", async () => {
@@ -251,7 +315,7 @@ def ask(text):
     expect(findings.map(place)).toEqual([at(files, "model.py", "bedrock.converse_stream(")]);
   });
 
-  it("does not report an SQS-fed function, nor an S3 body read (the whole-body check is JavaScript's)", async () => {
+  it("does not report an SQS-fed function", async () => {
     const model = {
       "app.py": `import boto3
 
@@ -263,17 +327,6 @@ def handler(event, context):
 `,
     };
     expect(await runCodeRule(rule, { ...PY, files: model, properties: SQS })).toEqual([]);
-    const s3 = {
-      "app.py": `import boto3
-
-s3 = boto3.client("s3")
-
-
-def handler(event, context):
-    return s3.get_object(Bucket="b", Key=event["key"])["Body"].read().decode()
-`,
-    };
-    expect(await runCodeRule(rule, { ...PY, files: s3, properties: URL })).toEqual([]);
   });
 
   it("is suppressed by `# lambda-optimizer-disable-next-line streaming-candidate`, not by another id", async () => {

@@ -985,4 +985,31 @@ describe("parsePython: value origins", () => {
     `);
     expect([...module.literalKeys].sort()).toEqual(["Content-Type", "batchItemFailures"]);
   });
+
+  it("marks the calls whose values a function returns: in the return, or through names assigned once", () => {
+    const module = parse(`
+      import boto3
+      s3 = boto3.client("s3")
+
+      def handler(event, context):
+          body = s3.get_object(Bucket="b", Key="k")["Body"].read()
+          kept = s3.get_object(Bucket="b", Key="other")["Body"].read()
+          archive(kept)
+          return {"statusCode": 200, "body": body.decode(), "size": len(event)}
+
+      def later():
+          return lambda: fetch()
+    `);
+    const returned = (callee: string, nth = 0) => call(module, callee, nth).returned === true;
+    expect(returned("s3.get_object()[].read", 0)).toBe(true);
+    expect(returned("s3.get_object", 0)).toBe(true);
+    expect(returned("body.decode")).toBe(true);
+    expect(returned("len")).toBe(true);
+    // Read, then handed elsewhere: not what the function returns.
+    expect(returned("s3.get_object()[].read", 1)).toBe(false);
+    expect(returned("archive")).toBe(false);
+    // A module-level call is not returned by a function, and a lambda's body runs when it is called.
+    expect(returned("boto3.client")).toBe(false);
+    expect(returned("fetch")).toBe(false);
+  });
 });

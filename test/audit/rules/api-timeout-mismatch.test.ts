@@ -152,4 +152,109 @@ describe("api-timeout-mismatch", () => {
     ]);
     expect(findings[0]!.message).toContain("after 10 s");
   });
+
+  it("tells a buffered REST or HTTP integration that streaming the response allows 15 minutes", () => {
+    const template = (type: string) => `
+      Transform: AWS::Serverless-2016-10-31
+      Resources:
+        Report:
+          Type: AWS::Serverless::Function
+          Properties:
+            Timeout: 120
+            Events:
+              Get:
+                Type: ${type}
+      `;
+    const [rest] = runRule(apiTimeoutMismatch, template("Api"));
+    expect(rest!.message).toBe(
+      "Report has Timeout 120 s but is behind REST API event Get, which times out after 29 s: the caller gets a 504 while the function may run, and bill, up to 120 s.",
+    );
+    expect(rest!.fix).toBe(
+      "Set Timeout to 29 or less, or hand long work to an asynchronous invocation or a queue; where the client can take a progressive answer, stream the response: REST API response streaming (ResponseTransferMode STREAM on the /response-streaming-invocations path) may run up to 15 minutes.",
+    );
+    const [http] = runRule(apiTimeoutMismatch, template("HttpApi"));
+    expect(http!.fix).toBe(
+      "Set Timeout to 30 or less, or hand long work to an asynchronous invocation or a queue; where the client can take a progressive answer, stream the response: HTTP APIs do not stream, but REST API response streaming (ResponseTransferMode STREAM on the /response-streaming-invocations path) may run up to 15 minutes.",
+    );
+  });
+
+  it("allows a REST method that streams (ResponseTransferMode STREAM) up to 900 s, or to its own TimeoutInMillis", () => {
+    const template = (timeout: string) => `
+      Resources:
+        Chat:
+          Type: AWS::Lambda::Function
+          Properties:
+            Runtime: nodejs22.x
+            Timeout: 600
+        ChatMethod:
+          Type: AWS::ApiGateway::Method
+          Properties:
+            HttpMethod: POST
+            Integration:
+              Type: AWS_PROXY
+              IntegrationHttpMethod: POST
+              ResponseTransferMode: STREAM${timeout}
+              Uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2021-11-15/functions/\${Chat.Arn}/response-streaming-invocations
+      `;
+    expect(runRule(apiTimeoutMismatch, template(""))).toEqual([]);
+    const findings = runRule(
+      apiTimeoutMismatch,
+      template("\n              TimeoutInMillis: 300000"),
+    );
+    expect(summarize(findings)).toEqual([
+      { ruleId: "api-timeout-mismatch", severity: "error", line: 6, resource: "Chat" },
+    ]);
+    expect(findings[0]!.message).toBe(
+      "Chat has Timeout 600 s but is behind REST API method ChatMethod (response streaming), which times out after 300 s: the caller gets a 504 while the function may run, and bill, up to 600 s.",
+    );
+    expect(findings[0]!.fix).toBe(
+      "Set Timeout to 300 or less, or raise the streaming integration's TimeoutInMillis (up to 900000, 15 minutes).",
+    );
+  });
+
+  it("reads inline OpenAPI integrations: a streaming operation allows 15 minutes, a buffered one 29 s", () => {
+    const findings = runRule(
+      apiTimeoutMismatch,
+      `
+      Transform: AWS::Serverless-2016-10-31
+      Resources:
+        Chat:
+          Type: AWS::Serverless::Function
+          Properties:
+            Runtime: nodejs22.x
+            Timeout: 900
+        Export:
+          Type: AWS::Serverless::Function
+          Properties:
+            Runtime: python3.12
+            Timeout: 60
+        Api:
+          Type: AWS::Serverless::Api
+          Properties:
+            StageName: prod
+            DefinitionBody:
+              openapi: "3.0.1"
+              paths:
+                /chat:
+                  post:
+                    x-amazon-apigateway-integration:
+                      type: aws_proxy
+                      httpMethod: POST
+                      uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2021-11-15/functions/\${Chat.Arn}/response-streaming-invocations
+                      responseTransferMode: STREAM
+                /export:
+                  get:
+                    x-amazon-apigateway-integration:
+                      type: aws_proxy
+                      httpMethod: POST
+                      uri: !Sub arn:aws:apigateway:\${AWS::Region}:lambda:path/2021-11-15/functions/\${Export.Arn}/response-streaming-invocations
+      `,
+    );
+    expect(summarize(findings)).toEqual([
+      { ruleId: "api-timeout-mismatch", severity: "error", line: 12, resource: "Export" },
+    ]);
+    expect(findings[0]!.message).toBe(
+      "Export has Timeout 60 s but is behind REST API Api GET /export (on /response-streaming-invocations but without ResponseTransferMode STREAM, so buffered), which times out after 29 s: the caller gets a 504 while the function may run, and bill, up to 60 s.",
+    );
+  });
 });
