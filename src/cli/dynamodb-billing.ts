@@ -6,7 +6,7 @@
  * TableBillingOptionsSchema's.
  */
 import { Command } from "commander";
-import { flagName, type OptionName } from "../options.js";
+import { flagName } from "../options.js";
 import { planTableBilling } from "../planning/dynamodb/plan-table-billing.js";
 import {
   TABLE_BILLING_DEFAULTS,
@@ -22,7 +22,7 @@ interface DynamoDbBillingFlags {
   targetUtilization?: string;
   region?: string;
   priceFile?: string;
-  awsProfile?: string;
+  profile?: string;
   endpointUrl?: string;
   json?: boolean;
   quiet?: boolean;
@@ -59,7 +59,7 @@ export function dynamoDbBillingCommand(): Command {
       "--price-file <file>",
       "price with this DynamoDB price table (JSON, docs/commands/dynamodb-billing.md) instead of the bundled one",
     )
-    .option("--aws-profile <name>", "the AWS profile")
+    .option("--profile <name>", "the AWS profile")
     .option("--endpoint-url <url>", "another AWS endpoint (moto_server, LocalStack)")
     .option("--json", "print one JSON document (docs/commands/dynamodb-billing.md)")
     .option("--quiet", "no progress on stderr")
@@ -75,10 +75,6 @@ export function dynamoDbBillingCommand(): Command {
     .action((flags: DynamoDbBillingFlags) => runDynamoDbBilling(flags));
 }
 
-/** The library's option names as this command's flags: profile is --aws-profile. */
-const FLAGS: Record<string, string> = { profile: "--aws-profile" };
-const dynamoDbBillingFlagName: OptionName = (path) => FLAGS[String(path.at(-1))] ?? flagName(path);
-
 /** The flags as the library's options (syntax only: numbers and shares read; every check is the schema's). */
 function optionsOf(flags: DynamoDbBillingFlags): TableBillingOptionsInput {
   return {
@@ -88,14 +84,14 @@ function optionsOf(flags: DynamoDbBillingFlags): TableBillingOptionsInput {
       flags.targetUtilization === undefined ? undefined : shareOrText(flags.targetUtilization),
     region: flags.region,
     priceFile: flags.priceFile,
-    profile: flags.awsProfile,
+    profile: flags.profile,
     endpointUrl: flags.endpointUrl,
     // Values go to the schema as typed: it refuses what is not allowed, naming the flag.
   } as TableBillingOptionsInput;
 }
 
 async function runDynamoDbBilling(flags: DynamoDbBillingFlags): Promise<void> {
-  const result = await planTableBilling(optionsOf(flags), dynamoDbBillingFlagName, {
+  const result = await planTableBilling(optionsOf(flags), flagName, {
     ...(flags.quiet ? {} : { onProgress: (message) => process.stderr.write(`${message}\n`) }),
   });
   if (flags.json) printJson(result);
