@@ -5,11 +5,11 @@
  * the same shape prices another region, checked as strictly as the bundled
  * one, every mistake naming the option and the file.
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { invalidOption } from "../options.js";
 import bundled from "./dynamodb-prices.json" with { type: "json" };
+import { readJsonFile } from "./price-file.js";
 
 const usd = z.number().nonnegative();
 
@@ -61,24 +61,7 @@ export function loadDynamoDbPrices(
 }
 
 function readPriceFile(file: string, names: { readonly priceFile: string }): DynamoDbPrices {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === "ENOENT"
-        ? "no such file"
-        : String((error as Error).message);
-    throw new UsageError(`${names.priceFile} ${file}: cannot read it (${reason})`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(
-      `${names.priceFile} ${file}: not valid JSON (${(error as Error).message})`,
-    );
-  }
+  const data = readJsonFile(file, names.priceFile);
   const parsed = DynamoDbPricesSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -855,38 +855,15 @@ class FactCollector {
 
   /** The call an expression's value comes from, through attributes, literal subscripts and names assigned once. */
   private valueOrigin(expression: SyntaxNode, scope: Scope, hops: number): ValueOrigin | undefined {
-    const path: string[] = [];
-    for (let node: SyntaxNode | null = expression; node; ) {
-      switch (node.type) {
-        case "parenthesized_expression":
-        case "await":
-          node = node.firstNamedChild;
-          break;
-        case "attribute":
-          path.unshift(node.childForFieldName("attribute")?.text ?? "");
-          node = node.childForFieldName("object");
-          break;
-        case "subscript": {
-          const key = node.childForFieldName("subscript");
-          path.unshift((key && stringValue(key)) ?? "[]");
-          node = node.childForFieldName("value");
-          break;
-        }
-        case "call": {
-          const call = this.callIndex.get(node);
-          return call === undefined ? undefined : { call, path };
-        }
-        case "identifier": {
-          if (hops >= MAX_ORIGIN_HOPS) return undefined;
-          const bound = this.boundValue(node.text, scope);
-          const origin = bound && this.valueOrigin(bound.value, bound.scope, hops + 1);
-          return origin ? { call: origin.call, path: [...origin.path, ...path] } : undefined;
-        }
-        default:
-          return undefined;
-      }
+    const { base, path } = memberChain(expression);
+    if (base?.type === "call") {
+      const call = this.callIndex.get(base);
+      return call === undefined ? undefined : { call, path };
     }
-    return undefined;
+    if (base?.type !== "identifier" || hops >= MAX_ORIGIN_HOPS) return undefined;
+    const bound = this.boundValue(base.text, scope);
+    const origin = bound && this.valueOrigin(bound.value, bound.scope, hops + 1);
+    return origin ? { call: origin.call, path: [...origin.path, ...path] } : undefined;
   }
 
   /** What a name read in `scope` was assigned: in the function that binds it (or an enclosing one), else the module. */
@@ -1152,29 +1129,30 @@ function dottedText(node: SyntaxNode | null | undefined): string | undefined {
 
 /** `event["body"]` -> ["event", "body"], `event.records[i]["body"]` -> ["event", "records", "[]", "body"]; null for a plain name or no name. */
 function memberPath(argument: SyntaxNode): string[] | null {
+  const { base, path } = memberChain(argument);
+  return base?.type === "identifier" && path.length > 0 ? [base.text, ...path] : null;
+}
+
+/**
+ * What an expression reads members of, and which: `f(x).a["b"]` -> the call `f(x)` and ["a",
+ * "b"]; "[]" for a key not written as a string. Parentheses and `await` are looked through.
+ */
+function memberChain(expression: SyntaxNode): { base: SyntaxNode | null; path: string[] } {
   const path: string[] = [];
-  for (let node: SyntaxNode | null = argument; node; ) {
-    switch (node.type) {
-      case "parenthesized_expression":
-        node = node.firstNamedChild;
-        break;
-      case "attribute":
-        path.unshift(node.childForFieldName("attribute")?.text ?? "");
-        node = node.childForFieldName("object");
-        break;
-      case "subscript": {
-        const key = node.childForFieldName("subscript");
-        path.unshift((key && stringValue(key)) ?? "[]");
-        node = node.childForFieldName("value");
-        break;
-      }
-      case "identifier":
-        return path.length > 0 ? [node.text, ...path] : null;
-      default:
-        return null;
-    }
+  let node: SyntaxNode | null = expression;
+  while (node) {
+    if (node.type === "parenthesized_expression" || node.type === "await") {
+      node = node.firstNamedChild;
+    } else if (node.type === "attribute") {
+      path.unshift(node.childForFieldName("attribute")?.text ?? "");
+      node = node.childForFieldName("object");
+    } else if (node.type === "subscript") {
+      const key = node.childForFieldName("subscript");
+      path.unshift((key && stringValue(key)) ?? "[]");
+      node = node.childForFieldName("value");
+    } else break;
   }
-  return null;
+  return { base: node, path };
 }
 
 /** The name at the root of `x`, `x.y`, `x[k].z`; undefined when it is no name (`f().x`). */
