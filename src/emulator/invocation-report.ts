@@ -13,6 +13,11 @@ import {
 } from "./runtime-api/http-integration-prelude.js";
 import { InterpreterReportSchema, interpreterReport } from "./runtimes/interpreter.js";
 import { SandboxReportSchema } from "./sandbox/index.js";
+import {
+  checkServerSentEvents,
+  isEventStream,
+  ServerSentEventsSchema,
+} from "./server-sent-events.js";
 
 /** How the answer came: all at once, or streamed, and how soon its first byte. */
 export const ResponseReportSchema = z.object({
@@ -43,6 +48,11 @@ export const ResponseReportSchema = z.object({
       cookies: z.array(z.string()).optional(),
     })
     .nullable(),
+  /**
+   * For a streamed text/event-stream answer only: what a browser's EventSource makes of its
+   * body (events it dispatches, lines it ignores, a last event it drops).
+   */
+  serverSentEvents: ServerSentEventsSchema.optional(),
 });
 export type ResponseReport = z.infer<typeof ResponseReportSchema>;
 
@@ -82,6 +92,15 @@ export function invocationReport(functionName: string, result: InvokeResult): In
     streamed && record.response.contentType === HTTP_INTEGRATION_CONTENT_TYPE
       ? splitPrelude(result.payload)
       : { prelude: null, body: result.payload };
+  const contentType = prelude
+    ? Object.entries(prelude.headers ?? {}).find(
+        ([name]) => name.toLowerCase() === "content-type",
+      )?.[1]
+    : record.response.contentType;
+  const serverSentEvents =
+    streamed && isEventStream(contentType)
+      ? checkServerSentEvents(body.toString("utf8"))
+      : undefined;
   return {
     functionName,
     statusCode: result.statusCode,
@@ -100,6 +119,7 @@ export function invocationReport(functionName: string, result: InvokeResult): In
         ...(prelude.headers ? { headers: { ...prelude.headers } } : {}),
         ...(prelude.cookies ? { cookies: [...prelude.cookies] } : {}),
       },
+      ...(serverSentEvents ? { serverSentEvents } : {}),
     },
     logs: [...record.logs],
     report: record.report,

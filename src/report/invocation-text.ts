@@ -1,5 +1,6 @@
 /** One local invocation's REPORT as a line of text, the same for `invoke` and the `invoke_local` tool. */
 import type { InvocationReport } from "../emulator/invocation-report.js";
+import type { ServerSentEvents } from "../emulator/server-sent-events.js";
 import { formatMs, formatNumber } from "../format.js";
 
 /** "Duration 61.2 ms, billed 62 ms (cold start: init 40.1 ms), memory 62 of 128 MB; CPU 0.072 vCPU via cgroup-v1". */
@@ -32,13 +33,32 @@ export function describeStreamedResponse(document: InvocationReport): string | u
     ...(contentType ? [contentType] : []),
     ...(http?.statusCode !== undefined ? [`status ${http.statusCode}`] : []),
   ];
-  return (
+  const timing =
     `Streamed ${formatNumber(response.chunks, 0)} chunk${response.chunks === 1 ? "" : "s"}, ` +
     `${formatNumber(response.bytes, 0)} bytes` +
     (details.length > 0 ? ` (${details.join(", ")})` : "") +
     ": " +
     (response.ttfbMs === null
       ? `no byte in ${formatMs(response.durationMs)} ms`
-      : `first byte at ${formatMs(response.ttfbMs)} ms of ${formatMs(response.durationMs)} ms`)
-  );
+      : `first byte at ${formatMs(response.ttfbMs)} ms of ${formatMs(response.durationMs)} ms`);
+  const events = response.serverSentEvents;
+  return events ? `${timing}\n${describeServerSentEvents(events)}` : timing;
+}
+
+/**
+ * "Server-sent events: 4 an EventSource delivers; 3 lines it ignores (…), the first: {"token":"a"}",
+ * what a browser would show of a text/event-stream answer.
+ */
+function describeServerSentEvents(events: ServerSentEvents): string {
+  const problems = [
+    ...(events.ignoredLines > 0
+      ? [
+          `${formatNumber(events.ignoredLines, 0)} line${events.ignoredLines === 1 ? "" : "s"} it ignores (a field other than data:, event:, id: or retry:; write each message as "data: …" then a blank line), the first: ${events.firstIgnoredLine}`,
+        ]
+      : []),
+    ...(events.lastEventUnterminated
+      ? ["the last event has no blank line after it, so an EventSource never delivers it"]
+      : []),
+  ];
+  return `Server-sent events: ${formatNumber(events.events, 0)} an EventSource delivers${problems.map((problem) => `; ${problem}`).join("")}`;
 }

@@ -160,7 +160,35 @@ describe("lambda-optimizer invoke", () => {
     expect(text.status).toBe(0);
     expect(text.stdout).toContain('data: {"token":"Streaming "}');
     expect(text.stdout).toMatch(
-      /\nStreamed \d+ chunks, [\d,]+ bytes \(text\/event-stream, status 200\): first byte at [\d,.]+ ms of [\d,.]+ ms\n/,
+      /\nStreamed \d+ chunks, [\d,]+ bytes \(text\/event-stream, status 200\): first byte at [\d,.]+ ms of [\d,.]+ ms\nServer-sent events: 4 an EventSource delivers\n/,
+    );
+    expect(document.response.serverSentEvents).toEqual({
+      events: 4,
+      ignoredLines: 0,
+      firstIgnoredLine: null,
+      lastEventUnterminated: false,
+    });
+  });
+
+  it("says what an EventSource would drop of a text/event-stream written without SSE framing", () => {
+    const folder = mkdtempSync(join(tmpdir(), "lo-sse-"));
+    writeFileSync(
+      join(folder, "raw.mjs"),
+      `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+  const stream = awslambda.HttpResponseStream.from(responseStream, {
+    statusCode: 200,
+    headers: { "content-type": "text/event-stream" },
+  });
+  for (const token of ["Hi ", "there"]) stream.write(JSON.stringify({ token }) + "\\n");
+  stream.write("data: [DONE]\\n");
+  stream.end();
+});
+`,
+    );
+    const result = runCli(["invoke", join(folder, "raw.mjs:handler")], { cwd: folder });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      '\nServer-sent events: 0 an EventSource delivers; 2 lines it ignores (a field other than data:, event:, id: or retry:; write each message as "data: …" then a blank line), the first: {"token":"Hi "}; the last event has no blank line after it, so an EventSource never delivers it\n',
     );
   });
 
