@@ -31,8 +31,8 @@ export const managedInstancesThreadSafety: CodeRule = {
     severity: "error",
     title: "Shared state written by concurrent requests on Lambda Managed Instances",
     rationale:
-      "On Managed Instances an environment runs many requests at once; in Node.js they share module-level variables, and in every runtime they share /tmp. A handler that writes them leaks data between requests or corrupts it.",
-    fix: "Keep per-request state in local variables (or AsyncLocalStorage), make shared caches safe to race on, and give /tmp files per-request names (include the request id).",
+      "On Managed Instances an environment runs many requests at once; in Node.js they share module-level variables (and a database connection kept there), and in every runtime they share /tmp. A handler that writes them leaks data between requests or corrupts it; requests sharing one connection wait for each other and mix their transactions.",
+    fix: "Keep per-request state in local variables (or AsyncLocalStorage), make shared caches safe to race on, use the database library's pool instead of one connection, and give /tmp files per-request names (include the request id).",
     docs: docsFor("managed-instances-thread-safety"),
   },
   check(fn) {
@@ -96,8 +96,6 @@ function sharedSingleConnections(fn: FunctionCode): Located<CallSite>[] {
   const kept = atInit.filter((opened) => !closedAtInit(opened));
   const keptAlready = new Set(kept.map(({ item }) => item));
   // A scope on both paths lists its calls twice: count each call once.
-  const keptLazily = handlerCalls(fn).filter(
-    ({ item }) => item.cached && !keptAlready.has(item),
-  );
+  const keptLazily = handlerCalls(fn).filter(({ item }) => item.cached && !keptAlready.has(item));
   return [...kept, ...keptLazily].filter(({ item }) => singleConnectionFix(item) !== undefined);
 }
