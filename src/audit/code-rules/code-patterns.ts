@@ -113,6 +113,38 @@ export function connectionOpened(call: CallSite): string | undefined {
   return CONNECTION_LABELS.get(call.qualifiedName);
 }
 
+/**
+ * Node.js clients that hold one database connection, with the fix naming the
+ * pool the same library makes for concurrent use. A single connection runs
+ * one query at a time, and its transaction is the connection's: requests
+ * sharing it wait for each other, and one request's BEGIN … COMMIT takes in
+ * the others' queries. Redis clients (ioredis, redis) are left out: they
+ * pipeline concurrent commands on one connection by design.
+ */
+const SINGLE_CONNECTIONS = new Map([
+  [
+    "pg.Client",
+    "Create `new Pool(…)` from pg instead and query through it: `pool.query()`, and for a transaction a client from `pool.connect()`, released after.",
+  ],
+  [
+    "mysql.createConnection",
+    "Create `mysql.createPool(…)` instead and query through it: `pool.query()`, and for a transaction a connection from `pool.getConnection()`, released after.",
+  ],
+  [
+    "mysql2.createConnection",
+    "Create `mysql2.createPool(…)` instead and query through it: `pool.query()`, and for a transaction a connection from `pool.getConnection()`, released after.",
+  ],
+  [
+    "mysql2/promise.createConnection",
+    "Create `createPool(…)` from mysql2/promise instead and query through it: `pool.query()`, and for a transaction a connection from `pool.getConnection()`, released after.",
+  ],
+]);
+
+/** For a call that opens a single database connection where the library has a pool: how to use the pool instead. */
+export function singleConnectionFix(call: CallSite): string | undefined {
+  return SINGLE_CONNECTIONS.get(call.qualifiedName);
+}
+
 /** Calls that produce a value unique to the moment or the environment: what they are called in messages. */
 const UNIQUE_VALUES: readonly (readonly [string, string])[] = [
   ["crypto.randomUUID", "a random UUID"],

@@ -460,3 +460,112 @@ export const handler = async (e) => {
     expect(findings[1]!.message).toContain("`process.env`");
   });
 });
+
+describe("managed-instances-thread-safety: a single database connection shared by concurrent requests", () => {
+  const PG_CLIENT = {
+    "index.mjs": `import pg from "pg";
+const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+await client.connect();
+export const handler = async (event) => {
+  await client.query("BEGIN");
+  await client.query("INSERT INTO orders (id) VALUES ($1)", [event.id]);
+  await client.query("COMMIT");
+};
+`,
+  };
+
+  it("reports a pg Client kept in module state, at its construction, naming the pool to use", async () => {
+    const findings = await runCodeRule(rule, { files: PG_CLIENT, properties: managed(32) });
+    expect(findings.map(place)).toEqual([at(PG_CLIENT, "index.mjs", "new pg.Client(")]);
+    expect(findings[0]!.message).toBe(
+      "new pg.Client(…) keeps a PostgreSQL connection in module state, which up to 32 requests share at once in the same worker thread: their queries wait for each other on it, and one request's transaction (BEGIN … COMMIT) takes in the others' queries.",
+    );
+    expect(findings[0]!.fix).toBe(
+      "Create `new Pool(…)` from pg instead and query through it: `pool.query()`, and for a transaction a client from `pool.connect()`, released after.",
+    );
+  });
+
+  it("reports mysql2/promise and mysql connections made at init in local modules, and a pg Client stored lazily by the handler", async () => {
+    const files = {
+      "index.mjs": `import { Client } from "pg";
+import { orders } from "./orders.mjs";
+import { audit } from "./audit.cjs";
+let events;
+export const handler = async (event) => {
+  events ??= new Client();
+  await audit(event);
+  return orders(event.id);
+};
+`,
+      "orders.mjs": `import mysql from "mysql2/promise";
+const connection = await mysql.createConnection({ host: process.env.DB_HOST });
+export const orders = (id) => connection.execute("SELECT * FROM orders WHERE id = ?", [id]);
+`,
+      "audit.cjs": `const mysql = require("mysql");
+const connection = mysql.createConnection({ host: process.env.DB_HOST });
+exports.audit = (event) => connection.query("INSERT INTO audit SET ?", event);
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed() });
+    expect(findings.map(place)).toEqual([
+      at(files, "audit.cjs", "mysql.createConnection("),
+      at(files, "index.mjs", "new Client()"),
+      at(files, "orders.mjs", "mysql.createConnection("),
+    ]);
+    expect(findings.map((finding) => finding.message.split(" in module state")[0])).toEqual([
+      "mysql.createConnection(…) keeps a MySQL connection",
+      "new Client(…) keeps a PostgreSQL connection",
+      "mysql.createConnection(…) keeps a MySQL connection",
+    ]);
+    expect(findings[0]!.fix).toContain("`mysql.createPool(…)`");
+    expect(findings[2]!.fix).toContain("`createPool(…)` from mysql2/promise");
+  });
+
+  it("does not report pools, Redis clients, a connection made per request, or one closed at init", async () => {
+    const files = {
+      "index.mjs": `import pg from "pg";
+import mysql from "mysql2";
+import Redis from "ioredis";
+const pool = new pg.Pool();
+const mysqlPool = mysql.createPool({});
+const redis = new Redis();
+const setup = new pg.Client();
+await setup.connect();
+await setup.query("SELECT 1");
+await setup.end();
+export const handler = async (event) => {
+  const own = new pg.Client();
+  await own.connect();
+  await own.end();
+  await redis.get(event.id);
+  return pool.query("SELECT 1");
+};
+`,
+    };
+    expect(await runCodeRule(rule, { files, properties: managed(32) })).toEqual([]);
+  });
+
+  it("does not report a pg Client off Managed Instances, or with PerExecutionEnvironmentMaxConcurrency 1", async () => {
+    expect(await runCodeRule(rule, { files: PG_CLIENT })).toEqual([]);
+    expect(await runCodeRule(rule, { files: PG_CLIENT, properties: managed(1) })).toEqual([]);
+  });
+
+  it("does not report a Python connection at module scope: each process serves one request at a time", async () => {
+    const files = {
+      "app.py": `import psycopg2
+import pymysql
+
+conn = psycopg2.connect("dbname=orders")
+other = pymysql.connect(host="db")
+
+
+def handler(event, context):
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return other.ping()
+`,
+    };
+    const PY = { runtime: "python3.13", handler: "app.handler" };
+    expect(await runCodeRule(rule, { ...PY, files, properties: managed(8) })).toEqual([]);
+  });
+});
