@@ -86,6 +86,51 @@ export class MeasuredInitIndex {
     }
     return undefined;
   }
+
+  /**
+   * The cold starts the latest run that measured both architectures saw, at the function's own
+   * MemorySize when it measured both there, else at the smallest size it measured both at. Local
+   * runs model the other architecture (never a measurement), so this comes from runs on AWS.
+   */
+  onBothArchitectures(fn: FunctionResource, template: string): MeasuredInitOnBoth | undefined {
+    const memoryMb = numberOf(fn.properties.MemorySize) ?? DEFAULT_MEMORY_MB;
+    for (const run of this.runs.of(fn, template)) {
+      const inits = (size: number, architecture: string) => {
+        const row = run.result.results.find(
+          (candidate) => candidate.memoryMb === size && candidate.architecture === architecture,
+        );
+        return row ? initDurations(row) : [];
+      };
+      const sizes = [...new Set(run.result.results.map((row) => row.memoryMb))]
+        .filter((size) => inits(size, "x86_64").length > 0 && inits(size, "arm64").length > 0)
+        .sort((a, b) => a - b);
+      const size = sizes.includes(memoryMb) ? memoryMb : sizes[0];
+      if (size === undefined) continue;
+      const figures = (architecture: string) => {
+        const measured = inits(size, architecture);
+        return { initMsP50: percentile(measured, 0.5), coldStarts: measured.length };
+      };
+      return {
+        memoryMb: size,
+        x86_64: figures("x86_64"),
+        arm64: figures("arm64"),
+        file: run.file,
+        createdAt: run.result.createdAt,
+        kind: run.result.target.kind,
+      };
+    }
+    return undefined;
+  }
+}
+
+/** Cold starts measured on both architectures at one memory size, by one run. */
+export interface MeasuredInitOnBoth {
+  readonly memoryMb: number;
+  readonly x86_64: { readonly initMsP50: number; readonly coldStarts: number };
+  readonly arm64: { readonly initMsP50: number; readonly coldStarts: number };
+  readonly file: string;
+  readonly createdAt: string;
+  readonly kind: "local" | "aws";
 }
 
 /** The Init Durations a configuration measured itself: its warm-up's and its cold samples'. */

@@ -26,6 +26,8 @@ export interface TuneRunSpec {
    * cold start, the rest cold samples (as with --only-cold-starts).
    */
   readonly coldStarts?: Readonly<Record<number, readonly number[]>>;
+  /** The same on arm64 (`tune --arch x86_64,arm64`): arm64 rows at these sizes. */
+  readonly arm64ColdStarts?: Readonly<Record<number, readonly number[]>>;
 }
 
 /** Write one run under `project`/.lambda-optimizer/runs/; returns the file's path relative to `project`. */
@@ -44,6 +46,16 @@ export function writeTuneRun(project: string, spec: TuneRunSpec): string {
     ...(spec.dryRun ? { invocations: 1 } : {}),
     ...coldStartsAt(spec.coldStarts?.[memoryMb] ?? []),
   }));
+  const arm64Rows = Object.entries(spec.arm64ColdStarts ?? {}).map(([size, inits]) => ({
+    ...configurationResult({
+      memoryMb: Number(size),
+      architecture: "arm64",
+      costUsd: 7e-7,
+      meanMs: 40,
+    }),
+    ...coldStartsAt(inits),
+  }));
+  rows.push(...arm64Rows);
   const winner = rows.find((row) => row.memoryMb === spec.memoryMb)!;
   const result: TuneResult = TuneResultSchema.parse(
     tuneResult(rows, {

@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { auditTemplates } from "../../../src/audit/engine.js";
+import { MeasuredInitIndex } from "../../../src/audit/measured-init.js";
 import type { AuditRule } from "../../../src/audit/rule.js";
 import { arm64Candidate } from "../../../src/audit/rules/arm64-candidate.js";
 import { memoryDefault } from "../../../src/audit/rules/memory-default.js";
 import { timeoutMax } from "../../../src/audit/rules/timeout-max.js";
+import { writeTuneRun } from "../tune-run-file.js";
 
 function run(rule: AuditRule, yaml: string) {
   const file = join(mkdtempSync(join(tmpdir(), "lo-rule-")), "template.yaml");
@@ -33,6 +35,44 @@ describe("arm64-candidate", () => {
   it("flags an explicit x86_64 at its line, and leaves arm64 and images alone", () => {
     const yaml = `${header}  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Architectures: [x86_64]\n  Arm:\n    Type: AWS::Lambda::Function\n    Properties:\n      Architectures: [arm64]\n  Image:\n    Type: AWS::Lambda::Function\n    Properties:\n      PackageType: Image\n`;
     expect(run(arm64Candidate, yaml)).toEqual([{ line: 6, resource: "Fn", severity: "warning" }]);
+  });
+});
+
+describe("arm64-candidate with cold starts measured on both architectures", () => {
+  function messages(cwd: string) {
+    const file = join(cwd, "template.yaml");
+    writeFileSync(
+      file,
+      `${header}  Orders:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      MemorySize: 1024\n`,
+    );
+    const report = auditTemplates([file], {
+      rules: [arm64Candidate],
+      cwd,
+      measuredInit: new MeasuredInitIndex(cwd),
+    });
+    return report.findings.map((finding) => finding.message);
+  }
+
+  it("quotes both architectures' cold starts from a run on AWS, at the function's own size", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "lo-arm64-"));
+    const run = writeTuneRun(cwd, {
+      functionName: "Orders",
+      memoryMb: 1024,
+      kind: "aws",
+      coldStarts: { 512: [900, 950], 1024: [760, 745, 730] },
+      arm64ColdStarts: { 512: [800, 820], 1024: [620, 610, 600] },
+    });
+    expect(messages(cwd)).toEqual([
+      `Orders runs on x86_64 (the default): arm64 would cost about 20% less per GB-second. Native dependencies must be built for arm64. A tune run measured its cold starts on both at 1024 MB: init 610 ms at p50 on arm64 against 745 ms on x86_64, 18% faster (3 and 3 cold starts; tune run ${run} on AWS, 2026-11-30).`,
+    ]);
+  });
+
+  it("says nothing of cold starts when no run measured both architectures", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "lo-arm64-"));
+    writeTuneRun(cwd, { functionName: "Orders", memoryMb: 1024, coldStarts: { 1024: [700] } });
+    expect(messages(cwd)).toEqual([
+      "Orders runs on x86_64 (the default): arm64 would cost about 20% less per GB-second. Native dependencies must be built for arm64.",
+    ]);
   });
 });
 
