@@ -10,6 +10,7 @@ import { isPlainObject } from "../plain-object.js";
 import type { ParsedTemplate, TemplatePath } from "../template/parse-template.js";
 import { resolveTemplate } from "../template/resolve.js";
 import { applyGlobals, propertySourcePath, SERVERLESS_FUNCTION } from "../template/sam.js";
+import type { AuditStage } from "./audit-options.js";
 import type { TemplateCode } from "./code/template-code.js";
 import type { MeasuredInitIndex } from "./measured-init.js";
 import type { TunedMemoryIndex } from "./tuned-memory.js";
@@ -47,6 +48,8 @@ export interface AuditEnvironment {
   readonly code?: TemplateCode;
   /** Saved tune runs' cold starts, for slow-start-sync. Missing: none are read. */
   readonly measuredInit?: MeasuredInitIndex;
+  /** What the stacks are for, as the user said (the stage option): a template does not say. */
+  readonly stage?: AuditStage;
 }
 
 export class AuditContext {

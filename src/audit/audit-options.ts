@@ -15,6 +15,15 @@ export const SEVERITIES = ["error", "warning", "info"] as const;
 export const SEVERITY_THRESHOLDS = [...SEVERITIES, "none"] as const;
 export type SeverityThreshold = (typeof SEVERITY_THRESHOLDS)[number];
 
+/**
+ * What the audited stacks are for, which a template does not say: the guide
+ * keeps logs about 7–30 days in development, longer where production or
+ * compliance needs it (log-retention judges a set retention only in development).
+ */
+export const STAGES = ["development", "production"] as const;
+export type AuditStage = (typeof STAGES)[number];
+export const STAGE_EXPECTED = `expected ${STAGES.join(", ")}`;
+
 /** The defaults when neither the options nor the project's config file say. */
 export const AUDIT_DEFAULTS = {
   paths: ["."],
@@ -49,6 +58,8 @@ export const AuditOptionsFields = z.strictObject({
     .optional(),
   /** Text output shows findings at or above this (default: the config's, else info). */
   minSeverity: z.enum(SEVERITIES, { error: `expected ${SEVERITIES.join(", ")}` }).optional(),
+  /** What the stacks are for: in development, a log retention above 30 days is reported (default: the config's, else not said). */
+  stage: z.enum(STAGES, { error: STAGE_EXPECTED }).optional(),
   /** Read the functions' code as well as the templates. */
   code: z.boolean().default(true),
   /** Treat every function as running on Lambda Managed Instances (concurrent requests). */

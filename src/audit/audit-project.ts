@@ -6,6 +6,7 @@
 import { statSync } from "node:fs";
 import { relative } from "node:path";
 import type { AuditContext } from "./audit-context.js";
+import type { AuditStage } from "./audit-options.js";
 import { checkFunctionCode } from "./code/code-engine.js";
 import type { CodeRule } from "./code/code-rule.js";
 import type { FunctionCode } from "./code/function-code.js";
@@ -38,6 +39,8 @@ export interface ProjectAuditOptions extends CodeOptions {
   readonly readCode?: boolean;
   /** Saved tune runs' cold starts, which slow-start-sync quotes. */
   readonly measuredInit?: MeasuredInitIndex;
+  /** What the stacks are for, which log-retention weighs a set retention by. */
+  readonly stage?: AuditStage;
 }
 
 /** What an audit covers: the templates, and the paths that hold code but no template. */
@@ -80,6 +83,7 @@ export async function auditProject(
     ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
     ...(code ? { code } : {}),
     ...(options.measuredInit ? { measuredInit: options.measuredInit } : {}),
+    ...(options.stage ? { stage: options.stage } : {}),
   });
   if (!sources || !loader || !code || options.codeRules.length === 0) return report;
 

@@ -18,6 +18,7 @@ import {
   type AuditOptions,
   type AuditOptionsInput,
   AuditOptionsSchema,
+  type AuditStage,
   type SeverityThreshold,
 } from "./audit-options.js";
 import { type AuditTargets, auditProject, findAuditTargets } from "./audit-project.js";
@@ -43,6 +44,8 @@ export interface AuditPlan {
   readonly severityThreshold: SeverityThreshold;
   /** Text output shows findings at or above this. */
   readonly minSeverity: Severity;
+  /** What the stacks are for (the option's, else the config file's); unsaid when neither says. */
+  readonly stage?: AuditStage;
   /** The rules that run, with the severities the config file gives them. */
   readonly templateRules: readonly AuditRule[];
   readonly codeRules: readonly CodeRule[];
@@ -87,6 +90,7 @@ export function planAudit(input: AuditOptionsInput, nameOf: OptionName = fieldNa
         return severity ? withSeverity(rule, severity) : rule;
       });
   const workload = workloadOf(options, nameOf, cwd);
+  const stage = options.stage ?? config.stage;
   const searched = options.paths;
   let targets: AuditTargets;
   try {
@@ -103,6 +107,7 @@ export function planAudit(input: AuditOptionsInput, nameOf: OptionName = fieldNa
     severityThreshold:
       options.severityThreshold ?? config.severityThreshold ?? AUDIT_DEFAULTS.severityThreshold,
     minSeverity: options.minSeverity ?? config.minSeverity ?? AUDIT_DEFAULTS.minSeverity,
+    ...(stage ? { stage } : {}),
     templateRules: select(TEMPLATE_RULES),
     codeRules: options.code ? select(CODE_RULES) : [],
     targets,
@@ -134,6 +139,7 @@ export async function runAuditPlan(plan: AuditPlan, hooks: AuditHooks = {}): Pro
       cwd,
       managedInstances: options.managedInstances,
       snapStart: options.snapStart,
+      ...(plan.stage ? { stage: plan.stage } : {}),
       ...(plan.workload ? { workload: plan.workload } : {}),
       onFunctionCode(functions) {
         if (!scansBinaries) return;

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { STAGE_EXPECTED, STAGES } from "./audit-options.js";
 import { findUnknownRuleId } from "./rule-ids.js";
 
 export const AuditConfigSchema = z
@@ -22,6 +23,8 @@ export const AuditConfigSchema = z
         severityThreshold: z.enum(["error", "warning", "info", "none"]).optional(),
         /** Text output shows findings at or above this severity; JSON and SARIF keep them all. */
         minSeverity: z.enum(["error", "warning", "info"]).optional(),
+        /** What the stacks are for: "development" or "production" (log-retention). */
+        stage: z.enum(STAGES, { error: STAGE_EXPECTED }).optional(),
       })
       .strict()
       .default({}),

@@ -11,6 +11,7 @@ import { relative } from "node:path";
 import { parseTemplate } from "../template/parse-template.js";
 import { TemplateError } from "../template/template-error.js";
 import { AuditContext } from "./audit-context.js";
+import type { AuditStage } from "./audit-options.js";
 import type { TemplateCode } from "./code/template-code.js";
 import { type AuditReport, type Finding, orderAndCount } from "./findings.js";
 import type { MeasuredInitIndex } from "./measured-init.js";
@@ -31,6 +32,8 @@ export interface AuditOptions {
   readonly code?: TemplateCode;
   /** Saved tune runs' cold starts, which slow-start-sync quotes. */
   readonly measuredInit?: MeasuredInitIndex;
+  /** What the stacks are for, which log-retention weighs a set retention by. */
+  readonly stage?: AuditStage;
 }
 
 export function auditTemplates(files: readonly string[], options: AuditOptions): AuditReport {
@@ -50,6 +53,7 @@ export function auditTemplates(files: readonly string[], options: AuditOptions):
         ...(options.tunedMemory ? { tunedMemory: options.tunedMemory } : {}),
         ...(options.code ? { code: options.code } : {}),
         ...(options.measuredInit ? { measuredInit: options.measuredInit } : {}),
+        ...(options.stage ? { stage: options.stage } : {}),
       });
       lines = readFileSync(file, "utf8").split("\n");
       templates++;

@@ -29,6 +29,7 @@ interface AuditFlags {
   payload?: string;
   payloadFile?: string;
   invocations?: string;
+  stage?: string;
 }
 
 type AnyRule = { readonly meta: RuleMeta };
@@ -74,6 +75,10 @@ export function auditCommand(): Command {
     )
     .option("--snapstart", "treat every function as having SnapStart on")
     .option(
+      "--stage <stage>",
+      "what the stacks are for: development | production (in development, log retention above 30 days is reported)",
+    )
+    .option(
       "--payload <json>",
       "a typical event: prices the logging of whole events (event-logged-whole)",
     )
@@ -87,13 +92,14 @@ export function auditCommand(): Command {
       "\nSuppress a finding with a comment on the line above it:\n" +
         "  # lambda-optimizer-disable-next-line arm64-candidate     (templates, Python)\n" +
         "  // lambda-optimizer-disable-next-line init-in-handler    (JavaScript, TypeScript)\n" +
-        'Project settings (rules, disable, severity, severityThreshold, minSeverity) go in .lambda-optimizer.json under "audit".\n' +
+        'Project settings (rules, disable, severity, severityThreshold, minSeverity, stage) go in .lambda-optimizer.json under "audit".\n' +
         "\nExamples:\n" +
         "  $ lambda-optimizer audit\n" +
         "  $ lambda-optimizer audit infra/ --format sarif --output results.sarif\n" +
         "  $ lambda-optimizer audit src/handlers --managed-instances\n" +
         "  $ lambda-optimizer audit template.yaml --severity-threshold warning --disable tracing-disabled\n" +
         "  $ lambda-optimizer audit --min-severity warning\n" +
+        "  $ lambda-optimizer audit infra/dev --stage development\n" +
         "  $ lambda-optimizer audit src/worker --payload-file events/sqs-batch.json --invocations 5M\n",
     )
     .action((paths: string[], flags: AuditFlags) => runAudit(paths, flags));
@@ -123,6 +129,7 @@ function auditOptionsOf(paths: string[], flags: AuditFlags): AuditOptionsInput {
     code: flags.code,
     managedInstances: flags.managedInstances,
     snapStart: flags.snapstart,
+    stage: flags.stage,
     payload: flags.payload,
     payloadFile: flags.payloadFile,
     invocations:

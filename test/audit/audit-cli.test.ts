@@ -136,6 +136,10 @@ describe("audit over a project", () => {
       /--disable "init-in-handlr" is not valid: expected a rule id: the closest is init-in-handler/,
     ],
     [["--severity-threshold", "fatal"], /--severity-threshold "fatal" is not valid/],
+    [
+      ["--stage", "staging"],
+      /^lambda-optimizer: --stage "staging" is not valid: expected development, production$/m,
+    ],
     [["missing-folder"], /missing-folder: no such file or folder/],
     [["docs"], /no CloudFormation or SAM template, and no handler, found under docs/],
   ])("%j exits 2 with one line", (args, message) => {
@@ -159,6 +163,41 @@ describe("audit over a project", () => {
     expect(result.stderr.trim().split("\n")).toEqual([
       `lambda-optimizer: ${config}: audit.${key}: "${id}" is not valid: expected a rule id: the closest is ${closest} (all are in docs/rules/)`,
     ]);
+  });
+
+  it("--stage development reports a log retention above 30 days; production, or no stage, does not", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "lo-audit-stage-"));
+    writeFileSync(
+      join(cwd, "template.yaml"),
+      `Resources:
+  Orders:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs22.x
+  OrdersLogs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: !Sub /aws/lambda/\${Orders}
+      RetentionInDays: 90
+`,
+    );
+    const retention = (args: string[]) => {
+      const result = audit(["--json", "--no-code", "--rules", "log-retention", ...args], cwd);
+      expect(result.status).toBe(0);
+      return AuditReportSchema.parse(JSON.parse(result.stdout)).findings.map(
+        (finding) => `${finding.file}:${finding.line} ${finding.severity} ${finding.resource}`,
+      );
+    };
+    expect(retention(["--stage", "development"])).toEqual(["template.yaml:10 info OrdersLogs"]);
+    expect(retention(["--stage", "production"])).toEqual([]);
+    expect(retention([])).toEqual([]);
+    // The project's config says it too; the flag wins.
+    writeFileSync(
+      join(cwd, ".lambda-optimizer.json"),
+      JSON.stringify({ audit: { stage: "development" } }),
+    );
+    expect(retention([])).toEqual(["template.yaml:10 info OrdersLogs"]);
+    expect(retention(["--stage", "production"])).toEqual([]);
   });
 
   it("reports a malformed config file as bad input", () => {

@@ -55,6 +55,11 @@ describe("audit options: each check, named as the caller names it", () => {
       'disable "zzzzzzzz" is not valid: expected a rule id, such as arm64-candidate, memory-default, timeout-max (all are in docs/rules/)',
       '--disable "zzzzzzzz" is not valid: expected a rule id, such as arm64-candidate, memory-default, timeout-max (all are in docs/rules/)',
     ],
+    [
+      { stage: "staging" },
+      'stage "staging" is not valid: expected development, production',
+      '--stage "staging" is not valid: expected development, production',
+    ],
     [{ dryRun: true }, "dryRun goes with fix", "--dry-run goes with --fix"],
     [
       { payload: "{}", payloadFile: "event.json" },

@@ -2,14 +2,20 @@
  * log-retention: Lambda creates /aws/lambda/<name> on first log with
  * retention "Never expire", so a function's logs are stored, and billed,
  * forever unless the template declares the group with RetentionInDays.
+ *
+ * A retention that is set is judged only when the user says the stacks are
+ * for development (the stage option): the guide keeps development logs about
+ * 7–30 days, and a template does not say which stage it deploys to.
  */
 import { isPlainObject } from "../../plain-object.js";
 import { referencedResource } from "../../template/references.js";
 import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
-import { propertyAt } from "../function-facts.js";
+import { numberOf, propertyAt } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
 
 const LOG_GROUP = "AWS::Logs::LogGroup";
+/** The top of the guide's "about 7–30 days in development". */
+export const DEVELOPMENT_RETENTION_DAYS = 30;
 
 export const logRetention: AuditRule = {
   meta: {
@@ -23,6 +29,8 @@ export const logRetention: AuditRule = {
   },
   check(context) {
     const logGroups = context.resourcesOfType(LOG_GROUP);
+    // A group several functions log to is judged once, for the first of them.
+    const judged = new Set<string>();
     return context.functions.flatMap((fn): RuleFinding[] => {
       const configured = propertyAt(fn.properties, ["LoggingConfig", "LogGroup"]);
       const group =
@@ -43,7 +51,11 @@ export const logRetention: AuditRule = {
           },
         ];
       }
-      if (group.properties.RetentionInDays !== undefined) return [];
+      if (group.properties.RetentionInDays !== undefined) {
+        if (context.environment.stage !== "development" || judged.has(group.logicalId)) return [];
+        judged.add(group.logicalId);
+        return developmentRetention(group, fn);
+      }
       return [
         {
           resource: group.logicalId,
@@ -55,6 +67,25 @@ export const logRetention: AuditRule = {
     });
   },
 };
+
+/**
+ * In development (the user said so): a retention above 30 days keeps logs
+ * nobody reads after a few weeks, and bills their storage. Info, not a
+ * warning: the logs do expire, and a team may keep them longer on purpose.
+ */
+function developmentRetention(group: TemplateResource, fn: FunctionResource): RuleFinding[] {
+  const days = numberOf(group.properties.RetentionInDays);
+  if (days === undefined || days <= DEVELOPMENT_RETENTION_DAYS) return [];
+  return [
+    {
+      resource: group.logicalId,
+      path: ["Resources", group.logicalId, "Properties", "RetentionInDays"],
+      severity: "info",
+      message: `Log group ${group.logicalId} of ${fn.logicalId} keeps logs ${days} days, and this audit was told the stacks are for development: the guide keeps development logs about 7–30 days, and storage beyond that is billed for logs nobody reads.`,
+      fix: `Set RetentionInDays to 7, 14 or ${DEVELOPMENT_RETENTION_DAYS}; if this stack is production after all, audit it with the stage production, which leaves a set retention alone.`,
+    },
+  ];
+}
 
 /** The log group LoggingConfig.LogGroup points at, when the template declares it. */
 function configuredGroup(

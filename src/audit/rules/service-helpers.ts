@@ -5,7 +5,7 @@
  */
 import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
-import { referencesResource } from "../../template/references.js";
+import { referencedResource, referencesResource } from "../../template/references.js";
 import type { AuditContext, FunctionResource, TemplateResource } from "../audit-context.js";
 
 export const SERVERLESS_API = "AWS::Serverless::Api";
@@ -203,6 +203,29 @@ export function definitionOf(
   for (const key of ["DefinitionBody", "Body"]) {
     const body = api.properties[key];
     if (isPlainObject(body)) return { key, body };
+  }
+  return undefined;
+}
+
+/**
+ * The path an AWS::ApiGateway::Method's ResourceId stands for, read up its
+ * AWS::ApiGateway::Resource parents ("/items/{id}"; "/" for the API's root
+ * resource). Undefined when a part is not in the template (an imported id).
+ */
+export function restResourcePath(context: AuditContext, resourceId: unknown): string | undefined {
+  const parts: string[] = [];
+  let current = resourceId;
+  // A parent chain deeper than any real API stops a cycle a broken template could hold.
+  for (let depth = 0; depth < 64; depth++) {
+    const target = referencedResource(current);
+    const resource = target === undefined ? undefined : context.resource(target);
+    if (resource === undefined) return undefined;
+    if (resource.type === REST_API) return `/${parts.reverse().join("/")}`;
+    if (resource.type !== "AWS::ApiGateway::Resource") return undefined;
+    const part = textOf(resource.properties.PathPart);
+    if (part === undefined) return undefined;
+    parts.push(part);
+    current = resource.properties.ParentId;
   }
   return undefined;
 }

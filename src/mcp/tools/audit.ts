@@ -36,7 +36,9 @@ export const auditTool = defineTool({
     "created per request, and more). Call it after measuring a function and before tuning it. " +
     "`paths`: files or folders (default: the server's working folder); a folder is searched " +
     "for templates, and read as a folder of handlers when it holds none. Filter with `rules` " +
-    "(rule ids as in docs/rules/), `disable`, and `minSeverity` (error, warning or info). " +
+    "(rule ids as in docs/rules/), `disable`, and `minSeverity` (error, warning or info); " +
+    "`stage` (development or production) says what the stacks are for, since a template does " +
+    "not: in development a log retention above 30 days is reported. " +
     "Returns every finding with its file, line, rule id, severity, message and fix, and the " +
     "counts by severity. Read-only: it never changes a file (to apply the safe fixes, the user " +
     "runs `lambda-optimizer audit --fix` in a shell).",
