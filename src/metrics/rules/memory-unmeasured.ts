@@ -5,9 +5,11 @@
  * memory-oversized cannot speak. What is left is the guide's starting point
  * for the workload its callers suggest (memory-guidelines.ts): a Function URL
  * or an API Gateway or load balancer permission makes it an API handler, an
- * event source mapping a queue or stream consumer. Said as guidance, never as a measurement, and never priced: a saving from a
- * guessed size would be a guess too. As soon as one REPORT line is read, the
- * measured rules take over and this one is silent.
+ * event source mapping a queue or stream consumer. Said as guidance, never
+ * as a measurement, and never priced: a saving from a guessed size would be
+ * a guess too. As soon as one REPORT line is read, the measured rules take
+ * over and this one is silent. The code is not read (the deployed package is
+ * not downloaded), so an ML or image library is no clue here: audit reads it.
  */
 import {
   describeMemoryPrior,

@@ -77,7 +77,7 @@ export function policyCallers(
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   const callers: string[] = [];
   for (const statement of statements as PolicyStatement[]) {
-    if (!statement || statement.Effect !== "Allow") continue;
+    if (statement?.Effect !== "Allow") continue;
     for (const service of servicesOf(statement.Principal)) {
       const caller = HTTP_CALLER_SERVICES[service];
       if (caller) callers.push(caller);

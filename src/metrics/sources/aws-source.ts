@@ -1,9 +1,9 @@
 /**
  * The AWS source of `lambda-optimizer metrics`: for each function named (or
  * every function in the region with `all`), its configuration and its callers
- * over HTTP from the Lambda API, its figures from CloudWatch metrics, and a sample of its REPORT and
- * timeout lines from CloudWatch Logs, which go to the sink like any other
- * source's lines.
+ * over HTTP from the Lambda API, its figures from CloudWatch metrics, and a
+ * sample of its REPORT and timeout lines from CloudWatch Logs, which go to the
+ * sink like any other source's lines.
  *
  * Every configuration is read before any metric or log: an unknown function
  * fails the run before the sink has seen a line. Functions are then observed
