@@ -41,8 +41,9 @@ export async function httpCallersOf(
       if (!isRefusedOrUnsupported(error)) throw error;
       const reason = `${call}: ${describe(error)}`;
       unread.push(reason);
+      // Without the function's name, so a role refused for every function makes one note, not one each.
       options.onNote?.(
-        `${functionName}: ${reason}; its callers over HTTP may be missing (memory-unmeasured reads them)`,
+        `${reason}: callers over HTTP (Function URL, API Gateway, load balancer) may be missing; memory-unmeasured's evidence says where`,
       );
       return undefined;
     }

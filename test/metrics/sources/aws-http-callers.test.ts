@@ -165,7 +165,7 @@ describe("httpCallersOf", () => {
       unread: ["GetPolicy: AccessDeniedException HTTP 403"],
     });
     expect(notes).toEqual([
-      "checkout: GetPolicy: AccessDeniedException HTTP 403; its callers over HTTP may be missing (memory-unmeasured reads them)",
+      "GetPolicy: AccessDeniedException HTTP 403: callers over HTTP (Function URL, API Gateway, load balancer) may be missing; memory-unmeasured's evidence says where",
     ]);
   });
 
