@@ -41,6 +41,19 @@ export interface FunctionConfigurationFacts {
     readonly arn: string;
     readonly state: string;
   }[];
+  /**
+   * What calls it over HTTP (Function URL, API Gateway and load balancer permissions), as
+   * `metrics` reads it (aws-http-callers.ts); absent where it was not read (other commands).
+   */
+  readonly httpCallers?: HttpCallers;
+}
+
+/** The function's callers over HTTP, and the reads that could not be made. */
+export interface HttpCallers {
+  /** "Function URL", "API Gateway permission", "load balancer permission": each kind once. */
+  readonly callers: readonly string[];
+  /** The reads refused or not answered ("GetPolicy: AccessDeniedException HTTP 403"): callers may be missing. */
+  readonly unread: readonly string[];
 }
 
 export interface AwsFunctionObservations {

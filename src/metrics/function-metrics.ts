@@ -116,6 +116,14 @@ export function buildFunctionMetrics(
           reservedConcurrency: aws.configuration.reservedConcurrency,
           provisionedConcurrency: aws.configuration.provisionedConcurrency,
           eventSources: [...aws.configuration.eventSources],
+          ...(aws.configuration.httpCallers
+            ? {
+                httpCallers: {
+                  callers: [...aws.configuration.httpCallers.callers],
+                  unread: [...aws.configuration.httpCallers.unread],
+                },
+              }
+            : {}),
         }
       : null,
     cloudWatch: cloudWatch

@@ -101,6 +101,10 @@ export const FunctionMetricsSchema = z.object({
       reservedConcurrency: Maybe,
       provisionedConcurrency: z.number(),
       eventSources: z.array(z.object({ service: z.string(), arn: z.string(), state: z.string() })),
+      /** Function URL, API Gateway and load balancer permissions; the reads refused; absent in reports made before it existed. */
+      httpCallers: z
+        .object({ callers: z.array(z.string()), unread: z.array(z.string()) })
+        .optional(),
     })
     .nullable(),
   cloudWatch: z

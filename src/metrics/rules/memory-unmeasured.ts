@@ -3,10 +3,13 @@
  * line was read, so no Max Memory Used: a window with no invocations, logs
  * CloudWatch no longer holds, --max-log-events 0), so memory-undersized and
  * memory-oversized cannot speak. What is left is the guide's starting point
- * for the workload its event source mappings suggest (memory-guidelines.ts),
- * said as guidance, never as a measurement, and never priced: a saving from a
- * guessed size would be a guess too. As soon as one REPORT line is read, the
- * measured rules take over and this one is silent.
+ * for the workload its callers suggest (memory-guidelines.ts): a Function URL
+ * or an API Gateway or load balancer permission makes it an API handler, an
+ * event source mapping a queue or stream consumer. Said as guidance, never
+ * as a measurement, and never priced: a saving from a guessed size would be
+ * a guess too. As soon as one REPORT line is read, the measured rules take
+ * over and this one is silent. The code is not read (the deployed package is
+ * not downloaded), so an ML or image library is no clue here: audit reads it.
  */
 import {
   describeMemoryPrior,
@@ -16,16 +19,19 @@ import {
 } from "../../lambda/memory-guidelines.js";
 import type { FunctionFigures, MetricsRule } from "./rule.js";
 
+type FunctionConfiguration = NonNullable<FunctionFigures["configuration"]>;
+
 export const memoryUnmeasured: MetricsRule = {
   id: "memory-unmeasured",
   title: "Memory use not measured: the guide's starting point",
   check(fn) {
     if (fn.maxMemoryUsedMb.max !== null) return null;
-    // The Lambda API names the queues and streams mappings read; what else calls a function
-    // (API Gateway, Function URLs) is not read by metrics, so it cannot be a clue here.
+    // The Lambda API names the callers, not the code: metrics does not download the deployed
+    // package to read its imports, so an ML or image library is not a clue here (audit reads them).
     const sources = fn.configuration?.eventSources ?? [];
+    const http = fn.configuration?.httpCallers;
     const prior = memoryPrior({
-      httpTriggers: [],
+      httpTriggers: http?.callers ?? [],
       polledTriggers: sources.map((source) => `${source.service} event source mapping`),
     });
     return {
@@ -38,12 +44,23 @@ export const memoryUnmeasured: MetricsRule = {
         sources.length > 0
           ? `fed by ${sources.map((source) => source.service).join(", ")} (event source mappings)`
           : "no event source mapping",
+        ...(http ? [httpEvidence(http)] : []),
       ].join("; "),
       monthlySavingsUsd: null,
       monthlyCostUsd: null,
     };
   },
 };
+
+/** What the Lambda API said of its callers over HTTP, and which reads it refused. */
+function httpEvidence(http: NonNullable<FunctionConfiguration["httpCallers"]>): string {
+  const found =
+    http.callers.length > 0
+      ? `called over HTTP through ${http.callers.join(", ")}`
+      : "no Function URL, API Gateway or load balancer permission";
+  if (http.unread.length === 0) return found;
+  return `${found} as far as could be read (${http.unread.join(", ")}: lambda:GetFunctionUrlConfig and lambda:GetPolicy let metrics see them)`;
+}
 
 /** "; it has 1024 MB", and whether that is the guide's size for its workload. */
 function configured(fn: FunctionFigures, guidelines: readonly MemoryGuideline[]): string {

@@ -1,9 +1,9 @@
 /**
  * The AWS source of `lambda-optimizer metrics`: for each function named (or
- * every function in the region with `all`), its configuration from the Lambda
- * API, its figures from CloudWatch metrics, and a sample of its REPORT and
- * timeout lines from CloudWatch Logs, which go to the sink like any other
- * source's lines.
+ * every function in the region with `all`), its configuration and its callers
+ * over HTTP from the Lambda API, its figures from CloudWatch metrics, and a
+ * sample of its REPORT and timeout lines from CloudWatch Logs, which go to the
+ * sink like any other source's lines.
  *
  * Every configuration is read before any metric or log: an unknown function
  * fails the run before the sink has seen a line. Functions are then observed
@@ -24,6 +24,7 @@ import {
   listFunctionNames,
   UnknownFunctionError,
 } from "./aws-functions.js";
+import { httpCallersOf } from "./aws-http-callers.js";
 import { sampleReportLines } from "./cloudwatch-logs.js";
 import {
   cloudWatchFigures,
@@ -101,10 +102,14 @@ async function observeWith(
 
   const described = await mapWithConcurrency(candidates, concurrency, async (nameOrArn) => {
     try {
-      return await describeFunction(clients.lambda, nameOrArn, {
+      const described = await describeFunction(clients.lambda, nameOrArn, {
         onNote: options.onNote,
         region,
       });
+      const httpCallers = await httpCallersOf(clients.lambda, described.facts.functionName, {
+        onNote: options.onNote,
+      });
+      return { ...described, facts: { ...described.facts, httpCallers } };
     } catch (error) {
       // Deleted between ListFunctions and now: nothing to measure, not the user's mistake.
       if (error instanceof UnknownFunctionError && !mustExist.has(nameOrArn)) {

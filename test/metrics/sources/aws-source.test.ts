@@ -199,6 +199,8 @@ describe("observeFunctions against moto", () => {
       // The code's hash, for retune-due: set beside a saved tune's, it tells a code change.
       codeSha256: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
       eventSources: [{ service: "sqs", arn: queueArn, state: "Enabled" }],
+      // No Function URL, no resource-based policy: nothing calls it over HTTP.
+      httpCallers: { callers: [], unread: [] },
     });
 
     const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
