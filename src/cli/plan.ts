@@ -34,6 +34,7 @@ interface PlanFlags {
   latencySensitive?: boolean;
   maxConcurrencyPerEnvironment?: string;
   savingsPlanDiscount?: string;
+  poolSize?: string;
   priceFile?: string;
   awsProfile?: string;
   endpointUrl?: string;
@@ -116,6 +117,10 @@ export function planCommand(): Command {
         "--savings-plan-discount <share>",
         "Managed Instances: what an EC2 Savings Plan takes off instance prices: 0.3 or 30% (default: 0)",
       )
+      .option(
+        "--pool-size <n>",
+        `Managed Instances: connections in one environment's database pool, to count what each model holds (default: ${PLAN_DEFAULTS.connectionPoolSize})`,
+      )
       .option("--price-file <file>", "price with this table (JSON) instead of the bundled one")
       .option("--aws-profile <name>", "with --aws: the AWS profile (--profile is the traffic file)")
       .option("--endpoint-url <url>", "with --aws: another AWS endpoint (moto_server, LocalStack)")
@@ -154,6 +159,7 @@ const PLAN_FLAGS: Record<string, string> = {
   initDurationMs: "--init-ms",
   ephemeralStorageMb: "--ephemeral-mb",
   profile: "--aws-profile",
+  connectionPoolSize: "--pool-size",
 };
 const planFlagName: OptionName = (path) => PLAN_FLAGS[String(path.at(-1))] ?? flagName(path);
 
@@ -186,6 +192,7 @@ function planOptionsOf(positional: string | undefined, flags: PlanFlags): PlanOp
     latencySensitive: flags.latencySensitive === true,
     maxConcurrencyPerEnvironment: number(flags.maxConcurrencyPerEnvironment),
     savingsPlanDiscount: share(flags.savingsPlanDiscount),
+    connectionPoolSize: number(flags.poolSize),
     priceFile: flags.priceFile,
     profile: flags.awsProfile,
     endpointUrl: flags.endpointUrl,

@@ -63,6 +63,7 @@ export async function planBilling(
       latencySensitive: options.latencySensitive,
       maxConcurrencyPerEnvironment: options.maxConcurrencyPerEnvironment,
       savingsPlanDiscount: options.savingsPlanDiscount,
+      connectionPoolSize: options.connectionPoolSize,
     },
     table,
     notes,

@@ -12,6 +12,7 @@ import {
   pricesFor,
   pricesUsed,
 } from "../pricing/price-table.js";
+import { withConnections } from "./models/connections.js";
 import { priceManagedInstances } from "./models/managed-instances.js";
 import type { ModelInput, PricedModel } from "./models/model-support.js";
 import { priceOnDemand } from "./models/on-demand.js";
@@ -49,6 +50,8 @@ export interface PlanSettings {
   readonly latencySensitive: boolean;
   readonly maxConcurrencyPerEnvironment?: number | undefined;
   readonly savingsPlanDiscount: number;
+  /** Connections in one Managed Instances environment's pool (models/connections.ts). */
+  readonly connectionPoolSize: number;
 }
 
 export function planBillingModels(
@@ -62,7 +65,12 @@ export function planBillingModels(
   const prices = pricesFor(table, settings.region, fn.architecture);
   const traffic = prepareTraffic(profile, fn.meanDurationMs);
   const priced = priceAll({ traffic, fn, settings, prices, withSteps: true });
-  const options = priced.map((model) => model.option);
+  const options = withConnections(
+    priced.map((model) => model.option),
+    traffic,
+    fn,
+    settings,
+  );
   const shape = trafficShape(traffic);
   const allNotes = [...notes];
   if (traffic.concurrencyEstimated)

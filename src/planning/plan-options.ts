@@ -32,6 +32,8 @@ export const PLAN_DEFAULTS = {
   idleReclaimMinutes: 10,
   /** The share of an EC2 price an EC2 Savings Plan takes off (0 = none). */
   savingsPlanDiscount: 0,
+  /** Connections in one Managed Instances environment's pool: pg's Pool and mysql2's createPool default. */
+  connectionPoolSize: 10,
 } as const;
 
 const SHARE_EXPECTED = "expected a share from 0 to 1 (0.02 for 2%)";
@@ -120,6 +122,11 @@ export const PlanOptionsFields = z.strictObject({
     .default(PLAN_DEFAULTS.savingsPlanDiscount)
     .describe(
       "Managed Instances: the share an EC2 Savings Plan takes off instance prices, e.g. 0.3",
+    ),
+  connectionPoolSize: wholeFrom(1, 1000, "connections")
+    .default(PLAN_DEFAULTS.connectionPoolSize)
+    .describe(
+      "Managed Instances: connections in one environment's database pool, to count the connections each model holds (default: 10, pg's and mysql2's)",
     ),
   priceFile: text("a file name")
     .optional()

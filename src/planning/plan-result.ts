@@ -35,6 +35,17 @@ export const CostLineSchema = z.object({
 });
 export type CostLine = z.infer<typeof CostLineSchema>;
 
+/** The connections a model keeps to a database or other service it holds connections to (models/connections.ts). */
+export const ConnectionsSchema = z.object({
+  /** Held open at the busiest step: what a database's connection limit must allow. */
+  peak: z.number().int().nonnegative(),
+  /** Opened over the profile's period: each one a handshake. */
+  opened: z.number().nonnegative(),
+  /** How they are counted for this model, in words. */
+  basis: z.string(),
+});
+export type Connections = z.infer<typeof ConnectionsSchema>;
+
 export const BillingOptionSchema = z.object({
   model: z.enum(BILLING_MODELS),
   /** False when the model cannot run this function (a runtime without SnapStart, say); `reason` says why. */
@@ -63,6 +74,11 @@ export const BillingOptionSchema = z.object({
   /** Managed Instances: the EC2 instance type priced, and how many run at the peak. */
   instanceType: z.string().optional(),
   instances: z.number().int().nonnegative().optional(),
+  /** Managed Instances: the execution environments the peak needs, and the requests each serves at once. */
+  environments: z.number().int().nonnegative().optional(),
+  concurrencyPerEnvironment: z.number().int().positive().optional(),
+  /** Available models: the connections it keeps to a database, at the peak and opened over the period. */
+  connections: ConnectionsSchema.optional(),
   /** What a reader must know: a limit, a risk, a rule to check. */
   notes: z.array(z.string()),
   /** Figures of this option that are modelled, not priced from AWS's tables or measured. */

@@ -73,6 +73,10 @@ export function optionDetail(option: BillingOption, form: "full" | "short" = "fu
   }
   if (option.instanceType !== undefined)
     parts.push(`${formatNumber(option.instances ?? 0, 0)} × ${option.instanceType} at the peak`);
+  if (option.connections !== undefined)
+    parts.push(
+      `${formatNumber(option.connections.peak, 0)} database connection${option.connections.peak === 1 ? "" : "s"} at the peak`,
+    );
   return parts.join("; ");
 }
 

@@ -59,6 +59,10 @@ describe("lambda-optimizer plan: usage errors", () => {
       [...PROFILE, "--max-concurrency-per-environment", "0"],
       "--max-concurrency-per-environment 0 is not valid: expected a whole number of requests from 1 to 1,600",
     ],
+    [
+      [...PROFILE, "--pool-size", "0"],
+      "--pool-size 0 is not valid: expected a whole number of connections from 1 to 1,000",
+    ],
     [[...PROFILE, "--aws-profile", "dev"], "--aws-profile and --endpoint-url go with --aws"],
     [
       ["orders", "--aws", "--endpoint-url", "localhost"],
@@ -159,6 +163,25 @@ describe("lambda-optimizer plan --profile, end to end", () => {
     const page = readFileSync(html, "utf8");
     expect(page).toContain('<tr data-model="provisioned-concurrency" class="recommended">');
     expect(page).toContain('id="scaling-chart"');
+  });
+
+  it("counts the database connections each model holds, with --pool-size", () => {
+    // 10 requests at once on Node.js 22: one Managed Instances environment (64 requests) whose
+    // pool of 4 serves them all, against one connection per on-demand environment.
+    const node = ["plan", "--profile", steady, "--memory", "2048", "--duration-ms", "500"];
+    const result = runCli([...node, "--runtime", "nodejs22.x", "--pool-size", "4", "--json"]);
+    expect(result.status).toBe(0);
+    const plan = PlanResultSchema.parse(JSON.parse(result.stdout));
+    const option = (model: string) => plan.options.find((candidate) => candidate.model === model);
+    expect(option("on-demand")?.connections?.peak).toBe(10);
+    expect(option("managed-instances")?.connections).toMatchObject({ peak: 4, opened: 4 });
+    expect(option("managed-instances")?.notes).toContain(
+      "4 database connections at the peak, against on-demand's 10 (one per environment): 6 fewer: concurrent requests share warm pools",
+    );
+    const text = runCli([...node, "--runtime", "nodejs22.x", "--pool-size", "4"]);
+    expect(text.stdout).toMatch(
+      /^ {2}→ Managed Instances .*; 4 database connections at the peak$/m,
+    );
   });
 
   it("refuses a profile without an invocations column, naming the file and the line", () => {

@@ -86,7 +86,7 @@ describe("plan_billing over stdio", () => {
       /^Function: 2,048 MB x86_64, python3\.12, mean 500 ms\. Traffic: 2 days from 2026-11-16 00:00 UTC in 1-minute steps, 3\.46M invocations \(.*steady\.csv\)\.$/,
     );
     expect(summary).toContain(
-      "provisioned concurrency: $740.51 a month, 0 cold starts (0%); level 10; utilisation 100%, break-even 60%.",
+      "provisioned concurrency: $740.51 a month, 0 cold starts (0%); level 10; utilisation 100%, break-even 60%; 10 database connections at the peak.",
     );
     // The saving: ($57.60 − $14.40 − $33.60) × 730 ÷ 48 = $9.60 × 15.2083 = $146.00.
     expect(summary.find((line) => line.startsWith("Recommendation: "))).toMatch(

@@ -57,6 +57,7 @@ export function settingsOf(overrides: Partial<PlanSettings> = {}): PlanSettings 
     idleReclaimMinutes: 10,
     latencySensitive: false,
     savingsPlanDiscount: 0,
+    connectionPoolSize: 10,
     ...overrides,
   };
 }

@@ -235,6 +235,8 @@ export function priceManagedInstances(input: ModelInput): PricedModel {
       modelled,
       instanceType: best.type.type,
       instances: best.instances,
+      environments,
+      concurrencyPerEnvironment: perEnvironment,
     }),
     ...(stepUsd ? { stepUsd } : {}),
   };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { priceOnDemand } from "../../../src/planning/models/on-demand.js";
-import { DAY_STEPS, functionOf, inputOf, MONTH_SECONDS, profileOf } from "../profile-builder.js";
+import {
+  DAY_STEPS,
+  functionOf,
+  inputOf,
+  MONTH_SECONDS,
+  profileOf,
+  settingsOf,
+} from "../profile-builder.js";
 
 // One day of one-minute steps; one 100 ms invocation every 30 minutes: 48 invocations.
 const everyHalfHour = profileOf(DAY_STEPS, (step) => ({ invocations: step % 30 === 0 ? 1 : 0 }));
@@ -42,12 +49,7 @@ describe("on-demand", () => {
     // Every 5 minutes: only the first starts an environment; with 3-minute reclaim, all 288 do.
     const everyFive = profileOf(DAY_STEPS, (step) => ({ invocations: step % 5 === 0 ? 1 : 0 }));
     expect(priceOnDemand(inputOf(everyFive)).option.coldStarts).toBe(1);
-    const quick = inputOf(everyFive, functionOf(), {
-      region: "us-east-1",
-      idleReclaimMinutes: 3,
-      latencySensitive: false,
-      savingsPlanDiscount: 0,
-    });
+    const quick = inputOf(everyFive, functionOf(), settingsOf({ idleReclaimMinutes: 3 }));
     expect(priceOnDemand(quick).option.coldStarts).toBe(288);
   });
 
