@@ -125,6 +125,28 @@ export const handler = async () => {
     expect(findings[0]!.message).toContain("a PostgreSQL pool");
   });
 
+  it("reports MariaDB and Oracle connections opened in the handler", async () => {
+    const files = {
+      "index.mjs": `import mariadb from "mariadb";
+import oracledb from "oracledb";
+export const handler = async () => {
+  const connection = await mariadb.createConnection({ host: process.env.DB_HOST });
+  const oracle = await oracledb.getConnection({ user: "app" });
+  return Promise.all([connection.query("select 1"), oracle.execute("select 1 from dual")]);
+};
+`,
+    };
+    const findings = await runCodeRule(rule, { files });
+    expect(findings.map(place)).toEqual([
+      at(files, "index.mjs", "mariadb.createConnection("),
+      at(files, "index.mjs", "oracledb.getConnection("),
+    ]);
+    expect(findings.map((finding) => finding.message.split(" on every invocation")[0])).toEqual([
+      "mariadb.createConnection(…) creates a MariaDB connection",
+      "oracledb.getConnection(…) creates an Oracle connection",
+    ]);
+  });
+
   it("is suppressed by a disable-next-line comment naming it, not by one naming another rule", async () => {
     const files = {
       "index.mjs": `import { S3Client } from "@aws-sdk/client-s3";
@@ -250,6 +272,33 @@ def handler(event, context):
     const findings = await runCodeRule(rule, { ...PY, files });
     expect(findings.map(place)).toEqual([at(files, "app.py", 'boto3.client("s3")')]);
     expect(findings[0]!.message).toContain("boto3.client(…)");
+  });
+
+  it("reports the asyncio pools the guide names (psycopg AsyncConnectionPool, SQLAlchemy async engine) made in the handler", async () => {
+    const files = {
+      "app.py": `from psycopg_pool import AsyncConnectionPool
+from sqlalchemy.ext.asyncio import create_async_engine
+import asyncpg
+
+
+async def handler(event, context):
+    pool = AsyncConnectionPool("postgresql://db/orders")
+    engine = create_async_engine("postgresql+asyncpg://db/orders")
+    connection = await asyncpg.connect("postgresql://db/orders")
+    return [pool, engine, connection]
+`,
+    };
+    const findings = await runCodeRule(rule, { ...PY, files });
+    expect(findings.map(place)).toEqual([
+      at(files, "app.py", "AsyncConnectionPool("),
+      at(files, "app.py", "create_async_engine("),
+      at(files, "app.py", "asyncpg.connect("),
+    ]);
+    expect(findings.map((finding) => finding.message.split(" on every invocation")[0])).toEqual([
+      "AsyncConnectionPool(…) creates a PostgreSQL pool",
+      "create_async_engine(…) creates a SQLAlchemy engine (a pool)",
+      "asyncpg.connect(…) creates a PostgreSQL connection",
+    ]);
   });
 
   it("does not report a client at module scope", async () => {

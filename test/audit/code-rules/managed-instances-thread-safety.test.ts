@@ -521,6 +521,23 @@ exports.audit = (event) => connection.query("INSERT INTO audit SET ?", event);
     expect(findings[2]!.fix).toContain("`createPool(…)` from mysql2/promise");
   });
 
+  it("reports a MariaDB connection kept in module state, naming mariadb's pool", async () => {
+    const files = {
+      "index.mjs": `import mariadb from "mariadb";
+const connection = await mariadb.createConnection({ host: process.env.DB_HOST });
+export const handler = async (event) => connection.query("SELECT * FROM orders WHERE id = ?", [event.id]);
+`,
+    };
+    const findings = await runCodeRule(rule, { files, properties: managed() });
+    expect(findings.map(place)).toEqual([at(files, "index.mjs", "mariadb.createConnection(")]);
+    expect(findings[0]!.message.split(" in module state")[0]).toBe(
+      "mariadb.createConnection(…) keeps a MariaDB connection",
+    );
+    expect(findings[0]!.fix).toBe(
+      "Create `mariadb.createPool(…)` instead and query through it: `pool.query()`, and for a transaction a connection from `pool.getConnection()`, released after.",
+    );
+  });
+
   it("does not report pools, Redis clients, a connection made per request, or one closed at init", async () => {
     const files = {
       "index.mjs": `import pg from "pg";
