@@ -57,7 +57,11 @@ export function isAwsClient(fn: FunctionCode, call: CallSite): boolean {
   );
 }
 
-/** Database and HTTP connection pools and clients, by qualified name: what they are called in messages. */
+/**
+ * Database and HTTP connection pools and clients, by qualified name: what they are called in
+ * messages. Left out on purpose: oracledb.getConnection() and mssql.connect(), which hand out a
+ * connection of the pool made at init (or the global pool) when one exists: per request is right.
+ */
 const CONNECTIONS: readonly (readonly [string, string])[] = [
   ["pg.Pool", "a PostgreSQL pool"],
   ["pg.Client", "a PostgreSQL connection"],
@@ -71,9 +75,7 @@ const CONNECTIONS: readonly (readonly [string, string])[] = [
   ["mysql2/promise.createPool", "a MySQL pool"],
   ["mariadb.createConnection", "a MariaDB connection"],
   ["mariadb.createPool", "a MariaDB pool"],
-  ["mssql.connect", "a SQL Server pool"],
   ["mssql.ConnectionPool", "a SQL Server pool"],
-  ["oracledb.getConnection", "an Oracle connection"],
   ["oracledb.createPool", "an Oracle pool"],
   ["mongodb.MongoClient", "a MongoDB client"],
   ["mongodb.MongoClient.connect", "a MongoDB client"],
@@ -156,10 +158,6 @@ const SINGLE_CONNECTIONS = new Map([
   [
     "mariadb.createConnection",
     "Create `mariadb.createPool(…)` instead and query through it: `pool.query()`, and for a transaction a connection from `pool.getConnection()`, released after.",
-  ],
-  [
-    "oracledb.getConnection",
-    "Create `oracledb.createPool(…)` instead and take a connection from `pool.getConnection()` per request, closed after.",
   ],
   [
     "mysql2/promise.createConnection",
