@@ -763,9 +763,6 @@ class FactCollector {
         .filter((argument) => argument.type === "NewExpression")
         .map((argument) => this.qualify(this.calleeText(unwrap(argument.callee)) ?? "")),
       argumentNames: argumentsList.flatMap((argument) => dottedName(argument) ?? []),
-      ...(argumentsList.some((argument) => memberPath(argument) !== null)
-        ? { argumentPaths: argumentsList.map(memberPath) }
-        : {}),
       ...(argumentsList.some((argument) => argument.type === "ObjectExpression")
         ? { objectArgumentKeys: argumentsList.map(objectKeys) }
         : {}),
@@ -856,8 +853,10 @@ class FactCollector {
     }
   }
 
-  /** The receiver's and the arguments' origins, once every call has its index. */
-  private origins(call: PendingCall): Pick<CallSite, "receiver" | "argumentOrigins"> {
+  /** The receiver's and the arguments' origins and member paths, once every call has its index. */
+  private origins(
+    call: PendingCall,
+  ): Pick<CallSite, "receiver" | "argumentOrigins" | "argumentPaths"> {
     const receiver =
       call.receiver === undefined ? undefined : this.valueOrigin(call.receiver, call.state, 0);
     let argumentOrigins: (ValueOrigin | null)[] | undefined;
@@ -867,11 +866,35 @@ class FactCollector {
       argumentOrigins ??= call.arguments.map(() => null);
       argumentOrigins[index] = origin;
     });
-    if (!receiver && !argumentOrigins) return NO_ORIGINS;
+    const paths = call.arguments.map((argument) => {
+      const path = this.memberPathThroughNames(argument, call.state, 0);
+      return path.length > 1 ? path : null;
+    });
+    const argumentPaths = paths.some((path) => path !== null) ? paths : undefined;
+    if (!receiver && !argumentOrigins && !argumentPaths) return NO_ORIGINS;
     return {
       ...(receiver ? { receiver } : {}),
       ...(argumentOrigins ? { argumentOrigins } : {}),
+      ...(argumentPaths ? { argumentPaths } : {}),
     };
+  }
+
+  /**
+   * The name an expression reads members of, and which, through names assigned once:
+   * `event.body` and, after `const b = event.body` or `const { body } = event`, `b` and `body`
+   * are ["event", "body"]. A name bound to anything else is its own root ([name]); [] for no name.
+   */
+  private memberPathThroughNames(expression: Node, state: WalkState, hops: number): string[] {
+    const path: string[] = [];
+    let node = unwrap(expression);
+    while (node?.type === "MemberExpression") {
+      path.unshift(node.computed ? (stringValue(node.property) ?? "[]") : nameOf(node.property));
+      node = unwrap(node.object);
+    }
+    if (node?.type !== "Identifier") return [];
+    const bound = hops < MAX_ORIGIN_HOPS ? this.boundValue(node.name, state) : undefined;
+    const base = bound ? this.memberPathThroughNames(bound.value, bound.state, hops + 1) : [];
+    return base.length > 0 && bound ? [...base, ...bound.path, ...path] : [node.name, ...path];
   }
 
   /** The call an expression's value comes from, through members and names assigned once. */
@@ -1043,17 +1066,6 @@ function dottedName(node: Node): string | undefined {
     return object === undefined ? undefined : `${object}.${nameOf(node.property)}`;
   }
   return undefined;
-}
-
-/** `event.body` -> ["event", "body"], `event.Records[i].body` -> ["event", "Records", "[]", "body"]; null for a plain name or no name. */
-function memberPath(argument: Node): string[] | null {
-  const path: string[] = [];
-  let node = unwrap(argument);
-  while (node?.type === "MemberExpression") {
-    path.unshift(node.computed ? (stringValue(node.property) ?? "[]") : nameOf(node.property));
-    node = unwrap(node.object);
-  }
-  return node?.type === "Identifier" && path.length > 0 ? [node.name, ...path] : null;
 }
 
 /** The identifier at the root of `x`, `x.y`, `x[k].z`. */

@@ -739,9 +739,6 @@ class FactCollector {
         .filter((argument) => argument.type === "call")
         .map((argument) => this.qualify(calleeText(argument.childForFieldName("function")), scope)),
       argumentNames,
-      ...(args.positional.some((argument) => memberPath(argument) !== null)
-        ? { argumentPaths: args.positional.map(memberPath) }
-        : {}),
       position,
       scope: scope.index,
       cached: false,
@@ -841,16 +838,36 @@ class FactCollector {
     names.set(name, names.has(name) ? null : { value, scope });
   }
 
-  /** The receiver's and the positional arguments' origins, once every call has its index. */
-  private origins(call: PendingCall): Pick<CallSite, "receiver" | "argumentOrigins"> {
+  /** The receiver's and the positional arguments' origins and member paths, once every call has its index. */
+  private origins(
+    call: PendingCall,
+  ): Pick<CallSite, "receiver" | "argumentOrigins" | "argumentPaths"> {
     const receiver = call.receiver && this.valueOrigin(call.receiver, call.scope, 0);
     const argumentOrigins = call.positional.map(
       (argument) => this.valueOrigin(argument, call.scope, 0) ?? null,
     );
+    const argumentPaths = call.positional.map((argument) => {
+      const path = this.memberPathThroughNames(argument, call.scope, 0);
+      return path.length > 1 ? path : null;
+    });
     return {
       ...(receiver ? { receiver } : {}),
       ...(argumentOrigins.some((origin) => origin !== null) ? { argumentOrigins } : {}),
+      ...(argumentPaths.some((path) => path !== null) ? { argumentPaths } : {}),
     };
+  }
+
+  /**
+   * The name an expression reads members of, and which, through names assigned once:
+   * `event["body"]` and, after `body = event["body"]`, `body` are ["event", "body"]. A name bound
+   * to anything else is its own root ([name]); [] for no name.
+   */
+  private memberPathThroughNames(expression: SyntaxNode, scope: Scope, hops: number): string[] {
+    const { base, path } = memberChain(expression);
+    if (base?.type !== "identifier") return [];
+    const bound = hops < MAX_ORIGIN_HOPS ? this.boundValue(base.text, scope) : undefined;
+    const root = bound ? this.memberPathThroughNames(bound.value, bound.scope, hops + 1) : [];
+    return root.length > 0 ? [...root, ...path] : [base.text, ...path];
   }
 
   /** The call an expression's value comes from, through attributes, literal subscripts and names assigned once. */
@@ -1125,12 +1142,6 @@ function dottedText(node: SyntaxNode | null | undefined): string | undefined {
     suffix = `.${current.childForFieldName("attribute")?.text ?? ""}${suffix}`;
   }
   return undefined;
-}
-
-/** `event["body"]` -> ["event", "body"], `event.records[i]["body"]` -> ["event", "records", "[]", "body"]; null for a plain name or no name. */
-function memberPath(argument: SyntaxNode): string[] | null {
-  const { base, path } = memberChain(argument);
-  return base?.type === "identifier" && path.length > 0 ? [base.text, ...path] : null;
 }
 
 /**

@@ -560,6 +560,23 @@ export const handler = makeIdempotent(async (event) => {
     ]);
   });
 
+  it("suggests it when the body is bound to a name first (`const raw = event.body`, `const { body } = event`)", async () => {
+    for (const read of ["const raw = event.body;", "const { body: raw } = event;"]) {
+      const files = {
+        "index.mjs": `${OBSERVED_API}export const handler = async (event) => {
+  ${read}
+  const order = JSON.parse(raw);
+  return { statusCode: 201, body: order.id };
+};
+`,
+      };
+      const findings = await runCodeRule(rule, { files, properties: HTTP_API });
+      expect(findings.map((finding) => finding.message)).toEqual([
+        "No validation of the parsed body: consider @aws-lambda-powertools/parser (Zod).",
+      ]);
+    }
+  });
+
   it("does not suggest it when no body is parsed (the whole event, or an environment setting)", async () => {
     const files = {
       "index.mjs": `${OBSERVED_API}const settings = JSON.parse(process.env.SETTINGS);
@@ -614,6 +631,25 @@ def handler(event, context):
       expect(await runCodeRule(rule, { ...PY, files: validated, properties: HTTP_API })).toEqual(
         [],
       );
+    }
+  });
+
+  it("suggests it when Python binds the body to a name first (raw = event['body'], raw = event.get('body'))", async () => {
+    for (const read of [`event["body"]`, `event.get("body")`]) {
+      const files = {
+        "app.py": `import json
+${OBSERVED_PY}
+
+def handler(event, context):
+    raw = ${read}
+    order = json.loads(raw)
+    return {"statusCode": 201, "body": order["id"]}
+`,
+      };
+      const findings = await runCodeRule(rule, { ...PY, files, properties: HTTP_API });
+      expect(findings.map((finding) => finding.message)).toEqual([
+        "No validation of the parsed body: consider aws_lambda_powertools.utilities.parser (Pydantic).",
+      ]);
     }
   });
 
