@@ -186,6 +186,10 @@ describe("planBillingModels", () => {
     expect(result.recommendation.reason).toContain(
       "High steady throughput suits Managed Instances: 3 × c7g.large serve the peak of 100 concurrent requests",
     );
+    // Two environments' pools of 10 (models/connections.test.ts).
+    expect(result.recommendation.reason).toContain(
+      ", with no cold starts, and shared pools hold 20 database connections at the peak where on-demand holds 100; the code must be thread-safe.",
+    );
     expect(result.modelled).toContain(
       "maxConcurrencyPerEnvironment = 64 (AWS's default 64 per vCPU for nodejs22.x; Lambda lowers it when the environment's CPU or memory saturate, so a CPU-bound function serves fewer)",
     );

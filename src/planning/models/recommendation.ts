@@ -4,7 +4,7 @@
  * guide's reasoning for the traffic's row of the decision table, with the
  * traffic's own figures.
  */
-import { formatPercent, formatUsd } from "../../format.js";
+import { formatNumber, formatPercent, formatUsd } from "../../format.js";
 import type { PlanSettings } from "../plan-models.js";
 import type { BillingModel, BillingOption, PlanResult, TrafficShape } from "../plan-result.js";
 
@@ -134,12 +134,20 @@ function why(
       return `${capital(shape.reason)}: ${row}. Provisioned concurrency at ${level} for the baseline, on-demand for the spikes, ${saves}; it serves ${formatPercent(utilisation)} of its configured time, ${utilisation >= breakEven ? "above" : "below"} the ${formatPercent(breakEven)} break-even.`;
     }
     case "managed-instances":
-      return `${capital(shape.reason)}. High steady throughput suits Managed Instances: ${chosen.instances} × ${chosen.instanceType} serve the peak of ${shape.peakConcurrency} concurrent requests with many requests per environment, ${saves}, with no cold starts; the code must be thread-safe.`;
+      return `${capital(shape.reason)}. High steady throughput suits Managed Instances: ${chosen.instances} × ${chosen.instanceType} serve the peak of ${shape.peakConcurrency} concurrent requests with many requests per environment, ${saves}, with no cold starts${sharedPools(chosen, onDemand)}; the code must be thread-safe.`;
     case "snapstart":
       return `${capital(shape.reason)}: ${row}. SnapStart keeps on-demand billing and turns each cold start into a restore, ${saves} (${formatPercent(chosen.coldStartShare)} of invocations restore).`;
     default:
       return `${capital(shape.reason)}: ${row}. On-demand ${saves}; ${formatPercent(chosen.coldStartShare)} of invocations cold start.`;
   }
+}
+
+/** ", and shared pools hold 20 database connections at the peak where on-demand holds 100", when they do. */
+function sharedPools(chosen: BillingOption, onDemand: BillingOption): string {
+  const pooled = chosen.connections?.peak;
+  const single = onDemand.connections?.peak;
+  if (pooled === undefined || single === undefined || pooled >= single) return "";
+  return `, and shared pools hold ${formatNumber(pooled, 0)} database connections at the peak where on-demand holds ${formatNumber(single, 0)}`;
 }
 
 function environments(count: number): string {
