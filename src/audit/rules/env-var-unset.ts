@@ -8,6 +8,9 @@
  * wherever it uses the value; in Python os.environ["X"] raises KeyError and
  * os.environ.get("X") gives None.
  *
+ * The finding is at the function's own Environment.Variables, or the
+ * function when it has none.
+ *
  * The variables set are the function's Environment.Variables and SAM's
  * Globals.Function ones, as written (before parameters and conditions are
  * resolved: a key whose value is chosen by a condition is set in some
@@ -23,6 +26,7 @@
  */
 import { dirname, relative } from "node:path";
 import { isPlainObject } from "../../plain-object.js";
+import type { TemplatePath } from "../../template/parse-template.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
 import type { EnvRead } from "../code/code-model.js";
 import { type FunctionCode, type Located, runningEnvReads } from "../code/function-code.js";
@@ -174,9 +178,11 @@ function finding(
   const them = unset.length === 1 ? "it" : "them";
   // os.environ["X"] raises KeyError, os.environ.get("X") gives None; JavaScript gives undefined.
   const missing = code.language === "python" ? "None" : "undefined";
+  // The function's own Variables, else the function: never Globals, where a suppression would silence every function.
+  const own: TemplatePath = ["Resources", fn.logicalId, "Properties", "Environment", "Variables"];
   return {
     resource: fn.logicalId,
-    path: context.propertyPath(fn.logicalId, ["Environment", "Variables"]),
+    path: context.parsed.positionOf(own) ? own : ["Resources", fn.logicalId],
     message: `${fn.logicalId}'s code reads ${names} with no default, and the template never sets ${them}: every request that reaches ${them} fails (or gets ${missing}). Set ${them} under Environment.Variables, or give a default.`,
   };
 }

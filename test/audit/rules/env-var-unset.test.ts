@@ -116,18 +116,18 @@ describe("env-var-unset", () => {
       expect.objectContaining({
         ruleId: "env-var-unset",
         severity: "warning",
-        resource: "ReportsFunction",
-        file: "template.yaml",
-        // Its variables come from Globals, the line to edit.
-        line: lineOf(TEMPLATE, "      Variables:"),
-        message:
-          "ReportsFunction's code reads EXPORT_BUCKET (reports/app.py:11) and REPORTS_TABLE (reports/app.py:3) with no default, and the template never sets them: every request that reaches them fails (or gets None). Set them under Environment.Variables, or give a default.",
-      }),
-      expect.objectContaining({
         resource: "OrdersFunction",
+        file: "template.yaml",
         line: lineOf(TEMPLATE, "          # set in some deployments only") - 1,
         message:
           "OrdersFunction's code reads QUEUE_URL (orders/app.mjs:9), TABLE_NAME (orders/app.mjs:3) and TOPIC_ARN (orders/lib.mjs:2) with no default, and the template never sets them: every request that reaches them fails (or gets undefined). Set them under Environment.Variables, or give a default.",
+      }),
+      expect.objectContaining({
+        resource: "ReportsFunction",
+        // It has no Variables of its own: the function, not Globals, which other functions share.
+        line: lineOf(TEMPLATE, "  ReportsFunction:"),
+        message:
+          "ReportsFunction's code reads EXPORT_BUCKET (reports/app.py:11) and REPORTS_TABLE (reports/app.py:3) with no default, and the template never sets them: every request that reaches them fails (or gets None). Set them under Environment.Variables, or give a default.",
       }),
     ]);
   });
