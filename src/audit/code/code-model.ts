@@ -170,10 +170,25 @@ export interface StateWrite {
   readonly scope: number;
 }
 
-/** An environment variable read: process.env.X, os.environ["X"], os.getenv("X"). */
+/**
+ * An environment variable read: process.env.X, os.environ["X"],
+ * os.getenv("X"); also a test of whether one is set (`"X" in process.env`,
+ * `"X" in os.environ`).
+ */
 export interface EnvRead {
   /** The variable's name when written literally. */
   readonly variable?: string;
+  /**
+   * The code uses the value as it is, so it needs the variable set: a plain
+   * use (`process.env.X` passed on or assigned, `os.environ["X"]`, which
+   * raises KeyError, and `os.environ.get("X")` or `os.getenv("X")` with no
+   * default, whose None the code then uses). False where the code expects it
+   * may be unset: a fallback (`process.env.X ?? d`, `|| d`, a destructuring
+   * default, `os.environ.get("X", d)`, `os.getenv("X") or d`), or only a test
+   * of it (`&&`, `!`, a comparison, `typeof`, the test of an `if`, a loop or a
+   * conditional expression, `switch`, `?.`, `in`, Python's `not` and `assert`).
+   */
+  readonly required: boolean;
   readonly position: CodePosition;
   readonly scope: number | undefined;
 }

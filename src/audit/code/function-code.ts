@@ -142,6 +142,18 @@ export function handlerEnvReads(fn: FunctionCode): Located<EnvRead>[] {
   return locate(fn, fn.handlerPath, (module) => module.envReads);
 }
 
+/** Environment reads that run: once at init (module scope and what it calls) or on every invocation. */
+export function runningEnvReads(fn: FunctionCode): Located<EnvRead>[] {
+  return fn.modules.flatMap((module) =>
+    module.envReads
+      .filter(
+        (read) =>
+          inScopes(fn.initPath, module, read.scope) || inScopes(fn.handlerPath, module, read.scope),
+      )
+      .map((item) => ({ module, item })),
+  );
+}
+
 export function handlerTmpWrites(fn: FunctionCode): Located<TmpWrite>[] {
   return locate(fn, fn.handlerPath, (module) => module.tmpWrites);
 }

@@ -70,6 +70,20 @@ const TRANSPARENT = new Set([
   "TemplateLiteral",
 ]);
 
+/** Expressions that hand on the value inside them as it is: an env read in one is read where the wrapper is. */
+const WRAPPERS = new Set([
+  "ChainExpression",
+  "ParenthesizedExpression",
+  "TSNonNullExpression",
+  "TSAsExpression",
+  "TSSatisfiesExpression",
+  "TSTypeAssertion",
+]);
+
+const EQUALITY_OPERATORS = new Set(["===", "!==", "==", "!="]);
+
+const LOGICAL_ASSIGNMENTS = new Set(["??=", "||=", "&&="]);
+
 const FUNCTION_TYPES = new Set([
   "FunctionDeclaration",
   "FunctionExpression",
@@ -566,6 +580,9 @@ class FactCollector {
       case "MemberExpression":
         this.visitEnvRead(node, state);
         break;
+      case "BinaryExpression":
+        this.visitEnvPresenceTest(node, state);
+        break;
       case "ObjectExpression":
         for (const property of node.properties) {
           if (property.type === "Property" && !property.computed) {
@@ -678,6 +695,8 @@ class FactCollector {
         if (property.type !== "Property") continue;
         this.envReads.push({
           variable: nameOf(property.key),
+          // `const { STAGE = "dev" } = process.env` has a default.
+          required: property.value?.type !== "AssignmentPattern",
           position: this.position(property),
           scope: state.scope,
         });
@@ -822,16 +841,72 @@ class FactCollector {
   private visitEnvRead(node: Node, state: WalkState): void {
     if (dottedName(node.object) !== "process.env") return;
     const parent = this.parents.get(node);
+    // `process.env.X ??= d` reads X and gives it a default; `process.env.X = v` and `delete` only write.
+    const defaulted =
+      parent?.type === "AssignmentExpression" &&
+      parent.left === node &&
+      LOGICAL_ASSIGNMENTS.has(parent.operator);
     const written =
-      (parent?.type === "AssignmentExpression" && parent.left === node) ||
+      (parent?.type === "AssignmentExpression" && parent.left === node && !defaulted) ||
       (parent?.type === "UnaryExpression" && parent.operator === "delete");
     if (written) return;
     const variable = node.computed ? stringValue(node.property) : nameOf(node.property);
     this.envReads.push({
       ...(variable !== undefined ? { variable } : {}),
+      required: !defaulted && !this.isFallbackOrTest(node),
       position: this.position(node),
       scope: state.scope,
     });
+  }
+
+  /** `"X" in process.env`: a test of whether X is set. */
+  private visitEnvPresenceTest(node: Node, state: WalkState): void {
+    if (node.operator !== "in" || dottedName(node.right) !== "process.env") return;
+    const variable = stringValue(node.left);
+    this.envReads.push({
+      ...(variable !== undefined ? { variable } : {}),
+      required: false,
+      position: this.position(node),
+      scope: state.scope,
+    });
+  }
+
+  /**
+   * Whether the value read is only tested, or given a fallback, where it is
+   * read: an operand of `??`, `||`, `&&`, `!` or `typeof`, a side of a
+   * comparison, the test of an `if`, a loop, a conditional expression or a
+   * `switch`, or the object of `?.`. What the code does with it further away
+   * is not followed.
+   */
+  private isFallbackOrTest(node: Node): boolean {
+    let current = node;
+    let parent = this.parents.get(current);
+    while (parent && WRAPPERS.has(parent.type)) {
+      current = parent;
+      parent = this.parents.get(current);
+    }
+    if (!parent) return false;
+    switch (parent.type) {
+      case "LogicalExpression":
+        return true;
+      case "UnaryExpression":
+        return parent.operator === "!" || parent.operator === "typeof";
+      case "BinaryExpression":
+        return EQUALITY_OPERATORS.has(parent.operator);
+      case "IfStatement":
+      case "WhileStatement":
+      case "DoWhileStatement":
+      case "ForStatement":
+      case "ConditionalExpression":
+        return parent.test === current;
+      case "SwitchStatement":
+        return parent.discriminant === current;
+      case "MemberExpression":
+      case "CallExpression":
+        return parent.optional === true && (parent.object ?? parent.callee) === current;
+      default:
+        return false;
+    }
   }
 
   // ---- value origins --------------------------------------------------------

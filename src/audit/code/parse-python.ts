@@ -101,7 +101,8 @@ const MEMOIZERS = new Set([
   ...["fifo", "lfu", "lru", "mru", "rr", "ttl"].map((kind) => `cachetools.func.${kind}_cache`),
 ]);
 
-const ENV_GETTERS = new Set(["os.environ.get", "os.getenv"]);
+// setdefault reads the variable too, and sets it when unset (with its second argument, a default).
+const ENV_GETTERS = new Set(["os.environ.get", "os.getenv", "os.environ.setdefault"]);
 const FILE_OPENERS = new Set(["open", "io.open", "codecs.open"]);
 const PATH_CLASSES = new Set(["pathlib.Path", "pathlib.PosixPath", "pathlib.PurePosixPath"]);
 const PATH_WRITES = new Set(["write_text", "write_bytes"]);
@@ -550,6 +551,9 @@ class FactCollector {
       case "subscript":
         if (!target) this.visitEnvSubscript(node, state);
         break;
+      case "comparison_operator":
+        this.visitEnvPresenceTest(node, state);
+        break;
       case "dictionary":
         for (const pair of namedChildren(node)) {
           const key = pair.type === "pair" ? pair.childForFieldName("key") : null;
@@ -760,8 +764,11 @@ class FactCollector {
       if (receiver) this.recordMutation(receiver, node, state);
     }
     if (ENV_GETTERS.has(qualifiedName)) {
+      // A default as the second argument (or `default=`); `**kwargs` may pass one.
+      const defaulted = args.positional.length >= 2 || args.keywords.has("default") || args.splat;
       this.envReads.push({
         ...(firstString !== undefined ? { variable: firstString } : {}),
+        required: !defaulted && !isFallbackOrTest(node),
         position,
         scope: scope.index,
       });
@@ -901,8 +908,27 @@ class FactCollector {
     if (value === undefined || this.qualify(value, state.scope) !== "os.environ") return;
     const key = node.childForFieldName("subscript");
     const variable = key ? stringValue(key) : undefined;
+    // Raises KeyError when unset, whatever it is then compared with or tested by.
     this.envReads.push({
       ...(variable !== undefined ? { variable } : {}),
+      required: true,
+      position: positionOf(node),
+      scope: state.scope.index,
+    });
+  }
+
+  /** `"X" in os.environ`, `"X" not in os.environ`: a test of whether X is set. */
+  private visitEnvPresenceTest(node: SyntaxNode, state: WalkState): void {
+    const operators = node.childrenForFieldName("operators");
+    const operands = namedChildren(node);
+    if (operators.length !== 1 || operands.length !== 2) return;
+    if (operators[0]!.type !== "in" && operators[0]!.type !== "not in") return;
+    const container = dottedText(operands[1]!);
+    if (container === undefined || this.qualify(container, state.scope) !== "os.environ") return;
+    const variable = stringValue(operands[0]!);
+    this.envReads.push({
+      ...(variable !== undefined ? { variable } : {}),
+      required: false,
       position: positionOf(node),
       scope: state.scope.index,
     });
@@ -1021,6 +1047,39 @@ function positionOf(node: SyntaxNode | TreeSitterNode): CodePosition {
   // tree-sitter counts from 0; columns are in UTF-16 units, as JavaScript strings.
   const { row, column } = node.startPosition;
   return { line: row + 1, column: column + 1 };
+}
+
+/**
+ * Whether a value (an `os.environ.get("X")` call) is only tested, or given a
+ * fallback, where it is read: an operand of `or`, `and` or `not`, a side of a
+ * comparison, the condition of an `if`, `elif`, `while`, `assert` or
+ * conditional expression. What the code does with it further away is not
+ * followed.
+ */
+function isFallbackOrTest(node: SyntaxNode): boolean {
+  let current = node;
+  let parent = current.parent;
+  while (parent?.type === "parenthesized_expression") {
+    current = parent;
+    parent = current.parent;
+  }
+  switch (parent?.type) {
+    case "boolean_operator":
+    case "not_operator":
+    case "comparison_operator":
+      return true;
+    case "if_statement":
+    case "elif_clause":
+    case "while_statement":
+      return parent.childForFieldName("condition") === current;
+    case "assert_statement":
+      return namedChildren(parent)[0] === current;
+    case "conditional_expression":
+      // body if condition else alternative
+      return namedChildren(parent)[1] === current;
+    default:
+      return false;
+  }
 }
 
 /** Named children without comments (tree-sitter puts comments anywhere). The node's own array: do not change it. */

@@ -1,7 +1,8 @@
-/** The function rules: timeouts, logs, concurrency, SnapStart, runtimes, cold starts, secrets, permissions. */
+/** The function rules: timeouts, logs, concurrency, SnapStart, runtimes, cold starts, environment variables, permissions. */
 import type { AuditRule } from "../rule.js";
 import { apiTimeoutMismatch } from "./api-timeout-mismatch.js";
 import { asyncNoFailureDestination } from "./async-no-failure-destination.js";
+import { envVarUnset } from "./env-var-unset.js";
 import { eolRuntime } from "./eol-runtime.js";
 import { lambdaPermissionMultiplePrincipals } from "./lambda-permission-multiple-principals.js";
 import { logRetention } from "./log-retention.js";
@@ -27,5 +28,6 @@ export const FUNCTION_RULES: readonly AuditRule[] = [
   asyncNoFailureDestination,
   eolRuntime,
   secretsInEnv,
+  envVarUnset,
   lambdaPermissionMultiplePrincipals,
 ];

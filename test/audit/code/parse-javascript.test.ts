@@ -269,6 +269,52 @@ export const handler = async (key) => process.env.REGION + process.env["BUCKET"]
     ]);
   });
 
+  it("tells reads the code needs set from fallbacks and tests", () => {
+    const module = parse(
+      `
+const { TABLE, STAGE = "dev", ...rest } = process.env;
+const a = process.env.A ?? "d";
+const b = process.env.B || "d";
+const c = process.env.C && 1;
+const d = !process.env.D;
+if (process.env.E === "prod") {}
+const f = process.env.F ? 1 : 2;
+const g = typeof process.env.G;
+const h = "H" in process.env;
+const i = (process.env.I as string).split(",");
+const j = process.env.J!;
+const k = process.env.K?.split(",");
+switch (process.env.L) {}
+process.env.M ??= "x";
+process.env.N = "x";
+use(process.env.O);
+const p = cond ? process.env.P : "x";
+const q = process.env.Q !== undefined;
+`,
+      "/code/index.ts",
+    );
+    expect(module.envReads.map((read) => [read.variable, read.required])).toEqual([
+      ["TABLE", true],
+      ["STAGE", false],
+      ["A", false],
+      ["B", false],
+      ["C", false],
+      ["D", false],
+      ["E", false],
+      ["F", false],
+      ["G", false],
+      ["H", false],
+      ["I", true],
+      ["J", true],
+      ["K", false],
+      ["L", false],
+      ["M", false],
+      ["O", true],
+      ["P", true],
+      ["Q", false],
+    ]);
+  });
+
   it("records writes to fixed /tmp paths", () => {
     const module = parse(`
 import { writeFileSync } from "node:fs";

@@ -676,6 +676,52 @@ describe("parsePython: environment reads", () => {
     ]);
     expect(module.envReads[0]!.position).toEqual({ line: 3, column: 9 });
   });
+
+  it("tells reads the code needs set from defaults and tests", () => {
+    const module = parse(`
+      import os
+      from os import environ
+      A = os.environ["A"]
+      B = os.environ.get("B")
+      C = os.getenv("C", "d")
+      D = os.environ.get("D", default="x")
+      E = os.environ.get("E") or "d"
+      if os.environ.get("F"):
+          pass
+      G = not os.getenv("G")
+      H = os.getenv("H") == "1"
+      I = "I" in os.environ
+      J = "J" not in environ
+      K = 1 if os.getenv("K") else 2
+      L = os.getenv("L") if x else 2
+      assert os.environ.get("M")
+      N = (os.environ.get("N"))
+      os.environ.setdefault("O", "v")
+      os.environ["P"] = "x"
+      Q = os.environ["Q"] == "x"
+      R = os.environ.get("R").split(",")
+    `);
+    expect(module.envReads.map(({ variable, required }) => [variable, required])).toEqual([
+      ["A", true],
+      ["B", true],
+      ["C", false],
+      ["D", false],
+      ["E", false],
+      ["F", false],
+      ["G", false],
+      ["H", false],
+      ["I", false],
+      ["J", false],
+      ["K", false],
+      ["L", true],
+      ["M", false],
+      ["N", true],
+      ["O", false],
+      // os.environ["Q"] raises KeyError when unset, compared or not.
+      ["Q", true],
+      ["R", true],
+    ]);
+  });
 });
 
 describe("parsePython: /tmp writes", () => {
@@ -875,8 +921,8 @@ describe("parsePython: reading the tree", () => {
       "s = 'é😀'; t = os.environ['A']\r\ndef f(a, \\\n      b):  # c\r\n    return os.getenv('B' 'C'), g( # c\n        a)\n",
     );
     expect(module.envReads).toEqual([
-      { variable: "A", position: { line: 1, column: 16 }, scope: undefined },
-      { variable: "BC", position: { line: 4, column: 12 }, scope: 0 },
+      { variable: "A", required: true, position: { line: 1, column: 16 }, scope: undefined },
+      { variable: "BC", required: true, position: { line: 4, column: 12 }, scope: 0 },
     ]);
     expect(call(module, "g")).toMatchObject({
       position: { line: 4, column: 32 },

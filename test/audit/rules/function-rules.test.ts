@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import { FUNCTION_RULES } from "../../../src/audit/rules/function-rules.js";
 
 describe("FUNCTION_RULES", () => {
-  it("lists thirteen rules with unique ids, a docs page and a test each", () => {
+  it("lists fourteen rules with unique ids, a docs page and a test each", () => {
     const ids = FUNCTION_RULES.map((rule) => rule.meta.id);
     expect([...ids].sort()).toEqual([
       "api-timeout-mismatch",
       "async-no-failure-destination",
+      "env-var-unset",
       "eol-runtime",
       "lambda-permission-multiple-principals",
       "log-retention",
