@@ -273,6 +273,8 @@ export {
   type CapacityFigures,
   type CapacityPrices,
   DEFAULT_TARGET_UTILIZATION,
+  type IndexFigures,
+  type IndexTraffic,
   modelTableBilling,
   provisionedFor,
   type TableBillingModel,

@@ -1,7 +1,7 @@
 /**
  * `lambda-optimizer dynamodb-billing --table NAME`: which DynamoDB billing
- * mode fits a table's own traffic, ON_DEMAND or PROVISIONED with auto
- * scaling. A thin surface over planTableBilling: flags become the library's
+ * mode fits a table's own traffic and its global secondary indexes',
+ * ON_DEMAND or PROVISIONED with auto scaling. A thin surface over planTableBilling: flags become the library's
  * options through one table of names, every check is
  * TableBillingOptionsSchema's.
  */
@@ -35,11 +35,13 @@ export function dynamoDbBillingCommand(): Command {
     )
     .description(
       "Read a DynamoDB table's consumed read and write capacity from CloudWatch\n" +
-        "(ConsumedReadCapacityUnits and ConsumedWriteCapacityUnits, minute by minute), price it\n" +
-        "on ON_DEMAND (per million request units) and on PROVISIONED with auto scaling (each\n" +
-        "hour's peak over the target utilisation, per unit-hour), and say which mode to use and\n" +
-        "why: each mode's cost per month, the peak-to-mean ratio, the share of idle hours, and\n" +
-        "how much of the provisioned capacity would do work against the break-even utilisation.\n" +
+        "(ConsumedReadCapacityUnits and ConsumedWriteCapacityUnits, minute by minute), and each\n" +
+        "of its global secondary indexes' (found by ListMetrics), price them on ON_DEMAND (per\n" +
+        "million request units) and on PROVISIONED with auto scaling (each hour's peak over the\n" +
+        "target utilisation, per unit-hour, every index with its own capacity), and say which\n" +
+        "mode to use and why: each mode's cost per month, the peak-to-mean ratio, the share of\n" +
+        "idle hours, and how much of the provisioned capacity would do work against the\n" +
+        "break-even utilisation.\n" +
         "Auto scaling is modelled simply; the answer lists every assumption.",
     )
     .option("--table <name>", "the DynamoDB table (required)")

@@ -76,6 +76,7 @@ describe("plan_dynamodb_billing over stdio", () => {
     expect(result.isError, summaryOf(result)).toBeFalsy();
     const answer = TableBillingResultSchema.parse(result.structuredContent);
     expect(answer.recommendation.mode).toBe("ON_DEMAND");
+    expect(answer.indexes).toEqual([]);
     expect(answer.onDemand.monthlyUsd).toBeCloseTo((0.015 * 730) / 24, 9);
     expect(answer.provisioned.monthlyUsd).toBeCloseTo((0.38961 * 730) / 24, 9);
     expect(summaryOf(result).split("\n").slice(1, 3)).toEqual([

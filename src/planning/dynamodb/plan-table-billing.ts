@@ -21,7 +21,7 @@ export interface TableBillingIo {
 }
 
 export const TABLE_TRAFFIC_SOURCE =
-  "CloudWatch AWS/DynamoDB ConsumedReadCapacityUnits and ConsumedWriteCapacityUnits (Sum) by TableName";
+  "CloudWatch AWS/DynamoDB ConsumedReadCapacityUnits and ConsumedWriteCapacityUnits (Sum) by TableName, and by TableName and GlobalSecondaryIndexName for each index ListMetrics names";
 
 /**
  * Throws a UsageError for any mistake in the options, naming the option as
@@ -74,6 +74,7 @@ export async function planTableBilling(
     },
     prices,
     ...model,
+    indexes: [...model.indexes],
     recommendation: { ...model.recommendation, reasons: [...model.recommendation.reasons] },
     assumptions: tableBillingAssumptions(model.targetUtilization, stepSeconds),
   };
@@ -86,7 +87,7 @@ export function tableBillingAssumptions(targetUtilization: number, stepSeconds: 
     `PROVISIONED is modelled with auto scaling setting each clock hour's capacity to that hour's peak per-second rate over the ${target} target, in whole units, at least 1 RCU and 1 WCU; scale-out in time for the peak, scale-in at the hour's end (real target tracking scales in after 15 minutes under the target, at most 27 decreases a day), so its cost is a lower bound`,
     `a step's rate is its Sum over its ${stepSeconds} seconds: peaks shorter than a step are averaged away${stepSeconds > 60 ? " (a window over 15 days is read at a coarser step than one minute)" : ""}`,
     "ON_DEMAND bills each consumed capacity unit as one request unit; a PROVISIONED table that was throttled consumed less than was asked, so its demand may be higher than measured",
-    "the table's own reads and writes only: global secondary indexes, storage, backups, streams, replicated writes, the free tier and reserved capacity are not priced",
+    "global secondary indexes are priced as the table is, each with its own auto-scaled capacity on PROVISIONED; they are found by ListMetrics, which names only metrics with data in the last two weeks, so an index deleted before that is missed. Local secondary indexes share the table's capacity and its metrics and need nothing more. Storage, backups, streams, replicated writes, the free tier and reserved capacity are not priced",
     "a month is 730 hours: the window's cost scaled to it",
   ];
 }

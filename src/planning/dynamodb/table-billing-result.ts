@@ -1,6 +1,6 @@
 /**
  * What `dynamodb-billing --json` prints and `plan_dynamodb_billing` returns:
- * the table's traffic in figures, its cost on each billing mode over the
+ * the table's traffic and each global secondary index's in figures, their cost on each billing mode over the
  * window and per 730-hour month, the recommendation with its reasons, the
  * prices with their source and date, and every modelled assumption.
  */
@@ -47,11 +47,18 @@ export const TableBillingResultSchema = z.object({
     provisionedPerWriteUnitHour: usd,
   }),
   targetUtilization: share,
+  /** The table's own reads and writes. */
   reads: CapacityFiguresSchema,
   writes: CapacityFiguresSchema,
+  /** Each global secondary index's reads and writes, provisioned and priced on their own (empty for a table without). */
+  indexes: z.array(
+    z.object({ name: z.string(), reads: CapacityFiguresSchema, writes: CapacityFiguresSchema }),
+  ),
+  /** Hours in which neither the table nor an index consumed anything. */
   idleHours: z.number().int().nonnegative(),
   clockHours: z.number().int().positive(),
   idleHourShare: share,
+  /** The table and its indexes together. */
   onDemand: ModeCostSchema,
   provisioned: ModeCostSchema,
   pricedUtilization: share.nullable(),

@@ -7,6 +7,12 @@
  * the traffic at a target utilisation, billed per unit-hour whether used or
  * not). Pure: plain numbers in, plain numbers out, no I/O.
  *
+ * Each global secondary index is billed too, as a table of its own: on
+ * ON_DEMAND its consumed units are request units like the table's, on
+ * PROVISIONED it has its own read and write capacity, scaled by its own
+ * auto scaling policy, so its hourly peaks are its own. A table with two
+ * indexes that every write updates pays for three times the writes.
+ *
  * Auto scaling is modelled simply, and every result says so:
  * - each clock hour is provisioned at its own peak: the highest per-second
  *   rate of any step in it (a step's Sum over its seconds) divided by the
@@ -31,6 +37,15 @@ export interface TableTraffic {
   /** Read capacity units consumed in each step (ConsumedReadCapacityUnits, Sum). */
   readonly readUnits: readonly number[];
   /** Write capacity units consumed in each step (ConsumedWriteCapacityUnits, Sum). */
+  readonly writeUnits: readonly number[];
+  /** The table's global secondary indexes, each with its own series over the same steps (none when left out). */
+  readonly indexes?: readonly IndexTraffic[];
+}
+
+/** A global secondary index's consumed units (the metrics with a GlobalSecondaryIndexName). */
+export interface IndexTraffic {
+  readonly name: string;
+  readonly readUnits: readonly number[];
   readonly writeUnits: readonly number[];
 }
 
@@ -87,13 +102,17 @@ export interface TableBillingModel {
   /** The window's length in hours (steps × stepSeconds / 3600). */
   readonly hours: number;
   readonly targetUtilization: number;
+  /** The table's own reads and writes. */
   readonly reads: CapacityFigures;
   readonly writes: CapacityFigures;
-  /** Clock hours in which the table consumed nothing, reads or writes. */
+  /** Each global secondary index's, priced and provisioned on its own. */
+  readonly indexes: readonly IndexFigures[];
+  /** Clock hours in which the table and its indexes consumed nothing, reads or writes. */
   readonly idleHours: number;
   /** Clock hours the window touches. */
   readonly clockHours: number;
   readonly idleHourShare: number;
+  /** The table and its indexes together. */
   readonly onDemand: ModeCost;
   readonly provisioned: ModeCost;
   /**
@@ -111,6 +130,12 @@ export interface TableBillingModel {
   };
 }
 
+export interface IndexFigures {
+  readonly name: string;
+  readonly reads: CapacityFigures;
+  readonly writes: CapacityFigures;
+}
+
 export interface ModeCost {
   /** Over the window. */
   readonly windowUsd: number;
@@ -124,50 +149,71 @@ export function modelTableBilling(
   prices: CapacityPrices,
   settings: TableBillingSettings,
 ): TableBillingModel {
-  const { stepSeconds, readUnits, writeUnits } = traffic;
+  const { stepSeconds, readUnits, writeUnits, indexes: indexTraffic = [] } = traffic;
   if (readUnits.length !== writeUnits.length)
     throw new Error(
       `reads and writes must have a value per step: ${readUnits.length} reads, ${writeUnits.length} writes`,
     );
+  for (const index of indexTraffic)
+    if (index.readUnits.length !== readUnits.length || index.writeUnits.length !== readUnits.length)
+      throw new Error(
+        `index ${index.name} must have a value per step like the table: ${index.readUnits.length} reads, ${index.writeUnits.length} writes, not ${readUnits.length}`,
+      );
   if (!(stepSeconds > 0) || SECONDS_PER_HOUR % stepSeconds !== 0)
     throw new Error(`stepSeconds must divide an hour: ${stepSeconds}`);
   if (readUnits.length === 0) throw new Error("the traffic has no steps");
   const hourOf = (step: number) =>
     Math.floor((traffic.startMs + step * stepSeconds * 1000) / HOUR_MS);
   const hours = (readUnits.length * stepSeconds) / SECONDS_PER_HOUR;
-  const reads = capacityFigures(
-    readUnits,
-    stepSeconds,
-    hourOf,
-    prices.onDemandPerMillionReadUnits,
-    prices.provisionedPerReadUnitHour,
-    settings.targetUtilization,
-  );
-  const writes = capacityFigures(
-    writeUnits,
-    stepSeconds,
-    hourOf,
-    prices.onDemandPerMillionWriteUnits,
-    prices.provisionedPerWriteUnitHour,
-    settings.targetUtilization,
-  );
+  // Reads and writes, of the table and of each index, are provisioned and scaled apart.
+  const figuresOf = (series: { readUnits: readonly number[]; writeUnits: readonly number[] }) => ({
+    reads: capacityFigures(
+      series.readUnits,
+      stepSeconds,
+      hourOf,
+      prices.onDemandPerMillionReadUnits,
+      prices.provisionedPerReadUnitHour,
+      settings.targetUtilization,
+    ),
+    writes: capacityFigures(
+      series.writeUnits,
+      stepSeconds,
+      hourOf,
+      prices.onDemandPerMillionWriteUnits,
+      prices.provisionedPerWriteUnitHour,
+      settings.targetUtilization,
+    ),
+  });
+  const { reads, writes } = figuresOf(traffic);
+  const indexes = indexTraffic.map((index) => ({ name: index.name, ...figuresOf(index) }));
+  const everySeries = [traffic, ...indexTraffic].flatMap((series) => [
+    series.readUnits,
+    series.writeUnits,
+  ]);
   const busy = new Map<number, boolean>();
   for (let step = 0; step < readUnits.length; step++) {
     const hour = hourOf(step);
-    busy.set(hour, (busy.get(hour) ?? false) || readUnits[step]! > 0 || writeUnits[step]! > 0);
+    busy.set(hour, (busy.get(hour) ?? false) || everySeries.some((units) => units[step]! > 0));
   }
   const clockHours = busy.size;
   const idleHours = [...busy.values()].filter((isBusy) => !isBusy).length;
   const month = HOURS_PER_MONTH / hours;
   const cost = (windowUsd: number): ModeCost => ({ windowUsd, monthlyUsd: windowUsd * month });
-  const onDemand = cost(reads.onDemandUsd + writes.onDemandUsd);
-  const provisioned = cost(reads.provisionedUsd + writes.provisionedUsd);
+  const everyFigures = [reads, writes, ...indexes.flatMap((index) => [index.reads, index.writes])];
+  const total = (figure: (figures: CapacityFigures) => number) =>
+    everyFigures.reduce((sum, figures) => sum + figure(figures), 0);
+  const onDemand = cost(total((figures) => figures.onDemandUsd));
+  const provisioned = cost(total((figures) => figures.provisionedUsd));
   // Consumed capacity priced at the provisioned unit-hour rate, against what each mode costs.
   const consumedAtProvisionedRate =
-    (reads.consumedUnits * prices.provisionedPerReadUnitHour +
-      writes.consumedUnits * prices.provisionedPerWriteUnitHour) /
-    SECONDS_PER_HOUR;
-  const consumedAny = reads.consumedUnits + writes.consumedUnits > 0;
+    [{ reads, writes }, ...indexes].reduce(
+      (sum, figures) =>
+        sum +
+        figures.reads.consumedUnits * prices.provisionedPerReadUnitHour +
+        figures.writes.consumedUnits * prices.provisionedPerWriteUnitHour,
+      0,
+    ) / SECONDS_PER_HOUR;
+  const consumedAny = total((figures) => figures.consumedUnits) > 0;
   const pricedUtilization =
     consumedAny && provisioned.windowUsd > 0
       ? consumedAtProvisionedRate / provisioned.windowUsd
@@ -183,6 +229,7 @@ export function modelTableBilling(
     targetUtilization: settings.targetUtilization,
     reads,
     writes,
+    indexes,
     idleHours,
     clockHours,
     idleHourShare: idleHours / clockHours,
@@ -267,12 +314,20 @@ const percent = (share: number) => formatPercent(share, 1);
 const ratio = (value: number | null) => (value === null ? "none" : `${formatNumber(value, 1)}×`);
 
 function reasonsFor(mode: BillingMode, model: Omit<TableBillingModel, "recommendation">): string[] {
-  const { onDemand, provisioned, reads, writes } = model;
+  const { onDemand, provisioned, reads, writes, indexes } = model;
   const target = percent(model.targetUtilization);
+  const floor = `${MINIMUM_CAPACITY_UNITS} RCU and ${MINIMUM_CAPACITY_UNITS} WCU`;
+  // Each index has its own minimum capacity, as the table has.
+  const floorOnEach =
+    indexes.length === 0
+      ? ""
+      : indexes.length === 1
+        ? " on the table and on its global secondary index"
+        : ` on the table and on each of its ${indexes.length} global secondary indexes`;
   const reasons: string[] = [];
   if (model.pricedUtilization === null) {
     reasons.push(
-      `no capacity consumed in ${model.hours} hours: ON_DEMAND costs nothing, PROVISIONED still pays for ${MINIMUM_CAPACITY_UNITS} RCU and ${MINIMUM_CAPACITY_UNITS} WCU every hour (${formatUsd(provisioned.monthlyUsd)} a month)`,
+      `no capacity consumed in ${model.hours} hours: ON_DEMAND costs nothing, PROVISIONED still pays for ${floor} every hour${floorOnEach} (${formatUsd(provisioned.monthlyUsd)} a month)`,
     );
     return reasons;
   }
@@ -280,16 +335,45 @@ function reasonsFor(mode: BillingMode, model: Omit<TableBillingModel, "recommend
     mode === "ON_DEMAND" ? [onDemand, provisioned] : [provisioned, onDemand];
   const saving = dearer.monthlyUsd - cheaper.monthlyUsd;
   reasons.push(
-    `ON_DEMAND costs ${formatUsd(onDemand.monthlyUsd)} a month, PROVISIONED with auto scaling at a ${target} target ${formatUsd(provisioned.monthlyUsd)}: ${mode} saves ${formatUsd(saving)} a month (${percent(dearer.monthlyUsd > 0 ? saving / dearer.monthlyUsd : 0)})`,
+    `ON_DEMAND costs ${formatUsd(onDemand.monthlyUsd)} a month, PROVISIONED with auto scaling at a ${target} target ${formatUsd(provisioned.monthlyUsd)}: ${mode} saves ${formatUsd(saving)} a month (${percent(dearer.monthlyUsd > 0 ? saving / dearer.monthlyUsd : 0)})${indexShare(model)}`,
+  );
+  const utilizations = `reads ${percent(reads.utilization)}, writes ${percent(writes.utilization)}`;
+  reasons.push(
+    `auto-scaled capacity would do work ${percent(model.pricedUtilization)} of the time it is paid for (${indexes.length === 0 ? utilizations : `the table's ${utilizations}; its indexes' ${percent(indexesPricedUtilization(indexes))}`}); PROVISIONED is the cheaper mode above ${percent(model.breakEvenUtilization!)}, the break-even utilisation`,
   );
   reasons.push(
-    `auto-scaled capacity would do work ${percent(model.pricedUtilization)} of the time it is paid for (reads ${percent(reads.utilization)}, writes ${percent(writes.utilization)}); PROVISIONED is the cheaper mode above ${percent(model.breakEvenUtilization!)}, the break-even utilisation`,
+    `peak-to-mean: reads ${ratio(reads.peakToMean)}, writes ${ratio(writes.peakToMean)} (peak ${formatNumber(reads.peakPerSecond, 1)} RCU/s and ${formatNumber(writes.peakPerSecond, 1)} WCU/s, mean ${formatNumber(reads.meanPerSecond, 2)} and ${formatNumber(writes.meanPerSecond, 2)})${indexes.map((index) => `; index ${index.name}: reads ${ratio(index.reads.peakToMean)}, writes ${ratio(index.writes.peakToMean)}`).join("")}${mode === "ON_DEMAND" ? ": capacity set for the peaks stands idle between them" : ": steady enough for capacity to track it"}`,
   );
   reasons.push(
-    `peak-to-mean: reads ${ratio(reads.peakToMean)}, writes ${ratio(writes.peakToMean)} (peak ${formatNumber(reads.peakPerSecond, 1)} RCU/s and ${formatNumber(writes.peakPerSecond, 1)} WCU/s, mean ${formatNumber(reads.meanPerSecond, 2)} and ${formatNumber(writes.meanPerSecond, 2)})${mode === "ON_DEMAND" ? ": capacity set for the peaks stands idle between them" : ": steady enough for capacity to track it"}`,
-  );
-  reasons.push(
-    `${model.idleHours} of ${model.clockHours} hours (${percent(model.idleHourShare)}) idle${model.idleHours > 0 ? `: ON_DEMAND pays nothing for them, PROVISIONED pays for at least ${MINIMUM_CAPACITY_UNITS} RCU and ${MINIMUM_CAPACITY_UNITS} WCU` : ""}`,
+    `${model.idleHours} of ${model.clockHours} hours (${percent(model.idleHourShare)}) idle${model.idleHours > 0 ? `: ON_DEMAND pays nothing for them, PROVISIONED pays for at least ${floor}${floorOnEach}` : ""}`,
   );
   return reasons;
+}
+
+/** "; the costs include 2 global secondary indexes (by-customer, by-status) at $X a month on ON_DEMAND and $Y on PROVISIONED", or nothing. */
+function indexShare(model: Omit<TableBillingModel, "recommendation">): string {
+  const { indexes } = model;
+  if (indexes.length === 0) return "";
+  const month = HOURS_PER_MONTH / model.hours;
+  const sum = (figure: (index: IndexFigures) => number) =>
+    indexes.reduce((total, index) => total + figure(index), 0) * month;
+  const onDemandUsd = sum((index) => index.reads.onDemandUsd + index.writes.onDemandUsd);
+  const provisionedUsd = sum((index) => index.reads.provisionedUsd + index.writes.provisionedUsd);
+  const names = indexes.map((index) => index.name).join(", ");
+  const what =
+    indexes.length === 1
+      ? `1 global secondary index (${names})`
+      : `${indexes.length} global secondary indexes (${names})`;
+  return `; the costs include ${what} at ${formatUsd(onDemandUsd)} a month on ON_DEMAND and ${formatUsd(provisionedUsd)} on PROVISIONED`;
+}
+
+/** Consumed over provisioned across the indexes' reads and writes, weighted by what each unit-hour costs. */
+function indexesPricedUtilization(indexes: readonly IndexFigures[]): number {
+  let consumedUsd = 0;
+  let provisionedUsd = 0;
+  for (const figures of indexes.flatMap((index) => [index.reads, index.writes])) {
+    provisionedUsd += figures.provisionedUsd;
+    consumedUsd += figures.provisionedUsd * figures.utilization;
+  }
+  return provisionedUsd > 0 ? consumedUsd / provisionedUsd : 0;
 }

@@ -155,6 +155,104 @@ describe("modelTableBilling", () => {
     expect(model.provisioned.windowUsd).toBeCloseTo(112 * 24 * 0.00013 + 23 * 24 * 0.00065, 12);
   });
 
+  it("a global secondary index is provisioned for its own hourly peaks: a nightly report on the index flips a steady table to ON_DEMAND", () => {
+    // The steady table (100 RCU/s, 20 WCU/s all day) with one index, "by-day", that every write
+    // updates (1,200 write units a minute, as the table's) and that a report Queries for one
+    // minute at 02:00: 840,000 read units, 14,000 RCU/s.
+    const twoAm = 2 * 60;
+    const steady = day(
+      () => 6000,
+      () => 1200,
+    );
+    const model = modelTableBilling(
+      {
+        ...steady,
+        indexes: [
+          {
+            name: "by-day",
+            readUnits: Array.from({ length: MINUTES_A_DAY }, (_, minute) =>
+              minute === twoAm ? 840_000 : 0,
+            ),
+            writeUnits: steady.writeUnits,
+          },
+        ],
+      },
+      PRICES,
+      { targetUtilization: 0.7 },
+    );
+    // The table's own figures are the steady day's: 143 RCU and 29 WCU every hour.
+    expect(model.reads.provisionedUnitHours).toBe(143 * 24);
+    expect(model.writes.provisionedUnitHours).toBe(29 * 24);
+    const [index] = model.indexes;
+    expect(index?.name).toBe("by-day");
+    // The index's reads: 02:00 at ceil(14,000 / 0.7) = 20,000 RCU, the 23 other hours at the
+    // minimum of 1: 20,023 RCU-hours × $0.00013 = $2.60299. Its own capacity: the table's 143
+    // RCU do not serve it, and its 20,000 are not the table's.
+    expect(index?.reads.peakProvisionedUnits).toBe(20_000);
+    expect(index?.reads.provisionedUnitHours).toBe(20_023);
+    expect(index?.reads.provisionedUsd).toBeCloseTo(2.60299, 12);
+    // ON_DEMAND for its reads: 0.84 M × $0.125 = $0.105.
+    expect(index?.reads.onDemandUsd).toBeCloseTo(0.105, 12);
+    expect(index?.reads.peakToMean).toBeCloseTo(1440, 9);
+    // Its writes are the table's: 29 WCU × 24 h × $0.00065 = $0.4524; 1.728 M × $0.625 = $1.08.
+    expect(index?.writes.provisionedUnitHours).toBe(29 * 24);
+    expect(index?.writes.provisionedUsd).toBeCloseTo(0.4524, 12);
+    expect(index?.writes.onDemandUsd).toBeCloseTo(1.08, 12);
+    // A day: ON_DEMAND $2.16 (table) + $1.185 (index) = $3.345; PROVISIONED $0.89856 + $3.05539 = $3.95395.
+    expect(model.onDemand.windowUsd).toBeCloseTo(3.345, 12);
+    expect(model.provisioned.windowUsd).toBeCloseTo(3.95395, 12);
+    // Without the index PROVISIONED saved $38.37 a month; with it ON_DEMAND saves
+    // (3.95395 − 3.345) × 730 / 24 = $18.52.
+    expect(model.recommendation.mode).toBe("ON_DEMAND");
+    expect(model.recommendation.monthlySavingUsd).toBeCloseTo((3.95395 - 3.345) * MONTH, 10);
+    // Consumed at the unit-hour rates: table (8.64 M × $0.00013 + 1.728 M × $0.00065) + index
+    // (0.84 M × $0.00013 + 1.728 M × $0.00065) = $3,478.8 / 3,600 s = $0.96633 a day.
+    expect(model.pricedUtilization).toBeCloseTo(3478.8 / 3600 / 3.95395, 12); // 24.4%
+    expect(model.breakEvenUtilization).toBeCloseTo(3478.8 / 3600 / 3.345, 12); // 28.9%
+    expect(model.recommendation.reasons).toEqual([
+      // The index a month: $1.185 × 730 / 24 = $36.04 ON_DEMAND, $3.05539 × 730 / 24 = $92.93 PROVISIONED.
+      "ON_DEMAND costs $101.74 a month, PROVISIONED with auto scaling at a 70% target $120.27: ON_DEMAND saves $18.52 a month (15.4%); the costs include 1 global secondary index (by-day) at $36.04 a month on ON_DEMAND and $92.93 on PROVISIONED",
+      // The index's: $1,232.4 / 3,600 consumed at the unit-hour rates over its $3.05539: 11.2%.
+      "auto-scaled capacity would do work 24.4% of the time it is paid for (the table's reads 69.9%, writes 69%; its indexes' 11.2%); PROVISIONED is the cheaper mode above 28.9%, the break-even utilisation",
+      "peak-to-mean: reads 1×, writes 1× (peak 100 RCU/s and 20 WCU/s, mean 100 and 20); index by-day: reads 1,440×, writes 1×: capacity set for the peaks stands idle between them",
+      "0 of 24 hours (0%) idle",
+    ]);
+  });
+
+  it("an hour only an index worked in is not idle, and each index pays PROVISIONED's minimum", () => {
+    // The table consumed nothing; its index "by-owner" was read for one minute at 05:00.
+    const model = modelTableBilling(
+      {
+        ...day(
+          () => 0,
+          () => 0,
+        ),
+        indexes: [
+          {
+            name: "by-owner",
+            readUnits: Array.from({ length: MINUTES_A_DAY }, (_, minute) =>
+              minute === 5 * 60 ? 6_000 : 0,
+            ),
+            writeUnits: new Array<number>(MINUTES_A_DAY).fill(0),
+          },
+        ],
+      },
+      PRICES,
+      { targetUtilization: 0.7 },
+    );
+    expect(model.idleHours).toBe(23);
+    expect(model.reads.consumedUnits).toBe(0);
+    expect(model.indexes[0]?.reads.consumedUnits).toBe(6_000);
+    // The table's 1 RCU and 1 WCU, and the index's, every hour but the index's 05:00 at ceil(100 / 0.7) = 143 RCU.
+    expect(model.provisioned.windowUsd).toBeCloseTo(
+      24 * (0.00013 + 0.00065) + (23 + 143) * 0.00013 + 24 * 0.00065,
+      12,
+    );
+    expect(model.recommendation.reasons.at(-1)).toBe(
+      "23 of 24 hours (95.8%) idle: ON_DEMAND pays nothing for them, PROVISIONED pays for at least 1 RCU and 1 WCU on the table and on its global secondary index",
+    );
+  });
+
   it("refuses series that do not fit together", () => {
     expect(() =>
       modelTableBilling(
@@ -170,5 +268,18 @@ describe("modelTableBilling", () => {
         { targetUtilization: 0.7 },
       ),
     ).toThrow("stepSeconds must divide an hour: 7");
+    expect(() =>
+      modelTableBilling(
+        {
+          startMs: MIDNIGHT,
+          stepSeconds: 60,
+          readUnits: [1, 2],
+          writeUnits: [1, 2],
+          indexes: [{ name: "by-day", readUnits: [1], writeUnits: [1, 2] }],
+        },
+        PRICES,
+        { targetUtilization: 0.7 },
+      ),
+    ).toThrow("index by-day must have a value per step like the table: 1 reads, 2 writes, not 2");
   });
 });
