@@ -960,12 +960,7 @@ class FactCollector {
    * are ["event", "body"]. A name bound to anything else is its own root ([name]); [] for no name.
    */
   private memberPathThroughNames(expression: Node, state: WalkState, hops: number): string[] {
-    const path: string[] = [];
-    let node = unwrap(expression);
-    while (node?.type === "MemberExpression") {
-      path.unshift(node.computed ? (stringValue(node.property) ?? "[]") : nameOf(node.property));
-      node = unwrap(node.object);
-    }
+    const { base: node, path } = memberChain(expression);
     if (node?.type !== "Identifier") return [];
     const bound = hops < MAX_ORIGIN_HOPS ? this.boundValue(node.name, state) : undefined;
     const base = bound ? this.memberPathThroughNames(bound.value, bound.state, hops + 1) : [];
@@ -974,12 +969,7 @@ class FactCollector {
 
   /** The call an expression's value comes from, through members and names assigned once. */
   private valueOrigin(expression: Node, state: WalkState, hops: number): ValueOrigin | undefined {
-    const path: string[] = [];
-    let node = unwrap(expression);
-    while (node?.type === "MemberExpression") {
-      path.unshift(node.computed ? (stringValue(node.property) ?? "[]") : nameOf(node.property));
-      node = unwrap(node.object);
-    }
+    const { base: node, path } = memberChain(expression);
     if (node?.type === "CallExpression" || node?.type === "NewExpression") {
       const call = this.callIndex.get(node);
       return call === undefined ? undefined : { call, path };
@@ -1141,6 +1131,20 @@ function dottedName(node: Node): string | undefined {
     return object === undefined ? undefined : `${object}.${nameOf(node.property)}`;
   }
   return undefined;
+}
+
+/**
+ * What an expression reads members of, and which: `f(x).a["b"]` -> the call `f(x)` and ["a",
+ * "b"]; "[]" for a key not written as a string. Parentheses, `await` and TypeScript assertions are looked through.
+ */
+function memberChain(expression: Node): { base: Node | undefined; path: string[] } {
+  const path: string[] = [];
+  let node = unwrap(expression);
+  while (node?.type === "MemberExpression") {
+    path.unshift(node.computed ? (stringValue(node.property) ?? "[]") : nameOf(node.property));
+    node = unwrap(node.object);
+  }
+  return { base: node, path };
 }
 
 /** The identifier at the root of `x`, `x.y`, `x[k].z`. */
