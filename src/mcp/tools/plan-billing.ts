@@ -24,7 +24,9 @@ export const planBillingTool = defineTool({
     "lines, as get_metrics reads), or aws: true with function (CloudWatch, the last `days`). " +
     "Give memoryMb and durationMs when the traffic lacks them, runtime for SnapStart, and " +
     "maxColdStartShare or latencySensitive when cold starts matter. It returns each model's " +
-    "cost over the profile and per month, its cold starts, its bill line by line with the " +
+    "cost over the profile and per month, its cold starts, the database connections it holds " +
+    "at the peak (Managed Instances' shared pools against one per environment; connectionPoolSize), " +
+    "its bill line by line with the " +
     "formula, the traffic's pattern in the guide's decision table (unpredictable, steady " +
     "baseline + spikes, batch, infrequent), the recommendation with its saving and runner-up, " +
     "each model's cost with the traffic scaled 0.1× to 10×, and every modelled assumption. " +
