@@ -49,15 +49,23 @@ const FILE_WRITES = new Set(
   ),
 );
 
-/** Expressions a value passes through unchanged on its way to where it is stored. */
-const TRANSPARENT = new Set([
-  "AwaitExpression",
+/**
+ * Expressions that hand on the value inside them as it is (parentheses, `?.` chains, TypeScript's
+ * assertions): an env read in one is read where the wrapper is; unwrap looks through them.
+ */
+const WRAPPERS = new Set([
   "ChainExpression",
   "ParenthesizedExpression",
   "TSNonNullExpression",
   "TSAsExpression",
   "TSSatisfiesExpression",
   "TSTypeAssertion",
+]);
+
+/** Expressions a value passes through unchanged on its way to where it is stored. */
+const TRANSPARENT = new Set([
+  ...WRAPPERS,
+  "AwaitExpression",
   "LogicalExpression",
   "ConditionalExpression",
   "MemberExpression",
@@ -68,16 +76,6 @@ const TRANSPARENT = new Set([
   "ArrayExpression",
   "SpreadElement",
   "TemplateLiteral",
-]);
-
-/** Expressions that hand on the value inside them as it is: an env read in one is read where the wrapper is. */
-const WRAPPERS = new Set([
-  "ChainExpression",
-  "ParenthesizedExpression",
-  "TSNonNullExpression",
-  "TSAsExpression",
-  "TSSatisfiesExpression",
-  "TSTypeAssertion",
 ]);
 
 const EQUALITY_OPERATORS = new Set(["===", "!==", "==", "!="]);
@@ -1108,15 +1106,7 @@ function objectKeys(argument: Node): string[] | null {
 }
 
 function unwrap(node: Node): Node {
-  while (
-    node &&
-    (node.type === "ChainExpression" ||
-      node.type === "ParenthesizedExpression" ||
-      node.type === "TSNonNullExpression" ||
-      node.type === "TSAsExpression" ||
-      node.type === "TSSatisfiesExpression" ||
-      node.type === "AwaitExpression")
-  ) {
+  while (node && (WRAPPERS.has(node.type) || node.type === "AwaitExpression")) {
     node = node.expression ?? node.argument;
   }
   return node;

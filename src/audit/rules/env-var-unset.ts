@@ -25,6 +25,7 @@
  * handler).
  */
 import { dirname, relative } from "node:path";
+import { LAMBDA_SET_VARIABLES } from "../../lambda/runtime-variables.js";
 import { isPlainObject } from "../../plain-object.js";
 import type { TemplatePath } from "../../template/parse-template.js";
 import type { AuditContext, FunctionResource } from "../audit-context.js";
@@ -32,45 +33,6 @@ import type { EnvRead } from "../code/code-model.js";
 import { type FunctionCode, type Located, runningEnvReads } from "../code/function-code.js";
 import { propertyAt } from "../function-facts.js";
 import { type AuditRule, docsFor, type RuleFinding } from "../rule.js";
-
-/**
- * What Lambda sets in every execution environment (the "Defined runtime
- * environment variables" page, reserved and unreserved), plus the credentials
- * SnapStart functions get instead of access keys.
- */
-export const LAMBDA_SET_VARIABLES: ReadonlySet<string> = new Set([
-  "_HANDLER",
-  "_X_AMZN_TRACE_ID",
-  "AWS_DEFAULT_REGION",
-  "AWS_REGION",
-  "AWS_EXECUTION_ENV",
-  "AWS_LAMBDA_FUNCTION_NAME",
-  "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-  "AWS_LAMBDA_FUNCTION_VERSION",
-  "AWS_LAMBDA_INITIALIZATION_TYPE",
-  "AWS_LAMBDA_LOG_GROUP_NAME",
-  "AWS_LAMBDA_LOG_STREAM_NAME",
-  "AWS_ACCESS_KEY",
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN",
-  "AWS_LAMBDA_RUNTIME_API",
-  "AWS_LAMBDA_MAX_CONCURRENCY",
-  "LAMBDA_TASK_ROOT",
-  "LAMBDA_RUNTIME_DIR",
-  "TZ",
-  "LANG",
-  "PATH",
-  "LD_LIBRARY_PATH",
-  "NODE_PATH",
-  "PYTHONPATH",
-  "AWS_XRAY_CONTEXT_MISSING",
-  "AWS_XRAY_DAEMON_ADDRESS",
-  "_AWS_XRAY_DAEMON_ADDRESS",
-  "_AWS_XRAY_DAEMON_PORT",
-  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-  "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-]);
 
 /** How many variables a message names before "…". */
 const NAMED = 5;

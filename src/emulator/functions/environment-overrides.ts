@@ -5,37 +5,16 @@
  */
 import { z } from "zod";
 import { UsageError } from "../../errors.js";
+import { RESERVED_VARIABLES } from "../../lambda/runtime-variables.js";
 import type { FunctionDefinition } from "./function-definition.js";
 
 /** Lambda's rule for a variable name: a letter, then letters, digits and underscores. */
 const VARIABLE_NAME = /^[a-zA-Z]\w+$/;
 
-/** Names Lambda reserves: a function cannot set them (the emulator sets what it needs itself). */
-const RESERVED = new Set([
-  "_HANDLER",
-  "_X_AMZN_TRACE_ID",
-  "AWS_DEFAULT_REGION",
-  "AWS_REGION",
-  "AWS_EXECUTION_ENV",
-  "AWS_LAMBDA_FUNCTION_NAME",
-  "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-  "AWS_LAMBDA_FUNCTION_VERSION",
-  "AWS_LAMBDA_INITIALIZATION_TYPE",
-  "AWS_LAMBDA_LOG_GROUP_NAME",
-  "AWS_LAMBDA_LOG_STREAM_NAME",
-  "AWS_ACCESS_KEY",
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN",
-  "AWS_LAMBDA_RUNTIME_API",
-  "LAMBDA_TASK_ROOT",
-  "LAMBDA_RUNTIME_DIR",
-]);
-
 export const VariableNameSchema = z
   .string()
   .regex(VARIABLE_NAME, "a name of a letter then letters, digits or underscores")
-  .refine((name) => !RESERVED.has(name), "a name Lambda does not reserve for itself");
+  .refine((name) => !RESERVED_VARIABLES.has(name), "a name Lambda does not reserve for itself");
 
 /** Variable names and their values; a mistake reads "expected ..." as every option's does. */
 export const EnvironmentOverridesSchema = z.record(
