@@ -171,9 +171,13 @@ export interface MetricQuery<Id extends string = string> {
   readonly dimensions?: readonly { readonly Name: string; readonly Value: string }[];
 }
 
+/** The most queries one GetMetricData request may hold. */
+const QUERIES_PER_REQUEST = 500;
+
 /**
  * One GetMetricData request for a function's metrics (namespace AWS/Lambda,
- * unless a query names another namespace and its dimensions), following NextToken until every series is complete. A query CloudWatch
+ * unless a query names another namespace and its dimensions), following NextToken until every series is complete;
+ * more than QUERIES_PER_REQUEST queries take one request per 500. A query CloudWatch
  * could not answer (InternalError, Forbidden) is absent from the answer.
  */
 export async function getMetricData<Id extends string>(
@@ -199,33 +203,36 @@ export async function getMetricData<Id extends string>(
   }));
   const answers: Partial<Record<Id, Series>> = {};
   const failed = new Set<Id>();
-  let nextToken: string | undefined;
-  do {
-    const page = await cloudwatch.send(
-      new GetMetricDataCommand({
-        StartTime: plan.start,
-        EndTime: plan.end,
-        MetricDataQueries: metricDataQueries,
-        NextToken: nextToken,
-      }),
-    );
-    for (const result of page.MetricDataResults ?? []) {
-      const id = result.Id as Id | undefined;
-      if (!id) continue;
-      // InternalError or Forbidden for one statistic: that statistic is missing, the rest stand.
-      if (result.StatusCode === "InternalError" || result.StatusCode === "Forbidden") {
-        failed.add(id);
-        continue;
+  for (let first = 0; first < metricDataQueries.length; first += QUERIES_PER_REQUEST) {
+    const batch = metricDataQueries.slice(first, first + QUERIES_PER_REQUEST);
+    let nextToken: string | undefined;
+    do {
+      const page = await cloudwatch.send(
+        new GetMetricDataCommand({
+          StartTime: plan.start,
+          EndTime: plan.end,
+          MetricDataQueries: batch,
+          NextToken: nextToken,
+        }),
+      );
+      for (const result of page.MetricDataResults ?? []) {
+        const id = result.Id as Id | undefined;
+        if (!id) continue;
+        // InternalError or Forbidden for one statistic: that statistic is missing, the rest stand.
+        if (result.StatusCode === "InternalError" || result.StatusCode === "Forbidden") {
+          failed.add(id);
+          continue;
+        }
+        const series = answers[id] ?? { values: [], timestamps: [] };
+        // One at a time: a page of a per-minute series holds tens of thousands of
+        // datapoints, more than a spread call's arguments may safely hold.
+        for (const value of result.Values ?? []) series.values.push(value);
+        for (const time of result.Timestamps ?? []) series.timestamps.push(time.getTime());
+        answers[id] = series;
       }
-      const series = answers[id] ?? { values: [], timestamps: [] };
-      // One at a time: a page of a per-minute series holds tens of thousands of
-      // datapoints, more than a spread call's arguments may safely hold.
-      for (const value of result.Values ?? []) series.values.push(value);
-      for (const time of result.Timestamps ?? []) series.timestamps.push(time.getTime());
-      answers[id] = series;
-    }
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
+      nextToken = page.NextToken || undefined;
+    } while (nextToken);
+  }
   for (const id of failed) delete answers[id];
   return answers;
 }

@@ -41,8 +41,6 @@ export interface MeasuredTableTraffic extends TableTraffic {
 
 const HOUR_MS = 3_600_000;
 const RESOLUTION: Record<number, string> = { 60: "1-minute", 300: "5-minute", 3600: "1-hour" };
-/** The most queries one GetMetricData request may hold. */
-const QUERIES_PER_REQUEST = 500;
 
 export async function tableTrafficFromCloudWatch(
   cloudwatch: CloudWatchSender,
@@ -87,17 +85,12 @@ export async function tableTrafficFromCloudWatch(
   ];
   const plan = { start: new Date(startMs), end: new Date(endMs), periodSeconds: stepSeconds };
   // One request unless the table's index quota (20) was raised: 2 + 2 × 20 = 42 of the 500 queries a request holds.
-  const answers: Partial<Record<string, Series>> = {};
-  for (let first = 0; first < queries.length; first += QUERIES_PER_REQUEST)
-    Object.assign(
-      answers,
-      await getMetricData(
-        cloudwatch,
-        table,
-        plan,
-        queries.slice(first, first + QUERIES_PER_REQUEST),
-      ),
-    );
+  const answers: Partial<Record<string, Series>> = await getMetricData(
+    cloudwatch,
+    table,
+    plan,
+    queries,
+  );
   const unanswered = queries
     .filter((query) => answers[query.id] === undefined)
     .map((query) => `${query.metricName}${query.indexName ? ` of index ${query.indexName}` : ""}`);
