@@ -6,7 +6,6 @@
  * built from the same sentences, so the two surfaces say the same thing.
  */
 import { formatCount, formatNumber, formatUsd } from "../format.js";
-import { HOURS_PER_MONTH } from "../planning/dynamodb/table-billing.js";
 import type { TableBillingResult } from "../planning/dynamodb/table-billing-result.js";
 
 /** "orders: 14 days to 2026-12-03 22:00 UTC in 1-minute steps, 12.1M RCU and 2.4M WCU consumed". */
@@ -28,17 +27,11 @@ export function describeRecommendation(result: TableBillingResult): string {
 }
 
 /** "  index by-customer: 0 read and 1.73M write units consumed, up to 1 RCU and 29 WCU; $X a month ON_DEMAND, $Y PROVISIONED". */
-function describeIndex(
-  index: TableBillingResult["indexes"][number],
-  result: TableBillingResult,
-): string {
-  const month = HOURS_PER_MONTH / result.window.hours;
-  const onDemandUsd = (index.reads.onDemandUsd + index.writes.onDemandUsd) * month;
-  const provisionedUsd = (index.reads.provisionedUsd + index.writes.provisionedUsd) * month;
+function describeIndex(index: TableBillingResult["indexes"][number]): string {
   return (
     `  index ${index.name}: ${formatCount(index.reads.consumedUnits)} read and ${formatCount(index.writes.consumedUnits)} write units consumed, ` +
     `auto scaling up to ${formatNumber(index.reads.peakProvisionedUnits)} RCU and ${formatNumber(index.writes.peakProvisionedUnits)} WCU; ` +
-    `${formatUsd(onDemandUsd)} a month ON_DEMAND, ${formatUsd(provisionedUsd)} PROVISIONED`
+    `${formatUsd(index.onDemand.monthlyUsd)} a month ON_DEMAND, ${formatUsd(index.provisioned.monthlyUsd)} PROVISIONED`
   );
 }
 
@@ -50,7 +43,7 @@ export function renderTableBillingText(result: TableBillingResult): string {
     describeTableTraffic(result),
     `  reads:  mean ${formatNumber(reads.meanPerSecond, 2)} RCU/s, peak ${formatNumber(reads.peakPerSecond, 1)} RCU/s; auto scaling up to ${formatNumber(reads.peakProvisionedUnits)} RCU, ${formatNumber(reads.provisionedUnitHours)} RCU-hours`,
     `  writes: mean ${formatNumber(writes.meanPerSecond, 2)} WCU/s, peak ${formatNumber(writes.peakPerSecond, 1)} WCU/s; auto scaling up to ${formatNumber(writes.peakProvisionedUnits)} WCU, ${formatNumber(writes.provisionedUnitHours)} WCU-hours`,
-    ...result.indexes.map((index) => describeIndex(index, result)),
+    ...result.indexes.map(describeIndex),
     "",
     `  ${"billing mode".padEnd(34)} ${"window".padStart(12)} ${"per month".padStart(12)}`,
     mode("ON_DEMAND", result.onDemand.windowUsd, result.onDemand.monthlyUsd),

@@ -52,7 +52,14 @@ export const TableBillingResultSchema = z.object({
   writes: CapacityFiguresSchema,
   /** Each global secondary index's reads and writes, provisioned and priced on their own (empty for a table without). */
   indexes: z.array(
-    z.object({ name: z.string(), reads: CapacityFiguresSchema, writes: CapacityFiguresSchema }),
+    z.object({
+      name: z.string(),
+      reads: CapacityFiguresSchema,
+      writes: CapacityFiguresSchema,
+      /** The index's share of each mode's cost. */
+      onDemand: ModeCostSchema,
+      provisioned: ModeCostSchema,
+    }),
   ),
   /** Hours in which neither the table nor an index consumed anything. */
   idleHours: z.number().int().nonnegative(),

@@ -134,6 +134,9 @@ export interface IndexFigures {
   readonly name: string;
   readonly reads: CapacityFigures;
   readonly writes: CapacityFigures;
+  /** The index's share of each mode's cost (its reads and writes). */
+  readonly onDemand: ModeCost;
+  readonly provisioned: ModeCost;
 }
 
 export interface ModeCost {
@@ -184,8 +187,18 @@ export function modelTableBilling(
       settings.targetUtilization,
     ),
   });
+  const month = HOURS_PER_MONTH / hours;
+  const cost = (windowUsd: number): ModeCost => ({ windowUsd, monthlyUsd: windowUsd * month });
   const { reads, writes } = figuresOf(traffic);
-  const indexes = indexTraffic.map((index) => ({ name: index.name, ...figuresOf(index) }));
+  const indexes = indexTraffic.map((index): IndexFigures => {
+    const figures = figuresOf(index);
+    return {
+      name: index.name,
+      ...figures,
+      onDemand: cost(figures.reads.onDemandUsd + figures.writes.onDemandUsd),
+      provisioned: cost(figures.reads.provisionedUsd + figures.writes.provisionedUsd),
+    };
+  });
   const everySeries = [traffic, ...indexTraffic].flatMap((series) => [
     series.readUnits,
     series.writeUnits,
@@ -197,8 +210,6 @@ export function modelTableBilling(
   }
   const clockHours = busy.size;
   const idleHours = [...busy.values()].filter((isBusy) => !isBusy).length;
-  const month = HOURS_PER_MONTH / hours;
-  const cost = (windowUsd: number): ModeCost => ({ windowUsd, monthlyUsd: windowUsd * month });
   const everyFigures = [reads, writes, ...indexes.flatMap((index) => [index.reads, index.writes])];
   const total = (figure: (figures: CapacityFigures) => number) =>
     everyFigures.reduce((sum, figures) => sum + figure(figures), 0);
@@ -354,11 +365,10 @@ function reasonsFor(mode: BillingMode, model: Omit<TableBillingModel, "recommend
 function indexShare(model: Omit<TableBillingModel, "recommendation">): string {
   const { indexes } = model;
   if (indexes.length === 0) return "";
-  const month = HOURS_PER_MONTH / model.hours;
-  const sum = (figure: (index: IndexFigures) => number) =>
-    indexes.reduce((total, index) => total + figure(index), 0) * month;
-  const onDemandUsd = sum((index) => index.reads.onDemandUsd + index.writes.onDemandUsd);
-  const provisionedUsd = sum((index) => index.reads.provisionedUsd + index.writes.provisionedUsd);
+  const sum = (mode: (index: IndexFigures) => ModeCost) =>
+    indexes.reduce((total, index) => total + mode(index).monthlyUsd, 0);
+  const onDemandUsd = sum((index) => index.onDemand);
+  const provisionedUsd = sum((index) => index.provisioned);
   const names = indexes.map((index) => index.name).join(", ");
   const what =
     indexes.length === 1
